@@ -1,0 +1,49 @@
+// Components: Salesforce's LWC recommended rules (TypeScript variant). Scripts: typescript-eslint, type-aware.
+const lwcConfig = require('@salesforce/eslint-config-lwc');
+const tseslint = require('typescript-eslint');
+
+module.exports = [
+  {
+    ignores: [
+      'node_modules/**',
+      'coverage/**',
+      'reports/**',
+      'dist/**',
+      '.sf/**',
+      '.sfdx/**',
+      '.bench/**',
+      '.tightknit-sync/**',
+      'force-app/**/lwc/**/*.js',
+      'force-app/test/jest-mocks/**',
+      '**/__tests__/data/**',
+      'scripts/**/*.js',
+      '*.config.js',
+      'bin/**',
+    ],
+  },
+  ...lwcConfig.configs.recommendedTs.map((c) => ({ ...c, files: ['force-app/**/lwc/**/*.ts'] })),
+  {
+    files: ['force-app/**/lwc/**/__tests__/**/*.ts'],
+    languageOptions: { globals: { jest: 'readonly', describe: 'readonly', it: 'readonly', expect: 'readonly', beforeEach: 'readonly', afterEach: 'readonly', beforeAll: 'readonly', afterAll: 'readonly', test: 'readonly' } },
+  },
+  ...tseslint.configs.recommendedTypeChecked.map((c) => ({ ...c, files: ['scripts/**/*.ts'] })),
+  {
+    files: ['scripts/**/*.ts'],
+    languageOptions: { parserOptions: { project: './scripts/tsconfig.json', tsconfigRootDir: __dirname } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/require-await': 'off',
+    },
+  },
+  {
+    files: ['scripts/**/__tests__/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+];

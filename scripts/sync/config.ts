@@ -1,0 +1,78 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { EngagementConfigSchema } from './engagement';
+import { UsageError } from './errors';
+
+/** The sync's options (design.md "Options"), stored as config.json in the state directory. */
+export const SyncConfigSchema = z
+  .object({
+    createContacts: z.boolean().default(false),
+    activityMetadata: z.boolean().default(false),
+    matchingField: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_]{0,79}$/, 'must be a Contact field API name such as Email or Work_Email__c')
+      .default('Email'),
+    matchLeads: z.boolean().default(true),
+    intervalMinutes: z.number().int('must be a whole number of minutes').min(1).max(1440).default(5),
+    engagement: EngagementConfigSchema.prefault({}),
+  })
+  .strict();
+
+export type SyncConfig = z.output<typeof SyncConfigSchema>;
+export type SyncConfigInput = z.input<typeof SyncConfigSchema>;
+
+export const DEFAULT_STATE_DIR = '.tightknit-sync';
+
+export function configPath(stateDir: string): string {
+  return join(stateDir, 'config.json');
+}
+
+/** Validates raw options and turns zod issues into one readable UsageError naming each bad value. */
+export function parseConfig(raw: unknown, source: string): SyncConfig {
+  const result = SyncConfigSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+  throw new UsageError('INVALID_CONFIG', `Invalid configuration in ${source}:\n  ${problems.join('\n  ')}`, {
+    actions: ['Fix the values above with `tightknit-sync configure`, or edit the file and run the command again.'],
+  });
+}
+
+/** Reads the config file of a state directory; defaults when there is none. */
+export function loadConfig(stateDir: string): SyncConfig {
+  const file = configPath(stateDir);
+  if (!existsSync(file)) return parseConfig({}, file);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new UsageError('CONFIG_NOT_JSON', `${file} is not valid JSON: ${(err as Error).message}`, {
+      actions: [`Fix or delete ${file}, then run \`tightknit-sync configure\`.`],
+      cause: err,
+    });
+  }
+  return parseConfig(raw, file);
+}
+
+/** Merges changes into the stored config, validates the result and writes it atomically. */
+export function updateConfig(stateDir: string, changes: SyncConfigInput): SyncConfig {
+  const current = loadConfig(stateDir);
+  const merged = parseConfig(
+    {
+      ...current,
+      ...changes,
+      engagement: {
+        ...current.engagement,
+        ...changes.engagement,
+        weights: { ...current.engagement.weights, ...changes.engagement?.weights },
+        thresholds: { ...current.engagement.thresholds, ...changes.engagement?.thresholds },
+      },
+    },
+    'the new configuration',
+  );
+  mkdirSync(stateDir, { recursive: true });
+  const file = configPath(stateDir);
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(merged, null, 2)}\n`, { mode: 0o600 });
+  renameSync(`${file}.tmp`, file);
+  return merged;
+}

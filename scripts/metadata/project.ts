@@ -117,12 +117,19 @@ function readObject(dir: string, name: string): ObjectDef {
     const nameNode = children(root, 'nameField')[0];
     if (nameNode) {
       const nameField = parseField(nameNode);
-      obj.nameField = { ...nameField, name: 'Name', required: nameField.type !== 'AutoNumber', length: nameField.type === 'Text' ? 80 : undefined };
+      obj.nameField = {
+        ...nameField,
+        name: 'Name',
+        required: nameField.type !== 'AutoNumber',
+        length: nameField.type === 'Text' ? 80 : undefined,
+      };
     }
   }
   const fieldsDir = join(dir, 'fields');
   if (existsSync(fieldsDir)) {
-    for (const f of readdirSync(fieldsDir).filter((f) => f.endsWith('.field-meta.xml')).sort()) {
+    for (const f of readdirSync(fieldsDir)
+      .filter((f) => f.endsWith('.field-meta.xml'))
+      .sort()) {
       obj.fields.push(parseField(readMetadataXml(join(fieldsDir, f)).root));
     }
   }
@@ -148,9 +155,15 @@ function readPermissionSet(file: string): PermissionSetDef {
       modifyAllRecords: flag(op, 'modifyAllRecords'),
     })),
     fields,
-    classes: children(root, 'classAccesses').filter((c) => flag(c, 'enabled')).map((c) => text(c, 'apexClass') ?? ''),
-    applications: children(root, 'applicationVisibilities').filter((a) => flag(a, 'visible')).map((a) => text(a, 'application') ?? ''),
-    userPermissions: children(root, 'userPermissions').filter((u) => flag(u, 'enabled')).map((u) => text(u, 'name') ?? ''),
+    classes: children(root, 'classAccesses')
+      .filter((c) => flag(c, 'enabled'))
+      .map((c) => text(c, 'apexClass') ?? ''),
+    applications: children(root, 'applicationVisibilities')
+      .filter((a) => flag(a, 'visible'))
+      .map((a) => text(a, 'application') ?? ''),
+    userPermissions: children(root, 'userPermissions')
+      .filter((u) => flag(u, 'enabled'))
+      .map((u) => text(u, 'name') ?? ''),
   };
 }
 
@@ -171,12 +184,21 @@ export function readPackageProject(root: string = REPO_ROOT): PackageProject {
   const permissionSets = new Map<string, PermissionSetDef>();
   const psDir = join(base, 'permissionsets');
   if (existsSync(psDir)) {
-    for (const f of readdirSync(psDir).filter((f) => f.endsWith('.permissionset-meta.xml')).sort()) {
+    for (const f of readdirSync(psDir)
+      .filter((f) => f.endsWith('.permissionset-meta.xml'))
+      .sort()) {
       const ps = readPermissionSet(join(psDir, f));
       permissionSets.set(ps.name, ps);
     }
   }
-  return { root, namespace: sfdx.namespace ?? '', apiVersion: sfdx.sourceApiVersion, packageDir: base, objects, permissionSets };
+  return {
+    root,
+    namespace: sfdx.namespace ?? '',
+    apiVersion: sfdx.sourceApiVersion,
+    packageDir: base,
+    objects,
+    permissionSets,
+  };
 }
 
 /** `Member__c` → `tightknit__Member__c`; standard names (no `__c`) and already-prefixed names are unchanged. */
@@ -184,4 +206,3 @@ export function withNamespace(namespace: string, apiName: string): string {
   if (!namespace || !/__(c|r|mdt)$/.test(apiName) || apiName.startsWith(`${namespace}__`)) return apiName;
   return `${namespace}__${apiName}`;
 }
-

@@ -1,0 +1,136 @@
+import type Database from 'better-sqlite3';
+import { UsageError } from '../errors';
+
+/** One numbered schema step of a module. Versions start at 1 and increase by one. */
+export interface Migration {
+  version: number;
+  name: string;
+  up: (db: Database.Database) => void;
+}
+
+/**
+ * Brings `module`'s tables to the newest of `migrations`, one transaction per step, and records the
+ * version in schema_versions. Several modules (the community store, the push ledger) share one file
+ * and track their versions independently. A store written by a newer release is refused rather than
+ * guessed at.
+ */
+export function applyMigrations(db: Database.Database, module: string, migrations: Migration[]): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_versions (module TEXT PRIMARY KEY, version INTEGER NOT NULL)');
+  const sorted = [...migrations].sort((a, b) => a.version - b.version);
+  sorted.forEach((m, i) => {
+    if (m.version !== i + 1) {
+      throw new Error(`Migrations of module '${module}' must be numbered 1, 2, 3, ...; found ${m.version} at ${i + 1}`);
+    }
+  });
+  const known = sorted.length;
+  const row = db.prepare('SELECT version FROM schema_versions WHERE module = ?').get(module) as
+    { version: number } | undefined;
+  const current = row?.version ?? 0;
+  if (current > known) {
+    throw new UsageError(
+      'STORE_SCHEMA_TOO_NEW',
+      `The store ${db.name} was written by a newer tightknit-sync (module '${module}' is at schema version ${current}; this version knows up to ${known}).`,
+      {
+        actions: [
+          'Upgrade tightknit-sync to the version that wrote this store, or point --state-dir at another directory.',
+        ],
+      },
+    );
+  }
+  const record = db.prepare(
+    'INSERT INTO schema_versions (module, version) VALUES (?, ?) ON CONFLICT(module) DO UPDATE SET version = excluded.version',
+  );
+  for (const m of sorted) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      m.up(db);
+      record.run(module, m.version);
+    })();
+  }
+}
+
+/** Current version of a module's tables (0 when never migrated). */
+export function schemaVersion(db: Database.Database, module: string): number {
+  const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_versions'").get();
+  if (!exists) return 0;
+  const row = db.prepare('SELECT version FROM schema_versions WHERE module = ?').get(module) as
+    { version: number } | undefined;
+  return row?.version ?? 0;
+}
+
+/** The community data tables (module 'community'): communities, members, activities and the change sequence. */
+export const COMMUNITY_MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'communities, members, activities with a global change sequence',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE store_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+        INSERT INTO store_meta (key, value) VALUES ('last_seq', 0);
+
+        CREATE TABLE communities (
+          id TEXT PRIMARY KEY,
+          seq INTEGER NOT NULL,
+          deleted INTEGER NOT NULL DEFAULT 0,
+          name TEXT NOT NULL,
+          platform TEXT NOT NULL,
+          slack_team_id TEXT,
+          slack_domain TEXT,
+          slack_url TEXT,
+          logo_url TEXT,
+          studio_url TEXT,
+          description TEXT,
+          member_count INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE UNIQUE INDEX communities_seq ON communities (seq);
+
+        CREATE TABLE members (
+          id TEXT PRIMARY KEY,
+          seq INTEGER NOT NULL,
+          deleted INTEGER NOT NULL DEFAULT 0,
+          community_id TEXT NOT NULL,
+          name TEXT NOT NULL,
+          email TEXT,
+          first_name TEXT,
+          last_name TEXT,
+          title TEXT,
+          slack_user_id TEXT,
+          avatar_url TEXT,
+          time_zone TEXT,
+          status TEXT NOT NULL,
+          is_bot INTEGER NOT NULL DEFAULT 0,
+          joined_at TEXT,
+          profile_url TEXT,
+          is_placeholder INTEGER NOT NULL DEFAULT 0,
+          last_active_at TEXT,
+          activity_count INTEGER NOT NULL DEFAULT 0,
+          engagement_score REAL NOT NULL DEFAULT 0,
+          engagement_level TEXT NOT NULL DEFAULT 'None'
+        );
+        CREATE UNIQUE INDEX members_seq ON members (seq);
+        CREATE INDEX members_community ON members (community_id);
+
+        CREATE TABLE activities (
+          id TEXT PRIMARY KEY,
+          seq INTEGER NOT NULL,
+          deleted INTEGER NOT NULL DEFAULT 0,
+          community_id TEXT NOT NULL,
+          member_id TEXT NOT NULL,
+          target_member_id TEXT,
+          activity_type TEXT NOT NULL,
+          source_type TEXT NOT NULL,
+          occurred_at TEXT NOT NULL,
+          occurred_ms INTEGER NOT NULL,
+          channel_id TEXT,
+          channel_name TEXT,
+          thread_id TEXT,
+          permalink TEXT,
+          summary TEXT NOT NULL,
+          metadata TEXT
+        );
+        CREATE UNIQUE INDEX activities_seq ON activities (seq);
+        CREATE INDEX activities_member ON activities (member_id);
+      `);
+    },
+  },
+];

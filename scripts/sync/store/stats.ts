@@ -1,0 +1,133 @@
+import type Database from 'better-sqlite3';
+import { ACTIVITY_TYPE_VALUES, engagementLevel, roundScore, type EngagementConfig } from '../engagement';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Scores are computed as of the start of `now`'s UTC day, so they change at most once a day and two
+ * ingests on the same day agree to the cent (otherwise seconds of decay would bump every member's seq).
+ */
+export function scoringTime(now: Date): number {
+  return Math.floor(now.getTime() / DAY_MS) * DAY_MS;
+}
+
+/** Hands out the global change sequence inside one write transaction; `save` persists the high-water mark. */
+export class SeqCounter {
+  private last: number;
+
+  constructor(private readonly db: Database.Database) {
+    this.last = (db.prepare("SELECT value FROM store_meta WHERE key = 'last_seq'").get() as { value: number }).value;
+  }
+
+  peek(): number {
+    return this.last + 1;
+  }
+
+  /** Marks the value returned by peek() as used. */
+  take(): number {
+    this.last += 1;
+    return this.last;
+  }
+
+  save(): void {
+    this.db.prepare("UPDATE store_meta SET value = ? WHERE key = 'last_seq'").run(this.last);
+  }
+}
+
+interface StatsRow {
+  id: string;
+  activity_count: number;
+  last_active_at: string | null;
+  engagement_score: number;
+  engagement_level: string;
+  cnt: number | null;
+  last: string | null;
+  score: number | null;
+}
+
+/**
+ * Recomputes every member's activity count, last activity, score and level in one SQL aggregate
+ * (design.md's formula: Σ weight × 0.5^(age/halfLife) over the window) and writes only the members
+ * whose values changed, each with a new seq. Returns the ids of the changed members.
+ */
+export function recomputeMemberStats(
+  db: Database.Database,
+  seq: SeqCounter,
+  now: Date,
+  config: EngagementConfig,
+): string[] {
+  const at = scoringTime(now);
+  const weightCase = `CASE activity_type ${ACTIVITY_TYPE_VALUES.map((t) => `WHEN '${t}' THEN ${Number(config.weights[t])}`).join(' ')} ELSE ${Number(config.weights.other)} END`;
+  const rows = db
+    .prepare(
+      `SELECT m.id, m.activity_count, m.last_active_at, m.engagement_score, m.engagement_level, a.cnt, a.last, a.score
+       FROM members m LEFT JOIN (
+         SELECT member_id, COUNT(*) AS cnt, MAX(occurred_at) AS last,
+           SUM(CASE WHEN occurred_ms >= @windowStart
+                    THEN (${weightCase}) * pow(0.5, max(0, @at - occurred_ms) / @halfLifeMs) ELSE 0 END) AS score
+         FROM activities WHERE deleted = 0 GROUP BY member_id
+       ) a ON a.member_id = m.id`,
+    )
+    .all({
+      at,
+      windowStart: at - config.windowDays * DAY_MS,
+      halfLifeMs: config.halfLifeDays * DAY_MS,
+    }) as StatsRow[];
+  const update = db.prepare(
+    `UPDATE members SET activity_count = ?, last_active_at = ?, engagement_score = ?, engagement_level = ?, seq = ?
+     WHERE id = ?`,
+  );
+  const changed: string[] = [];
+  for (const r of rows) {
+    const count = r.cnt ?? 0;
+    const score = roundScore(r.score ?? 0);
+    const level = engagementLevel(score, config);
+    if (
+      count === r.activity_count &&
+      r.last === r.last_active_at &&
+      score === r.engagement_score &&
+      level === r.engagement_level
+    ) {
+      continue;
+    }
+    update.run(count, r.last, score, level, seq.take(), r.id);
+    changed.push(r.id);
+  }
+  return changed;
+}
+
+/** Community member counts (members not deleted, status not Deleted); bumps seq only on change. */
+export function recomputeMemberCounts(db: Database.Database, seq: SeqCounter): string[] {
+  const rows = db
+    .prepare(
+      `SELECT c.id, c.member_count, COALESCE(m.n, 0) AS n FROM communities c LEFT JOIN (
+         SELECT community_id, COUNT(*) AS n FROM members WHERE deleted = 0 AND status <> 'Deleted' GROUP BY community_id
+       ) m ON m.community_id = c.id`,
+    )
+    .all() as Array<{ id: string; member_count: number; n: number }>;
+  const update = db.prepare('UPDATE communities SET member_count = ?, seq = ? WHERE id = ?');
+  const changed: string[] = [];
+  for (const r of rows) {
+    if (r.n === r.member_count) continue;
+    update.run(r.n, seq.take(), r.id);
+    changed.push(r.id);
+  }
+  return changed;
+}
+
+/**
+ * Activities of members who are Deleted (or removed) at the source are marked deleted so that the push
+ * deletes them in the org. Runs at the end of each ingest; a no-op when nothing new is affected.
+ */
+export function deleteActivitiesOfDeletedMembers(db: Database.Database, seq: SeqCounter): number {
+  const ids = db
+    .prepare(
+      `SELECT a.id FROM members m JOIN activities a ON a.member_id = m.id
+       WHERE (m.status = 'Deleted' OR m.deleted = 1) AND a.deleted = 0`,
+    )
+    .pluck()
+    .all() as string[];
+  const update = db.prepare('UPDATE activities SET deleted = 1, seq = ? WHERE id = ?');
+  for (const id of ids) update.run(seq.take(), id);
+  return ids.length;
+}

@@ -1,0 +1,232 @@
+import type Database from 'better-sqlite3';
+import type { EngagementConfig } from '../engagement';
+import {
+  ACTIVITY_COLUMNS,
+  COMMUNITY_COLUMNS,
+  MEMBER_SOURCE_COLUMNS,
+  activityParams,
+  communityParams,
+  memberParams,
+  toMember,
+  upsertSql,
+  type CommunityInput,
+  type MemberDb,
+  type MemberInput,
+} from './rows';
+import { SeqCounter, deleteActivitiesOfDeletedMembers, recomputeMemberCounts, recomputeMemberStats } from './stats';
+import type { ActivityRow, MemberRow, StoredRow } from './types';
+
+export type WriteOutcome = 'new' | 'changed' | 'unchanged';
+
+export interface KindCounts {
+  new: number;
+  changed: number;
+  unchanged: number;
+}
+
+export interface WriteCounts {
+  communities: KindCounts;
+  members: KindCounts;
+  activities: KindCounts & { deleted: number };
+}
+
+/**
+ * All writes of one ingest, inside one SQLite transaction (BEGIN at creation, COMMIT or ROLLBACK at the
+ * end), so a failed ingest leaves the store exactly as it was. Every write compares before it writes:
+ * an identical row is not touched and keeps its seq.
+ */
+export class StoreWriter {
+  private readonly seq: SeqCounter;
+  private readonly upsertCommunityStmt: Database.Statement;
+  private readonly upsertMemberStmt: Database.Statement;
+  private readonly insertMemberIfAbsentStmt: Database.Statement;
+  private readonly upsertActivityStmt: Database.Statement;
+  private readonly existsCommunityStmt: Database.Statement;
+  private readonly existsMemberStmt: Database.Statement;
+  private readonly getMemberStmt: Database.Statement;
+  private readonly countActivitiesStmt: Database.Statement;
+  private readonly markActivityDeletedStmt: Database.Statement;
+  private readonly removeMemberStmt: Database.Statement;
+  private readonly activitiesAtStart: number;
+  private activityWrites = 0;
+  private activitySeen = 0;
+  private open = true;
+  /** Members written (new or changed) by the source in this transaction. */
+  private readonly newMembers = new Set<string>();
+  private readonly changedMembers = new Set<string>();
+  private readonly newCommunities = new Set<string>();
+  private readonly changedCommunities = new Set<string>();
+  private readonly seenCommunities = new Set<string>();
+  private readonly seenMembers = new Set<string>();
+  private deletedActivities = 0;
+
+  constructor(private readonly db: Database.Database) {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      this.seq = new SeqCounter(db);
+      this.upsertCommunityStmt = db.prepare(upsertSql('communities', COMMUNITY_COLUMNS, ['deleted']));
+      this.upsertMemberStmt = db.prepare(upsertSql('members', MEMBER_SOURCE_COLUMNS, ['deleted']));
+      const memberCols = ['id', 'seq', ...MEMBER_SOURCE_COLUMNS];
+      this.insertMemberIfAbsentStmt = db.prepare(
+        `INSERT INTO members (${memberCols.join(', ')}) VALUES (${memberCols.map((c) => `@${c}`).join(', ')})
+         ON CONFLICT(id) DO NOTHING`,
+      );
+      this.upsertActivityStmt = db.prepare(upsertSql('activities', ACTIVITY_COLUMNS, ['deleted']));
+      this.existsCommunityStmt = db.prepare('SELECT 1 FROM communities WHERE id = ? AND deleted = 0').pluck();
+      this.existsMemberStmt = db.prepare('SELECT 1 FROM members WHERE id = ?').pluck();
+      this.getMemberStmt = db.prepare('SELECT * FROM members WHERE id = ?');
+      this.countActivitiesStmt = db.prepare('SELECT COUNT(*) FROM activities').pluck();
+      this.markActivityDeletedStmt = db.prepare(
+        'UPDATE activities SET deleted = 1, seq = ? WHERE id = ? AND deleted = 0',
+      );
+      this.removeMemberStmt = db.prepare('UPDATE members SET deleted = 1, seq = ? WHERE id = ? AND deleted = 0');
+      this.activitiesAtStart = this.countActivitiesStmt.get() as number;
+    } catch (err) {
+      db.exec('ROLLBACK');
+      throw err;
+    }
+  }
+
+  putCommunity(c: CommunityInput): WriteOutcome {
+    this.seenCommunities.add(c.tightknitId);
+    const existed = this.existsAny('communities', c.tightknitId);
+    const info = this.upsertCommunityStmt.run({ ...communityParams(c), seq: this.seq.peek(), deleted: 0 });
+    return this.outcome(info.changes, existed, c.tightknitId, this.newCommunities, this.changedCommunities);
+  }
+
+  communityExists(id: string): boolean {
+    return this.existsCommunityStmt.get(id) !== undefined;
+  }
+
+  putMember(m: MemberInput): WriteOutcome {
+    this.seenMembers.add(m.tightknitId);
+    const existed = this.existsMemberStmt.get(m.tightknitId) !== undefined;
+    const info = this.upsertMemberStmt.run({ ...memberParams(m), seq: this.seq.peek(), deleted: 0 });
+    return this.outcome(info.changes, existed, m.tightknitId, this.newMembers, this.changedMembers);
+  }
+
+  /** Inserts a member only when no row has its id (placeholders never overwrite a real member). */
+  ensureMember(m: MemberInput): boolean {
+    this.seenMembers.add(m.tightknitId);
+    const info = this.insertMemberIfAbsentStmt.run({ ...memberParams(m), seq: this.seq.peek() });
+    if (info.changes === 0) return false;
+    this.seq.take();
+    this.newMembers.add(m.tightknitId);
+    return true;
+  }
+
+  memberExists(id: string): boolean {
+    return this.existsMemberStmt.get(id) !== undefined;
+  }
+
+  getMember(id: string): StoredRow<MemberRow> | undefined {
+    const r = this.getMemberStmt.get(id) as MemberDb | undefined;
+    return r ? toMember(r) : undefined;
+  }
+
+  /** Removes a member entirely (row kept with deleted=1 so the push can delete it); its activities follow at finish. */
+  removeMember(id: string): boolean {
+    const info = this.removeMemberStmt.run(this.seq.peek(), id);
+    if (info.changes === 0) return false;
+    this.seq.take();
+    if (!this.newMembers.has(id)) this.changedMembers.add(id);
+    return true;
+  }
+
+  /** `deleted` is true when the initiator is deleted at the source: the row is stored, already marked deleted. */
+  putActivity(a: ActivityRow, deleted = false): void {
+    this.activitySeen += 1;
+    const info = this.upsertActivityStmt.run({ ...activityParams(a), seq: this.seq.peek(), deleted: deleted ? 1 : 0 });
+    if (info.changes > 0) {
+      this.seq.take();
+      this.activityWrites += 1;
+    }
+  }
+
+  /** Marks one activity deleted (a feed's `*.deleted` event); false when unknown or already deleted. */
+  deleteActivity(id: string): boolean {
+    const info = this.markActivityDeletedStmt.run(this.seq.peek(), id);
+    if (info.changes === 0) return false;
+    this.seq.take();
+    this.deletedActivities += 1;
+    return true;
+  }
+
+  /**
+   * Ends the source's writes: marks activities of deleted members deleted, recomputes member stats and
+   * community member counts (each bumps seq only where a value changed), then commits.
+   */
+  commit(now: Date, config: EngagementConfig): WriteCounts {
+    this.assertOpen();
+    try {
+      this.deletedActivities += deleteActivitiesOfDeletedMembers(this.db, this.seq);
+      for (const id of recomputeMemberStats(this.db, this.seq, now, config)) {
+        if (!this.newMembers.has(id)) this.changedMembers.add(id);
+      }
+      for (const id of recomputeMemberCounts(this.db, this.seq)) {
+        if (!this.newCommunities.has(id)) this.changedCommunities.add(id);
+      }
+      const counts = this.counts();
+      this.seq.save();
+      this.db.exec('COMMIT');
+      this.open = false;
+      return counts;
+    } catch (err) {
+      this.rollback();
+      throw err;
+    }
+  }
+
+  rollback(): void {
+    if (!this.open) return;
+    this.open = false;
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+  }
+
+  private counts(): WriteCounts {
+    const activitiesNow = this.countActivitiesStmt.get() as number;
+    const added = activitiesNow - this.activitiesAtStart;
+    const changed = this.activityWrites - added;
+    return {
+      communities: this.kindCounts(this.seenCommunities, this.newCommunities, this.changedCommunities),
+      members: this.kindCounts(this.seenMembers, this.newMembers, this.changedMembers),
+      activities: {
+        new: added,
+        changed,
+        unchanged: Math.max(0, this.activitySeen - added - changed),
+        deleted: this.deletedActivities,
+      },
+    };
+  }
+
+  private kindCounts(seen: Set<string>, added: Set<string>, changed: Set<string>): KindCounts {
+    let unchanged = 0;
+    for (const id of seen) if (!added.has(id) && !changed.has(id)) unchanged += 1;
+    return { new: added.size, changed: changed.size, unchanged };
+  }
+
+  private outcome(
+    changes: number,
+    existed: boolean,
+    id: string,
+    added: Set<string>,
+    changed: Set<string>,
+  ): WriteOutcome {
+    if (changes === 0) return 'unchanged';
+    this.seq.take();
+    if (!existed) {
+      added.add(id);
+      return 'new';
+    }
+    if (!added.has(id)) changed.add(id);
+    return 'changed';
+  }
+
+  private existsAny(table: 'communities', id: string): boolean {
+    return this.db.prepare(`SELECT 1 FROM ${table} WHERE id = ?`).get(id) !== undefined;
+  }
+
+  private assertOpen(): void {
+    if (!this.open) throw new Error('This store writer is already committed or rolled back.');
+  }
+}

@@ -161,7 +161,10 @@ function addFieldLengths(file: SourceFile, ns: string, objects: ObjectDef[]): vo
  */
 export function buildSobjectsSource(pkg: PackageProject): string {
   const ns = pkg.namespace;
-  const objects = [...pkg.objects.values()].filter((o) => o.definedByPackage);
+  // Data objects only: custom settings and custom metadata types are configuration, not synced records.
+  const objects = [...pkg.objects.values()].filter(
+    (o) => o.definedByPackage && !o.customSettingsType && o.name.endsWith('__c'),
+  );
   const file = new Project({ useInMemoryFileSystem: true }).createSourceFile('sobjects.ts');
   file.addVariableStatement({
     isExported: true,

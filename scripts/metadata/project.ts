@@ -38,6 +38,8 @@ export interface ObjectDef {
   pluralLabel?: string;
   sharingModel?: string;
   externalSharingModel?: string;
+  /** `List` or `Hierarchy` for a custom setting; undefined for a data object. */
+  customSettingsType?: string;
   /** The Name field (type Text or AutoNumber) of a package object. */
   nameField?: FieldDef;
   fields: FieldDef[];
@@ -114,6 +116,7 @@ function readObject(dir: string, name: string): ObjectDef {
     obj.pluralLabel = text(root, 'pluralLabel');
     obj.sharingModel = text(root, 'sharingModel');
     obj.externalSharingModel = text(root, 'externalSharingModel');
+    obj.customSettingsType = text(root, 'customSettingsType');
     const nameNode = children(root, 'nameField')[0];
     if (nameNode) {
       const nameField = parseField(nameNode);

@@ -40,6 +40,17 @@ describe('codegen: scripts/generated/sobjects.ts', () => {
     );
   });
 
+  it('leaves out custom settings and custom metadata types', () => {
+    const pkg = readPackageProject();
+    const base = { definedByPackage: true, fields: [], label: 'X' };
+    const objects = new Map(pkg.objects);
+    objects.set('Sync_Settings__c', { ...base, name: 'Sync_Settings__c', customSettingsType: 'Hierarchy' });
+    objects.set('Weight__mdt', { ...base, name: 'Weight__mdt' });
+    const source = buildSobjectsSource({ ...pkg, objects });
+    expect(source).toContain("Member: 'tightknit__Member__c'");
+    expect(source).not.toMatch(/Sync_Settings|Weight__mdt/);
+  });
+
   it('names picklist constants after the field, prefixing one-word fields with the object', () => {
     const object = { name: 'Member__c', definedByPackage: true, fields: [] };
     const field = (name: string) => ({ ...readPackageProject().objects.get('Member__c')!.fields[0], name });

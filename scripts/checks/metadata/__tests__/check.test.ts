@@ -1,0 +1,148 @@
+import { REPO_ROOT } from '../../../metadata/project';
+import { checkMetadata } from '../check';
+import { formatFinding } from '../finding';
+import { MetadataSchema } from '../schema';
+import { edit, writeProject } from './fixture';
+
+const OBJECT = 'force-app/main/default/objects/Member__c/Member__c.object-meta.xml';
+const EMAIL = 'force-app/main/default/objects/Member__c/fields/Email__c.field-meta.xml';
+const PERMSET = 'force-app/main/default/permissionsets/Tightknit_Read_Only.permissionset-meta.xml';
+const NS = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
+const LIST_VIEW = 'force-app/main/default/objects/Member__c/listViews/All.listView-meta.xml';
+
+let schema: MetadataSchema;
+beforeAll(() => {
+  schema = new MetadataSchema(); // about a second: once for the whole file
+});
+
+async function findings(changes: Record<string, string | null> = {}): Promise<string[]> {
+  return (await checkMetadata(writeProject(changes), { schema })).map(formatFinding);
+}
+
+describe('checkMetadata', () => {
+  it('passes the real force-app', async () => {
+    expect((await checkMetadata(REPO_ROOT, { schema })).map(formatFinding)).toEqual([]);
+  });
+
+  it('passes the valid sample package', async () => {
+    expect(await findings()).toEqual([]);
+  });
+
+  it.each<[string, Record<string, string | null>, RegExp]>([
+    [
+      'an unknown element',
+      edit(EMAIL, '<label>', '<colour>red</colour><label>'),
+      /Email__c\.field-meta\.xml: CustomField\/colour: unknown element <colour> in CustomField; allowed: .*externalId/,
+    ],
+    [
+      'an invalid enum value',
+      edit(OBJECT, '<sharingModel>Read<', '<sharingModel>Sometimes<'),
+      /CustomObject\/sharingModel: invalid value "Sometimes" for CustomObject\.sharingModel \(SharingModel\); allowed: Private, Read, /,
+    ],
+    [
+      'an element nested in the wrong parent',
+      edit(PERMSET, '<label>', '<field>Member__c.Email__c</field><label>'),
+      /PermissionSet\/field: unknown element <field> in PermissionSet \(it belongs inside .*<fieldPermissions>/,
+    ],
+    [
+      'child elements where a value belongs',
+      edit(PERMSET, '<label>Tightknit Read Only</label>', '<label><en>Read</en></label>'),
+      /PermissionSet\/label: <label> holds child elements \(en\) but PermissionSet\.label is a single string value/,
+    ],
+    [
+      'a non-boolean flag',
+      edit(EMAIL, '<required>false<', '<required>no<'),
+      /CustomField\/required: CustomField\.required must be true or false, not "no"/,
+    ],
+    [
+      'field permissions on a required lookup',
+      edit(
+        PERMSET,
+        '<label>',
+        '<fieldPermissions><editable>false</editable><field>Member__c.Community__c</field><readable>true</readable></fieldPermissions><label>',
+      ),
+      /PermissionSet\/fieldPermissions\[2\]: Member__c\.Community__c is a required field: .*Remove this fieldPermissions entry/,
+    ],
+    [
+      'Modify All without View All',
+      edit(PERMSET, '<modifyAllRecords>false<', '<modifyAllRecords>true<'),
+      /objectPermissions\[1\]: Member__c: modifyAllRecords requires viewAllRecords, allowEdit, allowDelete; set them to true/,
+    ],
+    [
+      'object permissions on a standard object',
+      edit(PERMSET, '<object>Member__c<', '<object>Contact<'),
+      /objectPermissions\[1\]: object permissions on the standard object Contact: a managed package cannot grant them/,
+    ],
+    [
+      'user permissions in a package permission set',
+      edit(
+        PERMSET,
+        '<label>',
+        '<label>'.replace(
+          '<label>',
+          '<userPermissions><enabled>true</enabled><name>ApiEnabled</name></userPermissions><label>',
+        ),
+      ),
+      /PermissionSet\/userPermissions: a package permission set cannot carry user permissions/,
+    ],
+    [
+      'an @AuraEnabled class without class access',
+      edit(
+        PERMSET,
+        '<classAccesses><apexClass>MemberController</apexClass><enabled>true</enabled></classAccesses>',
+        '',
+      ),
+      /MemberController\.cls: MemberController has @AuraEnabled methods but no enabled classAccesses entry in Tightknit_Read_Only or Tightknit_Admin/,
+    ],
+    [
+      'a list view column that is not a field',
+      edit(LIST_VIEW, '<columns>Email__c<', '<columns>Phone__c<'),
+      /All\.listView-meta\.xml: ListView\/columns\[2\]: field Member__c\.Phone__c is not defined in force-app/,
+    ],
+    [
+      'a layout field that does not exist',
+      {
+        'force-app/main/default/layouts/Member__c-Member Layout.layout-meta.xml': `<?xml version="1.0"?><Layout ${NS}><layoutSections><layoutColumns><layoutItems><behavior>Edit</behavior><field>Nickname__c</field></layoutItems></layoutColumns><style>OneColumn</style></layoutSections></Layout>`,
+      },
+      /Layout\/layoutSections\[1\]\/layoutColumns\[1\]\/layoutItems\[1\]\/field: field Member__c\.Nickname__c is not defined in force-app/,
+    ],
+    [
+      'a report type column that does not exist',
+      {
+        'force-app/main/default/reportTypes/Community_Members.reportType-meta.xml': `<?xml version="1.0"?><ReportType ${NS}><baseObject>Community__c</baseObject><category>other</category><deployed>true</deployed><join><outerJoin>false</outerJoin><relationship>Members__r</relationship></join><label>Communities with Members</label><sections><columns><checkedByDefault>true</checkedByDefault><field>Emial__c</field><table>Community__c.Members__r</table></columns><masterLabel>Members</masterLabel></sections></ReportType>`,
+      },
+      /ReportType\/sections\[1\]\/columns\[1\]\/field: field Member__c\.Emial__c is not defined in force-app/,
+    ],
+    [
+      'malformed XML',
+      edit(EMAIL, '</label>', '</lable>'),
+      /Email__c\.field-meta\.xml: not well-formed XML: line 2, column \d+: /,
+    ],
+    [
+      'an unmapped file suffix',
+      { 'force-app/main/default/widgets/Thing.widget-meta.xml': '<?xml version="1.0"?><Widget/>' },
+      /Thing\.widget-meta\.xml: unknown metadata suffix "\.widget-meta\.xml": add "widget: '<MetadataType>'" to TYPE_BY_SUFFIX/,
+    ],
+  ])('reports %s', async (_name, changes, expected) => {
+    const result = await findings(changes);
+    expect(result).toEqual([expect.stringMatching(expected)]);
+  });
+
+  it('reports report columns and report types that do not resolve', async () => {
+    const report = `<?xml version="1.0"?><Report ${NS}><columns><field>Community__c.Members__r$Email__c</field></columns><columns><field>Community__c.Members__r$Nickname__c</field></columns><format>Tabular</format><name>Members</name><reportType>Community_Members__c</reportType><scope>organization</scope><showDetails>true</showDetails></Report>`;
+    const result = await findings({ 'force-app/main/default/reports/Tightknit/Members.report-meta.xml': report });
+    expect(result).toEqual([
+      expect.stringMatching(/Report\/reportType: report type Community_Members__c is not defined/),
+      expect.stringMatching(
+        /Report\/columns\[2\]\/field: Community__c\.Members__r\$Nickname__c: field Member__c\.Nickname__c is not defined/,
+      ),
+    ]);
+  });
+
+  it('explains wrong nesting of an unknown element that belongs one level down', async () => {
+    const result = await findings(edit(OBJECT, '<label>', '<type>Text</type><label>'));
+    expect(result).toEqual([
+      expect.stringMatching(/unknown element <type> in CustomObject \(it belongs inside .*<fields> or <nameField>\)/),
+    ]);
+  });
+});

@@ -7,14 +7,16 @@ import {
   activityParams,
   communityParams,
   memberParams,
+  toCommunity,
   toMember,
   upsertSql,
+  type CommunityDb,
   type CommunityInput,
   type MemberDb,
   type MemberInput,
 } from './rows';
 import { SeqCounter, deleteActivitiesOfDeletedMembers, recomputeMemberCounts, recomputeMemberStats } from './stats';
-import type { ActivityRow, MemberRow, StoredRow } from './types';
+import type { ActivityRow, CommunityRow, MemberRow, StoredRow } from './types';
 
 export type WriteOutcome = 'new' | 'changed' | 'unchanged';
 
@@ -92,6 +94,11 @@ export class StoreWriter {
     const existed = this.existsAny('communities', c.tightknitId);
     const info = this.upsertCommunityStmt.run({ ...communityParams(c), seq: this.seq.peek(), deleted: 0 });
     return this.outcome(info.changes, existed, c.tightknitId, this.newCommunities, this.changedCommunities);
+  }
+
+  getCommunity(id: string): StoredRow<CommunityRow> | undefined {
+    const r = this.db.prepare('SELECT * FROM communities WHERE id = ?').get(id) as CommunityDb | undefined;
+    return r ? toCommunity(r) : undefined;
   }
 
   communityExists(id: string): boolean {

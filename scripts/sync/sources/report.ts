@@ -1,0 +1,79 @@
+import type { StoreWriter } from '../store';
+import { UsageError } from '../errors';
+
+/** One file or line left out with --skip-invalid (or by rule, e.g. private conversations). */
+export interface SkippedInput {
+  file: string;
+  line?: number;
+  reason: string;
+}
+
+export interface IngestProgress {
+  phase: 'members' | 'channels' | 'feed' | 'finishing';
+  done: number;
+  total: number;
+  /** What is being read, e.g. "general/2026-01-05.json". */
+  detail?: string;
+}
+
+/** What a source reports besides the store's own counts. */
+export interface SourceReport {
+  kind: 'slack-export' | 'event-feed';
+  skipped: SkippedInput[];
+  /** Members created because activity referenced a user the source's user list does not have. */
+  placeholders: Set<string>;
+  /** Source records that are not activities (channel_leave, topic changes, tombstones, ...), by source type. */
+  ignored: Record<string, number>;
+  privateConversationsSkipped: number;
+  filesRead: number;
+  linesRead: number;
+}
+
+export interface SourceContext {
+  writer: StoreWriter;
+  includePrivate: boolean;
+  skipInvalid: boolean;
+  workspace: { name?: string; domain?: string };
+  report: SourceReport;
+  onProgress?: (p: IngestProgress) => void;
+}
+
+export function newReport(kind: SourceReport['kind']): SourceReport {
+  return {
+    kind,
+    skipped: [],
+    placeholders: new Set(),
+    ignored: {},
+    privateConversationsSkipped: 0,
+    filesRead: 0,
+    linesRead: 0,
+  };
+}
+
+/**
+ * Bad input: without --skip-invalid it stops the ingest (the caller rolls the transaction back); with it,
+ * the file or line is listed in the summary and the ingest goes on.
+ */
+export function invalidInput(
+  ctx: SourceContext,
+  where: { file: string; line?: number },
+  problem: string,
+  fix: string,
+): void {
+  const place = where.line === undefined ? where.file : `${where.file} line ${where.line}`;
+  if (ctx.skipInvalid) {
+    ctx.report.skipped.push({ file: where.file, line: where.line, reason: problem });
+    return;
+  }
+  throw new UsageError('INVALID_INPUT', `${place}: ${problem}`, {
+    actions: [
+      fix,
+      'Or run the ingest again with --skip-invalid to skip it and import the rest (the summary lists what was skipped).',
+      'Nothing was imported: the store is unchanged.',
+    ],
+  });
+}
+
+export function countIgnored(report: SourceReport, sourceType: string): void {
+  report.ignored[sourceType] = (report.ignored[sourceType] ?? 0) + 1;
+}

@@ -1,0 +1,247 @@
+import { UsageError } from '../../errors';
+import type { ExportFiles } from '../export-files';
+import { JsonArrayError, streamJsonArray } from '../json-array-stream';
+import { invalidInput, type SourceContext } from '../report';
+import { processMessages, type Author, type Conversation, type MessageContext } from './messages';
+import { memberId, placeholderMember, readSlackUser, text, toMember, type SlackUser } from './users';
+
+const DAY_FILE = /^\d{4}-\d{2}-\d{2}\.json$/;
+
+/** The conversation lists of an export, which folder each conversation's day files live in, and whether it is private. */
+const CONVERSATION_FILES: Array<{ file: string; kind: Conversation['kind']; folderBy: 'name' | 'id' }> = [
+  { file: 'channels.json', kind: 'public', folderBy: 'name' },
+  { file: 'groups.json', kind: 'private', folderBy: 'name' },
+  { file: 'mpims.json', kind: 'mpim', folderBy: 'name' },
+  { file: 'dms.json', kind: 'dm', folderBy: 'id' },
+];
+
+function notAnExport(files: ExportFiles): UsageError {
+  return new UsageError(
+    'NOT_A_SLACK_EXPORT',
+    `${files.label} is not a Slack workspace export: it has no users.json, org_users.json or channels.json.`,
+    {
+      actions: [
+        'Pass the .zip Slack produced (Workspace settings → Import/Export Data → Export) or the folder it unpacks to.',
+        'For an NDJSON event feed, pass the .ndjson file itself.',
+      ],
+    },
+  );
+}
+
+async function readUsers(files: ExportFiles, ctx: SourceContext): Promise<{ file: string; users: SlackUser[] }> {
+  const file = files.has('users.json') ? 'users.json' : files.has('org_users.json') ? 'org_users.json' : null;
+  if (!file) {
+    if (!files.has('channels.json')) throw notAnExport(files);
+    throw new UsageError('MISSING_USERS_JSON', `${files.label} has no users.json (nor org_users.json).`, {
+      actions: [
+        'Export the workspace again: Slack always writes users.json at the top of the export. Do not remove it when trimming an export.',
+      ],
+    });
+  }
+  const users: SlackUser[] = [];
+  ctx.onProgress?.({ phase: 'members', done: 0, total: 1, detail: file });
+  try {
+    await streamJsonArray(await files.stream(file), (raw, i) => {
+      const user = readSlackUser(raw);
+      if (user) users.push(user);
+      else invalidInput(ctx, { file }, `user ${i + 1} has no "id"`, `Fix or remove that entry of ${file}.`);
+    });
+  } catch (err) {
+    if (!(err instanceof JsonArrayError)) throw err;
+    throw new UsageError('INVALID_USERS_JSON', `${files.label}: ${file} is not valid: ${err.message}.`, {
+      actions: [
+        `Export the workspace again, or repair ${file} (it must be a JSON array of user objects).`,
+        `--skip-invalid cannot skip it: without ${file} no message can be attributed. Nothing was imported.`,
+      ],
+      cause: err,
+    });
+  }
+  ctx.report.filesRead += 1;
+  return { file, users };
+}
+
+/** The most common team id among users; else the `team` of the first messages. */
+async function findTeamId(files: ExportFiles, users: SlackUser[], dayFiles: string[]): Promise<string | null> {
+  const counts = new Map<string, number>();
+  for (const u of users) if (u.teamId) counts.set(u.teamId, (counts.get(u.teamId) ?? 0) + 1);
+  let best: string | null = null;
+  for (const [team, n] of counts) if (best === null || n > (counts.get(best) ?? 0)) best = team;
+  if (best) return best;
+  for (const path of dayFiles.slice(0, 20)) {
+    try {
+      const messages = JSON.parse(await files.readText(path)) as unknown;
+      if (!Array.isArray(messages)) continue;
+      for (const m of messages as Array<Record<string, unknown>>) {
+        const team = m && typeof m === 'object' ? (text(m.team) ?? text(m.user_team)) : null;
+        if (team) return team;
+      }
+    } catch {
+      // a broken day file is reported when it is read for real
+    }
+  }
+  return null;
+}
+
+async function readConversations(files: ExportFiles, ctx: SourceContext): Promise<Conversation[]> {
+  const conversations: Conversation[] = [];
+  for (const spec of CONVERSATION_FILES) {
+    if (!files.has(spec.file)) continue;
+    let list: unknown;
+    try {
+      list = JSON.parse(await files.readText(spec.file));
+    } catch (err) {
+      invalidInput(
+        ctx,
+        { file: spec.file },
+        `not valid JSON: ${(err as Error).message}`,
+        `Export the workspace again or repair ${spec.file}.`,
+      );
+      continue;
+    }
+    if (!Array.isArray(list)) {
+      invalidInput(ctx, { file: spec.file }, 'not a JSON array', `Export the workspace again or repair ${spec.file}.`);
+      continue;
+    }
+    ctx.report.filesRead += 1;
+    for (const raw of list as unknown[]) {
+      const c = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+      const id = text(c.id);
+      const name = text(c.name);
+      const folder = spec.folderBy === 'id' ? id : name;
+      if (!id || !folder) continue;
+      conversations.push({ id, name: spec.kind === 'dm' ? null : name, folder, kind: spec.kind });
+    }
+  }
+  return conversations;
+}
+
+/**
+ * Imports a Slack workspace export (folder or zip): the workspace as a community, users as members,
+ * then each conversation's day files in date order, one file in memory at a time.
+ */
+export async function ingestSlackExport(files: ExportFiles, ctx: SourceContext): Promise<void> {
+  const { writer, report } = ctx;
+  const { file: usersFile, users } = await readUsers(files, ctx);
+  if (!files.has('channels.json')) {
+    invalidInput(
+      ctx,
+      { file: 'channels.json' },
+      `${files.label} has no channels.json, so no channel can be identified`,
+      'Export the workspace again: Slack writes channels.json at the top of every export.',
+    );
+  }
+  const conversations = await readConversations(files, ctx);
+
+  const dayFilesByFolder = new Map<string, string[]>();
+  for (const path of files.list()) {
+    const slash = path.indexOf('/');
+    if (slash < 0 || !DAY_FILE.test(path.slice(slash + 1))) continue;
+    const folder = path.slice(0, slash);
+    const list = dayFilesByFolder.get(folder) ?? [];
+    list.push(path);
+    dayFilesByFolder.set(folder, list);
+  }
+  const included = conversations.filter((c) => ctx.includePrivate || c.kind === 'public');
+  report.privateConversationsSkipped = conversations.length - included.length;
+  const known = new Set(conversations.map((c) => c.folder));
+  for (const folder of [...dayFilesByFolder.keys()].sort()) {
+    if (!known.has(folder)) {
+      report.skipped.push({
+        file: `${folder}/`,
+        reason: 'folder is not listed in channels.json, groups.json, mpims.json or dms.json',
+      });
+    }
+  }
+
+  const teamId = await findTeamId(files, users, [...dayFilesByFolder.values()].flat());
+  if (!teamId) {
+    throw new UsageError('NO_TEAM_ID', `${files.label}: cannot tell the workspace's team id.`, {
+      actions: [`Check that ${usersFile} has "team_id" on its users (Slack writes it on every user).`],
+    });
+  }
+  const communityId = `slack:${teamId}`;
+  const existing = writer.getCommunity(communityId)?.row;
+  const domain = ctx.workspace.domain ?? existing?.slackDomain ?? null;
+  writer.putCommunity({
+    tightknitId: communityId,
+    name: ctx.workspace.name ?? existing?.name ?? files.name,
+    platform: 'Slack',
+    slackTeamId: teamId,
+    slackDomain: domain,
+    slackUrl: domain ? `https://${domain}.slack.com` : (existing?.slackUrl ?? null),
+    logoUrl: existing?.logoUrl ?? null,
+    studioUrl: existing?.studioUrl ?? null,
+    description: existing?.description ?? null,
+  });
+
+  const authors = new Map<string, Author>();
+  const bots = new Map<string, Author>();
+  for (const u of users) {
+    const member = toMember(u, teamId, communityId);
+    writer.putMember(member);
+    const author = { id: member.tightknitId, deleted: u.deleted };
+    authors.set(u.id, author);
+    if (u.botId) bots.set(u.botId, author);
+  }
+
+  const placeholder = (key: string, isBot: boolean, name?: string): Author => {
+    const author = { id: memberId(teamId, key), deleted: false };
+    writer.ensureMember(placeholderMember(teamId, communityId, key, isBot, name));
+    report.placeholders.add(author.id);
+    return author;
+  };
+  const mctx: MessageContext = {
+    teamId,
+    communityId,
+    domain,
+    writer,
+    report,
+    resolveUser: (userId) => {
+      let a = authors.get(userId);
+      if (!a) {
+        a = placeholder(userId, false);
+        authors.set(userId, a);
+      }
+      return a;
+    },
+    resolveBot: (botId, name) => {
+      let a = bots.get(botId);
+      if (!a) {
+        a = placeholder(botId, true, name ?? botId);
+        bots.set(botId, a);
+      }
+      return a;
+    },
+  };
+
+  const work = included.map((c) => ({ conv: c, days: (dayFilesByFolder.get(c.folder) ?? []).sort() }));
+  const total = work.reduce((n, w) => n + w.days.length, 0);
+  let done = 0;
+  for (const { conv, days } of work) {
+    const threadAuthors = new Map<string, string>();
+    for (const path of days) {
+      ctx.onProgress?.({ phase: 'channels', done, total, detail: path });
+      let messages: unknown;
+      try {
+        messages = JSON.parse(await files.readText(path));
+      } catch (err) {
+        invalidInput(
+          ctx,
+          { file: path },
+          `not valid JSON: ${(err as Error).message}`,
+          'Export the workspace again, or repair or remove that day file.',
+        );
+        done += 1;
+        continue;
+      }
+      if (!Array.isArray(messages)) {
+        invalidInput(ctx, { file: path }, 'not a JSON array of messages', 'Repair or remove that day file.');
+      } else {
+        processMessages(mctx, conv, messages as unknown[], threadAuthors);
+        report.filesRead += 1;
+      }
+      done += 1;
+    }
+  }
+  ctx.onProgress?.({ phase: 'channels', done, total });
+}

@@ -1,0 +1,208 @@
+import type { ActivityType } from '../../engagement';
+import type { ActivityRow, StoreWriter } from '../../store';
+import { countIgnored, type SourceReport } from '../report';
+import { EXCERPT_MAX, placeName, slackTsToMs, summaryLine, truncateChars } from '../text';
+import { text } from './users';
+
+/** A conversation of the export: a public or private channel, a group DM or a DM. */
+export interface Conversation {
+  id: string;
+  name: string | null;
+  folder: string;
+  kind: 'public' | 'private' | 'mpim' | 'dm';
+}
+
+export interface Author {
+  id: string;
+  deleted: boolean;
+}
+
+export interface MessageContext {
+  teamId: string;
+  communityId: string;
+  domain: string | null;
+  writer: StoreWriter;
+  report: SourceReport;
+  /** The member of a Slack user id, creating a placeholder for ids users.json lacks. */
+  resolveUser(userId: string): Author;
+  /** The member of a bot message without a user: the bot user of `botId`, else a placeholder bot. */
+  resolveBot(botId: string, name: string | null): Author;
+}
+
+/** Subtypes that are not activities: membership exits, channel housekeeping, deleted-message stubs. */
+const NOT_ACTIVITIES = new Set([
+  'tombstone',
+  'channel_leave',
+  'group_leave',
+  'channel_topic',
+  'group_topic',
+  'channel_purpose',
+  'group_purpose',
+  'channel_name',
+  'group_name',
+  'channel_archive',
+  'group_archive',
+  'channel_unarchive',
+  'group_unarchive',
+  'channel_convert_to_private',
+  'channel_convert_to_public',
+  'message_deleted',
+  'message_changed',
+]);
+
+/** Subtypes that are ordinary posts by a person or a bot. */
+const POSTS = new Set(['', 'bot_message', 'me_message', 'file_share', 'thread_broadcast']);
+
+const TS = /^\d{1,12}(\.\d{1,9})?$/;
+
+function obj(v: unknown): Record<string, unknown> | null {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+}
+
+function permalink(domain: string | null, channel: string, ts: string, threadTs: string | null): string | null {
+  if (!domain) return null;
+  const base = `https://${domain}.slack.com/archives/${channel}/p${ts.replace('.', '')}`;
+  return threadTs && threadTs !== ts ? `${base}?thread_ts=${threadTs}&cid=${channel}` : base;
+}
+
+function fileNames(m: Record<string, unknown>): string[] {
+  if (!Array.isArray(m.files)) return [];
+  const names: string[] = [];
+  for (const f of m.files) {
+    const file = obj(f);
+    const name = file ? (text(file.name) ?? text(file.title)) : null;
+    if (name) names.push(name);
+  }
+  return names;
+}
+
+/**
+ * Turns one day file's messages into activities: the post itself (message, thread reply, file share,
+ * channel join) and one reaction activity per user per reaction. `threadAuthors` carries thread
+ * parents' authors across the channel's day files so replies can name the member they answer.
+ */
+export function processMessages(
+  ctx: MessageContext,
+  conv: Conversation,
+  messages: unknown[],
+  threadAuthors: Map<string, string>,
+): void {
+  const place = placeName(conv.name, conv.kind === 'dm' ? 'dm' : conv.kind === 'mpim' ? 'mpim' : 'channel');
+  for (const raw of messages) {
+    const m = obj(raw);
+    const ts = m && typeof m.ts === 'string' && TS.test(m.ts) ? m.ts : null;
+    if (!m || !ts) {
+      countIgnored(ctx.report, 'message without ts');
+      continue;
+    }
+    const subtype = typeof m.subtype === 'string' ? m.subtype : '';
+    if (NOT_ACTIVITIES.has(subtype)) {
+      countIgnored(ctx.report, subtype);
+      continue;
+    }
+    const userId = text(m.user);
+    const botId = text(m.bot_id);
+    let author: Author | null = null;
+    if (userId) author = ctx.resolveUser(userId);
+    else if (botId) {
+      const profile = obj(m.bot_profile);
+      author = ctx.resolveBot(botId, text(m.username) ?? (profile ? text(profile.name) : null));
+    }
+    if (!author) {
+      countIgnored(ctx.report, `${subtype || 'message'} without user`);
+      continue;
+    }
+    const threadTs = text(m.thread_ts);
+    const isReply = (threadTs !== null && threadTs !== ts) || subtype === 'thread_broadcast';
+    if (!isReply && (threadTs === ts || typeof m.reply_count === 'number')) threadAuthors.set(ts, author.id);
+
+    const occurredAt = new Date(slackTsToMs(ts)).toISOString();
+    const link = permalink(ctx.domain, conv.id, ts, threadTs);
+    const files = fileNames(m);
+    const baseId = `slack:${ctx.teamId}:${conv.id}:${ts}`;
+    const parts = { domain: ctx.domain, channel: conv.id, ts, threadTs };
+
+    let type: ActivityType;
+    let id = baseId;
+    let target: string | null = null;
+    if (subtype === 'channel_join' || subtype === 'group_join') {
+      type = 'channel_joined';
+      id = `${baseId}:join`;
+    } else if (isReply) {
+      type = 'thread_reply';
+      const parentUser = text(m.parent_user_id);
+      target = parentUser ? ctx.resolveUser(parentUser).id : (threadAuthors.get(threadTs ?? '') ?? null);
+    } else if (subtype === 'file_share' || files.length > 0) {
+      type = 'file_shared';
+    } else if (POSTS.has(subtype)) {
+      type = 'message_sent';
+    } else {
+      type = 'other';
+    }
+    const body = typeof m.text === 'string' ? m.text : '';
+    const metadata: Record<string, unknown> = { excerpt: truncateChars(body, EXCERPT_MAX), permalink: parts };
+    if (subtype) metadata.subtype = subtype;
+    if (files.length > 0) metadata.files = files;
+    if (typeof m.reply_count === 'number') metadata.replyCount = m.reply_count;
+    if (conv.kind !== 'public') metadata.conversation = conv.kind;
+
+    const post: ActivityRow = {
+      tightknitId: id,
+      communityId: ctx.communityId,
+      memberId: author.id,
+      targetMemberId: target,
+      activityType: type,
+      sourceType: subtype || 'message',
+      occurredAt,
+      channelId: conv.id,
+      channelName: conv.name,
+      threadId: threadTs,
+      permalink: link,
+      summary: summaryLine(type, place, { sourceType: subtype }),
+      metadata: JSON.stringify(metadata),
+    };
+    ctx.writer.putActivity(post, author.deleted);
+    writeReactions(ctx, conv, m, post, author, place, parts);
+  }
+}
+
+/** Reactions carry no time in an export: each one is dated at the message it reacts to. */
+function writeReactions(
+  ctx: MessageContext,
+  conv: Conversation,
+  m: Record<string, unknown>,
+  post: ActivityRow,
+  author: Author,
+  place: string,
+  parts: Record<string, unknown>,
+): void {
+  if (!Array.isArray(m.reactions)) return;
+  for (const r of m.reactions) {
+    const reaction = obj(r);
+    const name = reaction ? text(reaction.name) : null;
+    if (!reaction || !name || !Array.isArray(reaction.users)) continue;
+    for (const u of reaction.users) {
+      const userId = text(u);
+      if (!userId) continue;
+      const reactor = ctx.resolveUser(userId);
+      ctx.writer.putActivity(
+        {
+          tightknitId: `${post.tightknitId.replace(/:join$/, '')}:reaction:${name}:${userId}`,
+          communityId: ctx.communityId,
+          memberId: reactor.id,
+          targetMemberId: author.id,
+          activityType: 'reaction_added',
+          sourceType: 'reaction',
+          occurredAt: post.occurredAt,
+          channelId: conv.id,
+          channelName: conv.name,
+          threadId: post.threadId,
+          permalink: post.permalink,
+          summary: summaryLine('reaction_added', place, { reaction: name }),
+          metadata: JSON.stringify({ reaction: name, permalink: parts }),
+        },
+        reactor.deleted,
+      );
+    }
+  }
+}

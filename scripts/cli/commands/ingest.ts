@@ -1,0 +1,119 @@
+import { SingleBar } from 'cli-progress';
+import type { Command } from 'commander';
+import { loadConfig } from '../../sync/config';
+import { ingest, type IngestProgress, type IngestSummary } from '../../sync/ingest';
+import { openStore } from '../../sync/store';
+import { printResult, type GlobalOptions } from '../output';
+
+interface IngestFlags {
+  includePrivate?: boolean;
+  skipInvalid?: boolean;
+  workspaceName?: string;
+  workspaceDomain?: string;
+}
+
+const PHASES: Record<IngestProgress['phase'], string> = {
+  members: 'Reading members',
+  channels: 'Reading channels',
+  feed: 'Reading events',
+  finishing: 'Scoring members',
+};
+
+/** A progress bar on a terminal, a line per phase otherwise, nothing for --json or --quiet. */
+function progressReporter(opts: GlobalOptions): { onProgress?: (p: IngestProgress) => void; stop: () => void } {
+  if (opts.json || opts.quiet) return { stop: () => undefined };
+  if (process.stderr.isTTY) {
+    const bar = new SingleBar({
+      format: '{phase} [{bar}] {value}/{total} {detail}',
+      hideCursor: true,
+      clearOnComplete: true,
+      stream: process.stderr,
+    });
+    let phase: IngestProgress['phase'] | null = null;
+    return {
+      onProgress: (p) => {
+        if (p.phase !== phase) {
+          if (phase) bar.stop();
+          phase = p.phase;
+          bar.start(p.total, p.done, { phase: PHASES[p.phase], detail: p.detail ?? '' });
+        } else {
+          bar.setTotal(p.total);
+          bar.update(p.done, { detail: p.detail ?? '' });
+        }
+      },
+      stop: () => bar.stop(),
+    };
+  }
+  let phase: IngestProgress['phase'] | null = null;
+  return {
+    onProgress: (p) => {
+      if (p.phase === phase) return;
+      phase = p.phase;
+      process.stderr.write(`${PHASES[p.phase]}...\n`);
+    },
+    stop: () => undefined,
+  };
+}
+
+function counts(c: { new: number; changed: number; unchanged: number }): string {
+  return `${c.new} new, ${c.changed} changed, ${c.unchanged} unchanged`;
+}
+
+export function renderSummary(s: IngestSummary): string {
+  const kind =
+    s.source === 'event-feed' ? 'event feed' : s.source === 'slack-export-zip' ? 'Slack export (zip)' : 'Slack export';
+  const lines = [
+    `Imported ${kind} ${s.path}`,
+    `  Communities  ${counts(s.communities)}`,
+    `  Members      ${counts(s.members)}${s.members.placeholders ? `; ${s.members.placeholders} placeholder member(s) for users missing from the user list` : ''}`,
+    `  Activities   ${counts(s.activities)}${s.activities.deleted ? `; ${s.activities.deleted} marked deleted` : ''}`,
+  ];
+  const ignored = Object.entries(s.ignored);
+  if (ignored.length) lines.push(`  Not activities (left out): ${ignored.map(([t, n]) => `${t} ${n}`).join(', ')}`);
+  if (s.privateConversationsSkipped) {
+    lines.push(
+      `  Private conversations skipped: ${s.privateConversationsSkipped} (add --include-private to import them)`,
+    );
+  }
+  if (s.skipped.length) {
+    lines.push(`  Skipped (${s.skipped.length}):`);
+    for (const k of s.skipped) lines.push(`    ${k.file}${k.line === undefined ? '' : ` line ${k.line}`}: ${k.reason}`);
+  }
+  lines.push(
+    `  Store now holds ${s.totals.community} communities, ${s.totals.member} members, ${s.totals.activity} activities (change sequence ${s.maxSeq}); took ${(s.durationMs / 1000).toFixed(1)} s.`,
+  );
+  return lines.join('\n');
+}
+
+export function register(program: Command): void {
+  program
+    .command('ingest <path>')
+    .description('import a Slack export (folder or .zip) or an NDJSON event feed into the store')
+    .option('--include-private', 'also import private channels, group DMs and DMs')
+    .option('--skip-invalid', 'skip invalid files and lines (listed in the summary) instead of stopping')
+    .option('--workspace-name <name>', 'community name for a Slack export (default: folder or zip name)')
+    .option('--workspace-domain <subdomain>', 'Slack subdomain, e.g. acme for acme.slack.com (enables permalinks)')
+    .action(async (path: string, flags: IngestFlags, command: Command) => {
+      const opts = command.optsWithGlobals<GlobalOptions>();
+      const config = loadConfig(opts.stateDir);
+      const store = openStore({ stateDir: opts.stateDir });
+      const progress = progressReporter(opts);
+      try {
+        const summary = await ingest({
+          path,
+          store,
+          config,
+          includePrivate: flags.includePrivate,
+          skipInvalid: flags.skipInvalid,
+          workspaceName: flags.workspaceName,
+          workspaceDomain: flags.workspaceDomain,
+          onProgress: progress.onProgress,
+        });
+        progress.stop();
+        printResult(opts, summary, () => renderSummary(summary));
+      } finally {
+        progress.stop();
+        store.close();
+      }
+    });
+}

@@ -1,0 +1,131 @@
+import type { SyncConfig } from '../config';
+import type { Ledger } from '../ledger';
+import { BulkIngest, DEFAULT_POLL, type PollPolicy } from '../salesforce/bulk';
+import { MAX_UPLOAD_BYTES } from '../salesforce/csv';
+import { SalesforceHttp, type RetryPolicy } from '../salesforce/http';
+import type { Store } from '../store';
+import type { ObjectKind } from '../store/types';
+
+export interface PushProgress {
+  object: ObjectKind;
+  phase: 'matching' | 'uploading' | 'processing' | 'results' | 'done';
+  processed: number;
+  total: number;
+  bytes?: number;
+  jobId?: string;
+}
+
+/** Knobs with production defaults; tests shrink them (fast polling, tiny jobs). */
+export interface PushTuning {
+  poll: PollPolicy;
+  retry: Partial<RetryPolicy>;
+  /** Raw CSV bytes per job (default 100 MB, Salesforce's upload ceiling). */
+  maxJobBytes: number;
+  /** Rows per job (default 10 million). */
+  maxJobRows: number;
+  /** Deltas of at most this many rows go through one sObject Collections call instead of a Bulk job (default 200; 0 = always Bulk). */
+  collectionsThreshold: number;
+  /** Follow-up jobs for UNABLE_TO_LOCK_ROW rows (default 3). */
+  lockRetries: number;
+  /** Rows read from the store per page (default 5,000). */
+  pageSize: number;
+}
+
+export const DEFAULT_TUNING: PushTuning = {
+  poll: DEFAULT_POLL,
+  retry: {},
+  maxJobBytes: MAX_UPLOAD_BYTES - 64 * 1024,
+  maxJobRows: 10_000_000,
+  collectionsThreshold: 200,
+  lockRetries: 3,
+  pageSize: 5_000,
+};
+
+/** Everything one run carries around. */
+export class RunContext {
+  readonly http: SalesforceHttp;
+  readonly bulk: BulkIngest;
+  readonly nowIso: string;
+  /** Failures nobody fixed yet and held-back records, per object: a success clears them. */
+  private readonly unresolved = new Map<ObjectKind, Set<string>>();
+  private readonly pending = new Map<ObjectKind, Set<string>>();
+
+  constructor(
+    readonly store: Store,
+    readonly ledger: Ledger,
+    connection: ConstructorParameters<typeof SalesforceHttp>[0],
+    readonly config: SyncConfig,
+    readonly runId: number,
+    readonly tuning: PushTuning,
+    readonly now: Date,
+    readonly signal: AbortSignal | undefined,
+    private readonly progress: ((p: PushProgress) => void) | undefined,
+  ) {
+    this.http = new SalesforceHttp(connection, tuning.retry);
+    this.bulk = new BulkIngest(this.http, tuning.poll);
+    this.nowIso = now.toISOString();
+  }
+
+  get stopped(): boolean {
+    return this.signal?.aborted === true;
+  }
+
+  report(p: PushProgress): void {
+    this.progress?.(p);
+  }
+
+  unresolvedOf(kind: ObjectKind): Set<string> {
+    let set = this.unresolved.get(kind);
+    if (!set) {
+      set = this.ledger.unresolvedFailureIds(kind);
+      this.unresolved.set(kind, set);
+    }
+    return set;
+  }
+
+  pendingOf(kind: ObjectKind): Set<string> {
+    let set = this.pending.get(kind);
+    if (!set) {
+      set = new Set(this.ledger.pendingIds(kind));
+      this.pending.set(kind, set);
+    }
+    return set;
+  }
+
+  /** Records pushed successfully: Salesforce ids stored, earlier failures and holds of the same records cleared. */
+  succeeded(kind: ObjectKind, rows: ReadonlyArray<readonly [string, string]>): void {
+    if (rows.length === 0) return;
+    this.ledger.recordSuccesses(this.runId, kind, rows);
+    const unresolved = this.unresolvedOf(kind);
+    const pending = this.pendingOf(kind);
+    const fixed: string[] = [];
+    const released: string[] = [];
+    for (const [ext] of rows) {
+      if (unresolved.delete(ext)) fixed.push(ext);
+      if (pending.delete(ext)) released.push(ext);
+    }
+    if (fixed.length > 0) this.ledger.resolveFailures(this.runId, kind, fixed);
+    if (released.length > 0) this.ledger.release(kind, released);
+  }
+
+  /** Records that failed: kept (per run) for investigate and retry; a failed record is no longer "held back". */
+  failed(runId: number, jobId: number | null, kind: ObjectKind, rows: ReadonlyArray<readonly [string, string]>): void {
+    if (rows.length === 0) return;
+    this.ledger.recordFailures(runId, jobId, kind, rows);
+    const unresolved = this.unresolvedOf(kind);
+    const pending = this.pendingOf(kind);
+    const released: string[] = [];
+    for (const [ext] of rows) {
+      unresolved.add(ext);
+      if (pending.delete(ext)) released.push(ext);
+    }
+    if (released.length > 0) this.ledger.release(kind, released);
+  }
+
+  hold(kind: ObjectKind, rows: ReadonlyArray<{ externalId: string; reason: string; waitingOn: string | null }>): void {
+    if (rows.length === 0) return;
+    this.ledger.hold(this.runId, kind, rows);
+    const pending = this.pendingOf(kind);
+    for (const r of rows) pending.add(r.externalId);
+  }
+}

@@ -1,0 +1,170 @@
+import type { Connection } from '@jsforce/jsforce-node';
+import type { SyncConfig } from '../config';
+import { TightknitError, UsageError } from '../errors';
+import { Ledger, OBJECT_KINDS, type ObjectCounts, type RunStatus, type RunType } from '../ledger';
+import { RequestLimitError } from '../salesforce/errors';
+import type { Store } from '../store';
+import type { ObjectKind } from '../store/types';
+import { DEFAULT_TUNING, RunContext, type PushProgress, type PushTuning } from './context';
+import { pushObject, type PushOutcome } from './objects';
+import { resumeUnfinished } from './resume';
+
+export type { RunType } from '../ledger';
+export type { PushProgress, PushTuning } from './context';
+
+export interface RunSummary {
+  runId: number;
+  type: RunType;
+  status: 'Succeeded' | 'Failed' | 'PartiallyFailed' | 'Stopped';
+  startedAt: string;
+  finishedAt: string;
+  objects: Record<ObjectKind, ObjectCounts>;
+  apiCalls: number;
+  message?: string;
+}
+
+const SUMMARY = Symbol('runSummary');
+
+/**
+ * The summary of the run a refusal ended (REQUEST_LIMIT_EXCEEDED, expired authorization, bad matching
+ * field). runSync rethrows the original error (so `instanceof OrgRefusedError` and `code` still decide
+ * the exit code) with the recorded run attached.
+ */
+export function summaryOf(err: unknown): RunSummary | undefined {
+  return err && typeof err === 'object' ? (err as { [SUMMARY]?: RunSummary })[SUMMARY] : undefined;
+}
+
+interface CommonOptions {
+  store: Store;
+  connection: Connection;
+  config: SyncConfig;
+  onProgress?: (p: PushProgress) => void;
+  signal?: AbortSignal;
+  now?: Date;
+  /** Test and benchmark knobs (poll backoff, job size, Collections threshold). */
+  tuning?: Partial<PushTuning>;
+}
+
+export interface RunSyncOptions extends CommonOptions {
+  type: 'backfill' | 'incremental' | 'rescore';
+}
+
+export interface RetryRunOptions extends CommonOptions {
+  runId: number;
+}
+
+/**
+ * One push of the store into the org, in order Communities → Members (with Contact matching) → Activities.
+ * Backfill sends the whole store; incremental the changes since each object's watermark (plus held-back
+ * records whose parent now exists); rescore recomputes engagement and sends the members whose score or
+ * level changed. Work an earlier run left unfinished (Bulk jobs still running) is resumed first.
+ * Throws (after recording the run) when the org refuses: REQUEST_LIMIT_EXCEEDED, expired authorization.
+ */
+export async function runSync(opts: RunSyncOptions): Promise<RunSummary> {
+  return execute(opts, opts.type, null, async (ctx) => {
+    if (opts.type === 'rescore') opts.store.rescore(ctx.now, opts.config.engagement);
+    const toSeq = opts.store.maxSeq();
+    const kinds: ObjectKind[] = opts.type === 'rescore' ? ['member'] : [...OBJECT_KINDS];
+    for (const kind of kinds) {
+      const fromSeq = opts.type === 'backfill' ? 0 : ctx.ledger.watermark(kind);
+      const outcome = await pushObject(ctx, kind, { mode: 'changed', fromSeq, toSeq });
+      if (outcome === 'stopped') return 'stopped';
+      if (ctx.stopped) return 'stopped';
+    }
+    return 'done';
+  });
+}
+
+/**
+ * Sends again exactly the records of run `runId` that failed and are not fixed yet, and the ones it
+ * held back that are still waiting, in object order. Upserts on the external id make it safe to run twice.
+ */
+export async function retryRun(opts: RetryRunOptions): Promise<RunSummary> {
+  const probe = new Ledger(opts.store.db);
+  if (!probe.run(opts.runId)) {
+    throw new UsageError('RUN_NOT_FOUND', `There is no run ${opts.runId} in the sync history.`, {
+      actions: ['List runs with `tightknit-sync history`.'],
+    });
+  }
+  return execute(opts, 'retry', opts.runId, async (ctx) => {
+    const failed = ctx.ledger.failedOfRun(opts.runId, true);
+    const pending = ctx.ledger.pendingOfRun(opts.runId);
+    for (const kind of OBJECT_KINDS) {
+      const ids = new Set<string>();
+      for (const f of failed) {
+        if (f.object === kind || (kind === 'member' && f.object === 'contact')) ids.add(f.externalId);
+      }
+      for (const p of pending) if (p.object === kind) ids.add(p.externalId);
+      if (ids.size === 0) continue;
+      const outcome: PushOutcome = await pushObject(ctx, kind, { mode: 'ids', ids: [...ids] });
+      if (outcome === 'stopped' || ctx.stopped) return 'stopped';
+    }
+    return 'done';
+  });
+}
+
+async function execute(
+  opts: CommonOptions,
+  type: RunType,
+  retryOf: number | null,
+  body: (ctx: RunContext) => Promise<PushOutcome>,
+): Promise<RunSummary> {
+  const ledger = new Ledger(opts.store.db);
+  const interrupted = ledger.closeInterruptedRuns();
+  const runId = ledger.startRun(type, retryOf);
+  const tuning: PushTuning = { ...DEFAULT_TUNING, ...opts.tuning };
+  const ctx = new RunContext(opts.store, ledger, opts.connection, opts.config, runId, tuning, opts.now ?? new Date(), opts.signal, opts.onProgress);
+  let status: Exclude<RunStatus, 'Running'> = 'Succeeded';
+  let message: string | null = null;
+  let refusal: TightknitError | undefined;
+  try {
+    const resumed = await resumeUnfinished(ctx);
+    if (typeof resumed === 'number' && resumed > 0) {
+      message = `Resumed ${resumed} Bulk job(s) of run(s) ${interrupted.join(', ') || 'before'}.`;
+    }
+    const outcome = resumed === 'stopped' || ctx.stopped ? 'stopped' : await body(ctx);
+    if (outcome === 'stopped') {
+      status = 'Stopped';
+      message = 'Stopped on request. Recorded Bulk jobs keep running in Salesforce; the next run reads their results.';
+    }
+  } catch (err) {
+    if (err instanceof TightknitError) {
+      refusal = err;
+      status = err instanceof RequestLimitError || err.exitCode === 3 ? 'Stopped' : 'Failed';
+      message = err.message;
+      ledger.addEvent(status === 'Stopped' ? 'stopped' : 'failed', err.message, runId, err.code);
+    } else {
+      status = 'Failed';
+      message = err instanceof Error ? err.message : String(err);
+      ledger.addEvent('failed', message, runId, 'UNEXPECTED');
+      ledger.finishRun(runId, status, message, ctx.http.calls);
+      throw err;
+    }
+  }
+  const objects = ledger.runCounts(runId);
+  if (status === 'Succeeded') {
+    const failed = OBJECT_KINDS.reduce((n, k) => n + objects[k].failed, 0);
+    const succeeded = OBJECT_KINDS.reduce((n, k) => n + objects[k].succeeded + objects[k].deleted, 0);
+    if (failed > 0) status = succeeded > 0 ? 'PartiallyFailed' : 'Failed';
+    const held = ledger.pendingSummary().reduce((n, p) => n + p.count, 0);
+    const notes = [message, failed > 0 ? `${failed} record(s) failed: \`tightknit-sync investigate ${runId}\`.` : null, held > 0 ? `${held} record(s) wait for their parent record.` : null];
+    message = notes.filter((n): n is string => n !== null).join(' ') || null;
+  }
+  ledger.finishRun(runId, status, message, ctx.http.calls);
+  const run = ledger.run(runId);
+  const summary: RunSummary = {
+    runId,
+    type,
+    status,
+    startedAt: run?.startedAt ?? ctx.nowIso,
+    finishedAt: run?.finishedAt ?? new Date().toISOString(),
+    objects,
+    apiCalls: ctx.http.calls,
+    ...(message ? { message } : {}),
+  };
+  if (refusal) {
+    Object.defineProperty(refusal, SUMMARY, { value: summary, enumerable: false });
+    throw refusal;
+  }
+  return summary;
+}

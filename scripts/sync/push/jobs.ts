@@ -1,0 +1,206 @@
+import { SObjects } from '../../generated/sobjects';
+import { errorCode, type JobPurpose } from '../ledger';
+import type { IngestOperation, JobInfo } from '../salesforce/bulk';
+import { CsvSpool, encodeCell, type SpoolPart } from '../salesforce/csv';
+import type { ObjectKind } from '../store/types';
+import type { RunContext } from './context';
+
+const SOBJECT: Record<ObjectKind, string> = {
+  community: SObjects.Community,
+  member: SObjects.Member,
+  activity: SObjects.Activity,
+};
+export const EXTERNAL_ID = 'tightknit__Tightknit_Id__c';
+/** The column a lock-retry job is sorted by, so rows of one parent go together. */
+const PARENT_COLUMN: Record<ObjectKind, string> = {
+  community: EXTERNAL_ID,
+  member: `tightknit__Community__r.${EXTERNAL_ID}`,
+  activity: `tightknit__Member__r.${EXTERNAL_ID}`,
+};
+const LOCK = 'UNABLE_TO_LOCK_ROW';
+const FLUSH_EVERY = 5_000;
+
+export function sobjectOf(kind: ObjectKind): string {
+  return SOBJECT[kind];
+}
+
+/**
+ * Creates a Bulk job for one spooled CSV part, records its id in the ledger at once (before anything
+ * else can go wrong), uploads the file and marks the upload complete. Returns the ledger job id.
+ * An abort signal does not interrupt this step: a job is always left uploaded or not created.
+ */
+export async function submitBulkJob(
+  ctx: RunContext,
+  kind: ObjectKind,
+  operation: IngestOperation,
+  part: SpoolPart,
+  purpose: JobPurpose,
+  seqHi: number | null,
+  runId = ctx.runId,
+): Promise<number> {
+  const info = await ctx.bulk.createJob({
+    object: SOBJECT[kind],
+    operation,
+    ...(operation === 'upsert' ? { externalIdFieldName: EXTERNAL_ID } : {}),
+  });
+  const jobId = ctx.ledger.createJob({
+    runId,
+    object: kind,
+    operation,
+    purpose,
+    path: 'bulk',
+    sfJobId: info.id,
+    state: 'Open',
+    records: part.rows,
+    bytes: part.bytes,
+    seqHi,
+  });
+  ctx.report({ object: kind, phase: 'uploading', processed: 0, total: part.rows, bytes: part.bytes, jobId: info.id });
+  await ctx.bulk.upload(info.id, part.file);
+  await ctx.bulk.close(info.id);
+  ctx.ledger.updateJob(jobId, { state: 'UploadComplete', uploadedAt: ctx.ledger.now() });
+  return jobId;
+}
+
+/** What reading a job's results produced. */
+export interface JobOutcome {
+  kind: 'done' | 'stopped';
+}
+
+/**
+ * Waits for a recorded Bulk job, reads its successful, failed and unprocessed results (streamed, matched
+ * on the external id column, never by position) into the ledger, sends UNABLE_TO_LOCK_ROW rows again in
+ * follow-up jobs, and marks the results read. Counts go to the run that owns the job.
+ * A stop signal while waiting leaves the job to be resumed by the next run.
+ */
+export async function finishBulkJob(ctx: RunContext, ledgerJobId: number, lockAttempt = 0): Promise<JobOutcome> {
+  const job = ctx.ledger.job(ledgerJobId);
+  if (!job?.sfJobId) throw new Error(`Ledger job ${ledgerJobId} has no Salesforce job id`);
+  const kind = job.object;
+  ctx.report({ object: kind, phase: 'processing', processed: 0, total: job.records, jobId: job.sfJobId });
+  const waited = await ctx.bulk.waitForJob(job.sfJobId, {
+    signal: ctx.signal,
+    onPoll: (info) => ctx.report({ object: kind, phase: 'processing', processed: info.numberRecordsProcessed ?? 0, total: job.records, jobId: job.sfJobId ?? undefined }),
+  });
+  if (waited.kind === 'stopped') {
+    ctx.ledger.updateJob(ledgerJobId, { polls: job.polls + waited.polls });
+    return { kind: 'stopped' };
+  }
+  const info = waited.info;
+  ctx.ledger.updateJob(ledgerJobId, {
+    state: info.state,
+    polls: job.polls + waited.polls,
+    processed: info.numberRecordsProcessed ?? null,
+    failed: info.numberRecordsFailed ?? null,
+    errorMessage: info.errorMessage ?? null,
+    finishedAt: ctx.ledger.now(),
+  });
+  ctx.report({ object: kind, phase: 'results', processed: 0, total: job.records, jobId: job.sfJobId });
+  const lockRows = await readJobResults(ctx, job.runId, ledgerJobId, kind, job.operation, info, lockAttempt < ctx.tuning.lockRetries);
+  ctx.ledger.updateJob(ledgerJobId, { resultsAt: ctx.ledger.now() });
+  if (lockRows.length > 0) await retryLockedRows(ctx, job.runId, kind, lockRows, lockAttempt + 1);
+  return { kind: 'done' };
+}
+
+/** Streams the three result files into the ledger; returns rows to send again because of row locks. */
+async function readJobResults(
+  ctx: RunContext,
+  runId: number,
+  ledgerJobId: number,
+  kind: ObjectKind,
+  operation: string,
+  info: JobInfo,
+  retryLocks: boolean,
+): Promise<Array<Record<string, string>>> {
+  const isDelete = operation === 'delete' || operation === 'hardDelete';
+  let ok: Array<readonly [string, string]> = [];
+  let bad: Array<readonly [string, string]> = [];
+  const deleted: string[] = [];
+  const lockRows: Array<Record<string, string>> = [];
+  let succeeded = 0;
+  let failed = 0;
+  let removed = 0;
+  const flush = (): void => {
+    ctx.succeeded(kind, ok);
+    ctx.failed(runId, ledgerJobId, kind, bad);
+    if (deleted.length > 0) ctx.ledger.forgetRecords(kind, deleted.splice(0));
+    ok = [];
+    bad = [];
+  };
+  const idOf = (row: Record<string, string>): string => {
+    if (!isDelete) return row[EXTERNAL_ID] ?? '';
+    const sfId = row.Id || row.sf__Id || '';
+    return ctx.ledger.externalIdBySfId(kind, sfId) ?? sfId;
+  };
+
+  await ctx.bulk.readResults(info.id, 'successfulResults', (row) => {
+    const ext = idOf(row);
+    succeeded++;
+    if (isDelete) {
+      deleted.push(ext);
+      removed++;
+    } else ok.push([ext, row.sf__Id]);
+    if (ok.length + deleted.length >= FLUSH_EVERY) flush();
+  });
+  await ctx.bulk.readResults(info.id, 'failedResults', (row) => {
+    const ext = idOf(row);
+    const error = row.sf__Error ?? 'UNKNOWN_ERROR:no message';
+    const code = errorCode(error);
+    if (isDelete && (code === 'ENTITY_IS_DELETED' || code === 'INVALID_CROSS_REFERENCE_KEY')) {
+      // Already gone from the org: that is what a delete wants.
+      succeeded++;
+      removed++;
+      deleted.push(ext);
+      return;
+    }
+    failed++;
+    bad.push([ext, error]);
+    if (code === LOCK && retryLocks && !isDelete) lockRows.push(row);
+    if (bad.length >= FLUSH_EVERY) flush();
+  });
+  if (info.state === 'Failed' || info.state === 'Aborted') {
+    const why = info.errorMessage ?? `The job ended in state ${info.state}`;
+    await ctx.bulk.readResults(info.id, 'unprocessedrecords', (row) => {
+      failed++;
+      bad.push([idOf(row), why]);
+      if (bad.length >= FLUSH_EVERY) flush();
+    });
+  }
+  flush();
+  ctx.ledger.addCounts(runId, kind, { processed: succeeded + failed, succeeded: isDelete ? 0 : succeeded, failed, deleted: removed });
+  ctx.report({ object: kind, phase: 'results', processed: succeeded + failed, total: succeeded + failed, jobId: info.id });
+  return lockRows;
+}
+
+/**
+ * Sends rows that failed with UNABLE_TO_LOCK_ROW again in a new job, sorted by parent so that rows of
+ * one parent are processed together. Rows that now succeed leave the run's failures.
+ */
+async function retryLockedRows(ctx: RunContext, runId: number, kind: ObjectKind, rows: Array<Record<string, string>>, attempt: number): Promise<void> {
+  const parent = PARENT_COLUMN[kind];
+  rows.sort((a, b) => (a[parent] ?? '').localeCompare(b[parent] ?? ''));
+  const header = Object.keys(rows[0]).filter((h) => !h.startsWith('sf__'));
+  const ids = rows.map((r) => r[EXTERNAL_ID]);
+  const parts: SpoolPart[] = [];
+  const spool = new CsvSpool(header, { maxBytes: ctx.tuning.maxJobBytes, maxRows: ctx.tuning.maxJobRows }, (p) => parts.push(p));
+  try {
+    for (const r of rows) spool.add(`${header.map((h) => encodeRaw(r[h] ?? '')).join(',')}\n`);
+    spool.finish();
+    const jobIds: number[] = [];
+    for (const part of parts) jobIds.push(await submitBulkJob(ctx, kind, 'upsert', part, 'lock-retry', null, runId));
+    // Only now that the follow-up jobs are recorded do the lock failures give way to what those jobs say.
+    ctx.ledger.clearFailures(runId, kind, ids, LOCK);
+    ctx.ledger.addCounts(runId, kind, { processed: -rows.length, failed: -rows.length });
+    for (const jobId of jobIds) {
+      const outcome = await finishBulkJob(ctx, jobId, attempt);
+      if (outcome.kind === 'stopped') return;
+    }
+  } finally {
+    spool.dispose();
+  }
+}
+
+/** Result files echo the cells as sent (`#N/A` included): re-encode them as they are. */
+function encodeRaw(value: string): string {
+  return value === '' ? '' : encodeCell(value);
+}

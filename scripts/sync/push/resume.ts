@@ -1,0 +1,59 @@
+import { OBJECT_KINDS, type JobRecord } from '../ledger';
+import type { RunContext } from './context';
+import { finishBulkJob } from './jobs';
+
+/**
+ * Finishes what an earlier run left behind before anything new is pushed: Bulk jobs whose results were
+ * never read are polled and read (their counts and failures go to the run that created them); a job
+ * whose upload never completed is aborted, and its rows are simply sent again. Then the watermark of
+ * each interrupted run moves up to where its jobs, read in order, cover the changes.
+ * Returns how many jobs were resumed, or 'stopped' when a stop signal came first.
+ */
+export async function resumeUnfinished(ctx: RunContext): Promise<number | 'stopped'> {
+  const jobs = ctx.ledger.unfinishedJobs();
+  if (jobs.length === 0) return 0;
+  const runs = new Set<number>();
+  let resumed = 0;
+  for (const job of jobs) {
+    runs.add(job.runId);
+    if (job.path === 'collections' || !job.sfJobId) {
+      // A Collections call has no id to ask about; its rows were not acknowledged and are sent again.
+      ctx.ledger.updateJob(job.id, { state: 'Abandoned', resultsAt: ctx.ledger.now(), errorMessage: 'The process ended during this call; its records are sent again.' });
+      continue;
+    }
+    if (job.state === 'Open') {
+      try {
+        await ctx.bulk.abort(job.sfJobId);
+      } catch {
+        // An Open job nobody closes is removed by Salesforce after 7 days; aborting is only tidiness.
+      }
+      ctx.ledger.updateJob(job.id, {
+        state: 'Aborted',
+        resultsAt: ctx.ledger.now(),
+        errorMessage: 'The upload did not finish before the process ended; its records are sent again.',
+      });
+      continue;
+    }
+    ctx.ledger.addEvent('resumed-job', `Resumed Bulk job ${job.sfJobId} (${job.object} ${job.operation}) of run ${job.runId}.`, ctx.runId);
+    const outcome = await finishBulkJob(ctx, job.id);
+    if (outcome.kind === 'stopped') return 'stopped';
+    resumed++;
+  }
+  for (const runId of runs) advanceWatermarks(ctx, ctx.ledger.jobsOfRun(runId));
+  return resumed;
+}
+
+/** Moves each object's watermark to the end of the longest run of jobs (by range) that were all read. */
+function advanceWatermarks(ctx: RunContext, jobs: JobRecord[]): void {
+  for (const kind of OBJECT_KINDS) {
+    const ranged = jobs.filter((j) => j.object === kind && j.seqHi !== null && (j.purpose === 'push' || j.purpose === 'delete'));
+    ranged.sort((a, b) => (a.seqHi ?? 0) - (b.seqHi ?? 0) || a.id - b.id);
+    let covered: number | undefined;
+    for (const j of ranged) {
+      const sent = j.resultsAt !== null && j.uploadedAt !== null;
+      if (!sent) break;
+      covered = j.seqHi ?? covered;
+    }
+    if (covered !== undefined && covered > ctx.ledger.watermark(kind)) ctx.ledger.setWatermark(kind, covered, jobs[0].runId);
+  }
+}

@@ -1,0 +1,130 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Connection } from '@jsforce/jsforce-node';
+import { SyncConfigSchema, type SyncConfig, type SyncConfigInput } from '../../../config';
+import { DEFAULT_ENGAGEMENT } from '../../../engagement';
+import { openStore, type Store } from '../../../store';
+import type { ActivityRow, MemberRow } from '../../../store/types';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../../../org-emulator';
+import type { PushTuning } from '../../context';
+
+/** Fast knobs for tests: 20 ms poll backoff, quick retries. */
+export const FAST: Partial<PushTuning> = {
+  poll: { initialMs: 20, maxMs: 200, timeoutMs: 30_000 },
+  retry: { maxRetries: 4, backoffMs: 10, maxBackoffMs: 100 },
+  collectionsThreshold: 0,
+};
+
+export const NOW = new Date('2026-11-20T12:00:00.000Z');
+export const TEAM = 'slack:T1';
+
+export function config(overrides: SyncConfigInput = {}): SyncConfig {
+  return SyncConfigSchema.parse(overrides);
+}
+
+export interface Harness {
+  emu: RunningEmulator;
+  store: Store;
+  stateDir: string;
+  connection(): Connection;
+  close(): Promise<void>;
+}
+
+export async function harness(options: EmulatorOptions = {}): Promise<Harness> {
+  const emu = await startEmulator(options);
+  const stateDir = mkdtempSync(join(tmpdir(), 'tk-push-test-'));
+  const store = openStore({ stateDir });
+  return {
+    emu,
+    store,
+    stateDir,
+    connection(): Connection {
+      const tokens = emu.issueTokens('integration');
+      return new Connection({
+        instanceUrl: emu.instanceUrl,
+        accessToken: tokens.accessToken,
+        refreshToken: tokens.refreshToken,
+        oauth2: { clientId: emu.clientId, clientSecret: emu.clientSecret, loginUrl: emu.loginUrl },
+        version: '65.0',
+      });
+    },
+    async close(): Promise<void> {
+      store.close();
+      await emu.close();
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function member(n: number, extra: Partial<MemberRow> = {}): Omit<MemberRow, 'lastActiveAt' | 'activityCount' | 'engagementScore' | 'engagementLevel'> {
+  return {
+    tightknitId: `${TEAM}:U${n}`,
+    communityId: TEAM,
+    name: `Member ${n}`,
+    email: `member${n}@example.com`,
+    firstName: `First${n}`,
+    lastName: `Last${n}`,
+    title: null,
+    slackUserId: `U${n}`,
+    avatarUrl: null,
+    timeZone: 'Europe/Paris',
+    status: 'Active',
+    isBot: false,
+    joinedAt: '2026-01-01T00:00:00.000Z',
+    profileUrl: null,
+    isPlaceholder: false,
+    ...extra,
+  };
+}
+
+export function activity(n: number, memberN: number, extra: Partial<ActivityRow> = {}): ActivityRow {
+  return {
+    tightknitId: `${TEAM}:C1:${1700000000 + n}.000100`,
+    communityId: TEAM,
+    memberId: `${TEAM}:U${memberN}`,
+    targetMemberId: null,
+    activityType: 'message_sent',
+    sourceType: 'message',
+    occurredAt: new Date(NOW.getTime() - n * 60_000).toISOString(),
+    channelId: 'C1',
+    channelName: 'general',
+    threadId: null,
+    permalink: null,
+    summary: `Posted in #general (${n})`,
+    metadata: null,
+    ...extra,
+  };
+}
+
+/** Writes a community, members 1..m and activities spread over them, through the store's own writer. */
+export function seed(
+  store: Store,
+  opts: { members: number; activities: number; memberExtra?: (n: number) => Partial<MemberRow>; activityExtra?: (n: number) => Partial<ActivityRow> },
+): void {
+  const w = store.beginWrite();
+  w.putCommunity({
+    tightknitId: TEAM,
+    name: 'Test Community',
+    platform: 'Slack',
+    slackTeamId: 'T1',
+    slackDomain: 'test',
+    slackUrl: 'https://test.slack.com',
+    logoUrl: null,
+    studioUrl: null,
+    description: null,
+  });
+  for (let i = 1; i <= opts.members; i++) w.putMember(member(i, opts.memberExtra?.(i)));
+  for (let i = 1; i <= opts.activities; i++) w.putActivity(activity(i, ((i - 1) % opts.members) + 1, opts.activityExtra?.(i)));
+  w.commit(NOW, DEFAULT_ENGAGEMENT);
+}
+
+export function addActivities(store: Store, from: number, count: number, members: number): void {
+  const w = store.beginWrite();
+  for (let i = from; i < from + count; i++) w.putActivity(activity(i, ((i - 1) % members) + 1));
+  w.commit(NOW, DEFAULT_ENGAGEMENT);
+}
+
+export function byExternalId(rows: Array<Record<string, unknown>>): Map<string, Record<string, unknown>> {
+  return new Map(rows.map((r) => [String(r.tightknit__Tightknit_Id__c), r]));
+}

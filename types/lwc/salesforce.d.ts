@@ -54,12 +54,13 @@ declare module 'lightning/navigation' {
   }
 
   export const NavigationMixin: {
-    <T extends abstract new (...args: never[]) => LightningElement>(
+    <T extends new (...args: never[]) => LightningElement>(
       base: T,
-    ): T & (abstract new (...args: never[]) => NavigationCapable);
+    ): new (...args: ConstructorParameters<T>) => InstanceType<T> & NavigationCapable;
     readonly Navigate: typeof Navigate;
     readonly GenerateUrl: typeof GenerateUrl;
   };
+
   export const CurrentPageReference: import('lwc').WireAdapterConstructor;
 }
 

@@ -106,3 +106,29 @@ export function accessibilityProblems(root: Element): string[] {
   }
   return problems;
 }
+
+/** The test controls of an Apex wire adapter created with createApexTestWireAdapter. */
+export type ApexTestAdapter = {
+  emit(value: unknown): void;
+  error(body?: unknown, status?: number, statusText?: string): void;
+  getLastConfig(): Record<string, unknown>;
+};
+
+/** Views an imported Apex method (mocked with createApexTestWireAdapter) as its test controls. */
+export function asTestAdapter(method: unknown): ApexTestAdapter {
+  return method as ApexTestAdapter;
+}
+
+/** The shadow root of a mounted component. */
+export function shadow(element: Element): ShadowRoot {
+  return element.shadowRoot as ShadowRoot;
+}
+
+/** Dispatches a CustomEvent with `detail` on the element and waits for the re-render. */
+export async function fire(target: Element | null, name: string, detail?: unknown): Promise<void> {
+  if (!target) {
+    throw new Error(`No element to fire ${name} on`);
+  }
+  target.dispatchEvent(new CustomEvent(name, { detail }));
+  await flushPromises();
+}

@@ -57,7 +57,7 @@ export async function decideLinks(ctx: RunContext, members: readonly LinkCandida
 
   const prior = ctx.ledger.contactLinks(eligible.map((m) => m.stored.row.tightknitId));
   const unmatched: LinkCandidate[] = [];
-  const saved: Array<{ memberId: string; matchValue: string | null; status: string; contactId: string | null; leadId: string | null }> = [];
+  const saved: Array<{ memberId: string; matchValue: string | null; status: string; contactId: string | null; leadId: string | null; createdContactId?: string | null }> = [];
   for (const m of eligible) {
     const id = m.stored.row.tightknitId;
     const email = (m.stored.row.email ?? '').toLowerCase();
@@ -67,11 +67,13 @@ export async function decideLinks(ctx: RunContext, members: readonly LinkCandida
       unmatched.push(m);
       continue;
     }
-    const ours = created ? hits.find((h) => h.id === created) : undefined;
+    // A Contact this sync created for the member, or (intent recorded, id lost in a crash) the one it finds now.
+    const intentOnly = !created && prior.get(id)?.intentRunId != null && prior.get(id)?.status == null;
+    const ours = created ? hits.find((h) => h.id === created) : intentOnly ? hits[0] : undefined;
     const chosen = ours ?? hits[0];
     const status = ours ? 'Created' : hits.length === 1 ? 'Matched' : 'Multiple Matches';
     decisions.set(id, { contactId: chosen.id, leadId: clear(m.inOrg), status });
-    saved.push({ memberId: id, matchValue: email, status, contactId: chosen.id, leadId: null });
+    saved.push({ memberId: id, matchValue: email, status, contactId: chosen.id, leadId: null, createdContactId: ours?.id ?? null });
   }
 
   let noContact = unmatched;

@@ -1,4 +1,12 @@
-import { clampPageSize, levelRank, pagerState, sortRows, toActivityTableRow } from 'c/tightknitTableUtils';
+import {
+  activityColumns,
+  activityTableRows,
+  clampPageSize,
+  levelRank,
+  pagerState,
+  sortRows,
+  toActivityTableRow,
+} from 'c/tightknitTableUtils';
 
 const rows = [
   { name: 'beta', count: 3, level: 'Low' },
@@ -84,5 +92,28 @@ describe('toActivityTableRow', () => {
       viewLabel: 'View',
     });
     expect(toActivityTableRow({ id: 'a2' }, 'View').channel).toBe('');
+  });
+});
+
+describe('activity table', () => {
+  const labels = { occurred: 'When', type: 'Type', summary: 'Summary', channel: 'Channel', view: 'View' };
+
+  it('labels every column and makes the View column a named button', () => {
+    const columns = activityColumns(labels);
+    expect(columns.every((column) => column.label.length > 0)).toBe(true);
+    expect(columns[columns.length - 1]).toMatchObject({ type: 'button', typeAttributes: { name: 'view' } });
+  });
+
+  it('builds sorted rows with a View title per activity', () => {
+    const tableRows = activityTableRows(
+      [
+        { id: '1', name: 'ACT-1', type: 'Thread Reply' },
+        { id: '2', name: 'ACT-2', type: 'Message Sent' },
+      ],
+      { fieldName: 'type', direction: 'asc' },
+      'View',
+    );
+    expect(tableRows.map((row) => row.id)).toEqual(['2', '1']);
+    expect(tableRows[0].viewTitle).toBe('View ACT-2');
   });
 });

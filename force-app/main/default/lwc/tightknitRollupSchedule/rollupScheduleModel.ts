@@ -1,0 +1,77 @@
+/* eslint-disable no-undef, no-restricted-globals -- the LWC ESLint parser (Babel) does not scope TypeScript type declarations (it reads a `status` property as the global); tsc checks every name. */
+/**
+ * Plain logic of the roll-up control: the controller's DTO types, the hour choices and how a batch
+ * job's status reads. No DOM, so it is tested directly.
+ */
+
+/** AsyncApexJob.Status values. */
+export type JobStatus = 'Holding' | 'Queued' | 'Preparing' | 'Processing' | 'Completed' | 'Failed' | 'Aborted';
+
+/** TightknitRollupController.LastRun */
+export interface LastRun {
+  status: JobStatus;
+  submittedAt?: string;
+  completedAt?: string;
+  processed?: number;
+  total?: number;
+  errors?: number;
+  message?: string;
+}
+
+/** TightknitRollupController.Status */
+export interface RollupStatus {
+  scheduled: boolean;
+  hour?: number;
+  nextRunAt?: string;
+  running: boolean;
+  lastRun?: LastRun;
+}
+
+/** How the last run reads: which label, which badge colour. */
+export type RunOutcome = 'running' | 'completed' | 'completedWithErrors' | 'failed';
+
+export interface HourOption {
+  label: string;
+  value: string;
+}
+
+/** The hour picked when nothing is scheduled yet: the middle of the night in most time zones. */
+export const DEFAULT_HOUR = 2;
+
+const RUNNING: JobStatus[] = ['Holding', 'Queued', 'Preparing', 'Processing'];
+
+/** "00:00" to "23:00", the values being the hour as a string (what lightning-combobox carries). */
+export function hourOptions(): HourOption[] {
+  return Array.from({ length: 24 }, (_unused, hour) => ({ label: formatHour(hour), value: String(hour) }));
+}
+
+export function formatHour(hour: number): string {
+  return `${String(hour).padStart(2, '0')}:00`;
+}
+
+/** What a job status means for the person reading the panel. */
+export function outcomeOf(run: LastRun): RunOutcome {
+  if (RUNNING.includes(run.status)) {
+    return 'running';
+  }
+  if (run.status === 'Completed') {
+    return (run.errors ?? 0) > 0 ? 'completedWithErrors' : 'completed';
+  }
+  return 'failed';
+}
+
+const BADGE_CLASSES: Record<RunOutcome, string> = {
+  running: 'slds-badge',
+  completed: 'slds-badge slds-theme_success',
+  completedWithErrors: 'slds-badge slds-theme_warning',
+  failed: 'slds-badge slds-theme_error',
+};
+
+export function badgeClassOf(outcome: RunOutcome): string {
+  return BADGE_CLASSES[outcome];
+}
+
+/** The hour to preselect: the scheduled one, else the default. */
+export function selectedHour(status?: RollupStatus): number {
+  return status?.scheduled && typeof status.hour === 'number' ? status.hour : DEFAULT_HOUR;
+}

@@ -1,0 +1,58 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { RunningEmulator, startEmulator } from '../../org-emulator';
+
+interface EmulatorFlags {
+  port: number;
+  data?: string;
+  seedContacts?: string;
+  package: boolean;
+}
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port number from 0 to 65535');
+  return n;
+}
+
+/** The JSON line the command prints once the emulator listens: where it is and how to sign in. */
+export function readyLine(emu: RunningEmulator): string {
+  return JSON.stringify({
+    instanceUrl: emu.instanceUrl,
+    loginUrl: emu.loginUrl,
+    clientId: emu.clientId,
+    clientSecret: emu.clientSecret,
+    callbackUrls: emu.callbackUrls,
+    usernames: Object.fromEntries(Object.entries(emu.users).map(([role, u]) => [role, u.username])),
+    passwords: Object.fromEntries(Object.entries(emu.users).map(([role, u]) => [role, u.password])),
+  });
+}
+
+/** `tightknit-sync emulator`: runs the local org emulator in the foreground until SIGINT/SIGTERM. */
+export function register(program: Command): void {
+  program
+    .command('emulator')
+    .description('run the local org emulator (a test double of a Salesforce org) in the foreground')
+    .option('--port <n>', 'port on 127.0.0.1 (0 = any free port)', parsePort, 0)
+    .option('--data <file>', "keep the org's records in this file between restarts")
+    .option('--seed-contacts <file>', 'load Contacts from a CSV file (FirstName,LastName,Email,Title,AccountName...)')
+    .option('--no-package', 'emulate an org without the Tightknit package installed')
+    .action(async (flags: EmulatorFlags) => {
+      const emu = await startEmulator({
+        port: flags.port,
+        dataFile: flags.data,
+        seedContactsCsv: flags.seedContacts,
+        packageInstalled: flags.package,
+      });
+      process.stdout.write(`${readyLine(emu)}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = (): void => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          resolve();
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      await emu.close();
+    });
+}

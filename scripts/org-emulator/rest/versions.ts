@@ -1,0 +1,27 @@
+import { Reply } from '../http/io';
+
+/** Versions this emulator answers: 31.0 up to the project's API version. */
+export function supportedVersions(latest: string): string[] {
+  const out: string[] = [];
+  for (let v = 31; v <= Number(latest); v++) out.push(`${v}.0`);
+  return out;
+}
+
+/** GET /services/data: `[{label, url, version}]` (REST API "Versions"). */
+export function versionsRoute(latest: string): Reply {
+  return {
+    status: 200,
+    body: supportedVersions(latest).map((version) => ({
+      label: `Release ${version}`,
+      url: `/services/data/v${version}`,
+      version,
+    })),
+  };
+}
+
+/** GET /services/data/vXX.X: the resources of a version. */
+export function resourcesRoute(version: string): Reply {
+  const base = `/services/data/v${version}`;
+  const names = ['sobjects', 'query', 'queryAll', 'limits', 'composite', 'tooling', 'jobs'];
+  return { status: 200, body: Object.fromEntries(names.map((n) => [n, `${base}/${n}`])) };
+}

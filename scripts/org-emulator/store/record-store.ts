@@ -1,0 +1,102 @@
+import { makeId } from '../ids';
+import { OrgSchema, SField, SObjectDef } from '../schema/model';
+
+/** A stored record: canonical field API name → value (string, number, boolean or null). */
+export type SRecord = Record<string, unknown>;
+
+/**
+ * The records of one object, kept compact for million-row jobs: one Map by id, and one Map per unique
+ * or external-id field from key to id (keys lower-cased unless the field is case-sensitive).
+ */
+export class ObjectTable {
+  readonly byId = new Map<string, SRecord>();
+  private readonly indexes = new Map<string, Map<string, string>>();
+  private readonly indexedFields: SField[];
+  seq = 0;
+
+  constructor(readonly def: SObjectDef) {
+    this.indexedFields = def.fields.filter((f) => f.unique || f.externalId);
+    for (const f of this.indexedFields) this.indexes.set(f.name, new Map());
+  }
+
+  /** The index key of a value: case-insensitive fields compare lower-cased. */
+  static key(f: SField, value: unknown): string {
+    const s = String(value);
+    return f.caseSensitive ? s : s.toLowerCase();
+  }
+
+  /** Id of the record whose unique/external-id field equals the value, if any. */
+  findIdBy(f: SField, value: unknown): string | undefined {
+    if (f.type === 'id') return this.byId.has(String(value)) ? String(value) : undefined;
+    const index = this.indexes.get(f.name);
+    if (index) return index.get(ObjectTable.key(f, value));
+    for (const rec of this.byId.values()) if (rec[f.name] === value) return rec.Id as string;
+    return undefined;
+  }
+
+  nextId(): string {
+    return makeId(this.def.keyPrefix, ++this.seq);
+  }
+
+  add(rec: SRecord): void {
+    this.byId.set(rec.Id as string, rec);
+    for (const f of this.indexedFields) {
+      const v = rec[f.name];
+      if (v !== null && v !== undefined) this.indexes.get(f.name)?.set(ObjectTable.key(f, v), rec.Id as string);
+    }
+  }
+
+  /** Applies changes to a stored record, keeping the indexes right. */
+  update(rec: SRecord, changes: SRecord): void {
+    for (const f of this.indexedFields) {
+      if (!(f.name in changes)) continue;
+      const index = this.indexes.get(f.name);
+      const old = rec[f.name];
+      if (old !== null && old !== undefined) index?.delete(ObjectTable.key(f, old));
+      const v = changes[f.name];
+      if (v !== null && v !== undefined) index?.set(ObjectTable.key(f, v), rec.Id as string);
+    }
+    Object.assign(rec, changes);
+  }
+
+  remove(id: string): SRecord | undefined {
+    const rec = this.byId.get(id);
+    if (!rec) return undefined;
+    this.byId.delete(id);
+    for (const f of this.indexedFields) {
+      const v = rec[f.name];
+      if (v !== null && v !== undefined) this.indexes.get(f.name)?.delete(ObjectTable.key(f, v));
+    }
+    return rec;
+  }
+}
+
+/** All records of the org, one table per object. */
+export class RecordStore {
+  private readonly tables = new Map<string, ObjectTable>();
+
+  constructor(private readonly schema: OrgSchema) {}
+
+  /** The table of an object (created on first use). */
+  table(def: SObjectDef): ObjectTable {
+    const key = def.name.toLowerCase();
+    let t = this.tables.get(key);
+    if (!t) {
+      t = new ObjectTable(def);
+      this.tables.set(key, t);
+    }
+    return t;
+  }
+
+  /** Finds the table that holds an id, by its key prefix. */
+  tableForId(id: string): ObjectTable | undefined {
+    const prefix = id.slice(0, 3);
+    for (const def of this.schema.objects.values()) if (def.keyPrefix === prefix) return this.table(def);
+    return undefined;
+  }
+
+  /** Every table that has been used, for persistence. */
+  allTables(): ObjectTable[] {
+    return [...this.tables.values()];
+  }
+}

@@ -1,0 +1,96 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UsageError } from '../errors';
+import {
+  keyFiles,
+  KeyOptions,
+  KeySource,
+  open,
+  resolveKeyForRead,
+  resolveKeyForWrite,
+  seal,
+  SealedBox,
+} from './encryption';
+import type { ConnectionInfo, ConnectionSecrets, StoredCredentials } from './types';
+
+/** The credentials file: connection info in clear, the secrets sealed with AES-256-GCM (info bound as AAD). */
+interface CredentialsFile {
+  version: 1;
+  info: ConnectionInfo;
+  keySource: KeySource;
+  secrets: SealedBox;
+}
+
+export const CREDENTIALS_FILE = 'credentials.json';
+
+export function credentialsPath(stateDir: string): string {
+  return join(stateDir, CREDENTIALS_FILE);
+}
+
+export function hasCredentials(stateDir: string): boolean {
+  return existsSync(credentialsPath(stateDir));
+}
+
+/** Encrypts and writes the credentials (atomic rename, mode 0600). Returns a warning about the key, if any. */
+export async function saveCredentials(
+  creds: StoredCredentials,
+  opts: KeyOptions,
+): Promise<{ keySource: KeySource; warning?: string }> {
+  const { secrets, ...info } = creds;
+  const key = await resolveKeyForWrite(opts);
+  const file: CredentialsFile = {
+    version: 1,
+    info,
+    keySource: key.source,
+    secrets: seal(key.key, JSON.stringify(secrets), JSON.stringify(info)),
+  };
+  mkdirSync(opts.stateDir, { recursive: true });
+  const path = credentialsPath(opts.stateDir);
+  writeFileSync(`${path}.tmp`, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
+  renameSync(`${path}.tmp`, path);
+  return { keySource: key.source, warning: key.warning };
+}
+
+function readFile(stateDir: string): CredentialsFile {
+  const path = credentialsPath(stateDir);
+  if (!existsSync(path)) {
+    throw new UsageError('NOT_CONNECTED', 'No org is connected for this state directory.', {
+      actions: ['Run `tightknit-sync connect` first (see docs/operator.md).'],
+    });
+  }
+  try {
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as CredentialsFile;
+    if (parsed.version !== 1 || !parsed.info || !parsed.secrets) throw new Error('unknown format');
+    return parsed;
+  } catch (err) {
+    throw new UsageError('CREDENTIALS_UNREADABLE', `${path} is not a credentials file this version can read.`, {
+      actions: ['Run `tightknit-sync connect` again to replace it.'],
+      cause: err,
+    });
+  }
+}
+
+/** The connection info without decrypting anything (for status lines). */
+export function readConnectionInfo(stateDir: string): ConnectionInfo | undefined {
+  return hasCredentials(stateDir) ? readFile(stateDir).info : undefined;
+}
+
+export async function loadCredentials(opts: KeyOptions): Promise<StoredCredentials> {
+  const file = readFile(opts.stateDir);
+  const key = await resolveKeyForRead(opts, file.keySource);
+  const secrets = JSON.parse(open(key.key, file.secrets, JSON.stringify(file.info))) as ConnectionSecrets;
+  return { ...file.info, secrets };
+}
+
+/** Replaces only the access token (after a refresh), keeping everything else. */
+export async function updateAccessToken(opts: KeyOptions, accessToken: string): Promise<void> {
+  const creds = await loadCredentials(opts);
+  await saveCredentials({ ...creds, secrets: { ...creds.secrets, accessToken } }, opts);
+}
+
+/** Deletes the credentials and the key material in the state directory. */
+export function deleteCredentials(stateDir: string): boolean {
+  const existed = hasCredentials(stateDir);
+  for (const f of [credentialsPath(stateDir), ...keyFiles(stateDir)]) rmSync(f, { force: true });
+  return existed;
+}

@@ -1,0 +1,111 @@
+import { Connection } from '@jsforce/jsforce-node';
+import { Org } from '@salesforce/core';
+import { TightknitError, UsageError } from '../errors';
+import { apiVersion } from './api-version';
+import { clientCredentialsToken, jwtToken } from './connect';
+import { loadCredentials, updateAccessToken } from './credential-store';
+import type { KeyOptions } from './encryption';
+import { requestToken } from './token-endpoint';
+import type { ConnectionInfo, StoredCredentials } from './types';
+
+export interface OpenedConnection {
+  connection: Connection;
+  info: ConnectionInfo;
+  /**
+   * The error of the last failed token renewal, as a TightknitError (jsforce wraps refresh errors in a
+   * plain Error, so callers ask here instead of inspecting what a request threw).
+   */
+  renewalFailure(): TightknitError | undefined;
+}
+
+export interface OpenConnectionOptions extends KeyOptions {
+  /** Called after the access token was renewed and stored (never with the token). */
+  onRenewed?: () => void;
+}
+
+type Renew = () => Promise<string>;
+
+function renewer(creds: StoredCredentials): Renew | undefined {
+  const { method, loginUrl, clientId, secrets } = creds;
+  if (!clientId) return undefined;
+  if (method === 'web' && secrets.refreshToken) {
+    const refreshToken = secrets.refreshToken;
+    return async () =>
+      (
+        await requestToken(loginUrl, 'refresh', {
+          grant_type: 'refresh_token',
+          refresh_token: refreshToken,
+          client_id: clientId,
+          ...(secrets.clientSecret ? { client_secret: secrets.clientSecret } : {}),
+        })
+      ).access_token;
+  }
+  if (method === 'jwt' && creds.jwtKeyFile && creds.username) {
+    const { jwtKeyFile, username } = creds;
+    return async () => (await jwtToken(loginUrl, clientId, jwtKeyFile, username)).access_token;
+  }
+  if (method === 'client-credentials' && secrets.clientSecret) {
+    const secret = secrets.clientSecret;
+    return async () => (await clientCredentialsToken(loginUrl, clientId, secret)).access_token;
+  }
+  return undefined;
+}
+
+/**
+ * Opens a jsforce Connection from the stored credentials. Expired access tokens are renewed
+ * transparently (refresh token, a new JWT assertion, or client credentials) and the new access token
+ * is stored encrypted; a revoked refresh token surfaces as REFRESH_TOKEN_REVOKED through renewalFailure().
+ */
+export async function openConnection(opts: OpenConnectionOptions): Promise<OpenedConnection> {
+  const creds = await loadCredentials(opts);
+  const { secrets, ...info } = creds;
+
+  if (creds.method === 'sf-org') {
+    const org = await Org.create({ aliasOrUsername: creds.targetOrg }).catch((err: unknown) => {
+      throw new UsageError('SF_ORG_NOT_FOUND', `The sf CLI no longer knows the org "${creds.targetOrg ?? ''}".`, {
+        actions: [
+          `Run sf org login web --alias ${creds.targetOrg ?? '<alias>'}, then \`tightknit-sync connect --target-org\` again.`,
+        ],
+        cause: err,
+      });
+    });
+    const connection = org.getConnection(apiVersion()) as unknown as Connection;
+    return { connection, info, renewalFailure: () => undefined };
+  }
+
+  let failure: TightknitError | undefined;
+  const renew = renewer(creds);
+  const renewInto = async (
+    callback: (err: Error | null, accessToken?: string) => void,
+    renewFn: Renew,
+  ): Promise<void> => {
+    let accessToken: string;
+    try {
+      accessToken = await renewFn();
+    } catch (err) {
+      failure =
+        err instanceof TightknitError
+          ? err
+          : new TightknitError('TOKEN_RENEWAL_FAILED', String(err), 3, { cause: err });
+      callback(failure);
+      return;
+    }
+    failure = undefined;
+    // A failed write only costs one more renewal next time; the request must go on.
+    await updateAccessToken(opts, accessToken).catch(() => undefined);
+    opts.onRenewed?.();
+    callback(null, accessToken);
+  };
+  const connection = new Connection({
+    instanceUrl: creds.instanceUrl,
+    accessToken: secrets.accessToken,
+    version: apiVersion(),
+    ...(renew ? { refreshFn: (_conn, callback) => void renewInto(callback, renew) } : {}),
+  });
+  return { connection, info, renewalFailure: () => failure };
+}
+
+/** Rethrows the renewal failure behind a request error (a revoked token), else the error itself. */
+export function explainRequestError(opened: OpenedConnection, err: unknown): unknown {
+  return opened.renewalFailure() ?? err;
+}

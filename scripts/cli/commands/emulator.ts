@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { RunningEmulator, startEmulator } from '../../org-emulator';
+import { EmulatorUser, RunningEmulator, startEmulator } from '../../org-emulator/index';
 
 interface EmulatorFlags {
   port: number;
@@ -16,14 +16,15 @@ function parsePort(value: string): number {
 
 /** The JSON line the command prints once the emulator listens: where it is and how to sign in. */
 export function readyLine(emu: RunningEmulator): string {
+  const users: Array<[string, EmulatorUser]> = Object.entries(emu.users);
   return JSON.stringify({
     instanceUrl: emu.instanceUrl,
     loginUrl: emu.loginUrl,
     clientId: emu.clientId,
     clientSecret: emu.clientSecret,
     callbackUrls: emu.callbackUrls,
-    usernames: Object.fromEntries(Object.entries(emu.users).map(([role, u]) => [role, u.username])),
-    passwords: Object.fromEntries(Object.entries(emu.users).map(([role, u]) => [role, u.password])),
+    usernames: Object.fromEntries(users.map(([role, u]) => [role, u.username])),
+    passwords: Object.fromEntries(users.map(([role, u]) => [role, u.password])),
   });
 }
 

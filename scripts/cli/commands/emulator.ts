@@ -16,7 +16,7 @@ function parsePort(value: string): number {
 
 /** The JSON line the command prints once the emulator listens: where it is and how to sign in. */
 export function readyLine(emu: RunningEmulator): string {
-  const users: Array<[string, EmulatorUser]> = Object.entries(emu.users);
+  const users: Array<[string, EmulatorUser]> = Object.entries({ ...emu.users } as Record<string, EmulatorUser>);
   return JSON.stringify({
     instanceUrl: emu.instanceUrl,
     loginUrl: emu.loginUrl,

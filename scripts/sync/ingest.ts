@@ -40,6 +40,8 @@ export interface IngestSummary {
   ignored: Record<string, number>;
   privateConversationsSkipped: number;
   filesRead: number;
+  /** Day files skipped as byte-identical to the last import (their activities count as unchanged). */
+  filesUnchanged: number;
   linesRead: number;
   /** Not-deleted rows in the store after the ingest. */
   totals: Record<ObjectKind, number>;
@@ -117,12 +119,13 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
       path: options.path,
       source,
       communities: counts.communities,
-      members: { ...counts.members, placeholders: report.placeholders.size },
+      members: { ...counts.members, placeholders: report.placeholders },
       activities: counts.activities,
       skipped: report.skipped,
       ignored: report.ignored,
       privateConversationsSkipped: report.privateConversationsSkipped,
       filesRead: report.filesRead,
+      filesUnchanged: report.filesUnchanged,
       linesRead: report.linesRead,
       totals: options.store.counts(),
       maxSeq: options.store.maxSeq(),

@@ -70,6 +70,7 @@ export function renderSummary(s: IngestSummary): string {
   ];
   const ignored = Object.entries(s.ignored);
   if (ignored.length) lines.push(`  Not activities (left out): ${ignored.map(([t, n]) => `${t} ${n}`).join(', ')}`);
+  if (s.filesUnchanged) lines.push(`  Day files unchanged since the last import (not re-read): ${s.filesUnchanged}`);
   if (s.privateConversationsSkipped) {
     lines.push(
       `  Private conversations skipped: ${s.privateConversationsSkipped} (add --include-private to import them)`,

@@ -32,6 +32,7 @@ function isSpace(c: number): boolean {
 export async function streamJsonArray(
   stream: Readable,
   onElement: (value: unknown, index: number) => void,
+  onChunk?: (chunk: Buffer) => void,
 ): Promise<number> {
   const decoder = new StringDecoder('utf8');
   let buf = '';
@@ -110,6 +111,7 @@ export async function streamJsonArray(
   };
 
   for await (const chunk of stream) {
+    onChunk?.(chunk as Buffer);
     buf += decoder.write(chunk as Buffer);
     scan();
   }

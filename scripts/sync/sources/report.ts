@@ -20,12 +20,14 @@ export interface IngestProgress {
 export interface SourceReport {
   kind: 'slack-export' | 'event-feed';
   skipped: SkippedInput[];
-  /** Members created because activity referenced a user the source's user list does not have. */
-  placeholders: Set<string>;
+  /** Placeholder members of the imported community: users that activity names but the user list lacks. */
+  placeholders: number;
   /** Source records that are not activities (channel_leave, topic changes, tombstones, ...), by source type. */
   ignored: Record<string, number>;
   privateConversationsSkipped: number;
   filesRead: number;
+  /** Day files skipped because they are byte-identical to the last import (same users, same channel). */
+  filesUnchanged: number;
   linesRead: number;
 }
 
@@ -42,10 +44,11 @@ export function newReport(kind: SourceReport['kind']): SourceReport {
   return {
     kind,
     skipped: [],
-    placeholders: new Set(),
+    placeholders: 0,
     ignored: {},
     privateConversationsSkipped: 0,
     filesRead: 0,
+    filesUnchanged: 0,
     linesRead: 0,
   };
 }

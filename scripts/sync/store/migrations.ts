@@ -133,4 +133,23 @@ export const COMMUNITY_MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    name: 'source file fingerprints; activities no longer indexed by member',
+    up: (db) => {
+      db.exec(`
+        -- One row per source file an ingest fully imported: a re-import skips files whose content and
+        -- mapping context are unchanged. Kept per community so several exports of one workspace share it.
+        CREATE TABLE source_files (
+          community_id TEXT NOT NULL,
+          path TEXT NOT NULL,
+          fingerprint TEXT NOT NULL,
+          activities INTEGER NOT NULL DEFAULT 0,
+          PRIMARY KEY (community_id, path)
+        ) WITHOUT ROWID;
+        -- Member statistics are computed by one full scan; the per-member index cost more on insert than it saved.
+        DROP INDEX activities_member;
+      `);
+    },
+  },
 ];

@@ -147,23 +147,31 @@ export function memberParams(m: MemberInput): Record<string, Sql> {
   };
 }
 
-export function activityParams(a: ActivityRow): Record<string, Sql> {
-  return {
-    id: a.tightknitId,
-    community_id: a.communityId,
-    member_id: a.memberId,
-    target_member_id: a.targetMemberId,
-    activity_type: a.activityType,
-    source_type: a.sourceType,
-    occurred_at: a.occurredAt,
-    occurred_ms: Date.parse(a.occurredAt),
-    channel_id: a.channelId,
-    channel_name: a.channelName,
-    thread_id: a.threadId,
-    permalink: a.permalink,
-    summary: a.summary,
-    metadata: a.metadata,
-  };
+/** Positional values for upsertSql('activities', ACTIVITY_COLUMNS, ['deleted']): a million of these per ingest, so no objects. */
+export function activityValues(a: ActivityRow, seq: number, deleted: boolean): Sql[] {
+  return [
+    a.tightknitId,
+    seq,
+    a.communityId,
+    a.memberId,
+    a.targetMemberId,
+    a.activityType,
+    a.sourceType,
+    a.occurredAt,
+    Date.parse(a.occurredAt),
+    a.channelId,
+    a.channelName,
+    a.threadId,
+    a.permalink,
+    a.summary,
+    a.metadata,
+    deleted ? 1 : 0,
+  ];
+}
+
+/** Positional values in upsertSql order: id, seq, the columns, then the extra columns. */
+export function rowValues(params: Record<string, Sql>, columns: readonly string[], seq: number, extra: Sql[]): Sql[] {
+  return [params.id, seq, ...columns.map((c) => params[c]), ...extra];
 }
 
 export function toCommunity(r: CommunityDb): StoredRow<CommunityRow> {
@@ -245,6 +253,6 @@ export function upsertSql(table: string, columns: readonly string[], extraCompar
   const cols = ['id', 'seq', ...all];
   const set = ['seq = excluded.seq', ...all.map((c) => `${c} = excluded.${c}`)].join(', ');
   const differs = all.map((c) => `${table}.${c} IS NOT excluded.${c}`).join(' OR ');
-  return `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map((c) => `@${c}`).join(', ')})
+  return `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})
     ON CONFLICT(id) DO UPDATE SET ${set} WHERE ${differs}`;
 }

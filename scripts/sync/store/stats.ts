@@ -122,8 +122,8 @@ export function recomputeMemberCounts(db: Database.Database, seq: SeqCounter): s
 export function deleteActivitiesOfDeletedMembers(db: Database.Database, seq: SeqCounter): number {
   const ids = db
     .prepare(
-      `SELECT a.id FROM members m JOIN activities a ON a.member_id = m.id
-       WHERE (m.status = 'Deleted' OR m.deleted = 1) AND a.deleted = 0`,
+      `SELECT a.id FROM activities a JOIN members m ON m.id = a.member_id
+       WHERE a.deleted = 0 AND (m.status = 'Deleted' OR m.deleted = 1)`,
     )
     .pluck()
     .all() as string[];

@@ -4,9 +4,10 @@ import {
   ACTIVITY_COLUMNS,
   COMMUNITY_COLUMNS,
   MEMBER_SOURCE_COLUMNS,
-  activityParams,
+  activityValues,
   communityParams,
   memberParams,
+  rowValues,
   toCommunity,
   toMember,
   upsertSql,
@@ -49,6 +50,9 @@ export class StoreWriter {
   private readonly countActivitiesStmt: Database.Statement;
   private readonly markActivityDeletedStmt: Database.Statement;
   private readonly removeMemberStmt: Database.Statement;
+  private readonly getFingerprintStmt: Database.Statement;
+  private readonly putFingerprintStmt: Database.Statement;
+  private readonly activityMemberStmt: Database.Statement;
   private readonly activitiesAtStart: number;
   private activityWrites = 0;
   private activitySeen = 0;
@@ -70,7 +74,7 @@ export class StoreWriter {
       this.upsertMemberStmt = db.prepare(upsertSql('members', MEMBER_SOURCE_COLUMNS, ['deleted']));
       const memberCols = ['id', 'seq', ...MEMBER_SOURCE_COLUMNS];
       this.insertMemberIfAbsentStmt = db.prepare(
-        `INSERT INTO members (${memberCols.join(', ')}) VALUES (${memberCols.map((c) => `@${c}`).join(', ')})
+        `INSERT INTO members (${memberCols.join(', ')}) VALUES (${memberCols.map(() => '?').join(', ')})
          ON CONFLICT(id) DO NOTHING`,
       );
       this.upsertActivityStmt = db.prepare(upsertSql('activities', ACTIVITY_COLUMNS, ['deleted']));
@@ -82,6 +86,14 @@ export class StoreWriter {
         'UPDATE activities SET deleted = 1, seq = ? WHERE id = ? AND deleted = 0',
       );
       this.removeMemberStmt = db.prepare('UPDATE members SET deleted = 1, seq = ? WHERE id = ? AND deleted = 0');
+      this.getFingerprintStmt = db.prepare(
+        'SELECT fingerprint, activities FROM source_files WHERE community_id = ? AND path = ?',
+      );
+      this.putFingerprintStmt = db.prepare(
+        `INSERT INTO source_files (community_id, path, fingerprint, activities) VALUES (?, ?, ?, ?)
+         ON CONFLICT (community_id, path) DO UPDATE SET fingerprint = excluded.fingerprint, activities = excluded.activities`,
+      );
+      this.activityMemberStmt = db.prepare('SELECT member_id FROM activities WHERE id = ?').pluck();
       this.activitiesAtStart = this.countActivitiesStmt.get() as number;
     } catch (err) {
       db.exec('ROLLBACK');
@@ -92,7 +104,7 @@ export class StoreWriter {
   putCommunity(c: CommunityInput): WriteOutcome {
     this.seenCommunities.add(c.tightknitId);
     const existed = this.existsAny('communities', c.tightknitId);
-    const info = this.upsertCommunityStmt.run({ ...communityParams(c), seq: this.seq.peek(), deleted: 0 });
+    const info = this.upsertCommunityStmt.run(rowValues(communityParams(c), COMMUNITY_COLUMNS, this.seq.peek(), [0]));
     return this.outcome(info.changes, existed, c.tightknitId, this.newCommunities, this.changedCommunities);
   }
 
@@ -108,14 +120,16 @@ export class StoreWriter {
   putMember(m: MemberInput): WriteOutcome {
     this.seenMembers.add(m.tightknitId);
     const existed = this.existsMemberStmt.get(m.tightknitId) !== undefined;
-    const info = this.upsertMemberStmt.run({ ...memberParams(m), seq: this.seq.peek(), deleted: 0 });
+    const info = this.upsertMemberStmt.run(rowValues(memberParams(m), MEMBER_SOURCE_COLUMNS, this.seq.peek(), [0]));
     return this.outcome(info.changes, existed, m.tightknitId, this.newMembers, this.changedMembers);
   }
 
   /** Inserts a member only when no row has its id (placeholders never overwrite a real member). */
   ensureMember(m: MemberInput): boolean {
     this.seenMembers.add(m.tightknitId);
-    const info = this.insertMemberIfAbsentStmt.run({ ...memberParams(m), seq: this.seq.peek() });
+    const info = this.insertMemberIfAbsentStmt.run(
+      rowValues(memberParams(m), MEMBER_SOURCE_COLUMNS, this.seq.peek(), []),
+    );
     if (info.changes === 0) return false;
     this.seq.take();
     this.newMembers.add(m.tightknitId);
@@ -140,10 +154,43 @@ export class StoreWriter {
     return true;
   }
 
+  /** The fingerprint recorded when `path` of `communityId`'s source was last imported in full. */
+  fingerprint(communityId: string, path: string): { fingerprint: string; activities: number } | undefined {
+    return this.getFingerprintStmt.get(communityId, path) as { fingerprint: string; activities: number } | undefined;
+  }
+
+  /** Records a fully imported file and how many activities it yielded. */
+  recordFingerprint(communityId: string, path: string, fingerprint: string, activities: number): void {
+    this.putFingerprintStmt.run(communityId, path, fingerprint, activities);
+  }
+
+  /** Activities handed to putActivity so far (for a file's count). */
+  get activitiesSeen(): number {
+    return this.activitySeen;
+  }
+
+  /** Counts the activities of a skipped, unchanged file as seen and unchanged. */
+  countUnchangedActivities(n: number): void {
+    this.activitySeen += n;
+  }
+
+  /** The initiator of a stored activity (a thread parent read in an earlier, skipped file). */
+  activityMember(id: string): string | undefined {
+    return this.activityMemberStmt.get(id) as string | undefined;
+  }
+
+  /** Placeholder members of a community, in the store after this transaction's writes. */
+  placeholderCount(communityId: string): number {
+    return this.db
+      .prepare('SELECT COUNT(*) FROM members WHERE community_id = ? AND is_placeholder = 1 AND deleted = 0')
+      .pluck()
+      .get(communityId) as number;
+  }
+
   /** `deleted` is true when the initiator is deleted at the source: the row is stored, already marked deleted. */
   putActivity(a: ActivityRow, deleted = false): void {
     this.activitySeen += 1;
-    const info = this.upsertActivityStmt.run({ ...activityParams(a), seq: this.seq.peek(), deleted: deleted ? 1 : 0 });
+    const info = this.upsertActivityStmt.run(activityValues(a, this.seq.peek(), deleted));
     if (info.changes > 0) {
       this.seq.take();
       this.activityWrites += 1;

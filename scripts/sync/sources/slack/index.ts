@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { UsageError } from '../../errors';
 import type { ExportFiles } from '../export-files';
 import { JsonArrayError, streamJsonArray } from '../json-array-stream';
@@ -6,6 +7,12 @@ import { processMessages, type Author, type Conversation, type MessageContext } 
 import { memberId, placeholderMember, readSlackUser, text, toMember, type SlackUser } from './users';
 
 const DAY_FILE = /^\d{4}-\d{2}-\d{2}\.json$/;
+
+/**
+ * Bump when the mapping from Slack JSON to activities changes: day files fingerprinted under an older
+ * mapping are then read again instead of being skipped as unchanged.
+ */
+const MAPPING_VERSION = '1';
 
 /** The conversation lists of an export, which folder each conversation's day files live in, and whether it is private. */
 const CONVERSATION_FILES: Array<{ file: string; kind: Conversation['kind']; folderBy: 'name' | 'id' }> = [
@@ -28,7 +35,10 @@ function notAnExport(files: ExportFiles): UsageError {
   );
 }
 
-async function readUsers(files: ExportFiles, ctx: SourceContext): Promise<{ file: string; users: SlackUser[] }> {
+async function readUsers(
+  files: ExportFiles,
+  ctx: SourceContext,
+): Promise<{ file: string; users: SlackUser[]; hash: string }> {
   const file = files.has('users.json') ? 'users.json' : files.has('org_users.json') ? 'org_users.json' : null;
   if (!file) {
     if (!files.has('channels.json')) throw notAnExport(files);
@@ -39,13 +49,18 @@ async function readUsers(files: ExportFiles, ctx: SourceContext): Promise<{ file
     });
   }
   const users: SlackUser[] = [];
+  const hash = createHash('sha1');
   ctx.onProgress?.({ phase: 'members', done: 0, total: 1, detail: file });
   try {
-    await streamJsonArray(await files.stream(file), (raw, i) => {
-      const user = readSlackUser(raw);
-      if (user) users.push(user);
-      else invalidInput(ctx, { file }, `user ${i + 1} has no "id"`, `Fix or remove that entry of ${file}.`);
-    });
+    await streamJsonArray(
+      await files.stream(file),
+      (raw, i) => {
+        const user = readSlackUser(raw);
+        if (user) users.push(user);
+        else invalidInput(ctx, { file }, `user ${i + 1} has no "id"`, `Fix or remove that entry of ${file}.`);
+      },
+      (chunk) => hash.update(chunk),
+    );
   } catch (err) {
     if (!(err instanceof JsonArrayError)) throw err;
     throw new UsageError('INVALID_USERS_JSON', `${files.label}: ${file} is not valid: ${err.message}.`, {
@@ -57,7 +72,7 @@ async function readUsers(files: ExportFiles, ctx: SourceContext): Promise<{ file
     });
   }
   ctx.report.filesRead += 1;
-  return { file, users };
+  return { file, users, hash: hash.digest('hex') };
 }
 
 /** The most common team id among users; else the `team` of the first messages. */
@@ -121,7 +136,7 @@ async function readConversations(files: ExportFiles, ctx: SourceContext): Promis
  */
 export async function ingestSlackExport(files: ExportFiles, ctx: SourceContext): Promise<void> {
   const { writer, report } = ctx;
-  const { file: usersFile, users } = await readUsers(files, ctx);
+  const { file: usersFile, users, hash: usersHash } = await readUsers(files, ctx);
   if (!files.has('channels.json')) {
     invalidInput(
       ctx,
@@ -174,6 +189,15 @@ export async function ingestSlackExport(files: ExportFiles, ctx: SourceContext):
     description: existing?.description ?? null,
   });
 
+  // A day file's activities depend on its bytes, the users (names → members, deleted, bots), the
+  // conversation and the domain; when all of these match the last import, the file is skipped.
+  const context = [MAPPING_VERSION, teamId, domain ?? '', usersHash].join('|');
+  const fingerprint = (conv: Conversation, content: string): string =>
+    createHash('sha1')
+      .update(`${context}|${conv.id}|${conv.name ?? ''}|${conv.kind}|`)
+      .update(content)
+      .digest('hex');
+
   const authors = new Map<string, Author>();
   const bots = new Map<string, Author>();
   for (const u of users) {
@@ -187,7 +211,6 @@ export async function ingestSlackExport(files: ExportFiles, ctx: SourceContext):
   const placeholder = (key: string, isBot: boolean, name?: string): Author => {
     const author = { id: memberId(teamId, key), deleted: false };
     writer.ensureMember(placeholderMember(teamId, communityId, key, isBot, name));
-    report.placeholders.add(author.id);
     return author;
   };
   const mctx: MessageContext = {
@@ -221,9 +244,18 @@ export async function ingestSlackExport(files: ExportFiles, ctx: SourceContext):
     const threadAuthors = new Map<string, string>();
     for (const path of days) {
       ctx.onProgress?.({ phase: 'channels', done, total, detail: path });
+      const content = await files.readText(path);
+      const print = fingerprint(conv, content);
+      const previous = writer.fingerprint(communityId, path);
+      if (previous?.fingerprint === print) {
+        writer.countUnchangedActivities(previous.activities);
+        report.filesUnchanged += 1;
+        done += 1;
+        continue;
+      }
       let messages: unknown;
       try {
-        messages = JSON.parse(await files.readText(path));
+        messages = JSON.parse(content);
       } catch (err) {
         invalidInput(
           ctx,
@@ -237,11 +269,14 @@ export async function ingestSlackExport(files: ExportFiles, ctx: SourceContext):
       if (!Array.isArray(messages)) {
         invalidInput(ctx, { file: path }, 'not a JSON array of messages', 'Repair or remove that day file.');
       } else {
+        const before = writer.activitiesSeen;
         processMessages(mctx, conv, messages as unknown[], threadAuthors);
+        writer.recordFingerprint(communityId, path, print, writer.activitiesSeen - before);
         report.filesRead += 1;
       }
       done += 1;
     }
   }
   ctx.onProgress?.({ phase: 'channels', done, total });
+  report.placeholders = writer.placeholderCount(communityId);
 }

@@ -131,7 +131,11 @@ export function processMessages(
     } else if (isReply) {
       type = 'thread_reply';
       const parentUser = text(m.parent_user_id);
-      target = parentUser ? ctx.resolveUser(parentUser).id : (threadAuthors.get(threadTs ?? '') ?? null);
+      target = parentUser
+        ? ctx.resolveUser(parentUser).id
+        : (threadAuthors.get(threadTs ?? '') ??
+          ctx.writer.activityMember(`slack:${ctx.teamId}:${conv.id}:${threadTs ?? ''}`) ??
+          null);
     } else if (subtype === 'file_share' || files.length > 0) {
       type = 'file_shared';
     } else if (POSTS.has(subtype)) {

@@ -1,4 +1,12 @@
-import { Ledger, OBJECT_KINDS, type FailedObject, type JobRecord, type ObjectCounts, type RunStatus, type RunType } from './ledger';
+import {
+  Ledger,
+  OBJECT_KINDS,
+  type FailedObject,
+  type JobRecord,
+  type ObjectCounts,
+  type RunStatus,
+  type RunType,
+} from './ledger';
 import { UsageError } from './errors';
 import { hintFor, type ErrorHint } from './push/hints';
 import type { Store } from './store';
@@ -70,7 +78,10 @@ export function listRuns(store: Store, limit = 20): RunListItem[] {
 
 function toItem(ledger: Ledger, runId: number): RunListItem {
   const r = ledger.run(runId);
-  if (!r) throw new UsageError('RUN_NOT_FOUND', `There is no run ${runId} in the sync history.`, { actions: ['List runs with `tightknit-sync history`.'] });
+  if (!r)
+    throw new UsageError('RUN_NOT_FOUND', `There is no run ${runId} in the sync history.`, {
+      actions: ['List runs with `tightknit-sync history`.'],
+    });
   return {
     runId: r.id,
     type: r.type,
@@ -117,17 +128,29 @@ export function investigateRun(store: Store, runId: number): Investigation {
     const key = `${f.object}\u0000${f.code}`;
     let g = groups.get(key);
     if (!g) {
-      g = { object: f.object, code: f.code, count: 0, resolved: 0, hint: hintFor(f.code, f.error) ?? null, message: f.error, records: [] };
+      g = {
+        object: f.object,
+        code: f.code,
+        count: 0,
+        resolved: 0,
+        hint: hintFor(f.code, f.error) ?? null,
+        message: f.error,
+        records: [],
+      };
       groups.set(key, g);
     }
     g.count++;
     if (f.resolvedRunId !== null) g.resolved++;
-    if (g.records.length < 20) g.records.push({ externalId: f.externalId, error: f.error, resolvedByRun: f.resolvedRunId });
+    if (g.records.length < 20)
+      g.records.push({ externalId: f.externalId, error: f.error, resolvedByRun: f.resolvedRunId });
   }
   const order = (o: FailedObject): number => (o === 'contact' ? 1.5 : OBJECT_KINDS.indexOf(o));
   const errors = [...groups.values()].sort((a, b) => order(a.object) - order(b.object) || b.count - a.count);
 
-  const held = new Map<string, { object: ObjectKind; reason: string; count: number; sample: string[]; hint: ErrorHint | null }>();
+  const held = new Map<
+    string,
+    { object: ObjectKind; reason: string; count: number; sample: string[]; hint: ErrorHint | null }
+  >();
   for (const p of ledger.pendingOfRun(runId)) {
     const reason = p.reason;
     const key = `${p.object}\u0000${reason}`;
@@ -136,7 +159,13 @@ export function investigateRun(store: Store, runId: number): Investigation {
     if (h.sample.length < 10) h.sample.push(p.waitingOn ? `${p.externalId} (waits for ${p.waitingOn})` : p.externalId);
     held.set(key, h);
   }
-  const events = ledger.eventsOfRun(runId).map((e) => ({ at: e.at, type: e.type, code: e.code, message: e.message, hint: e.code ? (hintFor(e.code, e.message) ?? null) : null }));
+  const events = ledger.eventsOfRun(runId).map((e) => ({
+    at: e.at,
+    type: e.type,
+    code: e.code,
+    message: e.message,
+    hint: e.code ? (hintFor(e.code, e.message) ?? null) : null,
+  }));
   return { run, jobs, errors, heldBack: [...held.values()], events };
 }
 
@@ -146,8 +175,13 @@ export function recordEvent(store: Store, type: HistoryEventType, message: strin
 }
 
 /** Recent events not tied to a run (connect, pause, resume, ...), newest first. */
-export function listEvents(store: Store, limit = 20): Array<{ at: string; type: string; message: string; runId: number | null }> {
-  return new Ledger(store.db).recentEvents(limit).map((e) => ({ at: e.at, type: e.type, message: e.message, runId: e.runId }));
+export function listEvents(
+  store: Store,
+  limit = 20,
+): Array<{ at: string; type: string; message: string; runId: number | null }> {
+  return new Ledger(store.db)
+    .recentEvents(limit)
+    .map((e) => ({ at: e.at, type: e.type, message: e.message, runId: e.runId }));
 }
 
 /** How many records wait for a parent, per object and reason (across runs). */

@@ -133,16 +133,22 @@ export class Ledger {
 
   finishRun(runId: number, status: RunStatus, message: string | null, apiCalls: number): void {
     this.db
-      .prepare('UPDATE ledger_runs SET status = ?, finished_at = ?, message = ?, api_calls = api_calls + ? WHERE id = ?')
+      .prepare(
+        'UPDATE ledger_runs SET status = ?, finished_at = ?, message = ?, api_calls = api_calls + ? WHERE id = ?',
+      )
       .run(status, this.now(), message, apiCalls, runId);
   }
 
   /** Runs left 'Running' by a process that died; they become 'Stopped' and their jobs are resumed. */
   closeInterruptedRuns(): number[] {
-    const ids = (this.db.prepare("SELECT id FROM ledger_runs WHERE status = 'Running'").all() as Array<{ id: number }>).map((r) => r.id);
+    const ids = (
+      this.db.prepare("SELECT id FROM ledger_runs WHERE status = 'Running'").all() as Array<{ id: number }>
+    ).map((r) => r.id);
     for (const id of ids) {
       this.db
-        .prepare("UPDATE ledger_runs SET status = 'Stopped', finished_at = COALESCE(finished_at, ?), message = COALESCE(message, ?) WHERE id = ?")
+        .prepare(
+          "UPDATE ledger_runs SET status = 'Stopped', finished_at = COALESCE(finished_at, ?), message = COALESCE(message, ?) WHERE id = ?",
+        )
         .run(this.now(), 'The process ended before the run finished; its Bulk jobs are resumed by the next run.', id);
     }
     return ids;
@@ -216,7 +222,12 @@ export class Ledger {
 
   updateJob(
     id: number,
-    patch: Partial<Pick<JobRecord, 'state' | 'processed' | 'failed' | 'polls' | 'errorMessage' | 'uploadedAt' | 'finishedAt' | 'resultsAt'>>,
+    patch: Partial<
+      Pick<
+        JobRecord,
+        'state' | 'processed' | 'failed' | 'polls' | 'errorMessage' | 'uploadedAt' | 'finishedAt' | 'resultsAt'
+      >
+    >,
   ): void {
     const columns: Record<string, string> = {
       state: 'state',
@@ -239,12 +250,16 @@ export class Ledger {
   }
 
   jobsOfRun(runId: number): JobRecord[] {
-    return this.db.prepare(`SELECT ${JOB_COLUMNS} FROM ledger_jobs WHERE run_id = ? ORDER BY id`).all(runId) as JobRecord[];
+    return this.db
+      .prepare(`SELECT ${JOB_COLUMNS} FROM ledger_jobs WHERE run_id = ? ORDER BY id`)
+      .all(runId) as JobRecord[];
   }
 
   /** Bulk jobs whose results were never read (the process stopped or died while they ran). */
   unfinishedJobs(): JobRecord[] {
-    return this.db.prepare(`SELECT ${JOB_COLUMNS} FROM ledger_jobs WHERE results_at IS NULL ORDER BY id`).all() as JobRecord[];
+    return this.db
+      .prepare(`SELECT ${JOB_COLUMNS} FROM ledger_jobs WHERE results_at IS NULL ORDER BY id`)
+      .all() as JobRecord[];
   }
 
   // ---- pushed records ------------------------------------------------------------------------------
@@ -277,7 +292,12 @@ export class Ledger {
     return new Set(rows.map((r) => r.e));
   }
 
-  recordFailures(runId: number, jobId: number | null, object: FailedObject, rows: ReadonlyArray<readonly [string, string]>): void {
+  recordFailures(
+    runId: number,
+    jobId: number | null,
+    object: FailedObject,
+    rows: ReadonlyArray<readonly [string, string]>,
+  ): void {
     const add = this.db.prepare(
       'INSERT INTO ledger_failed (run_id, job_id, object, external_id, code, error) VALUES (?, ?, ?, ?, ?, ?)',
     );
@@ -295,7 +315,9 @@ export class Ledger {
 
   /** Removes failures of a job (a lock-retry job that succeeded for these rows). */
   clearFailures(runId: number, object: ObjectKind, externalIds: Iterable<string>, code: string): void {
-    const del = this.db.prepare('DELETE FROM ledger_failed WHERE run_id = ? AND object = ? AND external_id = ? AND code = ?');
+    const del = this.db.prepare(
+      'DELETE FROM ledger_failed WHERE run_id = ? AND object = ? AND external_id = ? AND code = ?',
+    );
     this.db.transaction(() => {
       for (const ext of externalIds) del.run(runId, object, ext, code);
     })();
@@ -311,22 +333,25 @@ export class Ledger {
   }
 
   sfId(object: ObjectKind, externalId: string): string | undefined {
-    const row = this.db.prepare('SELECT sf_id AS s FROM ledger_records WHERE object = ? AND external_id = ?').get(object, externalId) as
-      | { s: string }
-      | undefined;
+    const row = this.db
+      .prepare('SELECT sf_id AS s FROM ledger_records WHERE object = ? AND external_id = ?')
+      .get(object, externalId) as { s: string } | undefined;
     return row?.s;
   }
 
   /** External ids of the object's records known to be in the org. */
   idsInOrg(object: ObjectKind): Set<string> {
-    const rows = this.db.prepare('SELECT external_id AS e FROM ledger_records WHERE object = ?').raw().all(object) as string[][];
+    const rows = this.db
+      .prepare('SELECT external_id AS e FROM ledger_records WHERE object = ?')
+      .raw()
+      .all(object) as string[][];
     return new Set(rows.map((r) => r[0]));
   }
 
   externalIdBySfId(object: ObjectKind, sfId: string): string | undefined {
-    const row = this.db.prepare('SELECT external_id AS e FROM ledger_records WHERE object = ? AND sf_id = ?').get(object, sfId) as
-      | { e: string }
-      | undefined;
+    const row = this.db
+      .prepare('SELECT external_id AS e FROM ledger_records WHERE object = ? AND sf_id = ?')
+      .get(object, sfId) as { e: string } | undefined;
     return row?.e;
   }
 
@@ -338,12 +363,17 @@ export class Ledger {
   }
 
   countRecords(object: ObjectKind): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM ledger_records WHERE object = ?').get(object) as { n: number }).n;
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM ledger_records WHERE object = ?').get(object) as { n: number })
+      .n;
   }
 
   // ---- held back ------------------------------------------------------------------------------------
 
-  hold(runId: number, object: ObjectKind, rows: ReadonlyArray<{ externalId: string; reason: string; waitingOn: string | null }>): void {
+  hold(
+    runId: number,
+    object: ObjectKind,
+    rows: ReadonlyArray<{ externalId: string; reason: string; waitingOn: string | null }>,
+  ): void {
     const put = this.db.prepare(
       `INSERT INTO ledger_pending (object, external_id, run_id, first_run_id, reason, waiting_on) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (object, external_id) DO UPDATE SET run_id = excluded.run_id, reason = excluded.reason, waiting_on = excluded.waiting_on`,
@@ -361,9 +391,12 @@ export class Ledger {
   }
 
   pendingIds(object: ObjectKind): string[] {
-    return (this.db.prepare('SELECT external_id FROM ledger_pending WHERE object = ? ORDER BY external_id').raw().all(object) as string[][]).map(
-      (r) => r[0],
-    );
+    return (
+      this.db
+        .prepare('SELECT external_id FROM ledger_pending WHERE object = ? ORDER BY external_id')
+        .raw()
+        .all(object) as string[][]
+    ).map((r) => r[0]);
   }
 
   pendingOfRun(runId: number): PendingRecord[] {
@@ -377,14 +410,17 @@ export class Ledger {
 
   pendingSummary(): Array<{ object: ObjectKind; reason: string; count: number }> {
     return this.db
-      .prepare('SELECT object, reason, COUNT(*) AS count FROM ledger_pending GROUP BY object, reason ORDER BY object, reason')
+      .prepare(
+        'SELECT object, reason, COUNT(*) AS count FROM ledger_pending GROUP BY object, reason ORDER BY object, reason',
+      )
       .all() as Array<{ object: ObjectKind; reason: string; count: number }>;
   }
 
   // ---- watermarks -----------------------------------------------------------------------------------
 
   watermark(object: ObjectKind): number {
-    const row = this.db.prepare('SELECT seq FROM ledger_watermarks WHERE object = ?').get(object) as { seq: number } | undefined;
+    const row = this.db.prepare('SELECT seq FROM ledger_watermarks WHERE object = ?').get(object) as
+      { seq: number } | undefined;
     return row?.seq ?? 0;
   }
 
@@ -426,7 +462,14 @@ export class Ledger {
 
   saveContactLinks(
     runId: number,
-    links: ReadonlyArray<{ memberId: string; matchValue: string | null; status: string; contactId: string | null; leadId: string | null; createdContactId?: string | null }>,
+    links: ReadonlyArray<{
+      memberId: string;
+      matchValue: string | null;
+      status: string;
+      contactId: string | null;
+      leadId: string | null;
+      createdContactId?: string | null;
+    }>,
   ): void {
     const put = this.db.prepare(
       `INSERT INTO ledger_contact_links (member_id, match_value, status, contact_id, lead_id, created_contact_id, run_id, updated_at)
@@ -445,7 +488,9 @@ export class Ledger {
   // ---- events ---------------------------------------------------------------------------------------
 
   addEvent(type: string, message: string, runId: number | null = null, code: string | null = null): void {
-    this.db.prepare('INSERT INTO ledger_events (at, type, code, message, run_id) VALUES (?, ?, ?, ?, ?)').run(this.now(), type, code, message, runId);
+    this.db
+      .prepare('INSERT INTO ledger_events (at, type, code, message, run_id) VALUES (?, ?, ?, ?, ?)')
+      .run(this.now(), type, code, message, runId);
   }
 
   eventsOfRun(runId: number): LedgerEvent[] {

@@ -15,7 +15,8 @@ export function hintFor(code: string, message = ''): ErrorHint | undefined {
     case 'INSUFFICIENT_ACCESS_OR_READONLY':
     case 'INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY':
       return {
-        cause: 'The integration user may not create or edit these records (Modify All is missing on the Tightknit objects), or may not see the record a lookup points to.',
+        cause:
+          'The integration user may not create or edit these records (Modify All is missing on the Tightknit objects), or may not see the record a lookup points to.',
         fix: `Assign ${INTEGRATION_PS} to the integration user: it grants Create, Read, Edit, Delete, View All and Modify All on Tightknit Community, Community Member and Community Activity. Then run \`tightknit-sync retry <run>\`.`,
       };
     case 'InvalidBatch':
@@ -23,27 +24,34 @@ export function hintFor(code: string, message = ''): ErrorHint | undefined {
     case 'INVALID_FIELD':
       if (/Field name not found/i.test(message) && /Contact__c/.test(message)) {
         return {
-          cause: 'The integration user has no field-level access to Member__c.Contact__c, so Salesforce does not recognise the column and fails the whole member job.',
+          cause:
+            'The integration user has no field-level access to Member__c.Contact__c, so Salesforce does not recognise the column and fails the whole member job.',
           fix: `Assign ${INTEGRATION_PS} (it grants Read and Edit on Community Member → Contact), or grant that field's access in a permission set of your own. Then retry the run.`,
         };
       }
       if (/Field name not found/i.test(message)) {
         return {
-          cause: 'A column the sync sends is unknown to the integration user: the package is older than the sync, or field-level security hides the field.',
+          cause:
+            'A column the sync sends is unknown to the integration user: the package is older than the sync, or field-level security hides the field.',
           fix: `Upgrade the Tightknit package and assign ${INTEGRATION_PS}; \`tightknit-sync verify\` lists missing fields.`,
         };
       }
       if (/Foreign key external ID/i.test(message)) {
         return {
-          cause: 'The parent record (community or member) this record points to is not in the org: its own push failed or it was deleted.',
+          cause:
+            'The parent record (community or member) this record points to is not in the org: its own push failed or it was deleted.',
           fix: 'Fix the parent first (see its failures in this run), then retry; held-back records go automatically once the parent exists.',
         };
       }
-      return { cause: 'Salesforce rejected a field value.', fix: 'Read the message; check the field in Setup and retry.' };
+      return {
+        cause: 'Salesforce rejected a field value.',
+        fix: 'Read the message; check the field in Setup and retry.',
+      };
     case 'CONTACT_READ_MISSING':
     case 'INVALID_TYPE':
       return {
-        cause: 'The integration user cannot read Contact, so members could not be matched to Contacts (their links were left unchanged).',
+        cause:
+          'The integration user cannot read Contact, so members could not be matched to Contacts (their links were left unchanged).',
         fix: 'Grant Read on Contact (and Create, if "Create Contacts" is on) in a permission set of your own; the package cannot grant it. Then retry.',
       };
     case 'LEAD_READ_MISSING':
@@ -63,21 +71,27 @@ export function hintFor(code: string, message = ''): ErrorHint | undefined {
       };
     case 'STRING_TOO_LONG':
       return {
-        cause: 'A value was longer than its field. The sync cuts known fields itself, so the field in the org is shorter than the package defines.',
+        cause:
+          'A value was longer than its field. The sync cuts known fields itself, so the field in the org is shorter than the package defines.',
         fix: 'Check the field length in Setup against the package, or upgrade the package, then retry.',
       };
     case 'REQUEST_LIMIT_EXCEEDED':
       return {
-        cause: "The org's daily API request allowance is used up; Salesforce refuses calls until older ones age out of the rolling 24 hours.",
+        cause:
+          "The org's daily API request allowance is used up; Salesforce refuses calls until older ones age out of the rolling 24 hours.",
         fix: 'Wait and run again (the run says from when); lower the sync frequency with `tightknit-sync configure --interval`.',
       };
     case 'UNABLE_TO_LOCK_ROW':
       return {
-        cause: 'Another process held a lock on the same parent record while Salesforce wrote these rows; the sync retried them and they still collided.',
+        cause:
+          'Another process held a lock on the same parent record while Salesforce wrote these rows; the sync retried them and they still collided.',
         fix: 'Retry the run when the org is quieter (outside data loads and batch jobs).',
       };
     case 'REQUIRED_FIELD_MISSING':
-      return { cause: 'A required field had no value.', fix: 'Check the source data of the records listed, then retry.' };
+      return {
+        cause: 'A required field had no value.',
+        fix: 'Check the source data of the records listed, then retry.',
+      };
     case 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST':
       return {
         cause: 'A picklist value is not allowed in the org (the package in the org is older than the sync).',

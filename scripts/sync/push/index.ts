@@ -113,7 +113,17 @@ async function execute(
   const interrupted = ledger.closeInterruptedRuns();
   const runId = ledger.startRun(type, retryOf);
   const tuning: PushTuning = { ...DEFAULT_TUNING, ...opts.tuning };
-  const ctx = new RunContext(opts.store, ledger, opts.connection, opts.config, runId, tuning, opts.now ?? new Date(), opts.signal, opts.onProgress);
+  const ctx = new RunContext(
+    opts.store,
+    ledger,
+    opts.connection,
+    opts.config,
+    runId,
+    tuning,
+    opts.now ?? new Date(),
+    opts.signal,
+    opts.onProgress,
+  );
   let status: Exclude<RunStatus, 'Running'> = 'Succeeded';
   let message: string | null = null;
   let refusal: TightknitError | undefined;
@@ -147,7 +157,11 @@ async function execute(
     const succeeded = OBJECT_KINDS.reduce((n, k) => n + objects[k].succeeded + objects[k].deleted, 0);
     if (failed > 0) status = succeeded > 0 ? 'PartiallyFailed' : 'Failed';
     const held = ledger.pendingSummary().reduce((n, p) => n + p.count, 0);
-    const notes = [message, failed > 0 ? `${failed} record(s) failed: \`tightknit-sync investigate ${runId}\`.` : null, held > 0 ? `${held} record(s) wait for their parent record.` : null];
+    const notes = [
+      message,
+      failed > 0 ? `${failed} record(s) failed: \`tightknit-sync investigate ${runId}\`.` : null,
+      held > 0 ? `${held} record(s) wait for their parent record.` : null,
+    ];
     message = notes.filter((n): n is string => n !== null).join(' ') || null;
   }
   ledger.finishRun(runId, status, message, ctx.http.calls);

@@ -80,7 +80,14 @@ export async function finishBulkJob(ctx: RunContext, ledgerJobId: number, lockAt
   ctx.report({ object: kind, phase: 'processing', processed: 0, total: job.records, jobId: job.sfJobId });
   const waited = await ctx.bulk.waitForJob(job.sfJobId, {
     signal: ctx.signal,
-    onPoll: (info) => ctx.report({ object: kind, phase: 'processing', processed: info.numberRecordsProcessed ?? 0, total: job.records, jobId: job.sfJobId ?? undefined }),
+    onPoll: (info) =>
+      ctx.report({
+        object: kind,
+        phase: 'processing',
+        processed: info.numberRecordsProcessed ?? 0,
+        total: job.records,
+        jobId: job.sfJobId ?? undefined,
+      }),
   });
   if (waited.kind === 'stopped') {
     ctx.ledger.updateJob(ledgerJobId, { polls: job.polls + waited.polls });
@@ -96,7 +103,15 @@ export async function finishBulkJob(ctx: RunContext, ledgerJobId: number, lockAt
     finishedAt: ctx.ledger.now(),
   });
   ctx.report({ object: kind, phase: 'results', processed: 0, total: job.records, jobId: job.sfJobId });
-  const lockRows = await readJobResults(ctx, job.runId, ledgerJobId, kind, job.operation, info, lockAttempt < ctx.tuning.lockRetries);
+  const lockRows = await readJobResults(
+    ctx,
+    job.runId,
+    ledgerJobId,
+    kind,
+    job.operation,
+    info,
+    lockAttempt < ctx.tuning.lockRetries,
+  );
   ctx.ledger.updateJob(ledgerJobId, { resultsAt: ctx.ledger.now() });
   if (lockRows.length > 0) await retryLockedRows(ctx, job.runId, kind, lockRows, lockAttempt + 1);
   return { kind: 'done' };
@@ -167,8 +182,19 @@ async function readJobResults(
     });
   }
   flush();
-  ctx.ledger.addCounts(runId, kind, { processed: succeeded + failed, succeeded: isDelete ? 0 : succeeded, failed, deleted: removed });
-  ctx.report({ object: kind, phase: 'results', processed: succeeded + failed, total: succeeded + failed, jobId: info.id });
+  ctx.ledger.addCounts(runId, kind, {
+    processed: succeeded + failed,
+    succeeded: isDelete ? 0 : succeeded,
+    failed,
+    deleted: removed,
+  });
+  ctx.report({
+    object: kind,
+    phase: 'results',
+    processed: succeeded + failed,
+    total: succeeded + failed,
+    jobId: info.id,
+  });
   return lockRows;
 }
 
@@ -176,13 +202,21 @@ async function readJobResults(
  * Sends rows that failed with UNABLE_TO_LOCK_ROW again in a new job, sorted by parent so that rows of
  * one parent are processed together. Rows that now succeed leave the run's failures.
  */
-async function retryLockedRows(ctx: RunContext, runId: number, kind: ObjectKind, rows: Array<Record<string, string>>, attempt: number): Promise<void> {
+async function retryLockedRows(
+  ctx: RunContext,
+  runId: number,
+  kind: ObjectKind,
+  rows: Array<Record<string, string>>,
+  attempt: number,
+): Promise<void> {
   const parent = PARENT_COLUMN[kind];
   rows.sort((a, b) => (a[parent] ?? '').localeCompare(b[parent] ?? ''));
   const header = Object.keys(rows[0]).filter((h) => !h.startsWith('sf__'));
   const ids = rows.map((r) => r[EXTERNAL_ID]);
   const parts: SpoolPart[] = [];
-  const spool = new CsvSpool(header, { maxBytes: ctx.tuning.maxJobBytes, maxRows: ctx.tuning.maxJobRows }, (p) => parts.push(p));
+  const spool = new CsvSpool(header, { maxBytes: ctx.tuning.maxJobBytes, maxRows: ctx.tuning.maxJobRows }, (p) =>
+    parts.push(p),
+  );
   try {
     for (const r of rows) spool.add(`${header.map((h) => encodeRaw(r[h] ?? '')).join(',')}\n`);
     spool.finish();

@@ -29,7 +29,10 @@ const clear = (inOrg: boolean): null | undefined => (inOrg ? null : undefined);
  * Matches; none → a new Contact when "Create Contacts" is on (Created, once ever per member), else
  * Unmatched, with a Lead link when Lead matching is on. Makes no call when there is nothing to match.
  */
-export async function decideLinks(ctx: RunContext, members: readonly LinkCandidate[]): Promise<Map<string, LinkDecision>> {
+export async function decideLinks(
+  ctx: RunContext,
+  members: readonly LinkCandidate[],
+): Promise<Map<string, LinkDecision>> {
   const decisions = new Map<string, LinkDecision>();
   if (members.length === 0) return decisions;
   const locked = await findLockedMembers(ctx.http);
@@ -47,17 +50,33 @@ export async function decideLinks(ctx: RunContext, members: readonly LinkCandida
   let contacts: Map<string, PersonHit[]>;
   try {
     field = (await validateMatchingField(ctx.http, ctx.config.matchingField)).name;
-    contacts = await findContacts(ctx.http, field, eligible.map((m) => m.stored.row.email ?? ''));
+    contacts = await findContacts(
+      ctx.http,
+      field,
+      eligible.map((m) => m.stored.row.email ?? ''),
+    );
   } catch (err) {
     if (!(err instanceof ObjectNotReadableError)) throw err;
-    ctx.ledger.addEvent('warning', `${err.message} Contact links were left unchanged.`, ctx.runId, 'CONTACT_READ_MISSING');
+    ctx.ledger.addEvent(
+      'warning',
+      `${err.message} Contact links were left unchanged.`,
+      ctx.runId,
+      'CONTACT_READ_MISSING',
+    );
     for (const m of eligible) decisions.set(m.stored.row.tightknitId, {});
     return decisions;
   }
 
   const prior = ctx.ledger.contactLinks(eligible.map((m) => m.stored.row.tightknitId));
   const unmatched: LinkCandidate[] = [];
-  const saved: Array<{ memberId: string; matchValue: string | null; status: string; contactId: string | null; leadId: string | null; createdContactId?: string | null }> = [];
+  const saved: Array<{
+    memberId: string;
+    matchValue: string | null;
+    status: string;
+    contactId: string | null;
+    leadId: string | null;
+    createdContactId?: string | null;
+  }> = [];
   for (const m of eligible) {
     const id = m.stored.row.tightknitId;
     const email = (m.stored.row.email ?? '').toLowerCase();
@@ -73,7 +92,14 @@ export async function decideLinks(ctx: RunContext, members: readonly LinkCandida
     const chosen = ours ?? hits[0];
     const status = ours ? 'Created' : hits.length === 1 ? 'Matched' : 'Multiple Matches';
     decisions.set(id, { contactId: chosen.id, leadId: clear(m.inOrg), status });
-    saved.push({ memberId: id, matchValue: email, status, contactId: chosen.id, leadId: null, createdContactId: ours?.id ?? null });
+    saved.push({
+      memberId: id,
+      matchValue: email,
+      status,
+      contactId: chosen.id,
+      leadId: null,
+      createdContactId: ours?.id ?? null,
+    });
   }
 
   let noContact = unmatched;
@@ -84,10 +110,18 @@ export async function decideLinks(ctx: RunContext, members: readonly LinkCandida
   let leads = new Map<string, PersonHit[]>();
   if (ctx.config.matchLeads && noContact.length > 0) {
     try {
-      leads = await findLeads(ctx.http, noContact.map((m) => m.stored.row.email ?? ''));
+      leads = await findLeads(
+        ctx.http,
+        noContact.map((m) => m.stored.row.email ?? ''),
+      );
     } catch (err) {
       if (!(err instanceof ObjectNotReadableError)) throw err;
-      ctx.ledger.addEvent('warning', `${err.message} Unmatched members were not linked to Leads.`, ctx.runId, 'LEAD_READ_MISSING');
+      ctx.ledger.addEvent(
+        'warning',
+        `${err.message} Unmatched members were not linked to Leads.`,
+        ctx.runId,
+        'LEAD_READ_MISSING',
+      );
     }
   }
   for (const m of noContact) {
@@ -124,10 +158,18 @@ async function createForMembers(
   );
   const link = (email: string, contactId: string): void => {
     const group = byEmail.get(email) ?? [];
-    for (const m of group) decisions.set(m.stored.row.tightknitId, { contactId, leadId: clear(m.inOrg), status: 'Created' });
+    for (const m of group)
+      decisions.set(m.stored.row.tightknitId, { contactId, leadId: clear(m.inOrg), status: 'Created' });
     ctx.ledger.saveContactLinks(
       ctx.runId,
-      group.map((m) => ({ memberId: m.stored.row.tightknitId, matchValue: email, status: 'Created', contactId, leadId: null, createdContactId: contactId })),
+      group.map((m) => ({
+        memberId: m.stored.row.tightknitId,
+        matchValue: email,
+        status: 'Created',
+        contactId,
+        leadId: null,
+        createdContactId: contactId,
+      })),
     );
     byEmail.delete(email);
   };
@@ -140,7 +182,9 @@ async function createForMembers(
       for (const [email, hits] of found) if (byEmail.has(email)) link(email, hits[0].id);
       if (byEmail.size === 0) break;
     }
-    const drafts: ContactDraft[] = [...byEmail.entries()].map(([email, group]) => draftFor(field, email, group[0].stored.row));
+    const drafts: ContactDraft[] = [...byEmail.entries()].map(([email, group]) =>
+      draftFor(field, email, group[0].stored.row),
+    );
     let outcomes;
     try {
       outcomes = await createContacts(ctx.http, drafts);

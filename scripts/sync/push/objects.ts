@@ -1,6 +1,15 @@
 import { collectionError, COLLECTIONS_MAX, deleteCollection, upsertCollection } from '../salesforce/collections';
 import { csvLine, CsvSpool, type Cell, type SpoolPart } from '../salesforce/csv';
-import { activitySpec, buildCells, communitySpec, headers, memberSpec, toCollectionRecord, type LinkDecision, type ObjectSpec } from '../salesforce/records';
+import {
+  activitySpec,
+  buildCells,
+  communitySpec,
+  headers,
+  memberSpec,
+  toCollectionRecord,
+  type LinkDecision,
+  type ObjectSpec,
+} from '../salesforce/records';
 import type { ActivityRow, CommunityRow, MemberRow, ObjectKind, StoredRow } from '../store/types';
 import type { RunContext } from './context';
 import { EXTERNAL_ID, finishBulkJob, submitBulkJob } from './jobs';
@@ -21,8 +30,9 @@ interface Outgoing {
 }
 
 function specFor(ctx: RunContext, kind: ObjectKind): ObjectSpec<AnyRow> {
-  const spec = kind === 'community' ? communitySpec : kind === 'member' ? memberSpec : activitySpec(ctx.config.activityMetadata);
-  return spec as ObjectSpec<AnyRow>;
+  const spec =
+    kind === 'community' ? communitySpec : kind === 'member' ? memberSpec : activitySpec(ctx.config.activityMetadata);
+  return spec;
 }
 
 function getRow(ctx: RunContext, kind: ObjectKind, id: string): StoredRow<AnyRow> | undefined {
@@ -42,12 +52,18 @@ function changedPage(ctx: RunContext, kind: ObjectKind, after: number): Array<St
  * Rows of one object in push order: first the held-back ones (their parents may exist now), then the
  * changes after `fromSeq` up to `toSeq` in sequence order, page by page. `fromPending` tells the two apart.
  */
-function* rowsOf(ctx: RunContext, kind: ObjectKind, source: RowSource): Generator<{ stored: StoredRow<AnyRow>; fromPending: boolean }[]> {
+function* rowsOf(
+  ctx: RunContext,
+  kind: ObjectKind,
+  source: RowSource,
+): Generator<{ stored: StoredRow<AnyRow>; fromPending: boolean }[]> {
   if (source.mode === 'ids') {
     const ids = [...source.ids];
     for (let i = 0; i < ids.length; i += ctx.tuning.pageSize) {
       const page = ids.slice(i, i + ctx.tuning.pageSize).map((id) => getRow(ctx, kind, id));
-      yield page.filter((r): r is StoredRow<AnyRow> => r !== undefined).map((stored) => ({ stored, fromPending: true }));
+      yield page
+        .filter((r): r is StoredRow<AnyRow> => r !== undefined)
+        .map((stored) => ({ stored, fromPending: true }));
     }
     return;
   }
@@ -91,11 +107,18 @@ export async function pushObject(ctx: RunContext, kind: ObjectKind, source: RowS
   const useCollections = ctx.tuning.collectionsThreshold > 0 && total <= ctx.tuning.collectionsThreshold;
 
   // Parents in the org decide what is held back; records in the org decide what a missing value means.
-  const parentsInOrg = kind === 'member' ? ctx.ledger.idsInOrg('community') : kind === 'activity' ? ctx.ledger.idsInOrg('member') : undefined;
+  const parentsInOrg =
+    kind === 'member'
+      ? ctx.ledger.idsInOrg('community')
+      : kind === 'activity'
+        ? ctx.ledger.idsInOrg('member')
+        : undefined;
   const selfInOrg = kind === 'activity' ? undefined : ctx.ledger.idsInOrg(kind);
   const anyActivityInOrg = kind === 'activity' && ctx.ledger.countRecords('activity') > 0;
-  const inOrg = (id: string): boolean => (selfInOrg ? selfInOrg.has(id) : anyActivityInOrg && ctx.ledger.sfId('activity', id) !== undefined);
-  const failedParents = kind === 'activity' ? ctx.unresolvedOf('member') : kind === 'member' ? ctx.unresolvedOf('community') : undefined;
+  const inOrg = (id: string): boolean =>
+    selfInOrg ? selfInOrg.has(id) : anyActivityInOrg && ctx.ledger.sfId('activity', id) !== undefined;
+  const failedParents =
+    kind === 'activity' ? ctx.unresolvedOf('member') : kind === 'member' ? ctx.unresolvedOf('community') : undefined;
 
   let links = new Map<string, LinkDecision>();
   if (kind === 'member') {
@@ -104,7 +127,8 @@ export async function pushObject(ctx: RunContext, kind: ObjectKind, source: RowS
     for (const page of rowsOf(ctx, kind, source)) {
       for (const { stored } of page) {
         const row = stored.row as MemberRow;
-        if (parentsInOrg?.has(row.communityId)) candidates.push({ stored: stored as StoredRow<MemberRow>, inOrg: inOrg(row.tightknitId) });
+        if (parentsInOrg?.has(row.communityId))
+          candidates.push({ stored: stored as StoredRow<MemberRow>, inOrg: inOrg(row.tightknitId) });
       }
     }
     links = await decideLinks(ctx, candidates);
@@ -124,7 +148,9 @@ export async function pushObject(ctx: RunContext, kind: ObjectKind, source: RowS
   };
   const spool = useCollections
     ? undefined
-    : new CsvSpool(header, { maxBytes: ctx.tuning.maxJobBytes, maxRows: ctx.tuning.maxJobRows }, (part) => parts.push({ part, seqHi: seqHi() }));
+    : new CsvSpool(header, { maxBytes: ctx.tuning.maxJobBytes, maxRows: ctx.tuning.maxJobRows }, (part) =>
+        parts.push({ part, seqHi: seqHi() }),
+      );
 
   let stopped = false;
   try {
@@ -151,7 +177,11 @@ export async function pushObject(ctx: RunContext, kind: ObjectKind, source: RowS
             });
           } else {
             const env = { inOrg: inOrg(ext), link: kind === 'member' ? links.get(ext) : undefined, now: ctx.nowIso };
-            const built = buildCells(spec, kind === 'member' ? memberForPush(stored as StoredRow<MemberRow>) : row, env);
+            const built = buildCells(
+              spec,
+              kind === 'member' ? memberForPush(stored as StoredRow<MemberRow>) : row,
+              env,
+            );
             if (built.truncated) truncated++;
             if (spool) spool.add(csvLine(built.cells));
             else small.push({ ext, parent: spec.parentOf(row), cells: built.cells });
@@ -178,7 +208,8 @@ export async function pushObject(ctx: RunContext, kind: ObjectKind, source: RowS
       const endSeq = source.mode === 'changed' ? (deletes.length > 0 ? deletes[0].seq - 1 : source.toSeq) : null;
       for (const p of parts.splice(0)) jobs.push(await submitBulkJob(ctx, kind, 'upsert', p.part, 'push', endSeq));
       const deleteHi = source.mode === 'changed' ? source.toSeq : null;
-      if (small.length > 0) await sendCollections(ctx, kind, spec.sobject, header, small, source.mode === 'changed' ? endSeq : null);
+      if (small.length > 0)
+        await sendCollections(ctx, kind, spec.sobject, header, small, source.mode === 'changed' ? endSeq : null);
       if (deletes.length > 0) jobs.push(...(await sendDeletes(ctx, kind, deletes, deleteHi)));
     }
     if (truncated > 0) ctx.ledger.addCounts(ctx.runId, kind, { truncated });
@@ -199,10 +230,24 @@ export async function pushObject(ctx: RunContext, kind: ObjectKind, source: RowS
 /** A deleted member stays in the org as a record with status Deleted and its personal fields cleared. */
 function memberForPush(stored: StoredRow<MemberRow>): MemberRow {
   if (!stored.deleted && stored.row.status !== 'Deleted') return stored.row;
-  return { ...stored.row, status: 'Deleted', email: null, firstName: null, lastName: null, title: null, avatarUrl: null, timeZone: null, profileUrl: null };
+  return {
+    ...stored.row,
+    status: 'Deleted',
+    email: null,
+    firstName: null,
+    lastName: null,
+    title: null,
+    avatarUrl: null,
+    timeZone: null,
+    profileUrl: null,
+  };
 }
 
-function missingParent(kind: ObjectKind, row: AnyRow, parentsInOrg: Set<string> | undefined): { id: string; label: string } | undefined {
+function missingParent(
+  kind: ObjectKind,
+  row: AnyRow,
+  parentsInOrg: Set<string> | undefined,
+): { id: string; label: string } | undefined {
   if (!parentsInOrg) return undefined;
   if (kind === 'member') {
     const m = row as MemberRow;
@@ -215,10 +260,32 @@ function missingParent(kind: ObjectKind, row: AnyRow, parentsInOrg: Set<string> 
 }
 
 /** Deletes by Salesforce id: one Collections call for a few, Bulk delete jobs for more. */
-async function sendDeletes(ctx: RunContext, kind: ObjectKind, deletes: Array<{ ext: string; sfId: string }>, seqHi: number | null): Promise<number[]> {
-  if (ctx.tuning.collectionsThreshold > 0 && deletes.length <= Math.min(ctx.tuning.collectionsThreshold, COLLECTIONS_MAX)) {
-    const jobId = ctx.ledger.createJob({ runId: ctx.runId, object: kind, operation: 'delete', purpose: 'delete', path: 'collections', sfJobId: null, state: 'InProgress', records: deletes.length, bytes: 0, seqHi });
-    const results = await deleteCollection(ctx.http, deletes.map((d) => d.sfId));
+async function sendDeletes(
+  ctx: RunContext,
+  kind: ObjectKind,
+  deletes: Array<{ ext: string; sfId: string }>,
+  seqHi: number | null,
+): Promise<number[]> {
+  if (
+    ctx.tuning.collectionsThreshold > 0 &&
+    deletes.length <= Math.min(ctx.tuning.collectionsThreshold, COLLECTIONS_MAX)
+  ) {
+    const jobId = ctx.ledger.createJob({
+      runId: ctx.runId,
+      object: kind,
+      operation: 'delete',
+      purpose: 'delete',
+      path: 'collections',
+      sfJobId: null,
+      state: 'InProgress',
+      records: deletes.length,
+      bytes: 0,
+      seqHi,
+    });
+    const results = await deleteCollection(
+      ctx.http,
+      deletes.map((d) => d.sfId),
+    );
     const gone: string[] = [];
     const bad: Array<readonly [string, string]> = [];
     deletes.forEach((d, i) => {
@@ -231,11 +298,20 @@ async function sendDeletes(ctx: RunContext, kind: ObjectKind, deletes: Array<{ e
     ctx.failed(ctx.runId, jobId, kind, bad);
     ctx.ledger.addCounts(ctx.runId, kind, { processed: deletes.length, deleted: gone.length, failed: bad.length });
     const now = ctx.ledger.now();
-    ctx.ledger.updateJob(jobId, { state: 'JobComplete', processed: deletes.length, failed: bad.length, uploadedAt: now, finishedAt: now, resultsAt: now });
+    ctx.ledger.updateJob(jobId, {
+      state: 'JobComplete',
+      processed: deletes.length,
+      failed: bad.length,
+      uploadedAt: now,
+      finishedAt: now,
+      resultsAt: now,
+    });
     return [];
   }
   const parts: SpoolPart[] = [];
-  const spool = new CsvSpool(['Id'], { maxBytes: ctx.tuning.maxJobBytes, maxRows: ctx.tuning.maxJobRows }, (p) => parts.push(p));
+  const spool = new CsvSpool(['Id'], { maxBytes: ctx.tuning.maxJobBytes, maxRows: ctx.tuning.maxJobRows }, (p) =>
+    parts.push(p),
+  );
   try {
     for (const d of deletes) spool.add(csvLine([d.sfId]));
     spool.finish();
@@ -251,7 +327,15 @@ async function sendDeletes(ctx: RunContext, kind: ObjectKind, deletes: Array<{ e
  * A small delta goes through sObject Collections (200 records per call) instead of a Bulk job: one call
  * instead of five or more, and the answer comes back at once. Recorded in the ledger with path 'collections'.
  */
-async function sendCollections(ctx: RunContext, kind: ObjectKind, sobject: string, header: string[], rows: Outgoing[], seqHi: number | null, attempt = 0): Promise<void> {
+async function sendCollections(
+  ctx: RunContext,
+  kind: ObjectKind,
+  sobject: string,
+  header: string[],
+  rows: Outgoing[],
+  seqHi: number | null,
+  attempt = 0,
+): Promise<void> {
   for (let i = 0; i < rows.length; i += COLLECTIONS_MAX) {
     const batch = rows.slice(i, i + COLLECTIONS_MAX);
     const jobId = ctx.ledger.createJob({
@@ -267,7 +351,12 @@ async function sendCollections(ctx: RunContext, kind: ObjectKind, sobject: strin
       seqHi: i + COLLECTIONS_MAX >= rows.length ? seqHi : null,
     });
     ctx.report({ object: kind, phase: 'uploading', processed: i, total: rows.length });
-    const results = await upsertCollection(ctx.http, sobject, EXTERNAL_ID, batch.map((r) => toCollectionRecord(sobject, header, r.cells)));
+    const results = await upsertCollection(
+      ctx.http,
+      sobject,
+      EXTERNAL_ID,
+      batch.map((r) => toCollectionRecord(sobject, header, r.cells)),
+    );
     const ok: Array<readonly [string, string]> = [];
     const bad: Array<readonly [string, string]> = [];
     const locked: Outgoing[] = [];
@@ -282,9 +371,20 @@ async function sendCollections(ctx: RunContext, kind: ObjectKind, sobject: strin
     });
     ctx.succeeded(kind, ok);
     ctx.failed(ctx.runId, jobId, kind, bad);
-    ctx.ledger.addCounts(ctx.runId, kind, { processed: ok.length + bad.length, succeeded: ok.length, failed: bad.length });
+    ctx.ledger.addCounts(ctx.runId, kind, {
+      processed: ok.length + bad.length,
+      succeeded: ok.length,
+      failed: bad.length,
+    });
     const now = ctx.ledger.now();
-    ctx.ledger.updateJob(jobId, { state: 'JobComplete', processed: batch.length, failed: bad.length + locked.length, uploadedAt: now, finishedAt: now, resultsAt: now });
+    ctx.ledger.updateJob(jobId, {
+      state: 'JobComplete',
+      processed: batch.length,
+      failed: bad.length + locked.length,
+      uploadedAt: now,
+      finishedAt: now,
+      resultsAt: now,
+    });
     if (locked.length > 0) {
       locked.sort((a, b) => a.parent.localeCompare(b.parent));
       await sendCollections(ctx, kind, sobject, header, locked, null, attempt + 1);

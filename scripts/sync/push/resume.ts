@@ -18,7 +18,11 @@ export async function resumeUnfinished(ctx: RunContext): Promise<number | 'stopp
     runs.add(job.runId);
     if (job.path === 'collections' || !job.sfJobId) {
       // A Collections call has no id to ask about; its rows were not acknowledged and are sent again.
-      ctx.ledger.updateJob(job.id, { state: 'Abandoned', resultsAt: ctx.ledger.now(), errorMessage: 'The process ended during this call; its records are sent again.' });
+      ctx.ledger.updateJob(job.id, {
+        state: 'Abandoned',
+        resultsAt: ctx.ledger.now(),
+        errorMessage: 'The process ended during this call; its records are sent again.',
+      });
       continue;
     }
     if (job.state === 'Open') {
@@ -34,7 +38,11 @@ export async function resumeUnfinished(ctx: RunContext): Promise<number | 'stopp
       });
       continue;
     }
-    ctx.ledger.addEvent('resumed-job', `Resumed Bulk job ${job.sfJobId} (${job.object} ${job.operation}) of run ${job.runId}.`, ctx.runId);
+    ctx.ledger.addEvent(
+      'resumed-job',
+      `Resumed Bulk job ${job.sfJobId} (${job.object} ${job.operation}) of run ${job.runId}.`,
+      ctx.runId,
+    );
     const outcome = await finishBulkJob(ctx, job.id);
     if (outcome.kind === 'stopped') return 'stopped';
     resumed++;
@@ -46,7 +54,9 @@ export async function resumeUnfinished(ctx: RunContext): Promise<number | 'stopp
 /** Moves each object's watermark to the end of the longest run of jobs (by range) that were all read. */
 function advanceWatermarks(ctx: RunContext, jobs: JobRecord[]): void {
   for (const kind of OBJECT_KINDS) {
-    const ranged = jobs.filter((j) => j.object === kind && j.seqHi !== null && (j.purpose === 'push' || j.purpose === 'delete'));
+    const ranged = jobs.filter(
+      (j) => j.object === kind && j.seqHi !== null && (j.purpose === 'push' || j.purpose === 'delete'),
+    );
     ranged.sort((a, b) => (a.seqHi ?? 0) - (b.seqHi ?? 0) || a.id - b.id);
     let covered: number | undefined;
     for (const j of ranged) {
@@ -54,6 +64,7 @@ function advanceWatermarks(ctx: RunContext, jobs: JobRecord[]): void {
       if (!sent) break;
       covered = j.seqHi ?? covered;
     }
-    if (covered !== undefined && covered > ctx.ledger.watermark(kind)) ctx.ledger.setWatermark(kind, covered, jobs[0].runId);
+    if (covered !== undefined && covered > ctx.ledger.watermark(kind))
+      ctx.ledger.setWatermark(kind, covered, jobs[0].runId);
   }
 }

@@ -35,8 +35,7 @@ export const DEFAULT_POLL: PollPolicy = { initialMs: 500, maxMs: 30_000, timeout
 export type ResultKind = 'successfulResults' | 'failedResults' | 'unprocessedrecords';
 
 export type WaitOutcome =
-  | { kind: 'done'; info: JobInfo; polls: number }
-  | { kind: 'stopped'; polls: number; reason: 'signal' | 'timeout' };
+  { kind: 'done'; info: JobInfo; polls: number } | { kind: 'stopped'; polls: number; reason: 'signal' | 'timeout' };
 
 /**
  * Bulk API 2.0 ingest, one explicit call per step of the job lifecycle:
@@ -57,7 +56,9 @@ export class BulkIngest {
 
   /** Streams one CSV file (≤ 100 MB) as the job's only upload. */
   async upload(jobId: string, file: string): Promise<void> {
-    const res = await this.http.send('PUT', `/jobs/ingest/${jobId}/batches`, { body: { file, contentType: 'text/csv' } });
+    const res = await this.http.send('PUT', `/jobs/ingest/${jobId}/batches`, {
+      body: { file, contentType: 'text/csv' },
+    });
     res.resume();
     await new Promise<void>((resolve) => res.on('end', resolve).on('error', () => resolve()));
   }
@@ -78,7 +79,10 @@ export class BulkIngest {
    * Polls until the job reaches a terminal state, waiting initialMs, 2×, 4×… up to maxMs between polls.
    * An abort signal or the timeout ends the wait, never the job.
    */
-  async waitForJob(jobId: string, options: { signal?: AbortSignal; onPoll?: (info: JobInfo) => void } = {}): Promise<WaitOutcome> {
+  async waitForJob(
+    jobId: string,
+    options: { signal?: AbortSignal; onPoll?: (info: JobInfo) => void } = {},
+  ): Promise<WaitOutcome> {
     const deadline = Date.now() + this.poll.timeoutMs;
     let delay = this.poll.initialMs;
     let polls = 0;
@@ -118,7 +122,12 @@ export class BulkIngest {
         return delivered;
       } catch (err) {
         if (attempt >= this.http.retry.maxRetries) {
-          throw new SalesforceApiError(0, 'CONNECTION_FAILED', `Reading ${kind} of job ${jobId} failed: ${(err as Error).message}`, err);
+          throw new SalesforceApiError(
+            0,
+            'CONNECTION_FAILED',
+            `Reading ${kind} of job ${jobId} failed: ${(err as Error).message}`,
+            err,
+          );
         }
         await sleep(this.http.retry.backoffMs * 2 ** attempt);
       }

@@ -18,7 +18,12 @@ export function collectionError(r: CollectionResult | undefined): string {
 }
 
 /** Upserts ≤ 200 records on an external id in one call (allOrNone false). Safe to repeat: it is an upsert. */
-export function upsertCollection(http: SalesforceHttp, sobject: string, externalIdField: string, records: Array<Record<string, unknown>>): Promise<CollectionResult[]> {
+export function upsertCollection(
+  http: SalesforceHttp,
+  sobject: string,
+  externalIdField: string,
+  records: Array<Record<string, unknown>>,
+): Promise<CollectionResult[]> {
   return http.json<CollectionResult[]>('PATCH', `/composite/sobjects/${sobject}/${externalIdField}`, {
     body: { json: { allOrNone: false, records } },
   });
@@ -26,5 +31,8 @@ export function upsertCollection(http: SalesforceHttp, sobject: string, external
 
 /** Deletes ≤ 200 records by Salesforce id in one call (allOrNone false). */
 export function deleteCollection(http: SalesforceHttp, ids: readonly string[]): Promise<CollectionResult[]> {
-  return http.json<CollectionResult[]>('DELETE', `/composite/sobjects?allOrNone=false&ids=${ids.map(encodeURIComponent).join(',')}`);
+  return http.json<CollectionResult[]>(
+    'DELETE',
+    `/composite/sobjects?allOrNone=false&ids=${ids.map(encodeURIComponent).join(',')}`,
+  );
 }

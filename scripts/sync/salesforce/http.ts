@@ -79,7 +79,12 @@ export class SalesforceHttp {
           await sleep(this.backoff(attempt));
           continue;
         }
-        throw new SalesforceApiError(0, 'CONNECTION_FAILED', `The answer to ${method} ${path} was cut off: ${(err as Error).message}`, err);
+        throw new SalesforceApiError(
+          0,
+          'CONNECTION_FAILED',
+          `The answer to ${method} ${path} was cut off: ${(err as Error).message}`,
+          err,
+        );
       }
       return (text.length === 0 ? undefined : JSON.parse(text)) as T;
     }
@@ -90,7 +95,11 @@ export class SalesforceHttp {
    * SalesforceApiError / OrgRefusedError. The caller must consume the stream.
    */
   async send(method: string, path: string, options: RequestOptions = {}): Promise<IncomingMessage> {
-    const url = path.startsWith('http') ? path : path.startsWith('/services/') ? this.conn.instanceUrl + path : this.dataUrl + path;
+    const url = path.startsWith('http')
+      ? path
+      : path.startsWith('/services/')
+        ? this.conn.instanceUrl + path
+        : this.dataUrl + path;
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
       const started = Date.now();
@@ -120,17 +129,25 @@ export class SalesforceHttp {
           try {
             await delegate.refresh(started);
           } catch (err) {
-            throw new OrgRefusedError('SESSION_REFRESH_FAILED', `The access token expired and could not be refreshed: ${(err as Error).message}`, {
-              actions: ['Run `tightknit-sync connect` again to authorize the org.'],
-              cause: err,
-            });
+            throw new OrgRefusedError(
+              'SESSION_REFRESH_FAILED',
+              `The access token expired and could not be refreshed: ${(err as Error).message}`,
+              {
+                actions: ['Run `tightknit-sync connect` again to authorize the org.'],
+                cause: err,
+              },
+            );
           }
           attempt--; // a refresh is not a retry
           continue;
         }
-        throw new OrgRefusedError(body?.errorCode ?? 'INVALID_SESSION_ID', `Salesforce refused the session: ${body?.message ?? text}`, {
-          actions: ['Run `tightknit-sync connect` again to authorize the org.'],
-        });
+        throw new OrgRefusedError(
+          body?.errorCode ?? 'INVALID_SESSION_ID',
+          `Salesforce refused the session: ${body?.message ?? text}`,
+          {
+            actions: ['Run `tightknit-sync connect` again to authorize the org.'],
+          },
+        );
       }
       if (status === 403 && body?.errorCode === 'REQUEST_LIMIT_EXCEEDED') {
         const retryAfter = new Date(Date.now() + 60 * 60_000);
@@ -143,7 +160,11 @@ export class SalesforceHttp {
         await sleep(this.backoff(attempt));
         continue;
       }
-      throw new SalesforceApiError(status, body?.errorCode ?? `HTTP_${status}`, body?.message ?? (text.slice(0, 500) || `HTTP ${status}`));
+      throw new SalesforceApiError(
+        status,
+        body?.errorCode ?? `HTTP_${status}`,
+        body?.message ?? (text.slice(0, 500) || `HTTP ${status}`),
+      );
     }
   }
 

@@ -10,7 +10,12 @@ export class ObjectNotReadableError extends SalesforceApiError {
     readonly sobject: 'Contact' | 'Lead',
     cause: SalesforceApiError,
   ) {
-    super(cause.status, sobject === 'Contact' ? 'CONTACT_READ_MISSING' : 'LEAD_READ_MISSING', `The integration user cannot read ${sobject}: ${cause.message}`, cause);
+    super(
+      cause.status,
+      sobject === 'Contact' ? 'CONTACT_READ_MISSING' : 'LEAD_READ_MISSING',
+      `The integration user cannot read ${sobject}: ${cause.message}`,
+      cause,
+    );
   }
 }
 
@@ -27,7 +32,8 @@ export interface PersonHit {
 }
 
 function notReadable(sobject: 'Contact' | 'Lead', err: unknown): never {
-  if (err instanceof SalesforceApiError && [400, 403, 404].includes(err.status)) throw new ObjectNotReadableError(sobject, err);
+  if (err instanceof SalesforceApiError && [400, 403, 404].includes(err.status))
+    throw new ObjectNotReadableError(sobject, err);
   throw err;
 }
 
@@ -35,7 +41,10 @@ function notReadable(sobject: 'Contact' | 'Lead', err: unknown): never {
  * Checks that the configured matching field is a Contact e-mail or text field the integration user can
  * filter on, and returns its exact API name. A wrong name stops the run before anything is pushed.
  */
-export async function validateMatchingField(http: SalesforceHttp, field: string): Promise<{ name: string; type: string }> {
+export async function validateMatchingField(
+  http: SalesforceHttp,
+  field: string,
+): Promise<{ name: string; type: string }> {
   assertApiName(field);
   let describe: { fields: DescribeField[] };
   try {
@@ -50,7 +59,9 @@ export async function validateMatchingField(http: SalesforceHttp, field: string)
       ? 'does not exist on Contact or the integration user has no field-level access to it'
       : `is a ${found.type} field; only e-mail and text fields can be matched`;
     throw new UsageError('INVALID_MATCHING_FIELD', `The matching field ${field} ${why}.`, {
-      actions: ['Pick a Contact e-mail or text field: `tightknit-sync configure --matching-field Email` (or e.g. Work_Email__c).'],
+      actions: [
+        'Pick a Contact e-mail or text field: `tightknit-sync configure --matching-field Email` (or e.g. Work_Email__c).',
+      ],
     });
   }
   return { name: found.name, type: found.type };
@@ -89,18 +100,24 @@ async function findPeople(
       notReadable(sobject, err);
     }
     for (const r of rows) {
-      const key = String(r[field] ?? '').toLowerCase();
+      const value = r[field];
+      const key = typeof value === 'string' ? value.toLowerCase() : '';
       if (!key) continue;
       const list = hits.get(key) ?? [];
-      list.push({ id: String(r.Id), lastModified: String(r.LastModifiedDate ?? '') });
+      list.push({ id: String(r.Id), lastModified: typeof r.LastModifiedDate === 'string' ? r.LastModifiedDate : '' });
       hits.set(key, list);
     }
   }
-  for (const list of hits.values()) list.sort((a, b) => (a.lastModified < b.lastModified ? 1 : a.lastModified > b.lastModified ? -1 : 0));
+  for (const list of hits.values())
+    list.sort((a, b) => (a.lastModified < b.lastModified ? 1 : a.lastModified > b.lastModified ? -1 : 0));
   return hits;
 }
 
-export function findContacts(http: SalesforceHttp, field: string, values: readonly string[]): Promise<Map<string, PersonHit[]>> {
+export function findContacts(
+  http: SalesforceHttp,
+  field: string,
+  values: readonly string[],
+): Promise<Map<string, PersonHit[]>> {
   return findPeople(http, 'Contact', field, values);
 }
 
@@ -124,20 +141,27 @@ export async function createContacts(http: SalesforceHttp, drafts: readonly Cont
   const out: CreateOutcome[] = [];
   for (let i = 0; i < drafts.length; i += 200) {
     const batch = drafts.slice(i, i + 200);
-    const results = await http.json<Array<{ id?: string; success: boolean; errors?: Array<{ statusCode: string; message: string; fields?: string[] }> }>>(
-      'POST',
-      '/composite/sobjects',
-      {
-        retry: false,
-        body: { json: { allOrNone: false, records: batch.map((d) => ({ attributes: { type: 'Contact' }, ...d.fields })) } },
+    const results = await http.json<
+      Array<{
+        id?: string;
+        success: boolean;
+        errors?: Array<{ statusCode: string; message: string; fields?: string[] }>;
+      }>
+    >('POST', '/composite/sobjects', {
+      retry: false,
+      body: {
+        json: { allOrNone: false, records: batch.map((d) => ({ attributes: { type: 'Contact' }, ...d.fields })) },
       },
-    );
+    });
     batch.forEach((d, j) => {
       const r = results[j];
       if (r?.success && r.id) out.push({ key: d.key, id: r.id });
       else {
         const e = r?.errors?.[0];
-        out.push({ key: d.key, error: e ? `${e.statusCode}:${e.message}:${(e.fields ?? []).join(',') || '--'}` : 'UNKNOWN_ERROR:no result' });
+        out.push({
+          key: d.key,
+          error: e ? `${e.statusCode}:${e.message}:${(e.fields ?? []).join(',') || '--'}` : 'UNKNOWN_ERROR:no result',
+        });
       }
     });
   }

@@ -70,12 +70,32 @@ export const communitySpec: ObjectSpec<CommunityRow> = {
     { header: CommunityFields.Tightknit_Id, value: (r) => r.tightknitId },
     { header: CommunityFields.Name, max: limit(C, 'Name'), value: (r) => r.name },
     { header: CommunityFields.Platform, value: (r) => r.platform },
-    { header: CommunityFields.Slack_Team_Id, max: limit(C, CommunityFields.Slack_Team_Id), value: (r, e) => opt(r.slackTeamId, e) },
-    { header: CommunityFields.Slack_Domain, max: limit(C, CommunityFields.Slack_Domain), value: (r, e) => opt(r.slackDomain, e) },
-    { header: CommunityFields.Slack_Url, max: limit(C, CommunityFields.Slack_Url), value: (r, e) => opt(r.slackUrl, e) },
+    {
+      header: CommunityFields.Slack_Team_Id,
+      max: limit(C, CommunityFields.Slack_Team_Id),
+      value: (r, e) => opt(r.slackTeamId, e),
+    },
+    {
+      header: CommunityFields.Slack_Domain,
+      max: limit(C, CommunityFields.Slack_Domain),
+      value: (r, e) => opt(r.slackDomain, e),
+    },
+    {
+      header: CommunityFields.Slack_Url,
+      max: limit(C, CommunityFields.Slack_Url),
+      value: (r, e) => opt(r.slackUrl, e),
+    },
     { header: CommunityFields.Logo_Url, max: limit(C, CommunityFields.Logo_Url), value: (r, e) => opt(r.logoUrl, e) },
-    { header: CommunityFields.Studio_Url, max: limit(C, CommunityFields.Studio_Url), value: (r, e) => opt(r.studioUrl, e) },
-    { header: CommunityFields.Description, max: limit(C, CommunityFields.Description), value: (r, e) => opt(r.description, e) },
+    {
+      header: CommunityFields.Studio_Url,
+      max: limit(C, CommunityFields.Studio_Url),
+      value: (r, e) => opt(r.studioUrl, e),
+    },
+    {
+      header: CommunityFields.Description,
+      max: limit(C, CommunityFields.Description),
+      value: (r, e) => opt(r.description, e),
+    },
     { header: CommunityFields.Member_Count, value: (r) => r.memberCount },
     { header: CommunityFields.Last_Synced_At, value: (_r, e) => e.now },
   ],
@@ -96,13 +116,21 @@ export const memberSpec: ObjectSpec<MemberRow> = {
     { header: MemberFields.First_Name, max: limit(M, MemberFields.First_Name), value: (r, e) => opt(r.firstName, e) },
     { header: MemberFields.Last_Name, max: limit(M, MemberFields.Last_Name), value: (r, e) => opt(r.lastName, e) },
     { header: MemberFields.Title, max: limit(M, MemberFields.Title), value: (r, e) => opt(r.title, e) },
-    { header: MemberFields.Slack_User_Id, max: limit(M, MemberFields.Slack_User_Id), value: (r, e) => opt(r.slackUserId, e) },
+    {
+      header: MemberFields.Slack_User_Id,
+      max: limit(M, MemberFields.Slack_User_Id),
+      value: (r, e) => opt(r.slackUserId, e),
+    },
     { header: MemberFields.Avatar_Url, max: limit(M, MemberFields.Avatar_Url), value: (r, e) => opt(r.avatarUrl, e) },
     { header: MemberFields.Time_Zone, max: limit(M, MemberFields.Time_Zone), value: (r, e) => opt(r.timeZone, e) },
     { header: MemberFields.Status, value: (r) => r.status },
     { header: MemberFields.Is_Bot, value: (r) => r.isBot },
     { header: MemberFields.Joined_At, value: (r, e) => opt(r.joinedAt, e) },
-    { header: MemberFields.Profile_Url, max: limit(M, MemberFields.Profile_Url), value: (r, e) => opt(r.profileUrl, e) },
+    {
+      header: MemberFields.Profile_Url,
+      max: limit(M, MemberFields.Profile_Url),
+      value: (r, e) => opt(r.profileUrl, e),
+    },
     { header: MemberFields.Last_Active_At, value: (r, e) => opt(r.lastActiveAt, e) },
     { header: MemberFields.Activity_Count, value: (r) => r.activityCount },
     { header: MemberFields.Engagement_Score, value: (r) => Math.round(r.engagementScore * 100) / 100 },
@@ -124,20 +152,38 @@ function activityColumns(withMetadata: boolean): ColumnSpec<ActivityRow>[] {
     { header: ActivityFields.Activity_Type, value: (r) => r.activityType },
     { header: ActivityFields.Source_Type, max: limit(A, ActivityFields.Source_Type), value: (r) => r.sourceType },
     { header: ActivityFields.Occurred_At, value: (r) => r.occurredAt },
-    { header: ActivityFields.Channel_Id, max: limit(A, ActivityFields.Channel_Id), value: (r, e) => opt(r.channelId, e) },
-    { header: ActivityFields.Channel_Name, max: limit(A, ActivityFields.Channel_Name), value: (r, e) => opt(r.channelName, e) },
+    {
+      header: ActivityFields.Channel_Id,
+      max: limit(A, ActivityFields.Channel_Id),
+      value: (r, e) => opt(r.channelId, e),
+    },
+    {
+      header: ActivityFields.Channel_Name,
+      max: limit(A, ActivityFields.Channel_Name),
+      value: (r, e) => opt(r.channelName, e),
+    },
     { header: ActivityFields.Thread_Id, max: limit(A, ActivityFields.Thread_Id), value: (r, e) => opt(r.threadId, e) },
     { header: ActivityFields.Permalink, max: limit(A, ActivityFields.Permalink), value: (r, e) => opt(r.permalink, e) },
     { header: ActivityFields.Summary, max: limit(A, ActivityFields.Summary), value: (r, e) => opt(r.summary, e) },
   ];
   if (withMetadata) {
-    columns.push({ header: ActivityFields.Metadata, max: limit(A, ActivityFields.Metadata), value: (r, e) => opt(r.metadata, e) });
+    columns.push({
+      header: ActivityFields.Metadata,
+      max: limit(A, ActivityFields.Metadata),
+      value: (r, e) => opt(r.metadata, e),
+    });
   }
   return columns;
 }
 
 export function activitySpec(withMetadata: boolean): ObjectSpec<ActivityRow> {
-  return { kind: 'activity', sobject: A, externalIdField: ID, parentOf: (r) => r.memberId, columns: activityColumns(withMetadata) };
+  return {
+    kind: 'activity',
+    sobject: A,
+    externalIdField: ID,
+    parentOf: (r) => r.memberId,
+    columns: activityColumns(withMetadata),
+  };
 }
 
 /** Column headers of a spec, in order. */
@@ -166,7 +212,11 @@ export function buildCells<R>(spec: ObjectSpec<R>, row: R, env: RowEnv): { cells
  * The same record as an sObject Collections body: relationship columns become nested objects,
  * `undefined` is left out (unchanged) and `null` clears.
  */
-export function toCollectionRecord(sobject: string, headerList: readonly string[], cells: readonly Cell[]): Record<string, unknown> {
+export function toCollectionRecord(
+  sobject: string,
+  headerList: readonly string[],
+  cells: readonly Cell[],
+): Record<string, unknown> {
   const record: Record<string, unknown> = { attributes: { type: sobject } };
   headerList.forEach((header, i) => {
     const value = cells[i];

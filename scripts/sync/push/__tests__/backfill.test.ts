@@ -3,7 +3,18 @@ import { DEFAULT_ENGAGEMENT } from '../../engagement';
 import { investigateRun, listRuns } from '../../history';
 import { Ledger } from '../../ledger';
 import { runSync } from '..';
-import { activity, addActivities, byExternalId, config, FAST, harness, NOW, seed, TEAM, type Harness } from './helpers/fixture';
+import {
+  activity,
+  addActivities,
+  byExternalId,
+  config,
+  FAST,
+  harness,
+  NOW,
+  seed,
+  TEAM,
+  type Harness,
+} from './helpers/fixture';
 
 const M = SObjects.Member;
 const A = SObjects.Activity;
@@ -15,7 +26,12 @@ describe('backfill and incremental runs against the emulator', () => {
     seed(h.store, {
       members: 5,
       activities: 20,
-      activityExtra: (n) => (n === 3 ? { summary: 'x'.repeat(100_000), metadata: '{"a":"' + 'y'.repeat(100_000) + '"}' } : n === 4 ? { targetMemberId: `${TEAM}:U2` } : {}),
+      activityExtra: (n) =>
+        n === 3
+          ? { summary: 'x'.repeat(100_000), metadata: '{"a":"' + 'y'.repeat(100_000) + '"}' }
+          : n === 4
+            ? { targetMemberId: `${TEAM}:U2` }
+            : {},
     });
   });
   afterAll(() => h.close());
@@ -70,17 +86,39 @@ describe('backfill and incremental runs against the emulator', () => {
   });
 
   it('is idempotent: a second backfill leaves the same records and no duplicates', async () => {
-    const before = h.emu.org.records(A).map((r) => r.Id).sort();
-    const summary = await runSync({ store: h.store, connection: h.connection(), config: config({ activityMetadata: true }), type: 'backfill', now: NOW, tuning: FAST });
+    const before = h.emu.org
+      .records(A)
+      .map((r) => r.Id)
+      .sort();
+    const summary = await runSync({
+      store: h.store,
+      connection: h.connection(),
+      config: config({ activityMetadata: true }),
+      type: 'backfill',
+      now: NOW,
+      tuning: FAST,
+    });
     expect(summary.status).toBe('Succeeded');
-    expect(h.emu.org.records(A).map((r) => r.Id).sort()).toEqual(before);
+    expect(
+      h.emu.org
+        .records(A)
+        .map((r) => r.Id)
+        .sort(),
+    ).toEqual(before);
     expect(h.emu.org.records(M)).toHaveLength(5);
     expect(h.emu.org.records(SObjects.Community)).toHaveLength(1);
   });
 
   it('makes no API call when nothing changed', async () => {
     h.emu.org.resetApiCallCount();
-    const summary = await runSync({ store: h.store, connection: h.connection(), config: config(), type: 'incremental', now: NOW, tuning: FAST });
+    const summary = await runSync({
+      store: h.store,
+      connection: h.connection(),
+      config: config(),
+      type: 'incremental',
+      now: NOW,
+      tuning: FAST,
+    });
     expect(summary.apiCalls).toBe(0);
     expect(h.emu.org.apiCallCount()).toBe(0);
     expect(summary.status).toBe('Succeeded');
@@ -89,7 +127,14 @@ describe('backfill and incremental runs against the emulator', () => {
   it('sends 100 new activities with one job per changed object, in under 5 s', async () => {
     addActivities(h.store, 1000, 100, 5);
     const started = Date.now();
-    const summary = await runSync({ store: h.store, connection: h.connection(), config: config(), type: 'incremental', now: NOW, tuning: FAST });
+    const summary = await runSync({
+      store: h.store,
+      connection: h.connection(),
+      config: config(),
+      type: 'incremental',
+      now: NOW,
+      tuning: FAST,
+    });
     expect(Date.now() - started).toBeLessThan(5000);
     expect(summary.objects.activity.succeeded).toBe(100);
     const inv = investigateRun(h.store, summary.runId);
@@ -102,7 +147,14 @@ describe('backfill and incremental runs against the emulator', () => {
 
   it('chooses sObject Collections for a small delta and shows the path in the history', async () => {
     addActivities(h.store, 2000, 3, 5);
-    const summary = await runSync({ store: h.store, connection: h.connection(), config: config(), type: 'incremental', now: NOW, tuning: { ...FAST, collectionsThreshold: 200 } });
+    const summary = await runSync({
+      store: h.store,
+      connection: h.connection(),
+      config: config(),
+      type: 'incremental',
+      now: NOW,
+      tuning: { ...FAST, collectionsThreshold: 200 },
+    });
     const inv = investigateRun(h.store, summary.runId);
     expect(inv.jobs.activity).toHaveLength(1);
     expect(inv.jobs.activity[0]).toMatchObject({ path: 'collections', records: 3, state: 'JobComplete' });
@@ -115,10 +167,21 @@ describe('backfill and incremental runs against the emulator', () => {
     w.deleteActivity(activity(1, 1).tightknitId);
     w.deleteActivity(activity(2, 2).tightknitId);
     w.commit(NOW, DEFAULT_ENGAGEMENT);
-    const summary = await runSync({ store: h.store, connection: h.connection(), config: config(), type: 'incremental', now: NOW, tuning: FAST });
+    const summary = await runSync({
+      store: h.store,
+      connection: h.connection(),
+      config: config(),
+      type: 'incremental',
+      now: NOW,
+      tuning: FAST,
+    });
     expect(summary.objects.activity.deleted).toBe(2);
     const inv = investigateRun(h.store, summary.runId);
-    expect(inv.jobs.activity.find((j) => j.operation === 'delete')).toMatchObject({ state: 'JobComplete', records: 2, path: 'bulk' });
+    expect(inv.jobs.activity.find((j) => j.operation === 'delete')).toMatchObject({
+      state: 'JobComplete',
+      records: 2,
+      path: 'bulk',
+    });
     const left = byExternalId(h.emu.org.records(A));
     expect(left.has(activity(1, 1).tightknitId)).toBe(false);
     expect(left.size).toBe(121);
@@ -127,7 +190,14 @@ describe('backfill and incremental runs against the emulator', () => {
 
   it('rescore pushes only members whose score or level changed', async () => {
     const later = new Date(NOW.getTime() + 90 * 86_400_000);
-    const summary = await runSync({ store: h.store, connection: h.connection(), config: config(), type: 'rescore', now: later, tuning: FAST });
+    const summary = await runSync({
+      store: h.store,
+      connection: h.connection(),
+      config: config(),
+      type: 'rescore',
+      now: later,
+      tuning: FAST,
+    });
     expect(summary.type).toBe('rescore');
     expect(summary.objects.member.succeeded).toBe(5);
     expect(summary.objects.activity.processed).toBe(0);

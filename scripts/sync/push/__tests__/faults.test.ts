@@ -40,7 +40,14 @@ describe('faults: resume, locks, tokens, 5xx, failed jobs, limits', () => {
     expect(open[0]).toMatchObject({ object: 'activity', state: 'UploadComplete' });
     expect(open[0].sfJobId).toMatch(/^750/);
 
-    const second = await runSync({ store: h.store, connection: h.connection(), config: config(), type: 'incremental', now: NOW, tuning: FAST });
+    const second = await runSync({
+      store: h.store,
+      connection: h.connection(),
+      config: config(),
+      type: 'incremental',
+      now: NOW,
+      tuning: FAST,
+    });
     expect(second.status).toBe('Succeeded');
     expect(second.message).toMatch(/Resumed 1 Bulk job/);
     expect(ledger.unfinishedJobs()).toHaveLength(0);
@@ -53,7 +60,14 @@ describe('faults: resume, locks, tokens, 5xx, failed jobs, limits', () => {
 
   it('sends UNABLE_TO_LOCK_ROW rows again in a follow-up job until they pass', async () => {
     h.emu.setFaults({ lockRowRate: 0.25 });
-    const summary = await runSync({ store: h.store, connection: h.connection(), config: config(), type: 'backfill', now: NOW, tuning: FAST });
+    const summary = await runSync({
+      store: h.store,
+      connection: h.connection(),
+      config: config(),
+      type: 'backfill',
+      now: NOW,
+      tuning: FAST,
+    });
     h.emu.setFaults({ lockRowRate: 0 });
     expect(summary.status).toBe('Succeeded');
     expect(summary.objects.activity).toMatchObject({ succeeded: 40, failed: 0 });
@@ -68,7 +82,14 @@ describe('faults: resume, locks, tokens, 5xx, failed jobs, limits', () => {
     const refreshed: string[] = [];
     conn.on('refresh', (token: string) => refreshed.push(token));
     h.emu.setFaults({ expireTokensAfterCalls: 6 });
-    const summary = await runSync({ store: h.store, connection: conn, config: config(), type: 'backfill', now: NOW, tuning: FAST });
+    const summary = await runSync({
+      store: h.store,
+      connection: conn,
+      config: config(),
+      type: 'backfill',
+      now: NOW,
+      tuning: FAST,
+    });
     h.emu.setFaults({ expireTokensAfterCalls: undefined });
     expect(summary.status).toBe('Succeeded');
     expect(refreshed.length).toBeGreaterThan(0);
@@ -77,7 +98,14 @@ describe('faults: resume, locks, tokens, 5xx, failed jobs, limits', () => {
 
   it('retries 5xx answers and dropped connections with backoff', async () => {
     h.emu.setFaults({ serverErrorRate: 0.2, dropConnectionRate: 0.1 });
-    const summary = await runSync({ store: h.store, connection: h.connection(), config: config(), type: 'backfill', now: NOW, tuning: FAST });
+    const summary = await runSync({
+      store: h.store,
+      connection: h.connection(),
+      config: config(),
+      type: 'backfill',
+      now: NOW,
+      tuning: FAST,
+    });
     h.emu.setFaults({ serverErrorRate: 0, dropConnectionRate: 0 });
     expect(summary.status).toBe('Succeeded');
     expect(h.emu.org.records(A)).toHaveLength(40);
@@ -86,7 +114,14 @@ describe('faults: resume, locks, tokens, 5xx, failed jobs, limits', () => {
 
   it('records a Failed job’s rows as failed, holds back their activities, and retry sends exactly those', async () => {
     h.emu.setFaults({ failNextJobs: 1 }); // the community job
-    const failed = await runSync({ store: h.store, connection: h.connection(), config: config(), type: 'backfill', now: NOW, tuning: FAST });
+    const failed = await runSync({
+      store: h.store,
+      connection: h.connection(),
+      config: config(),
+      type: 'backfill',
+      now: NOW,
+      tuning: FAST,
+    });
     expect(failed.status).toBe('Failed');
     expect(failed.objects.community.failed).toBe(1);
     expect(failed.objects.member.heldBack).toBe(4);
@@ -94,9 +129,18 @@ describe('faults: resume, locks, tokens, 5xx, failed jobs, limits', () => {
     const inv = investigateRun(h.store, failed.runId);
     expect(inv.jobs.community[0]).toMatchObject({ state: 'Failed' });
     expect(inv.errors[0]).toMatchObject({ object: 'community', code: 'InternalServerError', count: 1 });
-    expect(inv.heldBack.find((g) => g.object === 'activity')).toMatchObject({ count: 40, reason: 'Member not in the org yet' });
+    expect(inv.heldBack.find((g) => g.object === 'activity')).toMatchObject({
+      count: 40,
+      reason: 'Member not in the org yet',
+    });
 
-    const retry = await retryRun({ store: h.store, connection: h.connection(), config: config(), runId: failed.runId, tuning: FAST });
+    const retry = await retryRun({
+      store: h.store,
+      connection: h.connection(),
+      config: config(),
+      runId: failed.runId,
+      tuning: FAST,
+    });
     expect(retry.status).toBe('Succeeded');
     expect(retry.objects.community.succeeded).toBe(1);
     expect(retry.objects.member.succeeded).toBe(4);
@@ -105,16 +149,36 @@ describe('faults: resume, locks, tokens, 5xx, failed jobs, limits', () => {
     expect(investigateRun(h.store, failed.runId).errors[0].resolved).toBe(1);
 
     // Safe to run twice: nothing left to send, no duplicates.
-    const again = await retryRun({ store: h.store, connection: h.connection(), config: config(), runId: failed.runId, tuning: FAST });
+    const again = await retryRun({
+      store: h.store,
+      connection: h.connection(),
+      config: config(),
+      runId: failed.runId,
+      tuning: FAST,
+    });
     expect(again.apiCalls).toBe(0);
     expect(h.emu.org.records(A)).toHaveLength(40);
   });
 
   it('stops cleanly on REQUEST_LIMIT_EXCEEDED and says when to retry', async () => {
-    await runSync({ store: h.store, connection: h.connection(), config: config(), type: 'backfill', now: NOW, tuning: FAST });
+    await runSync({
+      store: h.store,
+      connection: h.connection(),
+      config: config(),
+      type: 'backfill',
+      now: NOW,
+      tuning: FAST,
+    });
     addActivities(h.store, 500, 10, 4);
     h.emu.setFaults({ apiRequestLimit: 1 });
-    const err = await runSync({ store: h.store, connection: h.connection(), config: config(), type: 'incremental', now: NOW, tuning: FAST }).catch((e: unknown) => e);
+    const err = await runSync({
+      store: h.store,
+      connection: h.connection(),
+      config: config(),
+      type: 'incremental',
+      now: NOW,
+      tuning: FAST,
+    }).catch((e: unknown) => e);
     h.emu.setFaults({ apiRequestLimit: undefined });
     expect(err).toBeInstanceOf(OrgRefusedError);
     expect((err as OrgRefusedError).code).toBe('REQUEST_LIMIT_EXCEEDED');
@@ -125,7 +189,14 @@ describe('faults: resume, locks, tokens, 5xx, failed jobs, limits', () => {
     expect(inv.events[0]).toMatchObject({ code: 'REQUEST_LIMIT_EXCEEDED' });
     expect(inv.events[0].hint?.fix).toMatch(/Wait/);
     // Nothing was acknowledged: the next run sends the 10 activities.
-    const next = await runSync({ store: h.store, connection: h.connection(), config: config(), type: 'incremental', now: NOW, tuning: FAST });
+    const next = await runSync({
+      store: h.store,
+      connection: h.connection(),
+      config: config(),
+      type: 'incremental',
+      now: NOW,
+      tuning: FAST,
+    });
     expect(next.objects.activity.succeeded).toBe(10);
   });
 
@@ -135,12 +206,22 @@ describe('faults: resume, locks, tokens, 5xx, failed jobs, limits', () => {
     cpSync('force-app/main/default/permissionsets', dir, { recursive: true });
     for (const f of readdirSync(dir)) {
       const file = join(dir, f);
-      const xml = readFileSync(file, 'utf8').replace(/<fieldPermissions>\s*<editable>[^<]*<\/editable>\s*<field>Member__c\.Contact__c<\/field>[\s\S]*?<\/fieldPermissions>/g, '');
+      const xml = readFileSync(file, 'utf8').replace(
+        /<fieldPermissions>\s*<editable>[^<]*<\/editable>\s*<field>Member__c\.Contact__c<\/field>[\s\S]*?<\/fieldPermissions>/g,
+        '',
+      );
       writeFileSync(file, xml);
     }
     h = await harness({ permissionSetsDir: dir });
     seed(h.store, { members: 2, activities: 3 });
-    const summary = await runSync({ store: h.store, connection: h.connection(), config: config(), type: 'backfill', now: NOW, tuning: FAST });
+    const summary = await runSync({
+      store: h.store,
+      connection: h.connection(),
+      config: config(),
+      type: 'backfill',
+      now: NOW,
+      tuning: FAST,
+    });
     rmSync(dir, { recursive: true, force: true });
     expect(summary.objects.member.failed).toBe(2);
     const inv = investigateRun(h.store, summary.runId);

@@ -57,7 +57,10 @@ export async function harness(options: EmulatorOptions = {}): Promise<Harness> {
   };
 }
 
-export function member(n: number, extra: Partial<MemberRow> = {}): Omit<MemberRow, 'lastActiveAt' | 'activityCount' | 'engagementScore' | 'engagementLevel'> {
+export function member(
+  n: number,
+  extra: Partial<MemberRow> = {},
+): Omit<MemberRow, 'lastActiveAt' | 'activityCount' | 'engagementScore' | 'engagementLevel'> {
   return {
     tightknitId: `${TEAM}:U${n}`,
     communityId: TEAM,
@@ -100,7 +103,12 @@ export function activity(n: number, memberN: number, extra: Partial<ActivityRow>
 /** Writes a community, members 1..m and activities spread over them, through the store's own writer. */
 export function seed(
   store: Store,
-  opts: { members: number; activities: number; memberExtra?: (n: number) => Partial<MemberRow>; activityExtra?: (n: number) => Partial<ActivityRow> },
+  opts: {
+    members: number;
+    activities: number;
+    memberExtra?: (n: number) => Partial<MemberRow>;
+    activityExtra?: (n: number) => Partial<ActivityRow>;
+  },
 ): void {
   const w = store.beginWrite();
   w.putCommunity({
@@ -115,7 +123,8 @@ export function seed(
     description: null,
   });
   for (let i = 1; i <= opts.members; i++) w.putMember(member(i, opts.memberExtra?.(i)));
-  for (let i = 1; i <= opts.activities; i++) w.putActivity(activity(i, ((i - 1) % opts.members) + 1, opts.activityExtra?.(i)));
+  for (let i = 1; i <= opts.activities; i++)
+    w.putActivity(activity(i, ((i - 1) % opts.members) + 1, opts.activityExtra?.(i)));
   w.commit(NOW, DEFAULT_ENGAGEMENT);
 }
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readPackageProject, REPO_ROOT } from '../metadata/project';
 import { IngestJobs } from './bulk/ingest-jobs';
+import { MAX_UPLOAD_BYTES } from './bulk/ingest-routes';
 import { QueryJobs } from './bulk/query-jobs';
 import { EmulatorContext } from './context';
 import { FaultPlan } from './faults';
@@ -54,7 +55,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     app,
     instanceUrl: '',
     loginUrl: '',
-    ingestJobs: new IngestJobs(workDir),
+    ingestJobs: new IngestJobs(workDir, opts.maxUploadBytes ?? MAX_UPLOAD_BYTES),
     queryJobs: new QueryJobs(),
     cursors: new QueryCursors(),
     codes: new Map(),

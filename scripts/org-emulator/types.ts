@@ -55,6 +55,8 @@ export interface EmulatorOptions {
   permissionSetsDir?: string;
   /** Repository root holding sfdx-project.json and force-app (default: this repository). */
   projectRoot?: string;
+  /** Bulk API 2.0 upload cap in bytes (default 150 MB, as Salesforce); tests lower it. */
+  maxUploadBytes?: number;
 }
 
 /** The users every emulated org has. */

@@ -10,7 +10,10 @@ export class IngestJobs {
   /** Processing runs, so close() can wait for them. */
   readonly running = new Set<Promise<void>>();
 
-  constructor(readonly dir: string) {}
+  constructor(
+    readonly dir: string,
+    readonly maxUploadBytes: number,
+  ) {}
 
   nextId(): string {
     return makeId('750', ++this.seq);

@@ -103,17 +103,12 @@ export async function uploadData(r: RouteRequest<ApiContext>): Promise<Reply> {
   }
   const file = join(r.ctx.emu.ingestJobs.dir, `${job.id}-data.csv`);
   let bytes = 0;
+  const max = r.ctx.emu.ingestJobs.maxUploadBytes;
   const counter = new Transform({
     transform(chunk: Buffer, _enc, cb) {
       bytes += chunk.length;
-      if (bytes > MAX_UPLOAD_BYTES)
-        cb(
-          new ApiError(
-            413,
-            'CLIENTINPUTERROR',
-            `ClientInputError : Data upload exceeds the ${MAX_UPLOAD_BYTES} byte limit`,
-          ),
-        );
+      if (bytes > max)
+        cb(new ApiError(413, 'CLIENTINPUTERROR', `ClientInputError : Data upload exceeds the ${max} byte limit`));
       else cb(null, chunk);
     },
   });

@@ -9,6 +9,8 @@ type Register = (program: Command) => void;
 const modules: Array<{ register: Register }> = [
   // (command modules are added here)
   require('./ingest') as { register: Register }, // eslint-disable-line @typescript-eslint/no-require-imports
+  require('./history') as { register: Register }, // eslint-disable-line @typescript-eslint/no-require-imports
+  require('./investigate') as { register: Register }, // eslint-disable-line @typescript-eslint/no-require-imports
 ];
 
 export function registerCommands(program: Command): void {

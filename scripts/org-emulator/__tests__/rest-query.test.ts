@@ -65,7 +65,7 @@ describe('REST query', () => {
 
   it('compares strings case-insensitively and supports IN, LIKE, !=, AND/OR and null', async () => {
     const names = async (soql: string): Promise<string[]> =>
-      (await q(soql)).body.records.map((r: { LastName: string }) => r.LastName).sort();
+      ((await q(soql)).body.records as Array<{ LastName: string }>).map((r) => r.LastName).sort();
     expect(await names("SELECT LastName FROM Contact WHERE Email IN ('bob@acme.test', 'x@y.z')")).toEqual(['Byte']);
     expect(await names("SELECT LastName FROM Contact WHERE Email LIKE '%@ACME.test'")).toEqual(['Byte', 'Lovelace']);
     expect(

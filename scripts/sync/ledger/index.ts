@@ -115,6 +115,18 @@ export class Ledger {
     applyMigrations(db, 'ledger', LEDGER_MIGRATIONS);
   }
 
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** Prepared statements are cached: several run once per pushed record. */
+  private stmt(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
   now(): string {
     return new Date().toISOString();
   }
@@ -126,7 +138,7 @@ export class Ledger {
       .prepare("INSERT INTO ledger_runs (type, status, started_at, retry_of) VALUES (?, 'Running', ?, ?)")
       .run(type, this.now(), retryOf);
     const id = Number(info.lastInsertRowid);
-    const add = this.db.prepare('INSERT INTO ledger_run_objects (run_id, object) VALUES (?, ?)');
+    const add = this.stmt('INSERT INTO ledger_run_objects (run_id, object) VALUES (?, ?)');
     for (const o of OBJECT_KINDS) add.run(id, o);
     return id;
   }
@@ -141,9 +153,9 @@ export class Ledger {
 
   /** Runs left 'Running' by a process that died; they become 'Stopped' and their jobs are resumed. */
   closeInterruptedRuns(): number[] {
-    const ids = (
-      this.db.prepare("SELECT id FROM ledger_runs WHERE status = 'Running'").all() as Array<{ id: number }>
-    ).map((r) => r.id);
+    const ids = (this.stmt("SELECT id FROM ledger_runs WHERE status = 'Running'").all() as Array<{ id: number }>).map(
+      (r) => r.id,
+    );
     for (const id of ids) {
       this.db
         .prepare(
@@ -172,7 +184,7 @@ export class Ledger {
 
   lastRun(type?: RunType): RunRecord | undefined {
     const sql = `SELECT id FROM ledger_runs ${type ? 'WHERE type = ?' : ''} ORDER BY id DESC LIMIT 1`;
-    const row = (type ? this.db.prepare(sql).get(type) : this.db.prepare(sql).get()) as { id: number } | undefined;
+    const row = (type ? this.stmt(sql).get(type) : this.stmt(sql).get()) as { id: number } | undefined;
     return row ? this.run(row.id) : undefined;
   }
 
@@ -242,11 +254,11 @@ export class Ledger {
     const keys = Object.keys(patch).filter((k) => k in columns);
     if (keys.length === 0) return;
     const sets = keys.map((k) => `${columns[k]} = @${k}`).join(', ');
-    this.db.prepare(`UPDATE ledger_jobs SET ${sets} WHERE id = @id`).run({ ...patch, id });
+    this.stmt(`UPDATE ledger_jobs SET ${sets} WHERE id = @id`).run({ ...patch, id });
   }
 
   job(id: number): JobRecord | undefined {
-    return this.db.prepare(`SELECT ${JOB_COLUMNS} FROM ledger_jobs WHERE id = ?`).get(id) as JobRecord | undefined;
+    return this.stmt(`SELECT ${JOB_COLUMNS} FROM ledger_jobs WHERE id = ?`).get(id) as JobRecord | undefined;
   }
 
   jobsOfRun(runId: number): JobRecord[] {
@@ -266,7 +278,7 @@ export class Ledger {
 
   /** Salesforce ids of pushed records, in one transaction. Also resolves their earlier failures and holds. */
   recordSuccesses(runId: number, object: ObjectKind, rows: ReadonlyArray<readonly [string, string]>): void {
-    const put = this.db.prepare(
+    const put = this.stmt(
       `INSERT INTO ledger_records (object, external_id, sf_id, run_id) VALUES (?, ?, ?, ?)
        ON CONFLICT (object, external_id) DO UPDATE SET sf_id = excluded.sf_id, run_id = excluded.run_id`,
     );
@@ -276,7 +288,7 @@ export class Ledger {
   }
 
   resolveFailures(runId: number, object: ObjectKind, externalIds: Iterable<string>): void {
-    const upd = this.db.prepare(
+    const upd = this.stmt(
       'UPDATE ledger_failed SET resolved_run_id = ? WHERE object = ? AND external_id = ? AND resolved_run_id IS NULL',
     );
     this.db.transaction(() => {
@@ -298,10 +310,10 @@ export class Ledger {
     object: FailedObject,
     rows: ReadonlyArray<readonly [string, string]>,
   ): void {
-    const add = this.db.prepare(
+    const add = this.stmt(
       'INSERT INTO ledger_failed (run_id, job_id, object, external_id, code, error) VALUES (?, ?, ?, ?, ?, ?)',
     );
-    const supersede = this.db.prepare(
+    const supersede = this.stmt(
       'UPDATE ledger_failed SET resolved_run_id = ? WHERE object = ? AND external_id = ? AND resolved_run_id IS NULL AND run_id <> ?',
     );
     this.db.transaction(() => {
@@ -315,9 +327,7 @@ export class Ledger {
 
   /** Removes failures of a job (a lock-retry job that succeeded for these rows). */
   clearFailures(runId: number, object: ObjectKind, externalIds: Iterable<string>, code: string): void {
-    const del = this.db.prepare(
-      'DELETE FROM ledger_failed WHERE run_id = ? AND object = ? AND external_id = ? AND code = ?',
-    );
+    const del = this.stmt('DELETE FROM ledger_failed WHERE run_id = ? AND object = ? AND external_id = ? AND code = ?');
     this.db.transaction(() => {
       for (const ext of externalIds) del.run(runId, object, ext, code);
     })();
@@ -356,15 +366,14 @@ export class Ledger {
   }
 
   forgetRecords(object: ObjectKind, externalIds: Iterable<string>): void {
-    const del = this.db.prepare('DELETE FROM ledger_records WHERE object = ? AND external_id = ?');
+    const del = this.stmt('DELETE FROM ledger_records WHERE object = ? AND external_id = ?');
     this.db.transaction(() => {
       for (const ext of externalIds) del.run(object, ext);
     })();
   }
 
   countRecords(object: ObjectKind): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM ledger_records WHERE object = ?').get(object) as { n: number })
-      .n;
+    return (this.stmt('SELECT COUNT(*) AS n FROM ledger_records WHERE object = ?').get(object) as { n: number }).n;
   }
 
   // ---- held back ------------------------------------------------------------------------------------
@@ -374,7 +383,7 @@ export class Ledger {
     object: ObjectKind,
     rows: ReadonlyArray<{ externalId: string; reason: string; waitingOn: string | null }>,
   ): void {
-    const put = this.db.prepare(
+    const put = this.stmt(
       `INSERT INTO ledger_pending (object, external_id, run_id, first_run_id, reason, waiting_on) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (object, external_id) DO UPDATE SET run_id = excluded.run_id, reason = excluded.reason, waiting_on = excluded.waiting_on`,
     );
@@ -384,7 +393,7 @@ export class Ledger {
   }
 
   release(object: ObjectKind, externalIds: Iterable<string>): void {
-    const del = this.db.prepare('DELETE FROM ledger_pending WHERE object = ? AND external_id = ?');
+    const del = this.stmt('DELETE FROM ledger_pending WHERE object = ? AND external_id = ?');
     this.db.transaction(() => {
       for (const ext of externalIds) del.run(object, ext);
     })();
@@ -419,7 +428,7 @@ export class Ledger {
   // ---- watermarks -----------------------------------------------------------------------------------
 
   watermark(object: ObjectKind): number {
-    const row = this.db.prepare('SELECT seq FROM ledger_watermarks WHERE object = ?').get(object) as
+    const row = this.stmt('SELECT seq FROM ledger_watermarks WHERE object = ?').get(object) as
       { seq: number } | undefined;
     return row?.seq ?? 0;
   }
@@ -436,7 +445,7 @@ export class Ledger {
   // ---- contact links --------------------------------------------------------------------------------
 
   contactLinks(memberIds: readonly string[]): Map<string, ContactLink> {
-    const get = this.db.prepare(
+    const get = this.stmt(
       `SELECT member_id AS memberId, match_value AS matchValue, status, contact_id AS contactId, lead_id AS leadId,
               created_contact_id AS createdContactId, intent_run_id AS intentRunId FROM ledger_contact_links WHERE member_id = ?`,
     );
@@ -450,7 +459,7 @@ export class Ledger {
 
   /** Written before a Contact is created for these members, so a crash can be told apart from "never tried". */
   markContactIntent(runId: number, members: ReadonlyArray<{ memberId: string; matchValue: string }>): void {
-    const put = this.db.prepare(
+    const put = this.stmt(
       `INSERT INTO ledger_contact_links (member_id, match_value, intent_run_id, updated_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (member_id) DO UPDATE SET match_value = excluded.match_value, intent_run_id = excluded.intent_run_id, updated_at = excluded.updated_at`,
     );
@@ -471,7 +480,7 @@ export class Ledger {
       createdContactId?: string | null;
     }>,
   ): void {
-    const put = this.db.prepare(
+    const put = this.stmt(
       `INSERT INTO ledger_contact_links (member_id, match_value, status, contact_id, lead_id, created_contact_id, run_id, updated_at)
        VALUES (@memberId, @matchValue, @status, @contactId, @leadId, @createdContactId, @runId, @at)
        ON CONFLICT (member_id) DO UPDATE SET match_value = excluded.match_value, status = excluded.status,

@@ -132,3 +132,11 @@ export async function fire(target: Element | null, name: string, detail?: unknow
   target.dispatchEvent(new CustomEvent(name, { detail }));
   await flushPromises();
 }
+
+/** Reads a public property of a (stubbed) base component, e.g. prop(badge, 'label'). */
+export function prop<T = unknown>(element: Element | null | undefined, name: string): T {
+  if (!element) {
+    throw new Error(`No element to read ${name} from`);
+  }
+  return (element as unknown as Record<string, T>)[name];
+}

@@ -5,22 +5,6 @@ import { join, relative } from 'node:path';
 import { REPO_ROOT } from '../../metadata/project';
 import { SF_BIN, sfEnv } from '../../scratch/sf';
 
-const TSC = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-
-/** Compiles the LWC TypeScript in place (`npm run build`); throws with tsc's output on a type error. */
-export function buildLwc(root: string = REPO_ROOT): void {
-  try {
-    execFileSync(process.execPath, [TSC, '-p', join(root, 'tsconfig.json')], {
-      cwd: root,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-  } catch (error) {
-    const output = (error as { stdout?: string }).stdout ?? String(error);
-    throw new Error(`npm run build (tsc -p tsconfig.json) failed, so no component can deploy:\n${output}`);
-  }
-}
-
 /**
  * Copies the project (sfdx-project.json, .forceignore, force-app) to a temp dir, so decoy files can be
  * added without touching the checkout, and returns the copy's path.

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildLwc, convertSource, copyProject, listFiles, payloadProblems } from '../payload';
+import { buildLwc } from '../../../scratch/build';
+import { convertSource, copyProject, listFiles, payloadProblems } from '../payload';
 
 const LWC = 'force-app/main/default/lwc';
 

@@ -180,6 +180,5 @@ export async function connect(opts: ConnectOptions): Promise<ConnectResult> {
     connectedAt,
   };
   const saved = await saveCredentials({ ...info, secrets }, opts);
-  say(`Connected to ${info.instanceUrl} as ${info.username ?? 'the integration user'}.`);
   return { info, ...saved };
 }

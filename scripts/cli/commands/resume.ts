@@ -1,0 +1,14 @@
+import type { Command } from 'commander';
+import { setPaused } from '../../sync/ops/pause-resume';
+import { GlobalOptions, printResult } from '../output';
+
+export function register(program: Command): void {
+  program
+    .command('resume')
+    .description('restart scheduled syncs after `pause`')
+    .action((_flags: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<GlobalOptions>();
+      const r = setPaused({ stateDir: opts.stateDir, paused: false });
+      printResult(opts, r, () => (r.changed ? 'Scheduled syncs resumed.' : 'Not paused.'));
+    });
+}

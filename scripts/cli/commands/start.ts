@@ -1,0 +1,131 @@
+import { createInterface } from 'node:readline/promises';
+import type { Command } from 'commander';
+import { loadConfig } from '../../sync/config';
+import { openConnection } from '../../sync/connection/open';
+import { OrgRefusedError, UsageError } from '../../sync/errors';
+import { runChecks } from '../../sync/ops/check';
+import { runSchedule, ScheduleEvent } from '../../sync/ops/schedule';
+import { verifyPackage } from '../../sync/ops/verify';
+import { GlobalOptions } from '../output';
+import { checksFailed, formatChecks } from './check';
+import { formatConfig } from './configure';
+import { createProgressRenderer, formatRun, stopOnSignals } from './sync';
+import { formatVerify } from './verify';
+
+/** Structured log lines: JSON objects with --json, readable lines otherwise. */
+export function logger(
+  opts: GlobalOptions,
+): (level: 'info' | 'warn' | 'error', event: string, message: string, data?: object) => void {
+  return (level, event, message, data) => {
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level, event, message, ...data })}\n`);
+    } else if (!opts.quiet || level !== 'info') {
+      process.stderr.write(`${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${message}\n`);
+    }
+  };
+}
+
+function describeEvent(e: ScheduleEvent): string {
+  switch (e.type) {
+    case 'started':
+      return `Scheduler started: incremental sync every ${e.intervalMinutes} min, rescore daily${e.staleLock ? ` (took over a stale lock of pid ${e.staleLock.pid})` : ''}.`;
+    case 'run-started':
+      return `${e.runType} started.`;
+    case 'run-finished':
+      return formatRun(e.summary).replace(/\n/g, '\n    ');
+    case 'paused':
+      return 'Paused: no syncs until `tightknit-sync resume`.';
+    case 'resumed':
+      return 'Resumed.';
+    case 'waiting':
+      return `Next sync at ${e.nextRunAt}.`;
+    case 'stopped':
+      return e.reason === 'signal'
+        ? 'Stopped; no work was lost. `tightknit-sync start` continues where this left off.'
+        : 'Stopped.';
+  }
+}
+
+async function confirm(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(question)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+export function register(program: Command): void {
+  program
+    .command('start')
+    .description('review and start: backfill if never done, then incremental syncs every interval (foreground)')
+    .option('-y, --yes', 'start without asking for confirmation (scripts)')
+    .option('--skip-checks', 'start even when the connection test fails (not recommended)')
+    .action(async (flags: { yes?: boolean; skipChecks?: boolean }, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<GlobalOptions>();
+      const log = logger(opts);
+      const config = loadConfig(opts.stateDir);
+      if (!opts.json && !opts.quiet)
+        process.stderr.write(`Configuration (${opts.stateDir}):\n${formatConfig(config)}\n\n`);
+
+      const opened = await openConnection({ stateDir: opts.stateDir });
+      const verified = await verifyPackage({ connection: opened.connection });
+      if (!opts.json && !opts.quiet) process.stderr.write(`${formatVerify(verified)}\n`);
+      if (!verified.ok) {
+        throw new OrgRefusedError('PACKAGE_NOT_READY', verified.problems.map((p) => p.message).join(' '), {
+          actions: [...new Set(verified.problems.map((p) => p.fix))],
+        });
+      }
+      const report = await runChecks({ connection: opened.connection, config });
+      if (!opts.json && !opts.quiet) process.stderr.write(`${formatChecks(report)}\n\n`);
+      if (!report.ok && !flags.skipChecks) throw checksFailed(report);
+
+      if (!flags.yes) {
+        if (!process.stdin.isTTY || opts.json) {
+          throw new UsageError(
+            'CONFIRMATION_NEEDED',
+            'start asks for confirmation, and there is no terminal to ask on.',
+            {
+              actions: ['Pass --yes to start without confirmation.'],
+            },
+          );
+        }
+        if (!(await confirm(`Start syncing ${opened.info.instanceUrl} with this configuration? [y/N] `))) {
+          process.stderr.write('Not started.\n');
+          return;
+        }
+      }
+
+      let progress = createProgressRenderer(opts);
+      const stop = stopOnSignals((sig) => {
+        progress.stop();
+        log('warn', 'stopping', `${sig}: finishing the current step, then stopping (send it again to quit at once).`);
+      });
+      try {
+        await runSchedule({
+          stateDir: opts.stateDir,
+          opened,
+          signal: stop.signal,
+          onProgress: (p) => progress.onProgress(p),
+          onEvent: (e) => {
+            if (e.type === 'run-started') progress = createProgressRenderer(opts);
+            if (e.type === 'run-finished') progress.stop();
+            const level = e.type === 'run-finished' && e.summary.status !== 'Succeeded' ? 'warn' : 'info';
+            log(
+              level,
+              e.type,
+              describeEvent(e),
+              e.type === 'run-finished'
+                ? { summary: e.summary }
+                : e.type === 'started'
+                  ? { intervalMinutes: e.intervalMinutes }
+                  : {},
+            );
+          },
+        });
+      } finally {
+        progress.stop();
+        stop.dispose();
+      }
+    });
+}

@@ -1,0 +1,152 @@
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { runExitCode, RunSummary, syncOnce, SyncProgress } from '../../sync/ops/run';
+import { GlobalOptions, printResult } from '../output';
+
+type Kind = 'community' | 'member' | 'activity';
+const KINDS: Kind[] = ['community', 'member', 'activity'];
+const LABEL: Record<Kind, string> = { community: 'Communities', member: 'Members    ', activity: 'Activities ' };
+
+/** A progress sink for runs: cli-progress bars on a TTY, plain log lines otherwise, nothing with --json/--quiet. */
+export interface ProgressRenderer {
+  onProgress: SyncProgress;
+  /** Stops bars before other output is written. */
+  stop(): void;
+}
+
+export function createProgressRenderer(
+  opts: GlobalOptions,
+  stream: NodeJS.WriteStream = process.stderr,
+): ProgressRenderer {
+  if (opts.json || opts.quiet) return { onProgress: () => undefined, stop: () => undefined };
+  if (!stream.isTTY) {
+    const lastPhase = new Map<Kind, string>();
+    return {
+      onProgress: (p) => {
+        const key = `${p.phase}`;
+        if (lastPhase.get(p.object) === key && p.phase !== 'done') return;
+        lastPhase.set(p.object, key);
+        const mb = p.bytes !== undefined ? `, ${(p.bytes / 1e6).toFixed(2)} MB` : '';
+        stream.write(
+          `${new Date().toISOString()} ${p.object}: ${p.phase} ${p.processed}/${p.total}${mb}${p.jobId ? ` (job ${p.jobId})` : ''}\n`,
+        );
+      },
+      stop: () => undefined,
+    };
+  }
+  const multibar = new cliProgress.MultiBar(
+    {
+      format: '{label} |{bar}| {value}/{total} records | {mb} MB | {rate}/s | ETA {eta_formatted} | {phase}',
+      hideCursor: true,
+      clearOnComplete: false,
+      stopOnComplete: false,
+      etaBuffer: 20,
+      stream,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const bars = new Map<Kind, cliProgress.SingleBar>();
+  const started = new Map<Kind, number>();
+  let stopped = false;
+  return {
+    onProgress: (p) => {
+      if (stopped) return;
+      let bar = bars.get(p.object);
+      if (!bar) {
+        started.set(p.object, Date.now());
+        bar = multibar.create(Math.max(p.total, 1), 0, {
+          label: LABEL[p.object],
+          mb: '0.00',
+          rate: '0',
+          phase: p.phase,
+        });
+        bars.set(p.object, bar);
+      }
+      const secs = Math.max((Date.now() - (started.get(p.object) ?? Date.now())) / 1000, 0.001);
+      bar.setTotal(Math.max(p.total, 1));
+      bar.update(p.processed, {
+        label: LABEL[p.object],
+        mb: ((p.bytes ?? 0) / 1e6).toFixed(2),
+        rate: Math.round(p.processed / secs).toLocaleString('en-US'),
+        phase: p.phase,
+      });
+    },
+    stop: () => {
+      if (!stopped) multibar.stop();
+      stopped = true;
+    },
+  };
+}
+
+/** One line per object: processed, succeeded, failed, held back. */
+export function formatRun(s: RunSummary): string {
+  const secs = ((new Date(s.finishedAt).getTime() - new Date(s.startedAt).getTime()) / 1000).toFixed(1);
+  const lines = [
+    `Run #${s.runId} (${s.type}) ${s.status} in ${secs} s, ${s.apiCalls} API calls${s.message ? ` — ${s.message}` : ''}`,
+  ];
+  for (const kind of KINDS) {
+    const c = s.objects[kind];
+    if (!c) continue;
+    const extra = [
+      c.failed ? `${c.failed} failed` : '',
+      c.heldBack ? `${c.heldBack} held back` : '',
+      c.deleted ? `${c.deleted} deleted` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    lines.push(`  ${LABEL[kind]} ${c.succeeded}/${c.processed} succeeded${extra ? ` (${extra})` : ''}`);
+  }
+  if (s.status === 'Failed' || s.status === 'PartiallyFailed') {
+    lines.push(
+      `  → See why: tightknit-sync investigate ${s.runId}; after fixing the cause: tightknit-sync retry ${s.runId}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** First Ctrl-C / SIGTERM: finish the current step and stop. Second: leave at once. */
+export function stopOnSignals(onFirst: (signal: string) => void): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const handler = (sig: NodeJS.Signals): void => {
+    if (controller.signal.aborted) process.exit(130);
+    onFirst(sig);
+    controller.abort();
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
+  };
+}
+
+export function register(program: Command): void {
+  program
+    .command('sync')
+    .description('one pass and exit: a backfill if never done (or with --backfill), else an incremental sync')
+    .option('--backfill', 'push everything again, not only what changed')
+    .action(async (flags: { backfill?: boolean }, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<GlobalOptions>();
+      const progress = createProgressRenderer(opts);
+      const stop = stopOnSignals(() =>
+        process.stderr.write('\nStopping after the current step (Ctrl-C again to quit at once)…\n'),
+      );
+      try {
+        const summary = await syncOnce({
+          stateDir: opts.stateDir,
+          backfill: flags.backfill,
+          onProgress: progress.onProgress,
+          signal: stop.signal,
+        });
+        progress.stop();
+        printResult(opts, summary, () => formatRun(summary));
+        process.exitCode = runExitCode(summary);
+      } finally {
+        progress.stop();
+        stop.dispose();
+      }
+    });
+}

@@ -1,0 +1,245 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../../metadata/project';
+import { loadConfig } from '../config';
+import { connect } from '../connection/connect';
+import { openConnection } from '../connection/open';
+import { UsageError } from '../errors';
+import { listRuns, recordEvent, type RunListItem } from '../history';
+import { ingest } from '../ingest';
+import { runSync, type PushTuning, type RunSummary } from '../push';
+import { openStore, type Store } from '../store';
+import { runChecks, type CheckReport } from './check';
+import {
+  contactActivity,
+  linkStatuses,
+  seedCrm,
+  topAccounts,
+  type AccountEngagement,
+  type ContactActivity,
+  type DemoOrgData,
+} from './demo-org';
+import type { SyncProgress } from './run';
+import { verifyPackage, type VerifyResult } from './verify';
+
+/** The parts of a running org emulator the demo uses (the CLI passes the real one in). */
+export interface DemoOrg {
+  loginUrl: string;
+  clientId: string;
+  clientSecret: string;
+  org: DemoOrgData;
+  close(): Promise<void>;
+}
+
+export interface DemoOptions {
+  /** Starts the local org emulator; injected so the sync does not import the emulator. */
+  startOrg: () => Promise<DemoOrg>;
+  /** Default: a new temporary directory, deleted at the end. */
+  stateDir?: string;
+  /** Default: samples/community-export in this repository. */
+  samplePath?: string;
+  onLine?: (line: string) => void;
+  onProgress?: SyncProgress;
+  now?: Date;
+  /** Poll the local org quickly. */
+  tuning?: Partial<PushTuning>;
+}
+
+export interface DemoResult {
+  stateDir: string;
+  kept: boolean;
+  verify: VerifyResult;
+  checks: CheckReport;
+  runs: RunSummary[];
+  accounts: AccountEngagement[];
+  contact?: ContactActivity;
+  history: RunListItem[];
+}
+
+export const SAMPLE_EXPORT = join(REPO_ROOT, 'samples', 'community-export');
+
+const FEED_EVENTS: Array<{ type: string; summary: string }> = [
+  { type: 'post.created', summary: 'Posted "How we cut onboarding time in half" in the community' },
+  { type: 'calendar_event.user_attended', summary: 'Attended "Quarterly product roadmap" live session' },
+  { type: 'slack_message.created', summary: 'Asked a question in #product-feedback' },
+  { type: 'slack_thread_reply.created', summary: 'Replied in a thread in #help' },
+  { type: 'slack_reaction.added', summary: 'Reacted :tada: in #announcements' },
+];
+
+/** A small NDJSON feed of fresh activity by the most engaged members (what an incremental sync picks up). */
+function writeNewActivityFeed(store: Store, dir: string, now: Date): { file: string; events: number } {
+  const members = store
+    .changedMembers(0, 100_000)
+    .filter((m) => !m.deleted && !m.row.isBot && m.row.email)
+    .sort((a, b) => b.row.engagementScore - a.row.engagementScore)
+    .slice(0, 3)
+    .map((m) => m.row);
+  const lines: string[] = [];
+  members.forEach((m, i) => {
+    FEED_EVENTS.forEach((e, j) => {
+      lines.push(
+        JSON.stringify({
+          type: e.type,
+          id: `demo:${m.tightknitId}:${now.getTime()}:${j}`,
+          community_id: m.communityId,
+          member_id: m.tightknitId,
+          occurred_at: new Date(now.getTime() - (i * 10 + j) * 60_000).toISOString(),
+          summary: e.summary,
+        }),
+      );
+    });
+  });
+  const file = join(dir, 'new-activity.ndjson');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return { file, events: lines.length };
+}
+
+function runLine(s: RunSummary): string {
+  const c = s.objects;
+  return `${s.type} #${s.runId}: ${s.status} — communities ${c.community.succeeded}/${c.community.processed}, members ${c.member.succeeded}/${c.member.processed}, activities ${c.activity.succeeded}/${c.activity.processed}`;
+}
+
+/**
+ * The whole product against the local org emulator: ingest the sample community, seed a CRM, connect
+ * (client credentials), verify, check, backfill, append new activity and sync it incrementally, then
+ * show what a sales rep would see and the sync history. Core function: the CLI only renders.
+ */
+export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
+  const say = opts.onLine ?? ((): void => undefined);
+  const now = opts.now ?? new Date();
+  const samplePath = opts.samplePath ?? SAMPLE_EXPORT;
+  if (!existsSync(samplePath)) {
+    throw new UsageError('SAMPLE_MISSING', `The sample community export ${samplePath} is missing.`, {
+      actions: [
+        'Run the demo from a full clone of the repository, or pass --sample <path> to a Slack export or NDJSON feed.',
+      ],
+    });
+  }
+  const kept = opts.stateDir !== undefined;
+  const stateDir = opts.stateDir ?? mkdtempSync(join(tmpdir(), 'tightknit-demo-'));
+  const scratch = mkdtempSync(join(tmpdir(), 'tightknit-demo-feed-'));
+  // An ephemeral key: the demo's credentials die with the emulator.
+  const keys = {
+    env: { TIGHTKNIT_ENCRYPTION_KEY: randomBytes(32).toString('base64') } as NodeJS.ProcessEnv,
+    keychain: null,
+  };
+  const tuning: Partial<PushTuning> = { poll: { initialMs: 50, maxMs: 200, timeoutMs: 60_000 }, ...opts.tuning };
+
+  let org: DemoOrg | undefined;
+  const store = openStore({ stateDir });
+  try {
+    const config = loadConfig(stateDir);
+    say(`State directory: ${stateDir}${kept ? '' : ' (temporary)'}`);
+
+    const imported = await ingest({ path: samplePath, store, config, now });
+    say(
+      `1. Ingested the sample community: ${imported.totals.community} community, ${imported.totals.member} members, ${imported.totals.activity} activities.`,
+    );
+
+    org = await opts.startOrg();
+    const seeded = seedCrm(org.org, store);
+    say(
+      `2. Started the local org emulator at ${org.loginUrl} and seeded ${seeded.accounts} Accounts, ${seeded.contacts} Contacts` +
+        `${seeded.duplicateEmail ? ` (two share ${seeded.duplicateEmail})` : ''} and ${seeded.leads} Lead.`,
+    );
+
+    const connected = await connect({
+      stateDir,
+      ...keys,
+      method: 'client-credentials',
+      loginUrl: org.loginUrl,
+      clientId: org.clientId,
+      clientSecret: org.clientSecret,
+    });
+    recordEvent(
+      store,
+      'connected',
+      `Connected to ${connected.info.instanceUrl} as ${connected.info.username ?? ''} (demo).`,
+    );
+    say(`3. Connected with client credentials as ${connected.info.username ?? 'the integration user'}.`);
+
+    const opened = await openConnection({ stateDir, ...keys });
+    const verify = await verifyPackage({ connection: opened.connection });
+    say(
+      `4. Verified: ${verify.installed ? `${verify.installed.name} ${verify.installed.version}` : 'package missing'}; ` +
+        `${verify.objects.filter((o) => o.found && o.missingFields.length === 0).length} of ${verify.objects.length} objects complete.`,
+    );
+    const checks = await runChecks({ connection: opened.connection, config });
+    const passed = checks.checks.filter((c) => c.status === 'pass').length;
+    const warned = checks.checks.filter((c) => c.status === 'warn').map((c) => c.label);
+    say(
+      `5. Connection test: ${passed} of ${checks.checks.length} checks passed${warned.length ? `; warnings: ${warned.join(', ')}` : ''}.`,
+    );
+    if (!verify.ok || !checks.ok) {
+      throw new UsageError('DEMO_ORG_NOT_READY', 'The emulated org failed verify or check; the demo cannot continue.');
+    }
+
+    const runs: RunSummary[] = [];
+    say('6. Backfill:');
+    const backfill = await runSync({
+      store,
+      connection: opened.connection,
+      config,
+      type: 'backfill',
+      now,
+      onProgress: opts.onProgress,
+      tuning,
+    });
+    runs.push(backfill);
+    say(`   ${runLine(backfill)}`);
+    const links = linkStatuses(org.org);
+    say(
+      `   Member links: ${Object.entries(links)
+        .map(([status, n]) => `${n} ${status}`)
+        .join(', ')}.`,
+    );
+
+    const feed = writeNewActivityFeed(store, scratch, now);
+    const fresh = await ingest({ path: feed.file, store, config, now });
+    say(
+      `7. New activity arrived: ${feed.events} events in an NDJSON feed (${fresh.activities.new} new activities). Incremental sync:`,
+    );
+    const incremental = await runSync({
+      store,
+      connection: opened.connection,
+      config,
+      type: 'incremental',
+      now,
+      onProgress: opts.onProgress,
+      tuning,
+    });
+    runs.push(incremental);
+    say(`   ${runLine(incremental)}`);
+
+    const accounts = topAccounts(org.org);
+    say('8. What a sales rep sees — top Accounts by community engagement (sum of member scores via Contact):');
+    accounts.forEach((a, i) =>
+      say(
+        `   ${i + 1}. ${a.name.padEnd(18)} score ${a.score.toFixed(2).padStart(7)}  (${a.members} ${a.members === 1 ? 'member' : 'members'})`,
+      ),
+    );
+    const contact = contactActivity(org.org);
+    if (contact) {
+      say(
+        `   Recent community activity of ${contact.contactName} <${contact.email}> — ${contact.level}, score ${contact.score.toFixed(2)}:`,
+      );
+      for (const a of contact.activities)
+        say(`     ${a.occurredAt.slice(0, 16).replace('T', ' ')}  ${a.type.padEnd(16)} ${a.summary}`);
+    }
+
+    const history = listRuns(store, 10);
+    say('9. Sync history:');
+    for (const r of history) {
+      say(`   #${r.runId} ${r.type.padEnd(11)} ${r.status.padEnd(15)} ${r.startedAt}  ${r.apiCalls} API calls`);
+    }
+    say(kept ? `Done. State kept in ${stateDir}.` : 'Done. The emulator is stopped and the temporary state removed.');
+    return { stateDir, kept, verify, checks, runs, accounts, contact, history };
+  } finally {
+    store.close();
+    await org?.close();
+    rmSync(scratch, { recursive: true, force: true });
+    if (!kept) rmSync(stateDir, { recursive: true, force: true });
+  }
+}

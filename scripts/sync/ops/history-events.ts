@@ -1,0 +1,23 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { recordEvent, type HistoryEventType } from '../history';
+import { openStore, STORE_FILE } from '../store';
+
+export type { HistoryEventType };
+
+/**
+ * Writes a connection or schedule event into the sync history of a state directory. When no store
+ * exists yet (connect before the first ingest) one is created: history starts with the connection.
+ */
+export function recordHistoryEvent(stateDir: string, type: HistoryEventType, message: string): void {
+  const store = openStore({ stateDir });
+  try {
+    recordEvent(store, type, message);
+  } finally {
+    store.close();
+  }
+}
+
+export function storeExists(stateDir: string): boolean {
+  return existsSync(join(stateDir, STORE_FILE));
+}

@@ -1,0 +1,91 @@
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { UsageError } from '../errors';
+
+export const LOCK_FILE = 'sync.lock';
+
+export interface LockInfo {
+  pid: number;
+  host: string;
+  startedAt: string;
+  command: string;
+}
+
+export interface SyncLock {
+  info: LockInfo;
+  /** Removes the lock file if it is still ours. Idempotent. */
+  release(): void;
+  /** Set when a lock left by a process that no longer exists was taken over. */
+  staleTakenOver?: LockInfo;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function readLock(file: string): LockInfo | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as LockInfo;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * One sync per state directory: an exclusive lock file holding the owner's pid. A lock whose pid is
+ * gone (on this host) is stale and taken over; a live one refuses with who holds it.
+ */
+export function acquireLock(stateDir: string, command: string, isAlive: (pid: number) => boolean = alive): SyncLock {
+  mkdirSync(stateDir, { recursive: true });
+  const file = join(stateDir, LOCK_FILE);
+  const info: LockInfo = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), command };
+  let staleTakenOver: LockInfo | undefined;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    let fd: number;
+    try {
+      fd = openSync(file, 'wx', 0o600);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = readLock(file);
+      const stale = !holder || (holder.host === info.host && !isAlive(holder.pid));
+      if (!stale) {
+        throw new UsageError(
+          'ALREADY_RUNNING',
+          `Another tightknit-sync (${holder.command}, pid ${holder.pid} on ${holder.host}, since ${holder.startedAt}) is using the state directory ${stateDir}.`,
+          {
+            actions: [
+              'Wait for it to finish, or stop it with Ctrl-C (it finishes the current step first).',
+              'Use `tightknit-sync pause` to stop scheduled syncs without stopping the process.',
+              `If that process is gone (another host crashed), delete ${file}.`,
+            ],
+          },
+        );
+      }
+      staleTakenOver = holder;
+      rmSync(file, { force: true });
+      continue;
+    }
+    writeSync(fd, JSON.stringify(info));
+    closeSync(fd);
+    let released = false;
+    return {
+      info,
+      staleTakenOver,
+      release() {
+        if (released) return;
+        released = true;
+        const current = readLock(file);
+        if (current && current.pid === info.pid && current.startedAt === info.startedAt) rmSync(file, { force: true });
+      },
+    };
+  }
+  throw new UsageError('LOCK_FAILED', `Could not take the lock ${file}.`, {
+    actions: [`Delete ${file} and try again.`],
+  });
+}

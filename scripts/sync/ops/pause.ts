@@ -1,0 +1,28 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const SCHEDULE_FILE = 'schedule.json';
+
+export interface ScheduleState {
+  paused: boolean;
+  changedAt?: string;
+  reason?: string;
+}
+
+/** Whether scheduled syncs are paused; a state file, so it survives restarts of `start`. */
+export function readScheduleState(stateDir: string): ScheduleState {
+  const file = join(stateDir, SCHEDULE_FILE);
+  if (!existsSync(file)) return { paused: false };
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as ScheduleState;
+  } catch {
+    return { paused: false };
+  }
+}
+
+export function writeScheduleState(stateDir: string, state: ScheduleState): void {
+  mkdirSync(stateDir, { recursive: true });
+  const file = join(stateDir, SCHEDULE_FILE);
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(state, null, 2)}\n`);
+  renameSync(`${file}.tmp`, file);
+}

@@ -1,0 +1,147 @@
+import { loadConfig } from '../config';
+import { listRuns, recordEvent } from '../history';
+import { runSync } from '../push';
+import { acquireLock, LockInfo } from './lock';
+import { readScheduleState } from './pause';
+import { hasBackfilled, RunSummary, SyncProgress } from './run';
+import { openSession, SessionOptions } from './session';
+
+export type ScheduledRunType = 'backfill' | 'incremental' | 'rescore';
+
+/** What the loop tells its front end; the CLI turns these into log lines (JSON lines with --json). */
+export type ScheduleEvent =
+  | { type: 'started'; intervalMinutes: number; paused: boolean; staleLock?: LockInfo }
+  | { type: 'run-started'; runType: ScheduledRunType }
+  | { type: 'run-finished'; summary: RunSummary }
+  | { type: 'paused' }
+  | { type: 'resumed' }
+  | { type: 'waiting'; nextRunAt: string }
+  | { type: 'stopped'; reason: StopReason };
+
+export type StopReason = 'signal' | 'max-runs';
+
+export interface ScheduleOptions extends SessionOptions {
+  /** Abort to stop: the current step finishes (nothing is lost), then the loop returns. */
+  signal: AbortSignal;
+  onEvent?: (event: ScheduleEvent) => void;
+  onProgress?: SyncProgress;
+  /** How often the loop looks at the clock and the pause state (default 5 s). */
+  tickMs?: number;
+  clock?: () => Date;
+  /** Stop after this many runs (tests, one-shot scripts). */
+  maxRuns?: number;
+  /** Rescore period (default 24 h). */
+  rescoreEveryMs?: number;
+}
+
+export interface ScheduleResult {
+  runs: RunSummary[];
+  reason: StopReason;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/**
+ * The foreground scheduler behind `start`: a backfill if none was ever done, then an incremental sync
+ * every interval and a rescore once a day. Pause and resume (a state file) take effect on the next
+ * tick; configuration changes on the next run. One instance per state directory (lock file).
+ */
+export async function runSchedule(opts: ScheduleOptions): Promise<ScheduleResult> {
+  const clock = opts.clock ?? ((): Date => new Date());
+  const tickMs = opts.tickMs ?? 5000;
+  const emit = opts.onEvent ?? ((): void => undefined);
+  const lock = acquireLock(opts.stateDir, 'start');
+  const runs: RunSummary[] = [];
+  try {
+    const session = await openSession(opts);
+    const { store, opened } = session;
+    try {
+      const lastRescore = listRuns(store, 1000).find((r) => r.type === 'rescore');
+      let lastRescoreAt = lastRescore ? new Date(lastRescore.startedAt).getTime() : clock().getTime();
+      let lastRunAt = Number.NEGATIVE_INFINITY;
+      let wasPaused = readScheduleState(opts.stateDir).paused;
+      let announcedWait = false;
+      emit({
+        type: 'started',
+        intervalMinutes: session.config.intervalMinutes,
+        paused: wasPaused,
+        staleLock: lock.staleTakenOver,
+      });
+      if (wasPaused) emit({ type: 'paused' });
+
+      while (!opts.signal.aborted) {
+        const paused = readScheduleState(opts.stateDir).paused;
+        if (paused !== wasPaused) {
+          emit({ type: paused ? 'paused' : 'resumed' });
+          wasPaused = paused;
+          announcedWait = false;
+        }
+        if (paused) {
+          await sleep(tickMs, opts.signal);
+          continue;
+        }
+        const config = loadConfig(opts.stateDir);
+        const now = clock().getTime();
+        const intervalMs = config.intervalMinutes * 60_000;
+        let type: ScheduledRunType | undefined;
+        if (now - lastRunAt >= intervalMs) {
+          if (!hasBackfilled(store)) type = 'backfill';
+          else if (now - lastRescoreAt >= (opts.rescoreEveryMs ?? DAY_MS)) type = 'rescore';
+          else type = 'incremental';
+        }
+        if (!type) {
+          if (!announcedWait) {
+            emit({ type: 'waiting', nextRunAt: new Date(lastRunAt + intervalMs).toISOString() });
+            announcedWait = true;
+          }
+          await sleep(Math.min(tickMs, Math.max(1, lastRunAt + intervalMs - now)), opts.signal);
+          continue;
+        }
+        emit({ type: 'run-started', runType: type });
+        const summary = await runSync({
+          store,
+          connection: opened.connection,
+          config,
+          type,
+          now: clock(),
+          onProgress: opts.onProgress,
+          signal: opts.signal,
+        });
+        runs.push(summary);
+        lastRunAt = clock().getTime();
+        if (type === 'rescore') lastRescoreAt = lastRunAt;
+        announcedWait = false;
+        emit({ type: 'run-finished', summary });
+        const failure = opened.renewalFailure();
+        if (failure) {
+          recordEvent(store, 'stopped', `Scheduled syncs stopped: ${failure.message}`);
+          throw failure;
+        }
+        if (opts.maxRuns !== undefined && runs.length >= opts.maxRuns) {
+          emit({ type: 'stopped', reason: 'max-runs' });
+          return { runs, reason: 'max-runs' };
+        }
+      }
+      recordEvent(store, 'stopped', 'Scheduled syncs stopped by a signal after finishing the current step.');
+      emit({ type: 'stopped', reason: 'signal' });
+      return { runs, reason: 'signal' };
+    } finally {
+      session.close();
+    }
+  } finally {
+    lock.release();
+  }
+}

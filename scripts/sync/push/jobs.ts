@@ -80,6 +80,7 @@ export async function finishBulkJob(ctx: RunContext, ledgerJobId: number, lockAt
   ctx.report({ object: kind, phase: 'processing', processed: 0, total: job.records, jobId: job.sfJobId });
   const waited = await ctx.bulk.waitForJob(job.sfJobId, {
     signal: ctx.signal,
+    expectedRecords: job.records,
     onPoll: (info) =>
       ctx.report({
         object: kind,

@@ -76,14 +76,17 @@ export class BulkIngest {
   }
 
   /**
-   * Polls until the job reaches a terminal state, waiting initialMs, 2×, 4×… up to maxMs between polls.
+   * Polls until the job reaches a terminal state. Waits start at initialMs; once Salesforce reports
+   * progress, the next wait is the estimated time left (from the rate so far), else the wait doubles —
+   * always between initialMs and maxMs. A long job is polled a handful of times, a short one promptly.
    * An abort signal or the timeout ends the wait, never the job.
    */
   async waitForJob(
     jobId: string,
-    options: { signal?: AbortSignal; onPoll?: (info: JobInfo) => void } = {},
+    options: { signal?: AbortSignal; onPoll?: (info: JobInfo) => void; expectedRecords?: number } = {},
   ): Promise<WaitOutcome> {
-    const deadline = Date.now() + this.poll.timeoutMs;
+    const started = Date.now();
+    const deadline = started + this.poll.timeoutMs;
     let delay = this.poll.initialMs;
     let polls = 0;
     for (;;) {
@@ -95,7 +98,14 @@ export class BulkIngest {
       polls++;
       options.onPoll?.(info);
       if (TERMINAL_STATES.has(info.state)) return { kind: 'done', info, polls };
-      delay = Math.min(this.poll.maxMs, delay * 2);
+      const done = info.numberRecordsProcessed ?? 0;
+      const expected = options.expectedRecords ?? 0;
+      if (done > 0 && expected > done) {
+        const left = ((Date.now() - started) * (expected - done)) / done;
+        delay = Math.min(this.poll.maxMs, Math.max(this.poll.initialMs, Math.ceil(left * 1.05)));
+      } else {
+        delay = Math.min(this.poll.maxMs, delay * 2);
+      }
     }
   }
 

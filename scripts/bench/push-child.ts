@@ -1,0 +1,135 @@
+/**
+ * One side of the push benchmark, run in its own process so that its peak RSS is its own:
+ *   sync     — runSync backfill (streamed CSV, explicit job lifecycle, ledger)
+ *   baseline — the same records as arrays through jsforce's bulk2.loadAndWaitForResults
+ * Prints one JSON line with wall time, peak RSS and counts.
+ */
+import { Connection } from '@jsforce/jsforce-node';
+import { SyncConfigSchema } from '../sync/config';
+import { investigateRun } from '../sync/history';
+import { runSync } from '../sync/push';
+import {
+  activitySpec,
+  buildCells,
+  communitySpec,
+  headers,
+  memberSpec,
+  type ObjectSpec,
+} from '../sync/salesforce/records';
+import { openStore, type Store } from '../sync/store';
+import type { StoredRow } from '../sync/store/types';
+
+interface ChildArgs {
+  mode: 'sync' | 'baseline';
+  storeFile: string;
+  instanceUrl: string;
+  accessToken: string;
+}
+
+function all<T>(page: (after: number, n: number) => Array<StoredRow<T>>): T[] {
+  const out: T[] = [];
+  let after = 0;
+  for (;;) {
+    const rows = page(after, 10_000);
+    if (rows.length === 0) return out;
+    for (const r of rows) if (!r.deleted) out.push(r.row);
+    after = rows[rows.length - 1].seq;
+  }
+}
+
+/**
+ * The records a careful jsforce user would build: one object per row, every key present (jsforce takes
+ * the CSV columns from the first record only), relationship columns as dotted keys.
+ */
+function records<T>(spec: ObjectSpec<T>, rows: T[]): Array<Record<string, unknown>> {
+  const head = headers(spec);
+  const now = new Date().toISOString();
+  return rows.map((r) => {
+    const cells = buildCells(spec, r, { inOrg: false, now }).cells;
+    const rec: Record<string, unknown> = {};
+    head.forEach((h, i) => {
+      rec[h] = cells[i] ?? null;
+    });
+    return rec;
+  });
+}
+
+async function baseline(store: Store, conn: Connection): Promise<Record<string, unknown>> {
+  conn.bulk2.pollInterval = 1000;
+  conn.bulk2.pollTimeout = 60 * 60_000;
+  let ok = 0;
+  let failed = 0;
+  const load = async (object: string, input: Array<Record<string, unknown>>): Promise<void> => {
+    // One upload per job and ≤ 100 MB each: split the array like a careful user would.
+    for (let i = 0; i < input.length; i += 250_000) {
+      const res = await conn.bulk2.loadAndWaitForResults({
+        object,
+        operation: 'upsert',
+        externalIdFieldName: 'tightknit__Tightknit_Id__c',
+        input: input.slice(i, i + 250_000) as never,
+        pollInterval: 1000,
+        pollTimeout: 60 * 60_000,
+      });
+      ok += res.successfulResults.length;
+      failed += res.failedResults.length;
+    }
+  };
+  await load(
+    communitySpec.sobject,
+    records(
+      communitySpec,
+      all((a, n) => store.changedCommunities(a, n)),
+    ),
+  );
+  await load(
+    memberSpec.sobject,
+    records(
+      memberSpec,
+      all((a, n) => store.changedMembers(a, n)),
+    ),
+  );
+  const spec = activitySpec(false);
+  await load(
+    spec.sobject,
+    records(
+      spec,
+      all((a, n) => store.changedActivities(a, n)),
+    ),
+  );
+  return { succeeded: ok, failed };
+}
+
+async function main(): Promise<void> {
+  const args = JSON.parse(process.argv[2]) as ChildArgs;
+  const store = openStore({ file: args.storeFile });
+  const conn = new Connection({ instanceUrl: args.instanceUrl, accessToken: args.accessToken, version: '65.0' });
+  const started = Date.now();
+  let result: Record<string, unknown>;
+  if (args.mode === 'sync') {
+    const summary = await runSync({ store, connection: conn, config: SyncConfigSchema.parse({}), type: 'backfill' });
+    const inv = investigateRun(store, summary.runId);
+    const jobs = [...inv.jobs.community, ...inv.jobs.member, ...inv.jobs.activity];
+    result = {
+      status: summary.status,
+      succeeded:
+        summary.objects.community.succeeded + summary.objects.member.succeeded + summary.objects.activity.succeeded,
+      failed: summary.objects.community.failed + summary.objects.member.failed + summary.objects.activity.failed,
+      apiCalls: summary.apiCalls,
+      jobs: jobs.length,
+      maxPollsPerJob: Math.max(...jobs.map((j) => j.polls)),
+    };
+  } else {
+    result = await baseline(store, conn);
+  }
+  const wallMs = Date.now() - started;
+  store.close();
+  // maxRSS is in kilobytes on Linux.
+  process.stdout.write(
+    `${JSON.stringify({ mode: args.mode, wallMs, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), ...result })}\n`,
+  );
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,181 @@
+/**
+ * Push benchmark: a backfill of N members and M activities into the local org emulator, by the sync
+ * and, side by side, by a baseline that hands the same records to jsforce's
+ * bulk2.loadAndWaitForResults as arrays. Each side runs in its own child process against its own fresh
+ * emulator, so peak RSS and wall time are each side's own. Then it checks that an incremental run
+ * with nothing new makes zero API calls and that 100 new activities go in one job, under 5 s.
+ *
+ *   npx tsx scripts/bench/push.ts [--members 50000] [--activities 1000000]
+ */
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Connection } from '@jsforce/jsforce-node';
+import { startEmulator } from '../org-emulator';
+import { SyncConfigSchema } from '../sync/config';
+import { DEFAULT_ENGAGEMENT } from '../sync/engagement';
+import { investigateRun } from '../sync/history';
+import { runSync } from '../sync/push';
+import { openStore, STORE_FILE } from '../sync/store';
+
+const run = promisify(execFile);
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+const MEMBERS = arg('members', 50_000);
+const ACTIVITIES = arg('activities', 1_000_000);
+const TEAM = 'slack:TBENCH';
+const NOW = new Date('2026-11-20T12:00:00.000Z');
+
+function seed(file: string): void {
+  const store = openStore({ file });
+  const w = store.beginWrite();
+  w.putCommunity({
+    tightknitId: TEAM,
+    name: 'Bench',
+    platform: 'Slack',
+    slackTeamId: 'TBENCH',
+    slackDomain: 'bench',
+    slackUrl: null,
+    logoUrl: null,
+    studioUrl: null,
+    description: null,
+  });
+  for (let i = 1; i <= MEMBERS; i++) {
+    w.putMember({
+      tightknitId: `${TEAM}:U${i}`,
+      communityId: TEAM,
+      name: `Member ${i}`,
+      email: `member${i}@bench.example.com`,
+      firstName: `First${i}`,
+      lastName: `Last${i}`,
+      title: i % 3 === 0 ? 'Engineer' : null,
+      slackUserId: `U${i}`,
+      avatarUrl: `https://avatars.example.com/${i}.png`,
+      timeZone: 'Europe/Paris',
+      status: 'Active',
+      isBot: false,
+      joinedAt: '2025-01-01T00:00:00.000Z',
+      profileUrl: null,
+      isPlaceholder: false,
+    });
+  }
+  for (let i = 1; i <= ACTIVITIES; i++) addActivity(w, i);
+  w.commit(NOW, DEFAULT_ENGAGEMENT);
+  store.close();
+}
+
+function addActivity(w: ReturnType<ReturnType<typeof openStore>['beginWrite']>, i: number): void {
+  w.putActivity({
+    tightknitId: `${TEAM}:C${i % 50}:${1700000000 + i}.000100`,
+    communityId: TEAM,
+    memberId: `${TEAM}:U${(i % MEMBERS) + 1}`,
+    targetMemberId: i % 4 === 0 ? `${TEAM}:U${((i * 7) % MEMBERS) + 1}` : null,
+    activityType: i % 4 === 0 ? 'reaction_added' : 'message_sent',
+    sourceType: i % 4 === 0 ? 'reaction' : 'message',
+    occurredAt: new Date(NOW.getTime() - (i % 200) * 86_400_000 - i).toISOString(),
+    channelId: `C${i % 50}`,
+    channelName: `channel-${i % 50}`,
+    threadId: null,
+    permalink: `https://bench.slack.com/archives/C${i % 50}/p${1700000000 + i}000100`,
+    summary: i % 4 === 0 ? `Reacted :tada: in #channel-${i % 50}` : `Posted in #channel-${i % 50}`,
+    metadata: null,
+  });
+}
+
+async function side(mode: 'sync' | 'baseline', seededFile: string, dir: string): Promise<Record<string, unknown>> {
+  const file = join(dir, `${mode}.db`);
+  copyFileSync(seededFile, file);
+  const emu = await startEmulator();
+  try {
+    const { accessToken } = emu.issueTokens('integration');
+    const { stdout } = await run(
+      process.execPath,
+      [
+        '--require',
+        'tsx/cjs',
+        join(__dirname, 'push-child.ts'),
+        JSON.stringify({ mode, storeFile: file, instanceUrl: emu.instanceUrl, accessToken }),
+      ],
+      {
+        maxBuffer: 1 << 20,
+        env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=4096' },
+      },
+    );
+    return {
+      ...(JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Record<string, unknown>),
+      orgApiCalls: emu.org.apiCallCount(),
+    };
+  } finally {
+    await emu.close();
+  }
+}
+
+async function incremental(seededFile: string, dir: string): Promise<Record<string, unknown>> {
+  const file = join(dir, 'incremental.db');
+  copyFileSync(seededFile, file);
+  const emu = await startEmulator();
+  const store = openStore({ file });
+  try {
+    const { accessToken } = emu.issueTokens('integration');
+    const conn = new Connection({ instanceUrl: emu.instanceUrl, accessToken, version: '65.0' });
+    const config = SyncConfigSchema.parse({});
+    await runSync({ store, connection: conn, config, type: 'backfill', now: NOW });
+    const idle = await runSync({ store, connection: conn, config, type: 'incremental', now: NOW });
+    const w = store.beginWrite();
+    for (let i = ACTIVITIES + 1; i <= ACTIVITIES + 100; i++) addActivity(w, i);
+    w.commit(NOW, DEFAULT_ENGAGEMENT);
+    const started = Date.now();
+    const delta = await runSync({
+      store,
+      connection: conn,
+      config,
+      type: 'incremental',
+      now: NOW,
+      tuning: { collectionsThreshold: 0 },
+    });
+    const deltaMs = Date.now() - started;
+    const jobs = investigateRun(store, delta.runId).jobs;
+    return {
+      idleApiCalls: idle.apiCalls,
+      delta100Ms: deltaMs,
+      delta100ApiCalls: delta.apiCalls,
+      delta100Jobs: { community: jobs.community.length, member: jobs.member.length, activity: jobs.activity.length },
+    };
+  } finally {
+    store.close();
+    await emu.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'tk-bench-'));
+  try {
+    const seeded = join(dir, STORE_FILE);
+    let t = Date.now();
+    seed(seeded);
+    process.stdout.write(`seeded ${MEMBERS} members, ${ACTIVITIES} activities in ${Date.now() - t} ms\n`);
+    t = Date.now();
+    const baseline = await side('baseline', seeded, dir);
+    process.stdout.write(`baseline: ${JSON.stringify(baseline)}\n`);
+    const sync = await side('sync', seeded, dir);
+    process.stdout.write(`sync:     ${JSON.stringify(sync)}\n`);
+    const inc = await incremental(seeded, dir);
+    process.stdout.write(`incremental: ${JSON.stringify(inc)}\n`);
+    const wallOk = Number(sync.wallMs) <= Number(baseline.wallMs);
+    const rssOk = Number(sync.peakRssMb) <= 300 && Number(sync.peakRssMb) * 2 <= Number(baseline.peakRssMb);
+    process.stdout.write(
+      `wall time sync ≤ baseline: ${wallOk ? 'yes' : 'NO'}; peak RSS sync ≤ 300 MB and ≤ half of baseline: ${rssOk ? 'yes' : 'NO'}; ` +
+        `polls per job ≤ 10: ${Number(sync.maxPollsPerJob) <= 10 ? 'yes' : 'NO'} (total ${Date.now() - t} ms)\n`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+void main();

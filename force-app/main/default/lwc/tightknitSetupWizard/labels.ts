@@ -12,6 +12,7 @@ import step1Recommend from '@salesforce/label/c.Setup_Step1_Recommend';
 import step1NewUser from '@salesforce/label/c.Setup_Step1_New_User';
 import step1Current from '@salesforce/label/c.Setup_Step1_Current';
 import step1None from '@salesforce/label/c.Setup_Step1_None';
+import step1Inactive from '@salesforce/label/c.Setup_Step1_Inactive';
 import step1Search from '@salesforce/label/c.Setup_Step1_Search';
 import step1Pick from '@salesforce/label/c.Setup_Step1_Pick';
 import step1NoMatch from '@salesforce/label/c.Setup_Step1_No_Match';
@@ -60,6 +61,7 @@ export const labels = {
   step1NewUser,
   step1Current,
   step1None,
+  step1Inactive,
   step1Search,
   step1Pick,
   step1NoMatch,

@@ -22,6 +22,7 @@ export type ContactAccess = {
 
 export type SetupState = {
   integrationUser?: UserOption | null;
+  storedUserInactive?: boolean;
   permissionSetAssigned: boolean;
   contactAccess: ContactAccess;
   ecaPoliciesConfirmed: boolean;

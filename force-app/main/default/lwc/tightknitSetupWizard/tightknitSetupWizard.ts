@@ -134,6 +134,10 @@ export default class TightknitSetupWizard extends LightningElement {
     return this.state?.integrationUser;
   }
 
+  get storedUserInactive(): boolean {
+    return this.state?.storedUserInactive === true;
+  }
+
   get currentUserText(): string {
     const user = this.storedUser;
     return user ? formatLabel(labels.step1Current, user.name, user.username, user.licenseName ?? '') : labels.step1None;

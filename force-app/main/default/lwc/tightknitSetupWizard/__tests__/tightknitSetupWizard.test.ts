@@ -117,6 +117,21 @@ describe('c-tightknit-setup-wizard', () => {
     expect(accessibilityProblems(root.host)).toEqual([]);
   });
 
+  it('asks for a new integration user when the stored one became inactive', async () => {
+    mocked(getSetupState).mockResolvedValue({ ...clone(STATE_EMPTY), storedUserInactive: true });
+    const root = await render();
+
+    expect(byId(root, 'inactive-user-warning')?.textContent?.trim()).toBe('c.Setup_Step1_Inactive');
+    expect(text(root, 'status-user')).toBe('c.Setup_Status_Attention');
+  });
+
+  it('shows no inactive-user warning in the normal case', async () => {
+    mocked(getSetupState).mockResolvedValue(clone(STATE_DONE));
+    const root = await render();
+
+    expect(byId(root, 'inactive-user-warning')).toBeNull();
+  });
+
   it('marks every step done when the org is set up', async () => {
     mocked(getSetupState).mockResolvedValue(clone(STATE_DONE));
     const root = await render();

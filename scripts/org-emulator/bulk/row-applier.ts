@@ -8,10 +8,14 @@ import { fromText } from '../store/values';
 import { Column } from './columns';
 import { IngestOperation } from './ingest-job';
 
-/** FNV-1a of a string mapped to [0, 1): the deterministic "random" behind row faults. */
+/** FNV-1a of a string, finalised, mapped to [0, 1): the deterministic "random" behind row faults. */
 function unitHash(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  // MurmurHash3's finaliser spreads the last characters' influence over the high bits.
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  h ^= h >>> 16;
   return (h >>> 0) / 0x100000000;
 }
 

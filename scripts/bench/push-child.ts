@@ -66,7 +66,7 @@ async function baseline(store: Store, conn: Connection): Promise<Record<string, 
         object,
         operation: 'upsert',
         externalIdFieldName: 'tightknit__Tightknit_Id__c',
-        input: input.slice(i, i + 250_000) as never,
+        input: input.slice(i, i + 250_000),
         pollInterval: 1000,
         pollTimeout: 60 * 60_000,
       });

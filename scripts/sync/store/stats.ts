@@ -116,17 +116,18 @@ export function recomputeMemberCounts(db: Database.Database, seq: SeqCounter): s
 }
 
 /**
- * Activities of members who are Deleted (or removed) at the source are marked deleted so that the push
- * deletes them in the org. Runs at the end of each ingest; a no-op when nothing new is affected.
+ * Activities of members who became Deleted (or were removed) in this transaction are marked deleted so
+ * that the push deletes them in the org. Activities written for an already deleted member arrive
+ * marked, so only members that changed need this one scan.
  */
-export function deleteActivitiesOfDeletedMembers(db: Database.Database, seq: SeqCounter): number {
+export function deleteActivitiesOfMembers(db: Database.Database, seq: SeqCounter, memberIds: string[]): number {
+  if (memberIds.length === 0) return 0;
   const ids = db
     .prepare(
-      `SELECT a.id FROM activities a JOIN members m ON m.id = a.member_id
-       WHERE a.deleted = 0 AND (m.status = 'Deleted' OR m.deleted = 1)`,
+      `SELECT id FROM activities WHERE deleted = 0 AND member_id IN (SELECT value FROM json_each(?))`,
     )
     .pluck()
-    .all() as string[];
+    .all(JSON.stringify(memberIds)) as string[];
   const update = db.prepare('UPDATE activities SET deleted = 1, seq = ? WHERE id = ?');
   for (const id of ids) update.run(seq.take(), id);
   return ids.length;

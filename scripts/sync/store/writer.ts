@@ -16,7 +16,7 @@ import {
   type MemberDb,
   type MemberInput,
 } from './rows';
-import { SeqCounter, deleteActivitiesOfDeletedMembers, recomputeMemberCounts, recomputeMemberStats } from './stats';
+import { SeqCounter, deleteActivitiesOfMembers, recomputeMemberCounts, recomputeMemberStats } from './stats';
 import type { ActivityRow, CommunityRow, MemberRow, StoredRow } from './types';
 
 export type WriteOutcome = 'new' | 'changed' | 'unchanged';
@@ -65,6 +65,8 @@ export class StoreWriter {
   private readonly seenCommunities = new Set<string>();
   private readonly seenMembers = new Set<string>();
   private deletedActivities = 0;
+  /** Members written as Deleted or removed in this transaction: their stored activities get deleted at commit. */
+  private readonly deletedMembers = new Set<string>();
 
   constructor(private readonly db: Database.Database) {
     db.exec('BEGIN IMMEDIATE');
@@ -121,6 +123,7 @@ export class StoreWriter {
     this.seenMembers.add(m.tightknitId);
     const existed = this.existsMemberStmt.get(m.tightknitId) !== undefined;
     const info = this.upsertMemberStmt.run(rowValues(memberParams(m), MEMBER_SOURCE_COLUMNS, this.seq.peek(), [0]));
+    if (info.changes > 0 && m.status === 'Deleted') this.deletedMembers.add(m.tightknitId);
     return this.outcome(info.changes, existed, m.tightknitId, this.newMembers, this.changedMembers);
   }
 
@@ -150,6 +153,7 @@ export class StoreWriter {
     const info = this.removeMemberStmt.run(this.seq.peek(), id);
     if (info.changes === 0) return false;
     this.seq.take();
+    this.deletedMembers.add(id);
     if (!this.newMembers.has(id)) this.changedMembers.add(id);
     return true;
   }
@@ -213,7 +217,7 @@ export class StoreWriter {
   commit(now: Date, config: EngagementConfig): WriteCounts {
     this.assertOpen();
     try {
-      this.deletedActivities += deleteActivitiesOfDeletedMembers(this.db, this.seq);
+      this.deletedActivities += deleteActivitiesOfMembers(this.db, this.seq, [...this.deletedMembers]);
       for (const id of recomputeMemberStats(this.db, this.seq, now, config)) {
         if (!this.newMembers.has(id)) this.changedMembers.add(id);
       }

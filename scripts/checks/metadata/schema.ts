@@ -60,7 +60,7 @@ export class MetadataSchema {
     if (members.every((t) => t.isBooleanLiteral())) return { kind: 'boolean' };
     if (members.every((t) => t.isStringLiteral())) {
       const name = type.getAliasSymbol()?.getName() ?? 'enum';
-      return { kind: 'enum', name, values: members.map((t) => t.getText().slice(1, -1)) };
+      return { kind: 'enum', name, values: members.map((t) => t.getText().slice(1, -1)).sort() };
     }
     if (members.length === 1) return this.shapeOf(members[0], at);
     return { kind: 'any' };

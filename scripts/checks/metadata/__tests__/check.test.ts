@@ -37,7 +37,7 @@ describe('checkMetadata', () => {
     [
       'an invalid enum value',
       edit(OBJECT, '<sharingModel>Read<', '<sharingModel>Sometimes<'),
-      /CustomObject\/sharingModel: invalid value "Sometimes" for CustomObject\.sharingModel \(SharingModel\); allowed: Private, Read, /,
+      /CustomObject\/sharingModel: invalid value "Sometimes" for CustomObject\.sharingModel \(SharingModel\); allowed: .*FullAccess, Private, Read, ReadSelect, /,
     ],
     [
       'an element nested in the wrong parent',

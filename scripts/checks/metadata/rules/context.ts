@@ -97,14 +97,57 @@ export class PackageIndex {
     return undefined;
   }
 
-  /** Follows `Member__c.Activities__r` from a base object through child relationships; undefined if a step fails. */
-  resolveTable(table: string): string | undefined {
+  /**
+   * One step of a report path from `objectName`: a child relationship (`Activities__r`, `Contacts`),
+   * or a lookup (`Contact__c`, `Contact__r`, `Account`). Custom steps must resolve within force-app;
+   * a standard step the table below does not know is `unknown`, since only the platform defines it.
+   */
+  step(objectName: string, step: string): Resolution {
+    const current = withoutNamespace(this.pkg, objectName);
+    const name = withoutNamespace(this.pkg, step);
+    if (isCustom(name)) {
+      const object = this.childObject(current, name) ?? this.lookupTarget(current, name.replace(/__r$/, '__c'));
+      return object ? { object } : { missing: `${current} has no relationship or lookup ${name} in force-app` };
+    }
+    const standard = STANDARD_RELATIONSHIPS[`${current}.${name}`] ?? STANDARD_RELATIONSHIPS[`*.${name}`];
+    return standard ? { object: standard } : { unknown: true };
+  }
+
+  /** Follows a report path such as `Member__c.Activities__r` or `Account.Contacts.Community_Members__r`. */
+  resolveTable(table: string): Resolution {
     const [base, ...steps] = table.split('.');
-    let current: string | undefined = withoutNamespace(this.pkg, base);
+    let current: Resolution = { object: withoutNamespace(this.pkg, base) };
+    if (isCustom(base) && !this.object(base)) return { missing: `object ${base} is not defined in force-app` };
     for (const step of steps) {
-      if (!current) return undefined;
-      current = this.childObject(current, step) ?? this.lookupTarget(current, step.replace(/__r$/, '__c'));
+      if (!('object' in current)) return current;
+      current = this.step(current.object, step);
     }
     return current;
   }
 }
+
+/** Where a report path leads: an object, a reason it cannot resolve, or a standard step only an org knows. */
+export type Resolution = { object: string } | { missing: string } | { unknown: true };
+
+/**
+ * Standard relationships the package's report types follow (`*` = on every object). Anything else
+ * standard is left to the org: an offline check cannot know it.
+ */
+const STANDARD_RELATIONSHIPS: Record<string, string> = {
+  'Account.Contacts': 'Contact',
+  'Account.Opportunities': 'Opportunity',
+  'Account.Cases': 'Case',
+  'Account.ChildAccounts': 'Account',
+  'Account.Parent': 'Account',
+  'Contact.Account': 'Account',
+  'Contact.ReportsTo': 'Contact',
+  'Opportunity.Account': 'Account',
+  'Case.Account': 'Account',
+  'Case.Contact': 'Contact',
+  'Lead.ConvertedAccount': 'Account',
+  'Lead.ConvertedContact': 'Contact',
+  'Lead.ConvertedOpportunity': 'Opportunity',
+  '*.Owner': 'User',
+  '*.CreatedBy': 'User',
+  '*.LastModifiedBy': 'User',
+};

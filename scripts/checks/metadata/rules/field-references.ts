@@ -11,11 +11,15 @@ import { filesOfType, PackageIndex, withoutNamespace, type Rule, type RuleContex
 function missingReference(index: PackageIndex, objectName: string, ref: string): string | undefined {
   const [head, ...rest] = ref.split('.');
   if (rest.length === 0) return index.missingField(objectName, head);
-  const missing = index.missingField(objectName, head);
-  if (missing) return missing;
-  const target = index.lookupTarget(objectName, head);
-  if (!target) return `${objectName}.${head} is not a lookup, so ${ref} cannot be followed`;
-  return missingReference(index, target, rest.join('.'));
+  const next = index.step(objectName, head);
+  if ('missing' in next) return next.missing;
+  return 'object' in next ? missingReference(index, next.object, rest.join('.')) : undefined;
+}
+
+/** Why a report path does not resolve, or undefined (also when only an org could tell). */
+function missingTable(index: PackageIndex, table: string): string | undefined {
+  const resolution = index.resolveTable(table);
+  return 'missing' in resolution ? `${table}: ${resolution.missing}` : undefined;
 }
 
 /** The object folder a child file lives in: `objects/Member__c/listViews/All.listView-meta.xml` → `Member__c`. */
@@ -98,29 +102,25 @@ function reportTypeFindings(index: PackageIndex, file: MetadataFile & { root: Xm
   while (join) {
     path += '/join';
     table = `${table}.${text(join, 'relationship') ?? ''}`;
-    if (!index.resolveTable(table)) {
-      findings.push({
-        file: file.file,
-        path: `${path}/relationship`,
-        message: `relationship path ${table} does not resolve`,
-      });
-    }
+    const missing = missingTable(index, table);
+    if (missing) findings.push({ file: file.file, path: `${path}/relationship`, message: missing });
     join = children(join, 'join')[0];
   }
   children(file.root, 'sections').forEach((section, s) =>
     children(section, 'columns').forEach((column, c) => {
       const columnPath = `ReportType/sections[${s + 1}]/columns[${c + 1}]`;
       const columnTable = text(column, 'table') ?? '';
-      const object = index.resolveTable(columnTable);
-      if (!object) {
+      const resolution = index.resolveTable(columnTable);
+      if ('missing' in resolution) {
         findings.push({
           file: file.file,
           path: `${columnPath}/table`,
-          message: `table ${columnTable} does not resolve`,
+          message: `${columnTable}: ${resolution.missing}`,
         });
         return;
       }
-      const missing = missingReference(index, object, text(column, 'field') ?? '');
+      if (!('object' in resolution)) return;
+      const missing = missingReference(index, resolution.object, text(column, 'field') ?? '');
       if (missing) findings.push({ file: file.file, path: `${columnPath}/field`, message: missing });
     }),
   );
@@ -153,7 +153,12 @@ function reportFieldRefs(root: XmlNode): [string, string][] {
 function reportFindings(index: PackageIndex, context: RuleContext, file: MetadataFile & { root: XmlNode }): Finding[] {
   const findings: Finding[] = [];
   const reportType = text(file.root, 'reportType') ?? '';
-  if (/__c$/.test(reportType) && !filesOfType(context, 'ReportType').some((f) => f.memberName === reportType)) {
+  // Reports name a custom report type with a __c suffix its file name does not have.
+  const reportTypeName = reportType.replace(/__c$/, '');
+  if (
+    reportTypeName !== reportType &&
+    !filesOfType(context, 'ReportType').some((f) => f.memberName === reportTypeName)
+  ) {
     findings.push({
       file: file.file,
       path: 'Report/reportType',
@@ -164,9 +169,9 @@ function reportFindings(index: PackageIndex, context: RuleContext, file: Metadat
     let missing: string | undefined;
     const dollar = ref.indexOf('$');
     if (dollar > 0) {
-      const table = ref.slice(0, dollar);
-      const object = index.resolveTable(table);
-      missing = object ? missingReference(index, object, ref.slice(dollar + 1)) : `table ${table} does not resolve`;
+      const resolution = index.resolveTable(ref.slice(0, dollar));
+      if ('missing' in resolution) missing = resolution.missing;
+      else if ('object' in resolution) missing = missingReference(index, resolution.object, ref.slice(dollar + 1));
     } else {
       const match = /^(\w+__c)\.(\w+)$/.exec(ref);
       if (match && index.object(match[1])) missing = index.missingField(match[1], match[2]);

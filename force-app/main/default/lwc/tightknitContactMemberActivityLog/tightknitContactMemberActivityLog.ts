@@ -26,6 +26,8 @@ import channelLabel from '@salesforce/label/c.Tightknit_Col_Channel';
  */
 export default class TightknitContactMemberActivityLog extends NavigationMixin(LightningElement) {
   @api recordId?: string;
+  /** Set by Lightning App Builder: SMALL in a sidebar, MEDIUM or LARGE in a main column. */
+  @api flexipageRegionWidth?: string;
   /** Set by the record page: 'Contact' or 'Lead'. */
   @api objectApiName?: string;
   /** Card title (App Builder); defaults to Community Activity. */
@@ -49,13 +51,12 @@ export default class TightknitContactMemberActivityLog extends NavigationMixin(L
     next: nextLabel,
   };
 
-  readonly columns = activityColumns({
-    occurred: occurredLabel,
-    type: typeLabel,
-    summary: summaryLabel,
-    channel: channelLabel,
-    view: viewLabel,
-  });
+  get columns() {
+    return activityColumns(
+      { occurred: occurredLabel, type: typeLabel, summary: summaryLabel, channel: channelLabel, view: viewLabel },
+      this.flexipageRegionWidth,
+    );
+  }
 
   @wire(getCommunities, { recordId: '$recordId' })
   wiredCommunities({ data, error }: { data?: import('./contactLogModel').CommunityTab[]; error?: unknown }): void {

@@ -23,6 +23,8 @@ import channelLabel from '@salesforce/label/c.Tightknit_Col_Channel';
  */
 export default class TightknitMemberActivityLog extends NavigationMixin(LightningElement) {
   @api recordId?: string;
+  /** Set by Lightning App Builder: SMALL in a sidebar, MEDIUM or LARGE in a main column. */
+  @api flexipageRegionWidth?: string;
   /** Card title (App Builder); defaults to the Member Activity label. */
   @api cardTitle?: string;
   /** Rows per page (App Builder, 5-50); the controller clamps it. */
@@ -42,13 +44,12 @@ export default class TightknitMemberActivityLog extends NavigationMixin(Lightnin
     next: nextLabel,
   };
 
-  readonly columns = activityColumns({
-    occurred: occurredLabel,
-    type: typeLabel,
-    summary: summaryLabel,
-    channel: channelLabel,
-    view: viewLabel,
-  });
+  get columns() {
+    return activityColumns(
+      { occurred: occurredLabel, type: typeLabel, summary: summaryLabel, channel: channelLabel, view: viewLabel },
+      this.flexipageRegionWidth,
+    );
+  }
 
   @wire(getActivities, { memberId: '$recordId', pageNumber: '$pageNumber', pageSize: '$pageSize' })
   wiredActivities({ data, error }: { data?: import('c/tightknitTableUtils').ActivityPage; error?: unknown }): void {

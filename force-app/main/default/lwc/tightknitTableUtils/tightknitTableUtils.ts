@@ -132,9 +132,12 @@ export type DatatableColumn = {
   typeAttributes?: Record<string, unknown>;
 };
 
-/** Columns of the member activity table; the View button opens the Activity record. */
-export function activityColumns(labels: ColumnLabels): DatatableColumn[] {
-  return [
+/**
+ * Columns of an activity table; the View button opens the Activity record. In a narrow sidebar
+ * (flexipageRegionWidth 'SMALL') only When, Summary and View remain.
+ */
+export function activityColumns(labels: ColumnLabels, regionWidth?: string): DatatableColumn[] {
+  const columns: DatatableColumn[] = [
     {
       label: labels.occurred,
       fieldName: 'occurredAt',
@@ -157,6 +160,12 @@ export function activityColumns(labels: ColumnLabels): DatatableColumn[] {
       },
     },
   ];
+  if (regionWidth === 'SMALL') {
+    return columns.filter(
+      (column) => column.type === 'button' || ['occurredAt', 'summary'].includes(column.fieldName ?? ''),
+    );
+  }
+  return columns;
 }
 
 /** Table rows for one page, sorted as the user asked (sorting applies within the loaded page). */

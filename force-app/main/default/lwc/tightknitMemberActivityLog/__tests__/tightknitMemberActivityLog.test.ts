@@ -54,6 +54,17 @@ describe('c-tightknit-member-activity-log', () => {
     expect(accessibilityProblems(element)).toEqual([]);
   });
 
+  it('shows fewer columns in a narrow sidebar', async () => {
+    const element = await mount('c-tightknit-member-activity-log', TightknitMemberActivityLog, {
+      recordId: MEMBER_ID,
+      flexipageRegionWidth: 'SMALL',
+    });
+    adapter.emit(activityPage);
+    await flushPromises();
+    const table = shadow(element).querySelector('lightning-datatable') as unknown as { columns: unknown[] };
+    expect(table.columns).toHaveLength(3);
+  });
+
   it('sorts the page when a column header is clicked', async () => {
     const element = await mountLog();
     adapter.emit(activityPage);

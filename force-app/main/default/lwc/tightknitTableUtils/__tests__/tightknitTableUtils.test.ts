@@ -104,6 +104,10 @@ describe('activity table', () => {
     expect(columns[columns.length - 1]).toMatchObject({ type: 'button', typeAttributes: { name: 'view' } });
   });
 
+  it('keeps When, Summary and View in a narrow sidebar', () => {
+    expect(activityColumns(labels, 'SMALL').map((column) => column.label)).toEqual(['When', 'Summary', 'View']);
+  });
+
   it('builds sorted rows with a View title per activity', () => {
     const tableRows = activityTableRows(
       [

@@ -114,6 +114,13 @@ describe('checkMetadata', () => {
       /ReportType\/sections\[1\]\/columns\[1\]\/field: field Member__c\.Emial__c is not defined in force-app/,
     ],
     [
+      'a custom permission no permission set grants',
+      {
+        'force-app/main/default/customPermissions/Manage_Things.customPermission-meta.xml': `<?xml version="1.0"?><CustomPermission ${NS}><isLicensed>false</isLicensed><label>Manage Things</label></CustomPermission>`,
+      },
+      /Manage_Things\.customPermission-meta\.xml: no package permission set grants Manage_Things/,
+    ],
+    [
       'malformed XML',
       edit(EMAIL, '</label>', '</lable>'),
       /Email__c\.field-meta\.xml: not well-formed XML: line 2, column \d+: /,

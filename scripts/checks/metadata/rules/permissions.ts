@@ -139,6 +139,39 @@ function groupFindings(context: RuleContext): Finding[] {
   return findings;
 }
 
+/**
+ * Every custom permission the package defines must be granted by one of its permission sets (a
+ * managed package's custom permission cannot be granted any other way), and every granted one must exist.
+ */
+function customPermissionFindings(context: RuleContext): Finding[] {
+  const defined = new Set(filesOfType(context, 'CustomPermission').map((f) => f.memberName));
+  const granted = new Set<string>();
+  const findings: Finding[] = [];
+  for (const file of filesOfType(context, 'PermissionSet')) {
+    children(file.root, 'customPermissions').forEach((entry, i) => {
+      const name = text(entry, 'name') ?? '';
+      if (flag(entry, 'enabled')) granted.add(name);
+      if (!defined.has(name)) {
+        findings.push({
+          file: file.file,
+          path: `PermissionSet/customPermissions[${i + 1}]`,
+          message: `custom permission ${name} is not defined in force-app/main/default/customPermissions`,
+        });
+      }
+    });
+  }
+  for (const file of filesOfType(context, 'CustomPermission')) {
+    if (!granted.has(file.memberName)) {
+      findings.push({
+        file: file.file,
+        path: '',
+        message: `no package permission set grants ${file.memberName}, so no subscriber user can ever hold it; add it to one`,
+      });
+    }
+  }
+  return findings;
+}
+
 /** Permission set and permission set group rules a deploy or a package upload would reject. */
 export const permissionRules: Rule = (context) => {
   const index = new PackageIndex(context.pkg);
@@ -150,5 +183,5 @@ export const permissionRules: Rule = (context) => {
       ...referenceFindings(context, file, file.root),
     );
   }
-  return [...findings, ...groupFindings(context)];
+  return [...findings, ...groupFindings(context), ...customPermissionFindings(context)];
 };

@@ -37,6 +37,8 @@ function describeEvent(e: ScheduleEvent): string {
       return 'Paused: no syncs until `tightknit-sync resume`.';
     case 'resumed':
       return 'Resumed.';
+    case 'run-error':
+      return `${e.runType} failed: ${e.message}${e.actions.length ? ` → ${e.actions.join(' ')}` : ''} Trying again at the next interval.`;
     case 'waiting':
       return `Next sync at ${e.nextRunAt}.`;
     case 'stopped':
@@ -110,7 +112,12 @@ export function register(program: Command): void {
           onEvent: (e) => {
             if (e.type === 'run-started') progress = createProgressRenderer(opts);
             if (e.type === 'run-finished') progress.stop();
-            const level = e.type === 'run-finished' && e.summary.status !== 'Succeeded' ? 'warn' : 'info';
+            const level =
+              e.type === 'run-error'
+                ? 'error'
+                : e.type === 'run-finished' && e.summary.status !== 'Succeeded'
+                  ? 'warn'
+                  : 'info';
             log(
               level,
               e.type,

@@ -39,6 +39,9 @@ interface DescribeLite {
   fields: { name: string; updateable?: boolean; createable?: boolean }[];
 }
 
+const LIMITS_FIX =
+  'Wait for the rolling 24-hour window to free requests, raise the sync interval, or ask Salesforce for a higher allocation.';
+
 const OWN_PERMISSION_SET =
   'The package cannot grant access to standard objects: create a permission set of your own (e.g. "Tightknit Sync Extras") and assign it to the integration user.';
 
@@ -75,13 +78,18 @@ export async function runChecks(opts: CheckOptions): Promise<CheckReport> {
       detail: 'The user can call the REST API.',
     });
   } catch (err) {
+    const limited = errorCode(err) === 'REQUEST_LIMIT_EXCEEDED';
     add({
       id: 'api-access',
       label: 'API access',
       status: 'fail',
       blocking: true,
-      detail: `The org refused an API call (${errorCode(err)}: ${message(err)}).`,
-      fix: `Enable "API Enabled" for the integration user in a permission set of your own (the package cannot grant user permissions), and check the org edition allows API access. ${OWN_PERMISSION_SET}`,
+      detail: limited
+        ? 'The org refuses API calls: the daily API request limit is used up (REQUEST_LIMIT_EXCEEDED).'
+        : `The org refused an API call (${errorCode(err)}: ${message(err)}).`,
+      fix: limited
+        ? LIMITS_FIX
+        : `Enable "API Enabled" for the integration user in a permission set of your own (the package cannot grant user permissions), and check the org edition allows API access. ${OWN_PERMISSION_SET}`,
     });
     for (const id of ['identity', 'contact-read', 'fls', 'modify-all', 'lead-read', 'license', 'limits']) {
       add({ id, label: id, status: 'skip', blocking: false, detail: 'Skipped: no API access.' });
@@ -341,9 +349,6 @@ function limitsCheck(limits: Record<string, Limit> | undefined): CheckItem {
     ...base,
     status: exhausted ? 'fail' : low ? 'warn' : 'pass',
     detail: `${parts.join('; ')}.`,
-    fix:
-      exhausted || low
-        ? 'Wait for the rolling 24-hour window to free requests, raise the sync interval, or ask Salesforce for a higher allocation.'
-        : undefined,
+    fix: exhausted || low ? LIMITS_FIX : undefined,
   };
 }

@@ -1,5 +1,6 @@
 import { listRuns } from '../history';
-import { retryRun, runSync, RunSummary } from '../push';
+import { retryRun, runSync, type PushTuning, type RunSummary } from '../push';
+import type { OpenedConnection } from '../connection/open';
 import type { Store } from '../store';
 import { acquireLock } from './lock';
 import { openSession, SessionOptions } from './session';
@@ -13,6 +14,24 @@ export interface SyncOnceOptions extends SessionOptions {
   onProgress?: SyncProgress;
   signal?: AbortSignal;
   now?: Date;
+  /** Push knobs (tests poll the emulator quickly). */
+  tuning?: Partial<PushTuning>;
+}
+
+/**
+ * Runs a push; when the org refused because the stored connection could not be renewed (a revoked
+ * refresh token), that reason replaces whatever the request reported, so the front end says "reconnect".
+ */
+export async function withRenewalCheck<T>(opened: OpenedConnection, push: () => Promise<T>): Promise<T> {
+  let result: T;
+  try {
+    result = await push();
+  } catch (err) {
+    throw opened.renewalFailure() ?? err;
+  }
+  const failure = opened.renewalFailure();
+  if (failure) throw failure;
+  return result;
 }
 
 /** True once a backfill has finished (even with failed records: those are retried, not re-backfilled). */
@@ -32,18 +51,18 @@ export async function syncOnce(opts: SyncOnceOptions): Promise<RunSummary> {
     const session = await openSession(opts);
     try {
       const type = opts.backfill || !hasBackfilled(session.store) ? 'backfill' : 'incremental';
-      const summary = await runSync({
-        store: session.store,
-        connection: session.opened.connection,
-        config: session.config,
-        type,
-        now: opts.now,
-        onProgress: opts.onProgress,
-        signal: opts.signal,
-      });
-      const failure = session.opened.renewalFailure();
-      if (failure) throw failure;
-      return summary;
+      return await withRenewalCheck(session.opened, () =>
+        runSync({
+          store: session.store,
+          connection: session.opened.connection,
+          config: session.config,
+          type,
+          now: opts.now,
+          onProgress: opts.onProgress,
+          signal: opts.signal,
+          tuning: opts.tuning,
+        }),
+      );
     } finally {
       session.close();
     }
@@ -56,6 +75,7 @@ export interface RetryOptions extends SessionOptions {
   runId: number;
   onProgress?: SyncProgress;
   signal?: AbortSignal;
+  tuning?: Partial<PushTuning>;
 }
 
 /** Re-pushes the failed records of a run (after the cause was fixed). */
@@ -64,17 +84,17 @@ export async function retryFailedRecords(opts: RetryOptions): Promise<RunSummary
   try {
     const session = await openSession(opts);
     try {
-      const summary = await retryRun({
-        store: session.store,
-        connection: session.opened.connection,
-        config: session.config,
-        runId: opts.runId,
-        onProgress: opts.onProgress,
-        signal: opts.signal,
-      });
-      const failure = session.opened.renewalFailure();
-      if (failure) throw failure;
-      return summary;
+      return await withRenewalCheck(session.opened, () =>
+        retryRun({
+          store: session.store,
+          connection: session.opened.connection,
+          config: session.config,
+          runId: opts.runId,
+          onProgress: opts.onProgress,
+          signal: opts.signal,
+          tuning: opts.tuning,
+        }),
+      );
     } finally {
       session.close();
     }

@@ -1,9 +1,10 @@
 import { loadConfig } from '../config';
+import { TightknitError } from '../errors';
 import { listRuns, recordEvent } from '../history';
-import { runSync } from '../push';
+import { runSync, type PushTuning } from '../push';
 import { acquireLock, LockInfo } from './lock';
 import { readScheduleState } from './pause';
-import { hasBackfilled, RunSummary, SyncProgress } from './run';
+import { hasBackfilled, RunSummary, SyncProgress, withRenewalCheck } from './run';
 import { openSession, SessionOptions } from './session';
 
 export type ScheduledRunType = 'backfill' | 'incremental' | 'rescore';
@@ -13,6 +14,8 @@ export type ScheduleEvent =
   | { type: 'started'; intervalMinutes: number; paused: boolean; staleLock?: LockInfo }
   | { type: 'run-started'; runType: ScheduledRunType }
   | { type: 'run-finished'; summary: RunSummary }
+  /** A run ended in an error that a later run may not hit (limits, an outage); the loop goes on. */
+  | { type: 'run-error'; runType: ScheduledRunType; code: string; message: string; actions: string[] }
   | { type: 'paused' }
   | { type: 'resumed' }
   | { type: 'waiting'; nextRunAt: string }
@@ -32,6 +35,7 @@ export interface ScheduleOptions extends SessionOptions {
   maxRuns?: number;
   /** Rescore period (default 24 h). */
   rescoreEveryMs?: number;
+  tuning?: Partial<PushTuning>;
 }
 
 export interface ScheduleResult {
@@ -111,25 +115,43 @@ export async function runSchedule(opts: ScheduleOptions): Promise<ScheduleResult
           continue;
         }
         emit({ type: 'run-started', runType: type });
-        const summary = await runSync({
-          store,
-          connection: opened.connection,
-          config,
-          type,
-          now: clock(),
-          onProgress: opts.onProgress,
-          signal: opts.signal,
-        });
+        let summary: RunSummary;
+        try {
+          summary = await withRenewalCheck(opened, () =>
+            runSync({
+              store,
+              connection: opened.connection,
+              config,
+              type,
+              now: clock(),
+              onProgress: opts.onProgress,
+              signal: opts.signal,
+              tuning: opts.tuning,
+            }),
+          );
+        } catch (err) {
+          if (opts.signal.aborted) break;
+          if (err instanceof TightknitError && err.code === 'REFRESH_TOKEN_REVOKED') {
+            recordEvent(store, 'stopped', `Scheduled syncs stopped: ${err.message}`);
+            throw err;
+          }
+          // Anything else (a limit, an outage) is reported; the next interval tries again.
+          lastRunAt = clock().getTime();
+          announcedWait = false;
+          emit({
+            type: 'run-error',
+            runType: type,
+            code: err instanceof TightknitError ? err.code : 'UNEXPECTED',
+            message: err instanceof Error ? err.message : String(err),
+            actions: err instanceof TightknitError ? err.actions : [],
+          });
+          continue;
+        }
         runs.push(summary);
         lastRunAt = clock().getTime();
         if (type === 'rescore') lastRescoreAt = lastRunAt;
         announcedWait = false;
         emit({ type: 'run-finished', summary });
-        const failure = opened.renewalFailure();
-        if (failure) {
-          recordEvent(store, 'stopped', `Scheduled syncs stopped: ${failure.message}`);
-          throw failure;
-        }
         if (opts.maxRuns !== undefined && runs.length >= opts.maxRuns) {
           emit({ type: 'stopped', reason: 'max-runs' });
           return { runs, reason: 'max-runs' };

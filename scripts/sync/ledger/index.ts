@@ -287,7 +287,7 @@ export class Ledger {
     })();
   }
 
-  resolveFailures(runId: number, object: ObjectKind, externalIds: Iterable<string>): void {
+  resolveFailures(runId: number, object: FailedObject, externalIds: Iterable<string>): void {
     const upd = this.stmt(
       'UPDATE ledger_failed SET resolved_run_id = ? WHERE object = ? AND external_id = ? AND resolved_run_id IS NULL',
     );

@@ -171,6 +171,12 @@ async function createForMembers(
         createdContactId: contactId,
       })),
     );
+    // An earlier refusal to create a Contact for these members is now fixed.
+    ctx.ledger.resolveFailures(
+      ctx.runId,
+      'contact',
+      group.map((m) => m.stored.row.tightknitId),
+    );
     byEmail.delete(email);
   };
 

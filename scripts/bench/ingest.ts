@@ -31,7 +31,7 @@ async function child(exportDir: string, stateDir: string): Promise<void> {
 }
 
 function run(args: string[]): string {
-  const out = spawnSync(process.execPath, ['--import', 'tsx', ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const out = spawnSync(process.execPath, ['--require', 'tsx/cjs', ...args], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (out.status !== 0) throw new Error(`benchmark step failed:\n${out.stderr}`);
   return out.stdout;
 }

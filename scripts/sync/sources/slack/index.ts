@@ -207,6 +207,7 @@ export async function ingestSlackExport(files: ExportFiles, ctx: SourceContext):
     authors.set(u.id, author);
     if (u.botId) bots.set(u.botId, author);
   }
+  users.length = 0; // the authors map is all the messages need; let the profiles go
 
   const placeholder = (key: string, isBot: boolean, name?: string): Author => {
     const author = { id: memberId(teamId, key), deleted: false };

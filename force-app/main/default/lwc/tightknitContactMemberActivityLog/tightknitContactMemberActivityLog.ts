@@ -147,6 +147,7 @@ export default class TightknitContactMemberActivityLog extends NavigationMixin(L
       this.selectedCommunityId = value;
       this.pageNumber = 1;
       this.page = undefined;
+      this.activitiesError = undefined;
     }
   }
 

@@ -79,13 +79,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   });
   let closed = false;
 
-  return {
+  const running: RunningEmulator = {
     instanceUrl: emu.instanceUrl,
     loginUrl: emu.loginUrl,
     clientId: app.clientId,
     clientSecret: app.clientSecret,
     callbackUrls: [...app.callbackUrls, `http://127.0.0.1:<port>/callback`, `http://localhost:<port>/callback`],
-    jwtPrivateKeyPem: app.privateKeyPem,
+    jwtPrivateKeyPem: '',
     users: {
       admin: pick(org.users.admin),
       integration: pick(org.users.integration),
@@ -121,4 +121,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
       rmSync(workDir, { recursive: true, force: true });
     },
   };
+  // Generated on first read: RSA key generation costs ~100 ms (seconds on a loaded machine).
+  Object.defineProperty(running, 'jwtPrivateKeyPem', { get: () => app.keys().privateKeyPem, enumerable: true });
+  return running;
 }

@@ -9,14 +9,13 @@ export interface ExternalClientApp {
   clientId: string;
   clientSecret: string;
   callbackUrls: string[];
-  publicKeyPem: string;
-  privateKeyPem: string;
+  /** The registered certificate's key pair, generated on first use (RSA key generation is slow). */
+  keys(): { publicKeyPem: string; privateKeyPem: string };
 }
 
 let cachedKeys: { publicKeyPem: string; privateKeyPem: string } | undefined;
 
-/** Creates the app with fresh credentials (the RSA key pair is generated once per process: it takes ~100 ms). */
-export function createExternalClientApp(): ExternalClientApp {
+function keyPair(): { publicKeyPem: string; privateKeyPem: string } {
   cachedKeys ??= (() => {
     const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     return {
@@ -24,11 +23,16 @@ export function createExternalClientApp(): ExternalClientApp {
       privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
     };
   })();
+  return cachedKeys;
+}
+
+/** Creates the app with fresh consumer credentials (the key pair is shared per process). */
+export function createExternalClientApp(): ExternalClientApp {
   return {
     clientId: `3MVG9emulator${randomBytes(24).toString('base64url')}`,
     clientSecret: randomBytes(32).toString('hex').toUpperCase(),
     callbackUrls: ['http://localhost:1717/OauthRedirect'],
-    ...cachedKeys,
+    keys: keyPair,
   };
 }
 

@@ -77,7 +77,7 @@ export async function tokenEndpoint(emu: EmulatorContext, req: IncomingMessage):
       return ok(user, accessToken, refreshToken);
     }
     case 'urn:ietf:params:oauth:grant-type:jwt-bearer': {
-      const claims = verifyJwtAssertion(form.get('assertion') ?? '', app.publicKeyPem);
+      const claims = verifyJwtAssertion(form.get('assertion') ?? '', app.keys().publicKeyPem);
       if (claims.iss !== app.clientId) throw invalidClientId();
       const audiences = [emu.loginUrl, `${emu.loginUrl}/`, emu.instanceUrl, `${emu.instanceUrl}/`];
       if (!audiences.includes(claims.aud)) throw new OAuthError(400, 'invalid_grant', 'audience is invalid');

@@ -18,10 +18,24 @@ export type WriteResult = { ok: true; id: string; created: boolean } | { ok: fal
 const NO_ACCESS =
   'You do not have the level of access necessary to perform the operation you requested. Please contact the owner of the record or your administrator if access is necessary.';
 
+/** What the write path needs to know about an object, computed once per writer. */
+interface ObjectPlan {
+  required: SField[];
+  unique: SField[];
+  defaults: SField[];
+  autoNumber?: SField;
+  owned: boolean;
+  personName: boolean;
+  /** Field → may this user write it (creating, updating). */
+  writable: Map<SField, [boolean, boolean]>;
+}
+
 /** A writer acting as one user at one moment; `now` is shared so a big job allocates one timestamp string per chunk. */
 export class Dml {
   readonly access: UserAccess;
   now: string;
+  private readonly plans = new Map<SObjectDef, ObjectPlan>();
+  private readonly targets = new Map<SField, SObjectDef>();
 
   constructor(
     readonly org: EmulatedOrg,
@@ -31,9 +45,32 @@ export class Dml {
     this.now = org.now();
   }
 
+  private plan(obj: SObjectDef): ObjectPlan {
+    let plan = this.plans.get(obj);
+    if (!plan) {
+      plan = {
+        required: obj.fields.filter((f) => f.required && f.createable),
+        unique: obj.fields.filter((f) => f.unique),
+        defaults: obj.fields.filter((f) => f.defaultValue !== undefined),
+        autoNumber: obj.fields.find((f) => f.autoNumber),
+        owned: obj.byName.has('ownerid'),
+        personName: ['Contact', 'Lead', 'User'].includes(obj.name),
+        writable: new Map(),
+      };
+      this.plans.set(obj, plan);
+    }
+    return plan;
+  }
+
   private fieldError(obj: SObjectDef, f: SField, creating: boolean): RowError | undefined {
-    const allowed = creating ? f.createable : f.updateable;
-    if (allowed && this.access.fieldEditable(obj, f)) return undefined;
+    const plan = this.plan(obj);
+    let w = plan.writable.get(f);
+    if (!w) {
+      const editable = this.access.fieldEditable(obj, f);
+      w = [editable && f.createable, editable && f.updateable];
+      plan.writable.set(f, w);
+    }
+    if (creating ? w[0] : w[1]) return undefined;
     return rowError(
       'INVALID_FIELD_FOR_INSERT_UPDATE',
       `Unable to create/update fields: ${f.name}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
@@ -45,7 +82,11 @@ export class Dml {
   private referenceError(f: SField, value: unknown): RowError | undefined {
     const v = str(value);
     if (!isIdShaped(v)) return rowError('MALFORMED_ID', `${f.label}: id value of incorrect type: ${v}`, [f.name]);
-    const target = f.referenceTo ? (this.org.object(f.referenceTo) ?? this.org.object(f.referenceTo, true)) : undefined;
+    let target = this.targets.get(f);
+    if (!target && f.referenceTo) {
+      target = this.org.object(f.referenceTo) ?? this.org.object(f.referenceTo, true);
+      if (target) this.targets.set(f, target);
+    }
     if (!target || !v.startsWith(target.keyPrefix)) {
       return rowError('FIELD_INTEGRITY_EXCEPTION', `${f.label}: id value of incorrect type: ${v}`, [f.name]);
     }
@@ -56,8 +97,7 @@ export class Dml {
   }
 
   private uniqueError(table: ObjectTable, values: SRecord, selfId?: string): RowError | undefined {
-    for (const f of table.def.fields) {
-      if (!f.unique) continue;
+    for (const f of this.plan(table.def).unique) {
       const v = values[f.name];
       if (v === null || v === undefined) continue;
       const other = table.findIdBy(f, v);
@@ -90,10 +130,11 @@ export class Dml {
   }
 
   private missingRequired(obj: SObjectDef, rec: SRecord): RowError | undefined {
-    const missing = obj.fields.filter(
-      (f) => f.required && f.createable && (rec[f.name] === null || rec[f.name] === undefined),
-    );
-    if (!missing.length) return undefined;
+    let missing: SField[] | undefined;
+    for (const f of this.plan(obj).required) {
+      if (rec[f.name] === null || rec[f.name] === undefined) (missing ??= []).push(f);
+    }
+    if (!missing) return undefined;
     const names = missing.map((f) => f.name);
     return rowError('REQUIRED_FIELD_MISSING', `Required fields are missing: [${names.join(', ')}]`, names);
   }
@@ -106,7 +147,7 @@ export class Dml {
   }
 
   private derive(obj: SObjectDef, rec: SRecord): void {
-    if (['Contact', 'Lead', 'User'].includes(obj.name) && ('FirstName' in rec || 'LastName' in rec)) {
+    if (this.plan(obj).personName && ('FirstName' in rec || 'LastName' in rec)) {
       rec.Name = [rec.FirstName, rec.LastName].filter((v) => v !== null && v !== undefined && v !== '').join(' ');
     }
   }
@@ -118,26 +159,24 @@ export class Dml {
     const fieldErr = this.checkFields(obj, values, true);
     if (fieldErr) return { ok: false, error: fieldErr };
     const table = this.org.store.table(obj);
-    const rec: SRecord = {};
-    for (const f of obj.fields) if (f.defaultValue !== undefined) rec[f.name] = f.defaultValue;
-    Object.assign(rec, values);
-    for (const k of Object.keys(rec)) if (rec[k] === undefined) delete rec[k];
+    const plan = this.plan(obj);
+    const rec: SRecord = { Id: '' };
+    for (const f of plan.defaults) rec[f.name] = f.defaultValue;
+    for (const k in values) if (values[k] !== undefined) rec[k] = values[k];
     const required = this.missingRequired(obj, rec);
     if (required) return { ok: false, error: required };
     const dup = this.uniqueError(table, rec);
     if (dup) return { ok: false, error: dup };
     const id = table.nextId();
-    const autoName = obj.fields.find((f) => f.autoNumber);
-    Object.assign(rec, {
-      Id: id,
-      IsDeleted: false,
-      CreatedDate: this.now,
-      CreatedById: this.user.id,
-      LastModifiedDate: this.now,
-      LastModifiedById: this.user.id,
-      SystemModstamp: this.now,
-    });
-    if (obj.byName.has('ownerid') && !rec.OwnerId) rec.OwnerId = this.user.id;
+    const autoName = plan.autoNumber;
+    rec.Id = id;
+    rec.IsDeleted = false;
+    rec.CreatedDate = this.now;
+    rec.CreatedById = this.user.id;
+    rec.LastModifiedDate = this.now;
+    rec.LastModifiedById = this.user.id;
+    rec.SystemModstamp = this.now;
+    if (plan.owned && !rec.OwnerId) rec.OwnerId = this.user.id;
     if (autoName) rec[autoName.name] = `ACT-${String(table.seq).padStart(10, '0')}`;
     this.derive(obj, rec);
     table.add(rec);

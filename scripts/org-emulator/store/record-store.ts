@@ -74,17 +74,21 @@ export class ObjectTable {
 /** All records of the org, one table per object. */
 export class RecordStore {
   private readonly tables = new Map<string, ObjectTable>();
+  private readonly byDef = new Map<SObjectDef, ObjectTable>();
 
   constructor(private readonly schema: OrgSchema) {}
 
   /** The table of an object (created on first use). */
   table(def: SObjectDef): ObjectTable {
+    const known = this.byDef.get(def);
+    if (known) return known;
     const key = def.name.toLowerCase();
     let t = this.tables.get(key);
     if (!t) {
       t = new ObjectTable(def);
       this.tables.set(key, t);
     }
+    this.byDef.set(def, t);
     return t;
   }
 

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { activityScore, engagementLevel, roundScore, type ActivityType, type EngagementConfig } from '../engagement';
+import { ACTIVITY_TYPE_VALUES, engagementLevel, roundScore, type EngagementConfig } from '../engagement';
 
 const DAY_MS = 86_400_000;
 
@@ -34,18 +34,23 @@ export class SeqCounter {
   }
 }
 
-interface MemberStats {
-  count: number;
-  lastMs: number;
+interface StatsRow {
+  id: string;
+  activity_count: number;
+  last_active_at: string | null;
+  engagement_score: number;
+  engagement_level: string;
+  cnt: number | null;
   last: string | null;
-  score: number;
+  score: number | null;
 }
 
 /**
- * Recomputes every member's activity count, last activity, score and level (design.md's formula,
- * engagement.ts's activityScore) and writes only the members whose values changed, each with a new seq.
- * One streaming pass over the activities with a small per-member accumulator: no sort, so memory stays
- * flat however many activities there are. Returns the ids of the changed members.
+ * Recomputes every member's activity count, last activity, score and level in one SQL aggregate
+ * (design.md's formula, the same as engagement.ts's activityScore: Σ weight × 0.5^(max(0, age)/halfLife)
+ * over the window) and writes only the members whose values changed, each with a new seq. The sort
+ * behind GROUP BY spills to a temporary file beyond the page cache, so memory stays bounded.
+ * Returns the ids of the changed members.
  */
 export function recomputeMemberStats(
   db: Database.Database,
@@ -54,42 +59,41 @@ export function recomputeMemberStats(
   config: EngagementConfig,
 ): string[] {
   const at = scoringTime(now);
-  const stats = new Map<string, MemberStats>();
-  const activities = db
-    .prepare('SELECT member_id, activity_type, occurred_ms, occurred_at FROM activities WHERE deleted = 0')
-    .raw();
-  for (const row of activities.iterate() as IterableIterator<[string, ActivityType, number, string]>) {
-    const [memberId, type, ms, iso] = row;
-    let s = stats.get(memberId);
-    if (!s) {
-      s = { count: 0, lastMs: -Infinity, last: null, score: 0 };
-      stats.set(memberId, s);
-    }
-    s.count += 1;
-    if (ms > s.lastMs) {
-      s.lastMs = ms;
-      s.last = iso;
-    }
-    s.score += activityScore(type, ms, at, config);
-  }
-  const members = db
-    .prepare('SELECT id, activity_count, last_active_at, engagement_score, engagement_level FROM members')
-    .raw()
-    .all() as Array<[string, number, string | null, number, string]>;
+  const weight = `CASE activity_type ${ACTIVITY_TYPE_VALUES.map((t) => `WHEN '${t}' THEN ${Number(config.weights[t])}`).join(' ')} ELSE ${Number(config.weights.other)} END`;
+  const rows = db
+    .prepare(
+      `SELECT m.id, m.activity_count, m.last_active_at, m.engagement_score, m.engagement_level, a.cnt, a.last, a.score
+       FROM members m LEFT JOIN (
+         SELECT member_id, COUNT(*) AS cnt, MAX(occurred_at) AS last,
+           SUM(CASE WHEN @at - occurred_ms <= @windowMs
+                    THEN (${weight}) * pow(0.5, max(0, @at - occurred_ms) / @halfLifeMs) ELSE 0 END) AS score
+         FROM activities WHERE deleted = 0 GROUP BY member_id
+       ) a ON a.member_id = m.id`,
+    )
+    .all({
+      at,
+      windowMs: config.windowDays * DAY_MS,
+      halfLifeMs: config.halfLifeDays * DAY_MS,
+    }) as StatsRow[];
   const update = db.prepare(
     `UPDATE members SET activity_count = ?, last_active_at = ?, engagement_score = ?, engagement_level = ?, seq = ?
      WHERE id = ?`,
   );
   const changed: string[] = [];
-  for (const [id, oldCount, oldLast, oldScore, oldLevel] of members) {
-    const s = stats.get(id);
-    const count = s?.count ?? 0;
-    const last = s?.last ?? null;
-    const score = roundScore(s?.score ?? 0);
+  for (const r of rows) {
+    const count = r.cnt ?? 0;
+    const score = roundScore(r.score ?? 0);
     const level = engagementLevel(score, config);
-    if (count === oldCount && last === oldLast && score === oldScore && level === oldLevel) continue;
-    update.run(count, last, score, level, seq.take(), id);
-    changed.push(id);
+    if (
+      count === r.activity_count &&
+      r.last === r.last_active_at &&
+      score === r.engagement_score &&
+      level === r.engagement_level
+    ) {
+      continue;
+    }
+    update.run(count, r.last, score, level, seq.take(), r.id);
+    changed.push(r.id);
   }
   return changed;
 }

@@ -123,7 +123,8 @@ export class StoreWriter {
     this.seenMembers.add(m.tightknitId);
     const existed = this.existsMemberStmt.get(m.tightknitId) !== undefined;
     const info = this.upsertMemberStmt.run(rowValues(memberParams(m), MEMBER_SOURCE_COLUMNS, this.seq.peek(), [0]));
-    if (info.changes > 0 && m.status === 'Deleted') this.deletedMembers.add(m.tightknitId);
+    // Only a member that existed can have stored activities that are not yet marked deleted.
+    if (info.changes > 0 && existed && m.status === 'Deleted') this.deletedMembers.add(m.tightknitId);
     return this.outcome(info.changes, existed, m.tightknitId, this.newMembers, this.changedMembers);
   }
 

@@ -35,6 +35,9 @@ export interface HourOption {
   value: string;
 }
 
+/** While a run is in progress the card re-reads the status this often, so progress shows without Refresh. */
+export const POLL_INTERVAL_MS = 10000;
+
 /** The hour picked when nothing is scheduled yet: the middle of the night in most time zones. */
 export const DEFAULT_HOUR = 2;
 

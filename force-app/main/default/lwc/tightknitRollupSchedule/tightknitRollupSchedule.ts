@@ -6,7 +6,14 @@ import cancelSchedule from '@salesforce/apex/TightknitRollupController.cancelSch
 import runNow from '@salesforce/apex/TightknitRollupController.runNow';
 import { formatLabel } from 'c/tightknitLdsUtils';
 import { labels } from './labels';
-import { badgeClassOf, formatHour, hourOptions, outcomeOf, selectedHour } from './rollupScheduleModel';
+import {
+  POLL_INTERVAL_MS,
+  badgeClassOf,
+  formatHour,
+  hourOptions,
+  outcomeOf,
+  selectedHour,
+} from './rollupScheduleModel';
 /* eslint-disable no-unused-vars -- type-only imports look unused to the Babel-based LWC parser; tsc checks them. */
 import type { HourOption, LastRun, RollupStatus, RunOutcome } from './rollupScheduleModel';
 /* eslint-enable no-unused-vars */
@@ -32,9 +39,14 @@ export default class TightknitRollupSchedule extends LightningElement {
   busy = false;
   loadError?: unknown;
   actionError?: unknown;
+  private pollTimer?: ReturnType<typeof setInterval>;
 
   connectedCallback(): void {
     this.load();
+  }
+
+  disconnectedCallback(): void {
+    this.stopPolling();
   }
 
   async load(): Promise<void> {
@@ -86,6 +98,35 @@ export default class TightknitRollupSchedule extends LightningElement {
   private show(status: RollupStatus): void {
     this.status = status;
     this.hour = String(selectedHour(status));
+    if (status.running) {
+      this.startPolling();
+    } else {
+      this.stopPolling();
+    }
+  }
+
+  private startPolling(): void {
+    if (this.pollTimer === undefined) {
+      // eslint-disable-next-line @lwc/lwc/no-async-operation -- follows a running batch job; cleared when it ends or the card goes away
+      this.pollTimer = setInterval(() => this.poll(), POLL_INTERVAL_MS);
+    }
+  }
+
+  private stopPolling(): void {
+    if (this.pollTimer !== undefined) {
+      clearInterval(this.pollTimer);
+      this.pollTimer = undefined;
+    }
+  }
+
+  /** A quiet re-read: no spinner; a failure stops polling and shows the load error. */
+  private async poll(): Promise<void> {
+    try {
+      this.show((await getStatus()) as RollupStatus);
+    } catch (error) {
+      this.stopPolling();
+      this.loadError = error;
+    }
   }
 
   get ready(): boolean {

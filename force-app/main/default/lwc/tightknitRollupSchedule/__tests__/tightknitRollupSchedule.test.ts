@@ -10,7 +10,7 @@ import {
   flushPromises,
   mount,
 } from '../../../../../test/jest-mocks/tightknitTestUtils';
-import { formatHour, hourOptions, outcomeOf, selectedHour } from '../rollupScheduleModel';
+import { POLL_INTERVAL_MS, formatHour, hourOptions, outcomeOf, selectedHour } from '../rollupScheduleModel';
 
 jest.mock('@salesforce/apex/TightknitRollupController.getStatus', () => ({ default: jest.fn() }), { virtual: true });
 jest.mock('@salesforce/apex/TightknitRollupController.scheduleNightly', () => ({ default: jest.fn() }), {
@@ -103,6 +103,47 @@ describe('c-tightknit-rollup-schedule', () => {
     expect(text(root, 'last-run-outcome')).toBe('c.Rollup_Outcome_Running');
     expect(byId(root, 'last-run-finished')).toBeNull();
     expect((byId(root, 'run-now-button') as Button).disabled).toBe(true);
+  });
+
+  it('follows a running roll-up until it finishes, then stops polling', async () => {
+    jest.useFakeTimers({ doNotFake: ['setTimeout', 'nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      mocked(getStatus).mockResolvedValueOnce(RUNNING).mockResolvedValueOnce(RUNNING).mockResolvedValue(SCHEDULED);
+      const root = await render();
+      expect(byId(root, 'running')).not.toBeNull();
+
+      jest.advanceTimersByTime(POLL_INTERVAL_MS);
+      await flushPromises();
+      expect(mocked(getStatus)).toHaveBeenCalledTimes(2);
+      expect(byId(root, 'running')).not.toBeNull();
+
+      jest.advanceTimersByTime(POLL_INTERVAL_MS);
+      await flushPromises();
+      expect(mocked(getStatus)).toHaveBeenCalledTimes(3);
+      expect(byId(root, 'running')).toBeNull();
+      expect(text(root, 'last-run-outcome')).toBe('c.Rollup_Outcome_Completed');
+
+      jest.advanceTimersByTime(POLL_INTERVAL_MS * 3);
+      await flushPromises();
+      expect(mocked(getStatus)).toHaveBeenCalledTimes(3);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('stops polling when the card is removed', async () => {
+    jest.useFakeTimers({ doNotFake: ['setTimeout', 'nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      mocked(getStatus).mockResolvedValue(RUNNING);
+      await render();
+      cleanupDom();
+
+      jest.advanceTimersByTime(POLL_INTERVAL_MS * 2);
+      await flushPromises();
+      expect(mocked(getStatus)).not.toHaveBeenCalled();
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('shows failed chunks with the platform message', async () => {

@@ -61,6 +61,15 @@ describe('c-tightknit-community-activity-info', () => {
     expect(accessibilityProblems(element)).toEqual([]);
   });
 
+  it('offers the permalink even without a channel', async () => {
+    const element = await mountWith({
+      ...activityDetail,
+      activity: { ...activityDetail.activity, channelName: undefined },
+    });
+    expect(shadow(element).querySelector('[data-id="channel"]')).toBeNull();
+    expect(shadow(element).querySelector('[data-id="permalink"]')).not.toBeNull();
+  });
+
   it('hides metadata when the design property turns it off', async () => {
     const element = await mountWith(activityDetail, { hideMetadata: true });
     expect(shadow(element).querySelector('[data-id="metadata"]')).toBeNull();

@@ -10,6 +10,9 @@ export type Report = (path: string, message: string) => void;
  */
 const RAW_XML_ELEMENTS = new Set(['LightningComponentBundle.targetConfigs']);
 
+/** The LWC compiler, not the XSD, reads a .js-meta.xml: `<targets>` before `<targetConfigs>` is the norm. */
+const ORDER_FREE = new Set(['LightningComponentBundle']);
+
 const NUMBER = /^-?\d+(\.\d+)?$/;
 
 function list(values: Iterable<string>): string {
@@ -55,12 +58,35 @@ function checkText(value: string, prop: PropertyShape, owner: string, key: strin
 }
 
 /**
+ * The Metadata API parses elements in the XSD's order ("Element ... invalid at this location");
+ * @salesforce/types declares the properties in that order, `fullName` first.
+ */
+function checkOrder(keys: string[], shape: ObjectShape, path: string, report: Report): void {
+  if (ORDER_FREE.has(shape.name)) return;
+  const order = [...shape.properties().keys()];
+  let previous: string | undefined;
+  for (const key of keys) {
+    const index = order.indexOf(key);
+    if (index < 0) continue;
+    if (previous !== undefined && index < order.indexOf(previous)) {
+      report(
+        `${path}/${key}`,
+        `<${key}> must come before <${previous}> (${shape.name} elements follow the Metadata API order)`,
+      );
+      return;
+    }
+    previous = key;
+  }
+}
+
+/**
  * Checks an element's children against its Metadata API type: every child element must be a
  * property of the type, repeat only when the type declares a list, nest only where the type has
  * child elements, and hold an allowed value for enums, booleans and numbers.
  */
 export function checkElement(node: XmlNode, shape: ObjectShape, path: string, report: Report): void {
   const properties = shape.properties();
+  checkOrder(Object.keys(node), shape, path, report);
   for (const [key, values] of Object.entries(node)) {
     if (key === '#text') {
       const stray = values.find((v): v is string => typeof v === 'string' && v.trim() !== '');

@@ -61,7 +61,7 @@ describe('Apex checks', () => {
   beforeAll(async () => {
     real = await checkApex(REPO_ROOT);
     broken = await checkApex(writeBrokenProject());
-  }, 300_000);
+  }, 600_000);
 
   it.each(['format', 'apex-ls', 'pmd'] as const)('the real force-app passes %s', (check) => {
     expect(blocking(real, check)).toEqual([]);

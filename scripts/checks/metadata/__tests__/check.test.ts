@@ -77,11 +77,8 @@ describe('checkMetadata', () => {
       'user permissions in a package permission set',
       edit(
         PERMSET,
-        '<label>',
-        '<label>'.replace(
-          '<label>',
-          '<userPermissions><enabled>true</enabled><name>ApiEnabled</name></userPermissions><label>',
-        ),
+        '</PermissionSet>',
+        '<userPermissions><enabled>true</enabled><name>ApiEnabled</name></userPermissions></PermissionSet>',
       ),
       /PermissionSet\/userPermissions: a package permission set cannot carry user permissions/,
     ],
@@ -119,6 +116,15 @@ describe('checkMetadata', () => {
         'force-app/main/default/customPermissions/Manage_Things.customPermission-meta.xml': `<?xml version="1.0"?><CustomPermission ${NS}><isLicensed>false</isLicensed><label>Manage Things</label></CustomPermission>`,
       },
       /Manage_Things\.customPermission-meta\.xml: no package permission set grants Manage_Things/,
+    ],
+    [
+      'elements out of the Metadata API order',
+      edit(
+        EMAIL,
+        '<fullName>Email__c</fullName><label>Email</label>',
+        '<label>Email</label><fullName>Email__c</fullName>',
+      ),
+      /CustomField\/fullName: <fullName> must come before <label> \(CustomField elements follow the Metadata API order\)/,
     ],
     [
       'malformed XML',

@@ -1,4 +1,4 @@
-import { PackageProject, PermissionSetDef } from '../metadata/project';
+import { PackageProject, PermissionSetDef, withNamespace } from '../metadata/project';
 import { makeId } from './ids';
 import { findObject, OrgSchema, SObjectDef } from './schema/model';
 import { UserAccess } from './security/access';
@@ -143,6 +143,49 @@ export class EmulatedOrg {
     return formatDateTime(Date.now());
   }
 
+  /** ObjectPermissions and FieldPermissions rows of every permission set, under subscriber (namespaced) names. */
+  private seedPermissionRows(setIds: Map<string, string>): void {
+    const ns = this.schema.namespace;
+    const objTable = findObject(this.schema, 'ObjectPermissions');
+    const fieldTable = findObject(this.schema, 'FieldPermissions');
+    if (!objTable || !fieldTable) return;
+    const objects = this.store.table(objTable);
+    const fields = this.store.table(fieldTable);
+    for (const id of [...objects.byId.keys()]) objects.remove(id);
+    for (const id of [...fields.byId.keys()]) fields.remove(id);
+    let o = 0;
+    let f = 0;
+    for (const [name, parentId] of setIds) {
+      const ps = this.permissionSet(name);
+      if (!ps || (name !== EXTRAS_PERMISSION_SET && !this.packageInstalled)) continue;
+      for (const op of ps.objects) {
+        objects.add({
+          Id: makeId('110', ++o),
+          ParentId: parentId,
+          SobjectType: withNamespace(ns, op.object),
+          PermissionsCreate: op.allowCreate,
+          PermissionsRead: op.allowRead || op.viewAllRecords || op.modifyAllRecords,
+          PermissionsEdit: op.allowEdit || op.modifyAllRecords,
+          PermissionsDelete: op.allowDelete || op.modifyAllRecords,
+          PermissionsViewAllRecords: op.viewAllRecords || op.modifyAllRecords,
+          PermissionsModifyAllRecords: op.modifyAllRecords,
+        });
+      }
+      for (const [key, access] of ps.fields) {
+        const [objName, fieldName] = key.split('.');
+        const sobject = withNamespace(ns, objName);
+        fields.add({
+          Id: makeId('01k', ++f),
+          ParentId: parentId,
+          SobjectType: sobject,
+          Field: `${sobject}.${withNamespace(ns, fieldName)}`,
+          PermissionsRead: access.readable || access.editable,
+          PermissionsEdit: access.editable,
+        });
+      }
+    }
+  }
+
   /** Writes the setup records (users, profiles, permission sets, the installed package) the API can query. */
   private seedSetupRecords(): void {
     const put = (objName: string, rec: Record<string, unknown>): void => {
@@ -215,14 +258,28 @@ export class EmulatedOrg {
         PermissionsModifyAllData: false,
       });
     });
+    this.seedPermissionRows(setIds);
+    // Every profile owns a permission set, and its users show an assignment to it (PermissionSet.IsOwnedByProfile).
+    const profileSets = new Map<string, string>();
+    [...profiles].forEach(([profile, profileId], i) => {
+      const id = makeId('0PS', 100 + i);
+      profileSets.set(profile, id);
+      const admin = profile === 'System Administrator';
+      put('PermissionSet', {
+        Id: id,
+        Name: `X${profileId.slice(0, 15)}`,
+        Label: profile,
+        NamespacePrefix: null,
+        IsOwnedByProfile: true,
+        PermissionsApiEnabled: admin,
+        PermissionsApiUserOnly: false,
+        PermissionsModifyAllData: admin,
+      });
+    });
     let n = 0;
     for (const u of Object.values(this.users)) {
-      for (const ps of u.permissionSets) {
-        put('PermissionSetAssignment', {
-          Id: makeId('0Pa', ++n),
-          AssigneeId: u.id,
-          PermissionSetId: setIds.get(ps) ?? null,
-        });
+      for (const psId of [profileSets.get(u.profile), ...u.permissionSets.map((ps) => setIds.get(ps))]) {
+        if (psId) put('PermissionSetAssignment', { Id: makeId('0Pa', ++n), AssigneeId: u.id, PermissionSetId: psId });
       }
     }
     put('Organization', {

@@ -128,7 +128,7 @@ describe('REST query', () => {
     );
     expect(users.body.records[0].Profile.UserLicense.Name).toBe('Salesforce Integration');
     const psa = await q(
-      `SELECT AssigneeId, PermissionSet.Name FROM PermissionSetAssignment WHERE AssigneeId = '${emu.users.integration.id}'`,
+      `SELECT AssigneeId, PermissionSet.Name FROM PermissionSetAssignment WHERE AssigneeId = '${emu.users.integration.id}' AND PermissionSet.IsOwnedByProfile = false`,
     );
     expect(psa.body.records.map((r: { PermissionSet: { Name: string } }) => r.PermissionSet.Name).sort()).toEqual([
       'Sync_User_Extras',
@@ -144,6 +144,28 @@ describe('REST query', () => {
       SubscriberPackage: { Name: 'Tightknit Analytics', NamespacePrefix: 'tightknit' },
       SubscriberPackageVersion: { MajorVersion: 0, MinorVersion: 1, PatchVersion: 0 },
     });
+  });
+
+  it('answers ObjectPermissions and FieldPermissions from the permission set files, namespaced', async () => {
+    const sets = await q("SELECT Id FROM PermissionSet WHERE Name = 'Tightknit_Integration_User'");
+    const id = sets.body.records[0].Id as string;
+    const objects = await q(
+      `SELECT SobjectType, PermissionsModifyAllRecords FROM ObjectPermissions WHERE ParentId IN ('${id}') AND SobjectType IN ('tightknit__Member__c', 'Contact')`,
+    );
+    expect(
+      objects.body.records.map((r: { SobjectType: string; PermissionsModifyAllRecords: boolean }) => [
+        r.SobjectType,
+        r.PermissionsModifyAllRecords,
+      ]),
+    ).toEqual([['tightknit__Member__c', true]]);
+    const fls = await q(
+      `SELECT Field, PermissionsEdit FROM FieldPermissions WHERE ParentId = '${id}' AND Field = 'tightknit__Member__c.tightknit__Contact__c'`,
+    );
+    expect(fls.body.records[0]).toMatchObject({ PermissionsEdit: true });
+    const admin = await q(
+      `SELECT PermissionSet.PermissionsModifyAllData FROM PermissionSetAssignment WHERE AssigneeId = '${emu.users.admin.id}' AND PermissionSet.IsOwnedByProfile = true`,
+    );
+    expect(admin.body.records[0].PermissionSet.PermissionsModifyAllData).toBe(true);
   });
 
   it('reports limits and counts API calls', async () => {

@@ -219,6 +219,38 @@ export const STANDARD_OBJECTS: StandardObjectSpec[] = [
     ],
   },
   {
+    name: 'ObjectPermissions',
+    label: 'Object Permissions',
+    labelPlural: 'Object Permissions',
+    keyPrefix: '110',
+    sharingModel: 'Read',
+    setup: true,
+    owned: false,
+    fields: [
+      field('ParentId', 'reference', { ...required, referenceTo: 'PermissionSet', relationshipName: 'Parent' }),
+      text('SobjectType', 40, { ...required }),
+      ...['Create', 'Read', 'Edit', 'Delete', 'ViewAllRecords', 'ModifyAllRecords'].map((p) =>
+        field(`Permissions${p}`, 'boolean', { nillable: false }),
+      ),
+    ],
+  },
+  {
+    name: 'FieldPermissions',
+    label: 'Field Permissions',
+    labelPlural: 'Field Permissions',
+    keyPrefix: '01k',
+    sharingModel: 'Read',
+    setup: true,
+    owned: false,
+    fields: [
+      field('ParentId', 'reference', { ...required, referenceTo: 'PermissionSet', relationshipName: 'Parent' }),
+      text('SobjectType', 40, { ...required }),
+      text('Field', 255, { ...required }),
+      field('PermissionsRead', 'boolean', { nillable: false }),
+      field('PermissionsEdit', 'boolean', { nillable: false }),
+    ],
+  },
+  {
     name: 'Organization',
     label: 'Organization',
     labelPlural: 'Organizations',

@@ -358,10 +358,22 @@ export class Ledger {
     return new Set(rows.map((r) => r[0]));
   }
 
+  /** Written before a delete job is created: its results name records only by Salesforce id. */
+  noteDeletes(runId: number, object: ObjectKind, rows: ReadonlyArray<{ ext: string; sfId: string }>): void {
+    const put = this.stmt(
+      `INSERT INTO ledger_deletes (object, sf_id, external_id, run_id) VALUES (?, ?, ?, ?)
+       ON CONFLICT (object, sf_id) DO UPDATE SET external_id = excluded.external_id, run_id = excluded.run_id`,
+    );
+    this.db.transaction(() => {
+      for (const r of rows) put.run(object, r.sfId, r.ext, runId);
+    })();
+  }
+
   externalIdBySfId(object: ObjectKind, sfId: string): string | undefined {
-    const row = this.db
-      .prepare('SELECT external_id AS e FROM ledger_records WHERE object = ? AND sf_id = ?')
-      .get(object, sfId) as { e: string } | undefined;
+    const row = this.stmt('SELECT external_id AS e FROM ledger_deletes WHERE object = ? AND sf_id = ?').get(
+      object,
+      sfId,
+    ) as { e: string } | undefined;
     return row?.e;
   }
 

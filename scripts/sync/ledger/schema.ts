@@ -98,7 +98,15 @@ export const LEDGER_MIGRATIONS: Migration[] = [
           run_id INTEGER NOT NULL,
           PRIMARY KEY (object, external_id)
         ) WITHOUT ROWID;
-        CREATE INDEX ledger_records_sf ON ledger_records (sf_id);
+
+        -- Records about to be deleted by id: delete results carry only the Salesforce id.
+        CREATE TABLE ledger_deletes (
+          object TEXT NOT NULL,
+          sf_id TEXT NOT NULL,
+          external_id TEXT NOT NULL,
+          run_id INTEGER NOT NULL,
+          PRIMARY KEY (object, sf_id)
+        ) WITHOUT ROWID;
 
         -- Contact links the sync decided. created_contact_id is the marker "the sync created this Contact for
         -- this member"; intent_run_id is written before creating, so a crash never leads to a second Contact.

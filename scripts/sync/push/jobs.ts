@@ -143,24 +143,40 @@ async function readJobResults(
     ok = [];
     bad = [];
   };
-  const idOf = (row: Record<string, string>): string => {
-    if (!isDelete) return row[EXTERNAL_ID] ?? '';
-    const sfId = row.Id || row.sf__Id || '';
+  // Column positions, looked up once per result file (the header array is the same for every row).
+  const lookup = new WeakMap<string[], { ext: number; id: number; sfId: number; error: number }>();
+  const columns = (header: string[]): { ext: number; id: number; sfId: number; error: number } => {
+    let c = lookup.get(header);
+    if (!c) {
+      c = {
+        ext: header.indexOf(EXTERNAL_ID),
+        id: header.indexOf('Id'),
+        sfId: header.indexOf('sf__Id'),
+        error: header.indexOf('sf__Error'),
+      };
+      lookup.set(header, c);
+    }
+    return c;
+  };
+  const idOf = (cells: string[], header: string[]): string => {
+    const c = columns(header);
+    if (!isDelete) return cells[c.ext] ?? '';
+    const sfId = (c.id >= 0 ? cells[c.id] : '') || (c.sfId >= 0 ? cells[c.sfId] : '') || '';
     return ctx.ledger.externalIdBySfId(kind, sfId) ?? sfId;
   };
 
-  await ctx.bulk.readResults(info.id, 'successfulResults', (row) => {
-    const ext = idOf(row);
+  await ctx.bulk.readResults(info.id, 'successfulResults', (cells, header) => {
+    const ext = idOf(cells, header);
     succeeded++;
     if (isDelete) {
       deleted.push(ext);
       removed++;
-    } else ok.push([ext, row.sf__Id]);
+    } else ok.push([ext, cells[columns(header).sfId]]);
     if (ok.length + deleted.length >= FLUSH_EVERY) flush();
   });
-  await ctx.bulk.readResults(info.id, 'failedResults', (row) => {
-    const ext = idOf(row);
-    const error = row.sf__Error ?? 'UNKNOWN_ERROR:no message';
+  await ctx.bulk.readResults(info.id, 'failedResults', (cells, header) => {
+    const ext = idOf(cells, header);
+    const error = cells[columns(header).error] || 'UNKNOWN_ERROR:no message';
     const code = errorCode(error);
     if (isDelete && (code === 'ENTITY_IS_DELETED' || code === 'INVALID_CROSS_REFERENCE_KEY')) {
       // Already gone from the org: that is what a delete wants.
@@ -171,14 +187,15 @@ async function readJobResults(
     }
     failed++;
     bad.push([ext, error]);
-    if (code === LOCK && retryLocks && !isDelete) lockRows.push(row);
+    if (code === LOCK && retryLocks && !isDelete)
+      lockRows.push(Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ''])));
     if (bad.length >= FLUSH_EVERY) flush();
   });
   if (info.state === 'Failed' || info.state === 'Aborted') {
     const why = info.errorMessage ?? `The job ended in state ${info.state}`;
-    await ctx.bulk.readResults(info.id, 'unprocessedrecords', (row) => {
+    await ctx.bulk.readResults(info.id, 'unprocessedrecords', (cells, header) => {
       failed++;
-      bad.push([idOf(row), why]);
+      bad.push([idOf(cells, header), why]);
       if (bad.length >= FLUSH_EVERY) flush();
     });
   }

@@ -308,6 +308,7 @@ async function sendDeletes(
     });
     return [];
   }
+  ctx.ledger.noteDeletes(ctx.runId, kind, deletes);
   const parts: SpoolPart[] = [];
   const spool = new CsvSpool(['Id'], { maxBytes: ctx.tuning.maxJobBytes, maxRows: ctx.tuning.maxJobRows }, (p) =>
     parts.push(p),

@@ -116,23 +116,33 @@ export class BulkIngest {
   }
 
   /**
-   * Streams one result file through csv-parse, calling `onRow` per record (values are strings, keyed by
-   * header). A dropped connection half-way restarts the download and skips the rows already handed over,
+   * Streams one result file through csv-parse, calling `onRow` per record with its cells and the
+   * file's header (the same array every time, so callers can look column positions up once).
+   * A dropped connection half-way restarts the download and skips the rows already handed over,
    * so `onRow` sees each row once. Returns the number of rows.
    */
-  async readResults(jobId: string, kind: ResultKind, onRow: (row: Record<string, string>) => void): Promise<number> {
+  async readResults(
+    jobId: string,
+    kind: ResultKind,
+    onRow: (cells: string[], header: string[]) => void,
+  ): Promise<number> {
     let delivered = 0;
     for (let attempt = 0; ; attempt++) {
       const res = await this.http.send('GET', `/jobs/ingest/${jobId}/${kind}/`, { accept: 'text/csv' });
       let seen = 0;
+      let header: string[] | undefined;
       try {
-        const parser = res.pipe(parse({ columns: true, bom: true, relax_column_count: true, skip_empty_lines: true }));
+        const parser = res.pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true }));
         res.on('error', (err) => parser.destroy(err));
         res.on('aborted', () => parser.destroy(new Error('the answer was cut off')));
-        for await (const row of parser) {
+        for await (const cells of parser as AsyncIterable<string[]>) {
+          if (!header) {
+            header = cells;
+            continue;
+          }
           seen++;
           if (seen <= delivered) continue;
-          onRow(row as Record<string, string>);
+          onRow(cells, header);
           delivered++;
         }
         return delivered;

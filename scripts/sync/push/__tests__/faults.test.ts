@@ -5,6 +5,8 @@ import { SObjects } from '../../../generated/sobjects';
 import { OrgRefusedError } from '../../errors';
 import { investigateRun } from '../../history';
 import { Ledger } from '../../ledger';
+import { BulkIngest } from '../../salesforce/bulk';
+import { SalesforceHttp } from '../../salesforce/http';
 import { retryRun, runSync, summaryOf } from '..';
 import { addActivities, config, FAST, harness, NOW, seed, type Harness } from './helpers/fixture';
 
@@ -55,6 +57,26 @@ describe('faults: resume, locks, tokens, 5xx, failed jobs, limits', () => {
     expect(investigateRun(h.store, second.runId).jobs.activity).toHaveLength(0);
     expect(ledger.runCounts(first.runId).activity.succeeded).toBe(40);
     expect(h.emu.org.records(A)).toHaveLength(40);
+    expect(ledger.watermark('activity')).toBe(h.store.maxSeq());
+  });
+
+  it('aborts a job whose upload never finished (process killed mid-upload) and sends its rows again', async () => {
+    await runSync({ store: h.store, connection: h.connection(), config: config(), type: 'backfill', now: NOW, tuning: FAST });
+    addActivities(h.store, 300, 5, 4);
+    // What a process killed during the upload leaves: a run still 'Running' and a recorded job still Open.
+    const ledger = new Ledger(h.store.db);
+    const dead = ledger.startRun('incremental');
+    const bulk = new BulkIngest(new SalesforceHttp(h.connection()));
+    const info = await bulk.createJob({ object: A, operation: 'upsert', externalIdFieldName: 'tightknit__Tightknit_Id__c' });
+    ledger.createJob({ runId: dead, object: 'activity', operation: 'upsert', purpose: 'push', path: 'bulk', sfJobId: info.id, state: 'Open', records: 5, bytes: 500, seqHi: h.store.maxSeq() });
+
+    const summary = await runSync({ store: h.store, connection: h.connection(), config: config(), type: 'incremental', now: NOW, tuning: FAST });
+    expect(summary.status).toBe('Succeeded');
+    expect(ledger.run(dead)?.status).toBe('Stopped');
+    expect(ledger.jobsOfRun(dead)[0]).toMatchObject({ state: 'Aborted' });
+    expect((await bulk.getJob(info.id)).state).toBe('Aborted');
+    expect(summary.objects.activity.succeeded).toBe(5);
+    expect(h.emu.org.records(A)).toHaveLength(45);
     expect(ledger.watermark('activity')).toBe(h.store.maxSeq());
   });
 

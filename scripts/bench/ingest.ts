@@ -8,6 +8,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_ENGAGEMENT } from '../sync/engagement';
@@ -16,17 +17,29 @@ import { openStore } from '../sync/store';
 
 interface RunResult {
   seconds: number;
+  /** User + system CPU seconds: the fairer figure when other work shares the machine. */
+  cpuSeconds: number;
+  loadAverage: number;
   peakRssMb: number;
   summary: IngestSummary;
 }
 
 async function child(exportDir: string, stateDir: string): Promise<void> {
   const store = openStore({ stateDir });
+  const load = loadavg()[0];
+  const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
   const summary = await ingest({ path: exportDir, store, config: { engagement: DEFAULT_ENGAGEMENT } });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const used = process.cpuUsage(cpu);
   store.close();
-  const result: RunResult = { seconds, peakRssMb: process.resourceUsage().maxRSS / 1024, summary };
+  const result: RunResult = {
+    seconds,
+    cpuSeconds: (used.user + used.system) / 1e6,
+    loadAverage: load,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    summary,
+  };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
@@ -74,7 +87,7 @@ async function main(): Promise<void> {
     results.push(result);
     const s = result.summary;
     process.stdout.write(
-      `${label}: ${result.seconds.toFixed(1)} s, peak RSS ${result.peakRssMb.toFixed(0)} MB; ` +
+      `${label}: ${result.seconds.toFixed(1)} s (CPU ${result.cpuSeconds.toFixed(1)} s, load average ${result.loadAverage.toFixed(1)}), peak RSS ${result.peakRssMb.toFixed(0)} MB; ` +
         `members ${s.members.new} new / ${s.members.changed} changed / ${s.members.unchanged} unchanged; ` +
         `activities ${s.activities.new} new / ${s.activities.changed} changed / ${s.activities.unchanged} unchanged; ` +
         `max seq ${s.maxSeq}\n`,

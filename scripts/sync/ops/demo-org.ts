@@ -7,7 +7,16 @@ export interface DemoOrgData {
   insert(sobject: string, rows: Array<Record<string, unknown>>): string[];
 }
 
-const ACCOUNTS = ['Acme Analytics', 'Globex Cloud', 'Initech Systems', 'Umbrella Health', 'Stark Robotics'];
+const FREE_MAIL = new Set([
+  'gmail.com',
+  'googlemail.com',
+  'yahoo.com',
+  'outlook.com',
+  'hotmail.com',
+  'icloud.com',
+  'proton.me',
+  'example.com',
+]);
 
 export interface SeedResult {
   accounts: number;
@@ -16,20 +25,55 @@ export interface SeedResult {
   leads: number;
 }
 
+/** Drops undefined and null values (the org rejects them as field values). */
+function compact(row: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(row).filter(([, v]) => v !== undefined && v !== null));
+}
+
+function companyName(domain: string): string {
+  const label = domain.split('.')[0];
+  return label.charAt(0).toUpperCase() + label.slice(1);
+}
+
+function personName(m: { name: string; firstName: string | null; lastName: string | null }): {
+  FirstName?: string;
+  LastName: string;
+} {
+  if (m.firstName || m.lastName) return { FirstName: m.firstName ?? undefined, LastName: m.lastName ?? m.name };
+  const parts = m.name.trim().split(/\s+/);
+  return parts.length > 1
+    ? { FirstName: parts.slice(0, -1).join(' '), LastName: parts[parts.length - 1] }
+    : { LastName: m.name };
+}
+
 /**
- * Seeds the org with what a customer's CRM would already hold: Accounts, Contacts for about three
- * members in four (by their email), one email on two Contacts (the "Multiple Matches" case) and a
- * Lead for one member no Contact matches.
+ * Seeds the org with what a customer's CRM would already hold: an Account per company email domain
+ * (the largest eight), Contacts for about three members in four, one email on two Contacts (the
+ * "Multiple Matches" case) and a Lead for one member no Contact matches.
  */
 export function seedCrm(org: DemoOrgData, store: Store): SeedResult {
   const members = store
     .changedMembers(0, 100_000)
     .filter((m) => !m.deleted && !m.row.isBot && m.row.email)
     .map((m) => m.row);
+  const domainOf = (email: string): string => email.split('@')[1]?.toLowerCase() ?? '';
+  const perDomain = new Map<string, number>();
+  for (const m of members) {
+    const d = domainOf(m.email ?? '');
+    if (d && !FREE_MAIL.has(d)) perDomain.set(d, (perDomain.get(d) ?? 0) + 1);
+  }
+  let domains = [...perDomain.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8)
+    .map(([d]) => d);
+  // A community of personal addresses still gets a few Accounts to roll up to.
+  const fallback = domains.length === 0;
+  if (fallback) domains = ['acme.example', 'globex.example', 'initech.example'];
   const accountIds = org.insert(
     'Account',
-    ACCOUNTS.map((Name) => ({ Name })),
+    domains.map((d) => ({ Name: companyName(d), Website: d })),
   );
+  const accountOf = new Map(domains.map((d, i) => [d, accountIds[i]]));
   const contacts: Array<Record<string, unknown>> = [];
   const unmatched: typeof members = [];
   members.forEach((m, i) => {
@@ -37,30 +81,21 @@ export function seedCrm(org: DemoOrgData, store: Store): SeedResult {
       unmatched.push(m);
       return;
     }
-    contacts.push({
-      FirstName: m.firstName ?? m.name.split(' ')[0],
-      LastName: m.lastName ?? (m.name.split(' ').slice(1).join(' ') || m.name),
-      Email: m.email,
-      Title: m.title,
-      AccountId: accountIds[i % accountIds.length],
-    });
+    const accountId = fallback ? accountIds[i % accountIds.length] : accountOf.get(domainOf(m.email ?? ''));
+    contacts.push(compact({ ...personName(m), Email: m.email, Title: m.title, AccountId: accountId }));
   });
   let duplicateEmail: string | undefined;
-  if (contacts.length > 0) {
-    const dup = contacts[0];
+  const dup = contacts.find((c) => c.AccountId);
+  if (dup) {
     duplicateEmail = String(dup.Email);
-    contacts.push({
-      ...dup,
-      LastName: `${String(dup.LastName)} (old record)`,
-      AccountId: accountIds[1 % accountIds.length],
-    });
+    contacts.push({ ...dup, LastName: `${String(dup.LastName)} (old record)` });
   }
   org.insert('Contact', contacts);
   let leads = 0;
   const lead = unmatched[0];
   if (lead?.email) {
     org.insert('Lead', [
-      { LastName: lead.lastName ?? lead.name, FirstName: lead.firstName, Email: lead.email, Company: 'Hooli' },
+      { ...personName(lead), Email: lead.email, Company: companyName(domainOf(lead.email) || 'hooli.example') },
     ]);
     leads = 1;
   }
@@ -138,11 +173,11 @@ export function contactActivity(org: DemoOrgData, limit = 5): ContactActivity | 
 
 /** How members were linked to the CRM: Contact link statuses, plus members linked to a Lead. */
 export function linkStatuses(org: DemoOrgData): Record<string, number> {
-  const out: Record<string, number> = {};
+  const out: Record<string, number> = { Matched: 0, 'Multiple Matches': 0, Created: 0, Manual: 0, Unmatched: 0 };
   for (const m of org.records(SObjects.Member)) {
     const status = str(m[MemberFields.Contact_Link_Status], 'Unmatched');
     out[status] = (out[status] ?? 0) + 1;
     if (m[MemberFields.Lead]) out['linked to a Lead'] = (out['linked to a Lead'] ?? 0) + 1;
   }
-  return out;
+  return Object.fromEntries(Object.entries(out).filter(([, n]) => n > 0));
 }

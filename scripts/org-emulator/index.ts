@@ -3,7 +3,7 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readPackageProject, REPO_ROOT } from '../metadata/project';
+import { PackageProject, readPackageProject, REPO_ROOT } from '../metadata/project';
 import { IngestJobs } from './bulk/ingest-jobs';
 import { MAX_UPLOAD_BYTES } from './bulk/ingest-routes';
 import { QueryJobs } from './bulk/query-jobs';
@@ -25,20 +25,29 @@ export * from './types';
 
 const TWO_HOURS = 2 * 60 * 60 * 1000;
 
+/** force-app read once per root and process: tests start many emulators, the metadata does not change meanwhile. */
+const projects = new Map<string, PackageProject>();
+function project(root: string): PackageProject {
+  let p = projects.get(root);
+  if (!p) {
+    p = readPackageProject(root);
+    projects.set(root, p);
+  }
+  return p;
+}
+
 /**
  * Starts the local org emulator: an HTTP server on 127.0.0.1 that answers the REST, Bulk API 2.0
  * and OAuth calls of the sync as a Salesforce org would, with the schema and permission sets of this
  * repository's package. It is a test double, not Salesforce: see docs/emulator.md for what it models.
  */
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const project = readPackageProject(opts.projectRoot ?? REPO_ROOT);
+  const pkg = project(opts.projectRoot ?? REPO_ROOT);
   const packageInstalled = opts.packageInstalled ?? true;
-  const permissionSets = opts.permissionSetsDir
-    ? readPermissionSetsDir(opts.permissionSetsDir)
-    : project.permissionSets;
+  const permissionSets = opts.permissionSetsDir ? readPermissionSetsDir(opts.permissionSetsDir) : pkg.permissionSets;
   const org = new EmulatedOrg(
-    buildSchema(project, packageInstalled),
-    project,
+    buildSchema(pkg, packageInstalled),
+    pkg,
     permissionSets,
     packageInstalled,
     opts.grants,
@@ -84,7 +93,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     loginUrl: emu.loginUrl,
     clientId: app.clientId,
     clientSecret: app.clientSecret,
-    callbackUrls: [...app.callbackUrls, `http://127.0.0.1:<port>/callback`, `http://localhost:<port>/callback`],
+    callbackUrls: [...app.callbackUrls],
     jwtPrivateKeyPem: '',
     users: {
       admin: pick(org.users.admin),

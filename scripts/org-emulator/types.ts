@@ -86,7 +86,7 @@ export interface RunningEmulator {
   /** Consumer key and secret of the "Tightknit Salesforce" External Client App. */
   clientId: string;
   clientSecret: string;
-  /** Accepted redirect_uri values; any http://127.0.0.1:<port>/callback or http://localhost:<port>/callback too. */
+  /** Registered redirect_uri values; any http://127.0.0.1:<port>/callback or http://localhost:<port>/callback is accepted too. */
   callbackUrls: string[];
   /** Private key whose certificate is registered on the app, for JWT bearer tests. */
   jwtPrivateKeyPem: string;

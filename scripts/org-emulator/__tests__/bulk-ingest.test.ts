@@ -197,6 +197,16 @@ describe('Bulk API 2.0 ingest', () => {
     expect(emu.org.records('tightknit__Community__c').some((c) => c.Id === id)).toBe(false);
   });
 
+  it('hard-deletes as the admin only (Bulk API Hard Delete permission)', async () => {
+    const denied = await call(emu, token, 'POST', `${v}/jobs/ingest`, { object: 'Contact', operation: 'hardDelete' });
+    expect(denied.status).toBe(400);
+    const [id] = emu.org.insert('Contact', [{ LastName: 'Gone' }]);
+    const admin = emu.issueTokens('admin').accessToken;
+    const run = await runIngest(emu, admin, { object: 'Contact', operation: 'hardDelete' }, `Id\n${id}\n`);
+    expect(run.info).toMatchObject({ state: 'JobComplete', numberRecordsFailed: 0 });
+    expect(emu.org.records('Contact').some((c) => c.Id === id)).toBe(false);
+  });
+
   it('refuses to delete a community that members still reference (delete constraint Restrict)', async () => {
     const [community] = emu.org
       .records('tightknit__Community__c')

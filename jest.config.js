@@ -19,7 +19,11 @@ const node = {
   testMatch: ['<rootDir>/scripts/**/__tests__/**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  collectCoverageFrom: ['<rootDir>/scripts/**/*.ts', '!<rootDir>/scripts/**/__tests__/**', '!<rootDir>/scripts/bench/**'],
+  collectCoverageFrom: [
+    '<rootDir>/scripts/**/*.ts',
+    '!<rootDir>/scripts/**/__tests__/**',
+    '!<rootDir>/scripts/bench/**',
+  ],
 };
 
 module.exports = {

@@ -5,13 +5,14 @@ import { apexAccessRules } from './rules/apex-access';
 import type { Rule } from './rules/context';
 import { fieldReferenceRules } from './rules/field-references';
 import { permissionRules } from './rules/permissions';
+import { referenceRules } from './rules/references';
 import { MetadataSchema } from './schema';
 import { checkElement } from './structure';
 import { TYPE_BY_SUFFIX } from './suffixes';
 
 const METADATA_NAMESPACE = 'http://soap.sforce.com/2006/04/metadata';
 
-const RULES: Rule[] = [permissionRules, apexAccessRules, fieldReferenceRules];
+const RULES: Rule[] = [permissionRules, apexAccessRules, fieldReferenceRules, referenceRules];
 
 export interface CheckMetadataOptions {
   /** A schema already loaded (loading costs about a second); one is created when omitted. */

@@ -99,9 +99,9 @@ describe('checkMetadata', () => {
     [
       'a layout field that does not exist',
       {
-        'force-app/main/default/layouts/Member__c-Member Layout.layout-meta.xml': `<?xml version="1.0"?><Layout ${NS}><layoutSections><layoutColumns><layoutItems><behavior>Edit</behavior><field>Nickname__c</field></layoutItems></layoutColumns><style>OneColumn</style></layoutSections></Layout>`,
+        'force-app/main/default/layouts/Member__c-Member Layout.layout-meta.xml': `<?xml version="1.0"?><Layout ${NS}><layoutSections><layoutColumns><layoutItems><behavior>Required</behavior><field>Name</field></layoutItems><layoutItems><behavior>Required</behavior><field>Community__c</field></layoutItems><layoutItems><behavior>Edit</behavior><field>Nickname__c</field></layoutItems></layoutColumns><style>OneColumn</style></layoutSections></Layout>`,
       },
-      /Layout\/layoutSections\[1\]\/layoutColumns\[1\]\/layoutItems\[1\]\/field: field Member__c\.Nickname__c is not defined in force-app/,
+      /Layout\/layoutSections\[1\]\/layoutColumns\[1\]\/layoutItems\[3\]\/field: field Member__c\.Nickname__c is not defined in force-app/,
     ],
     [
       'a report type column that does not exist',
@@ -125,6 +125,36 @@ describe('checkMetadata', () => {
         '<label>Email</label><fullName>Email__c</fullName>',
       ),
       /CustomField\/fullName: <fullName> must come before <label> \(CustomField elements follow the Metadata API order\)/,
+    ],
+    [
+      'a required lookup on a layout without Required behavior',
+      {
+        'force-app/main/default/layouts/Member__c-Member Layout.layout-meta.xml': `<?xml version="1.0"?><Layout ${NS}><layoutSections><layoutColumns><layoutItems><behavior>Required</behavior><field>Name</field></layoutItems><layoutItems><behavior>Edit</behavior><field>Community__c</field></layoutItems></layoutColumns><style>OneColumn</style></layoutSections></Layout>`,
+      },
+      /Member Layout\.layout-meta\.xml: Layout: required field Community__c has behavior Edit; use Required/,
+    ],
+    [
+      'an app tab that does not exist',
+      {
+        'force-app/main/default/applications/Things.app-meta.xml': `<?xml version="1.0"?><CustomApplication ${NS}><label>Things</label><navType>Standard</navType><tabs>standard-Account</tabs><tabs>Widget__c</tabs><uiType>Lightning</uiType></CustomApplication>`,
+      },
+      /Things\.app-meta\.xml: CustomApplication\/tabs\[2\]: tab Widget__c is not defined/,
+    ],
+    [
+      'a Lightning page component that does not exist',
+      {
+        'force-app/main/default/flexipages/Member_Page.flexipage-meta.xml': `<?xml version="1.0"?><FlexiPage ${NS}><flexiPageRegions><itemInstances><componentInstance><componentName>force:detailPanel</componentName><identifier>d</identifier></componentInstance></itemInstances><itemInstances><componentInstance><componentName>c:memberCard</componentName><identifier>m</identifier></componentInstance></itemInstances><name>main</name><type>Region</type></flexiPageRegions><masterLabel>Member</masterLabel><sobjectType>Member__c</sobjectType><template><name>flexipage:recordHomeTemplateDesktop</name></template><type>RecordPage</type></FlexiPage>`,
+      },
+      /FlexiPage\/flexiPageRegions\[1\]\/itemInstances\[2\]\/componentInstance\/componentName: component c:memberCard is not a bundle/,
+    ],
+    [
+      'a compact layout assignment that does not exist',
+      edit(
+        OBJECT,
+        '<deploymentStatus>',
+        '<compactLayoutAssignment>Member_Compact</compactLayoutAssignment><deploymentStatus>',
+      ),
+      /Member__c\.object-meta\.xml: CustomObject\/compactLayoutAssignment: compact layout Member_Compact is not defined for Member__c/,
     ],
     [
       'malformed XML',

@@ -8,6 +8,7 @@ import { errorReply, Reply, send } from './http/io';
 import { authorizeEndpoint } from './oauth/authorize';
 import { userInfo } from './oauth/identity';
 import { revokeEndpoint, tokenEndpoint } from './oauth/token-endpoint';
+import { DEFAULT_DAILY_API_REQUESTS } from './rest/limits';
 import { supportedVersions, versionsRoute } from './rest/versions';
 
 /**
@@ -61,11 +62,15 @@ export function requestHandler(emu: EmulatorContext, faults: FaultPlan) {
     }
     org.apiCalls++;
     org.dailyApiRequests++;
+    // REST API "Limit Info Header": every response reports the org's API usage.
+    res.setHeader(
+      'Sforce-Limit-Info',
+      `api-usage=${org.dailyApiRequests}/${org.faults.apiRequestLimit ?? DEFAULT_DAILY_API_REQUESTS}`,
+    );
     if (faults.countAuthenticated(org.faults)) emu.tokens.expireAllAccessTokens();
     const match = api.match(req.method ?? 'GET', url.pathname);
     if (match === 'method') throw new ApiError(405, 'METHOD_NOT_ALLOWED', `HTTP Method '${req.method}' not allowed.`);
     if (!match) throw new ApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
-    void res;
     return match.handler({ req, url, params: match.params, ctx: { emu, user, access } });
   }
 

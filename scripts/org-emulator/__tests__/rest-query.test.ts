@@ -174,6 +174,7 @@ describe('REST query', () => {
     expect(res.body.DailyApiRequests.Max).toBe(15000);
     expect(res.body.DailyApiRequests.Remaining).toBeLessThan(15000);
     expect(emu.org.apiCallCount()).toBe(1);
+    expect(res.headers.get('sforce-limit-info')).toMatch(/^api-usage=\d+\/15000$/);
   });
 });
 

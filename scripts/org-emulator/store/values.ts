@@ -96,7 +96,7 @@ export function checkValue(f: SField, value: unknown): RowError | undefined {
     }
     case 'picklist': {
       const s = String(value);
-      if (f.restrictedPicklist && !(f.picklistValues ?? []).includes(s)) {
+      if (f.restrictedPicklist && !f.picklistValues?.includes(s)) {
         return rowError(
           'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
           `${f.label}: bad value for restricted picklist field: ${s}`,
@@ -158,6 +158,11 @@ export function fromText(f: SField, raw: string, col?: number): Converted {
     case 'datetime': {
       const d = parseDateTime(raw);
       return d ? { ok: true, value: d } : { ok: false, error: invalidType(f, raw, col) };
+    }
+    case 'picklist': {
+      // Share the schema's string instead of keeping a copy per record (a million rows add up).
+      const known = f.picklistValues?.find((v) => v === raw);
+      return finish(f, known ?? raw);
     }
     default:
       return finish(f, raw);

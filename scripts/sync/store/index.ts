@@ -148,7 +148,7 @@ export function openStore(opts: { stateDir: string } | { file: string }): Store 
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
-    db.pragma('cache_size = -32768');
+    db.pragma('cache_size = -16384');
     applyMigrations(db, 'community', COMMUNITY_MIGRATIONS);
   } catch (err) {
     db.close();

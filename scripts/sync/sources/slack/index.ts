@@ -35,32 +35,29 @@ function notAnExport(files: ExportFiles): UsageError {
   );
 }
 
+function usersFile(files: ExportFiles): string {
+  const file = files.has('users.json') ? 'users.json' : files.has('org_users.json') ? 'org_users.json' : null;
+  if (file) return file;
+  if (!files.has('channels.json')) throw notAnExport(files);
+  throw new UsageError('MISSING_USERS_JSON', `${files.label} has no users.json (nor org_users.json).`, {
+    actions: [
+      'Export the workspace again: Slack always writes users.json at the top of the export. Do not remove it when trimming an export.',
+    ],
+  });
+}
+
+/**
+ * Streams the users file, one user at a time (it can hold tens of thousands of users): read twice,
+ * first for the team id and the file's hash, then to write the members, so no user list is held.
+ */
 async function readUsers(
   files: ExportFiles,
-  ctx: SourceContext,
-): Promise<{ file: string; users: SlackUser[]; hash: string }> {
-  const file = files.has('users.json') ? 'users.json' : files.has('org_users.json') ? 'org_users.json' : null;
-  if (!file) {
-    if (!files.has('channels.json')) throw notAnExport(files);
-    throw new UsageError('MISSING_USERS_JSON', `${files.label} has no users.json (nor org_users.json).`, {
-      actions: [
-        'Export the workspace again: Slack always writes users.json at the top of the export. Do not remove it when trimming an export.',
-      ],
-    });
-  }
-  const users: SlackUser[] = [];
-  const hash = createHash('sha1');
-  ctx.onProgress?.({ phase: 'members', done: 0, total: 1, detail: file });
+  file: string,
+  onUser: (user: SlackUser | null, index: number) => void,
+  onChunk?: (chunk: Buffer) => void,
+): Promise<void> {
   try {
-    await streamJsonArray(
-      await files.stream(file),
-      (raw, i) => {
-        const user = readSlackUser(raw);
-        if (user) users.push(user);
-        else invalidInput(ctx, { file }, `user ${i + 1} has no "id"`, `Fix or remove that entry of ${file}.`);
-      },
-      (chunk) => hash.update(chunk),
-    );
+    await streamJsonArray(await files.stream(file), (raw, i) => onUser(readSlackUser(raw), i), onChunk);
   } catch (err) {
     if (!(err instanceof JsonArrayError)) throw err;
     throw new UsageError('INVALID_USERS_JSON', `${files.label}: ${file} is not valid: ${err.message}.`, {
@@ -71,14 +68,10 @@ async function readUsers(
       cause: err,
     });
   }
-  ctx.report.filesRead += 1;
-  return { file, users, hash: hash.digest('hex') };
 }
 
 /** The most common team id among users; else the `team` of the first messages. */
-async function findTeamId(files: ExportFiles, users: SlackUser[], dayFiles: string[]): Promise<string | null> {
-  const counts = new Map<string, number>();
-  for (const u of users) if (u.teamId) counts.set(u.teamId, (counts.get(u.teamId) ?? 0) + 1);
+async function findTeamId(files: ExportFiles, counts: Map<string, number>, dayFiles: string[]): Promise<string | null> {
   let best: string | null = null;
   for (const [team, n] of counts) if (best === null || n > (counts.get(best) ?? 0)) best = team;
   if (best) return best;
@@ -136,7 +129,20 @@ async function readConversations(files: ExportFiles, ctx: SourceContext): Promis
  */
 export async function ingestSlackExport(files: ExportFiles, ctx: SourceContext): Promise<void> {
   const { writer, report } = ctx;
-  const { file: usersFile, users, hash: usersHash } = await readUsers(files, ctx);
+  const userFile = usersFile(files);
+  ctx.onProgress?.({ phase: 'members', done: 0, total: 2, detail: userFile });
+  const teamCounts = new Map<string, number>();
+  const usersHashing = createHash('sha1');
+  await readUsers(
+    files,
+    userFile,
+    (u) => {
+      if (u?.teamId) teamCounts.set(u.teamId, (teamCounts.get(u.teamId) ?? 0) + 1);
+    },
+    (chunk) => usersHashing.update(chunk),
+  );
+  const usersHash = usersHashing.digest('hex');
+  report.filesRead += 1;
   if (!files.has('channels.json')) {
     invalidInput(
       ctx,
@@ -168,10 +174,10 @@ export async function ingestSlackExport(files: ExportFiles, ctx: SourceContext):
     }
   }
 
-  const teamId = await findTeamId(files, users, [...dayFilesByFolder.values()].flat());
+  const teamId = await findTeamId(files, teamCounts, [...dayFilesByFolder.values()].flat());
   if (!teamId) {
     throw new UsageError('NO_TEAM_ID', `${files.label}: cannot tell the workspace's team id.`, {
-      actions: [`Check that ${usersFile} has "team_id" on its users (Slack writes it on every user).`],
+      actions: [`Check that ${userFile} has "team_id" on its users (Slack writes it on every user).`],
     });
   }
   const communityId = `slack:${teamId}`;
@@ -200,14 +206,18 @@ export async function ingestSlackExport(files: ExportFiles, ctx: SourceContext):
 
   const authors = new Map<string, Author>();
   const bots = new Map<string, Author>();
-  for (const u of users) {
+  ctx.onProgress?.({ phase: 'members', done: 1, total: 2, detail: userFile });
+  await readUsers(files, userFile, (u, i) => {
+    if (!u) {
+      invalidInput(ctx, { file: userFile }, `user ${i + 1} has no "id"`, `Fix or remove that entry of ${userFile}.`);
+      return;
+    }
     const member = toMember(u, teamId, communityId);
     writer.putMember(member);
     const author = { id: member.tightknitId, deleted: u.deleted };
     authors.set(u.id, author);
     if (u.botId) bots.set(u.botId, author);
-  }
-  users.length = 0; // the authors map is all the messages need; let the profiles go
+  });
 
   const placeholder = (key: string, isBot: boolean, name?: string): Author => {
     const author = { id: memberId(teamId, key), deleted: false };

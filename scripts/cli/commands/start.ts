@@ -71,6 +71,11 @@ export function register(program: Command): void {
         process.stderr.write(`Configuration (${opts.stateDir}):\n${formatConfig(config)}\n\n`);
 
       const opened = await openConnection({ stateDir: opts.stateDir });
+      if (!opts.json && !opts.quiet) {
+        process.stderr.write(
+          `Org: ${opened.info.instanceUrl} as ${opened.info.username ?? 'the connected user'} (${opened.info.method})\n`,
+        );
+      }
       const verified = await verifyPackage({ connection: opened.connection });
       if (!opts.json && !opts.quiet) process.stderr.write(`${formatVerify(verified)}\n`);
       if (!verified.ok) {

@@ -138,4 +138,49 @@ describe('tightknit-sync commands against the emulator', () => {
       process.exitCode = undefined;
     }
   });
+
+  it('start --yes --json backfills, logs JSON lines, and stops cleanly on SIGINT', async () => {
+    const dir = tempDir();
+    const args = (...a: string[]) => ['node', 'tightknit-sync', '--state-dir', dir, ...a];
+    expect(
+      await main(
+        args(
+          'connect',
+          '--client-credentials',
+          '--login-url',
+          emu.loginUrl,
+          '--client-id',
+          emu.clientId,
+          '--client-secret',
+          emu.clientSecret,
+        ),
+      ),
+    ).toBe(0);
+    expect(await main(args('ingest', writeCommunityFeed(tempDir(), 20)))).toBe(0);
+    const listeners = process.listenerCount('SIGINT');
+    output = [];
+    const watcher = setInterval(() => {
+      if (output.join('').includes('"event":"run-finished"')) {
+        clearInterval(watcher);
+        process.emit('SIGINT');
+      }
+    }, 20);
+    const code = await main(args('--json', 'start', '--yes'));
+    clearInterval(watcher);
+    process.exitCode = undefined;
+    if (code !== 0) throw new Error(output.join(''));
+    const events = output
+      .join('')
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { event: string; level: string; summary?: { type: string; status: string } });
+    expect(events.map((e) => e.event)).toEqual(
+      expect.arrayContaining(['started', 'run-started', 'run-finished', 'stopping', 'stopped']),
+    );
+    expect(events.find((e) => e.event === 'run-finished')?.summary).toMatchObject({
+      type: 'backfill',
+      status: 'Succeeded',
+    });
+    expect(process.listenerCount('SIGINT')).toBe(listeners);
+  });
 });

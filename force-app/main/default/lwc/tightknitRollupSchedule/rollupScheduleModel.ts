@@ -1,4 +1,3 @@
-/* eslint-disable no-undef, no-restricted-globals -- the LWC ESLint parser (Babel) does not scope TypeScript type declarations (it reads a `status` property as the global); tsc checks every name. */
 /**
  * Plain logic of the roll-up control: the controller's DTO types, the hour choices and how a batch
  * job's status reads. No DOM, so it is tested directly.

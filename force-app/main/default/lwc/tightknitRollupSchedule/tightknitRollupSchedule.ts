@@ -14,9 +14,7 @@ import {
   outcomeOf,
   selectedHour,
 } from './rollupScheduleModel';
-/* eslint-disable no-unused-vars -- type-only imports look unused to the Babel-based LWC parser; tsc checks them. */
 import type { HourOption, LastRun, RollupStatus, RunOutcome } from './rollupScheduleModel';
-/* eslint-enable no-unused-vars */
 
 const OUTCOME_LABELS: Record<RunOutcome, string> = {
   running: labels.outcomeRunning,

@@ -1,4 +1,3 @@
-/* eslint-disable no-undef -- Babel-parsed TypeScript (types, require of JSON fixtures); tsc does not check tests. */
 import TightknitRollupSchedule from 'c/tightknitRollupSchedule';
 import getStatus from '@salesforce/apex/TightknitRollupController.getStatus';
 import scheduleNightly from '@salesforce/apex/TightknitRollupController.scheduleNightly';

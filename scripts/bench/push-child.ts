@@ -4,6 +4,7 @@
  *   baseline — the same records as arrays through jsforce's bulk2.loadAndWaitForResults
  * Prints one JSON line with wall time, peak RSS and counts.
  */
+import http from 'node:http';
 import { Connection } from '@jsforce/jsforce-node';
 import { SyncConfigSchema } from '../sync/config';
 import { investigateRun } from '../sync/history';
@@ -55,6 +56,9 @@ function records<T>(spec: ObjectSpec<T>, rows: T[]): Array<Record<string, unknow
 }
 
 async function baseline(store: Store, conn: Connection): Promise<Record<string, unknown>> {
+  // jsforce (node-fetch) does not repeat a POST whose kept-alive socket the server closed while the
+  // baseline was busy building arrays (EPIPE); fresh sockets keep the comparison about the push itself.
+  http.globalAgent = new http.Agent({ keepAlive: false });
   conn.bulk2.pollInterval = 1000;
   conn.bulk2.pollTimeout = 60 * 60_000;
   let ok = 0;

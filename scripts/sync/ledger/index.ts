@@ -6,7 +6,7 @@ import { LEDGER_MIGRATIONS } from './schema';
 export type RunType = 'backfill' | 'incremental' | 'retry' | 'rescore';
 export type RunStatus = 'Running' | 'Succeeded' | 'Failed' | 'PartiallyFailed' | 'Stopped';
 export type JobPath = 'bulk' | 'collections';
-export type JobPurpose = 'push' | 'lock-retry' | 'delete' | 'retry';
+export type JobPurpose = 'push' | 'lock-retry' | 'delete' | 'retry' | 'touch';
 /** Objects a failed record can belong to: the three pushed kinds, plus Contacts the sync tried to create. */
 export type FailedObject = ObjectKind | 'contact';
 

@@ -6,7 +6,7 @@ import { RequestLimitError } from '../salesforce/errors';
 import type { Store } from '../store';
 import type { ObjectKind } from '../store/types';
 import { DEFAULT_TUNING, RunContext, type PushProgress, type PushTuning } from './context';
-import { pushObject, type PushOutcome } from './objects';
+import { pushObject, touchCommunities, type PushOutcome } from './objects';
 import { resumeUnfinished } from './resume';
 
 export type { RunType } from '../ledger';
@@ -133,6 +133,15 @@ async function execute(
       message = `Resumed ${resumed} Bulk job(s) of run(s) ${interrupted.join(', ') || 'before'}.`;
     }
     const outcome = resumed === 'stopped' || ctx.stopped ? 'stopped' : await body(ctx);
+    const counts = ledger.runCounts(runId);
+    // Communities sent in this run carry the stamp already.
+    if (
+      outcome === 'done' &&
+      counts.community.processed === 0 &&
+      counts.member.succeeded + counts.activity.succeeded + counts.activity.deleted > 0
+    ) {
+      await touchCommunities(ctx);
+    }
     if (outcome === 'stopped') {
       status = 'Stopped';
       message = 'Stopped on request. Recorded Bulk jobs keep running in Salesforce; the next run reads their results.';

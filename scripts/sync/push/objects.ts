@@ -392,3 +392,43 @@ async function sendCollections(
     }
   }
 }
+
+/**
+ * Keeps Community Last_Synced_At__c current: after a run that sent members or activities, one
+ * sObject Collections call stamps the communities already in the org (no other field is touched).
+ */
+export async function touchCommunities(ctx: RunContext): Promise<void> {
+  const ids = [...ctx.ledger.idsInOrg('community')];
+  for (let i = 0; i < ids.length; i += COLLECTIONS_MAX) {
+    const batch = ids.slice(i, i + COLLECTIONS_MAX);
+    const jobId = ctx.ledger.createJob({
+      runId: ctx.runId,
+      object: 'community',
+      operation: 'upsert',
+      purpose: 'touch',
+      path: 'collections',
+      sfJobId: null,
+      state: 'InProgress',
+      records: batch.length,
+      bytes: 0,
+      seqHi: null,
+    });
+    const records = batch.map((id) => ({
+      attributes: { type: communitySpec.sobject },
+      [EXTERNAL_ID]: id,
+      tightknit__Last_Synced_At__c: ctx.nowIso,
+    }));
+    const results = await upsertCollection(ctx.http, communitySpec.sobject, EXTERNAL_ID, records);
+    const failed = results.filter((r) => !r.success).length;
+    const now = ctx.ledger.now();
+    ctx.ledger.updateJob(jobId, {
+      state: 'JobComplete',
+      processed: batch.length,
+      failed,
+      uploadedAt: now,
+      finishedAt: now,
+      resultsAt: now,
+      errorMessage: failed > 0 ? collectionError(results.find((r) => !r.success)) : null,
+    });
+  }
+}

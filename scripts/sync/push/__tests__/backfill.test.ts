@@ -141,7 +141,10 @@ describe('backfill and incremental runs against the emulator', () => {
     expect(inv.jobs.activity).toHaveLength(1);
     // Member stats changed with the new activity, so members go too (one job); communities did not change.
     expect(inv.jobs.member.length).toBeLessThanOrEqual(1);
-    expect(inv.jobs.community).toHaveLength(0);
+    // Communities did not change: only their Last_Synced_At__c is stamped, in one Collections call.
+    expect(inv.jobs.community).toEqual([
+      expect.objectContaining({ purpose: 'touch', path: 'collections', state: 'JobComplete', failed: 0 }),
+    ]);
     expect(h.emu.org.records(A)).toHaveLength(120);
   });
 
@@ -158,6 +161,7 @@ describe('backfill and incremental runs against the emulator', () => {
     const inv = investigateRun(h.store, summary.runId);
     expect(inv.jobs.activity).toHaveLength(1);
     expect(inv.jobs.activity[0]).toMatchObject({ path: 'collections', records: 3, state: 'JobComplete' });
+    expect(h.emu.org.records(SObjects.Community)[0].tightknit__Last_Synced_At__c).toMatch(/^2026-11-20T12:00:00/);
     expect(summary.objects.activity.succeeded).toBe(3);
     expect(h.emu.org.records(A)).toHaveLength(123);
   });

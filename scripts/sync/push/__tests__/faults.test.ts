@@ -61,16 +61,45 @@ describe('faults: resume, locks, tokens, 5xx, failed jobs, limits', () => {
   });
 
   it('aborts a job whose upload never finished (process killed mid-upload) and sends its rows again', async () => {
-    await runSync({ store: h.store, connection: h.connection(), config: config(), type: 'backfill', now: NOW, tuning: FAST });
+    await runSync({
+      store: h.store,
+      connection: h.connection(),
+      config: config(),
+      type: 'backfill',
+      now: NOW,
+      tuning: FAST,
+    });
     addActivities(h.store, 300, 5, 4);
     // What a process killed during the upload leaves: a run still 'Running' and a recorded job still Open.
     const ledger = new Ledger(h.store.db);
     const dead = ledger.startRun('incremental');
     const bulk = new BulkIngest(new SalesforceHttp(h.connection()));
-    const info = await bulk.createJob({ object: A, operation: 'upsert', externalIdFieldName: 'tightknit__Tightknit_Id__c' });
-    ledger.createJob({ runId: dead, object: 'activity', operation: 'upsert', purpose: 'push', path: 'bulk', sfJobId: info.id, state: 'Open', records: 5, bytes: 500, seqHi: h.store.maxSeq() });
+    const info = await bulk.createJob({
+      object: A,
+      operation: 'upsert',
+      externalIdFieldName: 'tightknit__Tightknit_Id__c',
+    });
+    ledger.createJob({
+      runId: dead,
+      object: 'activity',
+      operation: 'upsert',
+      purpose: 'push',
+      path: 'bulk',
+      sfJobId: info.id,
+      state: 'Open',
+      records: 5,
+      bytes: 500,
+      seqHi: h.store.maxSeq(),
+    });
 
-    const summary = await runSync({ store: h.store, connection: h.connection(), config: config(), type: 'incremental', now: NOW, tuning: FAST });
+    const summary = await runSync({
+      store: h.store,
+      connection: h.connection(),
+      config: config(),
+      type: 'incremental',
+      now: NOW,
+      tuning: FAST,
+    });
     expect(summary.status).toBe('Succeeded');
     expect(ledger.run(dead)?.status).toBe('Stopped');
     expect(ledger.jobsOfRun(dead)[0]).toMatchObject({ state: 'Aborted' });

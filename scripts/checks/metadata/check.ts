@@ -3,6 +3,7 @@ import type { Finding } from './finding';
 import { readMetadataFiles, type MetadataFile } from './files';
 import { apexAccessRules } from './rules/apex-access';
 import type { Rule } from './rules/context';
+import { fieldAccessRules } from './rules/field-access';
 import { fieldReferenceRules } from './rules/field-references';
 import { permissionRules } from './rules/permissions';
 import { referenceRules } from './rules/references';
@@ -12,7 +13,7 @@ import { TYPE_BY_SUFFIX } from './suffixes';
 
 const METADATA_NAMESPACE = 'http://soap.sforce.com/2006/04/metadata';
 
-const RULES: Rule[] = [permissionRules, apexAccessRules, fieldReferenceRules, referenceRules];
+const RULES: Rule[] = [permissionRules, fieldAccessRules, apexAccessRules, fieldReferenceRules, referenceRules];
 
 export interface CheckMetadataOptions {
   /** A schema already loaded (loading costs about a second); one is created when omitted. */

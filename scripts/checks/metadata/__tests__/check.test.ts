@@ -157,6 +157,13 @@ describe('checkMetadata', () => {
       /Member__c\.object-meta\.xml: CustomObject\/compactLayoutAssignment: compact layout Member_Compact is not defined for Member__c/,
     ],
     [
+      'a new field without field permissions',
+      {
+        'force-app/main/default/objects/Member__c/fields/Nickname__c.field-meta.xml': `<?xml version="1.0"?><CustomField ${NS}><fullName>Nickname__c</fullName><label>Nickname</label><length>40</length><type>Text</type></CustomField>`,
+      },
+      /Tightknit_Read_Only\.permissionset-meta\.xml: PermissionSet\/fieldPermissions: Member__c\.Nickname__c needs readable fieldPermissions in Tightknit_Read_Only/,
+    ],
+    [
       'malformed XML',
       edit(EMAIL, '</label>', '</lable>'),
       /Email__c\.field-meta\.xml: not well-formed XML: line 2, column \d+: /,

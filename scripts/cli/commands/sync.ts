@@ -36,7 +36,7 @@ export function createProgressRenderer(
   }
   const multibar = new cliProgress.MultiBar(
     {
-      format: '{label} |{bar}| {value}/{total} records | {mb} MB | {rate}/s | ETA {eta_formatted} | {phase}',
+      format: '{label} |{bar}| {value}/{total} records | {mb} MB | {rate}/s | ETA {etaText} | {phase}',
       hideCursor: true,
       clearOnComplete: false,
       stopOnComplete: false,
@@ -47,6 +47,7 @@ export function createProgressRenderer(
   );
   const bars = new Map<Kind, cliProgress.SingleBar>();
   const started = new Map<Kind, number>();
+  const uploaded = new Map<Kind, number>();
   let stopped = false;
   return {
     onProgress: (p) => {
@@ -62,17 +63,24 @@ export function createProgressRenderer(
         });
         bars.set(p.object, bar);
       }
-      const secs = Math.max((Date.now() - (started.get(p.object) ?? Date.now())) / 1000, 0.001);
+      const secs = (Date.now() - (started.get(p.object) ?? Date.now())) / 1000;
+      // Bytes are reported while uploading; keep the size shown through processing and results.
+      const bytes = Math.max(p.bytes ?? 0, uploaded.get(p.object) ?? 0);
+      uploaded.set(p.object, bytes);
+      const rate = secs >= 0.5 ? p.processed / secs : 0;
+      const left = p.total - p.processed;
       bar.setTotal(Math.max(p.total, 1));
       bar.update(p.processed, {
         label: LABEL[p.object],
-        mb: ((p.bytes ?? 0) / 1e6).toFixed(2),
-        rate: Math.round(p.processed / secs).toLocaleString('en-US'),
+        mb: (bytes / 1e6).toFixed(2),
+        rate: Math.round(rate).toLocaleString('en-US'),
+        etaText: left <= 0 ? '0s' : rate > 0 ? `${Math.ceil(left / rate)}s` : '…',
         phase: p.phase,
       });
     },
     stop: () => {
-      if (!stopped) multibar.stop();
+      // A multibar that never drew still writes cursor codes on stop.
+      if (!stopped && bars.size > 0) multibar.stop();
       stopped = true;
     },
   };

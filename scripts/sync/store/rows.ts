@@ -148,7 +148,7 @@ export function memberParams(m: MemberInput): Record<string, Sql> {
 }
 
 /** Positional values for upsertSql('activities', ACTIVITY_COLUMNS, ['deleted']): a million of these per ingest, so no objects. */
-export function activityValues(a: ActivityRow, seq: number, deleted: boolean): Sql[] {
+export function activityValues(a: ActivityRow, seq: number, deleted: boolean, occurredMs?: number): Sql[] {
   return [
     a.tightknitId,
     seq,
@@ -158,7 +158,7 @@ export function activityValues(a: ActivityRow, seq: number, deleted: boolean): S
     a.activityType,
     a.sourceType,
     a.occurredAt,
-    Date.parse(a.occurredAt),
+    occurredMs ?? Date.parse(a.occurredAt),
     a.channelId,
     a.channelName,
     a.threadId,

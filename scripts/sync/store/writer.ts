@@ -192,10 +192,13 @@ export class StoreWriter {
       .get(communityId) as number;
   }
 
-  /** `deleted` is true when the initiator is deleted at the source: the row is stored, already marked deleted. */
-  putActivity(a: ActivityRow, deleted = false): void {
+  /**
+   * `deleted` is true when the initiator is deleted at the source: the row is stored, already marked
+   * deleted. `occurredMs` (the same instant as occurredAt) saves re-parsing the date on hot paths.
+   */
+  putActivity(a: ActivityRow, deleted = false, occurredMs?: number): void {
     this.activitySeen += 1;
-    const info = this.upsertActivityStmt.run(activityValues(a, this.seq.peek(), deleted));
+    const info = this.upsertActivityStmt.run(activityValues(a, this.seq.peek(), deleted, occurredMs));
     if (info.changes > 0) {
       this.seq.take();
       this.activityWrites += 1;

@@ -116,7 +116,8 @@ export function processMessages(
     const isReply = (threadTs !== null && threadTs !== ts) || subtype === 'thread_broadcast';
     if (!isReply && (threadTs === ts || typeof m.reply_count === 'number')) threadAuthors.set(ts, author.id);
 
-    const occurredAt = new Date(slackTsToMs(ts)).toISOString();
+    const occurredMs = slackTsToMs(ts);
+    const occurredAt = new Date(occurredMs).toISOString();
     const link = permalink(ctx.domain, conv.id, ts, threadTs);
     const files = fileNames(m);
     const baseId = `slack:${ctx.teamId}:${conv.id}:${ts}`;
@@ -165,8 +166,8 @@ export function processMessages(
       summary: summaryLine(type, place, { sourceType: subtype }),
       metadata: JSON.stringify(metadata),
     };
-    ctx.writer.putActivity(post, author.deleted);
-    writeReactions(ctx, conv, m, post, author, place, parts);
+    ctx.writer.putActivity(post, author.deleted, occurredMs);
+    writeReactions(ctx, conv, m, post, occurredMs, author, place, parts);
   }
 }
 
@@ -176,6 +177,7 @@ function writeReactions(
   conv: Conversation,
   m: Record<string, unknown>,
   post: ActivityRow,
+  occurredMs: number,
   author: Author,
   place: string,
   parts: Record<string, unknown>,
@@ -206,6 +208,7 @@ function writeReactions(
           metadata: JSON.stringify({ reaction: name, permalink: parts }),
         },
         reactor.deleted,
+        occurredMs,
       );
     }
   }

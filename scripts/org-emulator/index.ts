@@ -72,7 +72,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const faults = new FaultPlan();
   const handle = requestHandler(emu, faults);
   const server: Server = createServer((req, res) => void handle(req, res));
-  server.keepAliveTimeout = 5000;
+  // Longer than clients' keep-alive (undici: 4 s) so a busy or starved process never closes a socket the
+  // client is about to reuse (that race surfaces as ECONNRESET); close() ends every connection anyway.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());

@@ -1,8 +1,9 @@
-import { PackageProject, PermissionSetDef, withNamespace } from '../metadata/project';
+import { PackageProject, PermissionSetDef } from '../metadata/project';
 import { makeId } from './ids';
 import { findObject, OrgSchema, SObjectDef } from './schema/model';
 import { UserAccess } from './security/access';
 import { EXTRAS_PERMISSION_SET, extrasPermissionSet } from './security/permission-sets';
+import { seedSetupRecords } from './security/setup-records';
 import { RecordStore } from './store/record-store';
 import { formatDateTime } from './store/values';
 import { DEFAULT_FAULTS, DEFAULT_GRANTS, EmulatorGrants, Faults } from './types';
@@ -91,7 +92,7 @@ export class EmulatedOrg {
       ]),
       unapproved: mk('unapproved', 4, 'Unapproved User', 'Standard User', 'Salesforce', [EXTRAS_PERMISSION_SET]),
     };
-    this.seedSetupRecords();
+    seedSetupRecords(this);
   }
 
   /** Looks an object up as the REST API does (Tooling objects only through /tooling). */
@@ -136,182 +137,15 @@ export class EmulatedOrg {
   setGrants(g: Partial<EmulatorGrants>): void {
     this.grants = { ...this.grants, ...g };
     this.accessCache.clear();
-    this.seedSetupRecords();
+    seedSetupRecords(this);
+  }
+
+  /** Names of the permission sets read from the package (or from `permissionSetsDir`). */
+  packagePermissionSetNames(): string[] {
+    return [...this.packagePermissionSets.keys()];
   }
 
   now(): string {
     return formatDateTime(Date.now());
-  }
-
-  /** ObjectPermissions and FieldPermissions rows of every permission set, under subscriber (namespaced) names. */
-  private seedPermissionRows(setIds: Map<string, string>): void {
-    const ns = this.schema.namespace;
-    const objTable = findObject(this.schema, 'ObjectPermissions');
-    const fieldTable = findObject(this.schema, 'FieldPermissions');
-    if (!objTable || !fieldTable) return;
-    const objects = this.store.table(objTable);
-    const fields = this.store.table(fieldTable);
-    for (const id of [...objects.byId.keys()]) objects.remove(id);
-    for (const id of [...fields.byId.keys()]) fields.remove(id);
-    let o = 0;
-    let f = 0;
-    for (const [name, parentId] of setIds) {
-      const ps = this.permissionSet(name);
-      if (!ps || (name !== EXTRAS_PERMISSION_SET && !this.packageInstalled)) continue;
-      for (const op of ps.objects) {
-        objects.add({
-          Id: makeId('110', ++o),
-          ParentId: parentId,
-          SobjectType: withNamespace(ns, op.object),
-          PermissionsCreate: op.allowCreate,
-          PermissionsRead: op.allowRead || op.viewAllRecords || op.modifyAllRecords,
-          PermissionsEdit: op.allowEdit || op.modifyAllRecords,
-          PermissionsDelete: op.allowDelete || op.modifyAllRecords,
-          PermissionsViewAllRecords: op.viewAllRecords || op.modifyAllRecords,
-          PermissionsModifyAllRecords: op.modifyAllRecords,
-        });
-      }
-      for (const [key, access] of ps.fields) {
-        const [objName, fieldName] = key.split('.');
-        const sobject = withNamespace(ns, objName);
-        fields.add({
-          Id: makeId('01k', ++f),
-          ParentId: parentId,
-          SobjectType: sobject,
-          Field: `${sobject}.${withNamespace(ns, fieldName)}`,
-          PermissionsRead: access.readable || access.editable,
-          PermissionsEdit: access.editable,
-        });
-      }
-    }
-  }
-
-  /** Writes the setup records (users, profiles, permission sets, the installed package) the API can query. */
-  private seedSetupRecords(): void {
-    const put = (objName: string, rec: Record<string, unknown>): void => {
-      const obj = findObject(this.schema, objName);
-      if (!obj) return;
-      const table = this.store.table(obj);
-      const now = this.now();
-      const admin = makeId('005', 1);
-      table.remove(rec.Id as string);
-      table.add({
-        IsDeleted: false,
-        CreatedDate: now,
-        CreatedById: admin,
-        LastModifiedDate: now,
-        LastModifiedById: admin,
-        SystemModstamp: now,
-        ...rec,
-      });
-    };
-    const licenses = ['Salesforce', 'Salesforce Integration'];
-    licenses.forEach((name, i) =>
-      put('UserLicense', {
-        Id: makeId('100', i + 1),
-        Name: name,
-        LicenseDefinitionKey: name.toUpperCase().replace(/ /g, '_'),
-      }),
-    );
-    const profiles = new Map<string, string>();
-    Object.values(this.users).forEach((u, i) => {
-      if (!profiles.has(u.profile)) {
-        const id = makeId('00e', i + 1);
-        profiles.set(u.profile, id);
-        put('Profile', {
-          Id: id,
-          Name: u.profile,
-          UserType: 'Standard',
-          UserLicenseId: makeId('100', licenses.indexOf(u.license) + 1),
-        });
-      }
-      const [first, ...rest] = u.name.split(' ');
-      put('User', {
-        Id: u.id,
-        Username: u.username,
-        Name: u.name,
-        FirstName: first,
-        LastName: rest.join(' '),
-        Email: u.username,
-        Alias: u.role.slice(0, 8),
-        IsActive: true,
-        UserType: 'Standard',
-        ProfileId: profiles.get(u.profile),
-      });
-    });
-    const setNames = [...this.packagePermissionSets.keys(), EXTRAS_PERMISSION_SET];
-    const setIds = new Map<string, string>();
-    setNames.forEach((name, i) => {
-      const ps = this.permissionSet(name);
-      const id = makeId('0PS', i + 1);
-      setIds.set(name, id);
-      const fromPackage = name !== EXTRAS_PERMISSION_SET;
-      if (fromPackage && !this.packageInstalled) return;
-      put('PermissionSet', {
-        Id: id,
-        Name: name,
-        Label: ps?.label ?? name,
-        NamespacePrefix: fromPackage ? this.schema.namespace : null,
-        IsOwnedByProfile: false,
-        PermissionsApiEnabled: ps?.userPermissions.includes('ApiEnabled') ?? false,
-        PermissionsApiUserOnly: false,
-        PermissionsModifyAllData: false,
-      });
-    });
-    this.seedPermissionRows(setIds);
-    // Every profile owns a permission set, and its users show an assignment to it (PermissionSet.IsOwnedByProfile).
-    const profileSets = new Map<string, string>();
-    [...profiles].forEach(([profile, profileId], i) => {
-      const id = makeId('0PS', 100 + i);
-      profileSets.set(profile, id);
-      const admin = profile === 'System Administrator';
-      put('PermissionSet', {
-        Id: id,
-        Name: `X${profileId.slice(0, 15)}`,
-        Label: profile,
-        NamespacePrefix: null,
-        IsOwnedByProfile: true,
-        PermissionsApiEnabled: admin,
-        PermissionsApiUserOnly: false,
-        PermissionsModifyAllData: admin,
-      });
-    });
-    let n = 0;
-    for (const u of Object.values(this.users)) {
-      for (const psId of [profileSets.get(u.profile), ...u.permissionSets.map((ps) => setIds.get(ps))]) {
-        if (psId) put('PermissionSetAssignment', { Id: makeId('0Pa', ++n), AssigneeId: u.id, PermissionSetId: psId });
-      }
-    }
-    put('Organization', {
-      Id: this.orgId,
-      Name: 'Tightknit Emulated Org',
-      NamespacePrefix: null,
-      IsSandbox: false,
-      OrganizationType: 'Developer Edition',
-      InstanceName: 'EMU1',
-    });
-    if (this.packageInstalled) {
-      put('SubscriberPackage', {
-        Id: makeId('033', 1),
-        Name: 'Tightknit Analytics',
-        NamespacePrefix: this.schema.namespace,
-        Description: null,
-      });
-      put('SubscriberPackageVersion', {
-        Id: makeId('04t', 1),
-        Name: 'ver 0.1',
-        MajorVersion: 0,
-        MinorVersion: 1,
-        PatchVersion: 0,
-        BuildNumber: 1,
-        IsManaged: true,
-        IsBeta: false,
-      });
-      put('InstalledSubscriberPackage', {
-        Id: makeId('0A3', 1),
-        SubscriberPackageId: makeId('033', 1),
-        SubscriberPackageVersionId: makeId('04t', 1),
-      });
-    }
   }
 }

@@ -14,7 +14,7 @@ const invalid = (description: string): OAuthError => new OAuthError(400, 'invali
 /**
  * Verifies a JWT bearer assertion: RS256 signature against the app's registered certificate, then
  * the claims. Salesforce requires `iss` = consumer key, `sub` = username, `aud` = the login URL and
- * an `exp` no more than 3 minutes ahead... in the past it is rejected.
+ * an `exp` that has not passed. Message texts are the emulator's where Salesforce documents none.
  */
 export function verifyJwtAssertion(assertion: string, publicKeyPem: string): JwtClaims {
   const parts = assertion.split('.');

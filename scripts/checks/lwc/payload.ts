@@ -50,8 +50,8 @@ export function listFiles(dir: string): string[] {
 
 /**
  * What is wrong with the converted LWC bundles in `out` compared with the source bundles in
- * `sourceLwc`: each bundle must carry the compiled `.js` of every non-test `.ts`, its template when
- * the source has one, its `.js-meta.xml`, no TypeScript and no test or compiler files, and the
+ * `sourceLwc`: each bundle must carry the compiled `.js` of every non-test `.ts` (and no `.js` without
+ * one), its template when the source has one, its `.js-meta.xml`, no TypeScript and no test or compiler files, and the
  * compiled JS must keep decorators as written (no `__decorate` helpers).
  */
 export function payloadProblems(sourceLwc: string, out: string): string[] {
@@ -84,6 +84,10 @@ export function payloadProblems(sourceLwc: string, out: string): string[] {
         problems.push(`lwc/${bundle}/${file} is missing from the deploy payload (run npm run build)`);
     }
     for (const file of inBundle.filter((f) => f.endsWith('.js'))) {
+      // .gitignore keeps every lwc .js out of git, so a .js without its .ts is a leftover of an old build.
+      if (!source.includes(file.replace(/\.js$/, '.ts'))) {
+        problems.push(`lwc/${bundle}/${file} has no ${file.replace(/\.js$/, '.ts')}: a stale build output; delete it`);
+      }
       if (/__(es)?[dD]ecorate\(/.test(readFileSync(join(out, 'lwc', bundle, file), 'utf8'))) {
         problems.push(
           `lwc/${bundle}/${file} has decorator helpers: tsconfig must keep experimentalDecorators false, target ESNext`,

@@ -45,8 +45,12 @@ describe('LWC deploy payload', () => {
     mkdirSync(join(fake, 'lwc', bundle), { recursive: true });
     writeFileSync(join(fake, 'lwc', bundle, `${bundle}.ts`), 'export {};\n');
     writeFileSync(join(fake, 'lwc', bundle, `${bundle}.js-meta.xml`), '<x/>\n');
+    writeFileSync(join(fake, 'lwc', bundle, 'removedHelper.js'), 'export {};\n');
     const problems = payloadProblems(join(project, LWC), fake);
     expect(problems).toContainEqual(`lwc/${bundle}/${bundle}.ts must not deploy (.forceignore should exclude it)`);
+    expect(problems).toContainEqual(
+      `lwc/${bundle}/removedHelper.js has no removedHelper.ts: a stale build output; delete it`,
+    );
     if (bundles.length) {
       expect(problems).toContainEqual(
         `lwc/${bundle}/${bundle}.js is missing from the deploy payload (run npm run build)`,

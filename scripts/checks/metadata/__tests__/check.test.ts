@@ -189,6 +189,35 @@ describe('checkMetadata', () => {
     ]);
   });
 
+  it('follows standard and custom relationships in report types, leaving unknown standard ones to the org', async () => {
+    const contactLookup = `<?xml version="1.0"?><CustomField ${NS}><fullName>Contact__c</fullName><deleteConstraint>SetNull</deleteConstraint><label>Contact</label><referenceTo>Contact</referenceTo><relationshipName>Community_Members</relationshipName><required>false</required><type>Lookup</type></CustomField>`;
+    const column = (table: string, field: string) =>
+      `<columns><checkedByDefault>false</checkedByDefault><field>${field}</field><table>${table}</table></columns>`;
+    const reportType =
+      `<?xml version="1.0"?><ReportType ${NS}><baseObject>Account</baseObject><category>accounts</category><deployed>true</deployed>` +
+      '<join><join><outerJoin>true</outerJoin><relationship>Community_Members__r</relationship></join><outerJoin>false</outerJoin><relationship>Contacts</relationship></join>' +
+      '<label>Accounts with Members</label><sections>' +
+      column('Account.Contacts.Community_Members__r', 'Email__c') +
+      column('Account.Contacts.Community_Members__r', 'Emial__c') +
+      column('Account.Contactz', 'Name') +
+      column('Account.Contacts', 'Account.Name') +
+      '<masterLabel>Members</masterLabel></sections></ReportType>';
+    const result = await findings({
+      'force-app/main/default/objects/Member__c/fields/Contact__c.field-meta.xml': contactLookup,
+      'force-app/main/default/reportTypes/Accounts_with_Members.reportType-meta.xml': reportType,
+      ...edit(
+        PERMSET,
+        '<label>',
+        '<fieldPermissions><editable>false</editable><field>Member__c.Contact__c</field><readable>true</readable></fieldPermissions><label>',
+      ),
+    });
+    expect(result).toEqual([
+      expect.stringMatching(
+        /ReportType\/sections\[1\]\/columns\[2\]\/field: field Member__c\.Emial__c is not defined in force-app/,
+      ),
+    ]);
+  });
+
   it('explains wrong nesting of an unknown element that belongs one level down', async () => {
     const result = await findings(edit(OBJECT, '<label>', '<type>Text</type><label>'));
     expect(result).toEqual([

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../../cli/main';
 import { startEmulator, type RunningEmulator } from '../../../org-emulator';
-import { loadCredentials } from '../../connection/credential-store';
+import { loadCredentials, saveCredentials } from '../../connection/credential-store';
+import { revokeToken } from '../../connection/token-endpoint';
 import { tempDir, writeCommunityFeed } from './fixtures';
 
 /**
@@ -182,5 +183,44 @@ describe('tightknit-sync commands against the emulator', () => {
       status: 'Succeeded',
     });
     expect(process.listenerCount('SIGINT')).toBe(listeners);
+  });
+
+  it('sync exits 1 when records fail and 3 with a reconnect message when the token was revoked', async () => {
+    const dir = tempDir();
+    const args = (...a: string[]) => ['node', 'tightknit-sync', '--state-dir', dir, ...a];
+    const tokens = emu.issueTokens('integration');
+    await saveCredentials(
+      {
+        method: 'web',
+        loginUrl: emu.loginUrl,
+        instanceUrl: emu.instanceUrl,
+        clientId: emu.clientId,
+        connectedAt: new Date().toISOString(),
+        secrets: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken },
+      },
+      { stateDir: dir },
+    );
+    // Over 200 activities: they go through a Bulk job, where the lock-row fault applies.
+    expect(await main(args('ingest', writeCommunityFeed(tempDir(), 250)))).toBe(0);
+
+    emu.setFaults({ lockRowRate: 1 });
+    try {
+      output = [];
+      const failed = await main(args('sync'));
+      process.exitCode = undefined;
+      expect(failed).toBe(1);
+      expect(output.join('')).toMatch(/tightknit-sync investigate \d+/);
+    } finally {
+      emu.setFaults({ lockRowRate: 0 });
+    }
+
+    await revokeToken(emu.loginUrl, tokens.refreshToken);
+    expect(await main(args('ingest', writeCommunityFeed(tempDir(), 260, Date.now() + 60_000)))).toBe(0);
+    output = [];
+    const revoked = await main(args('sync'));
+    process.exitCode = undefined;
+    expect(revoked).toBe(3);
+    expect(output.join('')).toContain('refresh token was revoked');
+    expect(output.join('')).toContain('tightknit-sync connect');
   });
 });

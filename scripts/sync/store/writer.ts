@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { EngagementConfig } from '../engagement';
+import { UsageError } from '../errors';
 import {
   ACTIVITY_COLUMNS,
   COMMUNITY_COLUMNS,
@@ -69,7 +70,15 @@ export class StoreWriter {
   private readonly deletedMembers = new Set<string>();
 
   constructor(private readonly db: Database.Database) {
-    db.exec('BEGIN IMMEDIATE');
+    try {
+      db.exec('BEGIN IMMEDIATE');
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+      throw new UsageError('STORE_BUSY', `The store ${db.name} is being written by another tightknit-sync process.`, {
+        actions: ['Wait for the other ingest or sync to finish (or stop it), then run the command again.'],
+        cause: err,
+      });
+    }
     try {
       this.seq = new SeqCounter(db);
       this.upsertCommunityStmt = db.prepare(upsertSql('communities', COMMUNITY_COLUMNS, ['deleted']));

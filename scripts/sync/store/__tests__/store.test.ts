@@ -245,3 +245,24 @@ describe('store', () => {
     });
   });
 });
+
+describe('store shared by two processes', () => {
+  it('refuses a second writer with a clear error instead of waiting forever', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tk-store-'));
+    const first = openStore({ stateDir: dir });
+    const second = openStore({ stateDir: dir });
+    second.db.pragma('busy_timeout = 50');
+    const writer = first.beginWrite();
+    let error: unknown;
+    try {
+      second.beginWrite();
+    } catch (e) {
+      error = e;
+    }
+    expect((error as UsageError).code).toBe('STORE_BUSY');
+    writer.rollback();
+    first.close();
+    second.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

@@ -104,6 +104,9 @@ describe('tightknit-sync commands against the emulator', () => {
     const after = await step('sync');
     expect(after.code).toBe(2);
     expect(after.text).toContain('tightknit-sync connect');
+    const kept = await step('history');
+    expect(kept.code).toBe(0);
+    expect(kept.text).toContain('backfill');
 
     const everything = all.join('\n') + readFileSync(join(stateDir, 'store.db')).toString('latin1');
     for (const secret of secrets) expect(everything).not.toContain(secret);
@@ -213,6 +216,12 @@ describe('tightknit-sync commands against the emulator', () => {
     } finally {
       emu.setFaults({ lockRowRate: 0 });
     }
+    const runId = /Run #(\d+)/.exec(output.join(''))?.[1] as string;
+    output = [];
+    const retried = await main(args('retry', runId));
+    process.exitCode = undefined;
+    expect(output.join('')).toMatch(/\(retry\) Succeeded/);
+    expect(retried).toBe(0);
 
     await revokeToken(emu.loginUrl, tokens.refreshToken);
     expect(await main(args('ingest', writeCommunityFeed(tempDir(), 260, Date.now() + 60_000)))).toBe(0);

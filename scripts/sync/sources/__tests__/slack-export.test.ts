@@ -217,6 +217,26 @@ describe('Slack export ingest', () => {
     expect(store.changedMembers(first.maxSeq, 100)).toEqual([]);
   });
 
+  it('finds a thread parent in the store when only the file with the reply changed', async () => {
+    const path = copyFixture(dir);
+    await run(store, path);
+    const file = join(path, 'general', '2026-01-11.json');
+    const messages = JSON.parse(readFileSync(file, 'utf8'));
+    messages[1].text = 'late reply, edited';
+    writeFileSync(file, JSON.stringify(messages));
+    const second = await run(store, path);
+    expect(second.filesUnchanged).toBe(2);
+    expect(store.getActivity(gen('1768089660.000200'))!.row.targetMemberId).toBe(member('U02BJORN'));
+  });
+
+  it('reads org_users.json (Enterprise Grid) when there is no users.json', async () => {
+    const path = copyFixture(dir);
+    writeFileSync(join(path, 'org_users.json'), readFileSync(join(path, 'users.json')));
+    rmSync(join(path, 'users.json'));
+    const summary = await run(store, path);
+    expect(summary.members.new).toBe(8);
+  });
+
   it('reads the .zip in place, with or without a top folder, exactly as the folder', async () => {
     const zip = join(dir, 'acme.zip');
     zipFolder(FIXTURE_EXPORT, zip);

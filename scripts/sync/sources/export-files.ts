@@ -18,14 +18,19 @@ export interface ExportFiles {
   has(path: string): boolean;
   size(path: string): number;
   stream(path: string): Promise<Readable>;
+  /** The file as UTF-8 text, without a byte order mark. */
   readText(path: string): Promise<string>;
   close(): void;
+}
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 async function collect(stream: Readable): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return stripBom(Buffer.concat(chunks).toString('utf8'));
 }
 
 class FolderFiles implements ExportFiles {
@@ -67,7 +72,7 @@ class FolderFiles implements ExportFiles {
   }
 
   async readText(path: string): Promise<string> {
-    return fsp.readFile(join(this.root, ...path.split('/')), 'utf8');
+    return stripBom(await fsp.readFile(join(this.root, ...path.split('/')), 'utf8'));
   }
 
   close(): void {}

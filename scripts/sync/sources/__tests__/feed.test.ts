@@ -70,6 +70,14 @@ describe('NDJSON event feed ingest', () => {
     expect(store.getActivity('tk:kudos:1')!.deleted).toBe(false);
   });
 
+  it('accepts a byte order mark and CRLF line ends', async () => {
+    const feed = join(dir, 'bom.ndjson');
+    writeFileSync(feed, `\uFEFF${readFileSync(FEED, 'utf8').replace(/\n/g, '\r\n')}`);
+    const summary = await run(store, feed);
+    expect(summary.skipped).toEqual([]);
+    expect(store.getCommunity('tk:acme')).toBeDefined();
+  });
+
   it('is idempotent', async () => {
     const first = await run(store, FEED);
     const again = await run(store, FEED);

@@ -229,6 +229,16 @@ describe('Slack export ingest', () => {
     expect(store.getActivity(gen('1768089660.000200'))!.row.targetMemberId).toBe(member('U02BJORN'));
   });
 
+  it('accepts day files and lists written with a byte order mark', async () => {
+    const path = copyFixture(dir);
+    for (const f of ['channels.json', join('help', '2026-01-12.json')]) {
+      writeFileSync(join(path, f), `\uFEFF${readFileSync(join(path, f), 'utf8')}`);
+    }
+    const summary = await run(store, path);
+    expect(summary.skipped.filter((s) => s.file !== 'unlisted-folder/')).toEqual([]);
+    expect(store.getActivity(`slack:${T}:C02HELP:1768176060.000200`)).toBeDefined();
+  });
+
   it('reads org_users.json (Enterprise Grid) when there is no users.json', async () => {
     const path = copyFixture(dir);
     writeFileSync(join(path, 'org_users.json'), readFileSync(join(path, 'users.json')));

@@ -26,7 +26,7 @@ async function* readLines(path: string, onBytes?: (bytes: number) => void): Asyn
   for await (const line of lines) {
     n += 1;
     if (n % 5000 === 0) onBytes?.(input.bytesRead);
-    yield [n, line];
+    yield [n, n === 1 && line.charCodeAt(0) === 0xfeff ? line.slice(1) : line];
   }
 }
 

@@ -1,4 +1,4 @@
-import { listRuns } from '../history';
+import { Ledger } from '../ledger';
 import { retryRun, runSync, type PushTuning, type RunSummary } from '../push';
 import type { OpenedConnection } from '../connection/open';
 import type { Store } from '../store';
@@ -34,11 +34,14 @@ export async function withRenewalCheck<T>(opened: OpenedConnection, push: () => 
   return result;
 }
 
-/** True once a backfill has finished (even with failed records: those are retried, not re-backfilled). */
+/**
+ * True when the latest backfill finished (even with failed records: those are retried, not
+ * re-backfilled). A backfill that was stopped or failed is done again. Asks the ledger for the one
+ * latest backfill, so months of incremental runs do not push it out of sight.
+ */
 export function hasBackfilled(store: Store): boolean {
-  return listRuns(store, 1000).some(
-    (r) => r.type === 'backfill' && (r.status === 'Succeeded' || r.status === 'PartiallyFailed'),
-  );
+  const last = new Ledger(store.db).lastRun('backfill');
+  return last !== undefined && (last.status === 'Succeeded' || last.status === 'PartiallyFailed');
 }
 
 /**

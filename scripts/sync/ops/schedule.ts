@@ -1,6 +1,7 @@
 import { loadConfig } from '../config';
 import { TightknitError } from '../errors';
-import { listRuns, recordEvent } from '../history';
+import { recordEvent } from '../history';
+import { Ledger } from '../ledger';
 import { runSync, type PushTuning } from '../push';
 import { acquireLock, LockInfo } from './lock';
 import { readScheduleState } from './pause';
@@ -73,7 +74,7 @@ export async function runSchedule(opts: ScheduleOptions): Promise<ScheduleResult
     const session = await openSession(opts);
     const { store, opened } = session;
     try {
-      const lastRescore = listRuns(store, 1000).find((r) => r.type === 'rescore');
+      const lastRescore = new Ledger(store.db).lastRun('rescore');
       let lastRescoreAt = lastRescore ? new Date(lastRescore.startedAt).getTime() : clock().getTime();
       let lastRunAt = Number.NEGATIVE_INFINITY;
       let wasPaused = readScheduleState(opts.stateDir).paused;

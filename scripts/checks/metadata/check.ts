@@ -2,6 +2,7 @@ import { readPackageProject } from '../../metadata/project';
 import type { Finding } from './finding';
 import { readMetadataFiles, type MetadataFile } from './files';
 import { apexAccessRules } from './rules/apex-access';
+import { codeReferenceRules } from './rules/code-references';
 import type { Rule } from './rules/context';
 import { fieldAccessRules } from './rules/field-access';
 import { fieldReferenceRules } from './rules/field-references';
@@ -13,7 +14,14 @@ import { TYPE_BY_SUFFIX } from './suffixes';
 
 const METADATA_NAMESPACE = 'http://soap.sforce.com/2006/04/metadata';
 
-const RULES: Rule[] = [permissionRules, fieldAccessRules, apexAccessRules, fieldReferenceRules, referenceRules];
+const RULES: Rule[] = [
+  permissionRules,
+  fieldAccessRules,
+  apexAccessRules,
+  fieldReferenceRules,
+  referenceRules,
+  codeReferenceRules,
+];
 
 export interface CheckMetadataOptions {
   /** A schema already loaded (loading costs about a second); one is created when omitted. */

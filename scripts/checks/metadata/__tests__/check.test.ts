@@ -218,6 +218,38 @@ describe('checkMetadata', () => {
     ]);
   });
 
+  it('reports label, Apex and schema imports of components, and Apex labels, that do not exist', async () => {
+    const lwc = 'force-app/main/default/lwc/memberCard';
+    const component = [
+      "import LOADING from '@salesforce/label/c.Loading';",
+      "import NAME from '@salesforce/apex/MemberController.name';",
+      "import MISSING from '@salesforce/apex/MemberController.missing';",
+      "import EMAIL from '@salesforce/schema/Member__c.Email__c';",
+      "import NICK from '@salesforce/schema/Member__c.Nickname__c';",
+      "import COMMUNITY from '@salesforce/schema/Member__c.Community__r.Name';",
+      "// import OLD from '@salesforce/label/c.Old';",
+      'export default [LOADING, NAME, MISSING, EMAIL, NICK, COMMUNITY];',
+    ].join('\n');
+    const result = await findings({
+      [`${lwc}/memberCard.ts`]: component,
+      [`${lwc}/memberCard.js-meta.xml`]: `<?xml version="1.0"?><LightningComponentBundle ${NS}><apiVersion>65.0</apiVersion><isExposed>false</isExposed></LightningComponentBundle>`,
+      'force-app/main/default/classes/MemberController.cls':
+        "public with sharing class MemberController {\n    @AuraEnabled(cacheable=true)\n    @SuppressWarnings('PMD.ApexDoc')\n    public static String name() {\n        return System.Label.Member_Name;\n    }\n}\n",
+    });
+    expect(result).toEqual([
+      expect.stringMatching(
+        /memberCard\.ts: import @salesforce\/label\/c\.Loading: custom label Loading is not in force-app/,
+      ),
+      expect.stringMatching(
+        /memberCard\.ts: import @salesforce\/apex\/MemberController\.missing: MemberController\.missing is not an @AuraEnabled method/,
+      ),
+      expect.stringMatching(
+        /memberCard\.ts: import @salesforce\/schema\/Member__c\.Nickname__c: field Member__c\.Nickname__c is not defined/,
+      ),
+      expect.stringMatching(/MemberController\.cls: Label\.Member_Name: custom label Member_Name is not in force-app/),
+    ]);
+  });
+
   it('explains wrong nesting of an unknown element that belongs one level down', async () => {
     const result = await findings(edit(OBJECT, '<label>', '<type>Text</type><label>'));
     expect(result).toEqual([

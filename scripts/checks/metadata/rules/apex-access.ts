@@ -6,11 +6,14 @@ import { filesOfType, type Rule } from './context';
 /** The permission sets through which users reach the components' Apex controllers. */
 export const CONTROLLER_PERMISSION_SETS = ['Tightknit_Read_Only', 'Tightknit_Admin'];
 
+/** `@AuraEnabled`, its optional parameters, and any further annotations (`@SuppressWarnings('...')`). */
+export const AURA_ENABLED_PREFIX = String.raw`@AuraEnabled\b(\s*\([^)]*\))?(\s*@\w+(\s*\([^)]*\))?)*`;
+
 /**
- * `@AuraEnabled` (with optional parameters) followed by a signature that reaches `(` before any
- * `;`, `{` or `=`: a method. DTO properties (`@AuraEnabled public String name;`) need no class access.
+ * An @AuraEnabled signature that reaches `(` before any `;`, `{` or `=`: a method. DTO properties
+ * (`@AuraEnabled public String name;`) need no class access.
  */
-const AURA_ENABLED_METHOD = /@AuraEnabled\b(\s*\([^)]*\))?[^;{=()]*\(/i;
+const AURA_ENABLED_METHOD = new RegExp(`${AURA_ENABLED_PREFIX}[^;{=()]*\\(`, 'i');
 
 /** Apex source without comments and string literals, so a commented-out annotation does not count. */
 function code(source: string): string {

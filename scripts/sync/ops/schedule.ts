@@ -1,4 +1,5 @@
 import { loadConfig } from '../config';
+import { apiVersion } from '../connection/api-version';
 import { TightknitError } from '../errors';
 import { recordEvent } from '../history';
 import { Ledger } from '../ledger';
@@ -118,8 +119,11 @@ export async function runSchedule(opts: ScheduleOptions): Promise<ScheduleResult
         emit({ type: 'run-started', runType: type });
         let summary: RunSummary;
         try {
-          summary = await withRenewalCheck(opened, () =>
-            runSync({
+          summary = await withRenewalCheck(opened, async () => {
+            // One cheap REST call per run (userinfo answers 403, which never triggers a renewal), so
+            // a revoked token is noticed even when nothing changed.
+            await opened.connection.request(`/services/data/v${apiVersion()}/limits`).catch(() => undefined);
+            return runSync({
               store,
               connection: opened.connection,
               config,
@@ -128,8 +132,8 @@ export async function runSchedule(opts: ScheduleOptions): Promise<ScheduleResult
               onProgress: opts.onProgress,
               signal: opts.signal,
               tuning: opts.tuning,
-            }),
-          );
+            });
+          });
         } catch (err) {
           if (opts.signal.aborted) break;
           if (err instanceof TightknitError && err.code === 'REFRESH_TOKEN_REVOKED') {

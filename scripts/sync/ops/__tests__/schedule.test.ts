@@ -197,4 +197,43 @@ describe('a revoked connection', () => {
       store.close();
     }
   });
+
+  it('notices the revocation at the next run even when there is nothing to push', async () => {
+    const dir = await prepared(8);
+    const tokens = emu.issueTokens('integration');
+    await saveCredentials(
+      {
+        method: 'web',
+        loginUrl: emu.loginUrl,
+        instanceUrl: emu.instanceUrl,
+        clientId: emu.clientId,
+        connectedAt: new Date().toISOString(),
+        secrets: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken },
+      },
+      { stateDir: dir, ...KEYS },
+    );
+    const first = await runSchedule({
+      stateDir: dir,
+      key: KEYS,
+      signal: new AbortController().signal,
+      tickMs: 20,
+      tuning: FAST,
+      maxRuns: 1,
+    });
+    expect(first.runs[0]).toMatchObject({ type: 'backfill', status: 'Succeeded' });
+    await fetch(`${emu.loginUrl}/services/oauth2/revoke`, {
+      method: 'POST',
+      body: new URLSearchParams({ token: tokens.refreshToken }),
+    });
+    const second = runSchedule({
+      stateDir: dir,
+      key: KEYS,
+      signal: new AbortController().signal,
+      tickMs: 20,
+      tuning: FAST,
+      maxRuns: 1,
+      clock: fastClock(),
+    });
+    await expect(second).rejects.toMatchObject({ code: 'REFRESH_TOKEN_REVOKED' });
+  });
 });

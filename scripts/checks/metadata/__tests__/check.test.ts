@@ -164,6 +164,13 @@ describe('checkMetadata', () => {
       /Tightknit_Read_Only\.permissionset-meta\.xml: PermissionSet\/fieldPermissions: Member__c\.Nickname__c needs readable fieldPermissions in Tightknit_Read_Only/,
     ],
     [
+      'a component target object that does not exist',
+      {
+        'force-app/main/default/lwc/memberCard/memberCard.js-meta.xml': `<?xml version="1.0"?><LightningComponentBundle ${NS}><apiVersion>65.0</apiVersion><isExposed>true</isExposed><targets><target>lightning__RecordPage</target></targets><targetConfigs><targetConfig targets="lightning__RecordPage"><objects><object>Member__c</object><object>Widget__c</object></objects></targetConfig></targetConfigs></LightningComponentBundle>`,
+      },
+      /memberCard\.js-meta\.xml: LightningComponentBundle\/targetConfigs: object Widget__c is not defined in force-app/,
+    ],
+    [
       'malformed XML',
       edit(EMAIL, '</label>', '</lable>'),
       /Email__c\.field-meta\.xml: not well-formed XML: line 2, column \d+: /,

@@ -150,6 +150,21 @@ function compactLayoutFindings(context: RuleContext, file: Parsed): Finding[] {
       ];
 }
 
+/** `<targetConfigs>` is raw XML to the types; its `<object>` entries must still name real objects. */
+function componentTargetFindings(index: PackageIndex, file: Parsed): Finding[] {
+  const findings: Finding[] = [];
+  for (const match of file.text.matchAll(/<object>\s*([^<\s]+)\s*<\/object>/g)) {
+    if (isCustom(match[1]) && !index.object(match[1])) {
+      findings.push({
+        file: file.file,
+        path: 'LightningComponentBundle/targetConfigs',
+        message: `object ${match[1]} is not defined in force-app`,
+      });
+    }
+  }
+  return findings;
+}
+
 /** Apps, tabs, Lightning pages, layouts and objects refer only to things force-app defines. */
 export const referenceRules: Rule = (context) => {
   const index = new PackageIndex(context.pkg);
@@ -159,5 +174,6 @@ export const referenceRules: Rule = (context) => {
     ...filesOfType(context, 'FlexiPage').flatMap((f) => flexiPageFindings(context, index, f)),
     ...filesOfType(context, 'Layout').flatMap((f) => layoutRequiredFindings(index, f)),
     ...filesOfType(context, 'CustomObject').flatMap((f) => compactLayoutFindings(context, f)),
+    ...filesOfType(context, 'LightningComponentBundle').flatMap((f) => componentTargetFindings(index, f)),
   ];
 };

@@ -1,27 +1,37 @@
 import type { Command } from 'commander';
+import * as check from './check';
+import * as configure from './configure';
+import * as connect from './connect';
+import * as demo from './demo';
+import * as disconnect from './disconnect';
+import * as emulator from './emulator';
+import * as history from './history';
+import * as ingest from './ingest';
+import * as investigate from './investigate';
+import * as pause from './pause';
+import * as resume from './resume';
+import * as retry from './retry';
+import * as start from './start';
+import * as sync from './sync';
+import * as verify from './verify';
 
-/**
- * Every command module exports `register(program)`. One line per module below; keep the list in the
- * order of design.md's command table.
- */
-type Register = (program: Command) => void;
-
-const modules: Array<{ register: Register }> = [
-  // (command modules are added here)
-  require('./ingest') as { register: Register }, // eslint-disable-line @typescript-eslint/no-require-imports
-  require('./connect') as { register: Register }, // eslint-disable-line @typescript-eslint/no-require-imports
-  require('./verify') as { register: Register }, // eslint-disable-line @typescript-eslint/no-require-imports
-  require('./check') as { register: Register }, // eslint-disable-line @typescript-eslint/no-require-imports
-  require('./configure') as { register: Register }, // eslint-disable-line @typescript-eslint/no-require-imports
-  require('./start') as { register: Register }, // eslint-disable-line @typescript-eslint/no-require-imports
-  require('./sync') as { register: Register }, // eslint-disable-line @typescript-eslint/no-require-imports
-  require('./history') as { register: Register }, // eslint-disable-line @typescript-eslint/no-require-imports
-  require('./investigate') as { register: Register }, // eslint-disable-line @typescript-eslint/no-require-imports
-  require('./retry') as { register: Register }, // eslint-disable-line @typescript-eslint/no-require-imports
-  require('./pause') as { register: Register }, // eslint-disable-line @typescript-eslint/no-require-imports
-  require('./resume') as { register: Register }, // eslint-disable-line @typescript-eslint/no-require-imports
-  require('./disconnect') as { register: Register }, // eslint-disable-line @typescript-eslint/no-require-imports
-  require('./demo') as { register: Register }, // eslint-disable-line @typescript-eslint/no-require-imports
+/** Every command module exports `register(program)`; listed in the order of design.md's command table. */
+const modules: Array<{ register: (program: Command) => void }> = [
+  ingest,
+  connect,
+  verify,
+  check,
+  configure,
+  start,
+  sync,
+  history,
+  investigate,
+  retry,
+  pause,
+  resume,
+  disconnect,
+  emulator,
+  demo,
 ];
 
 export function registerCommands(program: Command): void {

@@ -110,7 +110,24 @@ async function main(): Promise<void> {
   const started = Date.now();
   let result: Record<string, unknown>;
   if (args.mode === 'sync') {
-    const summary = await runSync({ store, connection: conn, config: SyncConfigSchema.parse({}), type: 'backfill' });
+    let last = '';
+    const trace = process.env.BENCH_TRACE === '1';
+    const summary = await runSync({
+      store,
+      connection: conn,
+      config: SyncConfigSchema.parse({}),
+      type: 'backfill',
+      onProgress: (p) => {
+        const key = `${p.object} ${p.phase}`;
+        if (!trace || key === last) return;
+        last = key;
+        const m = process.memoryUsage();
+        const mb = (n: number): number => Math.round(n / 1e6);
+        process.stderr.write(
+          `${Date.now() - started} ms ${key} rss ${mb(m.rss)} heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} ext ${mb(m.external)}\n`,
+        );
+      },
+    });
     const inv = investigateRun(store, summary.runId);
     const jobs = [...inv.jobs.community, ...inv.jobs.member, ...inv.jobs.activity];
     result = {

@@ -21,6 +21,15 @@ import { runSync } from '../sync/push';
 import { openStore, STORE_FILE } from '../sync/store';
 
 const run = promisify(execFile);
+/**
+ * The sync's heap needs are flat (streams, pages, bounded batches), but V8 grows the heap lazily when
+ * nothing limits it. `--sync-heap N` runs the sync child with --max-old-space-size=N (what an operator
+ * sets in NODE_OPTIONS for the long-running `start`); 0 leaves Node's default.
+ */
+const SYNC_HEAP = process.argv.includes('--sync-heap')
+  ? Number(process.argv[process.argv.indexOf('--sync-heap') + 1])
+  : 0;
+const SYNC_NODE_OPTIONS = SYNC_HEAP > 0 ? `--max-old-space-size=${SYNC_HEAP}` : '';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -94,7 +103,7 @@ async function side(mode: 'sync' | 'baseline', seededFile: string, dir: string):
   const emu = await startEmulator();
   try {
     const { accessToken } = emu.issueTokens('integration');
-    const { stdout } = await run(
+    const { stdout, stderr } = await run(
       process.execPath,
       [
         '--require',
@@ -104,9 +113,10 @@ async function side(mode: 'sync' | 'baseline', seededFile: string, dir: string):
       ],
       {
         maxBuffer: 1 << 20,
-        env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=4096' },
+        env: { ...process.env, NODE_OPTIONS: mode === 'sync' ? SYNC_NODE_OPTIONS : '--max-old-space-size=4096' },
       },
     );
+    if (stderr.trim()) process.stdout.write(stderr);
     return {
       ...(JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as Record<string, unknown>),
       orgApiCalls: emu.org.apiCallCount(),
@@ -165,6 +175,11 @@ async function main(): Promise<void> {
     seed(seeded);
     process.stdout.write(`seeded ${MEMBERS} members, ${ACTIVITIES} activities in ${Date.now() - t} ms\n`);
     t = Date.now();
+    const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+    if (only === 'sync') {
+      process.stdout.write(`sync:     ${JSON.stringify(await side('sync', seeded, dir))}\n`);
+      return;
+    }
     const baseline = await side('baseline', seeded, dir);
     process.stdout.write(`baseline: ${JSON.stringify(baseline)}\n`);
     const sync = await side('sync', seeded, dir);

@@ -80,6 +80,28 @@ describe('token renewal', () => {
   });
 });
 
+describe('JWT renewal', () => {
+  it('signs a new assertion when the access token expires', async () => {
+    const stateDir = tempStateDir();
+    const keyFile = join(stateDir, 'server.key');
+    writeFileSync(keyFile, emu.jwtPrivateKeyPem, { mode: 0o600 });
+    await connect({
+      stateDir,
+      ...keys,
+      method: 'jwt',
+      loginUrl: emu.loginUrl,
+      clientId: emu.clientId,
+      keyFile,
+      username: emu.users.integration.username,
+    });
+    let renewed = 0;
+    const opened = await openConnection({ stateDir, ...keys, onRenewed: () => renewed++ });
+    await sleep(TTL + 100);
+    await expect(opened.connection.query('SELECT Id FROM Contact LIMIT 1')).resolves.toMatchObject({ done: true });
+    expect(renewed).toBe(1);
+  });
+});
+
 describe('encryption at rest', () => {
   const sample: StoredCredentials = {
     method: 'web',

@@ -1,4 +1,3 @@
-/* eslint-disable no-undef -- Babel's ESLint parser reads TypeScript type declarations as runtime references; tsc checks these names. */
 import { formatLabel } from 'c/tightknitLdsUtils';
 import { levelRank, sortRows } from 'c/tightknitTableUtils';
 

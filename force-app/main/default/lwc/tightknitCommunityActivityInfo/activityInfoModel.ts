@@ -1,4 +1,3 @@
-/* eslint-disable no-undef -- Babel's ESLint parser reads TypeScript type declarations as runtime references; tsc checks these names. */
 /**
  * Turns an activity's Metadata__c (JSON written by the sync when "Activity Metadata" is on) into
  * something a person can read: a flat key/value list for JSON objects, the raw text otherwise.

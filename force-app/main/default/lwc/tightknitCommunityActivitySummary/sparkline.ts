@@ -1,4 +1,3 @@
-/* eslint-disable no-undef -- Babel's ESLint parser reads TypeScript type declarations as runtime references; tsc checks these names. */
 /**
  * Geometry of a weekly-activity sparkline: plain numbers in, SVG polyline points out. The template
  * draws it; this module decides where every point goes.

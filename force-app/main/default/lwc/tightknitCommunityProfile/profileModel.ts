@@ -1,4 +1,3 @@
-/* eslint-disable no-undef, no-restricted-globals -- Babel's ESLint parser reads TypeScript type declarations as runtime references; tsc checks these names. */
 import { formatLabel } from 'c/tightknitLdsUtils';
 
 /** TightknitCommunityProfileController.Profile. */

@@ -1,4 +1,3 @@
-/* eslint-disable no-undef -- Babel's ESLint parser reads TypeScript type declarations as runtime references; tsc checks these names. */
 /** A community tab as TightknitContactActivityLogController.getCommunities returns it. */
 export type CommunityTab = {
   communityId: string;

@@ -1,4 +1,3 @@
-/* eslint-disable no-undef, no-restricted-globals -- the LWC ESLint parser (Babel) does not scope TypeScript type declarations (it reads a `status` property as the global); tsc checks every name. */
 /**
  * Plain logic of the Health Check: the row shape TightknitHealthCheckController returns, how each status
  * is shown, and the summary line. No DOM, no Apex.

@@ -3,9 +3,8 @@ import runHealthCheck from '@salesforce/apex/TightknitHealthCheckController.runH
 import { formatLabel } from 'c/tightknitLdsUtils';
 import { labels } from './labels';
 import { summarize, toRows } from './healthCheckModel';
-/* eslint-disable no-unused-vars -- type-only imports look unused to the Babel-based LWC parser; tsc checks them. */
+
 import type { CheckResult, CheckRow, Summary } from './healthCheckModel';
-/* eslint-enable no-unused-vars */
 
 const STATUS_LABELS = {
   healthy: labels.statusHealthy,

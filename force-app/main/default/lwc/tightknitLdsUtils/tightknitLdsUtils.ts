@@ -1,4 +1,3 @@
-/* eslint-disable no-undef -- Babel's ESLint parser reads TypeScript type declarations as runtime references; tsc checks these names. */
 /**
  * Shared helpers for errors coming back from Apex, Lightning Data Service and plain JavaScript.
  * Every Tightknit component shows errors through `reduceErrors` and `c-tightknit-error-panel`.

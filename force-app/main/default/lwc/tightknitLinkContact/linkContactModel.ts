@@ -1,4 +1,3 @@
-/* eslint-disable no-undef, no-restricted-globals -- the LWC ESLint parser (Babel) does not scope TypeScript type declarations (it reads a `status` property as the global); tsc checks every name. */
 /**
  * Plain logic of the "Link to Contact" quick action: the DTO TightknitLinkContactController returns and
  * when Save makes sense. No DOM, no Apex.

@@ -1,4 +1,3 @@
-/* eslint-disable no-undef, no-restricted-globals -- the LWC ESLint parser (Babel) does not scope TypeScript type declarations (it reads a `name` property as the global); tsc checks every name. */
 /**
  * Plain logic of the Setup wizard: the DTO shapes TightknitSetupController returns and how each step's
  * status follows from them. No DOM, no Apex: the component stays a thin view over this module.

@@ -8,7 +8,7 @@ import confirmEcaPolicies from '@salesforce/apex/TightknitSetupController.confir
 import { formatLabel } from 'c/tightknitLdsUtils';
 import { labels } from './labels';
 import { doneCount, findUser, stepStatuses, userOptions } from './setupWizardModel';
-/* eslint-disable no-unused-vars -- type-only imports look unused to the Babel-based LWC parser; tsc checks them. */
+
 import type {
   AssignmentResult,
   Badge,
@@ -19,7 +19,6 @@ import type {
   StepStatuses,
   UserOption,
 } from './setupWizardModel';
-/* eslint-enable no-unused-vars */
 
 const SEARCH_DELAY_MS = 300;
 

@@ -1,4 +1,3 @@
-/* eslint-disable no-undef, no-restricted-globals -- Babel's ESLint parser reads TypeScript type declarations as runtime references; tsc checks these names. */
 /**
  * Plain table logic shared by the Tightknit record-page components: sorting, paging state and the
  * engagement-level order. No DOM, no LWC: tested on its own.

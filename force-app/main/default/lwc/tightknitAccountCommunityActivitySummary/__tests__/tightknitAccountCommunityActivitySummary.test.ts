@@ -1,4 +1,3 @@
-/* eslint-disable no-undef -- Babel's ESLint parser reads TypeScript type declarations as runtime references; tsc checks these names. */
 import TightknitAccountCommunityActivitySummary from 'c/tightknitAccountCommunityActivitySummary';
 import getSummary from '@salesforce/apex/TightknitAccountActivitySummaryController.getSummary';
 import { getNavigateCalledWith, resetNavigation } from 'lightning/navigation';

@@ -1,4 +1,3 @@
-/* eslint-disable no-undef -- Babel's ESLint parser reads TypeScript type declarations as runtime references; tsc checks these names. */
 import TightknitContactMemberActivityLog from 'c/tightknitContactMemberActivityLog';
 import getCommunities from '@salesforce/apex/TightknitContactActivityLogController.getCommunities';
 import getActivities from '@salesforce/apex/TightknitContactActivityLogController.getActivities';

@@ -1,4 +1,3 @@
-/* eslint-disable no-undef -- Babel-parsed TypeScript (types, require of JSON fixtures); tsc does not check tests. */
 import TightknitHealthCheck from 'c/tightknitHealthCheck';
 import runHealthCheck from '@salesforce/apex/TightknitHealthCheckController.runHealthCheck';
 import {

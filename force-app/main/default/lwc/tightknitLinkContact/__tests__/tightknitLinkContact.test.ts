@@ -1,4 +1,3 @@
-/* eslint-disable no-undef -- Babel-parsed TypeScript (types, require of JSON fixtures); tsc does not check tests. */
 import TightknitLinkContact from 'c/tightknitLinkContact';
 import getMemberLink from '@salesforce/apex/TightknitLinkContactController.getMemberLink';
 import linkContact from '@salesforce/apex/TightknitLinkContactController.linkContact';

@@ -1,4 +1,3 @@
-/* eslint-disable no-undef -- Babel-parsed TypeScript (types, require of JSON fixtures); tsc does not check tests. */
 import { doneCount, findUser, stepStatuses, userLabel, userOptions } from '../setupWizardModel';
 
 const USERS = require('./data/users.json');

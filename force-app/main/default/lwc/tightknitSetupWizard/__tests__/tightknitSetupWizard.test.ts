@@ -1,4 +1,4 @@
-/* eslint-disable no-undef, @lwc/lwc/no-async-operation -- Babel-parsed TypeScript (types, require of JSON fixtures); the debounce test waits on a real timer. */
+/* eslint-disable @lwc/lwc/no-async-operation -- Babel-parsed TypeScript (types, require of JSON fixtures); the debounce test waits on a real timer. */
 import TightknitSetupWizard from 'c/tightknitSetupWizard';
 import getSetupState from '@salesforce/apex/TightknitSetupController.getSetupState';
 import searchUsers from '@salesforce/apex/TightknitSetupController.searchUsers';

@@ -93,6 +93,24 @@ describe('store', () => {
       expect(schemaVersion(store.db, 'community')).toBe(COMMUNITY_MIGRATIONS.length);
     });
 
+    it('upgrades a store of an older schema in place, keeping its rows', () => {
+      const file = join(dir, 'old.db');
+      const old = new Database(file);
+      applyMigrations(old, 'community', COMMUNITY_MIGRATIONS.slice(0, 2));
+      old
+        .prepare(
+          `INSERT INTO activities (id, seq, community_id, member_id, activity_type, source_type, occurred_at, occurred_ms, summary)
+           VALUES ('a1', 7, 'c', 'm', 'other', 'x', '2026-01-01T00:00:00.000Z', 1767225600000, 'Posted')`,
+        )
+        .run();
+      old.close();
+      const upgraded = openStore({ file });
+      expect(schemaVersion(upgraded.db, 'community')).toBe(COMMUNITY_MIGRATIONS.length);
+      expect(upgraded.getActivity('a1')).toMatchObject({ seq: 7, deleted: false, row: { summary: 'Posted' } });
+      expect(upgraded.changedActivities(0, 10)).toHaveLength(1);
+      upgraded.close();
+    });
+
     it('tracks versions per module, so the ledger can add its own tables', () => {
       const ran: number[] = [];
       const ledger = [

@@ -133,7 +133,11 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     const config = loadConfig(stateDir);
     say(`State directory: ${stateDir}${kept ? '' : ' (temporary)'}`);
 
-    const imported = await ingest({ path: samplePath, store, config, now });
+    const sample =
+      samplePath === SAMPLE_EXPORT
+        ? { workspaceName: 'Tightknit Demo Community', workspaceDomain: 'tightknit-demo' }
+        : {};
+    const imported = await ingest({ path: samplePath, store, config, now, ...sample });
     say(
       `1. Ingested the sample community: ${imported.totals.community} community, ${imported.totals.member} members, ${imported.totals.activity} activities.`,
     );

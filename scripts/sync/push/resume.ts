@@ -1,4 +1,5 @@
 import { OBJECT_KINDS, type JobRecord } from '../ledger';
+import { SalesforceApiError } from '../salesforce/errors';
 import type { RunContext } from './context';
 import { finishBulkJob } from './jobs';
 
@@ -43,7 +44,20 @@ export async function resumeUnfinished(ctx: RunContext): Promise<number | 'stopp
       `Resumed Bulk job ${job.sfJobId} (${job.object} ${job.operation}) of run ${job.runId}.`,
       ctx.runId,
     );
-    const outcome = await finishBulkJob(ctx, job.id);
+    let outcome;
+    try {
+      outcome = await finishBulkJob(ctx, job.id);
+    } catch (err) {
+      // Salesforce deletes jobs 7 days after they end: the results are gone, the rows are simply sent again.
+      if (!(err instanceof SalesforceApiError && err.status === 404)) throw err;
+      ctx.ledger.updateJob(job.id, {
+        state: 'Expired',
+        resultsAt: ctx.ledger.now(),
+        errorMessage:
+          'Salesforce no longer knows this job (jobs are deleted 7 days after they end); its records are sent again.',
+      });
+      continue;
+    }
     if (outcome.kind === 'stopped') return 'stopped';
     resumed++;
   }
@@ -60,7 +74,7 @@ function advanceWatermarks(ctx: RunContext, jobs: JobRecord[]): void {
     ranged.sort((a, b) => (a.seqHi ?? 0) - (b.seqHi ?? 0) || a.id - b.id);
     let covered: number | undefined;
     for (const j of ranged) {
-      const sent = j.resultsAt !== null && j.uploadedAt !== null;
+      const sent = j.resultsAt !== null && j.uploadedAt !== null && j.state !== 'Expired';
       if (!sent) break;
       covered = j.seqHi ?? covered;
     }

@@ -109,6 +109,45 @@ describe('faults: resume, locks, tokens, 5xx, failed jobs, limits', () => {
     expect(ledger.watermark('activity')).toBe(h.store.maxSeq());
   });
 
+  it('sends the rows of a job Salesforce no longer knows (deleted after 7 days) again', async () => {
+    await runSync({
+      store: h.store,
+      connection: h.connection(),
+      config: config(),
+      type: 'backfill',
+      now: NOW,
+      tuning: FAST,
+    });
+    addActivities(h.store, 400, 3, 4);
+    const ledger = new Ledger(h.store.db);
+    const dead = ledger.startRun('incremental');
+    const job = ledger.createJob({
+      runId: dead,
+      object: 'activity',
+      operation: 'upsert',
+      purpose: 'push',
+      path: 'bulk',
+      sfJobId: '7505g0000000999AAA',
+      state: 'UploadComplete',
+      records: 3,
+      bytes: 300,
+      seqHi: h.store.maxSeq(),
+    });
+    ledger.updateJob(job, { uploadedAt: ledger.now() });
+    const summary = await runSync({
+      store: h.store,
+      connection: h.connection(),
+      config: config(),
+      type: 'incremental',
+      now: NOW,
+      tuning: FAST,
+    });
+    expect(summary.status).toBe('Succeeded');
+    expect(ledger.job(job)).toMatchObject({ state: 'Expired' });
+    expect(summary.objects.activity.succeeded).toBe(3);
+    expect(h.emu.org.records(A)).toHaveLength(43);
+  });
+
   it('sends UNABLE_TO_LOCK_ROW rows again in a follow-up job until they pass', async () => {
     h.emu.setFaults({ lockRowRate: 0.25 });
     const summary = await runSync({

@@ -2,6 +2,7 @@ import type { SyncConfig } from '../config';
 import type { Ledger } from '../ledger';
 import { BulkIngest, DEFAULT_POLL, type PollPolicy } from '../salesforce/bulk';
 import { MAX_UPLOAD_BYTES } from '../salesforce/csv';
+import { BULK_MATCH_THRESHOLD } from '../salesforce/matching';
 import { SalesforceHttp, type RetryPolicy } from '../salesforce/http';
 import type { Store } from '../store';
 import type { ObjectKind } from '../store/types';
@@ -29,6 +30,8 @@ export interface PushTuning {
   lockRetries: number;
   /** Rows read from the store per page (default 5,000). */
   pageSize: number;
+  /** Distinct e-mails from which Contact/Lead matching uses one Bulk query job instead of chunked SOQL (default 2,000). */
+  bulkMatchThreshold: number;
 }
 
 export const DEFAULT_TUNING: PushTuning = {
@@ -39,6 +42,7 @@ export const DEFAULT_TUNING: PushTuning = {
   collectionsThreshold: 200,
   lockRetries: 3,
   pageSize: 5_000,
+  bulkMatchThreshold: BULK_MATCH_THRESHOLD,
 };
 
 /** Everything one run carries around. */

@@ -54,6 +54,7 @@ export async function decideLinks(
       ctx.http,
       field,
       eligible.map((m) => m.stored.row.email ?? ''),
+      ctx.tuning.bulkMatchThreshold,
     );
   } catch (err) {
     if (!(err instanceof ObjectNotReadableError)) throw err;
@@ -113,6 +114,7 @@ export async function decideLinks(
       leads = await findLeads(
         ctx.http,
         noContact.map((m) => m.stored.row.email ?? ''),
+        ctx.tuning.bulkMatchThreshold,
       );
     } catch (err) {
       if (!(err instanceof ObjectNotReadableError)) throw err;

@@ -1,6 +1,7 @@
 import { MemberFields, SObjects } from '../../generated/sobjects';
 import { UsageError } from '../errors';
 import { SalesforceApiError } from './errors';
+import { bulkQuery } from './bulk-query';
 import type { SalesforceHttp } from './http';
 import { assertApiName, chunkForIn, queryAll, soqlString } from './query';
 
@@ -24,6 +25,9 @@ interface DescribeField {
   type: string;
   filterable?: boolean;
 }
+
+/** From this many distinct values on, people are looked up with one Bulk query job instead of chunked SOQL. */
+export const BULK_MATCH_THRESHOLD = 2_000;
 
 /** A person record found for a matching value, most recently modified first. */
 export interface PersonHit {
@@ -87,10 +91,33 @@ async function findPeople(
   field: string,
   values: readonly string[],
   extraWhere = '',
+  bulkThreshold = BULK_MATCH_THRESHOLD,
 ): Promise<Map<string, PersonHit[]>> {
   assertApiName(field);
   const unique = [...new Set(values.map((v) => v.toLowerCase()))];
   const hits = new Map<string, PersonHit[]>();
+  if (unique.length >= bulkThreshold) {
+    const wanted = new Set(unique);
+    try {
+      // Many values: one query job over every person with a value, filtered here, instead of hundreds of queries.
+      await bulkQuery(
+        http,
+        `SELECT Id, ${field}, LastModifiedDate FROM ${sobject} WHERE ${field} != null${extraWhere}`,
+        (r) => {
+          const key = (r[field] ?? '').toLowerCase();
+          if (!wanted.has(key)) return;
+          const list = hits.get(key) ?? [];
+          list.push({ id: r.Id, lastModified: r.LastModifiedDate ?? '' });
+          hits.set(key, list);
+        },
+      );
+      sortHits(hits);
+      return hits;
+    } catch (err) {
+      if (err instanceof SalesforceApiError && [400, 403, 404].includes(err.status)) notReadable(sobject, err);
+      hits.clear(); // any other trouble with the query job: fall back to chunked queries
+    }
+  }
   for (const chunk of chunkForIn(unique)) {
     const soql = `SELECT Id, ${field}, LastModifiedDate FROM ${sobject} WHERE ${field} IN (${chunk.map(soqlString).join(',')})${extraWhere} ORDER BY LastModifiedDate DESC`;
     let rows: Array<Record<string, unknown>>;
@@ -108,21 +135,31 @@ async function findPeople(
       hits.set(key, list);
     }
   }
+  sortHits(hits);
+  return hits;
+}
+
+/** Most recently modified first (ISO timestamps compare as text). */
+function sortHits(hits: Map<string, PersonHit[]>): void {
   for (const list of hits.values())
     list.sort((a, b) => (a.lastModified < b.lastModified ? 1 : a.lastModified > b.lastModified ? -1 : 0));
-  return hits;
 }
 
 export function findContacts(
   http: SalesforceHttp,
   field: string,
   values: readonly string[],
+  bulkThreshold = BULK_MATCH_THRESHOLD,
 ): Promise<Map<string, PersonHit[]>> {
-  return findPeople(http, 'Contact', field, values);
+  return findPeople(http, 'Contact', field, values, '', bulkThreshold);
 }
 
-export function findLeads(http: SalesforceHttp, values: readonly string[]): Promise<Map<string, PersonHit[]>> {
-  return findPeople(http, 'Lead', 'Email', values, ' AND IsConverted = false');
+export function findLeads(
+  http: SalesforceHttp,
+  values: readonly string[],
+  bulkThreshold = BULK_MATCH_THRESHOLD,
+): Promise<Map<string, PersonHit[]>> {
+  return findPeople(http, 'Lead', 'Email', values, ' AND IsConverted = false', bulkThreshold);
 }
 
 /** A Contact the sync is about to create for a member. */

@@ -67,6 +67,37 @@ describe('Contact and Lead matching', () => {
     expect(links.get(id(2))).toMatchObject({ status: 'Multiple Matches', contactId: people.newer });
   });
 
+  it('matches the same way through one Bulk query job when many e-mails are looked up', async () => {
+    const people = seedPeople();
+    seed(h.store, { members: 5, activities: 5 });
+    const summary = await runSync({
+      store: h.store,
+      connection: h.connection(),
+      config: config(),
+      type: 'backfill',
+      now: NOW,
+      tuning: { ...FAST, bulkMatchThreshold: 1 },
+    });
+    expect(summary.status).toBe('Succeeded');
+    const members = byExternalId(h.emu.org.records(M));
+    expect(members.get(id(1))).toMatchObject({
+      tightknit__Contact__c: people.one,
+      tightknit__Contact_Link_Status__c: 'Matched',
+    });
+    expect(members.get(id(2))).toMatchObject({
+      tightknit__Contact__c: people.newer,
+      tightknit__Contact_Link_Status__c: 'Multiple Matches',
+    });
+    expect(members.get(id(3))).toMatchObject({
+      tightknit__Contact__c: people.upper,
+      tightknit__Contact_Link_Status__c: 'Matched',
+    });
+    expect(members.get(id(4))).toMatchObject({
+      tightknit__Lead__c: people.lead,
+      tightknit__Contact_Link_Status__c: 'Unmatched',
+    });
+  });
+
   it('creates a Contact once when "Create Contacts" is on, even across re-runs and a lost answer', async () => {
     seed(h.store, { members: 2, activities: 2, memberExtra: (n) => (n === 2 ? { email: 'MEMBER1@example.com' } : {}) });
     const cfg = config({ createContacts: true });

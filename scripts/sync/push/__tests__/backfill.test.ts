@@ -192,6 +192,24 @@ describe('backfill and incremental runs against the emulator', () => {
     expect(new Ledger(h.store.db).sfId('activity', activity(1, 1).tightknitId)).toBeUndefined();
   });
 
+  it('deletes a few activities with one sObject Collections call', async () => {
+    const w = h.store.beginWrite();
+    w.deleteActivity(activity(5, 5).tightknitId);
+    w.commit(NOW, DEFAULT_ENGAGEMENT);
+    const summary = await runSync({
+      store: h.store,
+      connection: h.connection(),
+      config: config(),
+      type: 'incremental',
+      now: NOW,
+      tuning: { ...FAST, collectionsThreshold: 200 },
+    });
+    expect(summary.objects.activity.deleted).toBe(1);
+    const inv = investigateRun(h.store, summary.runId);
+    expect(inv.jobs.activity.find((j) => j.operation === 'delete')).toMatchObject({ path: 'collections', records: 1 });
+    expect(byExternalId(h.emu.org.records(A)).has(activity(5, 5).tightknitId)).toBe(false);
+  });
+
   it('rescore pushes only members whose score or level changed', async () => {
     const later = new Date(NOW.getTime() + 90 * 86_400_000);
     const summary = await runSync({

@@ -55,7 +55,7 @@ function readFile(stateDir: string): CredentialsFile {
   const path = credentialsPath(stateDir);
   if (!existsSync(path)) {
     throw new UsageError('NOT_CONNECTED', 'No org is connected for this state directory.', {
-      actions: ['Run `tightknit-sync connect` first (see docs/operator.md).'],
+      actions: ['Run `tightknit-sync connect` first (see the README, "Operator guide").'],
     });
   }
   try {

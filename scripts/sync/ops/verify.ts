@@ -38,7 +38,7 @@ interface InstalledRow {
 }
 
 const INSTALL_FIX =
-  'Install the Tightknit Analytics managed package (namespace tightknit) in this org: choose "Install for Admins Only", then assign the permission sets (docs/admin.md).';
+  'Install the Tightknit Analytics managed package (namespace tightknit) in this org: choose "Install for Admins Only", then assign the permission sets (README.md "Admin guide").';
 
 /**
  * Confirms the managed package is installed (Tooling API InstalledSubscriberPackage: name, namespace,

@@ -111,14 +111,7 @@ describe('backfill and incremental runs against the emulator', () => {
 
   it('makes no API call when nothing changed', async () => {
     h.emu.org.resetApiCallCount();
-    const summary = await runSync({
-      store: h.store,
-      connection: h.connection(),
-      config: config(),
-      type: 'incremental',
-      now: NOW,
-      tuning: FAST,
-    });
+    const summary = await h.run('incremental');
     expect(summary.apiCalls).toBe(0);
     expect(h.emu.org.apiCallCount()).toBe(0);
     expect(summary.status).toBe('Succeeded');
@@ -127,14 +120,7 @@ describe('backfill and incremental runs against the emulator', () => {
   it('sends 100 new activities with one job per changed object, in under 5 s', async () => {
     addActivities(h.store, 1000, 100, 5);
     const started = Date.now();
-    const summary = await runSync({
-      store: h.store,
-      connection: h.connection(),
-      config: config(),
-      type: 'incremental',
-      now: NOW,
-      tuning: FAST,
-    });
+    const summary = await h.run('incremental');
     expect(Date.now() - started).toBeLessThan(5000);
     expect(summary.objects.activity.succeeded).toBe(100);
     const inv = investigateRun(h.store, summary.runId);
@@ -171,14 +157,7 @@ describe('backfill and incremental runs against the emulator', () => {
     w.deleteActivity(activity(1, 1).tightknitId);
     w.deleteActivity(activity(2, 2).tightknitId);
     w.commit(NOW, DEFAULT_ENGAGEMENT);
-    const summary = await runSync({
-      store: h.store,
-      connection: h.connection(),
-      config: config(),
-      type: 'incremental',
-      now: NOW,
-      tuning: FAST,
-    });
+    const summary = await h.run('incremental');
     expect(summary.objects.activity.deleted).toBe(2);
     const inv = investigateRun(h.store, summary.runId);
     expect(inv.jobs.activity.find((j) => j.operation === 'delete')).toMatchObject({

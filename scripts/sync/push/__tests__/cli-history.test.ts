@@ -1,8 +1,7 @@
 import { Command } from 'commander';
 import { register as registerHistory } from '../../../cli/commands/history';
 import { register as registerInvestigate } from '../../../cli/commands/investigate';
-import { runSync } from '..';
-import { config, FAST, harness, NOW, seed, type Harness } from './helpers/fixture';
+import { harness, seed, type Harness } from './helpers/fixture';
 
 async function cli(args: string[]): Promise<string> {
   const program = new Command('tightknit-sync')
@@ -32,16 +31,7 @@ describe('history and investigate commands', () => {
     h = await harness();
     seed(h.store, { members: 3, activities: 5 });
     h.emu.setFaults({ failNextJobs: 1 });
-    runId = (
-      await runSync({
-        store: h.store,
-        connection: h.connection(),
-        config: config(),
-        type: 'backfill',
-        now: NOW,
-        tuning: FAST,
-      })
-    ).runId;
+    runId = (await h.run('backfill')).runId;
   });
   afterAll(() => h.close());
 

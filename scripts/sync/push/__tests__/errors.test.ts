@@ -51,14 +51,7 @@ describe('record errors recorded with their hints, and job splitting', () => {
     // The community already exists, created by an admin (so owned by someone else).
     h.emu.org.insert(SObjects.Community, [{ Name: 'Test Community', tightknit__Tightknit_Id__c: TEAM }]);
     seed(h.store, { members: 1, activities: 1 });
-    const summary = await runSync({
-      store: h.store,
-      connection: h.connection(),
-      config: config(),
-      type: 'backfill',
-      now: NOW,
-      tuning: FAST,
-    });
+    const summary = await h.run('backfill');
     expect(summary.objects.community.failed).toBe(1);
     const group = investigateRun(h.store, summary.runId).errors.find(
       (g) => g.code === 'INSUFFICIENT_ACCESS_OR_READONLY',
@@ -70,14 +63,7 @@ describe('record errors recorded with their hints, and job splitting', () => {
   it('INVALID_FIELD foreign key when the parent is gone from the org, with the parent hint', async () => {
     h = await harness();
     seed(h.store, { members: 2, activities: 2 });
-    await runSync({
-      store: h.store,
-      connection: h.connection(),
-      config: config(),
-      type: 'backfill',
-      now: NOW,
-      tuning: FAST,
-    });
+    await h.run('backfill');
     // The org is replaced by an empty one (a sandbox refresh): the ledger still believes the members exist.
     const other = await startEmulator();
     try {

@@ -42,14 +42,7 @@ describe('faults: resume, locks, tokens, 5xx, failed jobs, limits', () => {
     expect(open[0]).toMatchObject({ object: 'activity', state: 'UploadComplete' });
     expect(open[0].sfJobId).toMatch(/^750/);
 
-    const second = await runSync({
-      store: h.store,
-      connection: h.connection(),
-      config: config(),
-      type: 'incremental',
-      now: NOW,
-      tuning: FAST,
-    });
+    const second = await h.run('incremental');
     expect(second.status).toBe('Succeeded');
     expect(second.message).toMatch(/Resumed 1 Bulk job/);
     expect(ledger.unfinishedJobs()).toHaveLength(0);
@@ -61,14 +54,7 @@ describe('faults: resume, locks, tokens, 5xx, failed jobs, limits', () => {
   });
 
   it('aborts a job whose upload never finished (process killed mid-upload) and sends its rows again', async () => {
-    await runSync({
-      store: h.store,
-      connection: h.connection(),
-      config: config(),
-      type: 'backfill',
-      now: NOW,
-      tuning: FAST,
-    });
+    await h.run('backfill');
     addActivities(h.store, 300, 5, 4);
     // What a process killed during the upload leaves: a run still 'Running' and a recorded job still Open.
     const ledger = new Ledger(h.store.db);
@@ -92,14 +78,7 @@ describe('faults: resume, locks, tokens, 5xx, failed jobs, limits', () => {
       seqHi: h.store.maxSeq(),
     });
 
-    const summary = await runSync({
-      store: h.store,
-      connection: h.connection(),
-      config: config(),
-      type: 'incremental',
-      now: NOW,
-      tuning: FAST,
-    });
+    const summary = await h.run('incremental');
     expect(summary.status).toBe('Succeeded');
     expect(ledger.run(dead)?.status).toBe('Stopped');
     expect(ledger.jobsOfRun(dead)[0]).toMatchObject({ state: 'Aborted' });
@@ -110,14 +89,7 @@ describe('faults: resume, locks, tokens, 5xx, failed jobs, limits', () => {
   });
 
   it('sends the rows of a job Salesforce no longer knows (deleted after 7 days) again', async () => {
-    await runSync({
-      store: h.store,
-      connection: h.connection(),
-      config: config(),
-      type: 'backfill',
-      now: NOW,
-      tuning: FAST,
-    });
+    await h.run('backfill');
     addActivities(h.store, 400, 3, 4);
     const ledger = new Ledger(h.store.db);
     const dead = ledger.startRun('incremental');
@@ -134,14 +106,7 @@ describe('faults: resume, locks, tokens, 5xx, failed jobs, limits', () => {
       seqHi: h.store.maxSeq(),
     });
     ledger.updateJob(job, { uploadedAt: ledger.now() });
-    const summary = await runSync({
-      store: h.store,
-      connection: h.connection(),
-      config: config(),
-      type: 'incremental',
-      now: NOW,
-      tuning: FAST,
-    });
+    const summary = await h.run('incremental');
     expect(summary.status).toBe('Succeeded');
     expect(ledger.job(job)).toMatchObject({ state: 'Expired' });
     expect(summary.objects.activity.succeeded).toBe(3);
@@ -150,14 +115,7 @@ describe('faults: resume, locks, tokens, 5xx, failed jobs, limits', () => {
 
   it('sends UNABLE_TO_LOCK_ROW rows again in a follow-up job until they pass', async () => {
     h.emu.setFaults({ lockRowRate: 0.25 });
-    const summary = await runSync({
-      store: h.store,
-      connection: h.connection(),
-      config: config(),
-      type: 'backfill',
-      now: NOW,
-      tuning: FAST,
-    });
+    const summary = await h.run('backfill');
     h.emu.setFaults({ lockRowRate: 0 });
     expect(summary.status).toBe('Succeeded');
     expect(summary.objects.activity).toMatchObject({ succeeded: 40, failed: 0 });
@@ -188,14 +146,7 @@ describe('faults: resume, locks, tokens, 5xx, failed jobs, limits', () => {
 
   it('retries 5xx answers and dropped connections with backoff', async () => {
     h.emu.setFaults({ serverErrorRate: 0.2, dropConnectionRate: 0.1 });
-    const summary = await runSync({
-      store: h.store,
-      connection: h.connection(),
-      config: config(),
-      type: 'backfill',
-      now: NOW,
-      tuning: FAST,
-    });
+    const summary = await h.run('backfill');
     h.emu.setFaults({ serverErrorRate: 0, dropConnectionRate: 0 });
     expect(summary.status).toBe('Succeeded');
     expect(h.emu.org.records(A)).toHaveLength(40);
@@ -204,14 +155,7 @@ describe('faults: resume, locks, tokens, 5xx, failed jobs, limits', () => {
 
   it('records a Failed job’s rows as failed, holds back their activities, and retry sends exactly those', async () => {
     h.emu.setFaults({ failNextJobs: 1 }); // the community job
-    const failed = await runSync({
-      store: h.store,
-      connection: h.connection(),
-      config: config(),
-      type: 'backfill',
-      now: NOW,
-      tuning: FAST,
-    });
+    const failed = await h.run('backfill');
     expect(failed.status).toBe('Failed');
     expect(failed.objects.community.failed).toBe(1);
     expect(failed.objects.member.heldBack).toBe(4);
@@ -251,24 +195,10 @@ describe('faults: resume, locks, tokens, 5xx, failed jobs, limits', () => {
   });
 
   it('stops cleanly on REQUEST_LIMIT_EXCEEDED and says when to retry', async () => {
-    await runSync({
-      store: h.store,
-      connection: h.connection(),
-      config: config(),
-      type: 'backfill',
-      now: NOW,
-      tuning: FAST,
-    });
+    await h.run('backfill');
     addActivities(h.store, 500, 10, 4);
     h.emu.setFaults({ apiRequestLimit: 1 });
-    const err = await runSync({
-      store: h.store,
-      connection: h.connection(),
-      config: config(),
-      type: 'incremental',
-      now: NOW,
-      tuning: FAST,
-    }).catch((e: unknown) => e);
+    const err = await h.run('incremental').catch((e: unknown) => e);
     h.emu.setFaults({ apiRequestLimit: undefined });
     expect(err).toBeInstanceOf(OrgRefusedError);
     expect((err as OrgRefusedError).code).toBe('REQUEST_LIMIT_EXCEEDED');
@@ -279,14 +209,7 @@ describe('faults: resume, locks, tokens, 5xx, failed jobs, limits', () => {
     expect(inv.events[0]).toMatchObject({ code: 'REQUEST_LIMIT_EXCEEDED' });
     expect(inv.events[0].hint?.fix).toMatch(/Wait/);
     // Nothing was acknowledged: the next run sends the 10 activities.
-    const next = await runSync({
-      store: h.store,
-      connection: h.connection(),
-      config: config(),
-      type: 'incremental',
-      now: NOW,
-      tuning: FAST,
-    });
+    const next = await h.run('incremental');
     expect(next.objects.activity.succeeded).toBe(10);
   });
 
@@ -304,14 +227,7 @@ describe('faults: resume, locks, tokens, 5xx, failed jobs, limits', () => {
     }
     h = await harness({ permissionSetsDir: dir });
     seed(h.store, { members: 2, activities: 3 });
-    const summary = await runSync({
-      store: h.store,
-      connection: h.connection(),
-      config: config(),
-      type: 'backfill',
-      now: NOW,
-      tuning: FAST,
-    });
+    const summary = await h.run('backfill');
     rmSync(dir, { recursive: true, force: true });
     expect(summary.objects.member.failed).toBe(2);
     const inv = investigateRun(h.store, summary.runId);

@@ -33,14 +33,7 @@ describe('Contact and Lead matching', () => {
       activities: 6,
       memberExtra: (n) => (n === 6 ? { isBot: true, email: 'member1@example.com' } : {}),
     });
-    const summary = await runSync({
-      store: h.store,
-      connection: h.connection(),
-      config: config(),
-      type: 'backfill',
-      now: NOW,
-      tuning: FAST,
-    });
+    const summary = await h.run('backfill');
     expect(summary.status).toBe('Succeeded');
     const members = byExternalId(h.emu.org.records(M));
     expect(members.get(id(1))).toMatchObject({
@@ -196,14 +189,7 @@ describe('Contact and Lead matching', () => {
   it('leaves links unchanged and explains when Contact cannot be read', async () => {
     seed(h.store, { members: 2, activities: 2 });
     h.emu.setGrants({ contactRead: false, contactCreate: false, contactEdit: false }); // Create/Edit imply Read
-    const summary = await runSync({
-      store: h.store,
-      connection: h.connection(),
-      config: config(),
-      type: 'backfill',
-      now: NOW,
-      tuning: FAST,
-    });
+    const summary = await h.run('backfill');
     expect(summary.objects.member.succeeded).toBe(2);
     const members = byExternalId(h.emu.org.records(M));
     const inv = investigateRun(h.store, summary.runId);

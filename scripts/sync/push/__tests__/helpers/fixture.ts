@@ -8,6 +8,7 @@ import { openStore, type Store } from '../../../store';
 import type { ActivityRow, MemberRow } from '../../../store/types';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../../../org-emulator';
 import type { PushTuning } from '../../context';
+import { runSync, type RunSummary } from '../..';
 
 /** Fast knobs for tests: 20 ms poll backoff, quick retries. */
 export const FAST: Partial<PushTuning> = {
@@ -28,6 +29,8 @@ export interface Harness {
   store: Store;
   stateDir: string;
   connection(): Connection;
+  /** One push of the given type with the test defaults (fresh connection, default config, NOW, FAST). */
+  run(type: 'backfill' | 'incremental' | 'rescore'): Promise<RunSummary>;
   close(): Promise<void>;
 }
 
@@ -35,10 +38,11 @@ export async function harness(options: EmulatorOptions = {}): Promise<Harness> {
   const emu = await startEmulator(options);
   const stateDir = mkdtempSync(join(tmpdir(), 'tk-push-test-'));
   const store = openStore({ stateDir });
-  return {
+  const h: Harness = {
     emu,
     store,
     stateDir,
+    run: (type) => runSync({ store, connection: h.connection(), config: config(), type, now: NOW, tuning: FAST }),
     connection(): Connection {
       const tokens = emu.issueTokens('integration');
       return new Connection({
@@ -55,6 +59,7 @@ export async function harness(options: EmulatorOptions = {}): Promise<Harness> {
       rmSync(stateDir, { recursive: true, force: true });
     },
   };
+  return h;
 }
 
 export function member(

@@ -2,6 +2,10 @@
 const lwcConfig = require('@salesforce/eslint-config-lwc');
 const tseslint = require('typescript-eslint');
 
+// TypeScript LWCs: the package's (platform) and the operator console's (LWC OSS, in the browser).
+const LWC_TS = ['force-app/**/lwc/**/*.ts', 'scripts/console/app/**/*.ts'];
+const LWC_TESTS = ['force-app/**/lwc/**/__tests__/**/*.ts', 'scripts/console/app/**/__tests__/**/*.ts'];
+
 module.exports = [
   {
     ignores: [
@@ -21,11 +25,11 @@ module.exports = [
       'bin/**',
     ],
   },
-  ...lwcConfig.configs.recommendedTs.map((c) => ({ ...c, files: ['force-app/**/lwc/**/*.ts'] })),
+  ...lwcConfig.configs.recommendedTs.map((c) => ({ ...c, files: LWC_TS })),
   {
     // The LWC rules, but parsed by typescript-eslint: Babel's parser reports type names as undefined
     // and type-only imports as unused. TypeScript itself checks names (npm run typecheck).
-    files: ['force-app/**/lwc/**/*.ts'],
+    files: LWC_TS,
     languageOptions: { parser: tseslint.parser },
     plugins: { '@typescript-eslint': tseslint.plugin },
     rules: {
@@ -35,7 +39,7 @@ module.exports = [
     },
   },
   {
-    files: ['force-app/**/lwc/**/__tests__/**/*.ts'],
+    files: LWC_TESTS,
     languageOptions: {
       globals: {
         jest: 'readonly',
@@ -50,9 +54,14 @@ module.exports = [
       },
     },
   },
-  ...tseslint.configs.recommendedTypeChecked.map((c) => ({ ...c, files: ['scripts/**/*.ts'] })),
+  ...tseslint.configs.recommendedTypeChecked.map((c) => ({
+    ...c,
+    files: ['scripts/**/*.ts'],
+    ignores: ['scripts/console/app/**'],
+  })),
   {
     files: ['scripts/**/*.ts'],
+    ignores: ['scripts/console/app/**'],
     languageOptions: { parserOptions: { project: './scripts/tsconfig.json', tsconfigRootDir: __dirname } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

@@ -1,4 +1,5 @@
-// One jest run, two projects: the LWC components (sfdx-lwc-jest) and the Node code under scripts/.
+// One jest run, three projects: the package's LWC components (sfdx-lwc-jest), the operator console's
+// LWC OSS components (same transformer, jsdom) and the Node code under scripts/.
 const { jestConfig } = require('@salesforce/sfdx-lwc-jest/config');
 
 const lwc = {
@@ -12,22 +13,35 @@ const lwc = {
   collectCoverageFrom: ['<rootDir>/force-app/**/lwc/**/*.ts', '!<rootDir>/force-app/**/__tests__/**'],
 };
 
+const consoleApp = {
+  ...jestConfig,
+  displayName: 'console',
+  testMatch: ['<rootDir>/scripts/console/app/**/__tests__/**/*.test.ts'],
+  moduleNameMapper: {
+    '^tk/contract$': '<rootDir>/scripts/console/contract.ts',
+    '^tk/(\\w+)$': '<rootDir>/scripts/console/app/modules/tk/$1/$1',
+  },
+  collectCoverageFrom: ['<rootDir>/scripts/console/app/**/*.ts', '!<rootDir>/scripts/console/app/**/__tests__/**'],
+};
+
 const node = {
   displayName: 'scripts',
   rootDir: __dirname,
   testEnvironment: 'node',
   testMatch: ['<rootDir>/scripts/**/__tests__/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/scripts/console/app/'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   collectCoverageFrom: [
     '<rootDir>/scripts/**/*.ts',
     '!<rootDir>/scripts/**/__tests__/**',
     '!<rootDir>/scripts/bench/**',
+    '!<rootDir>/scripts/console/app/**',
   ],
 };
 
 module.exports = {
-  projects: [lwc, node],
+  projects: [lwc, consoleApp, node],
   coverageReporters: ['text-summary', 'json-summary', 'lcov'],
   reporters: ['default', ['<rootDir>/scripts/test-summary-reporter.js', { outputFile: 'reports/test-summary.json' }]],
   testTimeout: 60000,

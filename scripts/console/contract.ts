@@ -1,0 +1,238 @@
+/**
+ * The console's JSON API: the shapes the server sends and the browser reads. Plain types only (no
+ * imports), so the browser build and the Node server share them; the server maps the core functions'
+ * results onto them (scripts/console/server/views.ts) and tsc checks that the two agree.
+ *
+ * Every error answer is `ApiError` with a 4xx/5xx status. Validation errors (400) list each bad field.
+ */
+
+export type ObjectName = 'community' | 'member' | 'activity';
+export type AuthMethodName = 'web' | 'jwt' | 'client-credentials' | 'sf-org';
+export type RunTypeName = 'backfill' | 'incremental' | 'retry' | 'rescore';
+export type RunStatusName = 'Running' | 'Succeeded' | 'Failed' | 'PartiallyFailed' | 'Stopped';
+
+export interface FieldError {
+  /** The request field, as sent: `intervalMinutes`, `engagement.weights.post_created`, `loginUrl`. */
+  field: string;
+  reason: string;
+}
+
+export interface ApiError {
+  error: {
+    code: string;
+    message: string;
+    /** What the user can do about it, in order. */
+    actions: string[];
+    fields?: FieldError[];
+  };
+}
+
+export interface ConnectionView {
+  method: AuthMethodName;
+  loginUrl: string;
+  instanceUrl: string;
+  username?: string;
+  orgId?: string;
+  connectedAt: string;
+}
+
+export interface ConfigView {
+  createContacts: boolean;
+  activityMetadata: boolean;
+  matchingField: string;
+  matchLeads: boolean;
+  intervalMinutes: number;
+  engagement: {
+    weights: Record<string, number>;
+    thresholds: { champion: number; high: number; medium: number };
+  };
+}
+
+/** PUT /api/config: any subset; weights and thresholds merge into the stored ones. */
+export interface ConfigChange {
+  createContacts?: boolean;
+  activityMetadata?: boolean;
+  matchingField?: string;
+  matchLeads?: boolean;
+  intervalMinutes?: number;
+  engagement?: {
+    weights?: Record<string, number>;
+    thresholds?: Partial<{ champion: number; high: number; medium: number }>;
+  };
+}
+
+/** POST /api/connection. `web` answers 202 with the URL to open; the others connect at once. */
+export interface ConnectRequest {
+  method: 'client-credentials' | 'jwt' | 'web';
+  loginUrl: string;
+  clientId: string;
+  /** client-credentials (and web, when the app requires it). */
+  clientSecret?: string;
+  /** jwt: the integration user's username and the path of the PEM private key on the console's machine. */
+  username?: string;
+  keyFile?: string;
+  /** web: the registered loopback callback (default http://localhost:1717/OauthRedirect). */
+  callbackUrl?: string;
+}
+
+export interface ConnectStarted {
+  /** The Salesforce sign-in page; the browser opens it in a new tab. */
+  authorizeUrl: string;
+}
+
+export type CheckStatusName = 'pass' | 'fail' | 'warn' | 'skip';
+
+export interface CheckView {
+  id: string;
+  label: string;
+  status: CheckStatusName;
+  blocking: boolean;
+  detail: string;
+  fix?: string;
+}
+
+export interface CheckReportView {
+  ok: boolean;
+  username?: string;
+  checks: CheckView[];
+}
+
+export interface VerifyView {
+  ok: boolean;
+  requiredVersion: string;
+  installed?: { name: string; namespace: string; version: string };
+  objects: Array<{ name: string; fields: number; missingFields: string[]; found: boolean }>;
+  problems: Array<{ code: string; message: string; fix: string }>;
+}
+
+export interface ObjectCountsView {
+  processed: number;
+  succeeded: number;
+  failed: number;
+  heldBack: number;
+  deleted: number;
+  truncated: number;
+}
+
+export interface RunView {
+  runId: number;
+  type: RunTypeName;
+  status: RunStatusName;
+  startedAt: string;
+  finishedAt: string | null;
+  durationMs: number | null;
+  objects: Record<ObjectName, ObjectCountsView>;
+  apiCalls: number;
+  retryOf: number | null;
+  message: string | null;
+}
+
+export interface HintView {
+  cause: string;
+  fix: string;
+}
+
+export interface JobView {
+  salesforceJobId: string | null;
+  object: ObjectName;
+  operation: string;
+  purpose: string;
+  path: 'bulk' | 'collections';
+  state: string;
+  records: number;
+  processed: number | null;
+  failed: number | null;
+  polls: number;
+  errorMessage: string | null;
+  createdAt: string;
+  uploadedAt: string | null;
+  finishedAt: string | null;
+  resultsAt: string | null;
+}
+
+export interface ErrorGroupView {
+  object: ObjectName | 'contact';
+  code: string;
+  count: number;
+  resolved: number;
+  hint: HintView | null;
+  message: string;
+  records: Array<{ externalId: string; error: string; resolvedByRun: number | null }>;
+}
+
+export interface InvestigationView {
+  run: RunView;
+  jobs: Record<ObjectName, JobView[]>;
+  errors: ErrorGroupView[];
+  heldBack: Array<{ object: ObjectName; reason: string; count: number; sample: string[]; hint: HintView | null }>;
+  events: Array<{ at: string; type: string; code: string | null; message: string; hint: HintView | null }>;
+}
+
+/** One object's progress in the run under way; rate and ETA are null until they can be estimated. */
+export interface ObjectProgressView {
+  object: ObjectName;
+  phase: 'waiting' | 'matching' | 'uploading' | 'processing' | 'results' | 'done';
+  processed: number;
+  total: number;
+  ratePerSecond: number | null;
+  etaSeconds: number | null;
+}
+
+export interface ActivityView {
+  /** What is running: a scheduled run, or a retry the operator asked for. */
+  runType: RunTypeName;
+  /** For a retry: the run whose records are sent again. */
+  retryOf?: number;
+  startedAt: string;
+  objects: ObjectProgressView[];
+}
+
+export type SchedulerState = 'stopped' | 'starting' | 'running' | 'waiting' | 'paused';
+
+export interface SchedulerView {
+  state: SchedulerState;
+  /** The pause switch (a state file: it holds for `start` in a terminal too). */
+  paused: boolean;
+  intervalMinutes: number;
+  nextRunAt: string | null;
+  /** The last error a scheduled run hit (the loop goes on at the next interval). */
+  lastError: { code: string; message: string; actions: string[] } | null;
+  /** Another process (`tightknit-sync start` in a terminal) holds the state directory. */
+  heldBy: { pid: number; command: string } | null;
+}
+
+export interface StoreView {
+  communities: number;
+  members: number;
+  activities: number;
+}
+
+/** GET /api/status and every `status` server-sent event. */
+export interface StatusView {
+  stateDir: string;
+  connection: ConnectionView | null;
+  /** A web sign-in waiting for the browser to come back to the callback. */
+  pendingLogin: { authorizeUrl: string; startedAt: string } | null;
+  /** The last web sign-in's failure, until the next attempt. */
+  loginError: ApiError['error'] | null;
+  config: ConfigView;
+  backfilled: boolean;
+  store: StoreView;
+  scheduler: SchedulerView;
+  activity: ActivityView | null;
+  lastRun: RunView | null;
+}
+
+/** DELETE /api/connection */
+export interface DisconnectView {
+  revoked: boolean;
+  note?: string;
+  username?: string;
+  instanceUrl: string;
+}
+
+/** POST /api/sync/start */
+export interface StartRequest {
+  /** Start even when a blocking check fails (not recommended; the CLI's --skip-checks). */
+  skipChecks?: boolean;
+}

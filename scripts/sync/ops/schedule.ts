@@ -3,21 +3,26 @@ import { apiVersion } from '../connection/api-version';
 import { TightknitError } from '../errors';
 import { recordEvent } from '../history';
 import { Ledger } from '../ledger';
-import { runSync, type PushTuning } from '../push';
+import { retryRun, runSync, type PushTuning } from '../push';
 import { acquireLock, LockInfo } from './lock';
 import { readScheduleState } from './pause';
 import { hasBackfilled, RunSummary, SyncProgress, withRenewalCheck } from './run';
 import { openSession, SessionOptions } from './session';
 
 export type ScheduledRunType = 'backfill' | 'incremental' | 'rescore';
+/** A run the loop performs: a scheduled one, or a retry an operator asked for (the console's Retry). */
+export type LoopRunType = ScheduledRunType | 'retry';
+
+/** Work an operator asks the running loop for; it runs before the next scheduled run, paused or not. */
+export type ScheduleRequest = { type: 'retry'; runId: number };
 
 /** What the loop tells its front end; the CLI turns these into log lines (JSON lines with --json). */
 export type ScheduleEvent =
   | { type: 'started'; intervalMinutes: number; paused: boolean; staleLock?: LockInfo }
-  | { type: 'run-started'; runType: ScheduledRunType }
+  | { type: 'run-started'; runType: LoopRunType; retryOf?: number }
   | { type: 'run-finished'; summary: RunSummary }
   /** A run ended in an error that a later run may not hit (limits, an outage); the loop goes on. */
-  | { type: 'run-error'; runType: ScheduledRunType; code: string; message: string; actions: string[] }
+  | { type: 'run-error'; runType: LoopRunType; code: string; message: string; actions: string[] }
   | { type: 'paused' }
   | { type: 'resumed' }
   | { type: 'waiting'; nextRunAt: string }
@@ -38,6 +43,11 @@ export interface ScheduleOptions extends SessionOptions {
   /** Rescore period (default 24 h). */
   rescoreEveryMs?: number;
   tuning?: Partial<PushTuning>;
+  /**
+   * Asked on every tick: an operator's request (a retry) to run now. The loop holds the state
+   * directory, so a second front end in the same process hands its work over instead of waiting.
+   */
+  takeRequest?: () => ScheduleRequest | undefined;
 }
 
 export interface ScheduleResult {
@@ -95,15 +105,16 @@ export async function runSchedule(opts: ScheduleOptions): Promise<ScheduleResult
           wasPaused = paused;
           announcedWait = false;
         }
-        if (paused) {
+        const request = opts.takeRequest?.();
+        const config = loadConfig(opts.stateDir);
+        if (paused && !request) {
           await sleep(tickMs, opts.signal);
           continue;
         }
-        const config = loadConfig(opts.stateDir);
         const now = clock().getTime();
         const intervalMs = config.intervalMinutes * 60_000;
-        let type: ScheduledRunType | undefined;
-        if (now - lastRunAt >= intervalMs) {
+        let type: LoopRunType | undefined = request?.type;
+        if (!type && now - lastRunAt >= intervalMs) {
           if (!hasBackfilled(store)) type = 'backfill';
           else if (now - lastRescoreAt >= (opts.rescoreEveryMs ?? DAY_MS)) type = 'rescore';
           else type = 'incremental';
@@ -116,23 +127,24 @@ export async function runSchedule(opts: ScheduleOptions): Promise<ScheduleResult
           await sleep(Math.min(tickMs, Math.max(1, lastRunAt + intervalMs - now)), opts.signal);
           continue;
         }
-        emit({ type: 'run-started', runType: type });
+        emit({ type: 'run-started', runType: type, ...(request ? { retryOf: request.runId } : {}) });
         let summary: RunSummary;
         try {
+          const common = {
+            store,
+            connection: opened.connection,
+            config,
+            onProgress: opts.onProgress,
+            signal: opts.signal,
+            tuning: opts.tuning,
+          };
+          const runType = type;
           summary = await withRenewalCheck(opened, async () => {
+            if (request) return retryRun({ ...common, runId: request.runId });
             // One cheap REST call per run (userinfo answers 403, which never triggers a renewal), so
             // a revoked token is noticed even when nothing changed.
             await opened.connection.request(`/services/data/v${apiVersion()}/limits`).catch(() => undefined);
-            return runSync({
-              store,
-              connection: opened.connection,
-              config,
-              type,
-              now: clock(),
-              onProgress: opts.onProgress,
-              signal: opts.signal,
-              tuning: opts.tuning,
-            });
+            return runSync({ ...common, type: runType as ScheduledRunType, now: clock() });
           });
         } catch (err) {
           if (opts.signal.aborted) break;
@@ -141,7 +153,7 @@ export async function runSchedule(opts: ScheduleOptions): Promise<ScheduleResult
             throw err;
           }
           // Anything else (a limit, an outage) is reported; the next interval tries again.
-          lastRunAt = clock().getTime();
+          if (!request) lastRunAt = clock().getTime();
           announcedWait = false;
           emit({
             type: 'run-error',
@@ -153,7 +165,8 @@ export async function runSchedule(opts: ScheduleOptions): Promise<ScheduleResult
           continue;
         }
         runs.push(summary);
-        lastRunAt = clock().getTime();
+        // A retry is extra work: the schedule's own clock keeps its pace.
+        if (!request) lastRunAt = clock().getTime();
         if (type === 'rescore') lastRescoreAt = lastRunAt;
         announcedWait = false;
         emit({ type: 'run-finished', summary });

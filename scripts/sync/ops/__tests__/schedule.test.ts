@@ -237,3 +237,42 @@ describe('a revoked connection', () => {
     await expect(second).rejects.toMatchObject({ code: 'REFRESH_TOKEN_REVOKED' });
   });
 });
+
+describe('operator requests', () => {
+  it('runs a requested retry between scheduled runs, even while paused, without moving the schedule', async () => {
+    const dir = await prepared(8);
+    emu.setFaults({ lockRowRate: 1 });
+    let failedRun: number;
+    try {
+      const first = await runSchedule({
+        stateDir: dir,
+        key: KEYS,
+        signal: new AbortController().signal,
+        tickMs: 20,
+        tuning: { ...FAST, lockRetries: 0, collectionsThreshold: 0 },
+        maxRuns: 1,
+      });
+      expect(first.runs[0]).toMatchObject({ type: 'backfill', status: 'Failed' });
+      failedRun = first.runs[0].runId;
+    } finally {
+      emu.setFaults({ lockRowRate: 0 });
+    }
+    setPaused({ stateDir: dir, paused: true });
+    const requests = [{ type: 'retry' as const, runId: failedRun }];
+    const events: ScheduleEvent[] = [];
+    const second = await runSchedule({
+      stateDir: dir,
+      key: KEYS,
+      signal: new AbortController().signal,
+      tickMs: 20,
+      tuning: FAST,
+      maxRuns: 1,
+      takeRequest: () => requests.shift(),
+      onEvent: (e) => events.push(e),
+    });
+    expect(second.runs[0]).toMatchObject({ type: 'retry', status: 'Succeeded' });
+    expect(events).toContainEqual({ type: 'run-started', runType: 'retry', retryOf: failedRun });
+    expect(orgIds(SObjects.Member).sort()).toEqual([...Array(8).keys()].map((i) => `slack:T1:U${i}`).sort());
+    expect(requests).toHaveLength(0);
+  });
+});

@@ -28,14 +28,38 @@ export function configPath(stateDir: string): string {
   return join(stateDir, 'config.json');
 }
 
-/** Validates raw options and turns zod issues into one readable UsageError naming each bad value. */
+/** One bad value: its path in the configuration (`engagement.weights.post_created`) and why. */
+export interface ConfigIssue {
+  path: string;
+  message: string;
+}
+
+/** A configuration that does not validate; `issues` lets a form put each reason next to its field. */
+export class InvalidConfigError extends UsageError {
+  constructor(
+    message: string,
+    readonly issues: ConfigIssue[],
+  ) {
+    super('INVALID_CONFIG', message, {
+      actions: ['Fix the values above with `tightknit-sync configure`, or edit the file and run the command again.'],
+    });
+  }
+}
+
+/** Validates raw options and turns zod issues into one readable error naming each bad value. */
 export function parseConfig(raw: unknown, source: string): SyncConfig {
   const result = SyncConfigSchema.safeParse(raw);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-  throw new UsageError('INVALID_CONFIG', `Invalid configuration in ${source}:\n  ${problems.join('\n  ')}`, {
-    actions: ['Fix the values above with `tightknit-sync configure`, or edit the file and run the command again.'],
+  const issues = result.error.issues.flatMap((i): ConfigIssue[] => {
+    const at = i.path.map(String);
+    // An unknown key is reported on its parent; name the key itself.
+    if (i.code === 'unrecognized_keys') {
+      return i.keys.map((k) => ({ path: [...at, k].join('.'), message: 'is not a configuration option' }));
+    }
+    return [{ path: at.join('.') || '(root)', message: i.message }];
   });
+  const problems = issues.map((i) => `${i.path}: ${i.message}`);
+  throw new InvalidConfigError(`Invalid configuration in ${source}:\n  ${problems.join('\n  ')}`, issues);
 }
 
 /** Reads the config file of a state directory; defaults when there is none. */

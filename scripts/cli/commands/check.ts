@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../sync/config';
 import { openConnection } from '../../sync/connection/open';
-import { OrgRefusedError } from '../../sync/errors';
 import { CheckItem, CheckReport, runChecks } from '../../sync/ops/check';
+import { checksFailed } from '../../sync/ops/preflight';
 import { GlobalOptions, printResult } from '../output';
 
 const MARK: Record<CheckItem['status'], string> = { pass: '✓', fail: '✗', warn: '!', skip: '-' };
@@ -14,17 +14,6 @@ export function formatChecks(r: CheckReport): string {
     if (c.fix && c.status !== 'pass') lines.push(`    Fix: ${c.fix}`);
   }
   return lines.join('\n');
-}
-
-export function checksFailed(r: CheckReport): OrgRefusedError {
-  const failed = r.checks.filter((c) => c.blocking && c.status === 'fail');
-  return new OrgRefusedError(
-    'CHECKS_FAILED',
-    `${failed.length} blocking check(s) failed: ${failed.map((c) => c.label).join('; ')}.`,
-    {
-      actions: failed.map((c) => c.fix ?? c.detail),
-    },
-  );
 }
 
 export function register(program: Command): void {

@@ -1,13 +1,11 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { loadConfig } from '../../sync/config';
-import { openConnection } from '../../sync/connection/open';
-import { OrgRefusedError, UsageError } from '../../sync/errors';
-import { runChecks } from '../../sync/ops/check';
+import { UsageError } from '../../sync/errors';
+import { preflight } from '../../sync/ops/preflight';
 import { runSchedule, ScheduleEvent } from '../../sync/ops/schedule';
-import { verifyPackage } from '../../sync/ops/verify';
 import { GlobalOptions } from '../output';
-import { checksFailed, formatChecks } from './check';
+import { formatChecks } from './check';
 import { formatConfig } from './configure';
 import { createProgressRenderer, formatRun, stopOnSignals } from './sync';
 import { formatVerify } from './verify';
@@ -70,22 +68,19 @@ export function register(program: Command): void {
       if (!opts.json && !opts.quiet)
         process.stderr.write(`Configuration (${opts.stateDir}):\n${formatConfig(config)}\n\n`);
 
-      const opened = await openConnection({ stateDir: opts.stateDir });
-      if (!opts.json && !opts.quiet) {
-        process.stderr.write(
-          `Org: ${opened.info.instanceUrl} as ${opened.info.username ?? 'the connected user'} (${opened.info.method})\n`,
-        );
-      }
-      const verified = await verifyPackage({ connection: opened.connection });
-      if (!opts.json && !opts.quiet) process.stderr.write(`${formatVerify(verified)}\n`);
-      if (!verified.ok) {
-        throw new OrgRefusedError('PACKAGE_NOT_READY', verified.problems.map((p) => p.message).join(' '), {
-          actions: [...new Set(verified.problems.map((p) => p.fix))],
-        });
-      }
-      const report = await runChecks({ connection: opened.connection, config });
-      if (!opts.json && !opts.quiet) process.stderr.write(`${formatChecks(report)}\n\n`);
-      if (!report.ok && !flags.skipChecks) throw checksFailed(report);
+      const show = (text: string): void => {
+        if (!opts.json && !opts.quiet) process.stderr.write(text);
+      };
+      const { opened } = await preflight({
+        stateDir: opts.stateDir,
+        config,
+        skipChecks: flags.skipChecks,
+        onVerify: (verified) => show(`${formatVerify(verified)}\n`),
+        onChecks: (report) => show(`${formatChecks(report)}\n\n`),
+      });
+      show(
+        `Org: ${opened.info.instanceUrl} as ${opened.info.username ?? 'the connected user'} (${opened.info.method})\n`,
+      );
 
       if (!flags.yes) {
         if (!process.stdin.isTTY || opts.json) {

@@ -37,6 +37,11 @@ function readLock(file: string): LockInfo | undefined {
   }
 }
 
+/** Who holds the state directory's lock, if anyone (a live holder or a stale file). */
+export function readLockInfo(stateDir: string): LockInfo | undefined {
+  return readLock(join(stateDir, LOCK_FILE));
+}
+
 /**
  * One sync per state directory: an exclusive lock file holding the owner's pid. A lock whose pid is
  * gone (on this host) is stale and taken over; a live one refuses with who holds it.

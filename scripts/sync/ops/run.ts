@@ -81,10 +81,13 @@ export interface RetryOptions extends SessionOptions {
   tuning?: Partial<PushTuning>;
 }
 
-/** Re-pushes the failed records of a run (after the cause was fixed). */
-export async function retryFailedRecords(opts: RetryOptions): Promise<RunSummary> {
+/**
+ * Re-pushes the failed records of a run (after the cause was fixed). The lock is taken before the
+ * promise is returned, so a busy state directory throws at the call (a console answers 409 at once).
+ */
+export function retryFailedRecords(opts: RetryOptions): Promise<RunSummary> {
   const lock = acquireLock(opts.stateDir, 'retry');
-  try {
+  const work = async (): Promise<RunSummary> => {
     const session = await openSession(opts);
     try {
       return await withRenewalCheck(session.opened, () =>
@@ -101,9 +104,8 @@ export async function retryFailedRecords(opts: RetryOptions): Promise<RunSummary
     } finally {
       session.close();
     }
-  } finally {
-    lock.release();
-  }
+  };
+  return work().finally(() => lock.release());
 }
 
 /** Exit status of a finished run: 1 when records failed, else 0. */

@@ -4,7 +4,7 @@ import { TightknitError } from '../errors';
 import { recordEvent } from '../history';
 import { Ledger } from '../ledger';
 import { retryRun, runSync, type PushTuning } from '../push';
-import { acquireLock, LockInfo } from './lock';
+import { acquireLock, LockInfo, type SyncLock } from './lock';
 import { readScheduleState } from './pause';
 import { hasBackfilled, RunSummary, SyncProgress, withRenewalCheck } from './run';
 import { openSession, SessionOptions } from './session';
@@ -75,11 +75,16 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
  * every interval and a rescore once a day. Pause and resume (a state file) take effect on the next
  * tick; configuration changes on the next run. One instance per state directory (lock file).
  */
-export async function runSchedule(opts: ScheduleOptions): Promise<ScheduleResult> {
+export function runSchedule(opts: ScheduleOptions): Promise<ScheduleResult> {
+  // Taken before the promise exists: a busy state directory throws at the call.
+  const lock = acquireLock(opts.stateDir, 'start');
+  return loop(opts, lock);
+}
+
+async function loop(opts: ScheduleOptions, lock: SyncLock): Promise<ScheduleResult> {
   const clock = opts.clock ?? ((): Date => new Date());
   const tickMs = opts.tickMs ?? 5000;
   const emit = opts.onEvent ?? ((): void => undefined);
-  const lock = acquireLock(opts.stateDir, 'start');
   const runs: RunSummary[] = [];
   try {
     const session = await openSession(opts);

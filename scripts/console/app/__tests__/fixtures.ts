@@ -1,0 +1,43 @@
+/**
+ * The JSON fixtures, typed as the contract says. `typed<T>` only accepts JSON whose shape matches T
+ * once string unions are widened to string (what JSON imports infer), so a renamed or missing field in
+ * the contract fails `tsc -p scripts/console/app/tsconfig.test.json`.
+ */
+import type { CheckReportView, ConfigView, InvestigationView, RunView, StatusView, VerifyView } from '../../contract';
+import checksJson from './data/checks.json';
+import configJson from './data/config.json';
+import investigationJson from './data/investigation.json';
+import runsJson from './data/runs.json';
+import statusConnectedJson from './data/status-connected.json';
+import statusRunningJson from './data/status-running.json';
+import statusWaitingJson from './data/status-waiting.json';
+import verifyJson from './data/verify.json';
+
+type Loose<T> = T extends string
+  ? string
+  : T extends (infer U)[]
+    ? Loose<U>[]
+    : T extends object
+      ? { [K in keyof T]: Loose<T[K]> }
+      : T;
+
+function typed<T>(json: Loose<T>): T {
+  // A deep copy, so a test that edits its fixture cannot leak into the next one.
+  return JSON.parse(JSON.stringify(json)) as T;
+}
+
+export const config = (): ConfigView => typed<ConfigView>(configJson);
+export const checks = (): CheckReportView => typed<CheckReportView>(checksJson);
+export const verify = (): VerifyView => typed<VerifyView>(verifyJson);
+export const runs = (): RunView[] => typed<{ runs: RunView[] }>(runsJson).runs;
+export const investigation = (): InvestigationView => typed<InvestigationView>(investigationJson);
+export const statusConnected = (): StatusView => typed<StatusView>(statusConnectedJson);
+export const statusRunning = (): StatusView => typed<StatusView>(statusRunningJson);
+export const statusWaiting = (): StatusView => typed<StatusView>(statusWaitingJson);
+
+export const statusDisconnected = (): StatusView => ({ ...statusConnected(), connection: null });
+
+export const statusPaused = (): StatusView => {
+  const s = statusWaiting();
+  return { ...s, scheduler: { ...s.scheduler, state: 'paused', paused: true, nextRunAt: null } };
+};

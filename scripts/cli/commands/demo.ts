@@ -1,24 +1,47 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import { startEmulator } from '../../org-emulator';
-import { runDemo } from '../../sync/ops/demo';
+import { ephemeralKey, runDemo } from '../../sync/ops/demo';
 import { GlobalOptions, printResult } from '../output';
+import { addConsoleFlags, serveConsole } from './console';
 import { createProgressRenderer } from './sync';
 
+interface DemoFlags {
+  sample?: string;
+  console?: boolean;
+  port: number;
+  host: string;
+  authTokenFile?: string;
+  open?: boolean;
+}
+
 export function register(program: Command): void {
-  program
-    .command('demo')
-    .description('the whole product with no org: emulator + sample community + full sync + what a rep sees')
-    .option('--sample <path>', 'a Slack export or NDJSON feed instead of samples/community-export')
-    .action(async (flags: { sample?: string }, cmd: Command) => {
-      const opts = cmd.optsWithGlobals<GlobalOptions>();
-      // Only an explicit --state-dir keeps the demo's state; the default one belongs to real syncs.
-      const explicitDir = cmd.parent?.getOptionValueSource('stateDir') === 'cli' ? opts.stateDir : undefined;
-      let progress = createProgressRenderer(opts);
+  addConsoleFlags(
+    program
+      .command('demo')
+      .description('the whole product with no org: emulator + sample community + full sync + what a rep sees')
+      .option('--sample <path>', 'a Slack export or NDJSON feed instead of samples/community-export')
+      .option('--console', 'then keep the emulator running and open the operator console over the demo'),
+  ).action(async (flags: DemoFlags, cmd: Command) => {
+    const opts = cmd.optsWithGlobals<GlobalOptions>();
+    // Only an explicit --state-dir keeps the demo's state; the default one belongs to real syncs.
+    const explicitDir = cmd.parent?.getOptionValueSource('stateDir') === 'cli' ? opts.stateDir : undefined;
+    // The CLI wires the emulator in; the sync itself never imports it.
+    const emulator = await startEmulator();
+    const consoleDir = flags.console
+      ? (explicitDir ?? mkdtempSync(join(tmpdir(), 'tightknit-demo-console-')))
+      : undefined;
+    const key = ephemeralKey();
+    let progress = createProgressRenderer(opts);
+    try {
       const result = await runDemo({
-        // The CLI wires the emulator in; the sync itself never imports it.
-        startOrg: () => startEmulator(),
-        stateDir: explicitDir,
+        // With --console the emulator outlives the demo: the console keeps syncing into it.
+        startOrg: async () => ({ ...emulator, close: async () => (consoleDir ? undefined : emulator.close()) }),
+        stateDir: consoleDir ?? explicitDir,
         samplePath: flags.sample,
+        key,
         onProgress: (p) => progress.onProgress(p),
         onLine: (line) => {
           progress.stop();
@@ -27,6 +50,16 @@ export function register(program: Command): void {
         },
       });
       progress.stop();
-      if (opts.json) printResult(opts, result, () => '');
-    });
+      if (opts.json && !consoleDir) printResult(opts, result, () => '');
+      if (consoleDir) {
+        if (!opts.quiet)
+          process.stderr.write(`\nThe emulated org stays up at ${emulator.loginUrl} while the console runs.\n`);
+        await serveConsole({ ...opts, stateDir: consoleDir }, flags, { key });
+      }
+    } finally {
+      progress.stop();
+      await emulator.close();
+      if (consoleDir && !explicitDir) rmSync(consoleDir, { recursive: true, force: true });
+    }
+  });
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import * as check from './check';
 import * as configure from './configure';
 import * as connect from './connect';
+import * as consoleCommand from './console';
 import * as demo from './demo';
 import * as disconnect from './disconnect';
 import * as emulator from './emulator';
@@ -30,6 +31,7 @@ const modules: Array<{ register: (program: Command) => void }> = [
   pause,
   resume,
   disconnect,
+  consoleCommand,
   emulator,
   demo,
 ];

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../../metadata/project';
 import { loadConfig } from '../config';
 import { connect } from '../connection/connect';
+import type { KeyOptions } from '../connection/encryption';
 import { openConnection } from '../connection/open';
 import { UsageError } from '../errors';
 import { listRuns, recordEvent, type RunListItem } from '../history';
@@ -45,6 +46,8 @@ export interface DemoOptions {
   now?: Date;
   /** Poll the local org quickly. */
   tuning?: Partial<PushTuning>;
+  /** The credentials key (default: an ephemeral one; the console over a demo passes its own). */
+  key?: Omit<KeyOptions, 'stateDir'>;
 }
 
 export interface DemoResult {
@@ -56,6 +59,11 @@ export interface DemoResult {
   accounts: AccountEngagement[];
   contact?: ContactActivity;
   history: RunListItem[];
+}
+
+/** A credentials key that lives in memory only: the demo's credentials die with the emulator. */
+export function ephemeralKey(): Omit<KeyOptions, 'stateDir'> {
+  return { env: { TIGHTKNIT_ENCRYPTION_KEY: randomBytes(32).toString('base64') }, keychain: null };
 }
 
 export const SAMPLE_EXPORT = join(REPO_ROOT, 'samples', 'community-export');
@@ -121,10 +129,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   const stateDir = opts.stateDir ?? mkdtempSync(join(tmpdir(), 'tightknit-demo-'));
   const scratch = mkdtempSync(join(tmpdir(), 'tightknit-demo-feed-'));
   // An ephemeral key: the demo's credentials die with the emulator.
-  const keys = {
-    env: { TIGHTKNIT_ENCRYPTION_KEY: randomBytes(32).toString('base64') } as NodeJS.ProcessEnv,
-    keychain: null,
-  };
+  const keys = opts.key ?? ephemeralKey();
   const tuning: Partial<PushTuning> = { poll: { initialMs: 50, maxMs: 200, timeoutMs: 60_000 }, ...opts.tuning };
 
   let org: DemoOrg | undefined;

@@ -1,0 +1,226 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import type { KeyOptions } from '../../sync/connection/encryption';
+import { UsageError } from '../../sync/errors';
+import type { PushTuning } from '../../sync/push';
+import { PUBLIC_DIR } from '../build';
+import { ConsoleAuth, trustedRequest } from './auth';
+import { baseHeaders, HttpError, readJson, sendJson, toApiError } from './http';
+import { pathKnown, route } from './routes';
+import { ConsoleRunner } from './runner';
+import { buildStatus } from './status';
+
+export interface ConsoleOptions {
+  stateDir: string;
+  /** Default 127.0.0.1. Any other address needs `authToken`. */
+  host?: string;
+  /** 0 = any free port. */
+  port?: number;
+  /** Contents of the auth token file: accepted as `Authorization: Bearer`, required off loopback. */
+  authToken?: string;
+  /** Where the built front end is (default dist/console/public). */
+  publicDir?: string;
+  key?: Omit<KeyOptions, 'stateDir'>;
+  tuning?: Partial<PushTuning>;
+  tickMs?: number;
+  loginTimeoutMs?: number;
+  log?: (message: string) => void;
+}
+
+export interface RunningConsole {
+  /** http://127.0.0.1:PORT */
+  origin: string;
+  /** The URL to open: the origin with the one-time launch token. */
+  launchUrl: string;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+/** Progress arrives many times a second; browsers get at most this many status events a second. */
+const EVENTS_PER_SECOND = 4;
+
+const SIGN_IN_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Tightknit Sync console</title>
+<link rel="stylesheet" href="/assets/styles/salesforce-lightning-design-system.min.css"></head>
+<body class="slds-p-around_large"><div class="slds-box slds-theme_default" role="alert"><h1 class="slds-text-heading_medium">Open the console from its link</h1>
+<p class="slds-m-top_small">This page needs the one-time link that <code>tightknit-sync console</code> printed in its terminal. A link works once; restart the console for a new one.</p></div></body></html>`;
+
+function serveFile(res: ServerResponse, root: string, path: string): boolean {
+  const file = normalize(join(root, path === '/' ? 'index.html' : path));
+  if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) return false;
+  res.writeHead(200, {
+    'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'Cache-Control': path.startsWith('/assets/') ? 'public, max-age=3600' : 'no-cache',
+  });
+  res.end(readFileSync(file));
+  return true;
+}
+
+/**
+ * The operator console: the built front end and its JSON API on one origin, over the same core
+ * functions as the CLI. Binds loopback unless an auth token is given.
+ */
+export async function startConsole(opts: ConsoleOptions): Promise<RunningConsole> {
+  const host = opts.host ?? '127.0.0.1';
+  if (!LOOPBACK.has(host) && !opts.authToken) {
+    throw new UsageError(
+      'AUTH_TOKEN_REQUIRED',
+      `The console only binds ${host} (not loopback) with an auth token file.`,
+      {
+        actions: [
+          'Pass --auth-token-file <file> with a long random token (e.g. `openssl rand -base64 32 > token`), and put the console behind TLS.',
+          'Or bind 127.0.0.1 (the default) and reach it through an SSH tunnel.',
+        ],
+      },
+    );
+  }
+  const publicDir = opts.publicDir ?? PUBLIC_DIR;
+  if (!existsSync(join(publicDir, 'index.html'))) {
+    throw new UsageError('CONSOLE_NOT_BUILT', `The console's front end is not built (${publicDir} is missing).`, {
+      actions: ['Run `npm run build`, then start the console again.'],
+    });
+  }
+  const auth = new ConsoleAuth(opts.authToken);
+  const clients = new Set<ServerResponse>();
+  let pending: NodeJS.Timeout | undefined;
+  let lastSent = 0;
+
+  const broadcast = (): void => {
+    pending = undefined;
+    lastSent = Date.now();
+    let text: string;
+    try {
+      text = `event: status\ndata: ${JSON.stringify(buildStatus(opts.stateDir, runner))}\n\n`;
+    } catch (err) {
+      opts.log?.(`Status unavailable: ${(err as Error).message}`);
+      return;
+    }
+    for (const c of clients) c.write(text);
+  };
+  const changed = (): void => {
+    if (pending || clients.size === 0) return;
+    pending = setTimeout(broadcast, Math.max(0, lastSent + 1000 / EVENTS_PER_SECOND - Date.now()));
+  };
+  const runner = new ConsoleRunner({
+    stateDir: opts.stateDir,
+    key: opts.key,
+    tuning: opts.tuning,
+    tickMs: opts.tickMs,
+    loginTimeoutMs: opts.loginTimeoutMs,
+    onChange: changed,
+    log: opts.log,
+  });
+
+  const events = (req: IncomingMessage, res: ServerResponse): void => {
+    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+    res.write(`retry: 2000\nevent: status\ndata: ${JSON.stringify(buildStatus(opts.stateDir, runner))}\n\n`);
+    clients.add(res);
+    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+    req.on('close', () => {
+      clearInterval(keepAlive);
+      clients.delete(res);
+    });
+  };
+
+  let allowedHosts: Set<string> | null = new Set<string>();
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    baseHeaders(res);
+    if (!trustedRequest(req, allowedHosts)) {
+      sendJson(res, 403, {
+        error: { code: 'UNTRUSTED_ORIGIN', message: 'Request refused: unknown host or origin.', actions: [] },
+      });
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://console');
+    const method = req.method ?? 'GET';
+    if (!url.pathname.startsWith('/api/')) {
+      if (method !== 'GET' && method !== 'HEAD')
+        throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here.`);
+      const session = auth.exchange(url.searchParams.get('token'));
+      if (session) {
+        // Trade the launch token for a cookie and drop it from the address bar and the history.
+        res.writeHead(303, { 'Set-Cookie': auth.sessionCookie(session), Location: '/' });
+        res.end();
+        return;
+      }
+      if (url.pathname.startsWith('/assets/') || auth.authorized(req)) {
+        if (serveFile(res, publicDir, url.pathname)) return;
+        throw new HttpError(404, 'NOT_FOUND', `${url.pathname} does not exist.`);
+      }
+      res.writeHead(401, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.end(SIGN_IN_PAGE);
+      return;
+    }
+    if (!auth.authorized(req)) {
+      throw new HttpError(401, 'UNAUTHORIZED', 'This console session is not signed in.', [
+        'Open the link that `tightknit-sync console` printed; restart the console for a new one.',
+      ]);
+    }
+    if (method === 'GET' && url.pathname === '/api/events') return events(req, res);
+    const found = route(method, url.pathname);
+    if (!found) {
+      if (pathKnown(url.pathname))
+        throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${method} ${url.pathname} is not supported.`);
+      throw new HttpError(404, 'NOT_FOUND', `There is no ${url.pathname} in the console API.`);
+    }
+    const body = method === 'GET' ? undefined : await readJson(req);
+    const answer = await found.handler({
+      stateDir: opts.stateDir,
+      runner,
+      body,
+      id: found.id,
+      query: url.searchParams,
+    });
+    sendJson(res, answer.status, answer.body);
+    if (method !== 'GET') changed();
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      const { status, body } = toApiError(err);
+      if (status >= 500)
+        opts.log?.(
+          `${req.method} ${req.url?.split('?')[0]}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+        );
+      if (!res.headersSent) sendJson(res, status, body);
+      else res.end();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new UsageError('PORT_IN_USE', `Port ${opts.port} on ${host} is already in use.`, {
+              actions: ['Pass another --port, or stop what is listening there.'],
+            })
+          : err,
+      ),
+    );
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shown = host.includes(':') ? `[${host}]` : host;
+  allowedHosts = LOOPBACK.has(host)
+    ? new Set([`${shown}:${port}`, `127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`])
+    : null;
+  const origin = `http://${shown}:${port}`;
+  return {
+    origin,
+    launchUrl: `${origin}/?token=${auth.launchToken}`,
+    async close() {
+      await runner.close();
+      if (pending) clearTimeout(pending);
+      for (const c of clients) c.end();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,213 @@
+import { z } from 'zod';
+import { loadConfig, updateConfig } from '../../sync/config';
+import { openConnection } from '../../sync/connection/open';
+import { investigateRun, listRuns } from '../../sync/history';
+import { runChecks } from '../../sync/ops/check';
+import { storeExists } from '../../sync/ops/history-events';
+import { setPaused } from '../../sync/ops/pause-resume';
+import { verifyPackage } from '../../sync/ops/verify';
+import { openStore } from '../../sync/store';
+import type { FieldError } from '../contract';
+import { HttpError, invalid } from './http';
+import type { ConsoleRunner } from './runner';
+import { buildStatus } from './status';
+
+export interface RouteContext {
+  stateDir: string;
+  runner: ConsoleRunner;
+  /** The parsed JSON body (non-GET), the path's :id, the query string. */
+  body: unknown;
+  id?: number;
+  query: URLSearchParams;
+}
+
+export interface Answer {
+  status: number;
+  body: unknown;
+}
+
+type Handler = (ctx: RouteContext) => Promise<Answer> | Answer;
+
+const ok = (body: unknown): Answer => ({ status: 200, body });
+
+/** zod issues as the request's own field paths. */
+function fieldsOf(error: z.ZodError): FieldError[] {
+  return error.issues.flatMap((i) => {
+    const at = i.path.map(String);
+    if (i.code === 'unrecognized_keys')
+      return i.keys.map((k) => ({ field: [...at, k].join('.'), reason: 'is not expected here' }));
+    return [{ field: at.join('.') || '(body)', reason: i.message }];
+  });
+}
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body);
+  if (!result.success) throw invalid(fieldsOf(result.error));
+  return result.data;
+}
+
+const url = z.string().trim().url('must be a URL such as https://yourdomain.my.salesforce.com');
+const text = (what: string): z.ZodString => z.string().trim().min(1, `${what} is required`);
+
+const ConnectBody = z.discriminatedUnion(
+  'method',
+  [
+    z
+      .object({
+        method: z.literal('client-credentials'),
+        loginUrl: url,
+        clientId: text('the consumer key'),
+        clientSecret: text('the consumer secret'),
+      })
+      .strict(),
+    z
+      .object({
+        method: z.literal('jwt'),
+        loginUrl: url,
+        clientId: text('the consumer key'),
+        username: text('the integration user'),
+        keyFile: text('the private key file'),
+      })
+      .strict(),
+    z
+      .object({
+        method: z.literal('web'),
+        loginUrl: url,
+        clientId: text('the consumer key'),
+        clientSecret: z.string().optional(),
+        callbackUrl: url.optional(),
+      })
+      .strict(),
+  ],
+  { error: () => 'must be one of client-credentials, jwt, web' },
+);
+
+const StartBody = z.object({ skipChecks: z.boolean().optional() }).strict();
+const Empty = z.object({}).strict();
+const ConfigBody = z.record(z.string(), z.unknown(), { error: () => 'must be a JSON object' });
+
+function runIdOf(ctx: RouteContext): number {
+  if (ctx.id === undefined || !Number.isSafeInteger(ctx.id) || ctx.id < 1) {
+    throw invalid([{ field: 'id', reason: 'must be a run number from the sync history' }]);
+  }
+  if (!storeExists(ctx.stateDir)) throw new HttpError(404, 'RUN_NOT_FOUND', `There is no run ${ctx.id}.`);
+  return ctx.id;
+}
+
+async function connected(ctx: RouteContext): Promise<ReturnType<typeof openConnection>> {
+  return openConnection({ stateDir: ctx.stateDir, ...ctx.runner.keys });
+}
+
+function status(ctx: RouteContext): Answer {
+  return ok(buildStatus(ctx.stateDir, ctx.runner));
+}
+
+/** The API, by "METHOD /path" (":id" = a number in the path). */
+export const ROUTES: Record<string, Handler> = {
+  'GET /api/status': status,
+
+  'POST /api/connection': async (ctx) => {
+    const req = parse(ConnectBody, ctx.body);
+    if (req.method === 'web') {
+      const authorizeUrl = await ctx.runner.connectWeb(req);
+      return { status: 202, body: { authorizeUrl } };
+    }
+    return ok({ connection: await ctx.runner.connectNow(req) });
+  },
+  'DELETE /api/connection': async (ctx) => {
+    parse(Empty, ctx.body);
+    return ok(await ctx.runner.disconnect());
+  },
+  'POST /api/connection/verify': async (ctx) => {
+    parse(Empty, ctx.body);
+    return ok(await verifyPackage({ connection: (await connected(ctx)).connection }));
+  },
+  'POST /api/connection/check': async (ctx) => {
+    parse(Empty, ctx.body);
+    const { connection } = await connected(ctx);
+    return ok(await runChecks({ connection, config: loadConfig(ctx.stateDir) }));
+  },
+
+  'GET /api/config': (ctx) => ok(loadConfig(ctx.stateDir)),
+  'PUT /api/config': (ctx) => ok(updateConfig(ctx.stateDir, parse(ConfigBody, ctx.body))),
+
+  'POST /api/sync/start': async (ctx) => {
+    const req = parse(StartBody, ctx.body);
+    await ctx.runner.start(req.skipChecks === true);
+    return { status: 202, body: buildStatus(ctx.stateDir, ctx.runner) };
+  },
+  'POST /api/sync/stop': async (ctx) => {
+    parse(Empty, ctx.body);
+    await ctx.runner.stop();
+    return status(ctx);
+  },
+  'POST /api/sync/pause': (ctx) => {
+    parse(Empty, ctx.body);
+    setPaused({ stateDir: ctx.stateDir, paused: true, reason: 'from the console' });
+    ctx.runner.changed();
+    return status(ctx);
+  },
+  'POST /api/sync/resume': (ctx) => {
+    parse(Empty, ctx.body);
+    setPaused({ stateDir: ctx.stateDir, paused: false });
+    ctx.runner.changed();
+    return status(ctx);
+  },
+
+  'GET /api/runs': (ctx) => {
+    const raw = ctx.query.get('limit') ?? '50';
+    const limit = Number(raw);
+    if (!/^\d+$/.test(raw) || limit < 1 || limit > 500) {
+      throw invalid([{ field: 'limit', reason: 'must be a whole number from 1 to 500' }]);
+    }
+    if (!storeExists(ctx.stateDir)) return ok({ runs: [] });
+    const store = openStore({ stateDir: ctx.stateDir });
+    try {
+      return ok({ runs: listRuns(store, limit) });
+    } finally {
+      store.close();
+    }
+  },
+  'GET /api/runs/:id': (ctx) => {
+    const runId = runIdOf(ctx);
+    const store = openStore({ stateDir: ctx.stateDir });
+    try {
+      return ok(investigateRun(store, runId));
+    } finally {
+      store.close();
+    }
+  },
+  'POST /api/runs/:id/retry': (ctx) => {
+    parse(Empty, ctx.body);
+    const runId = runIdOf(ctx);
+    const store = openStore({ stateDir: ctx.stateDir });
+    try {
+      // Says "no such run" now rather than in the background.
+      investigateRun(store, runId);
+    } finally {
+      store.close();
+    }
+    ctx.runner.retry(runId);
+    return { status: 202, body: buildStatus(ctx.stateDir, ctx.runner) };
+  },
+};
+
+/** Finds the handler of a request: exact paths first, then paths with a numeric :id. */
+function handlerOf(key: string): Handler | undefined {
+  return Object.hasOwn(ROUTES, key) ? ROUTES[key] : undefined;
+}
+
+export function route(method: string, path: string): { handler: Handler; id?: number } | undefined {
+  const exact = handlerOf(`${method} ${path}`);
+  if (exact) return { handler: exact };
+  const m = /^(.*\/)(\d+)(\/[a-z]+)?$/.exec(path);
+  if (!m) return undefined;
+  const handler = handlerOf(`${method} ${m[1]}:id${m[3] ?? ''}`);
+  return handler ? { handler, id: Number(m[2]) } : undefined;
+}
+
+/** True when some route has this path under another method (405, not 404). */
+export function pathKnown(path: string): boolean {
+  const generic = path.replace(/\/\d+(\/[a-z]+)?$/, '/:id$1');
+  return Object.keys(ROUTES).some((k) => k.split(' ')[1] === path || k.split(' ')[1] === generic);
+}

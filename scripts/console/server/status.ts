@@ -1,0 +1,79 @@
+import { hostname } from 'node:os';
+import { loadConfig } from '../../sync/config';
+import { readConnectionInfo } from '../../sync/connection/credential-store';
+import { listRuns } from '../../sync/history';
+import { storeExists } from '../../sync/ops/history-events';
+import { readLockInfo } from '../../sync/ops/lock';
+import { readScheduleState } from '../../sync/ops/pause';
+import { hasBackfilled } from '../../sync/ops/run';
+import { openStore } from '../../sync/store';
+import type { ConnectionView, RunView, SchedulerView, StatusView, StoreView } from '../contract';
+import type { ConsoleRunner } from './runner';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Another live process (a `start` in a terminal) holding the state directory. */
+function heldBy(stateDir: string): SchedulerView['heldBy'] {
+  const lock = readLockInfo(stateDir);
+  if (!lock || lock.pid === process.pid) return null;
+  if (lock.host === hostname() && !alive(lock.pid)) return null;
+  return { pid: lock.pid, command: lock.command };
+}
+
+function storeView(stateDir: string): { store: StoreView; backfilled: boolean; lastRun: RunView | null } {
+  if (!storeExists(stateDir)) {
+    return { store: { communities: 0, members: 0, activities: 0 }, backfilled: false, lastRun: null };
+  }
+  const store = openStore({ stateDir });
+  try {
+    const counts = store.counts();
+    return {
+      store: { communities: counts.community, members: counts.member, activities: counts.activity },
+      backfilled: hasBackfilled(store),
+      lastRun: listRuns(store, 1)[0] ?? null,
+    };
+  } finally {
+    store.close();
+  }
+}
+
+export function connectionView(stateDir: string): ConnectionView | null {
+  const info = readConnectionInfo(stateDir);
+  if (!info) return null;
+  return {
+    method: info.method,
+    loginUrl: info.loginUrl,
+    instanceUrl: info.instanceUrl,
+    username: info.username,
+    orgId: info.orgId,
+    connectedAt: info.connectedAt,
+  };
+}
+
+/** Everything the console's pages show, read fresh from the state directory and the runner. */
+export function buildStatus(stateDir: string, runner: ConsoleRunner): StatusView {
+  const config = loadConfig(stateDir);
+  const scheduler = runner.scheduler();
+  return {
+    stateDir,
+    connection: connectionView(stateDir),
+    pendingLogin: runner.pendingLogin(),
+    loginError: runner.lastLoginError(),
+    config,
+    ...storeView(stateDir),
+    scheduler: {
+      ...scheduler,
+      paused: readScheduleState(stateDir).paused,
+      intervalMinutes: config.intervalMinutes,
+      heldBy: runner.busy ? null : heldBy(stateDir),
+    },
+    activity: runner.activity(),
+  };
+}

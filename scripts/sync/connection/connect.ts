@@ -1,4 +1,3 @@
-import { Org } from '@salesforce/core';
 import { UsageError } from '../errors';
 import type { KeyOptions, KeySource } from './encryption';
 import { saveCredentials } from './credential-store';
@@ -6,6 +5,7 @@ import { readKeyFile, signJwtAssertion } from './jwt';
 import { isGenericLoginHost, jwtAudience, normalizeLoginUrl } from './login-url';
 import { fetchUserInfo, requestToken } from './token-endpoint';
 import type { AuthMethod, ConnectionInfo, ConnectProgress, StoredCredentials, TokenResponse } from './types';
+import { loadSfCore } from './sf-core';
 import { webServerLogin } from './web-flow';
 
 export const CLIENT_ID_ENV_VAR = 'TIGHTKNIT_CLIENT_ID';
@@ -91,6 +91,7 @@ export async function connect(opts: ConnectOptions): Promise<ConnectResult> {
 
   if (opts.method === 'sf-org') {
     const target = required(opts.targetOrg, '--target-org');
+    const { Org } = await loadSfCore();
     const org = await Org.create({ aliasOrUsername: target }).catch((err: unknown) => {
       throw new UsageError('SF_ORG_NOT_FOUND', `The sf CLI has no authorized org "${target}".`, {
         actions: [

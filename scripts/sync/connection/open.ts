@@ -1,5 +1,4 @@
 import { Connection } from '@jsforce/jsforce-node';
-import { Org } from '@salesforce/core';
 import { TightknitError, UsageError } from '../errors';
 import { apiVersion } from './api-version';
 import { clientCredentialsToken, jwtToken } from './connect';
@@ -7,6 +6,7 @@ import { loadCredentials, updateAccessToken } from './credential-store';
 import type { KeyOptions } from './encryption';
 import { requestToken } from './token-endpoint';
 import type { ConnectionInfo, StoredCredentials } from './types';
+import { loadSfCore } from './sf-core';
 
 export interface OpenedConnection {
   connection: Connection;
@@ -61,6 +61,7 @@ export async function openConnection(opts: OpenConnectionOptions): Promise<Opene
   const { secrets, ...info } = creds;
 
   if (creds.method === 'sf-org') {
+    const { Org } = await loadSfCore();
     const org = await Org.create({ aliasOrUsername: creds.targetOrg }).catch((err: unknown) => {
       throw new UsageError('SF_ORG_NOT_FOUND', `The sf CLI no longer knows the org "${creds.targetOrg ?? ''}".`, {
         actions: [

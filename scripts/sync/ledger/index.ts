@@ -457,16 +457,19 @@ export class Ledger {
   // ---- contact links --------------------------------------------------------------------------------
 
   contactLinks(memberIds: readonly string[]): Map<string, ContactLink> {
-    const get = this.stmt(
-      `SELECT member_id AS memberId, match_value AS matchValue, status, contact_id AS contactId, lead_id AS leadId,
-              created_contact_id AS createdContactId, intent_run_id AS intentRunId FROM ledger_contact_links WHERE member_id = ?`,
-    );
     const out = new Map<string, ContactLink>();
     for (const id of memberIds) {
-      const row = get.get(id) as ContactLink | undefined;
+      const row = this.contactLink(id);
       if (row) out.set(id, row);
     }
     return out;
+  }
+
+  contactLink(memberId: string): ContactLink | undefined {
+    return this.stmt(
+      `SELECT member_id AS memberId, match_value AS matchValue, status, contact_id AS contactId, lead_id AS leadId,
+              created_contact_id AS createdContactId, intent_run_id AS intentRunId FROM ledger_contact_links WHERE member_id = ?`,
+    ).get(memberId) as ContactLink | undefined;
   }
 
   /** Written before a Contact is created for these members, so a crash can be told apart from "never tried". */

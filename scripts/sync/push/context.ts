@@ -28,7 +28,11 @@ export interface PushTuning {
   collectionsThreshold: number;
   /** Follow-up jobs for UNABLE_TO_LOCK_ROW rows (default 3). */
   lockRetries: number;
-  /** Rows read from the store per page (default 5,000). */
+  /**
+   * Rows read from the store per page (default 1,000). A page is alive while its rows are turned into
+   * CSV; kept small, it dies in the young generation instead of being promoted (5,000-row pages were,
+   * and V8 let that garbage grow the old generation to ~300 MB of RSS on a 1M-row backfill).
+   */
   pageSize: number;
   /** Distinct e-mails from which Contact/Lead matching uses one Bulk query job instead of chunked SOQL (default 2,000). */
   bulkMatchThreshold: number;
@@ -41,7 +45,7 @@ export const DEFAULT_TUNING: PushTuning = {
   maxJobRows: 10_000_000,
   collectionsThreshold: 200,
   lockRetries: 3,
-  pageSize: 5_000,
+  pageSize: 1_000,
   bulkMatchThreshold: BULK_MATCH_THRESHOLD,
 };
 

@@ -18,7 +18,8 @@ const PARENT_COLUMN: Record<ObjectKind, string> = {
   activity: `tightknit__Member__r.${EXTERNAL_ID}`,
 };
 const LOCK = 'UNABLE_TO_LOCK_ROW';
-const FLUSH_EVERY = 5_000;
+/** Result rows per ledger transaction: small batches die young (see PushTuning.pageSize). */
+const FLUSH_EVERY = 1_000;
 
 export function sobjectOf(kind: ObjectKind): string {
   return SOBJECT[kind];

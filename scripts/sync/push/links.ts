@@ -14,13 +14,34 @@ import type { LinkDecision } from '../salesforce/records';
 import type { MemberRow, StoredRow } from '../store/types';
 import type { RunContext } from './context';
 
-/** A member about to be pushed, and whether it is already in the org. */
+/**
+ * A member about to be pushed, reduced to what matching needs: a backfill holds one per member while the
+ * org is queried, so it carries two strings and a flag rather than the whole stored row. The rest of a
+ * row (names, title) is read again from the store only for the few members a Contact is created for.
+ */
 export interface LinkCandidate {
-  stored: StoredRow<MemberRow>;
+  id: string;
+  /** The e-mail to match on; null for members that are never matched (bots, deleted, no e-mail). */
+  email: string | null;
+  /** The member is already in the org (a link to clear is sent as #N/A rather than left empty). */
   inOrg: boolean;
 }
 
+export function linkCandidate(stored: StoredRow<MemberRow>, inOrg: boolean): LinkCandidate {
+  const row = stored.row;
+  const matchable = !row.isBot && row.status !== 'Deleted' && !stored.deleted && !!row.email;
+  return { id: row.tightknitId, email: matchable ? row.email : null, inOrg };
+}
+
 const clear = (inOrg: boolean): null | undefined => (inOrg ? null : undefined);
+
+/** Decisions without a Salesforce id are the same for every member in the same position: shared, not one per member. */
+const UNCHANGED: LinkDecision = Object.freeze({});
+const UNMATCHED: Record<'inOrg' | 'new', LinkDecision> = {
+  inOrg: Object.freeze({ contactId: null, leadId: null, status: 'Unmatched' }),
+  new: Object.freeze({ contactId: undefined, leadId: undefined, status: 'Unmatched' }),
+};
+const unmatched = (inOrg: boolean): LinkDecision => UNMATCHED[inOrg ? 'inOrg' : 'new'];
 
 /**
  * Contact matching before the member push (design.md "Contact matching"):
@@ -36,13 +57,11 @@ export async function decideLinks(
   const decisions = new Map<string, LinkDecision>();
   if (members.length === 0) return decisions;
   const locked = await findLockedMembers(ctx.http);
-  const eligible: LinkCandidate[] = [];
+  const eligible: Array<LinkCandidate & { email: string }> = [];
   for (const m of members) {
-    const row = m.stored.row;
-    if (locked.has(row.tightknitId)) decisions.set(row.tightknitId, {});
-    else if (row.isBot || row.status === 'Deleted' || m.stored.deleted || !row.email) {
-      decisions.set(row.tightknitId, { contactId: clear(m.inOrg), leadId: clear(m.inOrg), status: 'Unmatched' });
-    } else eligible.push(m);
+    if (locked.has(m.id)) decisions.set(m.id, UNCHANGED);
+    else if (m.email === null) decisions.set(m.id, unmatched(m.inOrg));
+    else eligible.push(m as LinkCandidate & { email: string });
   }
   if (eligible.length === 0) return decisions;
 
@@ -53,7 +72,7 @@ export async function decideLinks(
     contacts = await findContacts(
       ctx.http,
       field,
-      eligible.map((m) => m.stored.row.email ?? ''),
+      eligible.map((m) => m.email),
       ctx.tuning.bulkMatchThreshold,
     );
   } catch (err) {
@@ -64,12 +83,11 @@ export async function decideLinks(
       ctx.runId,
       'CONTACT_READ_MISSING',
     );
-    for (const m of eligible) decisions.set(m.stored.row.tightknitId, {});
+    for (const m of eligible) decisions.set(m.id, UNCHANGED);
     return decisions;
   }
 
-  const prior = ctx.ledger.contactLinks(eligible.map((m) => m.stored.row.tightknitId));
-  const unmatched: LinkCandidate[] = [];
+  const noMatch: Array<LinkCandidate & { email: string }> = [];
   const saved: Array<{
     memberId: string;
     matchValue: string | null;
@@ -79,16 +97,18 @@ export async function decideLinks(
     createdContactId?: string | null;
   }> = [];
   for (const m of eligible) {
-    const id = m.stored.row.tightknitId;
-    const email = (m.stored.row.email ?? '').toLowerCase();
+    const id = m.id;
+    const email = m.email.toLowerCase();
     const hits = contacts.get(email) ?? [];
-    const created = prior.get(id)?.createdContactId ?? null;
     if (hits.length === 0) {
-      unmatched.push(m);
+      noMatch.push(m);
       continue;
     }
+    // Looked up member by member (as many point reads as one batch lookup, without a map of every member).
+    const prior = ctx.ledger.contactLink(id);
+    const created = prior?.createdContactId ?? null;
     // A Contact this sync created for the member, or (intent recorded, id lost in a crash) the one it finds now.
-    const intentOnly = !created && prior.get(id)?.intentRunId != null && prior.get(id)?.status == null;
+    const intentOnly = !created && prior?.intentRunId != null && prior?.status == null;
     const ours = created ? hits.find((h) => h.id === created) : intentOnly ? hits[0] : undefined;
     const chosen = ours ?? hits[0];
     const status = ours ? 'Created' : hits.length === 1 ? 'Matched' : 'Multiple Matches';
@@ -103,9 +123,9 @@ export async function decideLinks(
     });
   }
 
-  let noContact = unmatched;
-  if (ctx.config.createContacts && unmatched.length > 0) {
-    noContact = await createForMembers(ctx, field, unmatched, decisions);
+  let noContact: readonly LinkCandidate[] = noMatch;
+  if (ctx.config.createContacts && noMatch.length > 0) {
+    noContact = await createForMembers(ctx, field, noMatch, decisions);
   }
 
   let leads = new Map<string, PersonHit[]>();
@@ -113,7 +133,7 @@ export async function decideLinks(
     try {
       leads = await findLeads(
         ctx.http,
-        noContact.map((m) => m.stored.row.email ?? ''),
+        noContact.map((m) => m.email ?? ''),
         ctx.tuning.bulkMatchThreshold,
       );
     } catch (err) {
@@ -127,10 +147,10 @@ export async function decideLinks(
     }
   }
   for (const m of noContact) {
-    const id = m.stored.row.tightknitId;
-    const email = (m.stored.row.email ?? '').toLowerCase();
+    const id = m.id;
+    const email = (m.email ?? '').toLowerCase();
     const lead = leads.get(email)?.[0];
-    decisions.set(id, { contactId: clear(m.inOrg), leadId: lead ? lead.id : clear(m.inOrg), status: 'Unmatched' });
+    decisions.set(id, lead ? { contactId: clear(m.inOrg), leadId: lead.id, status: 'Unmatched' } : unmatched(m.inOrg));
     saved.push({ memberId: id, matchValue: email, status: 'Unmatched', contactId: null, leadId: lead?.id ?? null });
   }
   ctx.ledger.saveContactLinks(ctx.runId, saved);
@@ -146,26 +166,25 @@ export async function decideLinks(
 async function createForMembers(
   ctx: RunContext,
   field: string,
-  members: readonly LinkCandidate[],
+  members: ReadonlyArray<LinkCandidate & { email: string }>,
   decisions: Map<string, LinkDecision>,
 ): Promise<LinkCandidate[]> {
-  const byEmail = new Map<string, LinkCandidate[]>();
+  const byEmail = new Map<string, Array<LinkCandidate & { email: string }>>();
   for (const m of members) {
-    const email = (m.stored.row.email ?? '').toLowerCase();
+    const email = m.email.toLowerCase();
     byEmail.set(email, [...(byEmail.get(email) ?? []), m]);
   }
   ctx.ledger.markContactIntent(
     ctx.runId,
-    members.map((m) => ({ memberId: m.stored.row.tightknitId, matchValue: (m.stored.row.email ?? '').toLowerCase() })),
+    members.map((m) => ({ memberId: m.id, matchValue: m.email.toLowerCase() })),
   );
   const link = (email: string, contactId: string): void => {
     const group = byEmail.get(email) ?? [];
-    for (const m of group)
-      decisions.set(m.stored.row.tightknitId, { contactId, leadId: clear(m.inOrg), status: 'Created' });
+    for (const m of group) decisions.set(m.id, { contactId, leadId: clear(m.inOrg), status: 'Created' });
     ctx.ledger.saveContactLinks(
       ctx.runId,
       group.map((m) => ({
-        memberId: m.stored.row.tightknitId,
+        memberId: m.id,
         matchValue: email,
         status: 'Created',
         contactId,
@@ -177,7 +196,7 @@ async function createForMembers(
     ctx.ledger.resolveFailures(
       ctx.runId,
       'contact',
-      group.map((m) => m.stored.row.tightknitId),
+      group.map((m) => m.id),
     );
     byEmail.delete(email);
   };
@@ -191,7 +210,7 @@ async function createForMembers(
       if (byEmail.size === 0) break;
     }
     const drafts: ContactDraft[] = [...byEmail.entries()].map(([email, group]) =>
-      draftFor(field, email, group[0].stored.row),
+      draftFor(field, email, memberRow(ctx, group[0])),
     );
     let outcomes;
     try {
@@ -206,7 +225,7 @@ async function createForMembers(
       else {
         for (const m of byEmail.get(o.key) ?? []) {
           refused.push(m);
-          failures.push([m.stored.row.tightknitId, o.error]);
+          failures.push([m.id, o.error]);
         }
         byEmail.delete(o.key);
       }
@@ -217,7 +236,20 @@ async function createForMembers(
   return refused;
 }
 
-function draftFor(field: string, email: string, row: MemberRow): ContactDraft {
+/** The stored member a Contact is drafted from (names and title are not kept in the candidate). */
+function memberRow(
+  ctx: RunContext,
+  m: LinkCandidate & { email: string },
+): Pick<MemberRow, 'name' | 'email' | 'firstName' | 'lastName' | 'title'> {
+  const row = ctx.store.getMember(m.id)?.row;
+  return row ?? { name: '', email: m.email, firstName: null, lastName: null, title: null };
+}
+
+function draftFor(
+  field: string,
+  email: string,
+  row: Pick<MemberRow, 'name' | 'email' | 'firstName' | 'lastName' | 'title'>,
+): ContactDraft {
   const fallbackLast = row.name || email.split('@')[0] || 'Community Member';
   const fields: Record<string, string | null> = {
     FirstName: row.firstName ? truncate(row.firstName, 40) : null,

@@ -13,7 +13,7 @@ import {
 import type { ActivityRow, CommunityRow, MemberRow, ObjectKind, StoredRow } from '../store/types';
 import type { RunContext } from './context';
 import { EXTERNAL_ID, finishBulkJob, submitBulkJob } from './jobs';
-import { decideLinks, type LinkCandidate } from './links';
+import { decideLinks, linkCandidate, type LinkCandidate } from './links';
 
 type AnyRow = CommunityRow | MemberRow | ActivityRow;
 
@@ -48,22 +48,22 @@ function changedPage(ctx: RunContext, kind: ObjectKind, after: number): Array<St
   return ctx.store.changedActivities(after, n);
 }
 
+/** One page of rows to push; `fromPending` tells held-back rows (outside the range of changes) apart. */
+interface Page {
+  rows: Array<StoredRow<AnyRow>>;
+  fromPending: boolean;
+}
+
 /**
  * Rows of one object in push order: first the held-back ones (their parents may exist now), then the
- * changes after `fromSeq` up to `toSeq` in sequence order, page by page. `fromPending` tells the two apart.
+ * changes after `fromSeq` up to `toSeq` in sequence order, page by page.
  */
-function* rowsOf(
-  ctx: RunContext,
-  kind: ObjectKind,
-  source: RowSource,
-): Generator<{ stored: StoredRow<AnyRow>; fromPending: boolean }[]> {
+function* rowsOf(ctx: RunContext, kind: ObjectKind, source: RowSource): Generator<Page> {
   if (source.mode === 'ids') {
     const ids = [...source.ids];
     for (let i = 0; i < ids.length; i += ctx.tuning.pageSize) {
       const page = ids.slice(i, i + ctx.tuning.pageSize).map((id) => getRow(ctx, kind, id));
-      yield page
-        .filter((r): r is StoredRow<AnyRow> => r !== undefined)
-        .map((stored) => ({ stored, fromPending: true }));
+      yield { rows: page.filter((r): r is StoredRow<AnyRow> => r !== undefined), fromPending: true };
     }
     return;
   }
@@ -74,13 +74,14 @@ function* rowsOf(
       .map((id) => getRow(ctx, kind, id))
       // A held-back row that changed since comes again with the changes, in order.
       .filter((r): r is StoredRow<AnyRow> => r !== undefined && !(r.seq > source.fromSeq && r.seq <= source.toSeq));
-    if (page.length > 0) yield page.map((stored) => ({ stored, fromPending: true }));
+    if (page.length > 0) yield { rows: page, fromPending: true };
   }
   let after = source.fromSeq;
   for (;;) {
-    const page = changedPage(ctx, kind, after).filter((r) => r.seq <= source.toSeq);
+    let page = changedPage(ctx, kind, after);
+    if (page.length > 0 && page[page.length - 1].seq > source.toSeq) page = page.filter((r) => r.seq <= source.toSeq);
     if (page.length === 0) return;
-    yield page.map((stored) => ({ stored, fromPending: false }));
+    yield { rows: page, fromPending: false };
     after = page[page.length - 1].seq;
     if (after >= source.toSeq) return;
   }
@@ -125,10 +126,10 @@ export async function pushObject(ctx: RunContext, kind: ObjectKind, source: RowS
     ctx.report({ object: kind, phase: 'matching', processed: 0, total });
     const candidates: LinkCandidate[] = [];
     for (const page of rowsOf(ctx, kind, source)) {
-      for (const { stored } of page) {
+      for (const stored of page.rows) {
         const row = stored.row as MemberRow;
         if (parentsInOrg?.has(row.communityId))
-          candidates.push({ stored: stored as StoredRow<MemberRow>, inOrg: inOrg(row.tightknitId) });
+          candidates.push(linkCandidate(stored as StoredRow<MemberRow>, inOrg(row.tightknitId)));
       }
     }
     links = await decideLinks(ctx, candidates);
@@ -156,7 +157,8 @@ export async function pushObject(ctx: RunContext, kind: ObjectKind, source: RowS
   try {
     for (const page of rowsOf(ctx, kind, source)) {
       const held: Array<{ externalId: string; reason: string; waitingOn: string | null }> = [];
-      for (const { stored, fromPending } of page) {
+      const fromPending = page.fromPending;
+      for (const stored of page.rows) {
         const row = stored.row;
         const ext = row.tightknitId;
         const gone = stored.deleted && kind !== 'member';

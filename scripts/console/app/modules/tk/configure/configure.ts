@@ -1,0 +1,257 @@
+import { LightningElement, api } from 'lwc';
+import { getConfig, saveConfig } from 'tk/api';
+import type { ConfigView } from 'tk/contract';
+import { fieldErrors, reduceError, type ErrorInfo } from 'tk/errors';
+import { LABELS } from 'tk/labels';
+import {
+  LEVELS,
+  buildChange,
+  formFromConfig,
+  isDirty,
+  thresholdPath,
+  validateConfig,
+  weightPath,
+  weightTypes,
+  type ConfigForm,
+  type Level,
+  type ToggleName,
+} from './configForm';
+
+const L = LABELS.configure;
+
+function fieldState(path: string, errors: Record<string, string>, base: string) {
+  const inputId = `tk-cfg-${path.replace(/\./g, '-')}`;
+  const error = errors[path] ?? '';
+  return {
+    inputId,
+    errorId: `${inputId}-error`,
+    errorDataId: `error-${path}`,
+    error,
+    invalid: error ? 'true' : null,
+    className: error ? `${base} slds-has-error` : base,
+  };
+}
+
+/** The sync's settings: toggles, matching field, interval, engagement weights and levels; Save; Review and start. */
+export default class Configure extends LightningElement {
+  static renderMode = 'light' as const;
+  labels = LABELS;
+  form: ConfigForm | null = null;
+  errors: Record<string, string> = {};
+  saving = false;
+  saved = false;
+  saveError: ErrorInfo | null = null;
+  loadError: ErrorInfo | null = null;
+  private serverConfig: ConfigView | null = null;
+
+  /** True when the org is connected (Review and start needs it). */
+  @api connected = false;
+  /** True while the sync runs (it was started already; Review and start is for starting it). */
+  @api running = false;
+
+  /** The configuration from the status; replaces the form only while it has no unsaved edits. */
+  @api
+  get config(): ConfigView | null {
+    return this.serverConfig;
+  }
+  set config(value: ConfigView | null) {
+    this.takeConfig(value);
+  }
+
+  private takeConfig(value: ConfigView | null): void {
+    if (!value) return;
+    const keepEdits = this.form && this.dirty;
+    this.serverConfig = value;
+    if (!keepEdits) this.form = formFromConfig(value);
+  }
+
+  connectedCallback(): void {
+    if (this.serverConfig) return;
+    getConfig().then(
+      (config) => {
+        if (!this.serverConfig) this.takeConfig(config);
+      },
+      (err: unknown) => {
+        this.loadError = reduceError(err);
+      },
+    );
+  }
+
+  get loadingConfig(): boolean {
+    return !this.form && !this.loadError;
+  }
+
+  get dirty(): boolean {
+    return !!this.form && isDirty(this.form, this.serverConfig);
+  }
+
+  get toggles() {
+    const form = this.form;
+    if (!form) return [];
+    const items: Array<{ name: ToggleName; dataId: string; label: string; help: string }> = [
+      { name: 'createContacts', dataId: 'create-contacts', label: L.createContacts, help: L.createContactsHelp },
+      {
+        name: 'activityMetadata',
+        dataId: 'activity-metadata',
+        label: L.activityMetadata,
+        help: L.activityMetadataHelp,
+      },
+      { name: 'matchLeads', dataId: 'match-leads', label: L.matchLeads, help: L.matchLeadsHelp },
+    ];
+    return items.map((t) => {
+      const state = fieldState(t.name, this.errors, 'slds-form-element slds-m-bottom_small');
+      return {
+        ...t,
+        ...state,
+        helpId: `${state.inputId}-help`,
+        describedBy: [`${state.inputId}-help`, state.error ? state.errorId : ''].filter(Boolean).join(' '),
+        checked: form[t.name],
+      };
+    });
+  }
+
+  get textFields() {
+    const form = this.form;
+    if (!form) return [];
+    const items = [
+      {
+        name: 'matchingField',
+        dataId: 'matching-field',
+        type: 'text',
+        label: L.matchingField,
+        help: L.matchingFieldHelp,
+        value: form.matchingField,
+      },
+      {
+        name: 'intervalMinutes',
+        dataId: 'interval',
+        type: 'number',
+        label: L.interval,
+        help: L.intervalHelp,
+        value: form.intervalMinutes,
+      },
+    ];
+    return items.map((f) => {
+      const state = fieldState(f.name, this.errors, 'slds-form-element slds-m-bottom_small');
+      return {
+        ...f,
+        ...state,
+        helpId: `${state.inputId}-help`,
+        describedBy: [`${state.inputId}-help`, state.error ? state.errorId : ''].filter(Boolean).join(' '),
+      };
+    });
+  }
+
+  get weights() {
+    const form = this.form;
+    if (!form) return [];
+    return weightTypes(this.serverConfig).map((t) => {
+      const state = fieldState(weightPath(t.value), this.errors, 'slds-form-element');
+      return {
+        ...state,
+        type: t.value,
+        label: t.label,
+        dataId: `weight-${t.value}`,
+        value: form.weights[t.value] ?? '',
+        describedBy: state.error ? state.errorId : null,
+        cellClass: 'slds-col slds-size_1-of-2 slds-medium-size_1-of-4 slds-large-size_1-of-5 slds-m-bottom_x-small',
+      };
+    });
+  }
+
+  get thresholds() {
+    const form = this.form;
+    if (!form) return [];
+    return LEVELS.map((level) => {
+      const state = fieldState(thresholdPath(level), this.errors, 'slds-form-element');
+      return {
+        ...state,
+        level,
+        label: L[level],
+        dataId: `threshold-${level}`,
+        value: form.thresholds[level],
+        describedBy: state.error ? state.errorId : null,
+      };
+    });
+  }
+
+  get hasErrors(): boolean {
+    return Object.keys(this.errors).length > 0;
+  }
+
+  get saveLabel(): string {
+    return this.saving ? L.saving : L.save;
+  }
+
+  get reviewDisabled(): boolean {
+    return !this.connected || this.dirty || this.running || !this.form;
+  }
+
+  get reviewHint(): string {
+    if (!this.connected) return L.reviewNeedsConnection;
+    if (this.dirty) return L.reviewNeedsSave;
+    if (this.running) return L.reviewRunning;
+    return '';
+  }
+
+  private edit(change: Partial<ConfigForm>, path: string): void {
+    if (!this.form) return;
+    this.form = { ...this.form, ...change };
+    this.saved = false;
+    if (this.errors[path]) {
+      const rest = { ...this.errors };
+      delete rest[path];
+      this.errors = rest;
+    }
+  }
+
+  handleToggle(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    const name = input.dataset.field as ToggleName;
+    this.edit({ [name]: input.checked }, name);
+  }
+
+  handleText(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    const name = input.dataset.field as 'matchingField' | 'intervalMinutes';
+    this.edit({ [name]: input.value }, name);
+  }
+
+  handleWeight(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    const type = input.dataset.type as string;
+    this.edit({ weights: { ...this.form!.weights, [type]: input.value } }, weightPath(type));
+  }
+
+  handleThreshold(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    const level = input.dataset.level as Level;
+    this.edit({ thresholds: { ...this.form!.thresholds, [level]: input.value } }, thresholdPath(level));
+  }
+
+  async handleSave(event: Event): Promise<void> {
+    event.preventDefault();
+    if (!this.form || this.saving) return;
+    this.saved = false;
+    this.saveError = null;
+    this.errors = validateConfig(this.form);
+    if (this.hasErrors) return;
+    this.saving = true;
+    try {
+      const config = await saveConfig(buildChange(this.form));
+      this.serverConfig = config;
+      this.form = formFromConfig(config);
+      this.saved = true;
+      this.dispatchEvent(new CustomEvent('configchange', { detail: config }));
+    } catch (err) {
+      this.errors = fieldErrors(err);
+      this.saveError = reduceError(err);
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  handleReview(): void {
+    if (!this.reviewDisabled) this.dispatchEvent(new CustomEvent('review'));
+  }
+}

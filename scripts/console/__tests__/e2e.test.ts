@@ -1,0 +1,188 @@
+/**
+ * The console in a real browser (Debian's Chromium driven by playwright-core) over the org emulator:
+ * connect with client credentials, test the connection, configure, review and start, watch the
+ * backfill finish, investigate the failed run and retry it, pause and resume, disconnect. Saves a
+ * screenshot of each page to reports/console-screenshots (CONSOLE_SCREENSHOT_DIR overrides; the
+ * README's pictures come from `npm run docs:screenshots`).
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { REPO_ROOT } from '../../metadata/project';
+import { startEmulator, type RunningEmulator } from '../../org-emulator';
+import { SObjects } from '../../generated/sobjects';
+import { buildConsole, bundleIsStale } from '../build';
+import type { RunningConsole } from '../server';
+import { startConsole } from '../server';
+import { FAST, ingestedStateDir, KEYS } from './helpers';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = process.env.CONSOLE_SCREENSHOT_DIR ?? join(REPO_ROOT, 'reports', 'console-screenshots');
+const available = existsSync(CHROMIUM);
+if (!available && process.env.CI) {
+  throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium package for this test.`);
+}
+if (!available) {
+  process.stderr.write(`Skipping the console's browser test: no Chromium at ${CHROMIUM} (apt-get install chromium).\n`);
+}
+const maybe = available ? describe : describe.skip;
+
+jest.setTimeout(120_000);
+
+maybe('the operator console in Chromium', () => {
+  let emu: RunningEmulator;
+  let running: RunningConsole;
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+
+  const id = (name: string): string => `[data-id="${name}"]`;
+  /** Waits until the element's text matches (or, with `matches` false, stops matching). */
+  const waitForText = async (selector: string, pattern: RegExp, matches = true, timeoutMs = 30_000): Promise<void> => {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const text = (await page.textContent(selector)) ?? '';
+      if (pattern.test(text) === matches) return;
+      if (Date.now() > end)
+        throw new Error(`${selector} text "${text}" never ${matches ? 'matched' : 'stopped matching'} ${pattern}`);
+      await page.waitForTimeout(50);
+    }
+  };
+  const shot = async (name: string): Promise<void> => {
+    await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  };
+
+  beforeAll(async () => {
+    if (bundleIsStale()) await buildConsole();
+    mkdirSync(SHOTS, { recursive: true });
+    emu = await startEmulator();
+    const stateDir = await ingestedStateDir(40);
+    running = await startConsole({
+      stateDir,
+      key: KEYS,
+      port: 0,
+      tickMs: 50,
+      // Every fourth row fails to lock and is not retried in a follow-up job: a partly failed backfill.
+      tuning: { ...FAST, collectionsThreshold: 0, lockRetries: 0 },
+    });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-quic',
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await running?.close();
+    await emu?.close();
+  });
+
+  it('connects with client credentials and tests the connection', async () => {
+    await page.goto(running.launchUrl);
+    expect(page.url()).toBe(`${running.origin}/`);
+    await page.waitForSelector(id('step-connect'));
+    await page.check(id('method-client-credentials'));
+    await page.fill(id('login-url'), emu.loginUrl);
+    await page.fill(id('client-id'), emu.clientId);
+    await shot('1-connect');
+    await page.click(id('connect-button'));
+    // A missing secret is named next to its field before anything is sent.
+    await page.waitForSelector(id('error-clientSecret'));
+    await page.fill(id('client-secret'), emu.clientSecret);
+    await page.click(id('connect-button'));
+    await page.waitForSelector(id('connection-summary'));
+    expect(await page.textContent(id('connection-summary'))).toContain(emu.users.integration.username);
+    await page.click(id('check-button'));
+    await page.waitForSelector(`${id('check-list')} li`);
+    expect(await page.textContent(id('check-list'))).toContain('API');
+    await shot('2-connected');
+  });
+
+  it('configures with validation next to the fields', async () => {
+    await page.waitForSelector(id('interval'));
+    await page.fill(id('interval'), '0');
+    await page.click(id('save-config'));
+    await page.waitForSelector(id('error-intervalMinutes'));
+    expect(await page.textContent(id('error-intervalMinutes'))).toMatch(/1/);
+    await page.fill(id('interval'), '1');
+    await page.fill(id('weight-post_created'), '6');
+    await page.click(id('save-config'));
+    await page.waitForSelector(id('config-saved'));
+    await shot('3-configure');
+  });
+
+  it('reviews, starts and watches the backfill finish', async () => {
+    emu.setFaults({ lockRowRate: 0.25 });
+    await page.click(id('review-button'));
+    await page.waitForSelector(id('review-dialog'));
+    expect(await page.textContent(id('review-dialog'))).toContain('8');
+    await shot('4-review');
+    await page.click(id('confirm-start'));
+    await page.waitForSelector(id('progress-activity'));
+    await waitForText(id('scheduler-state'), /next|waiting/i);
+    await page.waitForSelector(id('next-run'));
+    await shot('5-progress');
+  });
+
+  it('shows the failed run in the history and investigates it', async () => {
+    emu.setFaults({ lockRowRate: 0 });
+    await page.click(id('tab-history'));
+    await page.waitForSelector('[data-id^="run-row-"]');
+    const runId = (await page.getAttribute('[data-id^="run-row-"]', 'data-id'))!.replace('run-row-', '');
+    await page.click(id(`run-expand-${runId}`));
+    await page.waitForSelector(id(`run-summary-${runId}`));
+    await shot('6-history');
+    await page.click(id(`investigate-${runId}`));
+    await page.waitForSelector(id('investigate-page'));
+    await page.waitForSelector(id('error-group-UNABLE_TO_LOCK_ROW'));
+    const group = await page.textContent(id('error-group-UNABLE_TO_LOCK_ROW'));
+    expect(group).toMatch(/lock/i);
+    await page.waitForSelector(id('jobs-member'));
+    expect(await page.textContent(id('jobs-member'))).toMatch(/750/);
+    await shot('7-investigate');
+    await page.click(id('retry-button'));
+    await page.waitForSelector(id('retry-started'));
+    const end = Date.now() + 30_000;
+    while (emu.org.records(SObjects.Member).length < 8 && Date.now() < end) await page.waitForTimeout(100);
+    expect(emu.org.records(SObjects.Member)).toHaveLength(8);
+  });
+
+  it('pauses and resumes scheduled syncs', async () => {
+    await page.click(id('tab-setup'));
+    await page.waitForSelector(id('pause-toggle'));
+    await page.click(`label:has(${id('pause-toggle')})`);
+    await waitForText(id('scheduler-state'), /paused/i);
+    await shot('8-paused');
+    await page.click(`label:has(${id('pause-toggle')})`);
+    await waitForText(id('scheduler-state'), /paused/i, false);
+  });
+
+  it('is usable at 800 px wide', async () => {
+    await page.setViewportSize({ width: 800, height: 900 });
+    await page.waitForSelector(id('connection-summary'));
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    await shot('9-narrow');
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
+  it('disconnects and shows the connect form again', async () => {
+    await page.click(id('disconnect-button'));
+    await page.click(id('disconnect-confirm'));
+    await page.waitForSelector(id('connect-button'));
+    expect(errors).toEqual([]);
+  });
+});

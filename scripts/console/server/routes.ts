@@ -7,10 +7,19 @@ import { storeExists } from '../../sync/ops/history-events';
 import { setPaused } from '../../sync/ops/pause-resume';
 import { verifyPackage } from '../../sync/ops/verify';
 import { openStore } from '../../sync/store';
-import type { FieldError } from '../contract';
+import type {
+  CheckReportView,
+  ConfigView,
+  ConnectionView,
+  DisconnectView,
+  FieldError,
+  InvestigationView,
+  RunView,
+  VerifyView,
+} from '../contract';
 import { HttpError, invalid } from './http';
 import type { ConsoleRunner } from './runner';
-import { buildStatus } from './status';
+import { buildStatus, connectionView } from './status';
 
 export interface RouteContext {
   stateDir: string;
@@ -28,7 +37,8 @@ export interface Answer {
 
 type Handler = (ctx: RouteContext) => Promise<Answer> | Answer;
 
-const ok = (body: unknown): Answer => ({ status: 200, body });
+/** A 200 answer; the type argument makes tsc prove the core's result has the contract's shape. */
+const ok = <T>(body: T): Answer => ({ status: 200, body });
 
 /** zod issues as the request's own field paths. */
 function fieldsOf(error: z.ZodError): FieldError[] {
@@ -112,24 +122,26 @@ export const ROUTES: Record<string, Handler> = {
       const authorizeUrl = await ctx.runner.connectWeb(req);
       return { status: 202, body: { authorizeUrl } };
     }
-    return ok({ connection: await ctx.runner.connectNow(req) });
+    await ctx.runner.connectNow(req);
+    // The stored connection as the status shows it: no secrets, no key file path.
+    return ok<{ connection: ConnectionView | null }>({ connection: connectionView(ctx.stateDir) });
   },
   'DELETE /api/connection': async (ctx) => {
     parse(Empty, ctx.body);
-    return ok(await ctx.runner.disconnect());
+    return ok<DisconnectView>(await ctx.runner.disconnect());
   },
   'POST /api/connection/verify': async (ctx) => {
     parse(Empty, ctx.body);
-    return ok(await verifyPackage({ connection: (await connected(ctx)).connection }));
+    return ok<VerifyView>(await verifyPackage({ connection: (await connected(ctx)).connection }));
   },
   'POST /api/connection/check': async (ctx) => {
     parse(Empty, ctx.body);
     const { connection } = await connected(ctx);
-    return ok(await runChecks({ connection, config: loadConfig(ctx.stateDir) }));
+    return ok<CheckReportView>(await runChecks({ connection, config: loadConfig(ctx.stateDir) }));
   },
 
-  'GET /api/config': (ctx) => ok(loadConfig(ctx.stateDir)),
-  'PUT /api/config': (ctx) => ok(updateConfig(ctx.stateDir, parse(ConfigBody, ctx.body))),
+  'GET /api/config': (ctx) => ok<ConfigView>(loadConfig(ctx.stateDir)),
+  'PUT /api/config': (ctx) => ok<ConfigView>(updateConfig(ctx.stateDir, parse(ConfigBody, ctx.body))),
 
   'POST /api/sync/start': async (ctx) => {
     const req = parse(StartBody, ctx.body);
@@ -160,10 +172,10 @@ export const ROUTES: Record<string, Handler> = {
     if (!/^\d+$/.test(raw) || limit < 1 || limit > 500) {
       throw invalid([{ field: 'limit', reason: 'must be a whole number from 1 to 500' }]);
     }
-    if (!storeExists(ctx.stateDir)) return ok({ runs: [] });
+    if (!storeExists(ctx.stateDir)) return ok<{ runs: RunView[] }>({ runs: [] });
     const store = openStore({ stateDir: ctx.stateDir });
     try {
-      return ok({ runs: listRuns(store, limit) });
+      return ok<{ runs: RunView[] }>({ runs: listRuns(store, limit) });
     } finally {
       store.close();
     }
@@ -172,7 +184,7 @@ export const ROUTES: Record<string, Handler> = {
     const runId = runIdOf(ctx);
     const store = openStore({ stateDir: ctx.stateDir });
     try {
-      return ok(investigateRun(store, runId));
+      return ok<InvestigationView>(investigateRun(store, runId));
     } finally {
       store.close();
     }

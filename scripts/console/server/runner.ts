@@ -9,7 +9,7 @@ import { preflight } from '../../sync/ops/preflight';
 import { retryFailedRecords, type RunSummary } from '../../sync/ops/run';
 import { runSchedule, type ScheduleEvent, type ScheduleRequest } from '../../sync/ops/schedule';
 import type { PushTuning } from '../../sync/push';
-import type { ActivityView, ApiError, ConnectionView, SchedulerState } from '../contract';
+import type { ActivityView, ApiError, SchedulerState } from '../contract';
 import { HttpError } from './http';
 import { ProgressTracker } from './progress';
 
@@ -214,7 +214,7 @@ export class ConsoleRunner {
   }
 
   /** client-credentials and JWT: connects now. */
-  async connectNow(opts: Omit<ConnectOptions, keyof KeyOptions>): Promise<ConnectionView> {
+  async connectNow(opts: Omit<ConnectOptions, keyof KeyOptions>): Promise<void> {
     this.refuseWhenConnected();
     const result = await connect({ ...this.keyOptions, ...opts });
     recordHistoryEvent(
@@ -223,7 +223,6 @@ export class ConsoleRunner {
       `Connected to ${result.info.instanceUrl} as ${result.info.username ?? 'unknown user'} (${opts.method}, console).`,
     );
     this.opts.onChange();
-    return result.info;
   }
 
   /**

@@ -1,30 +1,18 @@
-import { hostname } from 'node:os';
 import { loadConfig } from '../../sync/config';
 import { readConnectionInfo } from '../../sync/connection/credential-store';
 import { listRuns } from '../../sync/history';
 import { storeExists } from '../../sync/ops/history-events';
-import { readLockInfo } from '../../sync/ops/lock';
+import { otherLockHolder } from '../../sync/ops/lock';
 import { readScheduleState } from '../../sync/ops/pause';
 import { hasBackfilled } from '../../sync/ops/run';
 import { openStore } from '../../sync/store';
 import type { ConnectionView, RunView, SchedulerView, StatusView, StoreView } from '../contract';
 import type { ConsoleRunner } from './runner';
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Another live process (a `start` in a terminal) holding the state directory. */
 function heldBy(stateDir: string): SchedulerView['heldBy'] {
-  const lock = readLockInfo(stateDir);
-  if (!lock || lock.pid === process.pid) return null;
-  if (lock.host === hostname() && !alive(lock.pid)) return null;
-  return { pid: lock.pid, command: lock.command };
+  const lock = otherLockHolder(stateDir);
+  return lock ? { pid: lock.pid, command: lock.command } : null;
 }
 
 function storeView(stateDir: string): { store: StoreView; backfilled: boolean; lastRun: RunView | null } {

@@ -20,7 +20,7 @@ export interface SyncLock {
   staleTakenOver?: LockInfo;
 }
 
-function alive(pid: number): boolean {
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -37,16 +37,23 @@ function readLock(file: string): LockInfo | undefined {
   }
 }
 
-/** Who holds the state directory's lock, if anyone (a live holder or a stale file). */
-export function readLockInfo(stateDir: string): LockInfo | undefined {
-  return readLock(join(stateDir, LOCK_FILE));
+/** Another live process holding the state directory's lock (a stale file or this process: undefined). */
+export function otherLockHolder(stateDir: string): LockInfo | undefined {
+  const lock = readLock(join(stateDir, LOCK_FILE));
+  if (!lock || lock.pid === process.pid) return undefined;
+  if (lock.host === hostname() && !isProcessAlive(lock.pid)) return undefined;
+  return lock;
 }
 
 /**
  * One sync per state directory: an exclusive lock file holding the owner's pid. A lock whose pid is
  * gone (on this host) is stale and taken over; a live one refuses with who holds it.
  */
-export function acquireLock(stateDir: string, command: string, isAlive: (pid: number) => boolean = alive): SyncLock {
+export function acquireLock(
+  stateDir: string,
+  command: string,
+  isAlive: (pid: number) => boolean = isProcessAlive,
+): SyncLock {
   mkdirSync(stateDir, { recursive: true });
   const file = join(stateDir, LOCK_FILE);
   const info: LockInfo = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), command };

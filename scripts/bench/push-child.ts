@@ -1,14 +1,11 @@
 /**
- * One side of the push benchmark, run in its own process so that its peak RSS is its own:
- *   sync     — runSync backfill (streamed CSV, explicit job lifecycle, ledger)
- *   baseline — the same records as arrays through jsforce's bulk2.loadAndWaitForResults
+ * The baseline side of the push benchmark, run in its own process so that its peak RSS is its own:
+ * the store's records as arrays through jsforce's bulk2.loadAndWaitForResults. (The sync side is the
+ * product's launcher, bin/tightknit-sync.js, started by push.ts.)
  * Prints one JSON line with wall time, peak RSS and counts.
  */
 import http from 'node:http';
 import { Connection } from '@jsforce/jsforce-node';
-import { SyncConfigSchema } from '../sync/config';
-import { investigateRun } from '../sync/history';
-import { runSync } from '../sync/push';
 import {
   activitySpec,
   buildCells,
@@ -21,7 +18,6 @@ import { openStore, type Store } from '../sync/store';
 import type { StoredRow } from '../sync/store/types';
 
 interface ChildArgs {
-  mode: 'sync' | 'baseline';
   storeFile: string;
   instanceUrl: string;
   accessToken: string;
@@ -108,45 +104,12 @@ async function main(): Promise<void> {
   const store = openStore({ file: args.storeFile });
   const conn = new Connection({ instanceUrl: args.instanceUrl, accessToken: args.accessToken, version: '65.0' });
   const started = Date.now();
-  let result: Record<string, unknown>;
-  if (args.mode === 'sync') {
-    let last = '';
-    const trace = process.env.BENCH_TRACE === '1';
-    const summary = await runSync({
-      store,
-      connection: conn,
-      config: SyncConfigSchema.parse({}),
-      type: 'backfill',
-      onProgress: (p) => {
-        const key = `${p.object} ${p.phase}`;
-        if (!trace || key === last) return;
-        last = key;
-        const m = process.memoryUsage();
-        const mb = (n: number): number => Math.round(n / 1e6);
-        process.stderr.write(
-          `${Date.now() - started} ms ${key} rss ${mb(m.rss)} heap ${mb(m.heapUsed)}/${mb(m.heapTotal)} ext ${mb(m.external)}\n`,
-        );
-      },
-    });
-    const inv = investigateRun(store, summary.runId);
-    const jobs = [...inv.jobs.community, ...inv.jobs.member, ...inv.jobs.activity];
-    result = {
-      status: summary.status,
-      succeeded:
-        summary.objects.community.succeeded + summary.objects.member.succeeded + summary.objects.activity.succeeded,
-      failed: summary.objects.community.failed + summary.objects.member.failed + summary.objects.activity.failed,
-      apiCalls: summary.apiCalls,
-      jobs: jobs.length,
-      maxPollsPerJob: Math.max(...jobs.map((j) => j.polls)),
-    };
-  } else {
-    result = await baseline(store, conn);
-  }
+  const result = await baseline(store, conn);
   const wallMs = Date.now() - started;
   store.close();
   // maxRSS is in kilobytes on Linux.
   process.stdout.write(
-    `${JSON.stringify({ mode: args.mode, wallMs, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), ...result })}\n`,
+    `${JSON.stringify({ mode: 'baseline', wallMs, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), ...result })}\n`,
   );
 }
 

@@ -2,34 +2,33 @@
  * Push benchmark: a backfill of N members and M activities into the local org emulator, by the sync
  * and, side by side, by a baseline that hands the same records to jsforce's
  * bulk2.loadAndWaitForResults as arrays. Each side runs in its own child process against its own fresh
- * emulator, so peak RSS and wall time are each side's own. Then it checks that an incremental run
- * with nothing new makes zero API calls and that 100 new activities go in one job, under 5 s.
+ * emulator, so peak RSS and wall time are each side's own. The sync side is the product as an operator
+ * runs it: `bin/tightknit-sync.js sync --backfill` (the published launcher, tsx loader included) on a
+ * state directory connected with client credentials, with NODE_OPTIONS left as the operator's shell
+ * has it. Its peak RSS is the kernel's high-water mark of that process (VmHWM, Linux /proc).
+ * Then it checks that an incremental run with nothing new makes zero API calls and that 100 new
+ * activities go in one job, under 5 s.
  *
- *   npx tsx scripts/bench/push.ts [--members 50000] [--activities 1000000]
+ *   npx tsx scripts/bench/push.ts [--members 50000] [--activities 1000000] [--only sync]
+ *   BENCH_TRACE=1 … prints the sync's progress lines with the process's RSS at each.
  */
-import { execFile } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Connection } from '@jsforce/jsforce-node';
 import { startEmulator } from '../org-emulator';
 import { SyncConfigSchema } from '../sync/config';
+import { connect } from '../sync/connection/connect';
 import { DEFAULT_ENGAGEMENT } from '../sync/engagement';
-import { investigateRun } from '../sync/history';
+import { investigateRun, listRuns } from '../sync/history';
 import { runSync } from '../sync/push';
 import { openStore, STORE_FILE } from '../sync/store';
 
 const run = promisify(execFile);
-/**
- * The sync's heap needs are flat (streams, pages, bounded batches), but V8 grows the heap lazily when
- * nothing limits it. `--sync-heap N` runs the sync child with --max-old-space-size=N (what an operator
- * sets in NODE_OPTIONS for the long-running `start`); 0 leaves Node's default.
- */
-const SYNC_HEAP = process.argv.includes('--sync-heap')
-  ? Number(process.argv[process.argv.indexOf('--sync-heap') + 1])
-  : 0;
-const SYNC_NODE_OPTIONS = SYNC_HEAP > 0 ? `--max-old-space-size=${SYNC_HEAP}` : '';
+const LAUNCHER = join(__dirname, '..', '..', 'bin', 'tightknit-sync.js');
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -97,8 +96,102 @@ function addActivity(w: ReturnType<ReturnType<typeof openStore>['beginWrite']>, 
   });
 }
 
-async function side(mode: 'sync' | 'baseline', seededFile: string, dir: string): Promise<Record<string, unknown>> {
-  const file = join(dir, `${mode}.db`);
+/** Resident memory of a process, in kB: its high-water mark (VmHWM) and current size (VmRSS). */
+function memoryOf(pid: number): { hwm: number; rss: number } | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (key: string): number => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
+    return { hwm: kb('VmHWM'), rss: kb('VmRSS') };
+  } catch {
+    return undefined; // not Linux, or the process has ended
+  }
+}
+
+/**
+ * The sync side: the product's own launcher on a connected state directory holding a copy of the
+ * seeded store. Peak RSS is read from /proc while the process runs (the high-water mark only grows,
+ * so the last reading before exit is the peak up to that instant).
+ */
+async function syncSide(seededFile: string, dir: string): Promise<Record<string, unknown>> {
+  const stateDir = join(dir, 'sync-state');
+  mkdirSync(stateDir, { recursive: true });
+  copyFileSync(seededFile, join(stateDir, STORE_FILE));
+  const emu = await startEmulator();
+  try {
+    // An ephemeral key: the credentials die with the emulator.
+    const keyEnv = { TIGHTKNIT_ENCRYPTION_KEY: randomBytes(32).toString('base64') };
+    await connect({
+      stateDir,
+      env: keyEnv,
+      keychain: null,
+      method: 'client-credentials',
+      loginUrl: emu.loginUrl,
+      clientId: emu.clientId,
+      clientSecret: emu.clientSecret,
+    });
+    const trace = process.env.BENCH_TRACE === '1';
+    const started = Date.now();
+    const child = spawn(process.execPath, [LAUNCHER, '--state-dir', stateDir, 'sync', '--backfill'], {
+      env: { ...process.env, ...keyEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let peakKb = 0;
+    const sample = (): number => {
+      const m = child.pid !== undefined ? memoryOf(child.pid) : undefined;
+      if (m) peakKb = Math.max(peakKb, m.hwm);
+      return m ? Math.round(m.rss / 1024) : 0;
+    };
+    const timer = setInterval(sample, 20);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      const text = d.toString();
+      stderr += text;
+      if (trace) {
+        const rss = sample();
+        for (const line of text.split('\n').filter(Boolean))
+          process.stdout.write(`  ${Date.now() - started} ms rss ${rss} MB | ${line}\n`);
+      }
+    });
+    const code = await new Promise<number | null>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('exit', (c) => resolve(c));
+    });
+    clearInterval(timer);
+    const wallMs = Date.now() - started;
+    if (code !== 0) throw new Error(`tightknit-sync sync exited with ${code}:\n${stdout}\n${stderr}`);
+    const store = openStore({ stateDir });
+    try {
+      const last = listRuns(store, 1)[0];
+      const inv = investigateRun(store, last.runId);
+      const jobs = [...inv.jobs.community, ...inv.jobs.member, ...inv.jobs.activity];
+      const o = last.objects;
+      return {
+        mode: 'sync',
+        via: 'bin/tightknit-sync.js sync --backfill',
+        wallMs,
+        runMs: last.durationMs,
+        peakRssMb: peakKb > 0 ? Math.round(peakKb / 1024) : null,
+        status: last.status,
+        succeeded: o.community.succeeded + o.member.succeeded + o.activity.succeeded,
+        failed: o.community.failed + o.member.failed + o.activity.failed,
+        apiCalls: last.apiCalls,
+        jobs: jobs.length,
+        maxPollsPerJob: Math.max(...jobs.map((j) => j.polls)),
+        orgApiCalls: emu.org.apiCallCount(),
+      };
+    } finally {
+      store.close();
+    }
+  } finally {
+    await emu.close();
+  }
+}
+
+/** The baseline side: jsforce's loadAndWaitForResults with record arrays, in its own child process. */
+async function baselineSide(seededFile: string, dir: string): Promise<Record<string, unknown>> {
+  const file = join(dir, 'baseline.db');
   copyFileSync(seededFile, file);
   const emu = await startEmulator();
   try {
@@ -109,12 +202,9 @@ async function side(mode: 'sync' | 'baseline', seededFile: string, dir: string):
         '--require',
         'tsx/cjs',
         join(__dirname, 'push-child.ts'),
-        JSON.stringify({ mode, storeFile: file, instanceUrl: emu.instanceUrl, accessToken }),
+        JSON.stringify({ storeFile: file, instanceUrl: emu.instanceUrl, accessToken }),
       ],
-      {
-        maxBuffer: 1 << 20,
-        env: { ...process.env, NODE_OPTIONS: mode === 'sync' ? SYNC_NODE_OPTIONS : '--max-old-space-size=4096' },
-      },
+      { maxBuffer: 1 << 20, env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=4096' } },
     );
     if (stderr.trim()) process.stdout.write(stderr);
     return {
@@ -177,12 +267,12 @@ async function main(): Promise<void> {
     t = Date.now();
     const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
     if (only === 'sync') {
-      process.stdout.write(`sync:     ${JSON.stringify(await side('sync', seeded, dir))}\n`);
+      process.stdout.write(`sync:     ${JSON.stringify(await syncSide(seeded, dir))}\n`);
       return;
     }
-    const baseline = await side('baseline', seeded, dir);
+    const baseline = await baselineSide(seeded, dir);
     process.stdout.write(`baseline: ${JSON.stringify(baseline)}\n`);
-    const sync = await side('sync', seeded, dir);
+    const sync = await syncSide(seeded, dir);
     process.stdout.write(`sync:     ${JSON.stringify(sync)}\n`);
     const inc = await incremental(dir);
     process.stdout.write(`incremental: ${JSON.stringify(inc)}\n`);

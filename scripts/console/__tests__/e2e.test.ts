@@ -48,8 +48,22 @@ maybe('the operator console in Chromium', () => {
       await page.waitForTimeout(50);
     }
   };
+  /** axe-core's WCAG 2 A/AA rules on the page as it is: serious and critical findings fail the test. */
+  const audit = async (name: string): Promise<void> => {
+    if (!(await page.evaluate<boolean>('typeof window.axe !== "undefined"'))) {
+      await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+    }
+    const found = await page.evaluate<Array<{ id: string; impact: string | null; nodes: Array<{ target: string[] }> }>>(
+      `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => ({ target: n.target })) })))`,
+    );
+    const bad = found
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    expect({ page: name, violations: bad }).toEqual({ page: name, violations: [] });
+  };
   const shot = async (name: string): Promise<void> => {
     await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+    await audit(name);
   };
 
   beforeAll(async () => {

@@ -1,0 +1,50 @@
+import { currentStep, headerView, stepStates, tabAfterKey, tabViews } from 'tk/shell';
+import * as fx from '../../../../__tests__/fixtures';
+
+describe('shell', () => {
+  it('derives the current step from the status', () => {
+    expect(currentStep(fx.statusDisconnected())).toBe('connect');
+    expect(currentStep(fx.statusConnected())).toBe('configure');
+    expect(currentStep(fx.statusRunning())).toBe('backfill');
+    expect(currentStep(fx.statusWaiting())).toBe('backfill');
+    // Backfilled but stopped still counts as started.
+    const stopped = fx.statusWaiting();
+    stopped.scheduler.state = 'stopped';
+    expect(currentStep(stopped)).toBe('backfill');
+  });
+
+  it('completes every step once the backfill is done', () => {
+    expect(stepStates(fx.statusRunning())).toEqual({ connect: 'complete', configure: 'complete', backfill: 'current' });
+    expect(stepStates(fx.statusWaiting())).toEqual({
+      connect: 'complete',
+      configure: 'complete',
+      backfill: 'complete',
+    });
+    expect(stepStates(fx.statusDisconnected())).toEqual({
+      connect: 'current',
+      configure: 'upcoming',
+      backfill: 'upcoming',
+    });
+  });
+
+  it('writes the header line', () => {
+    expect(headerView(fx.statusDisconnected()).orgText).toBe('Not connected to Salesforce');
+    const noUser = fx.statusConnected();
+    delete noUser.connection!.username;
+    expect(headerView(noUser).orgText).toBe('Connected to https://acme.my.salesforce.com');
+    expect(headerView(fx.statusPaused())).toMatchObject({ badgeText: 'Schedule: Paused', badgeIcon: 'pause' });
+  });
+
+  it('selects the tab of the route', () => {
+    expect(tabViews({ page: 'run', runId: 3 }).map((t) => t.ariaSelected)).toEqual(['false', 'true']);
+    expect(tabViews({ page: 'setup' })[0].tabIndex).toBe('0');
+  });
+
+  it('moves with arrow keys, wrapping, and jumps with Home and End', () => {
+    expect(tabAfterKey('ArrowRight', 1, 2)).toBe(0);
+    expect(tabAfterKey('ArrowLeft', 0, 2)).toBe(1);
+    expect(tabAfterKey('End', 0, 2)).toBe(1);
+    expect(tabAfterKey('Home', 1, 2)).toBe(0);
+    expect(tabAfterKey('Enter', 0, 2)).toBeNull();
+  });
+});

@@ -1,4 +1,5 @@
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import http, { type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import type { Connection } from '@jsforce/jsforce-node';
@@ -37,6 +38,31 @@ async function readText(res: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of res) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Bytes of an upload read from its file at a time. */
+const UPLOAD_CHUNK = 256 * 1024;
+
+/**
+ * Writes a file as a request body through one reused buffer: the next piece is read only once the
+ * previous one has been handed to the socket. (A piped read stream allocates a new buffer per piece;
+ * over a 100 MB upload those sat as ~35 MB of external memory until V8 got round to collecting them.)
+ */
+async function sendFile(req: http.ClientRequest, file: string): Promise<void> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(UPLOAD_CHUNK);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      await new Promise<void>((resolve, reject) =>
+        req.write(buffer.subarray(0, bytesRead), (err) => (err ? reject(err) : resolve())),
+      );
+    }
+    req.end();
+  } finally {
+    await handle.close();
+  }
 }
 
 /** A network-level failure: no answer at all. Retried like a 5xx. */
@@ -204,9 +230,7 @@ export class SalesforceHttp {
       );
       req.on('error', (err) => reject(new ConnectionFailure(err.message, { cause: err })));
       if (file) {
-        const stream = createReadStream(file);
-        stream.on('error', (err) => req.destroy(err));
-        stream.pipe(req);
+        sendFile(req, file).catch((err: unknown) => req.destroy(err as Error));
       } else {
         req.end(payload);
       }

@@ -30,8 +30,10 @@ export default class Modal extends LightningElement {
     this.focused = true;
     const dialog = this.dialog;
     if (!dialog) return;
+    // Into the content if it has a control, else the first footer button (Cancel: the safe choice).
     const content = dialog.querySelector('.slds-modal__content');
-    const first = (content && focusableIn(content)[0]) ?? focusableIn(dialog)[0] ?? dialog;
+    const footer = dialog.querySelector('.slds-modal__footer');
+    const first = (content && focusableIn(content)[0]) ?? (footer && focusableIn(footer)[0]) ?? dialog;
     first.focus();
   }
 

@@ -6,22 +6,27 @@ import { LABELS, fill } from 'tk/labels';
 const H = LABELS.history;
 export const RUN_OBJECTS: ObjectName[] = ['community', 'member', 'activity'];
 
-const BADGES: Record<string, { className: string; icon: string }> = {
-  Succeeded: { className: 'slds-badge slds-theme_success', icon: 'success' },
-  Failed: { className: 'slds-badge slds-theme_error', icon: 'error' },
-  PartiallyFailed: { className: 'slds-badge slds-theme_warning', icon: 'warning' },
-  Running: { className: 'slds-badge slds-badge_lightest', icon: 'sync' },
-  Stopped: { className: 'slds-badge slds-badge_lightest', icon: 'stop' },
+/** Icons on a coloured badge take the text colour; on a light badge the default icon colour. */
+export const ICON_ON_THEME = 'slds-icon slds-icon_xx-small slds-current-color';
+export const ICON_ON_LIGHT = 'slds-icon slds-icon_xx-small slds-icon-text-default';
+
+const BADGES: Record<string, { className: string; icon: string; iconVariant: string }> = {
+  Succeeded: { className: 'slds-badge slds-theme_success', icon: 'success', iconVariant: ICON_ON_THEME },
+  Failed: { className: 'slds-badge slds-theme_error', icon: 'error', iconVariant: ICON_ON_THEME },
+  PartiallyFailed: { className: 'slds-badge slds-theme_warning', icon: 'warning', iconVariant: ICON_ON_LIGHT },
+  Running: { className: 'slds-badge slds-badge_lightest', icon: 'sync', iconVariant: ICON_ON_LIGHT },
+  Stopped: { className: 'slds-badge slds-badge_lightest', icon: 'stop', iconVariant: ICON_ON_LIGHT },
 };
 
 export interface BadgeView {
   text: string;
   className: string;
   icon: string;
+  iconVariant: string;
 }
 
 export function statusBadge(status: string): BadgeView {
-  const b = BADGES[status] ?? { className: 'slds-badge', icon: 'info' };
+  const b = BADGES[status] ?? { className: 'slds-badge', icon: 'info', iconVariant: ICON_ON_LIGHT };
   return { text: H.statuses[status] ?? status, ...b };
 }
 

@@ -2,6 +2,7 @@
 import type { StatusView } from 'tk/contract';
 import { LABELS, fill } from 'tk/labels';
 import { HISTORY_HREF, SETUP_HREF, type Route } from 'tk/router';
+import { ICON_ON_LIGHT, ICON_ON_THEME } from 'tk/runs';
 
 export type StepId = 'connect' | 'configure' | 'backfill';
 export type StepState = 'complete' | 'current' | 'upcoming';
@@ -51,17 +52,17 @@ export function stepViews(status: StatusView) {
   }));
 }
 
-const BADGE: Record<string, string> = {
-  running: 'slds-badge slds-theme_success',
-  waiting: 'slds-badge slds-theme_success',
-  starting: 'slds-badge slds-badge_lightest',
-  paused: 'slds-badge slds-theme_warning',
-  stopped: 'slds-badge',
+const BADGE: Record<string, { className: string; iconVariant: string }> = {
+  running: { className: 'slds-badge slds-theme_success', iconVariant: ICON_ON_THEME },
+  waiting: { className: 'slds-badge slds-theme_success', iconVariant: ICON_ON_THEME },
+  starting: { className: 'slds-badge slds-badge_lightest', iconVariant: ICON_ON_LIGHT },
+  paused: { className: 'slds-badge slds-theme_warning', iconVariant: ICON_ON_LIGHT },
+  stopped: { className: 'slds-badge slds-badge_lightest', iconVariant: ICON_ON_LIGHT },
 };
 
 export function headerView(status: StatusView | null) {
   const A = LABELS.app;
-  if (!status) return { orgText: '', badgeText: '', badgeClass: '', badgeIcon: '' };
+  if (!status) return { orgText: '', badgeText: '', badgeClass: '', badgeIcon: '', badgeIconVariant: '' };
   const c = status.connection;
   const orgText = !c
     ? A.notConnected
@@ -72,7 +73,8 @@ export function headerView(status: StatusView | null) {
   return {
     orgText,
     badgeText: fill(A.schedulerBadge, { state: LABELS.progress.states[state] ?? state }),
-    badgeClass: BADGE[state] ?? 'slds-badge',
+    badgeClass: BADGE[state]?.className ?? 'slds-badge',
+    badgeIconVariant: BADGE[state]?.iconVariant ?? ICON_ON_LIGHT,
     badgeIcon: state === 'paused' ? 'pause' : state === 'stopped' ? 'stop' : 'sync',
   };
 }

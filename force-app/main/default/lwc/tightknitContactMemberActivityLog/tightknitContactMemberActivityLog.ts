@@ -1,9 +1,6 @@
 import { LightningElement, api, wire } from 'lwc';
-import { NavigationMixin } from 'lightning/navigation';
 import getCommunities from '@salesforce/apex/TightknitContactActivityLogController.getCommunities';
 import getActivities from '@salesforce/apex/TightknitContactActivityLogController.getActivities';
-import { formatLabel } from 'c/tightknitLdsUtils';
-import { activityColumns, activityTableRows, pagerState } from 'c/tightknitTableUtils';
 import { pickCommunity } from './contactLogModel';
 import titleLabel from '@salesforce/label/c.Tightknit_Contact_Log_Title';
 import contactEmptyLabel from '@salesforce/label/c.Tightknit_Contact_Log_Empty';
@@ -11,20 +8,12 @@ import leadEmptyLabel from '@salesforce/label/c.Tightknit_Lead_Log_Empty';
 import emptyReasonLabel from '@salesforce/label/c.Tightknit_Contact_Log_Empty_Reason';
 import accessHintLabel from '@salesforce/label/c.Tightknit_Access_Hint';
 import loadingLabel from '@salesforce/label/c.Tightknit_Loading';
-import previousLabel from '@salesforce/label/c.Tightknit_Previous';
-import nextLabel from '@salesforce/label/c.Tightknit_Next';
-import pageNumberLabel from '@salesforce/label/c.Tightknit_Page_Number';
-import viewLabel from '@salesforce/label/c.Tightknit_View';
-import occurredLabel from '@salesforce/label/c.Tightknit_Col_Occurred';
-import typeLabel from '@salesforce/label/c.Tightknit_Col_Type';
-import summaryLabel from '@salesforce/label/c.Tightknit_Col_Summary';
-import channelLabel from '@salesforce/label/c.Tightknit_Col_Channel';
 
 /**
  * Contact and Lead record pages: recent activities of the person's community members, one tab per
- * community, one page at a time.
+ * community, one page at a time (the table and pager are c-tightknit-activity-table).
  */
-export default class TightknitContactMemberActivityLog extends NavigationMixin(LightningElement) {
+export default class TightknitContactMemberActivityLog extends LightningElement {
   @api recordId?: string;
   /** Set by Lightning App Builder: SMALL in a sidebar, MEDIUM or LARGE in a main column. */
   @api flexipageRegionWidth?: string;
@@ -47,16 +36,7 @@ export default class TightknitContactMemberActivityLog extends NavigationMixin(L
     emptyReason: emptyReasonLabel,
     accessHint: accessHintLabel,
     loading: loadingLabel,
-    previous: previousLabel,
-    next: nextLabel,
   };
-
-  get columns() {
-    return activityColumns(
-      { occurred: occurredLabel, type: typeLabel, summary: summaryLabel, channel: channelLabel, view: viewLabel },
-      this.flexipageRegionWidth,
-    );
-  }
 
   @wire(getCommunities, { recordId: '$recordId' })
   wiredCommunities({ data, error }: { data?: import('./contactLogModel').CommunityTab[]; error?: unknown }): void {
@@ -117,28 +97,8 @@ export default class TightknitContactMemberActivityLog extends NavigationMixin(L
     return !this.page && !this.activitiesError;
   }
 
-  get rows() {
-    return this.page ? activityTableRows(this.page.rows, this.sort, viewLabel) : [];
-  }
-
-  get hasRows(): boolean {
-    return this.rows.length > 0;
-  }
-
-  get pager() {
-    return pagerState(this.pageNumber, !!this.page?.hasMore);
-  }
-
-  get pageText(): string {
-    return formatLabel(pageNumberLabel, this.pageNumber);
-  }
-
-  get previousDisabled(): boolean {
-    return !this.pager.canGoBack;
-  }
-
-  get nextDisabled(): boolean {
-    return !this.pager.canGoForward;
+  get isPageEmpty(): boolean {
+    return !this.page || this.page.rows.length === 0;
   }
 
   handleTabActive(event: Event): void {
@@ -151,28 +111,11 @@ export default class TightknitContactMemberActivityLog extends NavigationMixin(L
     }
   }
 
-  handleSort(event: CustomEvent<{ fieldName: string; sortDirection: 'asc' | 'desc' }>): void {
-    this.sort = { fieldName: event.detail.fieldName, direction: event.detail.sortDirection };
+  handleSortChange(event: CustomEvent<import('c/tightknitTableUtils').SortState>): void {
+    this.sort = event.detail;
   }
 
-  handlePrevious(): void {
-    if (this.pager.canGoBack) {
-      this.pageNumber -= 1;
-    }
-  }
-
-  handleNext(): void {
-    if (this.pager.canGoForward) {
-      this.pageNumber += 1;
-    }
-  }
-
-  handleRowAction(event: CustomEvent<{ action: { name: string }; row: { id: string } }>): void {
-    if (event.detail.action.name === 'view') {
-      this[NavigationMixin.Navigate]({
-        type: 'standard__recordPage',
-        attributes: { recordId: event.detail.row.id, actionName: 'view' },
-      });
-    }
+  handlePageChange(event: CustomEvent<{ pageNumber: number }>): void {
+    this.pageNumber = event.detail.pageNumber;
   }
 }

@@ -1,7 +1,6 @@
 import TightknitContactMemberActivityLog from 'c/tightknitContactMemberActivityLog';
 import getCommunities from '@salesforce/apex/TightknitContactActivityLogController.getCommunities';
 import getActivities from '@salesforce/apex/TightknitContactActivityLogController.getActivities';
-import { getNavigateCalledWith, resetNavigation } from 'lightning/navigation';
 import {
   accessibilityProblems,
   asTestAdapter,
@@ -41,10 +40,12 @@ async function mountWithData() {
   return element;
 }
 
+// The active tab's rows and pager live in c-tightknit-activity-table; this is its shadow root.
+const activityTable = (element: Element) => shadow(shadow(element).querySelector('c-tightknit-activity-table')!);
+
 describe('c-tightknit-contact-member-activity-log', () => {
   afterEach(() => {
     cleanupDom();
-    resetNavigation();
   });
 
   it('shows a spinner while the communities load', async () => {
@@ -68,7 +69,7 @@ describe('c-tightknit-contact-member-activity-log', () => {
       communityId: 'a00000000000001AAA',
       pageNumber: 1,
     });
-    const table = root.querySelector('lightning-datatable') as unknown as { data: { id: string }[] };
+    const table = activityTable(element).querySelector('lightning-datatable') as unknown as { data: { id: string }[] };
     expect(table.data.map((row) => row.id)).toEqual(['a02000000000011AAA', 'a02000000000012AAA']);
     expect(accessibilityProblems(element)).toEqual([]);
   });
@@ -81,25 +82,43 @@ describe('c-tightknit-contact-member-activity-log', () => {
 
     expect(activitiesAdapter.getLastConfig()).toMatchObject({ communityId: 'a00000000000002AAA', pageNumber: 1 });
     expect(shadow(element).querySelector('[data-id="page-loading"]')).not.toBeNull();
+    expect(activityTable(element).querySelector('lightning-datatable')).toBeNull();
+  });
+
+  it('keeps the sort when another community tab becomes active', async () => {
+    const element = await mountWithData();
+    await fire(activityTable(element).querySelector('lightning-datatable'), 'sort', {
+      fieldName: 'type',
+      sortDirection: 'asc',
+    });
+
+    await fire(shadow(element).querySelector('lightning-tab[data-community-id="a00000000000002AAA"]'), 'active');
+    activitiesAdapter.emit(activityPage);
+    await flushPromises();
+
+    const table = activityTable(element).querySelector('lightning-datatable') as unknown as {
+      data: { type: string }[];
+      sortedBy: string;
+    };
+    expect(table.sortedBy).toBe('type');
+    expect(table.data.map((row) => row.type)).toEqual(['Message Sent', 'Reaction Added']);
+  });
+
+  it('says so when the community has no activities for the person', async () => {
+    const element = await mountWithData();
+    await fire(shadow(element).querySelector('lightning-tab[data-community-id="a00000000000002AAA"]'), 'active');
+    activitiesAdapter.emit({ ...activityPage, hasMore: false, rows: [] });
+    await flushPromises();
+
+    expect(shadow(element).querySelector('[data-id="tab-empty"]')?.textContent).toBe('c.Tightknit_Contact_Log_Empty');
+    expect(activityTable(element).querySelector('lightning-datatable')).toBeNull();
   });
 
   it('pages forward within a community', async () => {
     const element = await mountWithData();
-    (shadow(element).querySelector('[data-id="next"]') as HTMLElement).click();
+    (activityTable(element).querySelector('[data-id="next"]') as HTMLElement).click();
     await flushPromises();
     expect(activitiesAdapter.getLastConfig()).toMatchObject({ communityId: 'a00000000000001AAA', pageNumber: 2 });
-  });
-
-  it('opens an Activity record from the View button', async () => {
-    const element = await mountWithData();
-    await fire(shadow(element).querySelector('lightning-datatable'), 'rowaction', {
-      action: { name: 'view' },
-      row: { id: 'a02000000000012AAA' },
-    });
-    expect(getNavigateCalledWith()).toMatchObject({
-      type: 'standard__recordPage',
-      attributes: { recordId: 'a02000000000012AAA' },
-    });
   });
 
   it('explains the empty state for a Contact and for a Lead', async () => {

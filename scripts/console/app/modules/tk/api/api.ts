@@ -180,7 +180,10 @@ export function subscribe(onStatus: (status: StatusView) => void, options: Subsc
     });
     source.addEventListener('error', () => {
       errors += 1;
-      if (errors >= maxErrors && !closed) startPolling();
+      // A refused stream (401, 404, wrong type) is closed for good and never retried by the
+      // browser: poll at once, which also learns about an expired session.
+      const givenUp = source?.readyState === 2;
+      if ((givenUp || errors >= maxErrors) && !closed) startPolling();
     });
   }
 

@@ -15,6 +15,7 @@ class FakeEventSource {
   static last: FakeEventSource | null = null;
   listeners: Record<string, Array<(e: unknown) => void>> = {};
   closed = false;
+  readyState = 0;
   constructor(
     public url: string,
     public init?: EventSourceInit,
@@ -153,6 +154,22 @@ describe('tk/api', () => {
     stop();
     await jest.advanceTimersByTimeAsync(4000);
     expect(fetchMock).toHaveBeenCalledTimes(2);
+  });
+
+  it('polls at once when the browser gives the stream up (a 401 on /api/events)', async () => {
+    jest.useFakeTimers();
+    (globalThis as { EventSource?: unknown }).EventSource = FakeEventSource;
+    const expired = jest.fn();
+    const off = onUnauthorized(expired);
+    fetchMock.mockImplementation(() => answer(401, { error: { code: 'UNAUTHORIZED', message: 'x', actions: [] } }));
+    subscribe(jest.fn());
+    const source = FakeEventSource.last!;
+    source.readyState = 2;
+    source.emit('error');
+    await jest.advanceTimersByTimeAsync(0);
+    expect(fetchMock).toHaveBeenCalledTimes(1);
+    expect(expired).toHaveBeenCalledTimes(1);
+    off();
   });
 
   it('stops polling on a 401 and reports an unreachable server', async () => {

@@ -24,6 +24,8 @@ export interface Faults {
   expireTokensAfterCalls?: number;
   /** Share (0..1) of ingest rows failing UNABLE_TO_LOCK_ROW; decided per job and row, so a retry job can succeed. */
   lockRowRate: number;
+  /** Only these objects (API names, e.g. tightknit__Member__c) get lockRowRate; default every object. */
+  lockRowObjects?: string[];
   /** The next N ingest jobs end in state Failed with an errorMessage. */
   failNextJobs: number;
   /** DailyApiRequests maximum; calls beyond it get 403 REQUEST_LIMIT_EXCEEDED. */

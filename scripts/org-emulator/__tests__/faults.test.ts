@@ -94,6 +94,28 @@ describe('faults', () => {
     expect(emu.org.records('tightknit__Member__c').filter((m) => String(m.Name).startsWith('M'))).toHaveLength(100);
   });
 
+  it('limits the lock fault to the objects named in lockRowObjects', async () => {
+    emu.setFaults({ lockRowRate: 1, lockRowObjects: ['tightknit__Member__c'] });
+    try {
+      const community = await runIngest(
+        emu,
+        token,
+        { object: 'tightknit__Community__c', operation: 'insert' },
+        'Name,tightknit__Tightknit_Id__c\nLocked out,slack:TLOCK\n',
+      );
+      expect(lines(community.success)).toHaveLength(1);
+      const member = await runIngest(
+        emu,
+        token,
+        { object: 'tightknit__Member__c', operation: 'upsert', externalIdFieldName: 'tightknit__Tightknit_Id__c' },
+        'tightknit__Tightknit_Id__c,Name,tightknit__Community__r.tightknit__Tightknit_Id__c\nslack:TLOCK:U1,M,slack:TLOCK\n',
+      );
+      expect(lines(member.failed)[0]).toContain('UNABLE_TO_LOCK_ROW');
+    } finally {
+      emu.setFaults({ lockRowRate: 0, lockRowObjects: undefined });
+    }
+  });
+
   it('ends the next N jobs Failed with every row unprocessed', async () => {
     emu.setFaults({ failNextJobs: 1 });
     const job = { object: 'tightknit__Community__c', operation: 'insert' };

@@ -130,13 +130,15 @@ async function applyRows(
   let stopped = false;
   const flush = async (): Promise<void> => {
     if (!applier) return;
+    const only = org.faults.lockRowObjects;
+    const lockRate = !only || only.includes(job.object) ? org.faults.lockRowRate : 0;
     dml.now = org.now();
     const dups = applier.duplicateKeys(chunk);
     let ok = '';
     let bad = '';
     for (const cells of chunk) {
       rowNumber++;
-      const res = applier.apply(cells, rowNumber, dups, org.faults.lockRowRate);
+      const res = applier.apply(cells, rowNumber, dups, lockRate);
       job.numberRecordsProcessed++;
       if (res.ok) ok += csvLine([res.id, String(res.created), ...cells], delim, eol);
       else {

@@ -135,10 +135,17 @@ async function syncSide(seededFile: string, dir: string): Promise<Record<string,
       env: { ...process.env, ...keyEnv },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    // Where the peak was reached: before the push started (loading, connecting), or in which phase.
+    let phase = 'startup';
     let peakKb = 0;
+    let peakDuring = phase;
+    let pushStartRssMb: number | null = null;
     const sample = (): number => {
       const m = child.pid !== undefined ? memoryOf(child.pid) : undefined;
-      if (m) peakKb = Math.max(peakKb, m.hwm);
+      if (m && m.hwm > peakKb) {
+        peakKb = m.hwm;
+        peakDuring = phase;
+      }
       return m ? Math.round(m.rss / 1024) : 0;
     };
     const timer = setInterval(sample, 20);
@@ -148,10 +155,15 @@ async function syncSide(seededFile: string, dir: string): Promise<Record<string,
     child.stderr.on('data', (d: Buffer) => {
       const text = d.toString();
       stderr += text;
-      if (trace) {
-        const rss = sample();
-        for (const line of text.split('\n').filter(Boolean))
-          process.stdout.write(`  ${Date.now() - started} ms rss ${rss} MB | ${line}\n`);
+      const rss = sample();
+      for (const line of text.split('\n').filter(Boolean)) {
+        // Progress lines: `<time> <object>: <phase> <n>/<total>…`
+        const progress = /^\S+ (community|member|activity): (\w+)/.exec(line);
+        if (progress) {
+          pushStartRssMb ??= rss;
+          phase = `${progress[1]} ${progress[2]}`;
+        }
+        if (trace) process.stdout.write(`  ${Date.now() - started} ms rss ${rss} MB | ${line}\n`);
       }
     });
     const code = await new Promise<number | null>((resolve, reject) => {
@@ -173,6 +185,8 @@ async function syncSide(seededFile: string, dir: string): Promise<Record<string,
         wallMs,
         runMs: last.durationMs,
         peakRssMb: peakKb > 0 ? Math.round(peakKb / 1024) : null,
+        peakDuring,
+        pushStartRssMb,
         status: last.status,
         succeeded: o.community.succeeded + o.member.succeeded + o.activity.succeeded,
         failed: o.community.failed + o.member.failed + o.activity.failed,

@@ -149,6 +149,7 @@ maybe('the operator console in Chromium', () => {
     await shot('4-review');
     await page.click(id('confirm-start'));
     await page.waitForSelector(id('progress-activity'));
+    await waitForText(id('last-run'), /backfill/i);
     await waitForText(id('scheduler-state'), /next|waiting/i);
     await page.waitForSelector(id('next-run'));
     await shot('5-progress');
@@ -182,9 +183,12 @@ maybe('the operator console in Chromium', () => {
     await page.waitForSelector(id('pause-toggle'));
     await page.click(`label:has(${id('pause-toggle')})`);
     await waitForText(id('scheduler-state'), /paused/i);
+    // The switch is disabled while its request is under way; the status event can arrive first.
+    await page.waitForSelector(`${id('pause-toggle')}:checked:not([disabled])`);
     await shot('8-paused');
     await page.click(`label:has(${id('pause-toggle')})`);
     await waitForText(id('scheduler-state'), /paused/i, false);
+    await page.waitForSelector(`${id('pause-toggle')}:not(:checked):not([disabled])`);
   });
 
   it('is usable at 800 px wide', async () => {

@@ -5,13 +5,8 @@ import lwc from '@lwc/rollup-plugin';
 import replace from '@rollup/plugin-replace';
 import { rollup } from 'rollup';
 import { REPO_ROOT } from '../metadata/project';
+import { APP_DIR, CONTRACT_FILE, OUT_DIR, PUBLIC_DIR } from './paths';
 
-/** The console's browser sources (LWC OSS components in TypeScript). */
-export const APP_DIR = join(REPO_ROOT, 'scripts', 'console', 'app');
-const CONTRACT = join(REPO_ROOT, 'scripts', 'console', 'contract.ts');
-const OUT_DIR = join(REPO_ROOT, 'dist', 'console');
-/** What the console serves: index.html, app.js and the SLDS assets. */
-export const PUBLIC_DIR = join(OUT_DIR, 'public');
 const COMPILED_DIR = join(OUT_DIR, 'compiled');
 const SLDS = join(REPO_ROOT, 'node_modules', '@salesforce-ux', 'design-system', 'assets');
 
@@ -26,7 +21,7 @@ function walk(dir: string, out: string[] = []): string[] {
 }
 
 function newestSource(): number {
-  return Math.max(statSync(CONTRACT).mtimeMs, ...walk(APP_DIR).map((f) => statSync(f).mtimeMs));
+  return Math.max(statSync(CONTRACT_FILE).mtimeMs, ...walk(APP_DIR).map((f) => statSync(f).mtimeMs));
 }
 
 /** True when dist/console/public/app.js is missing or older than a source file. */

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
-import { buildConsole, bundleIsStale } from '../../console/build';
-import { startConsole, type ConsoleOptions } from '../../console/server';
+import type { ConsoleOptions } from '../../console/server';
 import { UsageError } from '../../sync/errors';
 import { GlobalOptions } from '../output';
 import { openBrowser } from './connect';
@@ -51,6 +50,13 @@ export async function serveConsole(
   const say = (line: string): void => {
     if (!opts.quiet) process.stderr.write(`${line}\n`);
   };
+  // Loaded here, not at the top: every other command would carry the bundler (~60 MB resident).
+  // A CommonJS require, because the launcher's tsx hook serves require() (an ESM import() of a
+  // .ts file would bypass it).
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { buildConsole, bundleIsStale } = require('../../console/build') as typeof import('../../console/build.js');
+  const { startConsole } = require('../../console/server') as typeof import('../../console/server/index.js');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   if (bundleIsStale()) {
     say('Building the console front end…');
     await buildConsole();

@@ -5,7 +5,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import type { KeyOptions } from '../../sync/connection/encryption';
 import { UsageError } from '../../sync/errors';
 import type { PushTuning } from '../../sync/push';
-import { PUBLIC_DIR } from '../build';
+import { PUBLIC_DIR } from '../paths';
 import { ConsoleAuth, trustedRequest } from './auth';
 import { baseHeaders, HttpError, readJson, sendJson, toApiError } from './http';
 import { pathKnown, route } from './routes';

@@ -304,6 +304,20 @@ export class Ledger {
     return new Set(rows.map((r) => r.e));
   }
 
+  /** Unresolved failures of an object with one of these codes (the ones worth sending again unasked). */
+  unresolvedFailureIdsWithCodes(object: ObjectKind, codes: readonly string[]): string[] {
+    return (
+      this.db
+        .prepare(
+          `SELECT DISTINCT external_id FROM ledger_failed
+           WHERE object = ? AND resolved_run_id IS NULL AND code IN (${codes.map(() => '?').join(', ')})
+           ORDER BY external_id`,
+        )
+        .raw()
+        .all(object, ...codes) as string[][]
+    ).map((r) => r[0]);
+  }
+
   recordFailures(
     runId: number,
     jobId: number | null,

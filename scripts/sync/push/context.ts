@@ -7,6 +7,17 @@ import { SalesforceHttp, type RetryPolicy } from '../salesforce/http';
 import type { Store } from '../store';
 import type { ObjectKind } from '../store/types';
 
+/**
+ * Error codes that mean "not now" rather than "not like this": row lock contention that outlasted the
+ * follow-up jobs, and job-level server trouble. Records that failed with them go again with the next run.
+ */
+export const TRANSIENT_ERROR_CODES: readonly string[] = [
+  'UNABLE_TO_LOCK_ROW',
+  'TooManyLockFailure',
+  'InternalServerError',
+  'SERVER_UNAVAILABLE',
+];
+
 export interface PushProgress {
   object: ObjectKind;
   phase: 'matching' | 'uploading' | 'processing' | 'results' | 'done';
@@ -57,6 +68,7 @@ export class RunContext {
   /** Failures nobody fixed yet and held-back records, per object: a success clears them. */
   private readonly unresolved = new Map<ObjectKind, Set<string>>();
   private readonly pending = new Map<ObjectKind, Set<string>>();
+  private readonly transient = new Map<ObjectKind, string[]>();
 
   constructor(
     readonly store: Store,
@@ -89,6 +101,19 @@ export class RunContext {
       this.unresolved.set(kind, set);
     }
     return set;
+  }
+
+  /**
+   * Failed records whose error says "try again later" (lock contention, a Salesforce server error):
+   * the next run sends them again by itself; other failures wait for `retry` after their fix.
+   */
+  transientFailuresOf(kind: ObjectKind): string[] {
+    let ids = this.transient.get(kind);
+    if (!ids) {
+      ids = this.ledger.unresolvedFailureIdsWithCodes(kind, TRANSIENT_ERROR_CODES);
+      this.transient.set(kind, ids);
+    }
+    return ids;
   }
 
   pendingOf(kind: ObjectKind): Set<string> {

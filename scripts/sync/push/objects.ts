@@ -55,8 +55,9 @@ interface Page {
 }
 
 /**
- * Rows of one object in push order: first the held-back ones (their parents may exist now), then the
- * changes after `fromSeq` up to `toSeq` in sequence order, page by page.
+ * Rows of one object in push order: first the held-back ones (their parents may exist now) and the ones
+ * that failed for a passing reason, then the changes after `fromSeq` up to `toSeq` in sequence order,
+ * page by page.
  */
 function* rowsOf(ctx: RunContext, kind: ObjectKind, source: RowSource): Generator<Page> {
   if (source.mode === 'ids') {
@@ -67,7 +68,9 @@ function* rowsOf(ctx: RunContext, kind: ObjectKind, source: RowSource): Generato
     }
     return;
   }
-  const pending = [...ctx.pendingOf(kind)];
+  const pendingSet = ctx.pendingOf(kind);
+  // Held-back rows, then transient failures of earlier runs (lock contention, server errors).
+  const pending = [...pendingSet, ...ctx.transientFailuresOf(kind).filter((id) => !pendingSet.has(id))];
   for (let i = 0; i < pending.length; i += ctx.tuning.pageSize) {
     const page = pending
       .slice(i, i + ctx.tuning.pageSize)
@@ -89,7 +92,7 @@ function* rowsOf(ctx: RunContext, kind: ObjectKind, source: RowSource): Generato
 
 function estimate(ctx: RunContext, kind: ObjectKind, source: RowSource): number {
   if (source.mode === 'ids') return source.ids.length;
-  return ctx.store.countChanged(kind, source.fromSeq) + ctx.pendingOf(kind).size;
+  return ctx.store.countChanged(kind, source.fromSeq) + ctx.pendingOf(kind).size + ctx.transientFailuresOf(kind).length;
 }
 
 /**

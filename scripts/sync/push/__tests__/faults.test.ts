@@ -125,6 +125,28 @@ describe('faults: resume, locks, tokens, 5xx, failed jobs, limits', () => {
     expect(inv.errors).toHaveLength(0);
   });
 
+  it('sends records that failed for a passing reason (a lock) again with the next run, unasked', async () => {
+    const tuning = { ...FAST, lockRetries: 0, collectionsThreshold: 0 };
+    const push = (type: 'backfill' | 'incremental'): ReturnType<typeof runSync> =>
+      runSync({ store: h.store, connection: h.connection(), config: config(), type, now: NOW, tuning });
+    h.emu.setFaults({ lockRowRate: 1, lockRowObjects: [M] });
+    const first = await push('backfill');
+    h.emu.setFaults({ lockRowRate: 0, lockRowObjects: undefined });
+    expect(first.objects.member).toMatchObject({ failed: 4, succeeded: 0 });
+    expect(first.objects.activity.heldBack).toBe(40);
+
+    const next = await push('incremental');
+    expect(next.status).toBe('Succeeded');
+    expect(next.objects.member.succeeded).toBe(4);
+    expect(next.objects.activity.succeeded).toBe(40);
+    expect(h.emu.org.records(M)).toHaveLength(4);
+    expect(h.emu.org.records(A)).toHaveLength(40);
+    expect(investigateRun(h.store, first.runId).errors[0]).toMatchObject({ code: 'UNABLE_TO_LOCK_ROW', resolved: 4 });
+
+    // Nothing failed any more: the run after sends nothing at all.
+    expect((await push('incremental')).apiCalls).toBe(0);
+  });
+
   it('refreshes an expired token mid-run and carries on', async () => {
     const conn = h.connection();
     const refreshed: string[] = [];

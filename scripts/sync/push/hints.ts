@@ -85,7 +85,7 @@ export function hintFor(code: string, message = ''): ErrorHint | undefined {
       return {
         cause:
           'Another process held a lock on the same parent record while Salesforce wrote these rows; the sync retried them and they still collided.',
-        fix: 'Retry the run when the org is quieter (outside data loads and batch jobs).',
+        fix: 'Nothing, usually: the next run sends these records again by itself. If they keep failing, move data loads and batch jobs on the same records away from the sync interval.',
       };
     case 'REQUIRED_FIELD_MISSING':
       return {

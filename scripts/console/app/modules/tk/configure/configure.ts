@@ -13,14 +13,15 @@ import {
   weightPath,
   weightTypes,
   type ConfigForm,
-  type Level,
   type ToggleName,
 } from './configForm';
 
 const L = LABELS.configure;
 
+const inputIdFor = (path: string): string => `tk-cfg-${path.replace(/\./g, '-')}`;
+
 function fieldState(path: string, errors: Record<string, string>, base: string) {
-  const inputId = `tk-cfg-${path.replace(/\./g, '-')}`;
+  const inputId = inputIdFor(path);
   const error = errors[path] ?? '';
   return {
     inputId,
@@ -113,66 +114,61 @@ export default class Configure extends LightningElement {
   get textFields() {
     const form = this.form;
     if (!form) return [];
-    const items = [
+    return [
       {
         name: 'matchingField',
         dataId: 'matching-field',
         type: 'text',
         label: L.matchingField,
         help: L.matchingFieldHelp,
-        value: form.matchingField,
+      },
+      { name: 'intervalMinutes', dataId: 'interval', type: 'number', label: L.interval, help: L.intervalHelp },
+    ].map((f) => ({
+      ...f,
+      ...this.field(f.name),
+      value: form[f.name as 'matchingField' | 'intervalMinutes'],
+    }));
+  }
+
+  /** The weights and the level thresholds: a fieldset of number inputs each. */
+  get numberGroups() {
+    const form = this.form;
+    if (!form) return [];
+    const weights = weightTypes(this.serverConfig).map((t) => ({
+      ...this.field(weightPath(t.value)),
+      label: t.label,
+      dataId: `weight-${t.value}`,
+      value: form.weights[t.value] ?? '',
+    }));
+    const thresholds = LEVELS.map((level) => ({
+      ...this.field(thresholdPath(level)),
+      label: L[level],
+      dataId: `threshold-${level}`,
+      value: form.thresholds[level],
+    }));
+    return [
+      {
+        key: 'weights',
+        legend: L.weightsLegend,
+        help: L.weightsHelp,
+        helpId: 'tk-cfg-weights-help',
+        cellClass: 'slds-col slds-size_1-of-2 slds-medium-size_1-of-4 slds-large-size_1-of-5 slds-m-bottom_x-small',
+        fields: weights,
       },
       {
-        name: 'intervalMinutes',
-        dataId: 'interval',
-        type: 'number',
-        label: L.interval,
-        help: L.intervalHelp,
-        value: form.intervalMinutes,
+        key: 'thresholds',
+        legend: L.thresholdsLegend,
+        help: '',
+        helpId: null,
+        cellClass: 'slds-col slds-size_1-of-3 slds-medium-size_1-of-5',
+        fields: thresholds,
       },
     ];
-    return items.map((f) => {
-      const state = fieldState(f.name, this.errors, 'slds-form-element slds-m-bottom_small');
-      return {
-        ...f,
-        ...state,
-        helpId: `${state.inputId}-help`,
-        describedBy: [`${state.inputId}-help`, state.error ? state.errorId : ''].filter(Boolean).join(' '),
-      };
-    });
   }
 
-  get weights() {
-    const form = this.form;
-    if (!form) return [];
-    return weightTypes(this.serverConfig).map((t) => {
-      const state = fieldState(weightPath(t.value), this.errors, 'slds-form-element');
-      return {
-        ...state,
-        type: t.value,
-        label: t.label,
-        dataId: `weight-${t.value}`,
-        value: form.weights[t.value] ?? '',
-        describedBy: state.error ? state.errorId : null,
-        cellClass: 'slds-col slds-size_1-of-2 slds-medium-size_1-of-4 slds-large-size_1-of-5 slds-m-bottom_x-small',
-      };
-    });
-  }
-
-  get thresholds() {
-    const form = this.form;
-    if (!form) return [];
-    return LEVELS.map((level) => {
-      const state = fieldState(thresholdPath(level), this.errors, 'slds-form-element');
-      return {
-        ...state,
-        level,
-        label: L[level],
-        dataId: `threshold-${level}`,
-        value: form.thresholds[level],
-        describedBy: state.error ? state.errorId : null,
-      };
-    });
+  /** The name (request path), input id and error of one tk-form-field. */
+  private field(path: string) {
+    return { name: path, inputId: inputIdFor(path), error: this.errors[path] ?? '' };
   }
 
   get hasErrors(): boolean {
@@ -211,22 +207,22 @@ export default class Configure extends LightningElement {
     this.edit({ [name]: input.checked }, name);
   }
 
-  handleText(event: Event): void {
-    const input = event.target as HTMLInputElement;
-    const name = input.dataset.field as 'matchingField' | 'intervalMinutes';
-    this.edit({ [name]: input.value }, name);
+  handleText(event: CustomEvent<{ name: string; value: string }>): void {
+    const { name, value } = event.detail;
+    this.edit({ [name]: value }, name);
   }
 
-  handleWeight(event: Event): void {
-    const input = event.target as HTMLInputElement;
-    const type = input.dataset.type as string;
-    this.edit({ weights: { ...this.form!.weights, [type]: input.value } }, weightPath(type));
-  }
-
-  handleThreshold(event: Event): void {
-    const input = event.target as HTMLInputElement;
-    const level = input.dataset.level as Level;
-    this.edit({ thresholds: { ...this.form!.thresholds, [level]: input.value } }, thresholdPath(level));
+  /** A weight or a threshold: the event names it by its request path. */
+  handleNumber(event: CustomEvent<{ name: string; value: string }>): void {
+    const { name, value } = event.detail;
+    const form = this.form!;
+    const type = Object.keys(form.weights).find((t) => weightPath(t) === name);
+    if (type !== undefined) {
+      this.edit({ weights: { ...form.weights, [type]: value } }, name);
+      return;
+    }
+    const level = LEVELS.find((l) => thresholdPath(l) === name);
+    if (level) this.edit({ thresholds: { ...form.thresholds, [level]: value } }, name);
   }
 
   async handleSave(event: Event): Promise<void> {

@@ -149,10 +149,9 @@ export default class Connection extends LightningElement {
     this.connectError = null;
   }
 
-  handleInput(event: Event): void {
-    const input = event.target as HTMLInputElement;
-    const name = input.dataset.field as FormFieldName;
-    this.form = { ...this.form, [name]: input.value };
+  handleInput(event: CustomEvent<{ name: FormFieldName; value: string }>): void {
+    const { name, value } = event.detail;
+    this.form = { ...this.form, [name]: value };
     if (this.errors[name]) this.errors = { ...this.errors, [name]: undefined };
   }
 

@@ -137,50 +137,31 @@ export interface FieldView {
   name: FormFieldName;
   dataId: string;
   inputId: string;
-  errorId: string;
-  errorDataId: string;
-  helpId: string;
   type: string;
   label: string;
-  placeholder: string;
+  placeholder: string | null;
   help: string;
   value: string;
   error: string;
   required: boolean;
-  describedBy: string;
-  invalid: string | null;
-  className: string;
   autocomplete: string;
 }
 
-/** The inputs the chosen method shows, with their values and errors. */
+/** The inputs the chosen method shows, with their values and errors (each a tk-form-field). */
 export function fieldViews(form: ConnectForm, errors: Partial<Record<string, string>>): FieldView[] {
-  return FIELDS.filter((f) => f.methods.includes(form.method)).map((f) => {
-    const inputId = `tk-conn-${f.dataId}`;
-    const error = errors[f.name] ?? '';
-    const helpId = f.help ? `${inputId}-help` : '';
-    return {
-      name: f.name,
-      dataId: f.dataId,
-      inputId,
-      errorId: `${inputId}-error`,
-      errorDataId: `error-${f.name}`,
-      helpId,
-      type: f.type,
-      label: f.label,
-      placeholder: f.placeholder ?? '',
-      help: f.help ?? '',
-      value: form[f.name],
-      error,
-      required: f.requiredFor.includes(form.method),
-      describedBy: [helpId, error ? `${inputId}-error` : ''].filter(Boolean).join(' '),
-      invalid: error ? 'true' : null,
-      className: error
-        ? 'slds-form-element slds-has-error slds-m-bottom_small'
-        : 'slds-form-element slds-m-bottom_small',
-      autocomplete: f.type === 'password' ? 'new-password' : 'off',
-    };
-  });
+  return FIELDS.filter((f) => f.methods.includes(form.method)).map((f) => ({
+    name: f.name,
+    dataId: f.dataId,
+    inputId: `tk-conn-${f.dataId}`,
+    type: f.type,
+    label: f.label,
+    placeholder: f.placeholder ?? null,
+    help: f.help ?? '',
+    value: form[f.name],
+    error: errors[f.name] ?? '',
+    required: f.requiredFor.includes(form.method),
+    autocomplete: f.type === 'password' ? 'new-password' : 'off',
+  }));
 }
 
 export function methodOptions(selected: MethodName): Array<{

@@ -119,7 +119,6 @@ export const LABELS = {
       loginUrl: 'Enter a URL such as https://yourdomain.my.salesforce.com.',
       loginUrlHttps: 'Salesforce sign-in needs https (plain http only for a local emulator).',
     },
-    required: 'required',
   },
   configure: {
     title: 'Configure the sync',
@@ -310,6 +309,7 @@ export const LABELS = {
     warning: 'Warning',
     info: 'Information',
     loading: 'Loading',
+    required: 'required',
     minutes: '{count} minutes',
     minute: '1 minute',
   },

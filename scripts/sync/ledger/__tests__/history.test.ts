@@ -15,7 +15,10 @@ const KNOWN: Array<[string, RegExp]> = [
     /parent/,
   ],
   ['STRING_TOO_LONG:Summary: data value too large:tightknit__Summary__c', /field length/],
-  ['UNABLE_TO_LOCK_ROW:unable to obtain exclusive access to this record:--', /next run sends these records again by itself/],
+  [
+    'UNABLE_TO_LOCK_ROW:unable to obtain exclusive access to this record:--',
+    /next run sends these records again by itself/,
+  ],
 ];
 
 describe('sync history', () => {

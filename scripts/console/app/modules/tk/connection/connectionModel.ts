@@ -15,6 +15,8 @@ export const METHODS: ReadonlyArray<{ value: MethodName; dataId: string }> = [
   { value: 'web', dataId: 'method-web' },
 ];
 
+const ALL_METHODS: MethodName[] = METHODS.map((m) => m.value);
+
 interface FieldSpec {
   name: FormFieldName;
   dataId: string;
@@ -35,16 +37,16 @@ const FIELDS: FieldSpec[] = [
     label: L.loginUrl,
     placeholder: L.loginUrlPlaceholder,
     help: L.loginUrlHelp,
-    methods: ['client-credentials', 'jwt', 'web'],
-    requiredFor: ['client-credentials', 'jwt', 'web'],
+    methods: ALL_METHODS,
+    requiredFor: ALL_METHODS,
   },
   {
     name: 'clientId',
     dataId: 'client-id',
     type: 'text',
     label: L.clientId,
-    methods: ['client-credentials', 'jwt', 'web'],
-    requiredFor: ['client-credentials', 'jwt', 'web'],
+    methods: ALL_METHODS,
+    requiredFor: ALL_METHODS,
   },
   {
     name: 'clientSecret',

@@ -3,12 +3,13 @@ import { listRuns } from 'tk/api';
 import type { RunView } from 'tk/contract';
 import { reduceError, type ErrorInfo } from 'tk/errors';
 import { LABELS } from 'tk/labels';
-import { historyRows, runKey } from './historyModel';
+import { SUMMARY_COLUMNS, historyRows, runKey } from './historyModel';
 
 /** Sync History: the runs, newest first; a row expands to its summary; failed runs link to Investigate. */
 export default class History extends LightningElement {
   static renderMode = 'light' as const;
   labels = LABELS;
+  summaryColumns = SUMMARY_COLUMNS;
   runs: RunView[] = [];
   loading = true;
   error: ErrorInfo | null = null;

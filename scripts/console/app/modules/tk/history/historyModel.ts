@@ -6,6 +6,23 @@ import { hasFailures, objectCounts, runDuration, runStarted, runType, statusBadg
 
 const H = LABELS.history;
 
+const SUMMARY_FIELDS = ['processed', 'succeeded', 'failed', 'heldBack', 'truncated', 'deleted'] as const;
+
+/** The columns of a run's expanded per-object summary (a tk-data-table). */
+export const SUMMARY_COLUMNS = [
+  { key: 'object', label: H.summaryObject },
+  ...SUMMARY_FIELDS.map((key) => ({ key, label: H[key] })),
+];
+
+function summaryTable(run: RunView) {
+  return summaryRows(run).map((s) => ({
+    key: s.object,
+    object: s.object,
+    header: { text: s.label },
+    cells: SUMMARY_FIELDS.map((key) => ({ key, text: s[key] })),
+  }));
+}
+
 export function historyRows(runs: RunView[], expanded: ReadonlySet<number>) {
   return runs.map((run) => {
     const id = run.runId;
@@ -32,7 +49,7 @@ export function historyRows(runs: RunView[], expanded: ReadonlySet<number>) {
       ariaExpanded: open ? 'true' : 'false',
       expandLabel: fill(open ? H.collapse : H.expand, { id }),
       expandIcon: open ? 'chevrondown' : 'chevronright',
-      summary: summaryRows(run),
+      summary: summaryTable(run),
       apiCallsText: fill(H.apiCalls, { count: run.apiCalls }),
       retryText: run.retryOf ? fill(H.retryOf, { id: run.retryOf }) : '',
       messageText: run.message ?? H.noMessage,

@@ -4,12 +4,13 @@ import type { InvestigationView } from 'tk/contract';
 import { reduceError, type ErrorInfo } from 'tk/errors';
 import { LABELS, fill } from 'tk/labels';
 import { HISTORY_HREF, SETUP_HREF } from 'tk/router';
-import { investigateView } from './investigateModel';
+import { JOB_COLUMNS, investigateView } from './investigateModel';
 
 /** One run in detail: its Bulk jobs, its failed records grouped by error with cause and fix, and Retry. */
 export default class Investigate extends LightningElement {
   static renderMode = 'light' as const;
   labels = LABELS;
+  jobColumns = JOB_COLUMNS;
   historyHref = HISTORY_HREF;
   setupHref = SETUP_HREF;
   data: InvestigationView | null = null;

@@ -11,22 +11,33 @@ function hintView(hint: HintView | null) {
   return { hasHint: !!hint, cause: hint?.cause ?? '', fix: hint?.fix ?? '' };
 }
 
+/** The columns of a Bulk jobs table (a tk-data-table). */
+export const JOB_COLUMNS = (
+  ['jobId', 'operation', 'purpose', 'path', 'state', 'records', 'processed', 'failed', 'polls', 'times'] as const
+).map((key) => ({ key, label: I[key] }));
+
 function jobRow(job: JobView, index: number) {
+  const key = job.salesforceJobId ?? `local-${index}`;
+  const cell = (name: string, text: string, more: { className?: string; note?: string; noteClass?: string } = {}) => ({
+    key: name,
+    text,
+    ...more,
+  });
   return {
-    key: job.salesforceJobId ?? `local-${index}`,
-    jobId: job.salesforceJobId ?? I.notSubmitted,
-    operation: job.operation,
-    purpose: job.purpose,
-    path: job.path === 'bulk' ? 'Bulk API 2.0' : 'sObject Collections',
-    state: job.state,
-    records: formatNumber(job.records),
-    processed: formatNumber(job.processed),
-    failed: formatNumber(job.failed),
-    failedClass: job.failed ? 'slds-text-color_error' : '',
-    polls: formatNumber(job.polls),
-    created: formatDateTime(job.createdAt),
-    finished: formatDateTime(job.finishedAt),
-    errorMessage: job.errorMessage ?? '',
+    key,
+    job: key,
+    header: { text: job.salesforceJobId ?? I.notSubmitted, className: 'tk-mono' },
+    cells: [
+      cell('operation', job.operation),
+      cell('purpose', job.purpose),
+      cell('path', job.path === 'bulk' ? 'Bulk API 2.0' : 'sObject Collections'),
+      cell('state', job.state, { note: job.errorMessage ?? '', noteClass: 'slds-text-color_error' }),
+      cell('records', formatNumber(job.records)),
+      cell('processed', formatNumber(job.processed)),
+      cell('failed', formatNumber(job.failed), { className: job.failed ? 'slds-text-color_error' : '' }),
+      cell('polls', formatNumber(job.polls)),
+      cell('times', formatDateTime(job.createdAt), { note: formatDateTime(job.finishedAt) }),
+    ],
   };
 }
 

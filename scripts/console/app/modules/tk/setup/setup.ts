@@ -22,6 +22,18 @@ export default class Setup extends LightningElement {
     return !!this.status && syncStarted(this.status) && this.status.scheduler.state !== 'stopped';
   }
 
+  get connectHeading(): string {
+    return `1. ${this.connectionTitle}`;
+  }
+
+  get configureHeading(): string {
+    return `2. ${LABELS.configure.title}`;
+  }
+
+  get backfillHeading(): string {
+    return `3. ${LABELS.progress.title}`;
+  }
+
   get connectionTitle(): string {
     return this.connected ? LABELS.connection.connectedTitle : LABELS.connection.title;
   }

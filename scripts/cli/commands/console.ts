@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { ConsoleOptions } from '../../console/server';
 import { UsageError } from '../../sync/errors';
 import { GlobalOptions } from '../output';
 import { openBrowser } from './connect';
+import { parsePort } from './emulator';
 
 interface ConsoleFlags {
   port: number;
@@ -13,12 +14,6 @@ interface ConsoleFlags {
 }
 
 export const DEFAULT_CONSOLE_PORT = 4321;
-
-export function parsePort(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port number from 0 to 65535');
-  return n;
-}
 
 function readToken(file: string): string {
   let token: string;

@@ -8,7 +8,8 @@ interface EmulatorFlags {
   package: boolean;
 }
 
-function parsePort(value: string): number {
+/** A --port value: a whole number from 0 (any free port) to 65535. */
+export function parsePort(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port number from 0 to 65535');
   return n;

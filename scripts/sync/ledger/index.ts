@@ -297,25 +297,15 @@ export class Ledger {
   }
 
   /** External ids with failures nobody has fixed yet (kept small: only failures). */
-  unresolvedFailureIds(object: FailedObject): Set<string> {
+  /** External ids with a failure no later run fixed; with `codes`, only failures with one of those codes. */
+  unresolvedFailureIds(object: FailedObject, codes?: readonly string[]): Set<string> {
+    const byCode = codes ? ` AND code IN (${codes.map(() => '?').join(', ')})` : '';
     const rows = this.db
-      .prepare('SELECT DISTINCT external_id AS e FROM ledger_failed WHERE object = ? AND resolved_run_id IS NULL')
-      .all(object) as Array<{ e: string }>;
+      .prepare(
+        `SELECT DISTINCT external_id AS e FROM ledger_failed WHERE object = ? AND resolved_run_id IS NULL${byCode}`,
+      )
+      .all(object, ...(codes ?? [])) as Array<{ e: string }>;
     return new Set(rows.map((r) => r.e));
-  }
-
-  /** Unresolved failures of an object with one of these codes (the ones worth sending again unasked). */
-  unresolvedFailureIdsWithCodes(object: ObjectKind, codes: readonly string[]): string[] {
-    return (
-      this.db
-        .prepare(
-          `SELECT DISTINCT external_id FROM ledger_failed
-           WHERE object = ? AND resolved_run_id IS NULL AND code IN (${codes.map(() => '?').join(', ')})
-           ORDER BY external_id`,
-        )
-        .raw()
-        .all(object, ...codes) as string[][]
-    ).map((r) => r[0]);
   }
 
   recordFailures(
@@ -469,15 +459,6 @@ export class Ledger {
   }
 
   // ---- contact links --------------------------------------------------------------------------------
-
-  contactLinks(memberIds: readonly string[]): Map<string, ContactLink> {
-    const out = new Map<string, ContactLink>();
-    for (const id of memberIds) {
-      const row = this.contactLink(id);
-      if (row) out.set(id, row);
-    }
-    return out;
-  }
 
   contactLink(memberId: string): ContactLink | undefined {
     return this.stmt(

@@ -111,11 +111,11 @@ async function loop(opts: ScheduleOptions, lock: SyncLock): Promise<ScheduleResu
           announcedWait = false;
         }
         const request = opts.takeRequest?.();
-        const config = loadConfig(opts.stateDir);
         if (paused && !request) {
           await sleep(tickMs, opts.signal);
           continue;
         }
+        const config = loadConfig(opts.stateDir);
         const now = clock().getTime();
         const intervalMs = config.intervalMinutes * 60_000;
         let type: LoopRunType | undefined = request?.type;

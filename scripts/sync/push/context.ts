@@ -68,7 +68,7 @@ export class RunContext {
   /** Failures nobody fixed yet and held-back records, per object: a success clears them. */
   private readonly unresolved = new Map<ObjectKind, Set<string>>();
   private readonly pending = new Map<ObjectKind, Set<string>>();
-  private readonly transient = new Map<ObjectKind, string[]>();
+  private readonly transient = new Map<ObjectKind, Set<string>>();
 
   constructor(
     readonly store: Store,
@@ -107,10 +107,10 @@ export class RunContext {
    * Failed records whose error says "try again later" (lock contention, a Salesforce server error):
    * the next run sends them again by itself; other failures wait for `retry` after their fix.
    */
-  transientFailuresOf(kind: ObjectKind): string[] {
+  transientFailuresOf(kind: ObjectKind): Set<string> {
     let ids = this.transient.get(kind);
     if (!ids) {
-      ids = this.ledger.unresolvedFailureIdsWithCodes(kind, TRANSIENT_ERROR_CODES);
+      ids = this.ledger.unresolvedFailureIds(kind, TRANSIENT_ERROR_CODES);
       this.transient.set(kind, ids);
     }
     return ids;

@@ -70,7 +70,7 @@ function* rowsOf(ctx: RunContext, kind: ObjectKind, source: RowSource): Generato
   }
   const pendingSet = ctx.pendingOf(kind);
   // Held-back rows, then transient failures of earlier runs (lock contention, server errors).
-  const pending = [...pendingSet, ...ctx.transientFailuresOf(kind).filter((id) => !pendingSet.has(id))];
+  const pending = [...pendingSet, ...[...ctx.transientFailuresOf(kind)].filter((id) => !pendingSet.has(id))];
   for (let i = 0; i < pending.length; i += ctx.tuning.pageSize) {
     const page = pending
       .slice(i, i + ctx.tuning.pageSize)
@@ -92,7 +92,7 @@ function* rowsOf(ctx: RunContext, kind: ObjectKind, source: RowSource): Generato
 
 function estimate(ctx: RunContext, kind: ObjectKind, source: RowSource): number {
   if (source.mode === 'ids') return source.ids.length;
-  return ctx.store.countChanged(kind, source.fromSeq) + ctx.pendingOf(kind).size + ctx.transientFailuresOf(kind).length;
+  return ctx.store.countChanged(kind, source.fromSeq) + ctx.pendingOf(kind).size + ctx.transientFailuresOf(kind).size;
 }
 
 /**

@@ -47,8 +47,14 @@ export class ConsoleRunner {
   private lastError: ErrorView | null = null;
   private login?: { authorizeUrl: string; startedAt: string; abort: AbortController };
   private loginError: ErrorView | null = null;
+  private epoch = 0;
 
   constructor(private readonly opts: RunnerOptions) {}
+
+  /** Moves whenever a run starts or ends: what the store holds (counts, the last run) may differ. */
+  get storeEpoch(): number {
+    return this.epoch;
+  }
 
   /** The key options for the stored credentials (tests and the demo pass their own). */
   get keys(): Omit<KeyOptions, 'stateDir'> | undefined {
@@ -121,6 +127,7 @@ export class ConsoleRunner {
     );
     this.loop = loop;
     void loop.done.finally(() => {
+      this.epoch++;
       if (this.loop === loop) this.loop = undefined;
       this.current = null;
       this.requests.length = 0;
@@ -132,6 +139,7 @@ export class ConsoleRunner {
   private onEvent(e: ScheduleEvent): void {
     const loop = this.loop;
     if (!loop) return;
+    if (e.type === 'run-started' || e.type === 'run-finished' || e.type === 'run-error') this.epoch++;
     switch (e.type) {
       case 'started':
         loop.state = e.paused ? 'paused' : 'waiting';
@@ -199,6 +207,7 @@ export class ConsoleRunner {
     });
     this.current = { runType: 'retry', retryOf: runId, startedAt: new Date().toISOString() };
     this.lastError = null;
+    this.epoch++;
     const done = running.then(
       (_summary: RunSummary) => undefined,
       (err: unknown) => {
@@ -206,6 +215,7 @@ export class ConsoleRunner {
       },
     );
     this.standalone = done.finally(() => {
+      this.epoch++;
       this.standalone = undefined;
       this.current = null;
       this.opts.onChange();

@@ -15,7 +15,26 @@ function heldBy(stateDir: string): SchedulerView['heldBy'] {
   return lock ? { pid: lock.pid, command: lock.command } : null;
 }
 
-function storeView(stateDir: string): { store: StoreView; backfilled: boolean; lastRun: RunView | null } {
+type StoreSnapshot = { store: StoreView; backfilled: boolean; lastRun: RunView | null };
+
+/**
+ * Counting a million activities is a table scan, and progress events ask for the status several times a
+ * second: the store's part is read again only when a run started or ended in this console, or after a
+ * few seconds (an `ingest` in a terminal).
+ */
+const STORE_VIEW_MAX_AGE_MS = 5000;
+const snapshots = new WeakMap<ConsoleRunner, { epoch: number; at: number; view: StoreSnapshot }>();
+
+function cachedStoreView(stateDir: string, runner: ConsoleRunner): StoreSnapshot {
+  const now = Date.now();
+  const cached = snapshots.get(runner);
+  if (cached && cached.epoch === runner.storeEpoch && now - cached.at < STORE_VIEW_MAX_AGE_MS) return cached.view;
+  const view = storeView(stateDir);
+  snapshots.set(runner, { epoch: runner.storeEpoch, at: now, view });
+  return view;
+}
+
+function storeView(stateDir: string): StoreSnapshot {
   if (!storeExists(stateDir)) {
     return { store: { communities: 0, members: 0, activities: 0 }, backfilled: false, lastRun: null };
   }
@@ -55,7 +74,7 @@ export function buildStatus(stateDir: string, runner: ConsoleRunner): StatusView
     pendingLogin: runner.pendingLogin(),
     loginError: runner.lastLoginError(),
     config,
-    ...storeView(stateDir),
+    ...cachedStoreView(stateDir, runner),
     scheduler: {
       ...scheduler,
       paused: readScheduleState(stateDir).paused,

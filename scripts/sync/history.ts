@@ -70,6 +70,11 @@ export interface Investigation {
 
 export type HistoryEventType = 'paused' | 'resumed' | 'connected' | 'disconnected' | 'stopped';
 
+/** One run of the history; RUN_NOT_FOUND (with the fix) when there is none. */
+export function getRun(store: Store, runId: number): RunListItem {
+  return toItem(new Ledger(store.db), runId);
+}
+
 /** Most recent runs first. */
 export function listRuns(store: Store, limit = 20): RunListItem[] {
   const ledger = new Ledger(store.db);

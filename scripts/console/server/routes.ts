@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { loadConfig, updateConfig } from '../../sync/config';
 import { openConnection } from '../../sync/connection/open';
-import { investigateRun, listRuns } from '../../sync/history';
+import { getRun, investigateRun, listRuns } from '../../sync/history';
 import { runChecks } from '../../sync/ops/check';
 import { storeExists } from '../../sync/ops/history-events';
 import { setPaused } from '../../sync/ops/pause-resume';
@@ -195,7 +195,7 @@ export const ROUTES: Record<string, Handler> = {
     const store = openStore({ stateDir: ctx.stateDir });
     try {
       // Says "no such run" now rather than in the background.
-      investigateRun(store, runId);
+      getRun(store, runId);
     } finally {
       store.close();
     }

@@ -1,7 +1,8 @@
 import type { Connection } from '@jsforce/jsforce-node';
 import type { SyncConfig } from '../config';
-import { TightknitError, UsageError } from '../errors';
+import { TightknitError } from '../errors';
 import { Ledger, OBJECT_KINDS, type ObjectCounts, type RunStatus, type RunType } from '../ledger';
+import { getRun } from '../history';
 import { RequestLimitError } from '../salesforce/errors';
 import type { Store } from '../store';
 import type { ObjectKind } from '../store/types';
@@ -80,12 +81,7 @@ export async function runSync(opts: RunSyncOptions): Promise<RunSummary> {
  * held back that are still waiting, in object order. Upserts on the external id make it safe to run twice.
  */
 export async function retryRun(opts: RetryRunOptions): Promise<RunSummary> {
-  const probe = new Ledger(opts.store.db);
-  if (!probe.run(opts.runId)) {
-    throw new UsageError('RUN_NOT_FOUND', `There is no run ${opts.runId} in the sync history.`, {
-      actions: ['List runs with `tightknit-sync history`.'],
-    });
-  }
+  getRun(opts.store, opts.runId); // RUN_NOT_FOUND before anything is recorded
   return execute(opts, 'retry', opts.runId, async (ctx) => {
     const failed = ctx.ledger.failedOfRun(opts.runId, true);
     const pending = ctx.ledger.pendingOfRun(opts.runId);

@@ -117,15 +117,53 @@ class ZipFiles implements ExportFiles {
 
 function openZip(file: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
-    yauzl.open(file, { lazyEntries: true, autoClose: false }, (err, zip) => (err ? reject(err) : resolve(zip)));
+    // Names are decoded by entryName below, not by yauzl (which reads every name without bit 11 as CP437).
+    const options = { lazyEntries: true, autoClose: false, decodeStrings: false };
+    yauzl.open(file, options, (err, zip) => (err ? reject(err) : resolve(zip)));
   });
 }
 
-function readEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
+const UTF8_FLAG = 0x800;
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * An entry's name. The zip format says a name without the UTF-8 flag (general purpose bit 11) is CP437,
+ * but Info-ZIP under a C locale and many Windows tools write UTF-8 bytes without setting the flag, so a
+ * channel folder named "café" would read as "cafÃ©" and no longer match channels.json. Such a name is
+ * read as UTF-8 when its bytes are valid UTF-8 (CP437 text outside ASCII almost never is), else as CP437.
+ * An Info-ZIP Unicode Path extra field whose checksum matches the name still wins, as yauzl reads it.
+ */
+export function entryName(entry: Pick<yauzl.Entry, 'generalPurposeBitFlag' | 'fileNameRaw' | 'extraFields'>): string {
+  const { generalPurposeBitFlag: flags, fileNameRaw: raw, extraFields } = entry;
+  const declared = yauzl.getFileNameLowLevel(flags, raw, extraFields, false);
+  let name = declared;
+  if (!(flags & UTF8_FLAG) && declared === yauzl.getFileNameLowLevel(flags, raw, [], false)) {
+    try {
+      name = strictUtf8.decode(raw).replace(/\\/g, '/');
+    } catch {
+      // Not UTF-8: the CP437 reading stands.
+    }
+  }
+  const problem = yauzl.validateFileName(name);
+  if (problem) throw new Error(problem);
+  return name;
+}
+
+interface NamedEntry {
+  name: string;
+  entry: yauzl.Entry;
+}
+
+function readEntries(zip: yauzl.ZipFile): Promise<NamedEntry[]> {
   return new Promise((resolve, reject) => {
-    const entries: yauzl.Entry[] = [];
+    const entries: NamedEntry[] = [];
     zip.on('entry', (entry: yauzl.Entry) => {
-      entries.push(entry);
+      try {
+        entries.push({ name: entryName(entry), entry });
+      } catch (err) {
+        reject(err instanceof Error ? err : new Error(String(err)));
+        return;
+      }
       zip.readEntry();
     });
     zip.on('end', () => resolve(entries));
@@ -143,22 +181,25 @@ function commonRoot(names: string[]): string {
 
 export async function openZipExport(file: string): Promise<ExportFiles> {
   let zip: yauzl.ZipFile;
-  let entries: yauzl.Entry[];
+  let entries: NamedEntry[];
   try {
     zip = await openZip(file);
-    entries = await readEntries(zip);
+    entries = await readEntries(zip).catch((err: unknown) => {
+      zip.close();
+      throw err;
+    });
   } catch (err) {
     throw new UsageError('NOT_A_ZIP', `${file} is not a readable zip file: ${(err as Error).message}`, {
       actions: ['Pass the .zip exactly as Slack produced it, or the folder it unpacks to.'],
       cause: err,
     });
   }
-  const names = entries.filter((e) => !e.fileName.endsWith('/')).map((e) => e.fileName);
+  const names = entries.filter((e) => !e.name.endsWith('/')).map((e) => e.name);
   const root = commonRoot(names);
   const map = new Map<string, yauzl.Entry>();
-  for (const e of entries) {
-    if (e.fileName.endsWith('/') || !e.fileName.startsWith(root)) continue;
-    map.set(e.fileName.slice(root.length), e);
+  for (const { name, entry } of entries) {
+    if (name.endsWith('/') || !name.startsWith(root)) continue;
+    map.set(name.slice(root.length), entry);
   }
   return new ZipFiles(zip, map, file, basename(file).replace(/\.zip$/i, ''));
 }

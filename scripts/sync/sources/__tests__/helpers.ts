@@ -46,18 +46,27 @@ function crc32(buf: Buffer): number {
   return (crc ^ 0xffffffff) >>> 0;
 }
 
-/** A minimal zip writer (stored entries, no compression): enough to hand the ingest a real .zip. */
-export function writeZip(file: string, entries: Array<{ name: string; data: Buffer }>): void {
+/**
+ * A minimal zip writer (stored entries, no compression): enough to hand the ingest a real .zip. A name
+ * given as bytes is written as is; `utf8Flag: false` leaves general purpose bit 11 unset, as Info-ZIP
+ * under a C locale does.
+ */
+export function writeZip(
+  file: string,
+  entries: Array<{ name: string | Buffer; data: Buffer }>,
+  opts: { utf8Flag?: boolean } = {},
+): void {
+  const flags = opts.utf8Flag === false ? 0 : 0x0800;
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const e of entries) {
-    const name = Buffer.from(e.name, 'utf8');
+    const name = typeof e.name === 'string' ? Buffer.from(e.name, 'utf8') : e.name;
     const crc = crc32(e.data);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6); // UTF-8 names
+    local.writeUInt16LE(flags, 6);
     local.writeUInt16LE(0, 8);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(e.data.length, 18);
@@ -68,7 +77,7 @@ export function writeZip(file: string, entries: Array<{ name: string; data: Buff
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
+    central.writeUInt16LE(flags, 8);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(e.data.length, 20);
     central.writeUInt32LE(e.data.length, 24);

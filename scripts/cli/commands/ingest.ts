@@ -1,7 +1,7 @@
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { loadConfig } from '../../sync/config';
-import { ingest, type IngestProgress, type IngestSummary } from '../../sync/ingest';
+import { ingest, type IngestProgress, type IngestSummary, type SkippedInput } from '../../sync/ingest';
 import { openStore } from '../../sync/store';
 import { printResult, type GlobalOptions } from '../output';
 
@@ -59,6 +59,31 @@ function counts(c: { new: number; changed: number; unchanged: number }): string 
   return `${c.new} new, ${c.changed} changed, ${c.unchanged} unchanged`;
 }
 
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/**
+ * Folders of an export that no conversation list names: everything in them is left out, so the
+ * summary ends with a warning that says so, not with one more skipped line among others.
+ */
+function leftOutWarning(folders: SkippedInput[]): string[] {
+  if (!folders.length) return [];
+  const names = folders.map((f) => f.file.replace(/\/$/, ''));
+  const files = folders.reduce((n, f) => n + (f.dayFiles ?? 0), 0);
+  const what =
+    folders.length === 1
+      ? `${names[0]} — its ${plural(files, 'day file')} ${files === 1 ? 'was' : 'were'} not imported`
+      : `${folders.map((f, i) => `${names[i]} (${plural(f.dayFiles ?? 0, 'day file')})`).join(', ')} — their ${plural(files, 'day file')} were not imported`;
+  return [
+    '',
+    `Warning: ${plural(folders.length, 'folder')} left out (not in channels.json): ${what}.`,
+    '  → A channel folder must have exactly the name channels.json gives it (groups.json, mpims.json or dms.json for',
+    '    private conversations, with --include-private). If the export was unpacked and zipped again by another tool,',
+    '    ingest the .zip exactly as Slack produced it.',
+  ];
+}
+
 export function renderSummary(s: IngestSummary): string {
   const kind =
     s.source === 'event-feed' ? 'event feed' : s.source === 'slack-export-zip' ? 'Slack export (zip)' : 'Slack export';
@@ -76,12 +101,15 @@ export function renderSummary(s: IngestSummary): string {
       `  Private conversations skipped: ${s.privateConversationsSkipped} (add --include-private to import them)`,
     );
   }
-  if (s.skipped.length) {
-    lines.push(`  Skipped (${s.skipped.length}):`);
-    for (const k of s.skipped) lines.push(`    ${k.file}${k.line === undefined ? '' : ` line ${k.line}`}: ${k.reason}`);
+  const folders = s.skipped.filter((k) => k.dayFiles !== undefined);
+  const skipped = s.skipped.filter((k) => k.dayFiles === undefined);
+  if (skipped.length) {
+    lines.push(`  Skipped (${skipped.length}):`);
+    for (const k of skipped) lines.push(`    ${k.file}${k.line === undefined ? '' : ` line ${k.line}`}: ${k.reason}`);
   }
   lines.push(
     `  Store now holds ${s.totals.community} communities, ${s.totals.member} members, ${s.totals.activity} activities (change sequence ${s.maxSeq}); took ${(s.durationMs / 1000).toFixed(1)} s.`,
+    ...leftOutWarning(folders),
   );
   return lines.join('\n');
 }

@@ -6,6 +6,8 @@ export interface SkippedInput {
   file: string;
   line?: number;
   reason: string;
+  /** For a folder left out: how many day files it holds (none of them imported). */
+  dayFiles?: number;
 }
 
 export interface IngestProgress {

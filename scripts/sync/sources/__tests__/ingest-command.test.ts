@@ -51,7 +51,12 @@ describe('tightknit-sync ingest', () => {
     expect(text).toMatch(/Activities\s+22 new, 0 changed, 0 unchanged/);
     expect(text).toContain('2 placeholder member(s)');
     expect(text).toContain('Private conversations skipped: 3 (add --include-private');
-    expect(text).toContain('unlisted-folder/: folder is not listed');
+    // The folder no conversation list names ends the summary as a warning, not as a skipped line.
+    expect(text).not.toContain('Skipped (');
+    expect(text.trimEnd().split('\n').slice(-4)[0]).toBe(
+      'Warning: 1 folder left out (not in channels.json): unlisted-folder — its 1 day file was not imported.',
+    );
+    expect(text).toContain('→ A channel folder must have exactly the name channels.json gives it');
     expect(err.join('')).toContain('Reading channels...');
   });
 
@@ -84,5 +89,33 @@ describe('tightknit-sync ingest', () => {
     expect(text).toContain('1 marked deleted');
     expect(text).toContain('feed.ndjson line 7: not valid JSON');
     expect(text).toContain('Day files unchanged since the last import (not re-read): 4');
+    expect(text).not.toContain('Warning');
+  });
+
+  it('warns about every folder left out, with its day files, apart from skipped lines', () => {
+    const text = renderSummary({
+      path: 'export.zip',
+      source: 'slack-export-zip',
+      communities: { new: 1, changed: 0, unchanged: 0 },
+      members: { new: 2, changed: 0, unchanged: 0, placeholders: 0 },
+      activities: { new: 3, changed: 0, unchanged: 0, deleted: 0 },
+      skipped: [
+        { file: 'café-ñ/', reason: 'folder is not listed', dayFiles: 3 },
+        { file: 'users.json', reason: 'bad user' },
+        { file: 'old/', reason: 'folder is not listed', dayFiles: 1 },
+      ],
+      ignored: {},
+      privateConversationsSkipped: 0,
+      filesRead: 4,
+      filesUnchanged: 0,
+      linesRead: 0,
+      totals: { community: 1, member: 2, activity: 3 },
+      maxSeq: 6,
+      durationMs: 100,
+    });
+    expect(text).toContain('  Skipped (1):\n    users.json: bad user\n');
+    expect(text).toContain(
+      'Warning: 2 folders left out (not in channels.json): café-ñ (3 day files), old (1 day file) — their 4 day files were not imported.',
+    );
   });
 });

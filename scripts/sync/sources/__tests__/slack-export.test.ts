@@ -132,7 +132,9 @@ describe('Slack export ingest', () => {
     // Private conversations are left out by default, and a folder no list names is reported.
     expect(summary.privateConversationsSkipped).toBe(3);
     expect(store.getActivity(`slack:${T}:G01SECRET:1768003200.000100`)).toBeUndefined();
-    expect(summary.skipped).toEqual([{ file: 'unlisted-folder/', reason: expect.stringContaining('not listed') }]);
+    expect(summary.skipped).toEqual([
+      { file: 'unlisted-folder/', reason: expect.stringContaining('not listed'), dayFiles: 1 },
+    ]);
     expect(summary.activities).toMatchObject({ new: 22, changed: 0 });
   });
 

@@ -170,6 +170,7 @@ export async function ingestSlackExport(files: ExportFiles, ctx: SourceContext):
       report.skipped.push({
         file: `${folder}/`,
         reason: 'folder is not listed in channels.json, groups.json, mpims.json or dms.json',
+        dayFiles: dayFilesByFolder.get(folder)!.length,
       });
     }
   }

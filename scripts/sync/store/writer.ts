@@ -54,6 +54,8 @@ export class StoreWriter {
   private readonly getFingerprintStmt: Database.Statement;
   private readonly putFingerprintStmt: Database.Statement;
   private readonly activityMemberStmt: Database.Statement;
+  private readonly insertActivityIfAbsentStmt: Database.Statement;
+  private readonly activityTreeStmt: Database.Statement;
   private readonly activitiesAtStart: number;
   private activityWrites = 0;
   private activitySeen = 0;
@@ -105,6 +107,15 @@ export class StoreWriter {
          ON CONFLICT (community_id, path) DO UPDATE SET fingerprint = excluded.fingerprint, activities = excluded.activities`,
       );
       this.activityMemberStmt = db.prepare('SELECT member_id FROM activities WHERE id = ?').pluck();
+      const activityCols = ['id', 'seq', ...ACTIVITY_COLUMNS, 'deleted'];
+      this.insertActivityIfAbsentStmt = db.prepare(
+        `INSERT INTO activities (${activityCols.join(', ')}) VALUES (${activityCols.map(() => '?').join(', ')})
+         ON CONFLICT(id) DO NOTHING`,
+      );
+      // Ids are the table's key: a range over "<id>:" .. "<id>;" (';' follows ':') reads only that tree.
+      this.activityTreeStmt = db
+        .prepare('SELECT id FROM activities WHERE deleted = 0 AND (id = ? OR (id > ? AND id < ?))')
+        .pluck();
       this.activitiesAtStart = this.countActivitiesStmt.get() as number;
     } catch (err) {
       db.exec('ROLLBACK');
@@ -214,6 +225,30 @@ export class StoreWriter {
     }
   }
 
+  /**
+   * Inserts an activity only when no row has its id (a reaction read from Slack's history, which carries
+   * no time, never overwrites the one an event dated exactly). True when inserted.
+   */
+  putActivityIfAbsent(a: ActivityRow, deleted = false, occurredMs?: number): boolean {
+    this.activitySeen += 1;
+    const info = this.insertActivityIfAbsentStmt.run(activityValues(a, this.seq.peek(), deleted, occurredMs));
+    if (info.changes === 0) return false;
+    this.seq.take();
+    this.activityWrites += 1;
+    return true;
+  }
+
+  /**
+   * Marks deleted the activity `id` and every activity whose id extends it (`<id>:...`: a message's
+   * join and reactions). Returns how many were marked.
+   */
+  deleteActivityTree(id: string): number {
+    const ids = this.activityTreeStmt.all(id, `${id}:`, `${id};`) as string[];
+    let n = 0;
+    for (const one of ids) if (this.deleteActivity(one)) n += 1;
+    return n;
+  }
+
   /** Marks one activity deleted (a feed's `*.deleted` event); false when unknown or already deleted. */
   deleteActivity(id: string): boolean {
     const info = this.markActivityDeletedStmt.run(this.seq.peek(), id);
@@ -226,12 +261,16 @@ export class StoreWriter {
   /**
    * Ends the source's writes: marks activities of deleted members deleted, recomputes member stats and
    * community member counts (each bumps seq only where a value changed), then commits.
+   * `memberStats: false` leaves the statistics to a later commit (a batch of a longer read).
    */
-  commit(now: Date, config: EngagementConfig): WriteCounts {
+  commit(now: Date, config: EngagementConfig, opts: { memberStats?: boolean } = {}): WriteCounts {
     this.assertOpen();
     try {
       this.deletedActivities += deleteActivitiesOfMembers(this.db, this.seq, [...this.deletedMembers]);
-      for (const id of recomputeMemberStats(this.db, this.seq, now, config)) {
+      // A long read commits in batches; the full statistics scan is needed only at its last commit
+      // (each scan recomputes every member from scratch, so skipping one loses nothing).
+      const stats = opts.memberStats === false ? [] : recomputeMemberStats(this.db, this.seq, now, config);
+      for (const id of stats) {
         if (!this.newMembers.has(id)) this.changedMembers.add(id);
       }
       for (const id of recomputeMemberCounts(this.db, this.seq)) {

@@ -27,6 +27,11 @@ export interface MessageContext {
   resolveUser(userId: string): Author;
   /** The member of a bot message without a user: the bot user of `botId`, else a placeholder bot. */
   resolveBot(botId: string, name: string | null): Author;
+  /**
+   * Live reads: a reaction already stored is kept as it is (an event dated it exactly; history carries
+   * no reaction time). The export writes every reaction it lists.
+   */
+  keepStoredReactions?: boolean;
 }
 
 /** Subtypes that are not activities: membership exits, channel housekeeping, deleted-message stubs. */
@@ -59,7 +64,7 @@ function obj(v: unknown): Record<string, unknown> | null {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
 }
 
-function permalink(domain: string | null, channel: string, ts: string, threadTs: string | null): string | null {
+export function permalink(domain: string | null, channel: string, ts: string, threadTs: string | null): string | null {
   if (!domain) return null;
   const base = `https://${domain}.slack.com/archives/${channel}/p${ts.replace('.', '')}`;
   return threadTs && threadTs !== ts ? `${base}?thread_ts=${threadTs}&cid=${channel}` : base;
@@ -191,25 +196,23 @@ function writeReactions(
       const userId = text(u);
       if (!userId) continue;
       const reactor = ctx.resolveUser(userId);
-      ctx.writer.putActivity(
-        {
-          tightknitId: `${post.tightknitId.replace(/:join$/, '')}:reaction:${name}:${userId}`,
-          communityId: ctx.communityId,
-          memberId: reactor.id,
-          targetMemberId: author.id,
-          activityType: 'reaction_added',
-          sourceType: 'reaction',
-          occurredAt: post.occurredAt,
-          channelId: conv.id,
-          channelName: conv.name,
-          threadId: post.threadId,
-          permalink: post.permalink,
-          summary: summaryLine('reaction_added', place, { reaction: name }),
-          metadata: JSON.stringify({ reaction: name, permalink: parts }),
-        },
-        reactor.deleted,
-        occurredMs,
-      );
+      const row: ActivityRow = {
+        tightknitId: `${post.tightknitId.replace(/:join$/, '')}:reaction:${name}:${userId}`,
+        communityId: ctx.communityId,
+        memberId: reactor.id,
+        targetMemberId: author.id,
+        activityType: 'reaction_added',
+        sourceType: 'reaction',
+        occurredAt: post.occurredAt,
+        channelId: conv.id,
+        channelName: conv.name,
+        threadId: post.threadId,
+        permalink: post.permalink,
+        summary: summaryLine('reaction_added', place, { reaction: name }),
+        metadata: JSON.stringify({ reaction: name, permalink: parts }),
+      };
+      if (ctx.keepStoredReactions) ctx.writer.putActivityIfAbsent(row, reactor.deleted, occurredMs);
+      else ctx.writer.putActivity(row, reactor.deleted, occurredMs);
     }
   }
 }

@@ -1,0 +1,307 @@
+import type { WebClient } from '@slack/web-api';
+import { DEFAULT_ENGAGEMENT, type EngagementConfig } from '../../engagement';
+import type { KindCounts, Store } from '../../store';
+import { newReport } from '../report';
+import { processMessages, type Author } from '../slack/messages';
+import { slackTsToMs } from '../text';
+import { SlackApi, list } from './api';
+import { liveMessageContext, conversationOf } from './context';
+import { SlackCursors, type ChannelCursor } from './cursors';
+import { addCounts, readChannels, readTeam, readUsers, type CommitFn, type Workspace } from './directory';
+import { SlackChannelUnreadable } from './errors';
+
+export interface SlackReadOptions {
+  store: Store;
+  client: WebClient;
+  /** Also read private channels the bot is a member of. */
+  includePrivate?: boolean;
+  now?: Date;
+  onProgress?: (p: { phase: string; channel?: string; messages: number; calls: number }) => void;
+  signal?: AbortSignal;
+  /** 'active' (default): channels with a message in the last 30 days, any event, never read, or not checked for a day. */
+  channels?: 'all' | 'active';
+  /** Engagement weights for the member statistics (default: the built-in ones). */
+  engagement?: EngagementConfig;
+  /** The connected team (from the stored connection): lets a quiet poll skip team.info. */
+  teamId?: string;
+}
+
+export interface SlackReadSummary {
+  communityId: string;
+  channels: number;
+  channelsSkipped: Array<{ id: string; name: string; reason: string }>;
+  members: KindCounts;
+  activities: KindCounts;
+  calls: number;
+  durationMs: number;
+}
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+/** A channel with a message this recent is read on every poll. */
+export const ACTIVE_DAYS = 30;
+/** users.list, conversations.list and team.info are read again after this long (or when an event asks). */
+export const DIRECTORY_MAX_AGE_MS = HOUR_MS;
+/** Messages (or text characters) buffered before one write transaction: memory stays bounded. */
+const FLUSH_MESSAGES = 5_000;
+const FLUSH_CHARS = 8_000_000;
+const PAGE = 200;
+
+/** "1767225600.000100" for epoch ms (the watermark that starts where an imported export ended). */
+export function msToTs(ms: number): string {
+  return `${Math.floor(ms / 1000)}.${String(ms % 1000).padStart(3, '0')}000`;
+}
+
+function tsOf(m: unknown): string | null {
+  const ts = (m as { ts?: unknown } | null)?.ts;
+  return typeof ts === 'string' ? ts : null;
+}
+
+function newer(a: string | null, b: string | null): string | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return slackTsToMs(a) > slackTsToMs(b) || (slackTsToMs(a) === slackTsToMs(b) && a > b) ? a : b;
+}
+
+class Reader {
+  readonly api: SlackApi;
+  readonly cursors: SlackCursors;
+  readonly now: Date;
+  readonly members: KindCounts = { new: 0, changed: 0, unchanged: 0 };
+  readonly activities: KindCounts = { new: 0, changed: 0, unchanged: 0 };
+  readonly authors = new Map<string, Author>();
+  readonly report = newReport('slack-export');
+  wrote = false;
+  messages = 0;
+
+  constructor(readonly opts: SlackReadOptions) {
+    this.api = new SlackApi(opts.client, opts.signal);
+    this.cursors = new SlackCursors(opts.store.db);
+    this.now = opts.now ?? new Date();
+  }
+
+  /** One short write transaction (never held across a Slack call); member statistics are left for the end. */
+  readonly commit: CommitFn = (write) => {
+    const writer = this.opts.store.beginWrite();
+    try {
+      write(writer);
+      const counts = writer.commit(this.now, this.opts.engagement ?? DEFAULT_ENGAGEMENT, { memberStats: false });
+      addCounts(this.members, counts.members);
+      addCounts(this.activities, counts.activities);
+      if (counts.members.new + counts.members.changed + counts.activities.new + counts.activities.changed > 0) {
+        this.wrote = true;
+      }
+    } catch (err) {
+      writer.rollback();
+      this.authors.clear();
+      throw err;
+    }
+  };
+
+  progress(phase: string, channel?: string): void {
+    this.opts.onProgress?.({ phase, channel, messages: this.messages, calls: this.api.calls });
+  }
+
+  async workspace(): Promise<{ ws: Workspace; refreshed: boolean }> {
+    const { store } = this.opts;
+    const known = this.opts.teamId ? store.getCommunity(`slack:${this.opts.teamId}`)?.row : undefined;
+    if (known?.slackTeamId) {
+      const communityId = known.tightknitId;
+      const readAt = Number(this.cursors.meta(communityId, 'directory_read_ms') ?? 0);
+      const stale = this.cursors.meta(communityId, 'directory_stale') === '1';
+      if (!stale && this.now.getTime() - readAt < DIRECTORY_MAX_AGE_MS) {
+        return { ws: { teamId: known.slackTeamId, communityId, domain: known.slackDomain }, refreshed: false };
+      }
+    }
+    this.progress('team');
+    const ws = await readTeam(this.api, store, this.commit);
+    const readAt = Number(this.cursors.meta(ws.communityId, 'directory_read_ms') ?? 0);
+    const stale = this.cursors.meta(ws.communityId, 'directory_stale') === '1';
+    if (!stale && this.now.getTime() - readAt < DIRECTORY_MAX_AGE_MS) return { ws, refreshed: false };
+    this.progress('members');
+    let users = 0;
+    await readUsers(this.api, ws, this.cursors, this.commit, (n) => {
+      users += n;
+      this.opts.onProgress?.({ phase: 'members', messages: users, calls: this.api.calls });
+    });
+    this.progress('channels-list');
+    await readChannels(this.api, ws, this.cursors, this.opts.includePrivate ?? false);
+    this.cursors.setMeta(ws.communityId, 'directory_read_ms', String(this.now.getTime()));
+    this.cursors.setMeta(ws.communityId, 'directory_stale', null);
+    return { ws, refreshed: true };
+  }
+
+  /** Channels this poll reads; a skipped channel is tried again only after the directory was re-read. */
+  due(ws: Workspace, refreshed: boolean): ChannelCursor[] {
+    const nowMs = this.now.getTime();
+    const all = this.cursors
+      .channels(ws.communityId)
+      .filter((c) => c.kind === 'public' || (this.opts.includePrivate && c.kind === 'private'));
+    const readable = all.filter((c) => refreshed || !c.skippedReason);
+    if (this.opts.channels === 'all') return readable;
+    return readable.filter(
+      (c) =>
+        c.watermarkTs === null ||
+        c.passNewestTs !== null ||
+        (c.lastMessageMs ?? 0) >= nowMs - ACTIVE_DAYS * DAY_MS ||
+        (c.checkedMs ?? 0) < nowMs - DAY_MS,
+    );
+  }
+
+  /** Channels first read live after an export import start where the export's messages end. */
+  seedFromStore(ws: Workspace, channels: ChannelCursor[]): void {
+    const fresh = channels.filter((c) => c.watermarkTs === null && c.passNewestTs === null);
+    if (fresh.length === 0) return;
+    const stored = this.cursors.storedNewestMs(ws.communityId);
+    for (const c of fresh) {
+      const ms = stored.get(c.channelId);
+      if (ms === undefined) continue;
+      c.watermarkTs = msToTs(ms);
+      this.cursors.finishPass(ws.communityId, c.channelId, c.watermarkTs, c.checkedMs ?? 0);
+      this.cursors.noteMessage(ws.communityId, c.channelId, ms);
+    }
+  }
+
+  /**
+   * One pass over a channel, newest first, from its watermark (or where an interrupted pass stopped).
+   * Pages and their threads are buffered up to a bound, then written in one transaction together with
+   * the pass's progress; the watermark moves in the transaction that stores the pass's last page.
+   */
+  async channel(ws: Workspace, cur: ChannelCursor): Promise<void> {
+    const conv = conversationOf(cur);
+    const threadAuthors = new Map<string, string>();
+    let buffer: unknown[] = [];
+    let chars = 0;
+    let newest = cur.passNewestTs;
+    let done: { newest: string; oldest: string } | null = null;
+    let newestMs = 0;
+    const flush = (finish: boolean): void => {
+      const batch = buffer;
+      const pass = done;
+      buffer = [];
+      chars = 0;
+      this.commit((writer) => {
+        const ctx = liveMessageContext({
+          ...ws,
+          writer,
+          report: this.report,
+          cursors: this.cursors,
+          authors: this.authors,
+        });
+        processMessages(ctx, conv, batch, threadAuthors);
+        if (finish)
+          this.cursors.finishPass(ws.communityId, cur.channelId, newest ?? cur.watermarkTs, this.now.getTime());
+        else if (pass) this.cursors.savePass(ws.communityId, cur.channelId, pass.newest, pass.oldest);
+        if (newestMs > 0) this.cursors.noteMessage(ws.communityId, cur.channelId, newestMs);
+      });
+    };
+    const add = (m: unknown): void => {
+      buffer.push(m);
+      const t = (m as { text?: unknown }).text;
+      chars += typeof t === 'string' ? t.length : 0;
+      this.messages += 1;
+    };
+    const full = (): boolean => buffer.length >= FLUSH_MESSAGES || chars >= FLUSH_CHARS;
+
+    const args: Record<string, unknown> = { channel: cur.channelId, limit: PAGE, oldest: cur.watermarkTs ?? '0' };
+    if (cur.passOldestTs) args.latest = cur.passOldestTs;
+    for await (const page of this.api.pages('conversations.history', args, cur.channelId)) {
+      const messages = list(page, 'messages');
+      let oldest: string | null = null;
+      for (const m of messages) {
+        const ts = tsOf(m);
+        if (!ts) continue;
+        newest = newer(newest, ts);
+        oldest = oldest === null || newer(oldest, ts) === oldest ? ts : oldest;
+        newestMs = Math.max(newestMs, slackTsToMs(ts));
+        add(m);
+      }
+      for (const m of messages) {
+        const parent = m as { ts?: unknown; thread_ts?: unknown; reply_count?: unknown };
+        if (typeof parent.reply_count !== 'number' || parent.reply_count === 0 || parent.thread_ts !== parent.ts)
+          continue;
+        await this.replies(cur.channelId, String(parent.ts), add, () => {
+          if (full()) flush(false);
+        });
+      }
+      if (newest && oldest) done = { newest, oldest };
+      if (full()) flush(false);
+      this.progress('channels', cur.name ?? cur.channelId);
+    }
+    flush(true);
+  }
+
+  async replies(channel: string, ts: string, add: (m: unknown) => void, afterPage: () => void): Promise<void> {
+    for await (const page of this.api.pages('conversations.replies', { channel, ts, limit: PAGE }, channel)) {
+      for (const m of list(page, 'messages')) if (tsOf(m) !== ts) add(m);
+      afterPage();
+    }
+  }
+
+  /** The member statistics the batches left out: one scan, only when something was written. */
+  finish(): void {
+    if (!this.wrote) return;
+    this.progress('finishing');
+    const writer = this.opts.store.beginWrite();
+    try {
+      const counts = writer.commit(this.now, this.opts.engagement ?? DEFAULT_ENGAGEMENT);
+      this.members.changed += counts.members.changed;
+    } catch (err) {
+      writer.rollback();
+      throw err;
+    }
+  }
+}
+
+/**
+ * Reads a Slack workspace through the Web API into the store: the first read takes everything, later
+ * polls only what is newer than each channel's watermark. Ids are the export reader's, so a workspace
+ * imported from an export continues here without duplicates.
+ */
+export async function readSlackWorkspace(opts: SlackReadOptions): Promise<SlackReadSummary> {
+  const started = Date.now();
+  const r = new Reader(opts);
+  const { ws, refreshed } = await r.workspace();
+  const channels = r.due(ws, refreshed);
+  r.seedFromStore(ws, channels);
+  const skipped: SlackReadSummary['channelsSkipped'] = [];
+  let read = 0;
+  try {
+    for (const c of channels) {
+      try {
+        await r.channel(ws, c);
+        read += 1;
+      } catch (err) {
+        if (!(err instanceof SlackChannelUnreadable)) throw err;
+        r.cursors.noteSkipped(ws.communityId, c.channelId, err.slackError, r.now.getTime());
+        skipped.push({ id: c.channelId, name: c.name ?? c.channelId, reason: skipReason(err.slackError) });
+      }
+    }
+  } finally {
+    r.finish();
+  }
+  for (const c of r.cursors.channels(ws.communityId)) {
+    if (
+      c.skippedReason &&
+      !skipped.some((s) => s.id === c.channelId) &&
+      !channels.some((d) => d.channelId === c.channelId)
+    ) {
+      skipped.push({ id: c.channelId, name: c.name ?? c.channelId, reason: skipReason(c.skippedReason) });
+    }
+  }
+  return {
+    communityId: ws.communityId,
+    channels: read,
+    channelsSkipped: skipped,
+    members: r.members,
+    activities: r.activities,
+    calls: r.api.calls,
+    durationMs: Date.now() - started,
+  };
+}
+
+function skipReason(code: string): string {
+  if (code === 'not_in_channel')
+    return 'not_in_channel: the app is not a member; invite it with /invite @<app> in the channel';
+  return `${code}: the channel cannot be read`;
+}

@@ -33,7 +33,7 @@ export function apiRouter(): Router<ApiContext> {
     .on('DELETE', p(`/sobjects/${seg}/${seg}`), deleteRow)
     .on('PATCH', p(`/sobjects/${seg}/${seg}/${seg}`), upsertRow)
     .on('GET', p('/query'), queryRoute(false))
-    .on('GET', p('/queryAll'), queryRoute(false))
+    .on('GET', p('/queryAll'), queryRoute(false, 'queryAll'))
     .on('GET', p('/query/(01g[0-9a-f]+)-(\\d+)'), queryMoreRoute(false))
     .on('GET', p('/tooling/query'), queryRoute(true))
     .on('GET', p('/tooling/query/(01g[0-9a-f]+)-(\\d+)'), queryMoreRoute(true))

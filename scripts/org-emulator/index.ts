@@ -46,7 +46,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const packageInstalled = opts.packageInstalled ?? true;
   const permissionSets = opts.permissionSetsDir ? readPermissionSetsDir(opts.permissionSetsDir) : pkg.permissionSets;
   const org = new EmulatedOrg(
-    buildSchema(pkg, packageInstalled),
+    buildSchema(pkg, packageInstalled, opts.extraFields),
     pkg,
     permissionSets,
     packageInstalled,
@@ -106,7 +106,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     },
     org: {
       records: (sobject) => direct.records(sobject),
+      deletedRecords: (sobject) => direct.deletedRecords(sobject),
       insert: (sobject, rows) => direct.insert(sobject, rows),
+      update: (sobject, id, changes) => direct.update(sobject, id, changes),
+      delete: (sobject, id) => direct.delete(sobject, id),
+      merge: (sobject, masterId, duplicateIds) => direct.merge(sobject, masterId, duplicateIds),
+      convertLead: (leadId, opts) => direct.convertLead(leadId, opts),
       apiCallCount: () => org.apiCalls,
       resetApiCallCount: () => {
         org.apiCalls = 0;

@@ -39,6 +39,7 @@ export class EmulatedOrg {
   /** Calls counted against DailyApiRequests. */
   dailyApiRequests = 0;
   private accessCache = new Map<string, UserAccess>();
+  private lastNow = 0;
 
   constructor(
     readonly schema: OrgSchema,
@@ -121,7 +122,14 @@ export class EmulatedOrg {
       const sets = user.permissionSets.map((n) => this.permissionSet(n)).filter((p): p is PermissionSetDef => !!p);
       const admin = user.role === 'admin';
       const apiEnabled = admin || sets.some((s) => s.userPermissions.includes('ApiEnabled'));
-      a = new UserAccess(this.schema.namespace, admin, apiEnabled, user.role === 'apiOnly', sets);
+      a = new UserAccess(
+        this.schema.namespace,
+        admin,
+        apiEnabled,
+        user.role === 'apiOnly',
+        sets,
+        this.grants.hiddenFields ?? [],
+      );
       this.accessCache.set(user.id, a);
     }
     return a;
@@ -145,7 +153,12 @@ export class EmulatedOrg {
     return [...this.packagePermissionSets.keys()];
   }
 
+  /**
+   * The org's clock as a stored date-time. Never goes backwards (a wall-clock step back would give a later
+   * write an earlier SystemModstamp and hide it from a change query); two writes in one millisecond share it.
+   */
   now(): string {
-    return formatDateTime(Date.now());
+    this.lastNow = Math.max(this.lastNow, Date.now());
+    return formatDateTime(this.lastNow);
   }
 }

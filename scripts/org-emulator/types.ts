@@ -10,6 +10,22 @@ export interface EmulatorGrants {
   contactEdit: boolean;
   leadRead: boolean;
   apiEnabled: boolean;
+  /**
+   * Fields the integration user's field-level security hides, as `Object.Field` (e.g. `Contact.Email`,
+   * `Contact.Work_Email__c`): describe leaves them out, SOQL naming them answers INVALID_FIELD "No such
+   * column", writes answer INVALID_FIELD_FOR_INSERT_UPDATE. Not applied to the admin (Modify All Data).
+   */
+  hiddenFields?: string[];
+}
+
+/** A subscriber's own custom field on a standard object (see {@link EmulatorOptions.extraFields}). */
+export interface ExtraFieldSpec {
+  /** API name ending in `__c`, without namespace, e.g. `Work_Email__c`. */
+  name: string;
+  type: 'email' | 'string' | 'number' | 'boolean';
+  label?: string;
+  /** Text length (string: default 255; email is always 80). */
+  length?: number;
 }
 
 /** Faults injected on demand; every field can be changed while the emulator runs. */
@@ -59,7 +75,16 @@ export interface EmulatorOptions {
   projectRoot?: string;
   /** Bulk API 2.0 upload cap in bytes (default 150 MB, as Salesforce); tests lower it. */
   maxUploadBytes?: number;
+  /**
+   * Custom fields the subscriber added to standard objects, by object API name, e.g.
+   * `{ Contact: [{ name: 'Work_Email__c', type: 'email' }] }`. Readable and editable by every user
+   * unless listed in `grants.hiddenFields`.
+   */
+  extraFields?: Record<string, ExtraFieldSpec[]>;
 }
+
+/** Objects {@link EmulatorOrgHandle.merge} accepts (Salesforce merges only these, plus Case). */
+export type MergeableObject = 'Account' | 'Contact' | 'Lead';
 
 /** The users every emulated org has. */
 export interface EmulatorUsers {
@@ -71,10 +96,38 @@ export interface EmulatorUsers {
 
 /** Direct access to the org's data for test set-up and assertions. */
 export interface EmulatorOrgHandle {
-  /** Current records of an object (namespaced API names). */
+  /** Current (live) records of an object (namespaced API names); copies. */
   records(sobject: string): Array<Record<string, unknown>>;
+  /** Records of an object in the recycle bin (IsDeleted = true), e.g. merge losers with MasterRecordId; copies. */
+  deletedRecords(sobject: string): Array<Record<string, unknown>>;
   /** Seeds records directly, bypassing access checks and validation; returns the new ids. */
   insert(sobject: string, rows: Array<Record<string, unknown>>): string[];
+  /**
+   * Changes a live record as the admin, bypassing access checks (values are type-checked): bumps
+   * LastModifiedDate and SystemModstamp (unless `changes` sets them) and keeps unique indexes right.
+   * Throws for an unknown or deleted id, and for a converted Lead (CANNOT_UPDATE_CONVERTED_LEAD).
+   */
+  update(sobject: string, id: string, changes: Record<string, unknown>): void;
+  /**
+   * Deletes a record as the platform does: SetNull lookups on children are cleared (children's stamps
+   * bumped), a Restrict lookup blocks the delete (throws DELETE_FAILED), the record goes to the recycle bin.
+   */
+  delete(sobject: string, id: string): void;
+  /**
+   * Merges one or two duplicates into the master (SOAP merge()/Apex merge): every live record whose
+   * lookup points at a duplicate is re-parented to the master (stamps bumped), the duplicates go to the
+   * recycle bin with MasterRecordId = master, the master's stamps are bumped.
+   */
+  merge(sobject: MergeableObject, masterId: string, duplicateIds: string[]): void;
+  /**
+   * Converts a Lead (convertLead()): creates the Account (Name = Company) and Contact (names, email,
+   * title) unless given (`contactId` needs `accountId`, and that Contact must belong to it), sets
+   * IsConverted, ConvertedAccountId/ContactId, ConvertedDate, Status 'Closed - Converted'; no Opportunity.
+   */
+  convertLead(
+    leadId: string,
+    opts?: { contactId?: string; accountId?: string },
+  ): { contactId: string; accountId: string };
   /** Authenticated API calls served so far. */
   apiCallCount(): number;
   resetApiCallCount(): void;

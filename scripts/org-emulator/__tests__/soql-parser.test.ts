@@ -19,8 +19,8 @@ describe('SOQL parser', () => {
       ],
     });
     expect(q.orderBy).toEqual([
-      { path: 'LastModifiedDate', desc: true, nullsLast: false },
-      { path: 'Name', desc: false, nullsLast: false },
+      { path: 'LastModifiedDate', desc: true, nullsLast: false, column: 122 },
+      { path: 'Name', desc: false, nullsLast: false, column: 157 },
     ]);
     expect([q.limit, q.offset]).toEqual([10, 5]);
   });

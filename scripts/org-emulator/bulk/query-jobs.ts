@@ -140,7 +140,7 @@ export class QueryJobs {
     const user = org.userById(job.createdById);
     if (!user) return;
     const parsed = parseSoql(job.query);
-    const outcome = new SoqlExecutor(org, org.access(user), false).run(job.query);
+    const outcome = new SoqlExecutor(org, org.access(user), false).run(job.query, job.operation);
     const delim = DELIMITERS[job.columnDelimiter];
     const eol = LINE_ENDINGS[job.lineEnding];
     const names = parsed.count ? ['expr0'] : parsed.fields.map((f) => f.path);

@@ -26,8 +26,9 @@ export async function createQueryJob(r: RouteRequest<ApiContext>): Promise<Reply
     throw new ApiError(400, 'INVALIDJOB', `InvalidJob : Invalid operation: ${operation}`);
   if (!body.query) throw new ApiError(400, 'INVALIDJOB', 'InvalidJob : query is required');
   const { org } = r.ctx.emu;
-  // Validate now, so a bad query fails the create call as Salesforce does (400 with the SOQL error).
-  new SoqlExecutor(org, r.ctx.access, false).run(body.query);
+  // Check names and access now, without reading records, so a bad query fails the create call as
+  // Salesforce does (400 with the SOQL error: INVALID_FIELD, INVALID_TYPE, MALFORMED_QUERY).
+  new SoqlExecutor(org, r.ctx.access, false).compile(body.query);
   const columnDelimiter = (body.columnDelimiter ?? 'COMMA') as ColumnDelimiter;
   if (!(columnDelimiter in DELIMITERS))
     throw new ApiError(400, 'INVALIDJOB', `InvalidJob : Invalid columnDelimiter: ${columnDelimiter}`);

@@ -98,7 +98,7 @@ export class RowApplier {
       case 'delete':
       case 'hardDelete':
         if (!keyRaw) return { ok: false, error: rowError('MISSING_ARGUMENT', 'Id not specified in a delete call') };
-        return this.dml.delete(this.obj, keyRaw);
+        return this.dml.delete(this.obj, keyRaw, this.operation === 'hardDelete');
       case 'update': {
         if (!keyRaw) return { ok: false, error: rowError('MISSING_ARGUMENT', 'Id not specified in an update call') };
         const v = this.values(cells);

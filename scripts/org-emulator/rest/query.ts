@@ -2,13 +2,15 @@ import { ApiContext } from '../context';
 import { ApiError, notFound } from '../http/errors';
 import { Reply } from '../http/io';
 import { RouteRequest } from '../http/router';
-import { SoqlExecutor } from '../soql/execute';
+import { QueryScope, SoqlExecutor } from '../soql/execute';
 import { SRecord } from '../store/record-store';
 import { batchSize } from './query-cursors';
 
 /**
  * GET /query?q=, /queryAll?q= and /tooling/query?q=, with `nextRecordsUrl` paging
  * (REST API Developer Guide, "Execute a SOQL Query" and "Retrieve the Remaining SOQL Query Results").
+ * QueryAll also returns records deleted by a delete or a merge ("Execute a SOQL Query that Includes
+ * Deleted Items"); its `nextRecordsUrl` still says `/query/`, as Salesforce's does.
  */
 
 function page(
@@ -31,13 +33,13 @@ function page(
 }
 
 /** Runs a query from `?q=`. */
-export function queryRoute(tooling: boolean) {
+export function queryRoute(tooling: boolean, scope: QueryScope = 'query') {
   return (r: RouteRequest<ApiContext>): Reply => {
     const q = r.url.searchParams.get('q');
     if (!q) throw new ApiError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
     const version = r.params[0];
     const base = `/services/data/v${version}/${tooling ? 'tooling/' : ''}query`;
-    const outcome = new SoqlExecutor(r.ctx.emu.org, r.ctx.access, tooling).run(q);
+    const outcome = new SoqlExecutor(r.ctx.emu.org, r.ctx.access, tooling).run(q, scope);
     return page(r, base, outcome.records, outcome.totalSize, 0);
   };
 }

@@ -1,4 +1,6 @@
 import { FieldDef, ObjectDef, PackageProject, withNamespace } from '../../metadata/project';
+import { ExtraFieldSpec } from '../types';
+import { extraFieldDefs } from './extra-fields';
 import { field, FieldType, indexObject, OrgSchema, SField, SObjectDef } from './model';
 import { STANDARD_OBJECTS, systemFields } from './standard-objects';
 
@@ -79,8 +81,15 @@ function packageObject(ns: string, def: ObjectDef, keyPrefix: string): SObjectDe
   });
 }
 
-/** Builds the schema from the package project; `packageInstalled: false` leaves only standard objects. */
-export function buildSchema(project: PackageProject, packageInstalled: boolean): OrgSchema {
+/**
+ * Builds the schema from the package project; `packageInstalled: false` leaves only standard objects.
+ * `subscriberFields` adds the subscriber's own custom fields to standard objects.
+ */
+export function buildSchema(
+  project: PackageProject,
+  packageInstalled: boolean,
+  subscriberFields?: Record<string, ExtraFieldSpec[]>,
+): OrgSchema {
   const ns = project.namespace;
   const objects = new Map<string, SObjectDef>();
   const extraFields = new Map<string, SField[]>();
@@ -98,6 +107,10 @@ export function buildSchema(project: PackageProject, packageInstalled: boolean):
       }
     }
   }
+  const own = extraFieldDefs(subscriberFields, (name) => {
+    const spec = STANDARD_OBJECTS.find((o) => o.name === name);
+    return [...systemFields(true), ...(spec?.fields ?? []), ...(extraFields.get(name) ?? [])].map((f) => f.name);
+  });
   for (const spec of STANDARD_OBJECTS) {
     const obj = indexObject({
       name: spec.name,
@@ -109,7 +122,12 @@ export function buildSchema(project: PackageProject, packageInstalled: boolean):
       setup: spec.setup,
       sharingModel: spec.sharingModel,
       tooling: spec.tooling ?? false,
-      fields: [...systemFields(spec.owned), ...spec.fields, ...(extraFields.get(spec.name) ?? [])],
+      fields: [
+        ...systemFields(spec.owned),
+        ...spec.fields,
+        ...(extraFields.get(spec.name) ?? []),
+        ...(own.get(spec.name) ?? []),
+      ],
     });
     objects.set(obj.name.toLowerCase(), obj);
   }

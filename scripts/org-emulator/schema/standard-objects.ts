@@ -31,6 +31,15 @@ export function systemFields(owned: boolean): SField[] {
 
 const text = (name: string, length: number, extra: Partial<SField> = {}): SField =>
   field(name, 'string', { length, ...extra });
+
+/** MasterRecordId: on a record deleted by a merge, the winning record (Object Reference; queryAll()). */
+const masterRecord = (object: string): SField =>
+  field('MasterRecordId', 'reference', {
+    ...readOnly,
+    referenceTo: object,
+    relationshipName: 'MasterRecord',
+    label: 'Master Record ID',
+  });
 const required = { required: true, nillable: false };
 
 /** A standard object as a plain description (indexed later). */
@@ -46,7 +55,9 @@ export interface StandardObjectSpec {
   fields: SField[];
 }
 
-const leadStatuses = ['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted', 'Closed - Not Converted'];
+/** The Lead status whose LeadStatus row has IsConverted = true (a Developer Edition default). */
+export const CONVERTED_LEAD_STATUS = 'Closed - Converted';
+const leadStatuses = ['Open - Not Contacted', 'Working - Contacted', CONVERTED_LEAD_STATUS, 'Closed - Not Converted'];
 const stages = ['Prospecting', 'Qualification', 'Needs Analysis', 'Closed Won', 'Closed Lost'];
 
 export const STANDARD_OBJECTS: StandardObjectSpec[] = [
@@ -68,6 +79,7 @@ export const STANDARD_OBJECTS: StandardObjectSpec[] = [
       field('Website', 'url'),
       field('Industry', 'picklist', { picklistValues: ['Technology', 'Finance', 'Retail', 'Other'], length: 255 }),
       field('Type', 'picklist', { picklistValues: ['Prospect', 'Customer', 'Partner', 'Other'] }),
+      masterRecord('Account'),
     ],
   },
   {
@@ -87,6 +99,7 @@ export const STANDARD_OBJECTS: StandardObjectSpec[] = [
       field('Phone', 'phone'),
       field('AccountId', 'reference', { referenceTo: 'Account', relationshipName: 'Account', label: 'Account ID' }),
       field('LeadSource', 'picklist', { picklistValues: ['Web', 'Phone Inquiry', 'Partner Referral', 'Other'] }),
+      masterRecord('Contact'),
     ],
   },
   {
@@ -115,7 +128,22 @@ export const STANDARD_OBJECTS: StandardObjectSpec[] = [
         ...readOnly,
         referenceTo: 'Contact',
         relationshipName: 'ConvertedContact',
+        label: 'Converted Contact ID',
       }),
+      field('ConvertedAccountId', 'reference', {
+        ...readOnly,
+        referenceTo: 'Account',
+        relationshipName: 'ConvertedAccount',
+        label: 'Converted Account ID',
+      }),
+      field('ConvertedOpportunityId', 'reference', {
+        ...readOnly,
+        referenceTo: 'Opportunity',
+        relationshipName: 'ConvertedOpportunity',
+        label: 'Converted Opportunity ID',
+      }),
+      field('ConvertedDate', 'date', { ...readOnly, label: 'Converted Date' }),
+      masterRecord('Lead'),
     ],
   },
   {

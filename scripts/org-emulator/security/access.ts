@@ -24,6 +24,8 @@ const ALL: ObjectAccess = { read: true, create: true, edit: true, delete: true, 
 export class UserAccess {
   private readonly objects = new Map<string, ObjectAccess>();
   private readonly fields = new Map<string, { readable: boolean; editable: boolean }>();
+  /** `object.field`, lower-cased: fields the subscriber's FLS hides from this user (grants.hiddenFields). */
+  private readonly hidden: Set<string>;
 
   constructor(
     readonly namespace: string,
@@ -31,8 +33,10 @@ export class UserAccess {
     readonly apiEnabled: boolean,
     readonly apiOnly: boolean,
     permissionSets: PermissionSetDef[],
+    hiddenFields: string[] = [],
   ) {
     for (const ps of permissionSets) this.addPermissionSet(ps);
+    this.hidden = new Set(modifyAllData ? [] : hiddenFields.map((f) => f.toLowerCase()));
   }
 
   private addPermissionSet(ps: PermissionSetDef): void {
@@ -68,8 +72,16 @@ export class UserAccess {
 
   fieldReadable(obj: SObjectDef, f: SField): boolean {
     if (!this.object(obj).read) return false;
+    if (this.hidden.size && this.isHidden(obj, f)) return false;
     if (this.modifyAllData || !f.flsKey) return true;
     return this.fields.get(f.flsKey)?.readable ?? false;
+  }
+
+  /** Hidden by name as the object shows it (`Contact.tightknit__X__c`) or as permission set XML names it (`Contact.X__c`). */
+  private isHidden(obj: SObjectDef, f: SField): boolean {
+    return (
+      this.hidden.has(`${obj.name}.${f.name}`.toLowerCase()) || (!!f.flsKey && this.hidden.has(f.flsKey.toLowerCase()))
+    );
   }
 
   fieldEditable(obj: SObjectDef, f: SField): boolean {

@@ -21,6 +21,8 @@ export interface OrderItem {
   path: string;
   desc: boolean;
   nullsLast: boolean;
+  /** 1-based column of the field, for error messages. */
+  column: number;
 }
 
 export interface SelectItem {

@@ -23,6 +23,18 @@ export interface QueryOutcome {
   records: SRecord[];
 }
 
+/** A query checked against the schema and the user's access, ready to run. */
+export interface CompiledQuery {
+  query: SoqlQuery;
+  obj: SObjectDef;
+  selected: ResolvedPath[];
+  where: (r: SRecord) => boolean;
+  order: Array<{ desc: boolean; nullsLast: boolean; path: ResolvedPath }>;
+}
+
+/** What a query sees: `query` the live records (REST /query, Bulk `query`), `queryAll` the recycle bin too. */
+export type QueryScope = 'query' | 'queryAll';
+
 function errorAt(soql: string, column: number, code: string, message: string): ApiError {
   const caret = `${' '.repeat(Math.max(0, column - 1))}^`;
   return new ApiError(400, code, `\n${soql}\n${caret}\nERROR at Row:1:Column:${column}\n${message}`);
@@ -44,7 +56,11 @@ export class SoqlExecutor {
     this.access = access;
   }
 
-  run(soql: string): QueryOutcome {
+  /**
+   * Parses the query and resolves every name against the schema and the user's access, without reading
+   * records: a bad query fails here with the error Salesforce gives (Bulk query job creation uses this).
+   */
+  compile(soql: string): CompiledQuery {
     let q: SoqlQuery;
     try {
       q = parseSoql(soql);
@@ -63,10 +79,18 @@ export class SoqlExecutor {
     }
     const resolve = (path: string, column: number): ResolvedPath => this.resolve(soql, obj, path, column);
     const selected = q.fields.map((f) => resolve(f.path, f.column));
-    const where = q.where ? this.compile(q.where, resolve) : () => true;
-    const order = q.orderBy.map((o) => ({ ...o, path: resolve(o.path, 1) }));
+    const where = q.where ? this.compileWhere(q.where, resolve) : () => true;
+    const order = q.orderBy.map((o) => ({ desc: o.desc, nullsLast: o.nullsLast, path: resolve(o.path, o.column) }));
+    return { query: q, obj, selected, where, order };
+  }
+
+  /** Runs a query; `queryAll` includes records in the recycle bin (IsDeleted = true). */
+  run(soql: string, scope: QueryScope = 'query'): QueryOutcome {
+    const { query: q, obj, selected, where, order } = this.compile(soql);
+    const table = this.org.store.table(obj);
     let rows: SRecord[] = [];
-    for (const rec of this.org.store.table(obj).byId.values()) if (where(rec)) rows.push(rec);
+    for (const rec of table.byId.values()) if (where(rec)) rows.push(rec);
+    if (scope === 'queryAll') for (const rec of table.deleted.values()) if (where(rec)) rows.push(rec);
     if (order.length) {
       rows.sort((a, b) => {
         for (const o of order) {
@@ -164,23 +188,27 @@ export class SoqlExecutor {
     return out;
   }
 
-  private compile(c: Condition, resolve: (p: string, col: number) => ResolvedPath): (r: SRecord) => boolean {
+  private compileWhere(c: Condition, resolve: (p: string, col: number) => ResolvedPath): (r: SRecord) => boolean {
     switch (c.kind) {
       case 'and': {
-        const items = c.items.map((i) => this.compile(i, resolve));
+        const items = c.items.map((i) => this.compileWhere(i, resolve));
         return (r) => items.every((f) => f(r));
       }
       case 'or': {
-        const items = c.items.map((i) => this.compile(i, resolve));
+        const items = c.items.map((i) => this.compileWhere(i, resolve));
         return (r) => items.some((f) => f(r));
       }
       case 'not': {
-        const inner = this.compile(c.item, resolve);
+        const inner = this.compileWhere(c.item, resolve);
         return (r) => !inner(r);
       }
       default: {
         const path = resolve(c.path, c.column);
         const test = predicate(path.field, c.op, c.value);
+        if (!path.hops.length) {
+          const name = path.field.name;
+          return (r) => test(r[name] ?? null);
+        }
         return (r) => test(this.valueOf(r, path));
       }
     }
@@ -193,6 +221,12 @@ function compare(a: unknown, b: unknown): number {
     const y = b.toLowerCase();
     return x < y ? -1 : x > y ? 1 : 0;
   }
+  return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
+}
+
+const CASE_INSENSITIVE = new Set(['string', 'textarea', 'email', 'url', 'phone', 'picklist']);
+
+function compareExact(a: unknown, b: unknown): number {
   return (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0;
 }
 
@@ -263,5 +297,8 @@ function predicate(f: SField, op: string, value: Literal | Literal[]): (v: unkno
     '>=': (c) => c >= 0,
   };
   const test = ops[op];
-  return (v) => (v === null || v === undefined ? op === '!=' : test(compare(v, lit)));
+  // Dates, date-times, ids, numbers and booleans compare as stored (ISO text orders chronologically);
+  // only text fields compare case-insensitively, which costs two lower-casings per record.
+  const cmp = CASE_INSENSITIVE.has(f.type) ? compare : compareExact;
+  return (v) => (v === null || v === undefined ? op === '!=' : test(cmp(v, lit)));
 }

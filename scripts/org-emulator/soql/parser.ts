@@ -103,7 +103,7 @@ class Parser {
         if (!this.isKeyword('FIRST') && !this.isKeyword('LAST')) this.fail();
         nullsLast = this.next().text.toUpperCase() === 'LAST';
       }
-      items.push({ path: t.text, desc, nullsLast });
+      items.push({ path: t.text, desc, nullsLast, column: t.column });
     } while (this.peek().text === ',' && this.next());
     return items;
   }

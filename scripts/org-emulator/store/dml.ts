@@ -18,6 +18,16 @@ export type WriteResult = { ok: true; id: string; created: boolean } | { ok: fal
 const NO_ACCESS =
   'You do not have the level of access necessary to perform the operation you requested. Please contact the owner of the record or your administrator if access is necessary.';
 
+/** A converted Lead is read-only afterwards (Salesforce Help 000384333). */
+export function isConvertedLead(obj: SObjectDef, rec: SRecord): boolean {
+  return obj.name === 'Lead' && rec.IsConverted === true;
+}
+
+/** The error an update of a converted Lead gets (message as real API answers show it). */
+export function convertedLeadError(): RowError {
+  return rowError('CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead');
+}
+
 /** What the write path needs to know about an object, computed once per writer. */
 interface ObjectPlan {
   required: SField[];
@@ -183,6 +193,11 @@ export class Dml {
     return { ok: true, id, created: true };
   }
 
+  /** The audit fields a write by this user at this moment sets. */
+  stamps(): SRecord {
+    return { LastModifiedDate: this.now, LastModifiedById: this.user.id, SystemModstamp: this.now };
+  }
+
   /** Finds a record by id for update/delete, with the platform's errors for bad or unknown ids. */
   find(obj: SObjectDef, id: string): { rec?: SRecord; error?: RowError } {
     if (!isIdShaped(id)) return { error: rowError('MALFORMED_ID', `malformed id ${id}`, ['Id']) };
@@ -201,6 +216,7 @@ export class Dml {
 
   private updateRecord(obj: SObjectDef, rec: SRecord, values: SRecord): WriteResult {
     const id = rec.Id as string;
+    if (isConvertedLead(obj, rec)) return { ok: false, id, error: convertedLeadError() };
     if (!this.canModify(obj, rec) || obj.setup) {
       return {
         ok: false,
@@ -223,9 +239,7 @@ export class Dml {
     const dup = this.uniqueError(table, values, id);
     if (dup) return { ok: false, id, error: dup };
     for (const k of Object.keys(values)) if (values[k] === undefined) delete values[k];
-    values.LastModifiedDate = this.now;
-    values.LastModifiedById = this.user.id;
-    values.SystemModstamp = this.now;
+    Object.assign(values, this.stamps());
     table.update(rec, values);
     this.derive(obj, rec);
     return { ok: true, id, created: false };
@@ -245,8 +259,12 @@ export class Dml {
     return this.insert(obj, { ...values, [keyField.name]: values[keyField.name] ?? key });
   }
 
-  /** Deletes a record: child lookups with SetNull are cleared; Restrict blocks the delete. */
-  delete(obj: SObjectDef, id: string): WriteResult {
+  /**
+   * Deletes a record: child lookups with SetNull are cleared (a system update of the child: its stamps
+   * move), Restrict blocks the delete. The record goes to the recycle bin with IsDeleted = true and new
+   * stamps (queryAll sees it); `hard` (Bulk hardDelete) removes it for good.
+   */
+  delete(obj: SObjectDef, id: string, hard = false): WriteResult {
     const { rec, error } = this.find(obj, id);
     if (!rec) return { ok: false, id, error: error ?? rowError('ENTITY_IS_DELETED', 'entity is deleted') };
     const a = this.access.object(obj);
@@ -280,9 +298,11 @@ export class Dml {
       }
     }
     for (const { table, f } of children) {
-      for (const r of table.byId.values()) if (r[f.name] === rid) table.update(r, { [f.name]: null });
+      for (const r of table.byId.values()) if (r[f.name] === rid) table.update(r, { [f.name]: null, ...this.stamps() });
     }
-    this.org.store.table(obj).remove(rid);
+    const table = this.org.store.table(obj);
+    if (hard) table.remove(rid);
+    else table.softDelete(rec, this.stamps());
     return { ok: true, id: rid, created: false };
   }
 }

@@ -7,7 +7,7 @@ import { SRecord } from './record-store';
  * Keeps the org's records between restarts in an NDJSON file: one `{"o": object, "s": sequence}`
  * line per object, then one `{"o": object, "r": record}` line per record. NDJSON rather than one JSON
  * document so a million-record org never becomes one giant string. Setup objects are not saved
- * (they are rebuilt from the repository at start).
+ * (they are rebuilt from the repository at start). Deleted records are kept with IsDeleted = true.
  */
 export async function saveRecords(org: EmulatedOrg, file: string): Promise<void> {
   const tmp = `${file}.tmp`;
@@ -18,6 +18,8 @@ export async function saveRecords(org: EmulatedOrg, file: string): Promise<void>
     if (table.def.setup) continue;
     await write(`${JSON.stringify({ o: table.def.name, s: table.seq })}\n`);
     for (const r of table.byId.values()) await write(`${JSON.stringify({ o: table.def.name, r })}\n`);
+    // The recycle bin too (IsDeleted = true sends a record back there on load).
+    for (const r of table.deleted.values()) await write(`${JSON.stringify({ o: table.def.name, r })}\n`);
   }
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
   renameSync(tmp, file);

@@ -6,10 +6,15 @@ export type SRecord = Record<string, unknown>;
 
 /**
  * The records of one object, kept compact for million-row jobs: one Map by id, and one Map per unique
- * or external-id field from key to id (keys lower-cased unless the field is case-sensitive).
+ * or external-id field from key to id (keys lower-cased unless the field is case-sensitive). Deleted
+ * records move (the same object, not a copy) to the recycle bin `deleted` with IsDeleted = true: only
+ * queryAll sees them, and they hold no unique or external-id keys.
  */
 export class ObjectTable {
+  /** Live records. */
   readonly byId = new Map<string, SRecord>();
+  /** The recycle bin: soft-deleted records, by id. */
+  readonly deleted = new Map<string, SRecord>();
   private readonly indexes = new Map<string, Map<string, string>>();
   private readonly indexedFields: SField[];
   seq = 0;
@@ -38,7 +43,12 @@ export class ObjectTable {
     return makeId(this.def.keyPrefix, ++this.seq);
   }
 
+  /** Stores a record; one with IsDeleted = true goes to the recycle bin. */
   add(rec: SRecord): void {
+    if (rec.IsDeleted === true) {
+      this.deleted.set(rec.Id as string, rec);
+      return;
+    }
     this.byId.set(rec.Id as string, rec);
     for (const f of this.indexedFields) {
       const v = rec[f.name];
@@ -59,7 +69,13 @@ export class ObjectTable {
     Object.assign(rec, changes);
   }
 
+  /** Removes a record for good (live or in the recycle bin): hard delete, rollback, rebuilt setup rows. */
   remove(id: string): SRecord | undefined {
+    const binned = this.deleted.get(id);
+    if (binned) {
+      this.deleted.delete(id);
+      return binned;
+    }
     const rec = this.byId.get(id);
     if (!rec) return undefined;
     this.byId.delete(id);
@@ -68,6 +84,13 @@ export class ObjectTable {
       if (v !== null && v !== undefined) this.indexes.get(f.name)?.delete(ObjectTable.key(f, v));
     }
     return rec;
+  }
+
+  /** Moves a live record to the recycle bin: IsDeleted = true plus `changes` (stamps, MasterRecordId). */
+  softDelete(rec: SRecord, changes: SRecord): void {
+    this.remove(rec.Id as string);
+    Object.assign(rec, changes, { IsDeleted: true });
+    this.deleted.set(rec.Id as string, rec);
   }
 }
 

@@ -1,0 +1,139 @@
+import type { WebClient } from '@slack/web-api';
+import type { KeyOptions } from '../connection/encryption';
+import { loadSlackCredentials, slackClient, type SlackConnectionInfo } from '../connection/slack-credentials';
+import type { CheckItem } from './check';
+import { slackCallFailure } from './slack-connect';
+
+/** Bot token scopes the Slack source needs, and why (shown when one is missing). */
+export const REQUIRED_SLACK_SCOPES: ReadonlyArray<{ scope: string; why: string }> = [
+  { scope: 'channels:read', why: 'list public channels and their members' },
+  {
+    scope: 'channels:history',
+    why: 'read messages and threads in public channels (and receive message.channels events)',
+  },
+  { scope: 'users:read', why: 'read the members of the workspace' },
+  { scope: 'users:read.email', why: "read members' email addresses, which match them to Contacts" },
+  { scope: 'reactions:read', why: 'read reactions (and receive reaction_added / reaction_removed events)' },
+  { scope: 'team:read', why: "read the workspace's name, domain and icon" },
+];
+
+/** Only when private channels are synced. */
+export const PRIVATE_SLACK_SCOPES: ReadonlyArray<{ scope: string; why: string }> = [
+  { scope: 'groups:read', why: 'list the private channels the app was added to' },
+  { scope: 'groups:history', why: 'read messages in those private channels (and receive message.groups events)' },
+];
+
+export interface SlackCheckOptions {
+  client: WebClient;
+  /** The stored workspace: the token must still belong to it. */
+  info?: SlackConnectionInfo;
+  /** Private channels are synced: groups:read and groups:history are needed too. */
+  includePrivate?: boolean;
+  onCheck?: (item: CheckItem) => void;
+}
+
+function howToAdd(scope: string): string {
+  return `Add the bot token scope ${scope}: api.slack.com/apps → your app → OAuth & Permissions → Scopes → Bot Token Scopes → Add an OAuth Scope (or add it to oauth_config.scopes.bot in the app manifest), reinstall the app to the workspace when Slack asks, then run \`tightknit-sync connect-slack\` with the new bot token if it changed.`;
+}
+
+/**
+ * The Slack side of `check`: the bot token works and belongs to the connected workspace, each scope the
+ * source needs is granted (one item per scope, so each missing one is named with how to add it), and
+ * the app can receive events. Items have the shape of the org checks (scripts/sync/ops/check.ts).
+ */
+export async function runSlackChecks(opts: SlackCheckOptions): Promise<CheckItem[]> {
+  const items: CheckItem[] = [];
+  const add = (item: CheckItem): void => {
+    items.push(item);
+    opts.onCheck?.(item);
+  };
+  const needed = [...REQUIRED_SLACK_SCOPES, ...(opts.includePrivate ? PRIVATE_SLACK_SCOPES : [])];
+
+  let scopes: string[] | undefined;
+  try {
+    const auth = await opts.client.auth.test();
+    scopes = auth.response_metadata?.scopes;
+    const other = opts.info && auth.team_id !== opts.info.teamId;
+    add({
+      id: 'slack-token',
+      label: 'Slack bot token',
+      status: other ? 'fail' : 'pass',
+      blocking: true,
+      detail: other
+        ? `The bot token now belongs to workspace ${auth.team ?? '?'} (${auth.team_id ?? '?'}), not ${opts.info?.teamName} (${opts.info?.teamId}).`
+        : `Valid for workspace ${auth.team ?? auth.team_id ?? '?'}${auth.team_id ? ` (${auth.team_id})` : ''}${auth.user ? ` as @${auth.user}` : ''}.`,
+      fix: other
+        ? 'Run `tightknit-sync connect-slack` with the bot token of the intended workspace, or use another --state-dir for the other workspace.'
+        : undefined,
+    });
+  } catch (err) {
+    const e = slackCallFailure(err, 'auth.test');
+    add({
+      id: 'slack-token',
+      label: 'Slack bot token',
+      status: 'fail',
+      blocking: true,
+      detail: e.message,
+      fix: e.actions.join(' '),
+    });
+    for (const { scope } of needed) {
+      add({
+        id: `slack-scope:${scope}`,
+        label: `Slack scope ${scope}`,
+        status: 'skip',
+        blocking: false,
+        detail: 'Skipped: the token does not work.',
+      });
+    }
+    return items;
+  }
+
+  for (const { scope, why } of needed) {
+    const base = { id: `slack-scope:${scope}`, label: `Slack scope ${scope}` };
+    if (!scopes) {
+      add({
+        ...base,
+        status: 'warn',
+        blocking: false,
+        detail: `Slack did not report the token's scopes; ${scope} is needed to ${why}.`,
+      });
+    } else if (scopes.includes(scope)) {
+      add({ ...base, status: 'pass', blocking: true, detail: `Granted (${why}).` });
+    } else {
+      add({ ...base, status: 'fail', blocking: true, detail: `Missing: the app cannot ${why}.`, fix: howToAdd(scope) });
+    }
+  }
+
+  if (opts.info) {
+    const events = opts.info.hasSigningSecret || opts.info.hasAppToken;
+    add({
+      id: 'slack-events',
+      label: 'Slack events',
+      status: events ? 'pass' : 'warn',
+      blocking: false,
+      detail: events
+        ? [
+            opts.info.hasSigningSecret && 'signing secret stored (`listen`)',
+            opts.info.hasAppToken && 'app-level token stored (`listen --socket-mode`)',
+          ]
+            .filter(Boolean)
+            .join('; ')
+            .replace(/^./, (c) => c.toUpperCase()) + '.'
+        : 'Neither a signing secret nor an app-level token is stored: changes arrive only by polling the Web API.',
+      fix: events
+        ? undefined
+        : 'Set TIGHTKNIT_SLACK_SIGNING_SECRET (or TIGHTKNIT_SLACK_APP_TOKEN for Socket Mode) and run `tightknit-sync connect-slack` again.',
+    });
+  }
+  return items;
+}
+
+/** The Slack checks for a state directory; no items when no Slack workspace is connected. */
+export async function runStoredSlackChecks(
+  opts: KeyOptions & { includePrivate?: boolean; slackApiUrl?: string; onCheck?: (item: CheckItem) => void },
+): Promise<CheckItem[]> {
+  const creds = await loadSlackCredentials(opts);
+  if (!creds) return [];
+  const client = slackClient(creds.secrets, { slackApiUrl: opts.slackApiUrl, retryConfig: { retries: 1 } });
+  return runSlackChecks({ client, info: creds.info, includePrivate: opts.includePrivate, onCheck: opts.onCheck });
+}

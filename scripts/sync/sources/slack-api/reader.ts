@@ -22,6 +22,8 @@ export interface SlackReadOptions {
   channels?: 'all' | 'active';
   /** Engagement weights for the member statistics (default: the built-in ones). */
   engagement?: EngagementConfig;
+  /** Messages buffered per write transaction (default 5,000; tests make it small). */
+  batchMessages?: number;
   /** The connected team (from the stored connection): lets a quiet poll skip team.info. */
   teamId?: string;
 }
@@ -201,7 +203,7 @@ class Reader {
       chars += typeof t === 'string' ? t.length : 0;
       this.messages += 1;
     };
-    const full = (): boolean => buffer.length >= FLUSH_MESSAGES || chars >= FLUSH_CHARS;
+    const full = (): boolean => buffer.length >= (this.opts.batchMessages ?? FLUSH_MESSAGES) || chars >= FLUSH_CHARS;
 
     const args: Record<string, unknown> = { channel: cur.channelId, limit: PAGE, oldest: cur.watermarkTs ?? '0' };
     if (cur.passOldestTs) args.latest = cur.passOldestTs;
@@ -277,9 +279,16 @@ export async function readSlackWorkspace(opts: SlackReadOptions): Promise<SlackR
         skipped.push({ id: c.channelId, name: c.name ?? c.channelId, reason: skipReason(err.slackError) });
       }
     }
-  } finally {
-    r.finish();
+  } catch (err) {
+    // What was stored stays stored; its member statistics are brought up to date before reporting.
+    try {
+      r.finish();
+    } catch {
+      // the first failure is the one to report
+    }
+    throw err;
   }
+  r.finish();
   for (const c of r.cursors.channels(ws.communityId)) {
     if (
       c.skippedReason &&

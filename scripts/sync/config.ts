@@ -14,12 +14,51 @@ export const SyncConfigSchema = z
       .regex(/^[A-Za-z][A-Za-z0-9_]{0,79}$/, 'must be a Contact field API name such as Email or Work_Email__c')
       .default('Email'),
     matchLeads: z.boolean().default(true),
+    /**
+     * Ordered match rules ("Contact.Email", "Contact.Work_Email__c", "Lead.Email"): the first rule that finds a
+     * person wins. When absent, the rules are Contact.<matchingField>, then Lead.Email when matchLeads is on.
+     */
+    matchRules: z
+      .array(
+        z
+          .string()
+          .regex(
+            /^(Contact|Lead)\.[A-Za-z][A-Za-z0-9_]{0,79}$/,
+            'must be Contact.<field> or Lead.<field>, e.g. Contact.Email or Contact.Work_Email__c',
+          ),
+      )
+      .min(1, 'needs at least one rule')
+      .max(5, 'takes at most 5 rules')
+      .refine((rules) => new Set(rules.map((r) => r.toLowerCase())).size === rules.length, 'lists a rule twice')
+      .refine(
+        (rules) =>
+          rules.every((r, i) => r.startsWith('Lead.') || !rules.slice(0, i).some((p) => p.startsWith('Lead.'))),
+        'lists a Contact rule after a Lead rule; Contact rules come first (a Lead is linked only when no Contact matches)',
+      )
+      .optional(),
     intervalMinutes: z.number().int('must be a whole number of minutes').min(1).max(1440).default(5),
     engagement: EngagementConfigSchema.prefault({}),
   })
   .strict();
 
 export type SyncConfig = z.output<typeof SyncConfigSchema>;
+
+/** One match rule: look the member's e-mail up in this field of Contact or Lead. */
+export interface MatchRule {
+  object: 'Contact' | 'Lead';
+  field: string;
+  /** "Contact.Email": how the rule is written in the configuration and recorded on the member. */
+  label: string;
+}
+
+/** The rules in force, in order: the configured list, else the matching field and Lead.Email (when Lead matching is on). */
+export function matchRulesOf(config: Pick<SyncConfig, 'matchRules' | 'matchingField' | 'matchLeads'>): MatchRule[] {
+  const labels = config.matchRules ?? [`Contact.${config.matchingField}`, ...(config.matchLeads ? ['Lead.Email'] : [])];
+  return labels.map((label) => {
+    const [object, field] = label.split('.') as ['Contact' | 'Lead', string];
+    return { object, field, label };
+  });
+}
 export type SyncConfigInput = z.input<typeof SyncConfigSchema>;
 
 export const DEFAULT_STATE_DIR = '.tightknit-sync';

@@ -3,7 +3,7 @@ import { applyMigrations } from '../store/migrations';
 import type { ObjectKind } from '../store/types';
 import { LEDGER_MIGRATIONS } from './schema';
 
-export type RunType = 'backfill' | 'incremental' | 'retry' | 'rescore';
+export type RunType = 'backfill' | 'incremental' | 'retry' | 'rescore' | 'rematch';
 export type RunStatus = 'Running' | 'Succeeded' | 'Failed' | 'PartiallyFailed' | 'Stopped';
 export type JobPath = 'bulk' | 'collections';
 export type JobPurpose = 'push' | 'lock-retry' | 'delete' | 'retry' | 'touch';
@@ -488,19 +488,21 @@ export class Ledger {
       contactId: string | null;
       leadId: string | null;
       createdContactId?: string | null;
+      /** The match rule that found the person ("Contact.Email"); null when none did. */
+      rule?: string | null;
     }>,
   ): void {
     const put = this.stmt(
-      `INSERT INTO ledger_contact_links (member_id, match_value, status, contact_id, lead_id, created_contact_id, run_id, updated_at)
-       VALUES (@memberId, @matchValue, @status, @contactId, @leadId, @createdContactId, @runId, @at)
+      `INSERT INTO ledger_contact_links (member_id, match_value, status, contact_id, lead_id, created_contact_id, rule, run_id, updated_at)
+       VALUES (@memberId, @matchValue, @status, @contactId, @leadId, @createdContactId, @rule, @runId, @at)
        ON CONFLICT (member_id) DO UPDATE SET match_value = excluded.match_value, status = excluded.status,
-         contact_id = excluded.contact_id, lead_id = excluded.lead_id,
+         contact_id = excluded.contact_id, lead_id = excluded.lead_id, rule = excluded.rule,
          created_contact_id = COALESCE(excluded.created_contact_id, created_contact_id),
          run_id = excluded.run_id, updated_at = excluded.updated_at`,
     );
     const at = this.now();
     this.db.transaction(() => {
-      for (const l of links) put.run({ createdContactId: null, ...l, runId, at });
+      for (const l of links) put.run({ createdContactId: null, rule: null, ...l, runId, at });
     })();
   }
 

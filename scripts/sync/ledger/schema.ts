@@ -133,4 +133,38 @@ export const LEDGER_MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    name: 'links that follow the CRM: match rule, waiting members, Contact/Lead change watermarks',
+    up: (db) => {
+      db.exec(`
+        ALTER TABLE ledger_contact_links ADD COLUMN rule TEXT;
+        CREATE INDEX ledger_links_value ON ledger_contact_links (match_value);
+        CREATE INDEX ledger_links_contact ON ledger_contact_links (contact_id) WHERE contact_id IS NOT NULL;
+        CREATE INDEX ledger_links_lead ON ledger_contact_links (lead_id) WHERE lead_id IS NOT NULL;
+
+        -- Members in the org whose link must be decided by a full look-up at the next run that can match:
+        -- matching was unavailable when they were pushed (no access), or the rules changed (rematch).
+        CREATE TABLE ledger_match_waiting (
+          member_id TEXT PRIMARY KEY,
+          run_id INTEGER NOT NULL,
+          reason TEXT NOT NULL
+        ) WITHOUT ROWID;
+
+        -- Per matched object (Contact, Lead): the newest SystemModstamp whose changes are reflected in the links.
+        CREATE TABLE ledger_match_watermarks (
+          object TEXT PRIMARY KEY,
+          stamp TEXT NOT NULL,
+          run_id INTEGER,
+          updated_at TEXT NOT NULL
+        );
+
+        -- Before this version a link was decided once: members in the org without a Contact get one full look-up.
+        INSERT OR IGNORE INTO ledger_match_waiting (member_id, run_id, reason)
+          SELECT r.external_id, r.run_id, 'upgrade'
+          FROM ledger_records r LEFT JOIN ledger_contact_links l ON l.member_id = r.external_id
+          WHERE r.object = 'member' AND l.contact_id IS NULL;
+      `);
+    },
+  },
 ];

@@ -1,8 +1,9 @@
 import type { SyncConfig } from '../config';
 import type { Ledger } from '../ledger';
+import { MatchLedger } from '../ledger/matching';
 import { BulkIngest, DEFAULT_POLL, type PollPolicy } from '../salesforce/bulk';
 import { MAX_UPLOAD_BYTES } from '../salesforce/csv';
-import { BULK_MATCH_THRESHOLD } from '../salesforce/matching';
+import { BULK_MATCH_THRESHOLD, PersonDescribes, type MatchingUnavailableError } from '../salesforce/matching';
 import { SalesforceHttp, type RetryPolicy } from '../salesforce/http';
 import type { Store } from '../store';
 import type { ObjectKind } from '../store/types';
@@ -65,6 +66,13 @@ export class RunContext {
   readonly http: SalesforceHttp;
   readonly bulk: BulkIngest;
   readonly nowIso: string;
+  /** Contact and Lead describes, read once per run by the match rules. */
+  readonly describes: PersonDescribes;
+  readonly matchLedger: MatchLedger;
+  /** Set when matching could not run in this run: the run then ends PartiallyFailed. */
+  matchingProblem: MatchingUnavailableError | null = null;
+  /** Contact/Lead change tracking that starts with this run: the newest SystemModstamp before its look-ups. */
+  readonly startStamps = new Map<'Contact' | 'Lead', string>();
   /** Failures nobody fixed yet and held-back records, per object: a success clears them. */
   private readonly unresolved = new Map<ObjectKind, Set<string>>();
   private readonly pending = new Map<ObjectKind, Set<string>>();
@@ -84,6 +92,24 @@ export class RunContext {
     this.http = new SalesforceHttp(connection, tuning.retry);
     this.bulk = new BulkIngest(this.http, tuning.poll);
     this.nowIso = now.toISOString();
+    this.describes = new PersonDescribes(this.http);
+    this.matchLedger = new MatchLedger(ledger.db);
+  }
+
+  /**
+   * Matching could not run (no access to Contact, Lead or a rule's field): the members' links wait for the
+   * first run after the fix, and the run records the problem once, with its code, cause and fix.
+   */
+  matchingUnavailable(err: MatchingUnavailableError, waitingMembers: Iterable<string>): void {
+    this.matchLedger.addWaiting(this.runId, waitingMembers, err.code);
+    if (this.matchingProblem) return;
+    this.matchingProblem = err;
+    this.ledger.addEvent(
+      'failed',
+      `${err.message} Member links were left unchanged until this is fixed.`,
+      this.runId,
+      err.code,
+    );
   }
 
   get stopped(): boolean {

@@ -47,6 +47,20 @@ export function hintFor(code: string, message = ''): ErrorHint | undefined {
         cause: 'Salesforce rejected a field value.',
         fix: 'Read the message; check the field in Setup and retry.',
       };
+    case 'MATCHING_UNAVAILABLE': {
+      const field = /matched on (Contact|Lead)\.(\w+)/.exec(message);
+      if (field) {
+        return {
+          cause: `The integration user cannot read ${field[1]}.${field[2]}, a field of the match rules (it does not exist, or field-level security hides it). The members' own data was pushed; their links wait.`,
+          fix: `Grant Read on ${field[1]}.${field[2]} in a permission set of your own (or change the rules with \`tightknit-sync configure --match-rule\`), then run \`tightknit-sync check\`. The next run links every waiting member by itself.`,
+        };
+      }
+      const lead = /Leads|read Lead/.test(message);
+      return {
+        cause: `The integration user cannot read ${lead ? 'Lead' : 'Contact'}, so members could not be matched. The members' own data was pushed; their links wait.`,
+        fix: `Grant Read on ${lead ? 'Lead (or turn Lead matching off: `tightknit-sync configure --no-match-leads`)' : 'Contact'} in a permission set of your own (the package cannot grant it), then run \`tightknit-sync check\`. The next run links every waiting member by itself: no backfill, no retry needed.`,
+      };
+    }
     case 'CONTACT_READ_MISSING':
     case 'INVALID_TYPE':
       return {

@@ -8,6 +8,7 @@ import type { Store } from '../store';
 import type { ObjectKind } from '../store/types';
 import { DEFAULT_TUNING, RunContext, type PushProgress, type PushTuning } from './context';
 import { pushObject, touchCommunities, type PushOutcome } from './objects';
+import { refreshLinks, startChangeTracking } from './refresh-links';
 import { resumeUnfinished } from './resume';
 
 export type { RunType } from '../ledger';
@@ -47,7 +48,7 @@ interface CommonOptions {
 }
 
 export interface RunSyncOptions extends CommonOptions {
-  type: 'backfill' | 'incremental' | 'rescore';
+  type: 'backfill' | 'incremental' | 'rescore' | 'rematch';
 }
 
 export interface RetryRunOptions extends CommonOptions {
@@ -63,14 +64,21 @@ export interface RetryRunOptions extends CommonOptions {
  */
 export async function runSync(opts: RunSyncOptions): Promise<RunSummary> {
   return execute(opts, opts.type, null, async (ctx) => {
+    if (opts.type === 'rematch') {
+      await startChangeTracking(ctx);
+      ctx.matchLedger.allMembersWait(ctx.runId, 'rematch');
+      return refreshLinks(ctx);
+    }
     if (opts.type === 'rescore') opts.store.rescore(ctx.now, opts.config.engagement);
+    else await startChangeTracking(ctx);
     const toSeq = opts.store.maxSeq();
     const kinds: ObjectKind[] = opts.type === 'rescore' ? ['member'] : [...OBJECT_KINDS];
     for (const kind of kinds) {
       const fromSeq = opts.type === 'backfill' ? 0 : ctx.ledger.watermark(kind);
       const outcome = await pushObject(ctx, kind, { mode: 'changed', fromSeq, toSeq });
-      if (outcome === 'stopped') return 'stopped';
-      if (ctx.stopped) return 'stopped';
+      if (outcome === 'stopped' || ctx.stopped) return 'stopped';
+      // After the members' own changes: the links that changed on the CRM side (not part of a rescore).
+      if (kind === 'member' && opts.type !== 'rescore' && (await refreshLinks(ctx)) === 'stopped') return 'stopped';
     }
     return 'done';
   });
@@ -83,6 +91,7 @@ export async function runSync(opts: RunSyncOptions): Promise<RunSummary> {
 export async function retryRun(opts: RetryRunOptions): Promise<RunSummary> {
   getRun(opts.store, opts.runId); // RUN_NOT_FOUND before anything is recorded
   return execute(opts, 'retry', opts.runId, async (ctx) => {
+    await startChangeTracking(ctx);
     const failed = ctx.ledger.failedOfRun(opts.runId, true);
     const pending = ctx.ledger.pendingOfRun(opts.runId);
     for (const kind of OBJECT_KINDS) {
@@ -95,7 +104,7 @@ export async function retryRun(opts: RetryRunOptions): Promise<RunSummary> {
       const outcome: PushOutcome = await pushObject(ctx, kind, { mode: 'ids', ids: [...ids] });
       if (outcome === 'stopped' || ctx.stopped) return 'stopped';
     }
-    return 'done';
+    return refreshLinks(ctx);
   });
 }
 
@@ -161,9 +170,15 @@ async function execute(
     const failed = OBJECT_KINDS.reduce((n, k) => n + objects[k].failed, 0);
     const succeeded = OBJECT_KINDS.reduce((n, k) => n + objects[k].succeeded + objects[k].deleted, 0);
     if (failed > 0) status = succeeded > 0 ? 'PartiallyFailed' : 'Failed';
+    // Missing access to Contact or Lead never looks like success: the links wait for the fix.
+    if (ctx.matchingProblem && status === 'Succeeded') status = 'PartiallyFailed';
     const held = ledger.pendingSummary().reduce((n, p) => n + p.count, 0);
+    const waiting = ctx.matchLedger.waitingCount();
     const notes = [
       message,
+      ctx.matchingProblem
+        ? `${ctx.matchingProblem.message} ${waiting} member link(s) wait for the fix (\`tightknit-sync check\`); the first run after it links them.`
+        : null,
       failed > 0 ? `${failed} record(s) failed: \`tightknit-sync investigate ${runId}\`.` : null,
       held > 0 ? `${held} record(s) wait for their parent record.` : null,
     ];

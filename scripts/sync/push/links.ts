@@ -1,18 +1,16 @@
 import { SalesforceApiError } from '../salesforce/errors';
 import {
   createContacts,
-  findContacts,
-  findLeads,
   findLockedMembers,
-  ObjectNotReadableError,
-  validateMatchingField,
+  findPeople,
   type ContactDraft,
-  type PersonHit,
+  type MatchingUnavailableError,
 } from '../salesforce/matching';
 import { truncate } from '../salesforce/csv';
 import type { LinkDecision } from '../salesforce/records';
 import type { MemberRow, StoredRow } from '../store/types';
 import type { RunContext } from './context';
+import { applyRules, unmatchedTarget, type LinkTarget, type MatchSubject } from './match-rules';
 
 /**
  * A member about to be pushed, reduced to what matching needs: a backfill holds one per member while the
@@ -44,11 +42,12 @@ const UNMATCHED: Record<'inOrg' | 'new', LinkDecision> = {
 const unmatched = (inOrg: boolean): LinkDecision => UNMATCHED[inOrg ? 'inOrg' : 'new'];
 
 /**
- * Contact matching before the member push (design.md "Contact matching"):
- * locked links are never touched; bots and deleted members are never matched; otherwise one Contact with
- * the same matching value (case-insensitive) → Matched, several → the most recently modified, Multiple
- * Matches; none → a new Contact when "Create Contacts" is on (Created, once ever per member), else
- * Unmatched, with a Lead link when Lead matching is on. Makes no call when there is nothing to match.
+ * Contact matching before the member push (design.md "Contact matching", docs/sync.md "Links that follow
+ * the CRM"): locked links are never touched; bots and deleted members are never matched; otherwise the
+ * match rules in order (Contact rules, then Lead rules); a member no Contact rule finds gets a new Contact
+ * when "Create Contacts" is on (Created, once ever per member). When a rule cannot run for lack of access,
+ * the members it left undecided keep their links and wait for the first run after the fix. Makes no call
+ * when there is nothing to match.
  */
 export async function decideLinks(
   ctx: RunContext,
@@ -56,106 +55,61 @@ export async function decideLinks(
 ): Promise<Map<string, LinkDecision>> {
   const decisions = new Map<string, LinkDecision>();
   if (members.length === 0) return decisions;
-  const locked = await findLockedMembers(ctx.http);
-  const eligible: Array<LinkCandidate & { email: string }> = [];
+  // A member may be in the org (and locked) before this sync ever pushed it: every candidate is asked for.
+  const ids = members.map((m) => m.id);
+  const locked = await findLockedMembers(ctx.http, ids.length <= LOCK_QUERY_BY_ID ? ids : undefined);
+  const inOrg = new Map(members.map((m) => [m.id, m.inOrg]));
+  const eligible: MatchSubject[] = [];
+  const saved: LinkTarget[] = [];
+  const savedIds: string[] = [];
+  const decide = (id: string, t: LinkTarget): void => {
+    const clearIfInOrg = clear(inOrg.get(id) === true);
+    decisions.set(id, {
+      contactId: t.contactId ?? clearIfInOrg,
+      leadId: t.leadId ?? clearIfInOrg,
+      status: t.status,
+    });
+    saved.push(t);
+    savedIds.push(id);
+  };
   for (const m of members) {
     if (locked.has(m.id)) decisions.set(m.id, UNCHANGED);
     else if (m.email === null) decisions.set(m.id, unmatched(m.inOrg));
-    else eligible.push(m as LinkCandidate & { email: string });
+    else eligible.push({ id: m.id, email: m.email.toLowerCase() });
   }
-  if (eligible.length === 0) return decisions;
-
-  let field: string;
-  let contacts: Map<string, PersonHit[]>;
-  try {
-    field = (await validateMatchingField(ctx.http, ctx.config.matchingField)).name;
-    contacts = await findContacts(
-      ctx.http,
-      field,
-      eligible.map((m) => m.email),
-      ctx.tuning.bulkMatchThreshold,
+  const waitFor = (err: MatchingUnavailableError, undecided: readonly MatchSubject[]): void => {
+    ctx.matchingUnavailable(
+      err,
+      undecided.map((m) => m.id),
     );
-  } catch (err) {
-    if (!(err instanceof ObjectNotReadableError)) throw err;
-    ctx.ledger.addEvent(
-      'warning',
-      `${err.message} Contact links were left unchanged.`,
-      ctx.runId,
-      'CONTACT_READ_MISSING',
-    );
-    for (const m of eligible) decisions.set(m.id, UNCHANGED);
-    return decisions;
-  }
-
-  const noMatch: Array<LinkCandidate & { email: string }> = [];
-  const saved: Array<{
-    memberId: string;
-    matchValue: string | null;
-    status: string;
-    contactId: string | null;
-    leadId: string | null;
-    createdContactId?: string | null;
-  }> = [];
-  for (const m of eligible) {
-    const id = m.id;
-    const email = m.email.toLowerCase();
-    const hits = contacts.get(email) ?? [];
-    if (hits.length === 0) {
-      noMatch.push(m);
-      continue;
-    }
-    // Looked up member by member (as many point reads as one batch lookup, without a map of every member).
-    const prior = ctx.ledger.contactLink(id);
-    const created = prior?.createdContactId ?? null;
-    // A Contact this sync created for the member, or (intent recorded, id lost in a crash) the one it finds now.
-    const intentOnly = !created && prior?.intentRunId != null && prior?.status == null;
-    const ours = created ? hits.find((h) => h.id === created) : intentOnly ? hits[0] : undefined;
-    const chosen = ours ?? hits[0];
-    const status = ours ? 'Created' : hits.length === 1 ? 'Matched' : 'Multiple Matches';
-    decisions.set(id, { contactId: chosen.id, leadId: clear(m.inOrg), status });
-    saved.push({
-      memberId: id,
-      matchValue: email,
-      status,
-      contactId: chosen.id,
-      leadId: null,
-      createdContactId: ours?.id ?? null,
-    });
-  }
-
-  let noContact: readonly LinkCandidate[] = noMatch;
-  if (ctx.config.createContacts && noMatch.length > 0) {
-    noContact = await createForMembers(ctx, field, noMatch, decisions);
-  }
-
-  let leads = new Map<string, PersonHit[]>();
-  if (ctx.config.matchLeads && noContact.length > 0) {
-    try {
-      leads = await findLeads(
-        ctx.http,
-        noContact.map((m) => m.email ?? ''),
-        ctx.tuning.bulkMatchThreshold,
-      );
-    } catch (err) {
-      if (!(err instanceof ObjectNotReadableError)) throw err;
-      ctx.ledger.addEvent(
-        'warning',
-        `${err.message} Unmatched members were not linked to Leads.`,
-        ctx.runId,
-        'LEAD_READ_MISSING',
-      );
+    for (const m of undecided) decisions.set(m.id, UNCHANGED);
+  };
+  if (eligible.length > 0) {
+    const contacts = await applyRules(ctx, eligible, 'Contact');
+    for (const [id, t] of contacts.found) decide(id, t);
+    if (contacts.unavailable) waitFor(contacts.unavailable, contacts.rest);
+    else {
+      let noContact = contacts.rest;
+      if (ctx.config.createContacts && noContact.length > 0) {
+        noContact = await createForMembers(ctx, contacts.contactField ?? 'Email', noContact, decisions, inOrg);
+      }
+      const leads = await applyRules(ctx, noContact, 'Lead');
+      for (const [id, t] of leads.found) decide(id, t);
+      if (leads.unavailable) waitFor(leads.unavailable, leads.rest);
+      else for (const m of leads.rest) decide(m.id, unmatchedTarget(m.email));
     }
   }
-  for (const m of noContact) {
-    const id = m.id;
-    const email = (m.email ?? '').toLowerCase();
-    const lead = leads.get(email)?.[0];
-    decisions.set(id, lead ? { contactId: clear(m.inOrg), leadId: lead.id, status: 'Unmatched' } : unmatched(m.inOrg));
-    saved.push({ memberId: id, matchValue: email, status: 'Unmatched', contactId: null, leadId: lead?.id ?? null });
-  }
-  ctx.ledger.saveContactLinks(ctx.runId, saved);
+  ctx.ledger.saveContactLinks(
+    ctx.runId,
+    saved.map((t, i) => ({ memberId: savedIds[i], ...t })),
+  );
+  // These members were decided now: a full look-up they waited for is no longer owed.
+  ctx.matchLedger.removeWaiting(savedIds);
   return decisions;
 }
+
+/** Up to this many members in the org, locks are asked for by id; beyond, one query lists every locked member. */
+export const LOCK_QUERY_BY_ID = 2_000;
 
 /**
  * Creates one Contact per distinct matching value. The intent is written to the ledger first; if the
@@ -166,10 +120,11 @@ export async function decideLinks(
 async function createForMembers(
   ctx: RunContext,
   field: string,
-  members: ReadonlyArray<LinkCandidate & { email: string }>,
+  members: readonly MatchSubject[],
   decisions: Map<string, LinkDecision>,
-): Promise<LinkCandidate[]> {
-  const byEmail = new Map<string, Array<LinkCandidate & { email: string }>>();
+  inOrg: ReadonlyMap<string, boolean>,
+): Promise<MatchSubject[]> {
+  const byEmail = new Map<string, MatchSubject[]>();
   for (const m of members) {
     const email = m.email.toLowerCase();
     byEmail.set(email, [...(byEmail.get(email) ?? []), m]);
@@ -180,7 +135,8 @@ async function createForMembers(
   );
   const link = (email: string, contactId: string): void => {
     const group = byEmail.get(email) ?? [];
-    for (const m of group) decisions.set(m.id, { contactId, leadId: clear(m.inOrg), status: 'Created' });
+    for (const m of group)
+      decisions.set(m.id, { contactId, leadId: clear(inOrg.get(m.id) === true), status: 'Created' });
     ctx.ledger.saveContactLinks(
       ctx.runId,
       group.map((m) => ({
@@ -201,11 +157,11 @@ async function createForMembers(
     byEmail.delete(email);
   };
 
-  const refused: LinkCandidate[] = [];
+  const refused: MatchSubject[] = [];
   for (let attempt = 0; attempt < 3 && byEmail.size > 0; attempt++) {
     if (attempt > 0) {
       // The last answer was lost: whatever that call created is found by its e-mail, not created twice.
-      const found = await findContacts(ctx.http, field, [...byEmail.keys()]);
+      const found = await findPeople(ctx.http, 'Contact', field, [...byEmail.keys()]);
       for (const [email, hits] of found) if (byEmail.has(email)) link(email, hits[0].id);
       if (byEmail.size === 0) break;
     }
@@ -239,7 +195,7 @@ async function createForMembers(
 /** The stored member a Contact is drafted from (names and title are not kept in the candidate). */
 function memberRow(
   ctx: RunContext,
-  m: LinkCandidate & { email: string },
+  m: MatchSubject,
 ): Pick<MemberRow, 'name' | 'email' | 'firstName' | 'lastName' | 'title'> {
   const row = ctx.store.getMember(m.id)?.row;
   return row ?? { name: '', email: m.email, firstName: null, lastName: null, title: null };

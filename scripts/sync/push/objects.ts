@@ -18,7 +18,9 @@ import { decideLinks, linkCandidate, type LinkCandidate } from './links';
 type AnyRow = CommunityRow | MemberRow | ActivityRow;
 
 /** Which rows a push takes: the changes in a sequence range (plus held-back rows), or named records (retry). */
-export type RowSource = { mode: 'changed'; fromSeq: number; toSeq: number } | { mode: 'ids'; ids: readonly string[] };
+export type RowSource =
+  | { mode: 'changed'; fromSeq: number; toSeq: number }
+  | { mode: 'ids'; ids: readonly string[]; links?: ReadonlyMap<string, LinkDecision> };
 
 export type PushOutcome = 'done' | 'stopped';
 
@@ -124,8 +126,9 @@ export async function pushObject(ctx: RunContext, kind: ObjectKind, source: RowS
   const failedParents =
     kind === 'activity' ? ctx.unresolvedOf('member') : kind === 'member' ? ctx.unresolvedOf('community') : undefined;
 
-  let links = new Map<string, LinkDecision>();
-  if (kind === 'member') {
+  let links: ReadonlyMap<string, LinkDecision> = new Map<string, LinkDecision>();
+  if (source.mode === 'ids' && source.links) links = source.links;
+  else if (kind === 'member') {
     ctx.report({ object: kind, phase: 'matching', processed: 0, total });
     const candidates: LinkCandidate[] = [];
     for (const page of rowsOf(ctx, kind, source)) {

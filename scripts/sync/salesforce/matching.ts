@@ -1,20 +1,28 @@
 import { MemberFields, SObjects } from '../../generated/sobjects';
+import type { MatchRule } from '../config';
 import { UsageError } from '../errors';
 import { SalesforceApiError } from './errors';
 import { bulkQuery } from './bulk-query';
 import type { SalesforceHttp } from './http';
 import { assertApiName, chunkForIn, queryAll, soqlString } from './query';
 
-/** Contact or Lead can't be read by the integration user: matching is skipped, with a hint. */
-export class ObjectNotReadableError extends SalesforceApiError {
+/**
+ * Matching cannot run: the integration user cannot read Contact or Lead, or a match rule's field. The
+ * members' own data is still pushed; their links wait for the first run after the fix.
+ */
+export class MatchingUnavailableError extends SalesforceApiError {
   constructor(
     readonly sobject: 'Contact' | 'Lead',
-    cause: SalesforceApiError,
+    readonly field: string | null,
+    detail: string,
+    cause?: unknown,
   ) {
     super(
-      cause.status,
-      sobject === 'Contact' ? 'CONTACT_READ_MISSING' : 'LEAD_READ_MISSING',
-      `The integration user cannot read ${sobject}: ${cause.message}`,
+      cause instanceof SalesforceApiError ? cause.status : 400,
+      'MATCHING_UNAVAILABLE',
+      field
+        ? `Members cannot be matched on ${sobject}.${field}: ${detail}`
+        : `Members cannot be matched to ${sobject === 'Contact' ? 'Contacts' : 'Leads'}: the integration user cannot read ${sobject} (${detail}).`,
       cause,
     );
   }
@@ -35,86 +43,136 @@ export interface PersonHit {
   lastModified: string;
 }
 
-function notReadable(sobject: 'Contact' | 'Lead', err: unknown): never {
-  if (err instanceof SalesforceApiError && [400, 403, 404].includes(err.status))
-    throw new ObjectNotReadableError(sobject, err);
-  throw err;
+/**
+ * What a real org answers when a query names something the user cannot see: 400 INVALID_TYPE for an
+ * object, 400 INVALID_FIELD ("No such column") for a field, 403/404 for the describe of a hidden object.
+ */
+export function unavailable(sobject: 'Contact' | 'Lead', field: string | null, err: unknown): MatchingUnavailableError {
+  if (err instanceof MatchingUnavailableError) return err;
+  if (!(err instanceof SalesforceApiError) || ![400, 403, 404].includes(err.status)) throw err;
+  const column = field ?? /No such column '([^']+)'/.exec(err.message)?.[1] ?? null;
+  if (err.code === 'INVALID_FIELD' && column) {
+    return new MatchingUnavailableError(
+      sobject,
+      column,
+      `the field does not exist or the integration user has no field-level access to it (${err.message})`,
+      err,
+    );
+  }
+  return new MatchingUnavailableError(sobject, null, err.message, err);
+}
+
+/** Describes of Contact and Lead, fetched once per run. */
+export class PersonDescribes {
+  private readonly cache = new Map<string, Promise<DescribeField[]>>();
+
+  constructor(private readonly http: SalesforceHttp) {}
+
+  fields(sobject: 'Contact' | 'Lead'): Promise<DescribeField[]> {
+    let p = this.cache.get(sobject);
+    if (!p) {
+      p = this.http
+        .json<{ fields: DescribeField[] }>('GET', `/sobjects/${sobject}/describe`)
+        .then((d) => d.fields)
+        .catch((err: unknown) => {
+          throw unavailable(sobject, null, err);
+        });
+      this.cache.set(sobject, p);
+    }
+    return p;
+  }
 }
 
 /**
- * Checks that the configured matching field is a Contact e-mail or text field the integration user can
- * filter on, and returns its exact API name. A wrong name stops the run before anything is pushed.
+ * Checks that a match rule names an e-mail or text field of Contact or Lead that the integration user
+ * can read and filter on, and returns its exact API name. The object or field being unreadable is
+ * MATCHING_UNAVAILABLE (the admin can grant it); a field of the wrong kind is a configuration error.
  */
-export async function validateMatchingField(
-  http: SalesforceHttp,
-  field: string,
-): Promise<{ name: string; type: string }> {
-  assertApiName(field);
-  let describe: { fields: DescribeField[] };
-  try {
-    describe = await http.json<{ fields: DescribeField[] }>('GET', '/sobjects/Contact/describe');
-  } catch (err) {
-    notReadable('Contact', err);
+export async function validateRuleField(
+  describes: PersonDescribes,
+  rule: Pick<MatchRule, 'object' | 'field' | 'label'>,
+): Promise<string> {
+  assertApiName(rule.field);
+  const fields = await describes.fields(rule.object);
+  const found = fields.find((f) => f.name.toLowerCase() === rule.field.toLowerCase());
+  if (!found) {
+    throw new MatchingUnavailableError(
+      rule.object,
+      rule.field,
+      'the field does not exist or the integration user has no field-level access to it',
+    );
   }
-  const found = describe.fields.find((f) => f.name.toLowerCase() === field.toLowerCase());
-  const allowed = ['email', 'string'];
-  if (!found || !allowed.includes(found.type) || found.filterable === false) {
-    const why = !found
-      ? 'does not exist on Contact or the integration user has no field-level access to it'
-      : `is a ${found.type} field; only e-mail and text fields can be matched`;
-    throw new UsageError('INVALID_MATCHING_FIELD', `The matching field ${field} ${why}.`, {
-      actions: [
-        'Pick a Contact e-mail or text field: `tightknit-sync configure --matching-field Email` (or e.g. Work_Email__c).',
-      ],
-    });
+  if (!['email', 'string'].includes(found.type) || found.filterable === false) {
+    throw new UsageError(
+      'INVALID_MATCHING_FIELD',
+      `The match rule ${rule.label} names a ${found.type} field; only e-mail and text fields can be matched.`,
+      {
+        actions: [
+          'Pick e-mail or text fields: `tightknit-sync configure --match-rule Contact.Email --match-rule Lead.Email` (or e.g. Contact.Work_Email__c).',
+        ],
+      },
+    );
   }
-  return { name: found.name, type: found.type };
-}
-
-/** Tightknit ids of members whose Contact link a person locked (Contact_Link_Locked__c = true). */
-export async function findLockedMembers(http: SalesforceHttp): Promise<Set<string>> {
-  const rows = await queryAll<Record<string, unknown>>(
-    http,
-    `SELECT ${MemberFields.Tightknit_Id} FROM ${SObjects.Member} WHERE ${MemberFields.Contact_Link_Locked} = true`,
-  );
-  return new Set(rows.map((r) => String(r[MemberFields.Tightknit_Id])));
+  return found.name;
 }
 
 /**
- * Looks people up by a text field in chunks, case-insensitively: SOQL's `IN` compares text without
- * regard to case, and the answer is grouped by the lower-cased value. Hits per value are ordered most
- * recently modified first.
+ * Tightknit ids of members whose Contact link a person locked (Contact_Link_Locked__c = true); with `ids`,
+ * only among those members (a few changed links need no list of every locked member).
  */
-async function findPeople(
+export async function findLockedMembers(http: SalesforceHttp, ids?: readonly string[]): Promise<Set<string>> {
+  const base = `SELECT ${MemberFields.Tightknit_Id} FROM ${SObjects.Member} WHERE ${MemberFields.Contact_Link_Locked} = true`;
+  const queries =
+    ids === undefined
+      ? [base]
+      : chunkForIn(ids).map((c) => `${base} AND ${MemberFields.Tightknit_Id} IN (${c.map(soqlString).join(',')})`);
+  const locked = new Set<string>();
+  for (const soql of queries) {
+    for (const r of await queryAll<Record<string, unknown>>(http, soql))
+      locked.add(String(r[MemberFields.Tightknit_Id]));
+  }
+  return locked;
+}
+
+/**
+ * Looks people up by a text field, case-insensitively: SOQL's `IN` compares text without regard to case,
+ * and the answer is grouped by the lower-cased value. Many values use one Bulk query job over every person
+ * with a value, filtered here; few use chunked SOQL. Hits per value are ordered most recently modified first.
+ * Converted Leads are never matched (their person lives on as a Contact).
+ */
+export async function findPeople(
   http: SalesforceHttp,
   sobject: 'Contact' | 'Lead',
   field: string,
   values: readonly string[],
-  extraWhere = '',
   bulkThreshold = BULK_MATCH_THRESHOLD,
 ): Promise<Map<string, PersonHit[]>> {
   assertApiName(field);
+  const extraWhere = sobject === 'Lead' ? ' AND IsConverted = false' : '';
   const unique = [...new Set(values.map((v) => v.toLowerCase()))];
   const hits = new Map<string, PersonHit[]>();
+  const add = (value: unknown, id: unknown, lastModified: unknown): void => {
+    const key = typeof value === 'string' ? value.toLowerCase() : '';
+    if (!key) return;
+    const list = hits.get(key) ?? [];
+    list.push({ id: String(id), lastModified: typeof lastModified === 'string' ? lastModified : '' });
+    hits.set(key, list);
+  };
   if (unique.length >= bulkThreshold) {
     const wanted = new Set(unique);
     try {
-      // Many values: one query job over every person with a value, filtered here, instead of hundreds of queries.
       await bulkQuery(
         http,
         `SELECT Id, ${field}, LastModifiedDate FROM ${sobject} WHERE ${field} != null${extraWhere}`,
         (r) => {
-          const key = (r[field] ?? '').toLowerCase();
-          if (!wanted.has(key)) return;
-          const list = hits.get(key) ?? [];
-          list.push({ id: r.Id, lastModified: r.LastModifiedDate ?? '' });
-          hits.set(key, list);
+          if (wanted.has((r[field] ?? '').toLowerCase())) add(r[field], r.Id, r.LastModifiedDate);
         },
       );
       sortHits(hits);
       return hits;
     } catch (err) {
-      if (err instanceof SalesforceApiError && [400, 403, 404].includes(err.status)) notReadable(sobject, err);
+      if (err instanceof SalesforceApiError && [400, 403, 404].includes(err.status))
+        throw unavailable(sobject, field, err);
       hits.clear(); // any other trouble with the query job: fall back to chunked queries
     }
   }
@@ -124,42 +182,18 @@ async function findPeople(
     try {
       rows = await queryAll(http, soql);
     } catch (err) {
-      notReadable(sobject, err);
+      throw unavailable(sobject, field, err);
     }
-    for (const r of rows) {
-      const value = r[field];
-      const key = typeof value === 'string' ? value.toLowerCase() : '';
-      if (!key) continue;
-      const list = hits.get(key) ?? [];
-      list.push({ id: String(r.Id), lastModified: typeof r.LastModifiedDate === 'string' ? r.LastModifiedDate : '' });
-      hits.set(key, list);
-    }
+    for (const r of rows) add(r[field], r.Id, r.LastModifiedDate);
   }
   sortHits(hits);
   return hits;
 }
 
 /** Most recently modified first (ISO timestamps compare as text). */
-function sortHits(hits: Map<string, PersonHit[]>): void {
+export function sortHits(hits: Map<string, PersonHit[]>): void {
   for (const list of hits.values())
     list.sort((a, b) => (a.lastModified < b.lastModified ? 1 : a.lastModified > b.lastModified ? -1 : 0));
-}
-
-export function findContacts(
-  http: SalesforceHttp,
-  field: string,
-  values: readonly string[],
-  bulkThreshold = BULK_MATCH_THRESHOLD,
-): Promise<Map<string, PersonHit[]>> {
-  return findPeople(http, 'Contact', field, values, '', bulkThreshold);
-}
-
-export function findLeads(
-  http: SalesforceHttp,
-  values: readonly string[],
-  bulkThreshold = BULK_MATCH_THRESHOLD,
-): Promise<Map<string, PersonHit[]>> {
-  return findPeople(http, 'Lead', 'Email', values, ' AND IsConverted = false', bulkThreshold);
 }
 
 /** A Contact the sync is about to create for a member. */

@@ -193,10 +193,11 @@ describe('Contact and Lead matching', () => {
     h.emu.setGrants({ contactRead: false, contactCreate: false, contactEdit: false }); // Create/Edit imply Read
     const summary = await h.run('backfill');
     expect(summary.objects.member.succeeded).toBe(2);
+    expect(summary.status).toBe('PartiallyFailed');
     const members = byExternalId(h.emu.org.records(M));
     const inv = investigateRun(h.store, summary.runId);
     expect(members.get(id(1))?.tightknit__Contact_Link_Status__c ?? null).toBeNull();
-    const event = inv.events.find((e) => e.code === 'CONTACT_READ_MISSING');
+    const event = inv.events.find((e) => e.code === 'MATCHING_UNAVAILABLE');
     expect(event?.hint?.fix).toMatch(/Grant Read on Contact/);
   });
 
@@ -205,7 +206,7 @@ describe('Contact and Lead matching', () => {
     const err = await runSync({
       store: h.store,
       connection: h.connection(),
-      config: config({ matchingField: 'Birthdate' }),
+      config: config({ matchingField: 'Phone' }),
       type: 'backfill',
       now: NOW,
       tuning: FAST,

@@ -1,0 +1,116 @@
+import type Database from 'better-sqlite3';
+import type { ContactLink } from '.';
+
+/** A link as the sync last wrote it to the org, with the rule that found it. */
+export interface KnownLink extends ContactLink {
+  rule: string | null;
+}
+
+const LINK_COLUMNS = `member_id AS memberId, match_value AS matchValue, status, contact_id AS contactId, lead_id AS leadId,
+  created_contact_id AS createdContactId, intent_run_id AS intentRunId, rule`;
+
+/**
+ * The matching side of the ledger (tables of ledger migration 2): Contact/Lead change watermarks, members
+ * waiting for a full look-up, and the look-ups of known links by value, Contact and Lead that relate a
+ * CRM change to the members it affects. Construct after `new Ledger(db)` (which applies the migrations).
+ */
+export class MatchLedger {
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(private readonly db: Database.Database) {}
+
+  /** Prepared once: the change scan asks for the links of every changed person. */
+  private stmt(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  watermark(object: 'Contact' | 'Lead'): string | null {
+    const row = this.db.prepare('SELECT stamp FROM ledger_match_watermarks WHERE object = ?').get(object) as
+      { stamp: string } | undefined;
+    return row?.stamp ?? null;
+  }
+
+  /** Moves forward only: an older stamp (a re-read overlap) never moves it back. */
+  setWatermark(object: 'Contact' | 'Lead', stamp: string, runId: number): void {
+    this.db
+      .prepare(
+        `INSERT INTO ledger_match_watermarks (object, stamp, run_id, updated_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (object) DO UPDATE SET stamp = MAX(stamp, excluded.stamp), run_id = excluded.run_id,
+           updated_at = excluded.updated_at`,
+      )
+      .run(object, stamp, runId, new Date().toISOString());
+  }
+
+  /** Forgets the watermarks: the next run starts change tracking afresh (after a full re-match). */
+  clearWatermarks(): void {
+    this.db.prepare('DELETE FROM ledger_match_watermarks').run();
+  }
+
+  waiting(): string[] {
+    return (this.db.prepare('SELECT member_id AS id FROM ledger_match_waiting').all() as Array<{ id: string }>).map(
+      (r) => r.id,
+    );
+  }
+
+  waitingCount(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM ledger_match_waiting').get() as { n: number }).n;
+  }
+
+  addWaiting(runId: number, memberIds: Iterable<string>, reason: string): void {
+    const put = this.db.prepare(
+      `INSERT INTO ledger_match_waiting (member_id, run_id, reason) VALUES (?, ?, ?)
+       ON CONFLICT (member_id) DO UPDATE SET run_id = excluded.run_id, reason = excluded.reason`,
+    );
+    this.db.transaction(() => {
+      for (const id of memberIds) put.run(id, runId, reason);
+    })();
+  }
+
+  /** Every member in the org waits for a full look-up (a rematch after the rules changed). */
+  allMembersWait(runId: number, reason: string): number {
+    return this.db
+      .prepare(
+        `INSERT INTO ledger_match_waiting (member_id, run_id, reason)
+         SELECT external_id, ?, ? FROM ledger_records WHERE object = 'member'
+         ON CONFLICT (member_id) DO UPDATE SET run_id = excluded.run_id, reason = excluded.reason`,
+      )
+      .run(runId, reason).changes;
+  }
+
+  removeWaiting(memberIds: Iterable<string>): void {
+    const del = this.db.prepare('DELETE FROM ledger_match_waiting WHERE member_id = ?');
+    this.db.transaction(() => {
+      for (const id of memberIds) del.run(id);
+    })();
+  }
+
+  link(memberId: string): KnownLink | undefined {
+    return this.stmt(`SELECT ${LINK_COLUMNS} FROM ledger_contact_links WHERE member_id = ?`).get(memberId) as
+      KnownLink | undefined;
+  }
+
+  /** Known links of members whose match value (lower-cased e-mail) is one of `values`. */
+  linksByValue(values: Iterable<string>): KnownLink[] {
+    return this.many('match_value', values);
+  }
+
+  linksByContact(ids: Iterable<string>): KnownLink[] {
+    return this.many('contact_id', ids);
+  }
+
+  linksByLead(ids: Iterable<string>): KnownLink[] {
+    return this.many('lead_id', ids);
+  }
+
+  private many(column: 'match_value' | 'contact_id' | 'lead_id', keys: Iterable<string>): KnownLink[] {
+    const stmt = this.stmt(`SELECT ${LINK_COLUMNS} FROM ledger_contact_links WHERE ${column} = ?`);
+    const out: KnownLink[] = [];
+    for (const k of new Set(keys)) out.push(...(stmt.all(k) as KnownLink[]));
+    return out;
+  }
+}

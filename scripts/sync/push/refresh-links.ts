@@ -1,0 +1,239 @@
+import { matchRulesOf } from '../config';
+import type { KnownLink } from '../ledger/matching';
+import type { LinkDecision } from '../salesforce/records';
+import { MatchingUnavailableError, findLockedMembers } from '../salesforce/matching';
+import { forEachPersonChange, latestStamp, type PersonChange } from '../salesforce/person-changes';
+import type { RunContext } from './context';
+import { LOCK_QUERY_BY_ID, linkCandidate } from './links';
+import { lookUpLinks, unmatchedTarget, type LinkTarget, type MatchSubject } from './match-rules';
+import { pushObject, type PushOutcome } from './objects';
+
+/**
+ * Changes are read again from this long before the watermark: SystemModstamp is taken when a transaction
+ * starts, so a long transaction can commit records stamped earlier than ones already read.
+ */
+export const CHANGE_OVERLAP_MS = 5 * 60_000;
+
+/** Where change tracking starts in an org without a single Contact or Lead. */
+const EPOCH = '1970-01-01T00:00:00.000Z';
+
+type PersonObject = 'Contact' | 'Lead';
+
+function trackedObjects(ctx: RunContext): PersonObject[] {
+  return [...new Set(matchRulesOf(ctx.config).map((r) => r.object))];
+}
+
+/**
+ * Before a run's look-ups: for each matched object that has no change watermark yet, the newest
+ * SystemModstamp (one query each, once per installation). Changes after it are read by later runs, so
+ * nothing that happens while this run looks people up is missed.
+ */
+export async function startChangeTracking(ctx: RunContext): Promise<void> {
+  if (ctx.store.counts().member === 0) return;
+  try {
+    for (const object of trackedObjects(ctx)) {
+      if (ctx.matchLedger.watermark(object) === null)
+        ctx.startStamps.set(object, (await latestStamp(ctx.http, object)) ?? EPOCH);
+    }
+  } catch (err) {
+    if (!(err instanceof MatchingUnavailableError)) throw err;
+    ctx.matchingUnavailable(err, []);
+  }
+}
+
+/** What one run learned from the CRM's changes: links decided from the changes, and members to look up again. */
+class ChangeEffects {
+  readonly targets = new Map<string, LinkTarget>();
+  readonly relookup = new Set<string>();
+  /** Unlinked members and the changed people that now match them, per rule position. */
+  private readonly hits = new Map<
+    string,
+    { rank: number; object: PersonObject; id: string; lastModified: string; rule: string; value: string }[]
+  >();
+
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly ruleFields: ReadonlyMap<PersonObject, Array<{ field: string; rank: number; label: string }>>,
+  ) {}
+
+  /** The rules of `object` whose field holds `value` on this person. */
+  private matchingRules(object: PersonObject, c: PersonChange, value: string | null): boolean {
+    return (this.ruleFields.get(object) ?? []).some((r) => value !== null && c.values[r.field] === value);
+  }
+
+  add(object: PersonObject, c: PersonChange): void {
+    const ml = this.ctx.matchLedger;
+    // Members linked to this person: merged → the survivor; converted Lead → its Contact; deleted, or no
+    // longer matching → looked up again.
+    const linked = object === 'Contact' ? ml.linksByContact([c.id]) : ml.linksByLead([c.id]);
+    for (const l of linked) {
+      if (this.relookup.has(l.memberId)) continue;
+      if (object === 'Lead' && c.convertedContactId) {
+        this.targets.set(l.memberId, { ...base(l), contactId: c.convertedContactId, leadId: null, status: 'Matched' });
+      } else if (c.deleted && c.masterId) {
+        this.targets.set(
+          l.memberId,
+          object === 'Contact' ? { ...base(l), contactId: c.masterId } : { ...base(l), leadId: c.masterId },
+        );
+      } else if (c.deleted || !this.matchingRules(object, c, l.matchValue)) {
+        this.relookup.add(l.memberId);
+        this.targets.delete(l.memberId);
+      }
+    }
+    if (c.deleted || c.convertedContactId) return;
+    // Members this person now matches: the unlinked ones are decided from the changes (a person that
+    // matched them before would have been found when they were looked up); Multiple Matches look up again.
+    for (const r of this.ruleFields.get(object) ?? []) {
+      const value = c.values[r.field];
+      if (!value) continue;
+      for (const l of ml.linksByValue([value])) {
+        if (l.contactId === c.id || l.leadId === c.id || this.relookup.has(l.memberId)) continue;
+        if (l.status === 'Multiple Matches') this.relookup.add(l.memberId);
+        else if (l.contactId === null && (object === 'Contact' || l.leadId === null)) {
+          const list = this.hits.get(l.memberId) ?? [];
+          list.push({ rank: r.rank, object, id: c.id, lastModified: c.lastModified, rule: r.label, value });
+          this.hits.set(l.memberId, list);
+        } else if (l.contactId === null && object === 'Lead') this.relookup.add(l.memberId);
+      }
+    }
+  }
+
+  /** Links decided from the hits: the first rule with a hit wins, the most recently modified person of it. */
+  settle(): void {
+    for (const [memberId, list] of this.hits) {
+      if (this.relookup.has(memberId) || this.targets.has(memberId)) continue;
+      const best = Math.min(...list.map((h) => h.rank));
+      const top = list.filter((h) => h.rank === best).sort((a, b) => (a.lastModified < b.lastModified ? 1 : -1));
+      const ids = new Set(top.map((h) => h.id));
+      const h = top[0];
+      this.targets.set(
+        memberId,
+        h.object === 'Contact'
+          ? {
+              contactId: h.id,
+              leadId: null,
+              status: ids.size > 1 ? 'Multiple Matches' : 'Matched',
+              rule: h.rule,
+              matchValue: h.value,
+            }
+          : { contactId: null, leadId: h.id, status: 'Unmatched', rule: h.rule, matchValue: h.value },
+      );
+    }
+  }
+}
+
+function base(l: KnownLink): LinkTarget {
+  return {
+    contactId: l.contactId,
+    leadId: l.leadId,
+    status: (l.status ?? 'Unmatched') as LinkTarget['status'],
+    rule: l.rule,
+    matchValue: l.matchValue,
+    createdContactId: l.createdContactId,
+  };
+}
+
+function same(t: LinkTarget, l: KnownLink | undefined): boolean {
+  return !!l && l.contactId === t.contactId && l.leadId === t.leadId && l.status === t.status;
+}
+
+/**
+ * Keeps the links of members already in the org up with the CRM (docs/sync.md "Links that follow the CRM"):
+ * reads the Contacts and Leads changed since the watermark (deleted, merged and converted ones included),
+ * relates them to the members by their match values and links, looks up again the members that waited
+ * (no access before, a rematch) or lost their person, and pushes only the members whose link changed.
+ * Locked links are never changed. The watermarks move only after the member results are read.
+ */
+export async function refreshLinks(ctx: RunContext): Promise<PushOutcome> {
+  if (ctx.ledger.countRecords('member') === 0 || ctx.stopped) return 'done';
+  const rules = matchRulesOf(ctx.config);
+  const ruleFields = new Map<PersonObject, Array<{ field: string; rank: number; label: string }>>();
+  const marks = new Map<PersonObject, string>();
+  const effects = () => new ChangeEffects(ctx, ruleFields);
+  let fx: ChangeEffects;
+  try {
+    // Field names as configured (the change query itself fails on a field the user cannot read).
+    for (const [rank, rule] of rules.entries()) {
+      const field = rule.field.toLowerCase();
+      ruleFields.set(rule.object, [...(ruleFields.get(rule.object) ?? []), { field, rank, label: rule.label }]);
+    }
+    fx = effects();
+    for (const object of trackedObjects(ctx)) {
+      const started = ctx.startStamps.get(object);
+      if (started !== undefined) {
+        marks.set(object, started); // tracking starts with this run: its look-ups saw everything before
+        continue;
+      }
+      const mark = ctx.matchLedger.watermark(object);
+      if (mark === null) continue; // matching was unavailable when this run started
+      let newest = mark;
+      const since = new Date(Date.parse(mark) - CHANGE_OVERLAP_MS).toISOString();
+      const fields = (ruleFields.get(object) ?? []).map((r) => r.field);
+      await forEachPersonChange(ctx.http, object, fields, since, (c) => {
+        if (c.stamp > newest) newest = c.stamp;
+        fx.add(object, c);
+      });
+      marks.set(object, newest);
+    }
+  } catch (err) {
+    if (!(err instanceof MatchingUnavailableError)) throw err;
+    ctx.matchingUnavailable(err, []);
+    return 'done';
+  }
+  fx.settle();
+  for (const id of ctx.matchLedger.waiting()) fx.relookup.add(id);
+  for (const id of fx.relookup) fx.targets.delete(id);
+
+  // Members to look up again: by their stored e-mail; never-matched members (bots, deleted) are Unmatched.
+  const subjects: MatchSubject[] = [];
+  const inOrg = ctx.ledger.idsInOrg('member');
+  for (const id of fx.relookup) {
+    const stored = ctx.store.getMember(id);
+    if (!stored || !inOrg.has(id)) continue;
+    const email = linkCandidate(stored, true).email?.toLowerCase() ?? null;
+    if (email) subjects.push({ id, email });
+    else fx.targets.set(id, unmatchedTarget(null));
+  }
+  ctx.report({ object: 'member', phase: 'matching', processed: 0, total: subjects.length + fx.targets.size });
+  const looked = await lookUpLinks(ctx, subjects);
+  for (const [id, t] of looked.targets) fx.targets.set(id, t);
+  if (looked.unavailable)
+    ctx.matchingUnavailable(
+      looked.unavailable,
+      looked.undecided.map((m) => m.id),
+    );
+
+  // Locked links stay as a person set them; unchanged links need no push.
+  const candidates = [...fx.targets.keys()];
+  const locked =
+    candidates.length === 0
+      ? new Set<string>()
+      : await findLockedMembers(ctx.http, candidates.length <= LOCK_QUERY_BY_ID ? candidates : undefined);
+  const settled: string[] = [...locked];
+  const changed = new Map<string, LinkTarget>();
+  for (const [id, t] of fx.targets) {
+    if (locked.has(id) || !inOrg.has(id)) continue;
+    if (same(t, ctx.matchLedger.link(id))) {
+      settled.push(id);
+      ctx.ledger.saveContactLinks(ctx.runId, [{ memberId: id, ...t }]);
+    } else changed.set(id, t);
+  }
+  ctx.matchLedger.removeWaiting(settled);
+
+  if (changed.size > 0) {
+    const links = new Map<string, LinkDecision>(
+      [...changed].map(([id, t]) => [id, { contactId: t.contactId, leadId: t.leadId, status: t.status }]),
+    );
+    const outcome = await pushObject(ctx, 'member', { mode: 'ids', ids: [...changed.keys()], links });
+    if (outcome === 'stopped') return 'stopped';
+    const failed = ctx.unresolvedOf('member');
+    const landed = [...changed].filter(([id]) => !failed.has(id));
+    ctx.ledger.saveContactLinks(
+      ctx.runId,
+      landed.map(([id, t]) => ({ memberId: id, ...t })),
+    );
+    ctx.matchLedger.removeWaiting(landed.map(([id]) => id));
+  }
+  for (const [object, stamp] of marks) ctx.matchLedger.setWatermark(object, stamp, ctx.runId);
+  return 'done';
+}

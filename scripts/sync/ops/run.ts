@@ -1,3 +1,4 @@
+import { UsageError } from '../errors';
 import { Ledger } from '../ledger';
 import { retryRun, runSync, type PushTuning, type RunSummary } from '../push';
 import type { OpenedConnection } from '../connection/open';
@@ -11,6 +12,8 @@ export type { RunSummary };
 export interface SyncOnceOptions extends SessionOptions {
   /** Push everything again (a full backfill) instead of what changed since the last run. */
   backfill?: boolean;
+  /** Look every unlocked member up again with the current match rules, and push the links that change. */
+  rematch?: boolean;
   onProgress?: SyncProgress;
   signal?: AbortSignal;
   now?: Date;
@@ -45,7 +48,7 @@ export function hasBackfilled(store: Store): boolean {
 }
 
 /**
- * One pass and out: a backfill when asked or never done, else an incremental sync. Holds the state
+ * One pass and out: a backfill when asked or never done, a rematch when asked, else an incremental sync. Holds the state
  * directory's lock; a revoked connection surfaces as REFRESH_TOKEN_REVOKED (exit 3).
  */
 export async function syncOnce(opts: SyncOnceOptions): Promise<RunSummary> {
@@ -53,7 +56,20 @@ export async function syncOnce(opts: SyncOnceOptions): Promise<RunSummary> {
   try {
     const session = await openSession(opts);
     try {
-      const type = opts.backfill || !hasBackfilled(session.store) ? 'backfill' : 'incremental';
+      const type = opts.rematch
+        ? 'rematch'
+        : opts.backfill || !hasBackfilled(session.store)
+          ? 'backfill'
+          : 'incremental';
+      if (type === 'rematch' && !hasBackfilled(session.store)) {
+        throw new UsageError(
+          'NOTHING_TO_REMATCH',
+          'No member has been pushed to the org yet, so there is nothing to re-match.',
+          {
+            actions: ['Run `tightknit-sync sync` first: the backfill matches every member with the current rules.'],
+          },
+        );
+      }
       return await withRenewalCheck(session.opened, () =>
         runSync({
           store: session.store,

@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../sync/config';
+import { hasCredentials } from '../../sync/connection/credential-store';
 import { openConnection } from '../../sync/connection/open';
 import { CheckItem, CheckReport, runChecks } from '../../sync/ops/check';
 import { checksFailed } from '../../sync/ops/preflight';
+import { runStoredSlackChecks, withSlackChecks } from '../../sync/ops/slack-check';
 import { GlobalOptions, printResult } from '../output';
 
 const MARK: Record<CheckItem['status'], string> = { pass: '✓', fail: '✗', warn: '!', skip: '-' };
@@ -20,11 +22,17 @@ export function register(program: Command): void {
   program
     .command('check')
     .description('connection test as the integration user; each failed check says how to fix it')
-    .action(async (_flags: unknown, cmd: Command) => {
+    .option('--include-private', 'also require the Slack scopes for private channels (groups:read, groups:history)')
+    .action(async (flags: { includePrivate?: boolean }, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       const config = loadConfig(opts.stateDir);
-      const { connection } = await openConnection({ stateDir: opts.stateDir });
-      const report = await runChecks({ connection, config });
+      // The Slack checks when a workspace is connected; the org checks unless only Slack is connected.
+      const slack = await runStoredSlackChecks({ stateDir: opts.stateDir, includePrivate: flags.includePrivate });
+      const orgReport: CheckReport =
+        slack.length > 0 && !hasCredentials(opts.stateDir)
+          ? { ok: true, checks: [] }
+          : await runChecks({ connection: (await openConnection({ stateDir: opts.stateDir })).connection, config });
+      const report = withSlackChecks(orgReport, slack);
       printResult(opts, report, () => formatChecks(report));
       if (!report.ok) throw checksFailed(report);
     });

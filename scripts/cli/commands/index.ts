@@ -2,14 +2,18 @@ import type { Command } from 'commander';
 import * as check from './check';
 import * as configure from './configure';
 import * as connect from './connect';
+import * as connectSlack from './connect-slack';
 import * as consoleCommand from './console';
 import * as demo from './demo';
 import * as disconnect from './disconnect';
+import * as disconnectSlack from './disconnect-slack';
 import * as emulator from './emulator';
 import * as history from './history';
 import * as ingest from './ingest';
 import * as investigate from './investigate';
+import * as listen from './listen';
 import * as pause from './pause';
+import * as rematch from './rematch';
 import * as resume from './resume';
 import * as retry from './retry';
 import * as start from './start';
@@ -20,17 +24,21 @@ import * as verify from './verify';
 const modules: Array<{ register: (program: Command) => void }> = [
   ingest,
   connect,
+  connectSlack,
   verify,
   check,
   configure,
   start,
   sync,
+  rematch,
   history,
   investigate,
   retry,
   pause,
   resume,
   disconnect,
+  disconnectSlack,
+  listen,
   consoleCommand,
   emulator,
   demo,

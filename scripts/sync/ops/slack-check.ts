@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { KeyOptions } from '../connection/encryption';
 import { loadSlackCredentials, slackClient, type SlackConnectionInfo } from '../connection/slack-credentials';
-import type { CheckItem } from './check';
+import type { CheckItem, CheckReport } from './check';
 import { slackCallFailure } from './slack-connect';
 
 /** Bot token scopes the Slack source needs, and why (shown when one is missing). */
@@ -136,4 +136,10 @@ export async function runStoredSlackChecks(
   if (!creds) return [];
   const client = slackClient(creds.secrets, { slackApiUrl: opts.slackApiUrl, retryConfig: { retries: 1 } });
   return runSlackChecks({ client, info: creds.info, includePrivate: opts.includePrivate, onCheck: opts.onCheck });
+}
+
+/** The org report with the Slack items appended; `ok` stays false while any blocking item fails. */
+export function withSlackChecks(report: CheckReport, slack: CheckItem[]): CheckReport {
+  const checks = [...report.checks, ...slack];
+  return { ...report, ok: report.ok && !slack.some((c) => c.blocking && c.status === 'fail'), checks };
 }

@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import { slackCredentialsPath } from '../../sync/connection/slack-credentials';
+import { REQUIRED_SLACK_SCOPES } from '../../sync/ops/slack-check';
+import { connectSlack, SLACK_ENV } from '../../sync/ops/slack-connect';
+import { GlobalOptions, printResult } from '../output';
+
+export function register(program: Command): void {
+  program
+    .command('connect-slack')
+    .description(
+      `connect a Slack workspace (token from ${SLACK_ENV.botToken}); checks it with auth.test, stores it encrypted`,
+    )
+    .action(async (_flags: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<GlobalOptions>();
+      const say = (line: string): void => {
+        if (!opts.quiet) process.stderr.write(`${line}\n`);
+      };
+      const r = await connectSlack({ stateDir: opts.stateDir, onProgress: say });
+      if (r.warning) process.stderr.write(`Warning: ${r.warning}\n`);
+      const missing = r.scopes ? REQUIRED_SLACK_SCOPES.map((s) => s.scope).filter((s) => !r.scopes?.includes(s)) : [];
+      printResult(
+        opts,
+        { connected: true, ...r.info, keySource: r.keySource, scopes: r.scopes, missingScopes: missing },
+        () =>
+          [
+            `Connected Slack workspace ${r.info.teamName} (${r.info.teamId}${r.info.domain ? `, ${r.info.domain}.slack.com` : ''}).`,
+            `Secrets stored encrypted (AES-256-GCM, key from ${r.keySource}) in ${slackCredentialsPath(opts.stateDir)}.`,
+            `Events: ${
+              [
+                r.info.hasSigningSecret && 'signing secret (listen)',
+                r.info.hasAppToken && 'app-level token (listen --socket-mode)',
+              ]
+                .filter(Boolean)
+                .join(', ') || `none stored — set ${SLACK_ENV.signingSecret} or ${SLACK_ENV.appToken} to receive events`
+            }${r.kept.length ? ' (kept from the previous connection)' : ''}.`,
+            missing.length
+              ? `Missing bot token scopes: ${missing.join(', ')} — \`tightknit-sync check\` says how to add each.`
+              : 'Next: tightknit-sync check, then tightknit-sync listen.',
+          ].join('\n'),
+      );
+    });
+}

@@ -1,0 +1,21 @@
+import type { Command } from 'commander';
+import { disconnectSlack } from '../../sync/ops/slack-connect';
+import { GlobalOptions, printResult } from '../output';
+
+export function register(program: Command): void {
+  program
+    .command('disconnect-slack')
+    .description('forget the Slack workspace: delete its stored tokens and signing secret (the store stays)')
+    .action((_flags: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<GlobalOptions>();
+      const r = disconnectSlack({ stateDir: opts.stateDir });
+      printResult(opts, r, () =>
+        r.disconnected
+          ? [
+              `Disconnected Slack workspace ${r.teamName ?? ''} (${r.teamId ?? 'unknown'}): stored tokens and signing secret deleted.`,
+              'The tokens stay valid at Slack until you uninstall the app or rotate them (api.slack.com/apps → your app).',
+            ].join('\n')
+          : 'No Slack workspace was connected.',
+      );
+    });
+}

@@ -1,0 +1,210 @@
+/**
+ * Slack's object shapes as the emulator serves them (docs.slack.dev: "User object", "Message object",
+ * "Conversation object"), the fixture a workspace is built from, and the emulator's public interface.
+ */
+
+export interface SlackProfile {
+  email?: string;
+  real_name?: string;
+  display_name?: string;
+  first_name?: string;
+  last_name?: string;
+  title?: string;
+  image_72?: string;
+  image_192?: string;
+  image_512?: string;
+  bot_id?: string;
+}
+
+export interface SlackUser {
+  id: string;
+  team_id: string;
+  name: string;
+  real_name?: string;
+  deleted: boolean;
+  is_bot: boolean;
+  is_admin?: boolean;
+  tz?: string;
+  updated?: number;
+  profile: SlackProfile;
+}
+
+export interface SlackReaction {
+  name: string;
+  users: string[];
+  count: number;
+}
+
+export interface SlackFile {
+  id: string;
+  name: string;
+  title?: string;
+  mimetype?: string;
+  size?: number;
+}
+
+export interface SlackMessage {
+  type: 'message';
+  ts: string;
+  user?: string;
+  text: string;
+  subtype?: string;
+  thread_ts?: string;
+  reply_count?: number;
+  reply_users?: string[];
+  reply_users_count?: number;
+  latest_reply?: string;
+  parent_user_id?: string;
+  reactions?: SlackReaction[];
+  bot_id?: string;
+  username?: string;
+  files?: SlackFile[];
+  edited?: { user: string; ts: string };
+  hidden?: boolean;
+}
+
+export interface SlackChannel {
+  id: string;
+  name: string;
+  is_channel: boolean;
+  is_group: boolean;
+  is_private: boolean;
+  is_archived: boolean;
+  is_general: boolean;
+  is_member?: boolean;
+  created: number;
+  creator: string;
+  num_members?: number;
+  topic?: { value: string; creator: string; last_set: number };
+  purpose?: { value: string; creator: string; last_set: number };
+}
+
+export interface SlackTeam {
+  id: string;
+  name: string;
+  domain: string;
+  email_domain?: string;
+  icon?: { image_68?: string; image_132?: string; image_230?: string };
+}
+
+/** A sequence read by position, never materialised: how a large workspace stays small in memory. */
+export interface Lazy<T> {
+  readonly count: number;
+  at(i: number): T;
+}
+
+/**
+ * A channel's messages: the top-level ones (what conversations.history lists) by position, oldest
+ * first with strictly increasing `ts`, and each one's thread replies.
+ */
+export interface MessageSource extends Lazy<SlackMessage> {
+  /** Thread replies of top-level message `i`, oldest first (empty when it has none). */
+  replies(i: number): SlackMessage[];
+  /** Where the message with this ts is: top-level index, and reply index (-1 for the top-level message itself). */
+  locate(ts: string): { parent: number; reply: number } | undefined;
+}
+
+export interface ChannelFixture {
+  channel: SlackChannel;
+  /** Whether the app's bot user is in the channel (history answers not_in_channel otherwise). */
+  botMember: boolean;
+  messages: MessageSource;
+}
+
+export interface WorkspaceFixture {
+  team: SlackTeam;
+  /** The installed app: its bot user (auth.test's user_id), bot id and app id. */
+  bot: { userId: string; botId: string; appId: string; name: string };
+  users: Lazy<SlackUser>;
+  channels: ChannelFixture[];
+}
+
+export type RateLimitMode = 'off' | 'tiers' | 'marketplace';
+
+export interface SlackEmulatorOptions {
+  /** Default 0: any free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default: the built-in fixture workspace (fixture.ts). */
+  workspace?: WorkspaceFixture;
+  /** Default 'xoxb-emulator-bot-token'. */
+  botToken?: string;
+  /** App-level token for Socket Mode. Default 'xapp-emulator-app-token'. */
+  appToken?: string;
+  /** Default 'emulator-signing-secret'. */
+  signingSecret?: string;
+  /** Scopes granted to the bot token. Default: DEFAULT_SCOPES, everything the Slack source reads. */
+  scopes?: string[];
+  /** Default 'off'. 'tiers': Slack's per-method tiers; 'marketplace': tiers, plus the 2025 limits on history/replies. */
+  rateLimits?: RateLimitMode;
+  /** Rate-limit windows and event retry delays are divided by this. Default 1. */
+  timeScale?: number;
+  /** Where changes are delivered as signed Events API requests. */
+  eventsUrl?: string;
+}
+
+/** One attempt to deliver an event. */
+export interface DeliveryAttempt {
+  retryNum: number;
+  at: string;
+  ok: boolean;
+  /** HTTP status of the receiver's answer (HTTP transport). */
+  status?: number;
+  /** Why it failed: http_timeout, http_error, connection_failed (Slack's X-Slack-Retry-Reason values), or ack_timeout. */
+  reason?: string;
+}
+
+export interface DeliveryRecord {
+  eventId: string;
+  type: string;
+  transport: 'http' | 'socket';
+  attempts: DeliveryAttempt[];
+  outcome: 'pending' | 'delivered' | 'failed';
+}
+
+export interface SlackEmulator {
+  /** Base for @slack/web-api's `slackApiUrl`, e.g. 'http://127.0.0.1:PORT/api/'. */
+  readonly apiUrl: string;
+  readonly botToken: string;
+  readonly appToken: string;
+  readonly signingSecret: string;
+  readonly teamId: string;
+  /** Web API calls per method so far (every request that named a method, answered or refused). */
+  calls(): Record<string, number>;
+  setEventsUrl(url: string | null): void;
+  /** Subsequent calls with the bot token answer ok:false error 'token_revoked'. */
+  revokeToken(): void;
+  /** Every event delivery so far, with its attempts. */
+  deliveries(): DeliveryRecord[];
+  /** Resolves when no delivery (or retry) is in flight. */
+  settled(): Promise<void>;
+  /** Socket Mode connections currently open. */
+  socketConnections(): number;
+  postMessage(m: {
+    channel: string;
+    user: string;
+    text: string;
+    thread_ts?: string;
+    subtype?: string;
+  }): Promise<{ ts: string; eventId: string | null }>;
+  editMessage(channel: string, ts: string, text: string): Promise<string | null>;
+  deleteMessage(channel: string, ts: string): Promise<string | null>;
+  addReaction(channel: string, ts: string, user: string, name: string): Promise<string | null>;
+  removeReaction(channel: string, ts: string, user: string, name: string): Promise<string | null>;
+  joinChannel(channel: string, user: string): Promise<string | null>;
+  addUser(u: {
+    id: string;
+    name: string;
+    email?: string;
+    real_name?: string;
+    is_bot?: boolean;
+  }): Promise<string | null>;
+  updateUser(
+    id: string,
+    changes: { email?: string; real_name?: string; title?: string; deleted?: boolean },
+  ): Promise<string | null>;
+  createChannel(c: { id: string; name: string; is_private?: boolean }): Promise<string | null>;
+  renameChannel(id: string, name: string): Promise<string | null>;
+  close(): Promise<void>;
+}

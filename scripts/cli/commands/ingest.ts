@@ -1,15 +1,19 @@
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { loadConfig } from '../../sync/config';
+import { UsageError } from '../../sync/errors';
 import { ingest, type IngestProgress, type IngestSummary, type SkippedInput } from '../../sync/ingest';
 import { openStore } from '../../sync/store';
 import { printResult, type GlobalOptions } from '../output';
+import { runFollow } from './ingest-follow';
 
 interface IngestFlags {
   includePrivate?: boolean;
   skipInvalid?: boolean;
   workspaceName?: string;
   workspaceDomain?: string;
+  follow?: boolean;
+  fromStart?: boolean;
 }
 
 const PHASES: Record<IngestProgress['phase'], string> = {
@@ -122,8 +126,23 @@ export function register(program: Command): void {
     .option('--skip-invalid', 'skip invalid files and lines (listed in the summary) instead of stopping')
     .option('--workspace-name <name>', 'community name for a Slack export (default: folder or zip name)')
     .option('--workspace-domain <subdomain>', 'Slack subdomain, e.g. acme for acme.slack.com (enables permalinks)')
+    .option(
+      '--follow',
+      'keep importing an NDJSON feed as it grows, until Ctrl-C (a file resumes where it stopped; - reads standard input)',
+    )
+    .option('--from-start', 'with --follow: forget the saved position and read the feed file from its first line')
     .action(async (path: string, flags: IngestFlags, command: Command) => {
       const opts = command.optsWithGlobals<GlobalOptions>();
+      if (flags.follow) return runFollow(path, flags, opts);
+      if (path === '-' || flags.fromStart) {
+        throw new UsageError(
+          'FOLLOW_ONLY',
+          path === '-' ? 'Standard input (-) is read only with --follow.' : '--from-start applies only with --follow.',
+          {
+            actions: ['Add --follow to import an NDJSON feed as it arrives, or pass a file or folder to import once.'],
+          },
+        );
+      }
       const config = loadConfig(opts.stateDir);
       const store = openStore({ stateDir: opts.stateDir });
       const progress = progressReporter(opts);

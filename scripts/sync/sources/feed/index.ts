@@ -109,6 +109,15 @@ function storedMember(writer: StoreWriter, id: string): MemberInput | undefined 
   return input;
 }
 
+/** Numbered lines of a feed that can be read more than once (the import makes two passes). */
+export interface FeedLines {
+  /** The file path, or "standard input", for messages and skipped lines. */
+  label: string;
+  /** Bytes in all, for progress (0: no progress is reported). */
+  total: number;
+  read(onBytes?: (bytes: number) => void): AsyncIterable<[number, string]> | Iterable<[number, string]>;
+}
+
 /**
  * Imports an NDJSON event feed, streaming it twice (never whole in memory). The first pass folds each
  * community's and member's events into their final state and notes removed activities; the second
@@ -117,15 +126,22 @@ function storedMember(writer: StoreWriter, id: string): MemberInput | undefined 
  * stored already deleted.
  */
 export async function ingestEventFeed(path: string, ctx: SourceContext): Promise<void> {
-  const { writer, report } = ctx;
-  const file = basename(path);
   const total = statSync(path).size;
+  await applyFeedLines({ label: path, total, read: (onBytes) => readLines(path, onBytes) }, ctx);
+  ctx.report.filesRead += 1;
+}
+
+/** Applies feed lines to the writer of `ctx`, as ingestEventFeed describes (a followed feed: one batch). */
+export async function applyFeedLines(feed: FeedLines, ctx: SourceContext): Promise<void> {
+  const { writer, report } = ctx;
+  const { label: path, total } = feed;
+  const file = basename(path);
 
   // Pass 1: the final state of communities and members, and removed activities.
   const communityEvents = new Map<string, CommunityEvent['community'][]>();
   const memberChanges = new Map<string, MemberChange[]>();
   const removed = new Set<string>();
-  for await (const [lineNo, line] of readLines(path)) {
+  for await (const [lineNo, line] of feed.read()) {
     if (!STATE_LINE.test(line)) continue;
     const parsed = parseLine(line);
     if (!parsed.ok) continue; // reported in pass 2, at its place
@@ -280,8 +296,10 @@ export async function ingestEventFeed(path: string, ctx: SourceContext): Promise
   };
 
   // Pass 2: every line in order.
-  const progress = (bytes: number): void => ctx.onProgress?.({ phase: 'feed', done: bytes, total, detail: file });
-  for await (const [n, line] of readLines(path, progress)) {
+  const progress = (bytes: number): void => {
+    if (total > 0) ctx.onProgress?.({ phase: 'feed', done: bytes, total, detail: file });
+  };
+  for await (const [n, line] of feed.read(progress)) {
     lineNo = n;
     if (line.trim() === '') continue;
     report.linesRead += 1;
@@ -315,6 +333,5 @@ export async function ingestEventFeed(path: string, ctx: SourceContext): Promise
         break;
     }
   }
-  report.filesRead += 1;
   progress(total);
 }

@@ -1,0 +1,64 @@
+import { loadConfig } from '../../sync/config';
+import { followEventFeed, type FollowBatch, type FollowSummary } from '../../sync/sources/feed/follow';
+import { openStore } from '../../sync/store';
+import { printResult, type GlobalOptions } from '../output';
+import { stopOnSignals } from './sync';
+
+export interface FollowFlags {
+  skipInvalid?: boolean;
+  fromStart?: boolean;
+}
+
+function counts(c: { new: number; changed: number }): string {
+  return `${c.new} new, ${c.changed} changed`;
+}
+
+export function renderBatch(b: FollowBatch): string {
+  const lines = b.firstLine === b.lastLine ? `line ${b.lastLine}` : `lines ${b.firstLine}-${b.lastLine}`;
+  const deleted = b.activities.deleted ? `, ${b.activities.deleted} deleted` : '';
+  const out = [`${lines}: activities ${counts(b.activities)}${deleted}; members ${counts(b.members)}`];
+  for (const k of b.skipped) out.push(`  skipped line ${k.line ?? '?'}: ${k.reason}`);
+  return out.join('\n');
+}
+
+export function renderFollowSummary(s: FollowSummary): string {
+  const how = s.stoppedBy === 'signal' ? 'Stopped following' : 'Finished reading';
+  const resume = s.offset === null ? '' : ` The next --follow resumes after line ${s.line}.`;
+  const skipped = s.skipped.length ? `; ${s.skipped.length} line(s) skipped` : '';
+  return [
+    `${how} ${s.source} at line ${s.line}: ${s.linesRead} line(s) in ${s.batches} batch(es); activities ${counts(s.activities)}, ${s.activities.deleted} deleted${skipped}.${resume}`,
+    `  Store now holds ${s.totals.community} communities, ${s.totals.member} members, ${s.totals.activity} activities (change sequence ${s.maxSeq}).`,
+  ].join('\n');
+}
+
+/**
+ * `ingest --follow <feed | ->`: imports a feed as it grows until Ctrl-C (or the end of standard input).
+ * Human output: a line per batch; --json: one JSON object per batch, then the summary.
+ */
+export async function runFollow(path: string, flags: FollowFlags, opts: GlobalOptions): Promise<void> {
+  const config = loadConfig(opts.stateDir);
+  const store = openStore({ stateDir: opts.stateDir });
+  const stop = stopOnSignals(() => {
+    if (!opts.json && !opts.quiet) process.stderr.write('Stopping after the lines already read are imported...\n');
+  });
+  try {
+    const summary = await followEventFeed({
+      source: path === '-' ? { stream: process.stdin } : { path },
+      store,
+      config,
+      signal: stop.signal,
+      skipInvalid: flags.skipInvalid,
+      fromStart: flags.fromStart,
+      onStart: (s) => {
+        if (opts.json || opts.quiet) return;
+        const from = s.line ? `after line ${s.line} (byte ${s.offset})` : 'from its first line';
+        process.stderr.write(`Following ${s.source} ${from}; Ctrl-C to stop.\n`);
+      },
+      onBatch: (b) => printResult(opts, { batch: b }, () => renderBatch(b)),
+    });
+    printResult(opts, summary, () => renderFollowSummary(summary));
+  } finally {
+    stop.dispose();
+    store.close();
+  }
+}

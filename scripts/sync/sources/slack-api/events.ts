@@ -74,9 +74,15 @@ class Applier {
   channel(communityId: string, id: string): { channelId: string; name: string | null; kind: ChannelKind } | null {
     const known = this.cursors.channel(communityId, id);
     if (known) return known;
-    if (!id.startsWith('C')) return null;
-    this.cursors.putChannel(communityId, id, null, 'public');
-    return { channelId: id, name: null, kind: 'public' };
+    // Not listed yet (an export was imported, no live read since): named as the stored activities name it.
+    const stored = this.store.db
+      .prepare('SELECT channel_name FROM activities WHERE community_id = ? AND channel_id = ? LIMIT 1')
+      .pluck()
+      .get(communityId, id) as string | null | undefined;
+    if (!id.startsWith('C') && stored === undefined) return null;
+    const kind: ChannelKind = id.startsWith('C') ? 'public' : id.startsWith('D') ? 'dm' : 'private';
+    this.cursors.putChannel(communityId, id, stored ?? null, kind);
+    return { channelId: id, name: stored ?? null, kind };
   }
 
   /** Applies one envelope; returns the source type to count as ignored, or null when applied. */

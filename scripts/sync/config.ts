@@ -117,10 +117,10 @@ export function loadConfig(stateDir: string): SyncConfig {
   return parseConfig(raw, file);
 }
 
-/** Merges changes into the stored config, validates the result and writes it atomically. */
-export function updateConfig(stateDir: string, changes: SyncConfigInput): SyncConfig {
+/** The stored config with changes merged in and validated, not written. */
+export function previewConfig(stateDir: string, changes: SyncConfigInput): SyncConfig {
   const current = loadConfig(stateDir);
-  const merged = parseConfig(
+  return parseConfig(
     {
       ...current,
       ...changes,
@@ -133,6 +133,11 @@ export function updateConfig(stateDir: string, changes: SyncConfigInput): SyncCo
     },
     'the new configuration',
   );
+}
+
+/** Merges changes into the stored config, validates the result and writes it atomically. */
+export function updateConfig(stateDir: string, changes: SyncConfigInput): SyncConfig {
+  const merged = previewConfig(stateDir, changes);
   mkdirSync(stateDir, { recursive: true });
   const file = configPath(stateDir);
   writeFileSync(`${file}.tmp`, `${JSON.stringify(merged, null, 2)}\n`, { mode: 0o600 });

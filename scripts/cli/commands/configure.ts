@@ -1,5 +1,10 @@
 import type { Command } from 'commander';
-import { loadConfig, SyncConfig, SyncConfigInput, updateConfig } from '../../sync/config';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig, matchRulesOf, previewConfig, SyncConfig, SyncConfigInput, updateConfig } from '../../sync/config';
+import { rulesText, validateMatchRules } from '../../sync/ops/match-rules';
+import { hasBackfilled as hasBackfilledStore } from '../../sync/ops/run';
+import { openStore, STORE_FILE } from '../../sync/store';
 import { ACTIVITY_TYPE_VALUES } from '../../sync/engagement';
 import { UsageError } from '../../sync/errors';
 import { GlobalOptions, printResult } from '../output';
@@ -9,6 +14,7 @@ interface ConfigureFlags {
   activityMetadata?: boolean;
   matchLeads?: boolean;
   matchingField?: string;
+  matchRule: string[];
   interval?: string;
   weight: string[];
   threshold: string[];
@@ -28,6 +34,12 @@ export function parseConfigureFlags(flags: ConfigureFlags): SyncConfigInput {
   if (flags.activityMetadata !== undefined) changes.activityMetadata = flags.activityMetadata;
   if (flags.matchLeads !== undefined) changes.matchLeads = flags.matchLeads;
   if (flags.matchingField !== undefined) changes.matchingField = flags.matchingField;
+  if (flags.matchRule.length > 0) {
+    // The object part in its API spelling whatever the case typed: contact.email → Contact.email.
+    changes.matchRules = flags.matchRule.map((r) =>
+      r.trim().replace(/^(contact|lead)\./i, (_m, o: string) => `${o[0].toUpperCase()}${o.slice(1).toLowerCase()}.`),
+    );
+  }
   if (flags.interval !== undefined) {
     if (/^\d+$/.test(flags.interval.trim())) changes.intervalMinutes = Number(flags.interval);
     else problems.push(`--interval ${flags.interval}: must be a whole number of minutes from 1 to 1440`);
@@ -84,14 +96,24 @@ export function parseConfigureFlags(flags: ConfigureFlags): SyncConfigInput {
 const FLAG_OF: Array<[RegExp, string]> = [
   [/^(\s*)intervalMinutes:/gm, '$1--interval:'],
   [/^(\s*)matchingField:/gm, '$1--matching-field:'],
+  [/^(\s*)matchRules(\.\d+)?:/gm, '$1--match-rule:'],
   [/^(\s*)engagement\.weights\.([a-z_]+):/gm, '$1--weight $2:'],
   [/^(\s*)engagement\.thresholds(\.[a-z]+)?:/gm, '$1--threshold$2:'],
 ];
 
+/** previewConfig (validates, writes nothing), with flag names in its errors. */
+function previewWithFlagNames(stateDir: string, changes: SyncConfigInput): SyncConfig {
+  return withFlagNames(() => previewConfig(stateDir, changes));
+}
+
 /** updateConfig, with the config's field paths in its errors renamed to the flags the user typed. */
 function saveWithFlagNames(stateDir: string, changes: SyncConfigInput): SyncConfig {
+  return withFlagNames(() => updateConfig(stateDir, changes));
+}
+
+function withFlagNames(save: () => SyncConfig): SyncConfig {
   try {
-    return updateConfig(stateDir, changes);
+    return save();
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
     let message = err.message.replace(
@@ -114,8 +136,9 @@ export function formatConfig(c: SyncConfig): string {
   return [
     `Create Contacts:    ${c.createContacts ? 'on' : 'off'}`,
     `Activity Metadata:  ${c.activityMetadata ? 'on' : 'off'}`,
-    `Matching field:     Contact.${c.matchingField}`,
-    `Lead matching:      ${c.matchLeads ? 'on' : 'off'}`,
+    `Match rules:        ${matchRulesOf(c)
+      .map((r, n) => `${n + 1}. ${r.label}`)
+      .join('  ')}`,
     `Sync interval:      every ${c.intervalMinutes} minute(s)`,
     `Weights:            ${w}`,
     `Levels:             Champion ≥ ${t.champion}, High ≥ ${t.high}, Medium ≥ ${t.medium}, Low > 0`,
@@ -133,15 +156,59 @@ export function register(program: Command): void {
     .option('--match-leads', 'also match members to Leads (default)')
     .option('--no-match-leads', 'do not match Leads')
     .option('--matching-field <field>', 'Contact field to match member emails on (default Email)')
+    .option(
+      '--match-rule <Object.Field>',
+      'a match rule, in order (repeatable; replaces the rules): e.g. --match-rule Contact.Email --match-rule Contact.Work_Email__c --match-rule Lead.Email',
+      collect,
+      [],
+    )
     .option('--interval <minutes>', 'minutes between incremental syncs, 1–1440 (default 5)')
     .option('--weight <type=N>', 'engagement weight of an activity type (repeatable)', collect, [])
     .option('--threshold <level=N>', 'score threshold of champion, high or medium (repeatable)', collect, [])
-    .action((flags: ConfigureFlags, cmd: Command) => {
+    .action(async (flags: ConfigureFlags, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       const changes = parseConfigureFlags(flags);
-      const config = Object.keys(changes).length
-        ? saveWithFlagNames(opts.stateDir, changes)
-        : loadConfig(opts.stateDir);
-      printResult(opts, config, () => `${Object.keys(changes).length ? 'Saved.\n' : ''}${formatConfig(config)}`);
+      const before = loadConfig(opts.stateDir);
+      if (
+        before.matchRules &&
+        !changes.matchRules &&
+        (flags.matchingField !== undefined || flags.matchLeads !== undefined)
+      ) {
+        throw new UsageError(
+          'MATCH_RULES_IN_USE',
+          `This configuration matches with rules (${rulesText(before)}): --matching-field and --match-leads do not apply to it.`,
+          {
+            actions: [
+              'Set the rules instead, in order: `tightknit-sync configure --match-rule Contact.Email --match-rule Lead.Email`. Nothing was changed.',
+            ],
+          },
+        );
+      }
+      const next = Object.keys(changes).length ? previewWithFlagNames(opts.stateDir, changes) : before;
+      const rulesChanged = rulesText(next) !== rulesText(before);
+      const checked = rulesChanged ? await validateMatchRules(opts.stateDir, next) : null;
+      const config = Object.keys(changes).length ? saveWithFlagNames(opts.stateDir, changes) : before;
+      const notes = [
+        Object.keys(changes).length ? 'Saved.' : null,
+        checked === 'org' ? `Match rules checked against the org: ${rulesText(config)}.` : null,
+        checked === 'not-connected'
+          ? 'Match rules not checked: no org is connected (`tightknit-sync check` will).'
+          : null,
+        rulesChanged && hasBackfilled(opts.stateDir)
+          ? 'The match rules changed. Members already linked keep their links until you re-match them: `tightknit-sync rematch` (or Re-match in the console).'
+          : null,
+      ].filter((n): n is string => n !== null);
+      printResult(opts, { ...config, rulesChanged }, () => [...notes, formatConfig(config)].join('\n'));
     });
+}
+
+/** Whether members were pushed already (a rematch is then worth offering). */
+function hasBackfilled(stateDir: string): boolean {
+  if (!existsSync(join(stateDir, STORE_FILE))) return false;
+  const store = openStore({ stateDir });
+  try {
+    return hasBackfilledStore(store);
+  } finally {
+    store.close();
+  }
 }

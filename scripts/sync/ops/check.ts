@@ -1,6 +1,6 @@
 import type { Connection } from '@jsforce/jsforce-node';
 import { MemberFields, SObjects } from '../../generated/sobjects';
-import type { SyncConfig } from '../config';
+import { matchRulesOf, type SyncConfig } from '../config';
 import { apiVersion } from '../connection/api-version';
 import { syncedObjects } from './package-fields';
 
@@ -36,7 +36,39 @@ interface Limit {
 interface DescribeLite {
   queryable?: boolean;
   createable?: boolean;
-  fields: { name: string; updateable?: boolean; createable?: boolean }[];
+  fields: { name: string; type?: string; filterable?: boolean; updateable?: boolean; createable?: boolean }[];
+}
+
+/**
+ * One check per match rule of `object`: the field exists, the integration user can read it, and it holds
+ * e-mail addresses or text. The first Contact rule keeps the id `matching-field`.
+ */
+export function ruleChecks(describe: DescribeLite, config: SyncConfig, object: 'Contact' | 'Lead'): CheckItem[] {
+  const all = matchRulesOf(config);
+  return all
+    .filter((r) => r.object === object)
+    .map((rule, i) => {
+      const n = all.indexOf(rule) + 1;
+      const field = describe.fields.find((f) => f.name.toLowerCase() === rule.field.toLowerCase());
+      const kindOk = !!field && (field.type === undefined || ['email', 'string'].includes(field.type));
+      const detail = !field
+        ? `${rule.label} does not exist or is not readable by the integration user: members wait for their links while it is missing.`
+        : kindOk
+          ? `Rule ${n}: members are matched on ${object}.${field.name}.`
+          : `${rule.label} is a ${field.type} field; only e-mail and text fields can be matched.`;
+      return {
+        id: object === 'Contact' && i === 0 ? 'matching-field' : `match-rule-${n}`,
+        label: `Match rule ${n}: ${rule.label}`,
+        status: field && kindOk ? 'pass' : 'fail',
+        blocking: true,
+        detail,
+        fix: !field
+          ? `Grant Read on ${rule.label} (field-level security) in a permission set of your own, or change the rules: \`tightknit-sync configure --match-rule\`.`
+          : kindOk
+            ? undefined
+            : 'Pick an e-mail or text field: `tightknit-sync configure --match-rule Contact.Email`.',
+      } satisfies CheckItem;
+    });
 }
 
 const LIMITS_FIX =
@@ -133,19 +165,7 @@ export async function runChecks(opts: CheckOptions): Promise<CheckReport> {
       blocking: true,
       detail: 'Contact is readable.',
     });
-    const field = contact.fields.find((f) => f.name.toLowerCase() === config.matchingField.toLowerCase());
-    add({
-      id: 'matching-field',
-      label: `Matching field Contact.${config.matchingField}`,
-      status: field ? 'pass' : 'fail',
-      blocking: true,
-      detail: field
-        ? `Members are matched on Contact.${field.name}.`
-        : `Contact.${config.matchingField} does not exist or is not readable by the integration user.`,
-      fix: field
-        ? undefined
-        : 'Grant Read on that field, or choose another with `tightknit-sync configure --matching-field`.',
-    });
+    for (const item of ruleChecks(contact, config, 'Contact')) add(item);
     if (config.createContacts) {
       add({
         id: 'contact-create',
@@ -217,8 +237,8 @@ export async function runChecks(opts: CheckOptions): Promise<CheckReport> {
   // 4. Modify All on the three objects.
   add(await modifyAllCheck(conn, userId));
 
-  // 5. Lead read when Lead matching is on.
-  if (config.matchLeads) {
+  // 5. Lead read, and the Lead rules' fields, when a rule matches on Lead.
+  if (matchRulesOf(config).some((r) => r.object === 'Lead')) {
     let lead: DescribeLite | undefined;
     try {
       lead = await conn.describe('Lead');
@@ -234,6 +254,7 @@ export async function runChecks(opts: CheckOptions): Promise<CheckReport> {
       detail: ok ? 'Lead is readable.' : 'Lead matching is on, but the integration user cannot read Lead.',
       fix: ok ? undefined : `Grant Read on Lead, or turn Lead matching off in the configuration. ${OWN_PERMISSION_SET}`,
     });
+    if (lead && ok) for (const item of ruleChecks(lead, config, 'Lead')) add(item);
   }
 
   // 6. The user's license.

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Connection } from '@jsforce/jsforce-node';
 import { RunningEmulator, startEmulator } from '../index';
 import { runIngest } from './helpers/bulk';
@@ -373,5 +376,41 @@ describe('access errors and subscriber fields', () => {
     await expect(startEmulator({ extraFields: { User: [{ name: 'X__c', type: 'string' }] } })).rejects.toThrow(
       /not a standard object/,
     );
+  });
+});
+
+describe('recycle bin persistence', () => {
+  it('keeps deleted and merged records across a restart with dataFile', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'emu-bin-'));
+    try {
+      const dataFile = join(dir, 'org.ndjson');
+      const first = await startEmulator({ dataFile });
+      const [master, dup, gone] = first.org.insert('Contact', [
+        { LastName: 'M' },
+        { LastName: 'D' },
+        { LastName: 'G' },
+      ]);
+      first.org.merge('Contact', master, [dup]);
+      first.org.delete('Contact', gone);
+      await first.close();
+      const second = await startEmulator({ dataFile });
+      try {
+        expect(second.org.records('Contact').map((r) => r.Id)).toEqual([master]);
+        const binned = second.org.deletedRecords('Contact');
+        expect(binned.map((r) => [r.Id, r.IsDeleted, r.MasterRecordId ?? null]).sort()).toEqual(
+          [
+            [dup, true, master],
+            [gone, true, null],
+          ].sort(),
+        );
+        const token = second.issueTokens('admin').accessToken;
+        const res = await call(second, token, 'GET', `${v}/queryAll?q=${encodeURIComponent('SELECT Id FROM Contact')}`);
+        expect(res.body.totalSize).toBe(3);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -2,11 +2,19 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 
+/** An event_callback envelope as received. */
+export interface EnvelopeJson {
+  type: string;
+  event_id: string;
+  team_id: string;
+  event: { type: string; subtype?: string; [field: string]: unknown };
+  [field: string]: unknown;
+}
+
 export interface Received {
   headers: IncomingHttpHeaders;
   body: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- test assertions walk arbitrary envelopes
-  json: Record<string, any>;
+  json: EnvelopeJson;
 }
 
 /**
@@ -25,7 +33,7 @@ export async function startReceiver(
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       const n = received.length;
-      received.push({ headers: req.headers, body, json: JSON.parse(body) });
+      received.push({ headers: req.headers, body, json: JSON.parse(body) as EnvelopeJson });
       const a = answer(n);
       setTimeout(() => {
         if (res.destroyed) return;

@@ -16,9 +16,9 @@ describe('Slack emulator Socket Mode', () => {
       autoReconnectEnabled: false,
     });
     const received: Array<{ type: string; text?: string; eventId: string; retry: number }> = [];
-    client.on('message', async ({ ack, event, body, retry_num }) => {
+    client.on('message', ({ ack, event, body, retry_num }) => {
       received.push({ type: event.type, text: event.text, eventId: body.event_id, retry: retry_num });
-      await ack();
+      void ack();
     });
     try {
       await client.start();
@@ -43,9 +43,9 @@ describe('Slack emulator Socket Mode', () => {
       autoReconnectEnabled: false,
     });
     const retries: Array<[number, string]> = [];
-    client.on('slack_event', async ({ ack, retry_num, retry_reason }) => {
+    client.on('slack_event', ({ ack, retry_num, retry_reason }) => {
       retries.push([retry_num, retry_reason]);
-      if (retry_num >= 1) await ack();
+      if (retry_num >= 1) void ack();
     });
     try {
       await client.start();

@@ -147,15 +147,15 @@ function same(t: LinkTarget, l: KnownLink | undefined): boolean {
 export async function refreshLinks(ctx: RunContext): Promise<PushOutcome> {
   if (ctx.ledger.countRecords('member') === 0 || ctx.stopped) return 'done';
   const rules = matchRulesOf(ctx.config);
-  const ruleFields = new Map<PersonObject, Array<{ field: string; rank: number; label: string }>>();
+  const ruleFields = new Map<PersonObject, Array<{ field: string; name: string; rank: number; label: string }>>();
   const marks = new Map<PersonObject, string>();
   const effects = () => new ChangeEffects(ctx, ruleFields);
   let fx: ChangeEffects;
   try {
     // Field names as configured (the change query itself fails on a field the user cannot read).
     for (const [rank, rule] of rules.entries()) {
-      const field = rule.field.toLowerCase();
-      ruleFields.set(rule.object, [...(ruleFields.get(rule.object) ?? []), { field, rank, label: rule.label }]);
+      const entry = { field: rule.field.toLowerCase(), name: rule.field, rank, label: rule.label };
+      ruleFields.set(rule.object, [...(ruleFields.get(rule.object) ?? []), entry]);
     }
     fx = effects();
     for (const object of trackedObjects(ctx)) {
@@ -168,7 +168,7 @@ export async function refreshLinks(ctx: RunContext): Promise<PushOutcome> {
       if (mark === null) continue; // matching was unavailable when this run started
       let newest = mark;
       const since = new Date(Date.parse(mark) - CHANGE_OVERLAP_MS).toISOString();
-      const fields = (ruleFields.get(object) ?? []).map((r) => r.field);
+      const fields = (ruleFields.get(object) ?? []).map((r) => r.name);
       await forEachPersonChange(ctx.http, object, fields, since, (c) => {
         if (c.stamp > newest) newest = c.stamp;
         fx.add(object, c);

@@ -59,8 +59,12 @@ export async function forEachPersonChange(
   for (;;) {
     for (const r of page.records) {
       const values: Record<string, string | null> = {};
-      for (const f of wanted)
-        values[f] = typeof r[f] === 'string' && r[f] !== '' ? (r[f] as string).toLowerCase() : null;
+      for (const f of wanted) {
+        // Salesforce answers with the field's own spelling, whatever the case in the query.
+        const key = Object.keys(r).find((k) => k.toLowerCase() === f.toLowerCase());
+        const v = key ? r[key] : null;
+        values[f.toLowerCase()] = typeof v === 'string' && v !== '' ? v.toLowerCase() : null;
+      }
       onChange({
         id: String(r.Id),
         deleted: r.IsDeleted === true,

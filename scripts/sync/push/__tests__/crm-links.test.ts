@@ -1,0 +1,204 @@
+import { SObjects } from '../../../generated/sobjects';
+import { investigateRun } from '../../history';
+import { Ledger } from '../../ledger';
+import { MatchLedger } from '../../ledger/matching';
+import type { SyncConfigInput } from '../../config';
+import { runSync, type RunSummary } from '..';
+import { byExternalId, config, FAST, harness, NOW, seed, TEAM, type Harness } from './helpers/fixture';
+
+const M = SObjects.Member;
+const id = (n: number): string => `${TEAM}:U${n}`;
+const email = (n: number): string => `member${n}@example.com`;
+
+/**
+ * Links that keep up with the CRM (docs/sync.md "Links that follow the CRM"): Contacts and Leads created,
+ * edited, deleted, merged and converted after the backfill reach the members' links at the next run.
+ */
+describe('links that follow the CRM', () => {
+  let h: Harness;
+  let cfg: SyncConfigInput;
+  beforeEach(async () => {
+    h = await harness({ extraFields: { Contact: [{ name: 'Work_Email__c', type: 'email' }] } });
+    cfg = {};
+  });
+  afterEach(() => h.close());
+
+  const run = (
+    type: 'backfill' | 'incremental' | 'rematch',
+    extra: Partial<Parameters<typeof runSync>[0]> = {},
+  ): Promise<RunSummary> =>
+    runSync({
+      store: h.store,
+      connection: h.connection(),
+      config: config(cfg),
+      type,
+      now: NOW,
+      tuning: FAST,
+      ...extra,
+    });
+
+  const member = (n: number): Record<string, unknown> | undefined => byExternalId(h.emu.org.records(M)).get(id(n));
+  const link = (n: number) => {
+    const m = member(n);
+    return {
+      contact: (m?.tightknit__Contact__c as string | null | undefined) ?? null,
+      lead: (m?.tightknit__Lead__c as string | null | undefined) ?? null,
+      status: m?.tightknit__Contact_Link_Status__c ?? null,
+    };
+  };
+
+  it('links a Contact created after the backfill at the next run, pushing only that member', async () => {
+    seed(h.store, { members: 5, activities: 5 });
+    expect((await run('backfill')).status).toBe('Succeeded');
+    expect(link(3).status).toBe('Unmatched');
+
+    const [jose] = h.emu.org.insert('Contact', [
+      { LastName: 'Ñúñez', FirstName: 'José', Email: 'MEMBER3@example.com' },
+    ]);
+    h.emu.org.resetApiCallCount();
+    const next = await run('incremental');
+    expect(next.status).toBe('Succeeded');
+    expect(link(3)).toEqual({ contact: jose, lead: null, status: 'Matched' });
+    expect(next.objects.member).toMatchObject({ processed: 1, succeeded: 1 });
+    expect(new Ledger(h.store.db).contactLink(id(3))).toMatchObject({ contactId: jose, status: 'Matched' });
+    expect(new MatchLedger(h.store.db).link(id(3))?.rule).toBe('Contact.Email');
+
+    // Nothing changed since: one change query per matched object, nothing pushed.
+    h.emu.org.resetApiCallCount();
+    const idle = await run('incremental');
+    expect(idle.apiCalls).toBe(2);
+    expect(idle.objects.member.processed).toBe(0);
+  });
+
+  it('follows an edited e-mail, a deletion, a merge and a Lead conversion; never a locked link', async () => {
+    const [c1, c2, c4, c5] = h.emu.org.insert('Contact', [
+      { LastName: 'One', Email: email(1) },
+      { LastName: 'Two', Email: email(2) },
+      { LastName: 'Four', Email: email(4) },
+      { LastName: 'Five', Email: email(5) },
+    ]);
+    const [lead3] = h.emu.org.insert('Lead', [{ LastName: 'Three', Company: 'Acme', Email: email(3) }]);
+    seed(h.store, { members: 6, activities: 6 });
+    await run('backfill');
+    expect(link(3)).toEqual({ contact: null, lead: lead3, status: 'Unmatched' });
+    // A rep links member 5 by hand: the package's trigger locks it.
+    const [manual] = h.emu.org.insert('Contact', [{ LastName: 'Chosen', Email: 'someone@else.com' }]);
+    const m5 = member(5)?.Id as string;
+    h.emu.org.update(M, m5, {
+      tightknit__Contact__c: manual,
+      tightknit__Contact_Link_Status__c: 'Manual',
+      tightknit__Contact_Link_Locked__c: true,
+    });
+
+    h.emu.org.update('Contact', c1, { Email: 'moved.away@example.com' }); // member 1 no longer matches
+    h.emu.org.update('Contact', c2, { Email: email(6) }); // ...and member 6 now does
+    h.emu.org.delete('Contact', c4);
+    const { contactId: converted } = h.emu.org.convertLead(lead3);
+    h.emu.org.update('Contact', c5, { Email: 'other@example.com' }); // would unlink member 5, but it is locked
+    const summary = await run('incremental');
+    expect(summary.status).toBe('Succeeded');
+    expect(link(1)).toEqual({ contact: null, lead: null, status: 'Unmatched' });
+    expect(link(2)).toEqual({ contact: null, lead: null, status: 'Unmatched' });
+    expect(link(6)).toEqual({ contact: c2, lead: null, status: 'Matched' });
+    expect(link(4)).toEqual({ contact: null, lead: null, status: 'Unmatched' });
+    expect(link(3)).toEqual({ contact: converted, lead: null, status: 'Matched' });
+    expect(link(5)).toEqual({ contact: manual, lead: null, status: 'Manual' });
+    expect(summary.objects.member.processed).toBe(5);
+
+    // A merge: member 6's Contact loses to a survivor; the member moves to it.
+    const [survivor] = h.emu.org.insert('Contact', [{ LastName: 'Survivor', Email: 'survivor@example.com' }]);
+    h.emu.org.merge('Contact', survivor, [c2]);
+    await run('incremental');
+    expect(link(6)).toEqual({ contact: survivor, lead: null, status: 'Matched' });
+    expect(new Ledger(h.store.db).contactLink(id(6))?.contactId).toBe(survivor);
+    expect(link(5)).toEqual({ contact: manual, lead: null, status: 'Manual' });
+  });
+
+  it('pushes the members while Contact cannot be read, says why, and links them all after the fix', async () => {
+    seed(h.store, { members: 4, activities: 4 });
+    h.emu.org.insert('Contact', [
+      { LastName: 'One', Email: email(1) },
+      { LastName: 'Two', Email: email(2) },
+    ]);
+    h.emu.setGrants({ contactRead: false, contactCreate: false, contactEdit: false });
+    const blocked = await run('backfill');
+    expect(blocked.status).toBe('PartiallyFailed');
+    expect(blocked.objects.member.succeeded).toBe(4);
+    expect(blocked.message).toMatch(/cannot read Contact.*4 member link\(s\) wait/s);
+    const inv = investigateRun(h.store, blocked.runId);
+    const event = inv.events.find((e) => e.code === 'MATCHING_UNAVAILABLE');
+    expect(event?.hint?.fix).toMatch(/Grant Read on Contact/);
+    expect(link(1).contact).toBeNull();
+
+    // Still missing: still not a success.
+    expect((await run('incremental')).status).toBe('PartiallyFailed');
+
+    h.emu.setGrants({ contactRead: true, contactCreate: true, contactEdit: true });
+    const fixed = await run('incremental');
+    expect(fixed.status).toBe('Succeeded');
+    expect(link(1).status).toBe('Matched');
+    expect(link(2).status).toBe('Matched');
+    expect(link(3).status).toBe('Unmatched');
+    expect(new MatchLedger(h.store.db).waitingCount()).toBe(0);
+  });
+
+  it('treats a hidden matching field as missing access, not as success', async () => {
+    seed(h.store, { members: 2, activities: 2 });
+    await run('backfill');
+    h.emu.setGrants({ hiddenFields: ['Contact.Email'] });
+    const blocked = await run('incremental');
+    expect(blocked.status).toBe('PartiallyFailed');
+    const event = investigateRun(h.store, blocked.runId).events.find((e) => e.code === 'MATCHING_UNAVAILABLE');
+    expect(event?.message).toMatch(/Contact\.Email/);
+    expect(event?.hint?.fix).toMatch(/Grant Read on Contact\.Email/);
+  });
+
+  it('applies two rules in order and records the rule that matched; rematch after the rules change', async () => {
+    const [work, primary] = h.emu.org.insert('Contact', [
+      { LastName: 'Work', Email: 'private@example.org', Work_Email__c: email(1) },
+      { LastName: 'Primary', Email: email(2), Work_Email__c: 'x@example.org' },
+    ]);
+    seed(h.store, { members: 3, activities: 3 });
+    await run('backfill');
+    expect(link(1).status).toBe('Unmatched');
+    expect(link(2)).toEqual({ contact: primary, lead: null, status: 'Matched' });
+
+    cfg = { matchRules: ['Contact.Email', 'Contact.Work_Email__c'] };
+    const rematch = await run('rematch');
+    expect(rematch.type).toBe('rematch');
+    expect(rematch.status).toBe('Succeeded');
+    expect(link(1)).toEqual({ contact: work, lead: null, status: 'Matched' });
+    expect(rematch.objects.member.processed).toBe(1); // only the link that changed
+    const ml = new MatchLedger(h.store.db);
+    expect(ml.link(id(1))?.rule).toBe('Contact.Work_Email__c');
+    expect(ml.link(id(2))?.rule).toBe('Contact.Email');
+
+    // A later change on the second rule's field is followed too.
+    const [late] = h.emu.org.insert('Contact', [{ LastName: 'Late', Email: 'z@example.org', Work_Email__c: email(3) }]);
+    await run('incremental');
+    expect(link(3)).toEqual({ contact: late, lead: null, status: 'Matched' });
+  });
+
+  it('recovers when the run stops between the link job and its results', async () => {
+    seed(h.store, { members: 3, activities: 3 });
+    await run('backfill');
+    const [c] = h.emu.org.insert('Contact', [{ LastName: 'Two', Email: email(2) }]);
+    const controller = new AbortController();
+    const stopped = await run('incremental', {
+      signal: controller.signal,
+      onProgress: (p) => {
+        // The refresh's member job is submitted: stop before its results are read.
+        if (p.object === 'member' && p.phase === 'uploading') controller.abort();
+      },
+    });
+    expect(stopped.status).toBe('Stopped');
+    expect(new Ledger(h.store.db).contactLink(id(2))?.contactId ?? null).toBeNull();
+    const watermark = new MatchLedger(h.store.db).watermark('Contact');
+
+    const next = await run('incremental');
+    expect(next.status).toBe('Succeeded');
+    expect(link(2)).toEqual({ contact: c, lead: null, status: 'Matched' });
+    expect(new Ledger(h.store.db).contactLink(id(2))?.contactId).toBe(c);
+    expect(new MatchLedger(h.store.db).watermark('Contact')! >= watermark!).toBe(true);
+  });
+});

@@ -18,7 +18,7 @@ export interface SlackReadOptions {
   now?: Date;
   onProgress?: (p: { phase: string; channel?: string; messages: number; calls: number }) => void;
   signal?: AbortSignal;
-  /** 'active' (default): channels with a message in the last 30 days, any event, never read, or not checked for a day. */
+  /** 'active' (default): channels with a message (or an event) in the last 30 days, never read, or not checked for a day. */
   channels?: 'all' | 'active';
   /** Engagement weights for the member statistics (default: the built-in ones). */
   engagement?: EngagementConfig;
@@ -143,7 +143,7 @@ class Reader {
     if (this.opts.channels === 'all') return readable;
     return readable.filter(
       (c) =>
-        c.watermarkTs === null ||
+        c.checkedMs === null ||
         c.passNewestTs !== null ||
         (c.lastMessageMs ?? 0) >= nowMs - ACTIVE_DAYS * DAY_MS ||
         (c.checkedMs ?? 0) < nowMs - DAY_MS,

@@ -42,7 +42,7 @@ describe('generateWorkspace', () => {
       const client = new WebClient(emu.botToken, { slackApiUrl: emu.apiUrl, retryConfig: { retries: 0 } });
       const ts: string[] = [];
       for await (const page of client.paginate('conversations.history', { channel: channel.channel.id, limit: 200 })) {
-        ts.push(...(page.messages as Array<{ ts: string }>).map((m) => m.ts));
+        ts.push(...((page as { messages?: Array<{ ts: string }> }).messages ?? []).map((m) => m.ts));
       }
       expect(ts).toHaveLength(channel.messages.count);
       expect(new Set(ts).size).toBe(ts.length);

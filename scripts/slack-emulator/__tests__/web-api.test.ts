@@ -1,4 +1,4 @@
-import { ErrorCode, LogLevel, WebClient } from '@slack/web-api';
+import { ErrorCode, LogLevel, WebClient, WebClientEvent } from '@slack/web-api';
 import { SlackEmulator, startSlackEmulator } from '../index';
 
 const quiet = { retryConfig: { retries: 0 } };
@@ -27,7 +27,7 @@ describe('Slack emulator Web API (driven by @slack/web-api)', () => {
     let pages = 0;
     for await (const page of client.paginate('users.list', { limit: 3 })) {
       pages++;
-      ids.push(...(page.members as Array<{ id: string }>).map((m) => m.id));
+      ids.push(...((page as { members?: Array<{ id: string }> }).members ?? []).map((m) => m.id));
     }
     expect(pages).toBe(3);
     expect(new Set(ids).size).toBe(8);
@@ -58,7 +58,7 @@ describe('Slack emulator Web API (driven by @slack/web-api)', () => {
     let pages = 0;
     for await (const page of client.paginate('conversations.history', { channel: 'C0EMUGENRL', limit: 2 })) {
       pages++;
-      seen.push(...(page.messages as typeof seen));
+      seen.push(...((page as { messages?: typeof seen }).messages ?? []));
     }
     expect(pages).toBe(4);
     expect(seen).toHaveLength(7);
@@ -135,7 +135,7 @@ describe('Slack emulator Web API (driven by @slack/web-api)', () => {
         retryConfig: { retries: 3, minTimeout: 10 },
         logLevel: LogLevel.ERROR,
       });
-      c.on('rate_limited', (sec: number) => retries.push(sec));
+      c.on(WebClientEvent.RATE_LIMITED, (sec: number) => retries.push(sec));
       const started = Date.now();
       const first = await c.conversations.history({ channel: 'C0EMUGENRL', limit: 200 });
       expect(first.messages).toHaveLength(7);

@@ -1,10 +1,16 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { main } from '../../../cli/main';
+import { EventInbox } from '../../sources/slack-events/inbox';
+import { openStore } from '../../store';
 import { startSlackEmulator, type SlackEmulator } from '../../../slack-emulator';
 import { readSlackConnectionInfo, slackCredentialsPath } from '../slack-credentials';
 import { tempStateDir } from './helpers';
+
+const LAUNCHER = join(__dirname, '..', '..', '..', '..', 'bin', 'tightknit-sync.js');
 
 /**
  * connect-slack, check and disconnect-slack through the CLI, in-process, against the Slack emulator.
@@ -147,6 +153,57 @@ describe('connect-slack against the Slack emulator', () => {
     expect(wrongKind.code).toBe(2);
     expect(wrongKind.text).toContain('is a user token (xoxp-)');
     expectNoSecretIn(output.join(''));
+  });
+
+  it('listen (its own process) stores the emulator’s events and logs no secret; refuses without a signing secret', async () => {
+    await start();
+    const stateDir = tempStateDir();
+    expect((await run(stateDir, 'connect-slack')).code).toBe(0);
+    const child = spawn(process.execPath, [LAUNCHER, '--state-dir', stateDir, '--json', 'listen', '--port', '0'], {
+      env: process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out: string[] = [];
+    let eventId: string | null = null;
+    child.stdout.on('data', (c: Buffer) => out.push(c.toString()));
+    child.stderr.on('data', (c: Buffer) => out.push(c.toString()));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        createInterface({ input: child.stdout }).on('line', (line) => {
+          const e = JSON.parse(line) as { event: string; url?: string };
+          if (e.event === 'listening' && e.url) resolve(e.url);
+        });
+        child.once('exit', (code) => reject(new Error(`listen exited with ${code}: ${out.join('')}`)));
+      });
+      emu.setEventsUrl(url);
+      eventId = (await emu.postMessage({ channel: 'C0EMUGENRL', user: 'U0EMUALICE', text: 'live' })).eventId;
+      await emu.settled();
+      expect((await fetch(url, { method: 'POST', body: '{}' })).status).toBe(401);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode === null ? child.once('exit', r) : r(undefined)));
+    }
+    const store = openStore({ stateDir });
+    try {
+      expect(new EventInbox(store.db).pending(10).map((e) => e.eventId)).toEqual([eventId]);
+    } finally {
+      store.close();
+    }
+    const logged = out.join('');
+    expect(logged).toContain('"event":"rejected"');
+    expect(logged).toContain('"event":"stopped"');
+    expect(logged).toContain('1 event(s) stored');
+    expectNoSecretIn(logged);
+
+    delete process.env.TIGHTKNIT_SLACK_SIGNING_SECRET;
+    delete process.env.TIGHTKNIT_SLACK_APP_TOKEN;
+    const other = tempStateDir();
+    expect((await run(other, 'connect-slack')).code).toBe(0);
+    const refused = await run(other, 'listen', '--port', '0');
+    expect(refused.code).toBe(2);
+    expect(refused.text).toContain('No signing secret is stored');
+    expect((await run(other, 'listen', '--socket-mode')).text).toContain('No app-level token is stored');
+    expect((await run(tempStateDir(), 'listen')).text).toContain('No Slack workspace is connected');
   });
 
   it('says which variable to set when no token is given', async () => {

@@ -221,6 +221,20 @@ describe('ingest --follow of an NDJSON feed', () => {
     expect(schemaVersion(store.db, 'feed-follow')).toBe(0);
   });
 
+  it('gathers a stream that arrives in quick pieces into one batch', async () => {
+    const input = new PassThrough();
+    const f = follow(store, { stream: input }, { pollMs: 1000 });
+    input.write(lines(community(), member(1)));
+    for (let i = 1; i <= 20; i++) {
+      await new Promise((r) => setTimeout(r, 2));
+      input.write(lines(post(i)));
+    }
+    input.end();
+    const summary = await f.done;
+    expect(summary).toMatchObject({ stoppedBy: 'end-of-input', line: 22, batches: 1 });
+    expect(activities()).toBe(20);
+  });
+
   it('follows standard input from the CLI: tightknit-sync ingest --follow -', async () => {
     const args = ['scripts/cli/main.ts', '--state-dir', join(dir, 'cli-state'), '--json', 'ingest', '--follow', '-'];
     const child = spawn(process.execPath, [join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs'), ...args], {

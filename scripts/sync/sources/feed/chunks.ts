@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { UsageError } from '../../errors';
 import type { FeedPosition } from './positions';
 
@@ -15,6 +16,8 @@ const EMPTY = Buffer.alloc(0);
  */
 export interface ChunkSource {
   next(): Buffer | null;
+  /** Waits up to `ms` for more input; true when some has arrived (false: unknown, or time is up). */
+  wait(ms: number, signal?: AbortSignal): Promise<boolean>;
   close(): void;
 }
 
@@ -50,6 +53,11 @@ export class FileChunks implements ChunkSource {
     this.ino = fstatSync(this.fd).ino;
     this.position = at?.offset ?? 0;
     if (at) this.verify(this.fd, at);
+  }
+
+  async wait(ms: number, signal?: AbortSignal): Promise<boolean> {
+    await sleep(ms, undefined, { signal }).catch(() => undefined);
+    return false;
   }
 
   next(): Buffer {
@@ -137,14 +145,36 @@ export class FileChunks implements ChunkSource {
 export class StreamChunks implements ChunkSource {
   private ended = false;
   private failure: Error | undefined;
+  private wake: (() => void) | undefined;
 
   constructor(private readonly stream: Readable) {
+    const wake = (): void => this.wake?.();
+    stream.on('readable', wake);
     stream.on('end', () => {
       this.ended = true;
+      wake();
     });
     stream.on('error', (err) => {
       this.failure = err;
+      wake();
     });
+  }
+
+  async wait(ms: number, signal?: AbortSignal): Promise<boolean> {
+    if (this.stream.readableLength > 0 || this.ended || this.failure) return true;
+    const controller = new AbortController();
+    const arrived = new Promise<boolean>((resolve) => {
+      this.wake = () => resolve(true);
+    });
+    const timeUp = sleep(ms, false, {
+      signal: signal ? AbortSignal.any([signal, controller.signal]) : controller.signal,
+    });
+    try {
+      return await Promise.race([arrived, timeUp.catch(() => false)]);
+    } finally {
+      this.wake = undefined;
+      controller.abort();
+    }
   }
 
   next(): Buffer | null {

@@ -1,6 +1,5 @@
 import { closeSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { SyncConfig } from '../../config';
 import { TightknitError, UsageError } from '../../errors';
 import type { KindCounts, ObjectKind, Store } from '../../store';
@@ -9,6 +8,9 @@ import { FileChunks, StreamChunks, type ChunkSource } from './chunks';
 import { applyFeedLines } from './index';
 import { LineSplitter, type FeedLine } from './lines';
 import { FeedPositions, type FeedPosition } from './positions';
+
+/** How long a batch in hand waits for more lines before it is imported. */
+const LINGER_MS = 50;
 
 export interface FollowOptions {
   /** A feed file (resumed from the position saved in the store) or a stream such as standard input. */
@@ -197,10 +199,12 @@ export async function followEventFeed(opts: FollowOptions): Promise<FollowSummar
         }
         continue;
       }
+      // Nothing more for now: a batch in hand waits a moment for more (a stream delivers in pieces),
+      // then is imported; with none, wait for input.
+      if (await chunks.wait(batch.length ? LINGER_MS : pollMs, signal)) continue;
       await flush();
       const at = saved ?? file?.positionAt(0, 0, undefined);
       if (file && at && file.check(at, splitter.receivedOffset)) splitter.reset(at.offset, at.line);
-      await sleep(pollMs, undefined, { signal }).catch(() => undefined);
     }
     await flush();
   } finally {

@@ -68,6 +68,26 @@ describe('tightknit-sync ingest', () => {
     expect((error as UsageError).exitCode).toBe(2);
   });
 
+  it('reads standard input (-) and takes --from-start only with --follow', async () => {
+    for (const args of [
+      ['ingest', '-'],
+      ['ingest', FIXTURE_EXPORT, '--from-start'],
+    ]) {
+      const error = await program()
+        .parseAsync(['--state-dir', dir, ...args], { from: 'user' })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UsageError);
+      expect((error as UsageError).code).toBe('FOLLOW_ONLY');
+    }
+  });
+
+  it('refuses to follow a Slack export', async () => {
+    const error = await program()
+      .parseAsync(['--state-dir', dir, 'ingest', '--follow', FIXTURE_EXPORT], { from: 'user' })
+      .catch((e: unknown) => e);
+    expect((error as UsageError).code).toBe('FOLLOW_NEEDS_FEED');
+  });
+
   it('renders unchanged files and skipped lines', () => {
     const text = renderSummary({
       path: 'feed.ndjson',

@@ -8,7 +8,7 @@
 
 export type ObjectName = 'community' | 'member' | 'activity';
 export type AuthMethodName = 'web' | 'jwt' | 'client-credentials' | 'sf-org';
-export type RunTypeName = 'backfill' | 'incremental' | 'retry' | 'rescore';
+export type RunTypeName = 'backfill' | 'incremental' | 'retry' | 'rescore' | 'rematch';
 export type RunStatusName = 'Running' | 'Succeeded' | 'Failed' | 'PartiallyFailed' | 'Stopped';
 
 export interface FieldError {
@@ -41,6 +41,10 @@ export interface ConfigView {
   activityMetadata: boolean;
   matchingField: string;
   matchLeads: boolean;
+  /** The match rules as configured ("Contact.Email", …); absent when the older matchingField/matchLeads apply. */
+  matchRules?: string[];
+  /** The rules the sync uses, in order: `matchRules`, else Contact.<matchingField> and Lead.Email (Lead matching on). */
+  matchRulesInForce: string[];
   intervalMinutes: number;
   engagement: {
     weights: Record<string, number>;
@@ -54,6 +58,11 @@ export interface ConfigChange {
   activityMetadata?: boolean;
   matchingField?: string;
   matchLeads?: boolean;
+  /**
+   * Ordered rules, Contact rules before Lead rules; replaces the stored ones. Checked against the org when
+   * connected (400 INVALID_MATCH_RULES on the field `matchRules`, nothing saved).
+   */
+  matchRules?: string[];
   intervalMinutes?: number;
   engagement?: {
     weights?: Record<string, number>;
@@ -179,7 +188,7 @@ export interface ObjectProgressView {
 }
 
 export interface ActivityView {
-  /** What is running: a scheduled run, or a retry the operator asked for. */
+  /** What is running: a scheduled run, or a retry or re-match the operator asked for. */
   runType: RunTypeName;
   /** For a retry: the run whose records are sent again. */
   retryOf?: number;
@@ -218,6 +227,11 @@ export interface StatusView {
   config: ConfigView;
   backfilled: boolean;
   store: StoreView;
+  /**
+   * Members whose Contact/Lead link waits for matching: the org refused to let the sync read Contact, Lead or a
+   * match rule's field (a run event MATCHING_UNAVAILABLE says which); the next run links them once it can.
+   */
+  waitingLinks: number;
   scheduler: SchedulerView;
   activity: ActivityView | null;
   lastRun: RunView | null;

@@ -77,6 +77,7 @@ const CONFLICT_CODES = new Set([
   'NOT_CONNECTED',
   'CHECKS_FAILED',
   'PACKAGE_NOT_READY',
+  'NOTHING_TO_REMATCH',
 ]);
 const NOT_FOUND_CODES = new Set(['RUN_NOT_FOUND']);
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loadConfig, updateConfig } from '../../sync/config';
+import { loadConfig } from '../../sync/config';
 import { openConnection } from '../../sync/connection/open';
 import { getRun, investigateRun, listRuns } from '../../sync/history';
 import { runChecks } from '../../sync/ops/check';
@@ -17,6 +17,7 @@ import type {
   RunView,
   VerifyView,
 } from '../contract';
+import { configView, saveConfig } from './config';
 import { HttpError, invalid } from './http';
 import type { ConsoleRunner } from './runner';
 import { buildStatus, connectionView } from './status';
@@ -140,12 +141,18 @@ export const ROUTES: Record<string, Handler> = {
     return ok<CheckReportView>(await runChecks({ connection, config: loadConfig(ctx.stateDir) }));
   },
 
-  'GET /api/config': (ctx) => ok<ConfigView>(loadConfig(ctx.stateDir)),
-  'PUT /api/config': (ctx) => ok<ConfigView>(updateConfig(ctx.stateDir, parse(ConfigBody, ctx.body))),
+  'GET /api/config': (ctx) => ok<ConfigView>(configView(loadConfig(ctx.stateDir))),
+  'PUT /api/config': async (ctx) =>
+    ok<ConfigView>(await saveConfig(ctx.stateDir, parse(ConfigBody, ctx.body), ctx.runner.keys)),
 
   'POST /api/sync/start': async (ctx) => {
     const req = parse(StartBody, ctx.body);
     await ctx.runner.start(req.skipChecks === true);
+    return { status: 202, body: buildStatus(ctx.stateDir, ctx.runner) };
+  },
+  'POST /api/sync/rematch': (ctx) => {
+    parse(Empty, ctx.body);
+    ctx.runner.rematch();
     return { status: 202, body: buildStatus(ctx.stateDir, ctx.runner) };
   },
   'POST /api/sync/stop': async (ctx) => {

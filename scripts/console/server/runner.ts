@@ -3,12 +3,15 @@ import { connect, type ConnectOptions } from '../../sync/connection/connect';
 import type { KeyOptions } from '../../sync/connection/encryption';
 import { hasCredentials } from '../../sync/connection/credential-store';
 import { TightknitError, UsageError } from '../../sync/errors';
+import { storeExists } from '../../sync/ops/history-events';
+import { openStore } from '../../sync/store';
 import { disconnect, type DisconnectResult } from '../../sync/ops/disconnect';
 import { recordHistoryEvent } from '../../sync/ops/history-events';
 import { preflight } from '../../sync/ops/preflight';
-import { retryFailedRecords, type RunSummary } from '../../sync/ops/run';
+import { otherLockHolder } from '../../sync/ops/lock';
+import { hasBackfilled, retryFailedRecords, syncOnce, type RunSummary } from '../../sync/ops/run';
 import { runSchedule, type ScheduleEvent, type ScheduleRequest } from '../../sync/ops/schedule';
-import type { PushTuning } from '../../sync/push';
+import type { PushProgress, PushTuning } from '../../sync/push';
 import type { ActivityView, ApiError, SchedulerState } from '../contract';
 import { HttpError } from './http';
 import { ProgressTracker } from './progress';
@@ -35,7 +38,8 @@ function errorView(err: unknown): ErrorView {
 
 /**
  * The console's background work, all through the core functions the CLI uses: the scheduler loop
- * (`runSchedule`), a retry (`retryFailedRecords`, or a request into the running loop), a web sign-in
+ * (`runSchedule`), a retry (`retryFailedRecords`) or a re-match (`syncOnce({ rematch })`), each handed
+ * to the running loop as a request when there is one, a web sign-in
  * (`connect`). It only keeps what the status page shows: state, progress, the last error.
  */
 export class ConsoleRunner {
@@ -191,21 +195,91 @@ export class ConsoleRunner {
       this.opts.onChange();
       return;
     }
-    if (this.standalone) throw new HttpError(409, 'ALREADY_RUNNING', 'A retry is already running.');
-    if (!hasCredentials(this.opts.stateDir)) throw notConnected();
-    this.progress.reset();
+    this.refuseWhenBusy();
     // Throws at once when another process holds the state directory.
     const running = retryFailedRecords({
       stateDir: this.opts.stateDir,
       key: this.opts.key,
       runId,
       tuning: this.opts.tuning,
-      onProgress: (p) => {
-        this.progress.update(p);
-        this.opts.onChange();
-      },
+      onProgress: this.onProgress,
     });
-    this.current = { runType: 'retry', retryOf: runId, startedAt: new Date().toISOString() };
+    this.runStandalone(running, { runType: 'retry', retryOf: runId, startedAt: new Date().toISOString() });
+  }
+
+  /**
+   * Looks every unlocked member up again with the current match rules (after they changed): handed to
+   * the running loop, or run on its own. NOTHING_TO_REMATCH (409) before the first backfill.
+   */
+  rematch(): void {
+    if (!this.pushedBefore()) {
+      throw new UsageError(
+        'NOTHING_TO_REMATCH',
+        'No member has been pushed to the org yet, so there is nothing to re-match.',
+        {
+          actions: [
+            'Start the sync first (Review and start): the backfill matches every member with the current rules.',
+          ],
+        },
+      );
+    }
+    if (this.loop) {
+      if (!this.requests.some((r) => r.type === 'rematch')) this.requests.push({ type: 'rematch' });
+      this.opts.onChange();
+      return;
+    }
+    this.refuseWhenBusy();
+    // syncOnce takes the lock inside a promise: ask first, so a busy state directory answers 409 now.
+    const holder = otherLockHolder(this.opts.stateDir);
+    if (holder) {
+      throw new HttpError(
+        409,
+        'ALREADY_RUNNING',
+        `Another tightknit-sync (${holder.command}, pid ${holder.pid}) is using the state directory.`,
+        ['Re-match once it has finished, or run `tightknit-sync rematch` there after stopping it.'],
+      );
+    }
+    const running = syncOnce({
+      stateDir: this.opts.stateDir,
+      key: this.opts.key,
+      rematch: true,
+      tuning: this.opts.tuning,
+      onProgress: this.onProgress,
+    });
+    this.runStandalone(running, { runType: 'rematch', startedAt: new Date().toISOString() });
+  }
+
+  private readonly onProgress = (p: PushProgress): void => {
+    this.progress.update(p);
+    this.opts.onChange();
+  };
+
+  /** One run outside the loop at a time (the state directory's lock allows no more). */
+  private refuseWhenBusy(): void {
+    if (this.standalone) {
+      const what = this.current?.runType === 'rematch' ? 'A re-match' : 'A retry';
+      throw new HttpError(409, 'ALREADY_RUNNING', `${what} is already running in this console.`, [
+        'Wait for it to finish; its progress shows on Setup.',
+      ]);
+    }
+    if (!hasCredentials(this.opts.stateDir)) throw notConnected();
+  }
+
+  /** True when a backfill finished: members are in the org, so their links can be looked up again. */
+  private pushedBefore(): boolean {
+    if (!storeExists(this.opts.stateDir)) return false;
+    const store = openStore({ stateDir: this.opts.stateDir });
+    try {
+      return hasBackfilled(store);
+    } finally {
+      store.close();
+    }
+  }
+
+  /** Follows a retry or re-match that runs outside the loop until it ends. */
+  private runStandalone(running: Promise<RunSummary>, current: Omit<ActivityView, 'objects'>): void {
+    this.progress.reset();
+    this.current = current;
     this.lastError = null;
     this.epoch++;
     const done = running.then(

@@ -1,12 +1,14 @@
 import { loadConfig } from '../../sync/config';
 import { readConnectionInfo } from '../../sync/connection/credential-store';
 import { listRuns } from '../../sync/history';
+import { MatchLedger } from '../../sync/ledger/matching';
 import { storeExists } from '../../sync/ops/history-events';
 import { otherLockHolder } from '../../sync/ops/lock';
 import { readScheduleState } from '../../sync/ops/pause';
 import { hasBackfilled } from '../../sync/ops/run';
 import { openStore } from '../../sync/store';
 import type { ConnectionView, RunView, SchedulerView, StatusView, StoreView } from '../contract';
+import { configView } from './config';
 import type { ConsoleRunner } from './runner';
 
 /** Another live process (a `start` in a terminal) holding the state directory. */
@@ -15,7 +17,7 @@ function heldBy(stateDir: string): SchedulerView['heldBy'] {
   return lock ? { pid: lock.pid, command: lock.command } : null;
 }
 
-type StoreSnapshot = { store: StoreView; backfilled: boolean; lastRun: RunView | null };
+type StoreSnapshot = { store: StoreView; backfilled: boolean; waitingLinks: number; lastRun: RunView | null };
 
 /**
  * Counting a million activities is a table scan, and progress events ask for the status several times a
@@ -36,14 +38,21 @@ function cachedStoreView(stateDir: string, runner: ConsoleRunner): StoreSnapshot
 
 function storeView(stateDir: string): StoreSnapshot {
   if (!storeExists(stateDir)) {
-    return { store: { communities: 0, members: 0, activities: 0 }, backfilled: false, lastRun: null };
+    return {
+      store: { communities: 0, members: 0, activities: 0 },
+      backfilled: false,
+      waitingLinks: 0,
+      lastRun: null,
+    };
   }
   const store = openStore({ stateDir });
   try {
     const counts = store.counts();
     return {
       store: { communities: counts.community, members: counts.member, activities: counts.activity },
+      // hasBackfilled opened the ledger (and applied its migrations), which MatchLedger needs.
       backfilled: hasBackfilled(store),
+      waitingLinks: new MatchLedger(store.db).waitingCount(),
       lastRun: listRuns(store, 1)[0] ?? null,
     };
   } finally {
@@ -73,7 +82,7 @@ export function buildStatus(stateDir: string, runner: ConsoleRunner): StatusView
     connection: connectionView(stateDir),
     pendingLogin: runner.pendingLogin(),
     loginError: runner.lastLoginError(),
-    config,
+    config: configView(config),
     ...cachedStoreView(stateDir, runner),
     scheduler: {
       ...scheduler,

@@ -1,5 +1,6 @@
 import { matchRulesOf, type SyncConfig } from '../config';
 import { hasCredentials } from '../connection/credential-store';
+import type { KeyOptions } from '../connection/encryption';
 import { openConnection } from '../connection/open';
 import { UsageError } from '../errors';
 import { ruleChecks, type CheckItem } from './check';
@@ -15,10 +16,15 @@ export function rulesText(config: Pick<SyncConfig, 'matchRules' | 'matchingField
  * Checks the match rules of a configuration against the connected org before it is saved: every field
  * must exist, be readable by the integration user and hold e-mail addresses or text. Returns 'not-connected'
  * when there is no org to ask (`check` and the next run validate then); throws INVALID_MATCH_RULES otherwise.
+ * `key` says where the credentials' key is when not the default (the console and tests pass theirs).
  */
-export async function validateMatchRules(stateDir: string, config: SyncConfig): Promise<'org' | 'not-connected'> {
+export async function validateMatchRules(
+  stateDir: string,
+  config: SyncConfig,
+  key?: Omit<KeyOptions, 'stateDir'>,
+): Promise<'org' | 'not-connected'> {
   if (!hasCredentials(stateDir)) return 'not-connected';
-  const opened = await openConnection({ stateDir });
+  const opened = await openConnection({ stateDir, ...key });
   const items: CheckItem[] = [];
   for (const object of ['Contact', 'Lead'] as const) {
     if (!matchRulesOf(config).some((r) => r.object === object)) continue;

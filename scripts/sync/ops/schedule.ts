@@ -10,11 +10,11 @@ import { hasBackfilled, RunSummary, SyncProgress, withRenewalCheck } from './run
 import { openSession, SessionOptions } from './session';
 
 export type ScheduledRunType = 'backfill' | 'incremental' | 'rescore';
-/** A run the loop performs: a scheduled one, or a retry an operator asked for (the console's Retry). */
-export type LoopRunType = ScheduledRunType | 'retry';
+/** A run the loop performs: a scheduled one, or one an operator asked for (the console's Retry and Re-match). */
+export type LoopRunType = ScheduledRunType | 'retry' | 'rematch';
 
 /** Work an operator asks the running loop for; it runs before the next scheduled run, paused or not. */
-export type ScheduleRequest = { type: 'retry'; runId: number };
+export type ScheduleRequest = { type: 'retry'; runId: number } | { type: 'rematch' };
 
 /** What the loop tells its front end; the CLI turns these into log lines (JSON lines with --json). */
 export type ScheduleEvent =
@@ -132,7 +132,7 @@ async function loop(opts: ScheduleOptions, lock: SyncLock): Promise<ScheduleResu
           await sleep(Math.min(tickMs, Math.max(1, lastRunAt + intervalMs - now)), opts.signal);
           continue;
         }
-        emit({ type: 'run-started', runType: type, ...(request ? { retryOf: request.runId } : {}) });
+        emit({ type: 'run-started', runType: type, ...(request?.type === 'retry' ? { retryOf: request.runId } : {}) });
         let summary: RunSummary;
         try {
           const common = {
@@ -145,11 +145,11 @@ async function loop(opts: ScheduleOptions, lock: SyncLock): Promise<ScheduleResu
           };
           const runType = type;
           summary = await withRenewalCheck(opened, async () => {
-            if (request) return retryRun({ ...common, runId: request.runId });
+            if (request?.type === 'retry') return retryRun({ ...common, runId: request.runId });
             // One cheap REST call per run (userinfo answers 403, which never triggers a renewal), so
             // a revoked token is noticed even when nothing changed.
             await opened.connection.request(`/services/data/v${apiVersion()}/limits`).catch(() => undefined);
-            return runSync({ ...common, type: runType as ScheduledRunType, now: clock() });
+            return runSync({ ...common, type: runType as ScheduledRunType | 'rematch', now: clock() });
           });
         } catch (err) {
           if (opts.signal.aborted) break;

@@ -165,6 +165,8 @@ export interface Member {
   tightknit__Contact_Link_Locked__c?: boolean | null;
   /** Contact Link Status (Picklist). */
   tightknit__Contact_Link_Status__c?: ContactLinkStatus | null;
+  /** Matched By (Text(255)). */
+  tightknit__Contact_Match_Rule__c?: string | null;
   /** Contact (Lookup), lookup to Contact. */
   tightknit__Contact__c?: string | null;
   /** Email (Email). */
@@ -208,6 +210,7 @@ export const MemberFields = {
   Community: 'tightknit__Community__c',
   Contact_Link_Locked: 'tightknit__Contact_Link_Locked__c',
   Contact_Link_Status: 'tightknit__Contact_Link_Status__c',
+  Contact_Match_Rule: 'tightknit__Contact_Match_Rule__c',
   Contact: 'tightknit__Contact__c',
   Email: 'tightknit__Email__c',
   Engagement_Level: 'tightknit__Engagement_Level__c',
@@ -258,6 +261,7 @@ export const FieldLengths = {
   tightknit__Member__c: {
     Name: 80,
     tightknit__Avatar_Url__c: 255,
+    tightknit__Contact_Match_Rule__c: 255,
     tightknit__Email__c: 80,
     tightknit__First_Name__c: 40,
     tightknit__Last_Name__c: 80,

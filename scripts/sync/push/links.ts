@@ -36,8 +36,8 @@ const clear = (inOrg: boolean): null | undefined => (inOrg ? null : undefined);
 /** Decisions without a Salesforce id are the same for every member in the same position: shared, not one per member. */
 const UNCHANGED: LinkDecision = Object.freeze({});
 const UNMATCHED: Record<'inOrg' | 'new', LinkDecision> = {
-  inOrg: Object.freeze({ contactId: null, leadId: null, status: 'Unmatched' }),
-  new: Object.freeze({ contactId: undefined, leadId: undefined, status: 'Unmatched' }),
+  inOrg: Object.freeze({ contactId: null, leadId: null, status: 'Unmatched', rule: null }),
+  new: Object.freeze({ contactId: undefined, leadId: undefined, status: 'Unmatched', rule: undefined }),
 };
 const unmatched = (inOrg: boolean): LinkDecision => UNMATCHED[inOrg ? 'inOrg' : 'new'];
 
@@ -68,6 +68,7 @@ export async function decideLinks(
       contactId: t.contactId ?? clearIfInOrg,
       leadId: t.leadId ?? clearIfInOrg,
       status: t.status,
+      rule: t.rule ?? clearIfInOrg,
     });
     saved.push(t);
     savedIds.push(id);
@@ -136,7 +137,12 @@ async function createForMembers(
   const link = (email: string, contactId: string): void => {
     const group = byEmail.get(email) ?? [];
     for (const m of group)
-      decisions.set(m.id, { contactId, leadId: clear(inOrg.get(m.id) === true), status: 'Created' });
+      decisions.set(m.id, {
+        contactId,
+        leadId: clear(inOrg.get(m.id) === true),
+        status: 'Created',
+        rule: clear(inOrg.get(m.id) === true),
+      });
     ctx.ledger.saveContactLinks(
       ctx.runId,
       group.map((m) => ({

@@ -9,10 +9,23 @@ import { lookUpLinks, unmatchedTarget, type LinkTarget, type MatchSubject } from
 import { pushObject, type PushOutcome } from './objects';
 
 /**
- * Changes are read again from this long before the watermark: SystemModstamp is taken when a transaction
- * starts, so a long transaction can commit records stamped earlier than ones already read.
+ * Changes stamped within this long before a scan are read again by the next one: SystemModstamp is taken
+ * when a transaction starts, so a long transaction can commit records stamped earlier than ones already
+ * read; it also absorbs a difference between this machine's clock and the org's.
  */
 export const CHANGE_OVERLAP_MS = 5 * 60_000;
+
+/**
+ * Where the next scan starts. Everything stamped before (scan time − overlap) was committed and read,
+ * unless the clocks disagree: the newest stamp read bounds it, so a clock ahead of the org's never skips
+ * a change. A quiet org keeps its mark; a bulk load is read once, not again by every later run.
+ */
+export function nextMark(mark: string, newest: string | null, scannedAt: number): string {
+  if (newest === null) return mark;
+  const settled = new Date(scannedAt - CHANGE_OVERLAP_MS).toISOString();
+  const next = settled < newest ? settled : newest;
+  return next > mark ? next : mark;
+}
 
 /** Where change tracking starts in an org without a single Contact or Lead. */
 const EPOCH = '1970-01-01T00:00:00.000Z';
@@ -166,14 +179,14 @@ export async function refreshLinks(ctx: RunContext): Promise<PushOutcome> {
       }
       const mark = ctx.matchLedger.watermark(object);
       if (mark === null) continue; // matching was unavailable when this run started
-      let newest = mark;
-      const since = new Date(Date.parse(mark) - CHANGE_OVERLAP_MS).toISOString();
+      let newest: string | null = null;
+      const scannedAt = Date.now();
       const fields = (ruleFields.get(object) ?? []).map((r) => r.name);
-      await forEachPersonChange(ctx.http, object, fields, since, (c) => {
-        if (c.stamp > newest) newest = c.stamp;
+      await forEachPersonChange(ctx.http, object, fields, mark, (c) => {
+        if (newest === null || c.stamp > newest) newest = c.stamp;
         fx.add(object, c);
       });
-      marks.set(object, newest);
+      marks.set(object, nextMark(mark, newest, scannedAt));
     }
   } catch (err) {
     if (!(err instanceof MatchingUnavailableError)) throw err;
@@ -222,7 +235,7 @@ export async function refreshLinks(ctx: RunContext): Promise<PushOutcome> {
 
   if (changed.size > 0) {
     const links = new Map<string, LinkDecision>(
-      [...changed].map(([id, t]) => [id, { contactId: t.contactId, leadId: t.leadId, status: t.status }]),
+      [...changed].map(([id, t]) => [id, { contactId: t.contactId, leadId: t.leadId, status: t.status, rule: t.rule }]),
     );
     const outcome = await pushObject(ctx, 'member', { mode: 'ids', ids: [...changed.keys()], links });
     if (outcome === 'stopped') return 'stopped';

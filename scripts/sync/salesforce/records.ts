@@ -16,6 +16,8 @@ export interface LinkDecision {
   contactId?: string | null;
   leadId?: string | null;
   status?: ContactLinkStatus;
+  /** The match rule that found the person ("Contact.Email"). */
+  rule?: string | null;
 }
 
 /** Facts about one record the row builder needs besides the row itself. */
@@ -138,6 +140,7 @@ export const memberSpec: ObjectSpec<MemberRow> = {
     { header: MemberFields.Contact, value: (_r, e) => e.link?.contactId },
     { header: MemberFields.Lead, value: (_r, e) => e.link?.leadId },
     { header: MemberFields.Contact_Link_Status, value: (_r, e) => e.link?.status },
+    { header: MemberFields.Contact_Match_Rule, value: (_r, e) => e.link?.rule },
   ],
 };
 

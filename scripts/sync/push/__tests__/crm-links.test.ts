@@ -4,6 +4,7 @@ import { Ledger } from '../../ledger';
 import { MatchLedger } from '../../ledger/matching';
 import type { SyncConfigInput } from '../../config';
 import { runSync, type RunSummary } from '..';
+import { CHANGE_OVERLAP_MS, nextMark } from '../refresh-links';
 import { byExternalId, config, FAST, harness, NOW, seed, TEAM, type Harness } from './helpers/fixture';
 
 const M = SObjects.Member;
@@ -172,6 +173,9 @@ describe('links that follow the CRM', () => {
     const ml = new MatchLedger(h.store.db);
     expect(ml.link(id(1))?.rule).toBe('Contact.Work_Email__c');
     expect(ml.link(id(2))?.rule).toBe('Contact.Email');
+    expect(member(1)?.tightknit__Contact_Match_Rule__c).toBe('Contact.Work_Email__c');
+    expect(member(2)?.tightknit__Contact_Match_Rule__c).toBe('Contact.Email');
+    expect(member(3)?.tightknit__Contact_Match_Rule__c ?? null).toBeNull();
 
     // A later change on the second rule's field is followed too.
     const [late] = h.emu.org.insert('Contact', [{ LastName: 'Late', Email: 'z@example.org', Work_Email__c: email(3) }]);
@@ -200,5 +204,20 @@ describe('links that follow the CRM', () => {
     expect(link(2)).toEqual({ contact: c, lead: null, status: 'Matched' });
     expect(new Ledger(h.store.db).contactLink(id(2))?.contactId).toBe(c);
     expect(new MatchLedger(h.store.db).watermark('Contact')! >= watermark!).toBe(true);
+  });
+});
+
+describe('the change watermark', () => {
+  const at = (iso: string): number => Date.parse(iso);
+  it('stays put when nothing changed, never moves back, and keeps an overlap before the scan', () => {
+    const mark = '2026-11-20T12:00:00.000Z';
+    expect(nextMark(mark, null, at('2026-11-20T13:00:00.000Z'))).toBe(mark);
+    // A change seen long ago: the next scan starts an overlap before this one, not at the change.
+    expect(nextMark(mark, '2026-11-20T12:10:00.000Z', at('2026-11-20T13:00:00.000Z'))).toBe('2026-11-20T12:10:00.000Z');
+    expect(nextMark(mark, '2026-11-20T12:59:59.000Z', at('2026-11-20T13:00:00.000Z'))).toBe(
+      new Date(at('2026-11-20T13:00:00.000Z') - CHANGE_OVERLAP_MS).toISOString(),
+    );
+    // This machine's clock far behind the org's: never before the mark.
+    expect(nextMark(mark, '2026-11-20T12:30:00.000Z', at('2026-11-20T11:00:00.000Z'))).toBe(mark);
   });
 });

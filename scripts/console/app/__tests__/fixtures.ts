@@ -7,6 +7,7 @@ import type { CheckReportView, ConfigView, InvestigationView, RunView, StatusVie
 import checksJson from './data/checks.json';
 import configJson from './data/config.json';
 import investigationJson from './data/investigation.json';
+import investigationMatchingJson from './data/investigation-matching.json';
 import runsJson from './data/runs.json';
 import statusConnectedJson from './data/status-connected.json';
 import statusRunningJson from './data/status-running.json';
@@ -31,6 +32,8 @@ export const checks = (): CheckReportView => typed<CheckReportView>(checksJson);
 export const verify = (): VerifyView => typed<VerifyView>(verifyJson);
 export const runs = (): RunView[] => typed<{ runs: RunView[] }>(runsJson).runs;
 export const investigation = (): InvestigationView => typed<InvestigationView>(investigationJson);
+/** A re-match that could not read Contact: a MATCHING_UNAVAILABLE run event with its cause and fix. */
+export const investigationMatching = (): InvestigationView => typed<InvestigationView>(investigationMatchingJson);
 export const statusConnected = (): StatusView => typed<StatusView>(statusConnectedJson);
 export const statusRunning = (): StatusView => typed<StatusView>(statusRunningJson);
 export const statusWaiting = (): StatusView => typed<StatusView>(statusWaitingJson);

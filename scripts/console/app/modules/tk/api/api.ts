@@ -95,6 +95,11 @@ export function startSync(req: StartRequest = {}): Promise<StatusView> {
   return request('POST', '/api/sync/start', req);
 }
 
+/** Looks every member up again with the current match rules (202; progress arrives with the status). */
+export function rematch(): Promise<StatusView> {
+  return request('POST', '/api/sync/rematch', {});
+}
+
 export function stopSync(): Promise<StatusView> {
   return request('POST', '/api/sync/stop', {});
 }

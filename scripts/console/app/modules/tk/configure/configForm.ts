@@ -1,19 +1,19 @@
 /**
- * The Configure form's logic: the editable copy of the configuration (numbers kept as typed), the
- * client-side validation keyed by request path, and the PUT /api/config body.
+ * The Configure form's logic: the editable copy of the configuration (numbers kept as typed, the match
+ * rules in force as a list), the client-side validation keyed by request path, and the PUT /api/config body.
  */
 import type { ConfigChange, ConfigView } from 'tk/contract';
 import { ACTIVITY_TYPES, LABELS } from 'tk/labels';
 
 export type Level = 'champion' | 'high' | 'medium';
 export const LEVELS: Level[] = ['champion', 'high', 'medium'];
-export type ToggleName = 'createContacts' | 'activityMetadata' | 'matchLeads';
+export type ToggleName = 'createContacts' | 'activityMetadata';
 
 export interface ConfigForm {
   createContacts: boolean;
   activityMetadata: boolean;
-  matchLeads: boolean;
-  matchingField: string;
+  /** In order; they replace the older matching field and Lead matching switch once saved. */
+  matchRules: string[];
   intervalMinutes: string;
   weights: Record<string, string>;
   thresholds: Record<Level, string>;
@@ -42,8 +42,7 @@ export function formFromConfig(config: ConfigView): ConfigForm {
   return {
     createContacts: config.createContacts,
     activityMetadata: config.activityMetadata,
-    matchLeads: config.matchLeads,
-    matchingField: config.matchingField,
+    matchRules: [...config.matchRulesInForce],
     intervalMinutes: String(config.intervalMinutes),
     weights,
     thresholds: { champion: String(th.champion), high: String(th.high), medium: String(th.medium) },
@@ -57,14 +56,19 @@ function toNumber(text: string): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-/** A field API name: Email, Work_Email__c, or a namespaced ns__Email__c. */
-const API_NAME = /^(?:[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*__)?[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*(?:__c)?$/;
+export const sameRules = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((r, i) => r === b[i]);
+
+/** True when saving changed the rules the sync matches with. */
+export function rulesChanged(before: ConfigView | null, after: ConfigView): boolean {
+  return !!before && !sameRules(before.matchRulesInForce, after.matchRulesInForce);
+}
 
 /** Client-side validation, keyed by request path; empty when the form can be sent. */
 export function validateConfig(form: ConfigForm): Record<string, string> {
   const E = LABELS.configure.errors;
   const errors: Record<string, string> = {};
-  if (!API_NAME.test(form.matchingField.trim())) errors.matchingField = E.matchingField;
+  if (form.matchRules.length === 0) errors.matchRules = LABELS.matchRules.errors.empty;
   const interval = toNumber(form.intervalMinutes);
   if (interval === null || !Number.isInteger(interval) || interval < 1 || interval > 1440) {
     errors.intervalMinutes = E.interval;
@@ -89,15 +93,17 @@ export function validateConfig(form: ConfigForm): Record<string, string> {
   return errors;
 }
 
-/** The PUT body: the whole form, numbers as numbers. Call only when validateConfig found nothing. */
-export function buildChange(form: ConfigForm): ConfigChange {
+/**
+ * The PUT body: the whole form, numbers as numbers; the match rules only when they differ from those in
+ * force (an untouched older configuration keeps its matching field). Call only when validateConfig found nothing.
+ */
+export function buildChange(form: ConfigForm, saved: ConfigView | null): ConfigChange {
   const weights: Record<string, number> = {};
   for (const [type, text] of Object.entries(form.weights)) weights[type] = Number(text.trim());
   return {
     createContacts: form.createContacts,
     activityMetadata: form.activityMetadata,
-    matchLeads: form.matchLeads,
-    matchingField: form.matchingField.trim(),
+    ...(saved && sameRules(form.matchRules, saved.matchRulesInForce) ? {} : { matchRules: [...form.matchRules] }),
     intervalMinutes: Number(form.intervalMinutes.trim()),
     engagement: {
       weights,
@@ -117,7 +123,6 @@ function normalise(form: ConfigForm): string {
   };
   return JSON.stringify({
     ...form,
-    matchingField: form.matchingField.trim(),
     intervalMinutes: n(form.intervalMinutes),
     weights: Object.fromEntries(Object.entries(form.weights).map(([k, v]) => [k, n(v)])),
     thresholds: Object.fromEntries(LEVELS.map((l) => [l, n(form.thresholds[l])])),

@@ -8,6 +8,7 @@ import {
   buildChange,
   formFromConfig,
   isDirty,
+  rulesChanged,
   thresholdPath,
   validateConfig,
   weightPath,
@@ -33,7 +34,10 @@ function fieldState(path: string, errors: Record<string, string>, base: string) 
   };
 }
 
-/** The sync's settings: toggles, matching field, interval, engagement weights and levels; Save; Review and start. */
+/**
+ * The sync's settings: toggles, match rules, interval, engagement weights and levels; Save; Review and
+ * start. A save that changed the rules after members were pushed offers the re-match.
+ */
 export default class Configure extends LightningElement {
   static renderMode = 'light' as const;
   labels = LABELS;
@@ -43,12 +47,16 @@ export default class Configure extends LightningElement {
   saved = false;
   saveError: ErrorInfo | null = null;
   loadError: ErrorInfo | null = null;
+  /** The last save changed the match rules of members already in the org. */
+  offerRematch = false;
   private serverConfig: ConfigView | null = null;
 
   /** True when the org is connected (Review and start needs it). */
   @api connected = false;
   /** True while the sync runs (it was started already; Review and start is for starting it). */
   @api running = false;
+  /** True once a backfill pushed the members (a re-match is then worth offering). */
+  @api backfilled = false;
 
   /** The configuration from the status; replaces the form only while it has no unsaved edits. */
   @api
@@ -97,7 +105,6 @@ export default class Configure extends LightningElement {
         label: L.activityMetadata,
         help: L.activityMetadataHelp,
       },
-      { name: 'matchLeads', dataId: 'match-leads', label: L.matchLeads, help: L.matchLeadsHelp },
     ];
     return items.map((t) => {
       const state = fieldState(t.name, this.errors, 'slds-form-element slds-m-bottom_small');
@@ -115,19 +122,16 @@ export default class Configure extends LightningElement {
     const form = this.form;
     if (!form) return [];
     return [
-      {
-        name: 'matchingField',
-        dataId: 'matching-field',
-        type: 'text',
-        label: L.matchingField,
-        help: L.matchingFieldHelp,
-      },
       { name: 'intervalMinutes', dataId: 'interval', type: 'number', label: L.interval, help: L.intervalHelp },
-    ].map((f) => ({
-      ...f,
-      ...this.field(f.name),
-      value: form[f.name as 'matchingField' | 'intervalMinutes'],
-    }));
+    ].map((f) => ({ ...f, ...this.field(f.name), value: form.intervalMinutes }));
+  }
+
+  /** The rules' error: on the list (`matchRules`) or on one rule (`matchRules.2`), as the server names it. */
+  get rulesError(): string {
+    return Object.entries(this.errors)
+      .filter(([path]) => path === 'matchRules' || path.startsWith('matchRules.'))
+      .map(([, reason]) => reason)
+      .join(' ');
   }
 
   /** The weights and the level thresholds: a fieldset of number inputs each. */
@@ -194,11 +198,22 @@ export default class Configure extends LightningElement {
     if (!this.form) return;
     this.form = { ...this.form, ...change };
     this.saved = false;
-    if (this.errors[path]) {
+    const stale = Object.keys(this.errors).filter((k) => k === path || k.startsWith(`${path}.`));
+    if (stale.length > 0) {
       const rest = { ...this.errors };
-      delete rest[path];
+      for (const k of stale) delete rest[k];
       this.errors = rest;
     }
+  }
+
+  handleRules(event: CustomEvent<string[]>): void {
+    this.offerRematch = false;
+    this.edit({ matchRules: event.detail }, 'matchRules');
+  }
+
+  /** The re-match started: the status it answered shows the run. */
+  handleRematchStarted(event: CustomEvent): void {
+    this.dispatchEvent(new CustomEvent('statuschange', { detail: event.detail }));
   }
 
   handleToggle(event: Event): void {
@@ -234,7 +249,9 @@ export default class Configure extends LightningElement {
     if (this.hasErrors) return;
     this.saving = true;
     try {
-      const config = await saveConfig(buildChange(this.form));
+      const before = this.serverConfig;
+      const config = await saveConfig(buildChange(this.form, before));
+      this.offerRematch = this.backfilled && rulesChanged(before, config);
       this.serverConfig = config;
       this.form = formFromConfig(config);
       this.saved = true;

@@ -92,6 +92,7 @@ export function investigateView(inv: InvestigationView) {
     })),
     events: inv.events.map((e, i) => ({
       key: `event-${i}`,
+      dataId: e.code ? `event-${e.code}` : `event-${i}`,
       at: formatDateTime(e.at),
       type: e.type,
       code: e.code ?? '',

@@ -3,7 +3,7 @@ import { pauseSync, resumeSync, stopSync } from 'tk/api';
 import type { ActivityView, RunView, SchedulerView, StatusView } from 'tk/contract';
 import { reduceError, type ErrorInfo } from 'tk/errors';
 import { LABELS } from 'tk/labels';
-import { objectRows, runHeading, scheduleView } from './progressModel';
+import { objectRows, runHeading, scheduleView, waitingLinksText } from './progressModel';
 
 /** Backfill progress per object, then the incremental schedule with pause/resume and Stop. */
 export default class Progress extends LightningElement {
@@ -12,6 +12,8 @@ export default class Progress extends LightningElement {
   @api activity: ActivityView | null = null;
   @api scheduler: SchedulerView | null = null;
   @api lastRun: RunView | null = null;
+  /** Member links waiting for matching (the org refused to let the sync read Contact, Lead or a rule's field). */
+  @api waitingLinks = 0;
   busy = false;
   stopping = false;
   actionError: ErrorInfo | null = null;
@@ -30,6 +32,11 @@ export default class Progress extends LightningElement {
 
   get schedule() {
     return this.scheduler ? scheduleView(this.scheduler, this.lastRun) : null;
+  }
+
+  /** Shown between runs only: a run under way counts its own members as waiting until it looks them up. */
+  get waitingText(): string {
+    return this.activity ? '' : waitingLinksText(this.waitingLinks);
   }
 
   get lastError() {

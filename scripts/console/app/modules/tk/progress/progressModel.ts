@@ -130,3 +130,8 @@ export function scheduleView(s: SchedulerView, lastRun: RunView | null): Schedul
     canStop: s.state !== 'stopped',
   };
 }
+
+/** "N member link(s) wait for Contact access", or nothing when none wait. */
+export function waitingLinksText(count: number): string {
+  return count > 0 ? fill(L.waitingLinks, { count: formatNumber(count) }) : '';
+}

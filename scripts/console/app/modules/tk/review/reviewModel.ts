@@ -30,8 +30,7 @@ export function configRows(config: ConfigView): ReviewRow[] {
   return [
     { key: 'createContacts', label: L.createContacts, value: onOff(config.createContacts) },
     { key: 'activityMetadata', label: L.activityMetadata, value: onOff(config.activityMetadata) },
-    { key: 'matchLeads', label: L.matchLeads, value: onOff(config.matchLeads) },
-    { key: 'matchingField', label: L.matchingField, value: config.matchingField },
+    { key: 'matchRules', label: L.matchRules, value: config.matchRulesInForce.join(' → ') },
     { key: 'interval', label: L.interval, value: formatInterval(config.intervalMinutes) },
     { key: 'weights', label: LABELS.review.weights, value: weights },
     {

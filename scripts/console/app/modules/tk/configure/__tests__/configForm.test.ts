@@ -1,4 +1,4 @@
-import { buildChange, formFromConfig, isDirty, validateConfig, weightTypes } from '../configForm';
+import { buildChange, formFromConfig, isDirty, rulesChanged, validateConfig, weightTypes } from '../configForm';
 import * as fx from '../../../../__tests__/fixtures';
 
 describe('configForm', () => {
@@ -7,11 +7,10 @@ describe('configForm', () => {
     const form = formFromConfig(config);
     expect(form.intervalMinutes).toBe('5');
     expect(form.weights.post_created).toBe('5');
-    expect(buildChange(form)).toEqual({
+    expect(form.matchRules).toEqual(['Contact.Email']);
+    expect(buildChange(form, config)).toEqual({
       createContacts: false,
       activityMetadata: false,
-      matchLeads: false,
-      matchingField: 'Email',
       intervalMinutes: 5,
       engagement: { weights: config.engagement.weights, thresholds: { champion: 40, high: 15, medium: 5 } },
     });
@@ -42,17 +41,16 @@ describe('configForm', () => {
     expect('intervalMinutes' in validateConfig(form)).toBe(rejected);
   });
 
-  it.each([
-    ['Email', false],
-    ['Work_Email__c', false],
-    ['acme__Email__c', false],
-    ['Work Email', true],
-    ['1Email', true],
-    ['Email__', true],
-    ['', true],
-  ])('matching field %p is rejected: %p', (value, rejected) => {
-    const form = { ...formFromConfig(fx.config()), matchingField: value };
-    expect('matchingField' in validateConfig(form)).toBe(rejected);
+  it('sends the match rules only when they differ from those in force, and needs one at least', () => {
+    const config = fx.config();
+    const form = { ...formFromConfig(config), matchRules: ['Contact.Work_Email__c', 'Contact.Email'] };
+    expect(buildChange(form, config).matchRules).toEqual(['Contact.Work_Email__c', 'Contact.Email']);
+    expect(isDirty(form, config)).toBe(true);
+    expect(validateConfig({ ...form, matchRules: [] })).toEqual({ matchRules: 'Keep at least one rule.' });
+    const after = { ...config, matchRules: form.matchRules, matchRulesInForce: form.matchRules };
+    expect(rulesChanged(config, after)).toBe(true);
+    expect(rulesChanged(config, { ...config, intervalMinutes: 9 })).toBe(false);
+    expect(rulesChanged(null, after)).toBe(false);
   });
 
   it('rejects negative and non-numeric weights under their request path', () => {

@@ -1,9 +1,9 @@
 import Configure from 'tk/configure';
-import { getConfig, saveConfig } from 'tk/api';
+import { getConfig, rematch, saveConfig } from 'tk/api';
 import { apiError, byId, cleanup, click, flush, mount, must, text, typeInto } from '../../../../__tests__/helpers';
 import * as fx from '../../../../__tests__/fixtures';
 
-jest.mock('tk/api', () => ({ getConfig: jest.fn(), saveConfig: jest.fn() }));
+jest.mock('tk/api', () => ({ getConfig: jest.fn(), saveConfig: jest.fn(), rematch: jest.fn() }));
 
 const mocked = (fn: unknown) => fn as jest.Mock;
 
@@ -29,7 +29,7 @@ describe('tk-configure', () => {
     await flush();
     expect(getConfig).not.toHaveBeenCalled();
     expect(must<HTMLInputElement>(el, 'create-contacts').checked).toBe(false);
-    expect(must<HTMLInputElement>(el, 'matching-field').value).toBe('Email');
+    expect(text(el, 'rule-0')).toContain('Contact.Email');
     expect(must<HTMLInputElement>(el, 'interval').value).toBe('5');
     expect(must<HTMLInputElement>(el, 'weight-post_created').value).toBe('5');
     expect(must<HTMLInputElement>(el, 'weight-reaction_added').value).toBe('1');
@@ -85,19 +85,21 @@ describe('tk-configure', () => {
         'The configuration was not saved.',
         ['Correct the fields marked.'],
         [
-          { field: 'matchingField', reason: 'Contact has no field Work_Mail__c.' },
+          { field: 'matchRules', reason: 'Contact has no field Work_Mail__c.' },
           { field: 'engagement.weights.other', reason: 'Must be at most 100.' },
         ],
       ),
     );
     const el = mount('tk-configure', Configure, { config: fx.config(), connected: true });
     await flush();
-    typeInto(must(el, 'matching-field'), 'Work_Mail__c');
+    typeInto(must(el, 'rule-field'), 'Work_Mail__c');
+    click(el, 'rule-add');
     typeInto(must(el, 'weight-other'), '500');
     click(el, 'save-config');
     await flush();
     expect(saveConfig).toHaveBeenCalledTimes(1);
-    expect(text(el, 'error-matchingField')).toBe('Contact has no field Work_Mail__c.');
+    expect(mocked(saveConfig).mock.calls[0][0].matchRules).toEqual(['Contact.Email', 'Contact.Work_Mail__c']);
+    expect(text(el, 'error-matchRules')).toBe('Contact has no field Work_Mail__c.');
     expect(text(el, 'error-engagement.weights.other')).toBe('Must be at most 100.');
     expect(text(el, 'config-error')).toContain('The configuration was not saved.');
     expect(byId(el, 'config-saved')).toBeNull();
@@ -126,11 +128,12 @@ describe('tk-configure', () => {
   it('keeps unsaved edits when a new status arrives, and takes it when there are none', async () => {
     const el = mount('tk-configure', Configure, { config: fx.config(), connected: true });
     await flush();
-    typeInto(must(el, 'matching-field'), 'Work_Email__c');
+    click(el, 'rule-remove');
     Object.assign(el, { config: { ...fx.config(), intervalMinutes: 30 } });
     await flush();
-    expect(must<HTMLInputElement>(el, 'matching-field').value).toBe('Work_Email__c');
-    typeInto(must(el, 'matching-field'), 'Email');
+    expect(byId(el, 'rules-empty')).not.toBeNull();
+    typeInto(must(el, 'rule-field'), 'Email');
+    click(el, 'rule-add');
     typeInto(must(el, 'interval'), '30');
     Object.assign(el, { config: { ...fx.config(), intervalMinutes: 60 } });
     await flush();
@@ -144,5 +147,64 @@ describe('tk-configure', () => {
     await flush();
     click(el, 'review-button');
     expect(review).toHaveBeenCalledTimes(1);
+  });
+
+  describe('after a save that changed the match rules', () => {
+    const withRules = (rules: string[]) => ({ ...fx.config(), matchRules: rules, matchRulesInForce: rules });
+
+    async function saveNewRules(backfilled: boolean): Promise<HTMLElement> {
+      mocked(saveConfig).mockResolvedValue(withRules(['Contact.Work_Email__c', 'Contact.Email']));
+      const el = mount('tk-configure', Configure, { config: fx.config(), connected: true, backfilled });
+      await flush();
+      typeInto(must(el, 'rule-field'), 'Work_Email__c');
+      click(el, 'rule-add');
+      await flush();
+      must<HTMLButtonElement>(el.querySelector('[data-id="rule-1"]')!, 'rule-up').click();
+      click(el, 'save-config');
+      await flush();
+      return el;
+    }
+
+    it('offers the re-match when members were pushed, with why, and starts it', async () => {
+      const started = fx.statusWaiting();
+      mocked(rematch).mockResolvedValue(started);
+      const el = await saveNewRules(true);
+      expect(mocked(saveConfig).mock.calls[0][0].matchRules).toEqual(['Contact.Work_Email__c', 'Contact.Email']);
+      expect(text(el, 'rematch-text')).toContain('keep their current Contact or Lead');
+      const statusChange = jest.fn();
+      el.addEventListener('statuschange', statusChange);
+      click(el, 'rematch-button');
+      await flush();
+      expect(rematch).toHaveBeenCalledTimes(1);
+      expect(statusChange.mock.calls[0][0].detail).toEqual(started);
+      expect(text(el, 'rematch-started')).toContain('re-match is running');
+      expect(byId(el, 'rematch-button')).toBeNull();
+    });
+
+    it('does not offer it before the first backfill, nor when the rules stayed', async () => {
+      const el = await saveNewRules(false);
+      expect(byId(el, 'rematch-offer')).toBeNull();
+      cleanup();
+      mocked(saveConfig).mockResolvedValue({ ...fx.config(), intervalMinutes: 9 });
+      const same = mount('tk-configure', Configure, { config: fx.config(), connected: true, backfilled: true });
+      await flush();
+      typeInto(must(same, 'interval'), '9');
+      click(same, 'save-config');
+      await flush();
+      expect(text(same, 'config-saved')).toBe('Settings saved.');
+      expect(byId(same, 'rematch-offer')).toBeNull();
+    });
+
+    it('shows why the re-match could not start', async () => {
+      mocked(rematch).mockRejectedValue(
+        apiError(409, 'ALREADY_RUNNING', 'A retry is already running in this console.', ['Wait for it to finish.']),
+      );
+      const el = await saveNewRules(true);
+      click(el, 'rematch-button');
+      await flush();
+      expect(text(el, 'rematch-error')).toContain('A retry is already running');
+      expect(text(el, 'rematch-error')).toContain('Wait for it to finish.');
+      expect(must<HTMLButtonElement>(el, 'rematch-button').disabled).toBe(false);
+    });
   });
 });

@@ -87,6 +87,21 @@ describe('tk-investigate', () => {
     expect(text(el, 'run-events')).toContain('12 member records failed.');
   });
 
+  it('shows a re-match that could not read Contact: the MATCHING_UNAVAILABLE event with its cause and fix', async () => {
+    mocked(getRun).mockResolvedValue(fx.investigationMatching());
+    const el = await open(12);
+    expect(text(el, 'investigate-summary')).toMatch(/^Re-match · Partially failed · /);
+    const event = must(el, 'event-MATCHING_UNAVAILABLE');
+    expect(text(event, 'event-cause')).toBe(
+      "Cause: The integration user cannot read Contact, so members could not be matched. The members' own data was pushed; their links wait.",
+    );
+    expect(text(event, 'event-fix')).toMatch(/^Fix: Grant Read on Contact in a permission set of your own/);
+    expect(text(event, 'event-fix')).toContain('The next run links every waiting member by itself');
+    expect(event.textContent).toContain('the integration user cannot read Contact (INSUFFICIENT_ACCESS');
+    // An event without a hint has neither line.
+    expect(byId(must(el, 'event-0'), 'event-cause')).toBeNull();
+  });
+
   it('retries the run and says the retry is running, with a way back to Setup', async () => {
     mocked(retryRun).mockResolvedValue(fx.statusRunning());
     const el = await open();

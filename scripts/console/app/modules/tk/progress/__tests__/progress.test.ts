@@ -51,6 +51,19 @@ describe('tk-progress', () => {
     expect(text(el, 'progress-activity')).toContain('58,210 of 58,210 records');
   });
 
+  it('says how many member links wait for Contact access between runs, and nothing while a run looks them up', async () => {
+    const el = mount('tk-progress', Progress, { ...parts(fx.statusWaiting()), waitingLinks: 1240 });
+    expect(text(el, 'waiting-links')).toContain('1,240 member link(s) wait for Contact access');
+    expect(must(el, 'waiting-links').getAttribute('role')).toBe('status');
+    Object.assign(el, { activity: { ...fx.statusRunning().activity!, runType: 'rematch' } });
+    await flush();
+    expect(byId(el, 'waiting-links')).toBeNull();
+    expect(text(el, 'run-heading')).toBe('Run in progress: Re-match');
+    Object.assign(el, { activity: null, waitingLinks: 0 });
+    await flush();
+    expect(byId(el, 'waiting-links')).toBeNull();
+  });
+
   it('says the sync has not started before the first run', () => {
     const el = mount('tk-progress', Progress, parts(fx.statusConnected()));
     expect(byId(el, 'progress-member')).toBeNull();

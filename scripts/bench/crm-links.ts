@@ -34,6 +34,8 @@ const TEAM = 'slack:TCRM';
 const NOW = new Date('2026-11-20T12:00:00.000Z');
 const LAUNCHER = join(__dirname, '..', '..', 'bin', 'tightknit-sync.js');
 const email = (i: number): string => `member${i}@crm.example.com`;
+const START = Date.now() - 30 * 86_400_000;
+const stamp = (i: number): string => new Date(START + i * 10_000).toISOString();
 
 function seedStore(stateDir: string): void {
   const store = openStore({ stateDir });
@@ -78,6 +80,10 @@ function contactRows(): Array<Record<string, unknown>> {
   for (let i = 1; i <= CONTACTS; i++) {
     const m = i <= MEMBERS ? i : 0;
     rows.push({
+      // Written over the last month (one every 10 s), as a real org's Contacts are.
+      CreatedDate: stamp(i),
+      LastModifiedDate: stamp(i),
+      SystemModstamp: stamp(i),
       LastName: `Contact ${i}`,
       Email: m && m % 5 === 0 ? email(m) : `stranger${i}@elsewhere.example.com`,
       Work_Email__c: m && m % 5 === 1 ? email(m) : null,

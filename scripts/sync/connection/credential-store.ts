@@ -88,9 +88,14 @@ export async function updateAccessToken(opts: KeyOptions, accessToken: string): 
   await saveCredentials({ ...creds, secrets: { ...creds.secrets, accessToken } }, opts);
 }
 
-/** Deletes the credentials and the key material in the state directory. */
+/**
+ * Deletes the credentials, and the key material in the state directory unless the Slack credentials
+ * (sealed with the same key) are still stored.
+ */
 export function deleteCredentials(stateDir: string): boolean {
   const existed = hasCredentials(stateDir);
-  for (const f of [credentialsPath(stateDir), ...keyFiles(stateDir)]) rmSync(f, { force: true });
+  const keyStillNeeded = existsSync(join(stateDir, 'slack-credentials.json'));
+  for (const f of [credentialsPath(stateDir), ...(keyStillNeeded ? [] : keyFiles(stateDir))])
+    rmSync(f, { force: true });
   return existed;
 }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { credentialsPath } from '../credential-store';
+import { credentialsPath, deleteCredentials } from '../credential-store';
 import {
   deleteSlackCredentials,
   loadSlackCredentials,
@@ -39,6 +39,14 @@ describe('Slack credentials', () => {
     for (const s of Object.values(secrets)) expect(text).not.toContain(s);
     expect(readSlackConnectionInfo(stateDir)).toEqual(info);
     expect(await loadSlackCredentials({ stateDir, env: TEST_ENV, keychain: null })).toEqual({ secrets, info });
+  });
+
+  it('stays readable when the org is disconnected (the key file is kept for it)', async () => {
+    const stateDir = tempStateDir();
+    const opts = { stateDir, env: {}, keychain: null };
+    expect((await saveSlackCredentials(opts, secrets, info)).keySource).toBe('file');
+    deleteCredentials(stateDir);
+    expect(await loadSlackCredentials(opts)).toEqual({ secrets, info });
   });
 
   it('is undefined when no workspace is connected', async () => {

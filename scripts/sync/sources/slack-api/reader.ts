@@ -246,8 +246,8 @@ class Reader {
     this.progress('finishing');
     const writer = this.opts.store.beginWrite();
     try {
-      const counts = writer.commit(this.now, this.opts.engagement ?? DEFAULT_ENGAGEMENT);
-      this.members.changed += counts.members.changed;
+      // Statistics only (activity counts, scores): not counted as source changes of members.
+      writer.commit(this.now, this.opts.engagement ?? DEFAULT_ENGAGEMENT);
     } catch (err) {
       writer.rollback();
       throw err;

@@ -2,6 +2,7 @@ import type { KindCounts, Store } from '../../store';
 import { readSlackUser, text, toMember } from '../slack/users';
 import { list, type SlackApi, type SlackResult } from './api';
 import type { SlackCursors } from './cursors';
+import { SlackApiError } from './errors';
 
 export interface Workspace {
   teamId: string;
@@ -17,7 +18,7 @@ function obj(v: unknown): Record<string, unknown> {
 export async function readTeam(api: SlackApi, store: Store, commit: CommitFn): Promise<Workspace> {
   const team = obj((await api.call('team.info', {})).team);
   const teamId = text(team.id);
-  if (!teamId) throw new Error('team.info answered without a team id');
+  if (!teamId) throw new SlackApiError('team.info answered without a team id', 'team.info');
   const communityId = `slack:${teamId}`;
   const domain = text(team.domain);
   const icon = obj(team.icon);

@@ -182,6 +182,11 @@ class Reader {
       const pass = done;
       buffer = [];
       chars = 0;
+      if (batch.length === 0 && finish) {
+        // Nothing new: only the check time moves; no store transaction, no member-count scan.
+        this.cursors.finishPass(ws.communityId, cur.channelId, newest ?? cur.watermarkTs, this.now.getTime());
+        return;
+      }
       this.commit((writer) => {
         const ctx = liveMessageContext({
           ...ws,

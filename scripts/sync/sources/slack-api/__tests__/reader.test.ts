@@ -2,7 +2,7 @@ import { DEFAULT_ENGAGEMENT } from '../../../engagement';
 import { TightknitError } from '../../../errors';
 import type { ActivityRow, Store } from '../../../store';
 import { FIXTURE_EXPORT, NOW, cleanup, newStore, run, tempDir } from '../../__tests__/helpers';
-import { SlackAuthError, SlackCursors, SlackScopeError, readSlackWorkspace } from '..';
+import { SlackAuthError, SlackCursors, SlackReadAborted, SlackScopeError, readSlackWorkspace } from '..';
 import { fakeSlack, workspaceFromExport, type FakeSlack } from './fake-slack';
 
 const TEAM = 'T0FIXTURE';
@@ -135,6 +135,21 @@ describe('readSlackWorkspace', () => {
     const next = await read(store, slack, { teamId: TEAM });
     expect(next.channelsSkipped.map((c) => c.id)).toEqual(['C02HELP']);
     expect(slack.calls['conversations.history']).toBe(3 + 1);
+  });
+
+  it('stops between calls when aborted, keeping what was stored', async () => {
+    const slack = fakeSlack(workspaceFromExport(FIXTURE_EXPORT), { maxPage: 2 });
+    const stop = new AbortController();
+    const err = await read(store, slack, {
+      signal: stop.signal,
+      onProgress: (p) => {
+        if (p.phase === 'channels') stop.abort();
+      },
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SlackReadAborted);
+    const next = await read(store, slack);
+    expect(next.channels).toBe(3);
+    expect(activities(store).size).toBeGreaterThan(20);
   });
 
   it('names a missing scope and how to add it', async () => {

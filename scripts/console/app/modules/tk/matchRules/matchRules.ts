@@ -33,7 +33,8 @@ export default class MatchRules extends LightningElement {
   }
 
   get listClass(): string {
-    return this.error ? 'slds-form-element slds-has-error' : 'slds-form-element';
+    const base = 'slds-form-element slds-m-vertical_small';
+    return this.error ? `${base} slds-has-error` : base;
   }
 
   get describedBy(): string {

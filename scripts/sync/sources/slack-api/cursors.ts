@@ -153,6 +153,13 @@ export class SlackCursors {
       .run(reason, nowMs, communityId, channelId);
   }
 
+  /** The bot was added to the channel: the next poll reads it again. */
+  clearSkipped(communityId: string, channelId: string): void {
+    this.db
+      .prepare('UPDATE slack_channels SET skipped_reason = NULL WHERE community_id = ? AND channel_id = ?')
+      .run(communityId, channelId);
+  }
+
   putBot(communityId: string, botId: string, userId: string): void {
     this.db
       .prepare(

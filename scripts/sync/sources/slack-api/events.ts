@@ -96,7 +96,12 @@ class Applier {
         return this.reaction(teamId, e);
       case 'member_joined_channel': {
         const ch = text(e.channel);
-        if (ch && this.channel(communityId, ch)) this.cursors.noteMessage(communityId, ch, eventTime * 1000);
+        const known = ch ? this.channel(communityId, ch) : null;
+        if (ch && known) {
+          this.cursors.noteMessage(communityId, ch, eventTime * 1000);
+          // Someone (the app's bot, typically) joined a channel the reader had to skip: try it again.
+          if (this.cursors.channel(communityId, ch)?.skippedReason) this.cursors.clearSkipped(communityId, ch);
+        }
         const user = text(e.user);
         if (user) this.ctx(teamId).resolveUser(user);
         return null;
@@ -253,10 +258,14 @@ export async function applySlackEvents(
   for (;;) {
     const batch = opts.inbox.pending(limit);
     if (batch.length === 0) break;
-    const fetched = api ? await fetchUsers(api, unknownUsers(opts.store, batch)) : new Map<string, unknown>();
+    const unknown = unknownUsers(opts.store, batch);
+    const fetched = api ? await fetchUsers(api, unknown) : new Map<string, unknown>();
     const writer = opts.store.beginWrite();
     try {
       const applier = new Applier(writer, opts.store, fetched, now);
+      // Users only placeholders stand for: the next poll reads users.list again instead of waiting an hour.
+      for (const u of unknown)
+        if (!fetched.has(u.id)) applier.cursors.setMeta(`slack:${u.teamId}`, 'directory_stale', '1');
       for (const ev of batch) {
         let envelope: Obj;
         try {

@@ -234,6 +234,19 @@ describe('applySlackEvents', () => {
     expect(store.getMember(`${C}:U0UNKNOWN`)?.row.isPlaceholder).toBe(true);
   });
 
+  it('asks the next poll to re-read users.list for an unknown user, and to retry a skipped channel the bot joined', async () => {
+    const cursors = new SlackCursors(store.db);
+    cursors.putChannel(C, 'C03EMPTY', 'empty', 'public');
+    cursors.noteSkipped(C, 'C03EMPTY', 'not_in_channel', NOW.getTime());
+    post(
+      { type: 'message', channel: 'C02HELP', user: 'U0STRANGER', text: 'hi', ts: '1768300700.000100' },
+      { type: 'member_joined_channel', user: 'U06BOT', channel: 'C03EMPTY', event_ts: '1768300701.000100' },
+    );
+    expect((await apply()).applied).toBe(2);
+    expect(cursors.meta(C, 'directory_stale')).toBe('1');
+    expect(cursors.channel(C, 'C03EMPTY')?.skippedReason).toBeNull();
+  });
+
   it('records created and renamed channels, and acknowledges unknown event types', async () => {
     post(
       { type: 'channel_created', channel: { id: 'C09NEW', name: 'launch', created: 1768300000, creator: 'U01ANA' } },

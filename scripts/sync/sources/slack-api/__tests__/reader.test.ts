@@ -137,6 +137,20 @@ describe('readSlackWorkspace', () => {
     expect(slack.calls['conversations.history']).toBe(3 + 1);
   });
 
+  it('re-reads users.list and the channel list after an hour, or at once when an event asked for it', async () => {
+    const slack = fakeSlack(workspaceFromExport(FIXTURE_EXPORT));
+    await read(store, slack);
+    const directory = () => [slack.calls['users.list'] ?? 0, slack.calls['conversations.list'] ?? 0];
+    expect(directory()).toEqual([1, 1]);
+    await read(store, slack, { teamId: TEAM, now: new Date(NOW.getTime() + 30 * 60_000) });
+    expect(directory()).toEqual([1, 1]);
+    await read(store, slack, { teamId: TEAM, now: new Date(NOW.getTime() + 61 * 60_000) });
+    expect(directory()).toEqual([2, 2]);
+    new SlackCursors(store.db).setMeta(COMMUNITY, 'directory_stale', '1');
+    await read(store, slack, { teamId: TEAM, now: new Date(NOW.getTime() + 62 * 60_000) });
+    expect(directory()).toEqual([3, 3]);
+  });
+
   it('stops between calls when aborted, keeping what was stored', async () => {
     const slack = fakeSlack(workspaceFromExport(FIXTURE_EXPORT), { maxPage: 2 });
     const stop = new AbortController();

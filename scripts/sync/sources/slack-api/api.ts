@@ -47,7 +47,7 @@ export class SlackApi {
       this.calls += 1;
       this.callsByMethod[method] = (this.callsByMethod[method] ?? 0) + 1;
       try {
-        return (await this.client.apiCall(method, args)) as SlackResult;
+        return (await this.client.apiCall(method, args)) as unknown as SlackResult;
       } catch (err) {
         const retryAfter = (err as { code?: unknown; retryAfter?: unknown }).retryAfter;
         const rateLimited = (err as { code?: unknown }).code === ErrorCode.RateLimitedError;

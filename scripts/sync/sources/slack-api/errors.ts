@@ -76,7 +76,7 @@ export function translateSlackError(err: unknown, method: string, channel?: stri
   if (code !== null) {
     if (AUTH_ERRORS.has(code)) return new SlackAuthError(code, method, { cause: err });
     if (code === 'missing_scope') {
-      const needed: unknown = (err as WebAPIPlatformError).data.needed;
+      const needed = ((err as WebAPIPlatformError).data as unknown as Record<string, unknown>).needed;
       return new SlackScopeError(typeof needed === 'string' && needed ? needed : 'unknown', method, { cause: err });
     }
     if (channel && CHANNEL_ERRORS.has(code)) return new SlackChannelUnreadable(channel, code);

@@ -4,6 +4,21 @@ import { z } from 'zod';
 import { EngagementConfigSchema } from './engagement';
 import { UsageError } from './errors';
 
+/**
+ * The live Slack source (docs/sources.md "Live Slack source"): how new activity arrives between runs.
+ * `events`: 'off' = every run polls the Web API (active channels); 'http' = the Events API, received by
+ * `listen` (or by `start` itself when `listenPort` is set); 'socket-mode' = the Events API over Socket
+ * Mode, received by `start` (or `listen --socket-mode`).
+ */
+export const SlackSourceSchema = z
+  .object({
+    events: z.enum(['off', 'http', 'socket-mode']).default('off'),
+    listenPort: z.number().int('must be a whole port number').min(0).max(65535).nullable().default(null),
+    listenHost: z.string().min(1).default('127.0.0.1'),
+    includePrivate: z.boolean().default(false),
+  })
+  .strict();
+
 /** The sync's options (design.md "Options"), stored as config.json in the state directory. */
 export const SyncConfigSchema = z
   .object({
@@ -38,6 +53,7 @@ export const SyncConfigSchema = z
       .optional(),
     intervalMinutes: z.number().int('must be a whole number of minutes').min(1).max(1440).default(5),
     engagement: EngagementConfigSchema.prefault({}),
+    slack: SlackSourceSchema.prefault({}),
   })
   .strict();
 
@@ -124,6 +140,7 @@ export function previewConfig(stateDir: string, changes: SyncConfigInput): SyncC
     {
       ...current,
       ...changes,
+      slack: { ...current.slack, ...changes.slack },
       engagement: {
         ...current.engagement,
         ...changes.engagement,

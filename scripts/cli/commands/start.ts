@@ -2,11 +2,13 @@ import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { loadConfig } from '../../sync/config';
 import { UsageError } from '../../sync/errors';
+import { formatCatchUp } from '../../sync/ops/live-source-summary';
 import { preflight } from '../../sync/ops/preflight';
 import { runSchedule, ScheduleEvent } from '../../sync/ops/schedule';
 import { GlobalOptions } from '../output';
 import { formatChecks } from './check';
 import { formatConfig } from './configure';
+import { parsePort } from './emulator';
 import { createProgressRenderer, formatRun, stopOnSignals } from './sync';
 import { formatVerify } from './verify';
 
@@ -37,6 +39,10 @@ function describeEvent(e: ScheduleEvent): string {
       return 'Resumed.';
     case 'run-error':
       return `${e.runType} failed: ${e.message}${e.actions.length ? ` → ${e.actions.join(' ')}` : ''} Trying again at the next interval.`;
+    case 'source-caught-up':
+      return formatCatchUp(e.catchUp);
+    case 'source-error':
+      return `Live source: ${e.message}${e.actions.length ? ` → ${e.actions.join(' ')}` : ''} The push goes on; the source is tried again at the next interval.`;
     case 'waiting':
       return `Next sync at ${e.nextRunAt}.`;
     case 'stopped':
@@ -61,7 +67,10 @@ export function register(program: Command): void {
     .description('review and start: backfill if never done, then incremental syncs every interval (foreground)')
     .option('-y, --yes', 'start without asking for confirmation (scripts)')
     .option('--skip-checks', 'start even when the connection test fails (not recommended)')
-    .action(async (flags: { yes?: boolean; skipChecks?: boolean }, cmd: Command) => {
+    .option('--listen <port>', 'also receive the Slack Events API on this port (POST /slack/events)', parsePort)
+    .option('--host <address>', 'address the --listen receiver binds (default: the configuration, else 127.0.0.1)')
+    .option('--socket-mode', 'also receive the Slack Events API over Socket Mode (the app-level token)')
+    .action(async (flags: StartFlags, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       const log = logger(opts);
       const config = loadConfig(opts.stateDir);
@@ -98,6 +107,20 @@ export function register(program: Command): void {
         }
       }
 
+      // Loaded only here: the Slack clients are not needed by any other command.
+      /* eslint-disable @typescript-eslint/no-require-imports */
+      const { startLiveReceiver } =
+        require('../../sync/ops/live-receiver') as typeof import('../../sync/ops/live-receiver.js');
+      /* eslint-enable @typescript-eslint/no-require-imports */
+      const receiver = await startLiveReceiver({
+        stateDir: opts.stateDir,
+        config,
+        http: flags.listen !== undefined ? { port: flags.listen, host: flags.host } : undefined,
+        socketMode: flags.socketMode,
+        log: (e) => log(e.level, e.event, e.message),
+      });
+      if (receiver) log('info', 'listening', `Receiving Slack events at ${receiver.where}.`, { mode: receiver.mode });
+
       let progress = createProgressRenderer(opts);
       const stop = stopOnSignals((sig) => {
         progress.stop();
@@ -107,13 +130,14 @@ export function register(program: Command): void {
         await runSchedule({
           stateDir: opts.stateDir,
           opened,
+          liveEvents: receiver?.mode,
           signal: stop.signal,
           onProgress: (p) => progress.onProgress(p),
           onEvent: (e) => {
             if (e.type === 'run-started') progress = createProgressRenderer(opts);
             if (e.type === 'run-finished') progress.stop();
             const level =
-              e.type === 'run-error'
+              e.type === 'run-error' || e.type === 'source-error'
                 ? 'error'
                 : e.type === 'run-finished' && e.summary.status !== 'Succeeded'
                   ? 'warn'
@@ -133,6 +157,15 @@ export function register(program: Command): void {
       } finally {
         progress.stop();
         stop.dispose();
+        await receiver?.close();
       }
     });
+}
+
+interface StartFlags {
+  yes?: boolean;
+  skipChecks?: boolean;
+  listen?: number;
+  host?: string;
+  socketMode?: boolean;
 }

@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
+import { formatCatchUp } from '../../sync/ops/live-source-summary';
 import { runExitCode, RunSummary, syncOnce, SyncProgress } from '../../sync/ops/run';
 import { GlobalOptions, printResult } from '../output';
 
@@ -148,6 +149,9 @@ export function register(program: Command): void {
           backfill: flags.backfill,
           onProgress: progress.onProgress,
           signal: stop.signal,
+          onSourceCaughtUp: (c) => {
+            if (!opts.json && !opts.quiet) process.stderr.write(`${formatCatchUp(c)}\n`);
+          },
         });
         progress.stop();
         printResult(opts, summary, () => formatRun(summary));

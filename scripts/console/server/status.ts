@@ -52,7 +52,7 @@ function storeView(stateDir: string): StoreSnapshot {
       store: { communities: counts.community, members: counts.member, activities: counts.activity },
       // hasBackfilled opened the ledger (and applied its migrations), which MatchLedger needs.
       backfilled: hasBackfilled(store),
-      waitingLinks: new MatchLedger(store.db).waitingCount(),
+      waitingLinks: new MatchLedger(store.db).waitingCount('MATCHING_UNAVAILABLE'),
       lastRun: listRuns(store, 1)[0] ?? null,
     };
   } finally {

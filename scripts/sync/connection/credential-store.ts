@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors';
+import { hasSlackCredentials } from './slack-files';
 import {
   keyFiles,
   KeyOptions,
@@ -94,7 +95,7 @@ export async function updateAccessToken(opts: KeyOptions, accessToken: string): 
  */
 export function deleteCredentials(stateDir: string): boolean {
   const existed = hasCredentials(stateDir);
-  const keyStillNeeded = existsSync(join(stateDir, 'slack-credentials.json'));
+  const keyStillNeeded = hasSlackCredentials(stateDir);
   for (const f of [credentialsPath(stateDir), ...(keyStillNeeded ? [] : keyFiles(stateDir))])
     rmSync(f, { force: true });
   return existed;

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { LogLevel, WebClient, type WebClientOptions } from '@slack/web-api';
 import { UsageError } from '../errors';
 import { hasCredentials } from './credential-store';
+import { slackCredentialsPath } from './slack-files';
 import {
   keyFiles,
   open,
@@ -43,12 +43,8 @@ interface SlackCredentialsFile {
   secrets: SealedBox;
 }
 
-export const SLACK_CREDENTIALS_FILE = 'slack-credentials.json';
+export { SLACK_CREDENTIALS_FILE, slackCredentialsPath } from './slack-files';
 export const SLACK_API_URL_ENV = 'TIGHTKNIT_SLACK_API_URL';
-
-export function slackCredentialsPath(stateDir: string): string {
-  return join(stateDir, SLACK_CREDENTIALS_FILE);
-}
 
 /**
  * Encrypts and writes the Slack secrets exactly like the Salesforce credentials: the same key (env,

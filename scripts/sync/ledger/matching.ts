@@ -57,8 +57,12 @@ export class MatchLedger {
     );
   }
 
-  waitingCount(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM ledger_match_waiting').get() as { n: number }).n;
+  /** Members waiting for a full look-up; with `reason`, only those waiting for that reason (e.g. MATCHING_UNAVAILABLE). */
+  waitingCount(reason?: string): number {
+    const row = reason
+      ? this.db.prepare('SELECT COUNT(*) AS n FROM ledger_match_waiting WHERE reason = ?').get(reason)
+      : this.db.prepare('SELECT COUNT(*) AS n FROM ledger_match_waiting').get();
+    return (row as { n: number }).n;
   }
 
   addWaiting(runId: number, memberIds: Iterable<string>, reason: string): void {

@@ -3,17 +3,30 @@ import { Ledger } from '../ledger';
 import { retryRun, runSync, type PushTuning, type RunSummary } from '../push';
 import type { OpenedConnection } from '../connection/open';
 import type { Store } from '../store';
+import { hasSlackCredentials } from '../connection/slack-files';
+import type { SourceCatchUp } from './live-source-summary';
 import { acquireLock } from './lock';
 import { openSession, SessionOptions } from './session';
 
 export type SyncProgress = NonNullable<Parameters<typeof runSync>[0]['onProgress']>;
 export type { RunSummary };
 
+/**
+ * The live source's code, loaded only when a Slack workspace is connected (the Slack client weighs about
+ * 10 MB of memory that no other run needs). A CommonJS require: the launcher's tsx hook serves require().
+ */
+export function loadLiveSource(): typeof import('./live-source.js') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./live-source') as typeof import('./live-source.js');
+}
+
 export interface SyncOnceOptions extends SessionOptions {
   /** Push everything again (a full backfill) instead of what changed since the last run. */
   backfill?: boolean;
   /** Look every unlocked member up again with the current match rules, and push the links that change. */
   rematch?: boolean;
+  /** Told what the live source brought in before the push (when a Slack workspace is connected). */
+  onSourceCaughtUp?: (catchUp: SourceCatchUp) => void;
   onProgress?: SyncProgress;
   signal?: AbortSignal;
   now?: Date;
@@ -61,6 +74,17 @@ export async function syncOnce(opts: SyncOnceOptions): Promise<RunSummary> {
         : opts.backfill || !hasBackfilled(session.store)
           ? 'backfill'
           : 'incremental';
+      // A pass of `sync` starts like a scheduled run: the live source (if connected) brings the store up to date.
+      if (type !== 'rematch' && hasSlackCredentials(opts.stateDir)) {
+        const catchUp = await loadLiveSource().catchUpLiveSource({
+          stateDir: opts.stateDir,
+          store: session.store,
+          config: session.config,
+          key: opts.key,
+          signal: opts.signal,
+        });
+        if (catchUp) opts.onSourceCaughtUp?.(catchUp);
+      }
       if (type === 'rematch' && !hasBackfilled(session.store)) {
         throw new UsageError(
           'NOTHING_TO_REMATCH',

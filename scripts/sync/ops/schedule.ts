@@ -6,7 +6,9 @@ import { Ledger } from '../ledger';
 import { retryRun, runSync, type PushTuning } from '../push';
 import { acquireLock, LockInfo, type SyncLock } from './lock';
 import { readScheduleState } from './pause';
-import { hasBackfilled, RunSummary, SyncProgress, withRenewalCheck } from './run';
+import { hasSlackCredentials } from '../connection/slack-files';
+import type { SourceCatchUp } from './live-source-summary';
+import { hasBackfilled, loadLiveSource, RunSummary, SyncProgress, withRenewalCheck } from './run';
 import { openSession, SessionOptions } from './session';
 
 export type ScheduledRunType = 'backfill' | 'incremental' | 'rescore';
@@ -21,6 +23,10 @@ export type ScheduleEvent =
   | { type: 'started'; intervalMinutes: number; paused: boolean; staleLock?: LockInfo }
   | { type: 'run-started'; runType: LoopRunType; retryOf?: number }
   | { type: 'run-finished'; summary: RunSummary }
+  /** The live source brought the store up to date before a scheduled run. */
+  | { type: 'source-caught-up'; catchUp: SourceCatchUp }
+  /** The live source failed for a reason a later tick may not hit (an outage, a limit); the push goes on. */
+  | { type: 'source-error'; code: string; message: string; actions: string[] }
   /** A run ended in an error that a later run may not hit (limits, an outage); the loop goes on. */
   | { type: 'run-error'; runType: LoopRunType; code: string; message: string; actions: string[] }
   | { type: 'paused' }
@@ -48,6 +54,8 @@ export interface ScheduleOptions extends SessionOptions {
    * directory, so a second front end in the same process hands its work over instead of waiting.
    */
   takeRequest?: () => ScheduleRequest | undefined;
+  /** Events reach the inbox in this process (`start --listen` / `--socket-mode`): no Web API polling. */
+  liveEvents?: 'http' | 'socket-mode';
 }
 
 export interface ScheduleResult {
@@ -131,6 +139,31 @@ async function loop(opts: ScheduleOptions, lock: SyncLock): Promise<ScheduleResu
           }
           await sleep(Math.min(tickMs, Math.max(1, lastRunAt + intervalMs - now)), opts.signal);
           continue;
+        }
+        // A scheduled run first brings the store up to date with the live source (same lock, same store).
+        if (!request && type !== 'rescore' && hasSlackCredentials(opts.stateDir)) {
+          try {
+            const catchUp = await loadLiveSource().catchUpLiveSource({
+              stateDir: opts.stateDir,
+              store,
+              config: opts.liveEvents ? { ...config, slack: { ...config.slack, events: opts.liveEvents } } : config,
+              key: opts.key,
+              signal: opts.signal,
+            });
+            if (catchUp) emit({ type: 'source-caught-up', catchUp });
+          } catch (err) {
+            if (opts.signal.aborted) break;
+            if (err instanceof TightknitError && err.exitCode === 3) {
+              recordEvent(store, 'stopped', `Scheduled syncs stopped: ${err.message}`);
+              throw err;
+            }
+            emit({
+              type: 'source-error',
+              code: err instanceof TightknitError ? err.code : 'UNEXPECTED',
+              message: err instanceof Error ? err.message : String(err),
+              actions: err instanceof TightknitError ? err.actions : [],
+            });
+          }
         }
         emit({ type: 'run-started', runType: type, ...(request?.type === 'retry' ? { retryOf: request.runId } : {}) });
         let summary: RunSummary;

@@ -173,7 +173,7 @@ async function execute(
     // Missing access to Contact or Lead never looks like success: the links wait for the fix.
     if (ctx.matchingProblem && status === 'Succeeded') status = 'PartiallyFailed';
     const held = ledger.pendingSummary().reduce((n, p) => n + p.count, 0);
-    const waiting = ctx.matchLedger.waitingCount();
+    const waiting = ctx.matchLedger.waitingCount('MATCHING_UNAVAILABLE');
     const notes = [
       message,
       ctx.matchingProblem

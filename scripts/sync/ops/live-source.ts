@@ -1,0 +1,171 @@
+import type Database from 'better-sqlite3';
+import type { SyncConfig } from '../config';
+import type { KeyOptions } from '../connection/encryption';
+import { loadSlackCredentials, readSlackConnectionInfo, slackClient } from '../connection/slack-credentials';
+import { TightknitError } from '../errors';
+import { applySlackEvents, readSlackWorkspace, SLACK_CLIENT_OPTIONS, SlackReadAborted } from '../sources/slack-api';
+import { EventInbox } from '../sources/slack-events/inbox';
+import { applyMigrations } from '../store/migrations';
+import type { Store } from '../store';
+import type { SlackReadSummary } from '../sources/slack-api';
+import type { SourceCatchUp } from './live-source-summary';
+
+export type { SourceCatchUp } from './live-source-summary';
+
+/** What the status of a live source shows: its state and how far behind the store is. */
+export interface LiveSourceStatus {
+  connected: boolean;
+  workspace: string | null;
+  teamId: string | null;
+  events: SyncConfig['slack']['events'];
+  /** The whole workspace was read once (the first import is done). */
+  firstImportDone: boolean;
+  lastCatchUpAt: string | null;
+  lastError: { at: string; code: string; message: string } | null;
+  pendingEvents: number;
+  lastEventAt: string | null;
+  /**
+   * How far behind the store is, in seconds: since the oldest event waiting in the inbox, or (polling)
+   * since the last catch-up. Null before the first catch-up.
+   */
+  lagSeconds: number | null;
+}
+
+const STATE_MIGRATIONS = [
+  {
+    version: 1,
+    name: 'live source state: last catch-up, first import, last error',
+    up: (db: Database.Database) =>
+      db.exec(`CREATE TABLE live_source_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;`),
+  },
+];
+
+/** Small key/value state of the live source, in the store file (module 'live-source'). */
+class SourceState {
+  constructor(private readonly db: Database.Database) {
+    applyMigrations(db, 'live-source', STATE_MIGRATIONS);
+  }
+
+  get(key: string): string | null {
+    const row = this.db.prepare('SELECT value FROM live_source_state WHERE key = ?').get(key) as
+      { value: string } | undefined;
+    return row?.value ?? null;
+  }
+
+  set(values: Record<string, string | null>): void {
+    const put = this.db.prepare(
+      'INSERT INTO live_source_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    );
+    const del = this.db.prepare('DELETE FROM live_source_state WHERE key = ?');
+    this.db.transaction(() => {
+      for (const [k, v] of Object.entries(values)) {
+        if (v === null) del.run(k);
+        else put.run(k, v);
+      }
+    })();
+  }
+}
+
+export interface CatchUpOptions {
+  stateDir: string;
+  store: Store;
+  config: SyncConfig;
+  key?: Omit<KeyOptions, 'stateDir'>;
+  signal?: AbortSignal;
+  now?: Date;
+  /** Longest a Web API read may take in one catch-up (a first import continues at the next). Default 10 min. */
+  readBudgetMs?: number;
+  onProgress?: (p: { phase: string; channel?: string; messages: number; calls: number }) => void;
+}
+
+/**
+ * Brings the store up to date with the connected Slack workspace before a push (docs/sources.md "Live
+ * Slack source"): applies the events the receiver stored since the last catch-up, and reads the Web API
+ * — every active channel when no event subscription is configured, else only until the first import of
+ * the whole workspace is done. Returns null when no workspace is connected. A revoked token throws
+ * SLACK_AUTH (exit 3); the store keeps whatever was committed before any error.
+ */
+export async function catchUpLiveSource(opts: CatchUpOptions): Promise<SourceCatchUp | null> {
+  const info = readSlackConnectionInfo(opts.stateDir);
+  if (!info) return null;
+  const started = Date.now();
+  const state = new SourceState(opts.store.db);
+  const stored = await loadSlackCredentials({ stateDir: opts.stateDir, ...opts.key });
+  if (!stored) return null;
+  const client = slackClient(stored.secrets, SLACK_CLIENT_OPTIONS);
+  const now = opts.now ?? new Date();
+  const engagement = opts.config.engagement;
+  try {
+    const inbox = new EventInbox(opts.store.db);
+    const applied = await applySlackEvents({ store: opts.store, inbox, client, now, engagement });
+    const firstImportDone = state.get('firstImportDoneAt') !== null;
+    let read: SlackReadSummary | null = null;
+    let readIncomplete = false;
+    if (opts.config.slack.events === 'off' || !firstImportDone) {
+      const budget = AbortSignal.timeout(opts.readBudgetMs ?? 10 * 60_000);
+      const signal = opts.signal ? AbortSignal.any([opts.signal, budget]) : budget;
+      try {
+        read = await readSlackWorkspace({
+          store: opts.store,
+          client,
+          includePrivate: opts.config.slack.includePrivate,
+          now,
+          signal,
+          channels: firstImportDone ? 'active' : 'all',
+          engagement,
+          teamId: info.teamId,
+          onProgress: opts.onProgress,
+        });
+      } catch (err) {
+        if (!(err instanceof SlackReadAborted)) throw err;
+        readIncomplete = true;
+      }
+      if (read && !firstImportDone) state.set({ firstImportDoneAt: new Date().toISOString() });
+    }
+    state.set({ lastCatchUpAt: new Date().toISOString(), lastError: null });
+    return {
+      source: 'slack',
+      workspace: info.teamName,
+      eventsApplied: applied.applied,
+      ignoredEvents: applied.ignored,
+      read,
+      readIncomplete,
+      durationMs: Date.now() - started,
+    };
+  } catch (err) {
+    const code = err instanceof TightknitError ? err.code : 'UNEXPECTED';
+    const message = err instanceof Error ? err.message : String(err);
+    state.set({ lastError: JSON.stringify({ at: new Date().toISOString(), code, message }) });
+    throw err;
+  }
+}
+
+/** The live source's state and lag, for `status` views (the console) and logs. */
+export function liveSourceStatus(
+  stateDir: string,
+  store: Store,
+  config: SyncConfig,
+  now = new Date(),
+): LiveSourceStatus {
+  const info = readSlackConnectionInfo(stateDir);
+  const state = new SourceState(store.db);
+  const inbox = new EventInbox(store.db);
+  const counts = inbox.counts();
+  const oldestPending = counts.pending > 0 ? (inbox.pending(1)[0]?.receivedAt ?? null) : null;
+  const lastCatchUpAt = state.get('lastCatchUpAt');
+  const since = oldestPending ?? (config.slack.events === 'off' ? lastCatchUpAt : null);
+  const lastError = state.get('lastError');
+  return {
+    connected: info !== undefined,
+    workspace: info?.teamName ?? null,
+    teamId: info?.teamId ?? null,
+    events: config.slack.events,
+    firstImportDone: state.get('firstImportDoneAt') !== null,
+    lastCatchUpAt,
+    lastError: lastError ? (JSON.parse(lastError) as LiveSourceStatus['lastError']) : null,
+    pendingEvents: counts.pending,
+    lastEventAt: counts.lastReceivedAt,
+    lagSeconds:
+      since !== null ? Math.max(0, Math.round((now.getTime() - Date.parse(since)) / 1000)) : lastCatchUpAt ? 0 : null,
+  };
+}

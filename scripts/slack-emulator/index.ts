@@ -14,6 +14,7 @@ import { SlackEmulator, SlackEmulatorOptions } from './types';
 export * from './types';
 export { generateWorkspace } from './generator';
 export { fixtureWorkspace } from './fixture';
+export { workspaceFromExport } from './from-export';
 export { sign } from './events/signing';
 
 /** Everything the Slack source reads: the bot token's default grant. */

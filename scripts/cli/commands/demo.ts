@@ -2,7 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
 import { startEmulator } from '../../org-emulator';
+import { startSlackEmulator, workspaceFromExport } from '../../slack-emulator';
+import type { DemoSlack } from '../../sync/ops/demo-slack';
 import { ephemeralKey, runDemo } from '../../sync/ops/demo';
 import { GlobalOptions, printResult } from '../output';
 import { addConsoleFlags, serveConsole } from './console';
@@ -39,6 +42,7 @@ export function register(program: Command): void {
       const result = await runDemo({
         // With --console the emulator outlives the demo: the console keeps syncing into it.
         startOrg: async () => ({ ...emulator, close: async () => (consoleDir ? undefined : emulator.close()) }),
+        startSlack: startDemoSlack,
         stateDir: consoleDir ?? explicitDir,
         samplePath: flags.sample,
         key,
@@ -62,4 +66,24 @@ export function register(program: Command): void {
       if (consoleDir && !explicitDir) rmSync(consoleDir, { recursive: true, force: true });
     }
   });
+}
+
+/**
+ * The Slack side of the demo: an emulated workspace serving the sample export's own team, people and
+ * channels, so new posts continue the imported community (null for a sample that is not an export folder).
+ */
+async function startDemoSlack(samplePath: string): Promise<DemoSlack | null> {
+  if (!existsSync(join(samplePath, 'users.json'))) return null;
+  const slack = await startSlackEmulator({
+    workspace: workspaceFromExport(samplePath, { name: 'Tightknit Demo Community', domain: 'tightknit-demo' }),
+  });
+  return {
+    apiUrl: slack.apiUrl,
+    botToken: slack.botToken,
+    signingSecret: slack.signingSecret,
+    setEventsUrl: (url) => slack.setEventsUrl(url),
+    postMessage: (m) => slack.postMessage(m),
+    addReaction: (channel, ts, user, name) => slack.addReaction(channel, ts, user, name),
+    close: () => slack.close(),
+  };
 }

@@ -12,7 +12,10 @@ import { listRuns, recordEvent, type RunListItem } from '../history';
 import { ingest } from '../ingest';
 import { runSync, type PushTuning, type RunSummary } from '../push';
 import { openStore, type Store } from '../store';
+import { ActivityFields, SObjects } from '../../generated/sobjects';
+import type { MemberRow } from '../store/types';
 import { runChecks, type CheckReport } from './check';
+import { runLiveSlackStep, type DemoSlack, type LiveSlackStep } from './demo-slack';
 import {
   contactActivity,
   linkStatuses,
@@ -37,6 +40,11 @@ export interface DemoOrg {
 export interface DemoOptions {
   /** Starts the local org emulator; injected so the sync does not import the emulator. */
   startOrg: () => Promise<DemoOrg>;
+  /**
+   * Starts a Slack emulator serving the workspace the sample came from (null when the sample is not an
+   * export folder): new activity then arrives live, as signed events. Without it, an NDJSON feed stands in.
+   */
+  startSlack?: (samplePath: string) => Promise<DemoSlack | null>;
   /** Default: a new temporary directory, deleted at the end. */
   stateDir?: string;
   /** Default: samples/community-export in this repository. */
@@ -59,6 +67,8 @@ export interface DemoResult {
   accounts: AccountEngagement[];
   contact?: ContactActivity;
   history: RunListItem[];
+  /** What came in live from the emulated Slack workspace, and how much of it reached the org. */
+  live?: { posted: number; received: number; eventsApplied: number; inOrg: number; workspace: string };
 }
 
 /** A credentials key that lives in memory only: the demo's credentials die with the emulator. */
@@ -76,14 +86,33 @@ const FEED_EVENTS: Array<{ type: string; summary: string }> = [
   { type: 'slack_reaction.added', summary: 'Reacted :tada: in #announcements' },
 ];
 
-/** A small NDJSON feed of fresh activity by the most engaged members (what an incremental sync picks up). */
-function writeNewActivityFeed(store: Store, dir: string, now: Date): { file: string; events: number } {
-  const members = store
+/** The three most engaged people (not bots, with an e-mail): the demo's new activity is theirs. */
+function topMembers(store: Store): MemberRow[] {
+  return store
     .changedMembers(0, 100_000)
     .filter((m) => !m.deleted && !m.row.isBot && m.row.email)
     .sort((a, b) => b.row.engagementScore - a.row.engagementScore)
     .slice(0, 3)
     .map((m) => m.row);
+}
+
+/** The channel most of the sample's messages are in (#general in the sample): where the demo posts. */
+function generalChannel(store: Store): { id: string; name: string } {
+  const counts = new Map<string, { id: string; name: string; n: number }>();
+  for (const a of store.changedActivities(0, 100_000)) {
+    if (!a.row.channelId) continue;
+    const c = counts.get(a.row.channelId) ?? { id: a.row.channelId, name: a.row.channelName ?? a.row.channelId, n: 0 };
+    c.n++;
+    counts.set(a.row.channelId, c);
+  }
+  const best = [...counts.values()].sort((a, b) => b.n - a.n)[0];
+  if (!best) throw new UsageError('DEMO_NO_CHANNEL', 'The sample has no channel to post in.');
+  return { id: best.id, name: best.name };
+}
+
+/** A small NDJSON feed of fresh activity by the most engaged members (what an incremental sync picks up). */
+function writeNewActivityFeed(store: Store, dir: string, now: Date): { file: string; events: number } {
+  const members = topMembers(store);
   const lines: string[] = [];
   members.forEach((m, i) => {
     FEED_EVENTS.forEach((e, j) => {
@@ -133,6 +162,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
   const tuning: Partial<PushTuning> = { poll: { initialMs: 50, maxMs: 200, timeoutMs: 60_000 }, ...opts.tuning };
 
   let org: DemoOrg | undefined;
+  let slack: DemoSlack | undefined;
   const store = openStore({ stateDir });
   try {
     const config = loadConfig(stateDir);
@@ -205,11 +235,37 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
         .join(', ')}.`,
     );
 
-    const feed = writeNewActivityFeed(store, scratch, now);
-    const fresh = await ingest({ path: feed.file, store, config, now });
-    say(
-      `7. New activity arrived: ${feed.events} events in an NDJSON feed (${fresh.activities.new} new activities). Incremental sync:`,
-    );
+    slack = (await opts.startSlack?.(samplePath)) ?? undefined;
+    let liveStep: LiveSlackStep | undefined;
+    if (slack) {
+      const channel = generalChannel(store);
+      liveStep = await runLiveSlackStep({
+        stateDir,
+        store,
+        config,
+        keys,
+        slack,
+        channel,
+        authors: topMembers(store).filter((m) => m.slackUserId !== null) as Array<{
+          slackUserId: string;
+          name: string;
+        }>,
+        now,
+      });
+      const read = liveStep.catchUp.read;
+      say(
+        `7. Live from Slack: connected the emulated workspace ${liveStep.workspace}; its Web API first import read ` +
+          `${read?.channels ?? 0} channels in ${read?.calls ?? 0} calls and found the export's messages already stored ` +
+          `(${read?.activities.new ?? 0} new). Three members then posted in #${channel.name} (three messages, a thread ` +
+          `reply and a reaction); ${liveStep.received} of ${liveStep.posted} signed events were received and ${liveStep.catchUp.eventsApplied} applied. Incremental sync:`,
+      );
+    } else {
+      const feed = writeNewActivityFeed(store, scratch, now);
+      const fresh = await ingest({ path: feed.file, store, config, now });
+      say(
+        `7. New activity arrived: ${feed.events} events in an NDJSON feed (${fresh.activities.new} new activities). Incremental sync:`,
+      );
+    }
     const incremental = await runSync({
       store,
       connection: opened.connection,
@@ -221,6 +277,21 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     });
     runs.push(incremental);
     say(`   ${runLine(incremental)}`);
+    let live: DemoResult['live'];
+    if (liveStep) {
+      const wanted = new Set(liveStep.activityIds);
+      const inOrg = org.org
+        .records(SObjects.Activity)
+        .filter((a) => wanted.has(String(a[ActivityFields.Tightknit_Id]))).length;
+      say(`   ${inOrg} of the ${wanted.size} activities posted in Slack during this demo are now in the org.`);
+      live = {
+        posted: liveStep.posted,
+        received: liveStep.received,
+        eventsApplied: liveStep.catchUp.eventsApplied,
+        inOrg,
+        workspace: liveStep.workspace,
+      };
+    }
 
     const accounts = topAccounts(org.org);
     say('8. What a sales rep sees — top Accounts by community engagement (sum of member scores via Contact):');
@@ -244,10 +315,11 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
       say(`   #${r.runId} ${r.type.padEnd(11)} ${r.status.padEnd(15)} ${r.startedAt}  ${r.apiCalls} API calls`);
     }
     say(kept ? `Done. State kept in ${stateDir}.` : 'Done. The emulator is stopped and the temporary state removed.');
-    return { stateDir, kept, verify, checks, runs, accounts, contact, history };
+    return { stateDir, kept, verify, checks, runs, accounts, contact, history, ...(live ? { live } : {}) };
   } finally {
     store.close();
     await org?.close();
+    await slack?.close();
     rmSync(scratch, { recursive: true, force: true });
     if (!kept) rmSync(stateDir, { recursive: true, force: true });
   }

@@ -75,6 +75,8 @@ export interface CatchUpOptions {
   now?: Date;
   /** Longest a Web API read may take in one catch-up (a first import continues at the next). Default 10 min. */
   readBudgetMs?: number;
+  /** Another Slack API base (the demo's emulator); default TIGHTKNIT_SLACK_API_URL, else Slack. */
+  slackApiUrl?: string;
   onProgress?: (p: { phase: string; channel?: string; messages: number; calls: number }) => void;
 }
 
@@ -92,7 +94,7 @@ export async function catchUpLiveSource(opts: CatchUpOptions): Promise<SourceCat
   const state = new SourceState(opts.store.db);
   const stored = await loadSlackCredentials({ stateDir: opts.stateDir, ...opts.key });
   if (!stored) return null;
-  const client = slackClient(stored.secrets, SLACK_CLIENT_OPTIONS);
+  const client = slackClient(stored.secrets, { ...SLACK_CLIENT_OPTIONS, slackApiUrl: opts.slackApiUrl });
   const now = opts.now ?? new Date();
   const engagement = opts.config.engagement;
   try {

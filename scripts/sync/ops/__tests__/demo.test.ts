@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { main } from '../../../cli/main';
 import { startEmulator } from '../../../org-emulator';
 import { runDemo, SAMPLE_EXPORT } from '../demo';
 import { tempDir, writeCommunityFeed } from './fixtures';
@@ -34,6 +35,32 @@ describe('demo', () => {
     expect(text).toContain('top Accounts by community engagement');
     expect(text).toContain('Recent community activity of');
     expect(text).toContain('9. Sync history:');
+  });
+
+  it('`tightknit-sync demo` continues the sample live from the emulated Slack workspace into the org', async () => {
+    const out: string[] = [];
+    const capture = (chunk: unknown): boolean => {
+      out.push(String(chunk));
+      return true;
+    };
+    jest.spyOn(process.stdout, 'write').mockImplementation(capture);
+    jest.spyOn(process.stderr, 'write').mockImplementation(capture);
+    let code: number;
+    try {
+      code = await main(['node', 'tightknit-sync', 'demo']);
+    } finally {
+      jest.restoreAllMocks();
+      process.exitCode = undefined;
+    }
+    const text = out.join('');
+    expect(code).toBe(0);
+    // The Web API's first import finds the export's messages already stored: no duplicate.
+    expect(text).toMatch(
+      /7\. Live from Slack: connected the emulated workspace .*found the export's messages already stored \(0 new\)/,
+    );
+    expect(text).toMatch(/5 of 5 signed events were received and 5 applied/);
+    expect(text).toContain('5 of the 5 activities posted in Slack during this demo are now in the org.');
+    expect(text).toMatch(/incremental #2: Succeeded — communities \d+\/\d+, members \d+\/\d+, activities 5\/5/);
   });
 
   it('keeps an explicit state directory', async () => {

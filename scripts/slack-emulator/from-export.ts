@@ -45,7 +45,7 @@ export function workspaceFromExport(dir: string, team: { name: string; domain: s
         is_archived: c.is_archived === true,
         is_general: c.is_general === true,
         created: Number(c.created ?? 0),
-        creator: String(c.creator ?? ''),
+        creator: typeof c.creator === 'string' ? c.creator : '',
         num_members: Array.isArray(c.members) ? c.members.length : undefined,
       };
       channels.push({ channel, botMember: true, messages: messagesOf(messages) });

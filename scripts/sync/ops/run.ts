@@ -82,6 +82,7 @@ export async function syncOnce(opts: SyncOnceOptions): Promise<RunSummary> {
           config: session.config,
           key: opts.key,
           signal: opts.signal,
+          now: opts.now,
         });
         if (catchUp) opts.onSourceCaughtUp?.(catchUp);
       }

@@ -1,0 +1,136 @@
+import { startEmulator, type RunningEmulator } from '../../../org-emulator';
+import { startSlackEmulator, type SlackEmulator } from '../../../slack-emulator';
+import { ActivityFields, SObjects } from '../../../generated/sobjects';
+import { loadConfig, updateConfig } from '../../config';
+import { openStore } from '../../store';
+import { liveSourceStatus } from '../live-source';
+import { startLiveReceiver } from '../live-receiver';
+import { syncOnce } from '../run';
+import { runSchedule, type ScheduleEvent } from '../schedule';
+import { connectSlack } from '../slack-connect';
+import { connectToEmulator, FAST, KEYS, tempDir } from './fixtures';
+
+let org: RunningEmulator;
+let slack: SlackEmulator;
+beforeEach(async () => {
+  org = await startEmulator();
+  slack = await startSlackEmulator();
+});
+afterEach(async () => {
+  await slack.close();
+  await org.close();
+});
+
+/** A state directory connected to the org and to the emulated Slack workspace, with nothing ingested. */
+async function connected(): Promise<string> {
+  const dir = tempDir();
+  updateConfig(dir, { intervalMinutes: 1 });
+  await connectToEmulator(dir, org);
+  await connectSlack({
+    stateDir: dir,
+    ...KEYS,
+    botToken: slack.botToken,
+    signingSecret: slack.signingSecret,
+    slackApiUrl: slack.apiUrl,
+  });
+  return dir;
+}
+
+const activityIds = (): Set<string> =>
+  new Set(org.org.records(SObjects.Activity).map((r) => String(r[ActivityFields.Tightknit_Id])));
+
+describe('the live Slack source in sync and start', () => {
+  const saved = process.env.TIGHTKNIT_SLACK_API_URL;
+  beforeEach(() => {
+    process.env.TIGHTKNIT_SLACK_API_URL = slack.apiUrl;
+  });
+  afterEach(() => {
+    process.env.TIGHTKNIT_SLACK_API_URL = saved;
+  });
+
+  it('sync reads the workspace (first import, then a poll of active channels) and pushes what is new', async () => {
+    const dir = await connected();
+    const caught: string[] = [];
+    // The fixture's messages are from November 2025: "now" then, its channels count as active.
+    const now = new Date('2025-11-20T12:00:00.000Z');
+    const first = await syncOnce({
+      stateDir: dir,
+      key: KEYS,
+      now,
+      tuning: FAST,
+      onSourceCaughtUp: (c) => caught.push(`${c.read?.activities.new ?? 0}`),
+    });
+    expect(first.type).toBe('backfill');
+    expect(first.status).toBe('Succeeded');
+    expect(Number(caught[0])).toBeGreaterThan(0);
+    expect(first.objects.activity.failed).toBe(0);
+    expect(first.objects.activity.succeeded).toBeGreaterThan(0);
+
+    const { ts } = await slack.postMessage({
+      channel: 'C0EMUGENRL',
+      user: 'U0EMUALICE',
+      text: 'Posted between two runs ✨',
+    });
+    const second = await syncOnce({ stateDir: dir, key: KEYS, tuning: FAST, now });
+    expect(second.type).toBe('incremental');
+    expect(activityIds()).toContain(`slack:${slack.teamId}:C0EMUGENRL:${ts}`);
+
+    const store = openStore({ stateDir: dir });
+    try {
+      const status = liveSourceStatus(dir, store, loadConfig(dir));
+      expect(status).toMatchObject({ connected: true, events: 'off', firstImportDone: true, pendingEvents: 0 });
+      expect(status.lagSeconds).toBeLessThan(60);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('start --listen: events received in-process go with the next scheduled run; a revoked token stops it (exit 3)', async () => {
+    const dir = await connected();
+    const config = loadConfig(dir);
+    const receiver = await startLiveReceiver({ stateDir: dir, config, key: KEYS, http: { port: 0 } });
+    expect(receiver?.mode).toBe('http');
+    slack.setEventsUrl(receiver!.where);
+    let t = Date.now();
+    const stop = new AbortController();
+    const events: ScheduleEvent[] = [];
+    let posted = '';
+    try {
+      const done = runSchedule({
+        stateDir: dir,
+        key: KEYS,
+        signal: stop.signal,
+        tickMs: 10,
+        tuning: FAST,
+        liveEvents: 'http',
+        clock: () => new Date((t += 61_000)),
+        onEvent: (e) => {
+          events.push(e);
+          // After the backfill, a member posts; the event is stored by the receiver before the next run.
+          if (e.type === 'run-finished' && e.summary.type === 'backfill')
+            void slack
+              .postMessage({ channel: 'C0EMUGENRL', user: 'U0EMUBRUNO', text: 'Hola 👋' })
+              .then((r) => (posted = r.ts));
+          if (e.type === 'run-finished' && posted && activityIds().has(`slack:${slack.teamId}:C0EMUGENRL:${posted}`))
+            stop.abort();
+        },
+      });
+      setTimeout(() => stop.abort(), 20_000);
+      await done;
+    } finally {
+      await receiver?.close();
+    }
+    expect(activityIds()).toContain(`slack:${slack.teamId}:C0EMUGENRL:${posted}`);
+    const caught = events.filter((e) => e.type === 'source-caught-up');
+    expect(caught.length).toBeGreaterThanOrEqual(2);
+    // The first import read the Web API; later catch-ups only apply events (no polling with events on).
+    const later = caught.slice(1).map((e) => (e.type === 'source-caught-up' ? e.catchUp : null));
+    expect(later.every((c) => c?.read === null)).toBe(true);
+    expect(later.some((c) => (c?.eventsApplied ?? 0) > 0)).toBe(true);
+
+    slack.revokeToken();
+    await expect(
+      runSchedule({ stateDir: dir, key: KEYS, signal: new AbortController().signal, tickMs: 10, tuning: FAST }),
+    ).rejects.toMatchObject({ code: 'SLACK_AUTH_FAILED', exitCode: 3 });
+  });
+});

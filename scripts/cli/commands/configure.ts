@@ -15,6 +15,10 @@ interface ConfigureFlags {
   matchLeads?: boolean;
   matchingField?: string;
   matchRule: string[];
+  slackEvents?: string;
+  listenPort?: string;
+  listenHost?: string;
+  includePrivate?: boolean;
   interval?: string;
   weight: string[];
   threshold: string[];
@@ -40,6 +44,20 @@ export function parseConfigureFlags(flags: ConfigureFlags): SyncConfigInput {
       r.trim().replace(/^(contact|lead)\./i, (_m, o: string) => `${o[0].toUpperCase()}${o.slice(1).toLowerCase()}.`),
     );
   }
+  const slack: NonNullable<SyncConfigInput['slack']> = {};
+  if (flags.slackEvents !== undefined) {
+    if (['off', 'http', 'socket-mode'].includes(flags.slackEvents))
+      slack.events = flags.slackEvents as 'off' | 'http' | 'socket-mode';
+    else problems.push(`--slack-events ${flags.slackEvents}: one of off, http, socket-mode`);
+  }
+  if (flags.listenPort !== undefined) {
+    if (flags.listenPort === 'none') slack.listenPort = null;
+    else if (/^\d+$/.test(flags.listenPort.trim())) slack.listenPort = Number(flags.listenPort);
+    else problems.push(`--listen-port ${flags.listenPort}: a port number from 0 to 65535, or none`);
+  }
+  if (flags.listenHost !== undefined) slack.listenHost = flags.listenHost;
+  if (flags.includePrivate !== undefined) slack.includePrivate = flags.includePrivate;
+  if (Object.keys(slack).length > 0) changes.slack = slack;
   if (flags.interval !== undefined) {
     if (/^\d+$/.test(flags.interval.trim())) changes.intervalMinutes = Number(flags.interval);
     else problems.push(`--interval ${flags.interval}: must be a whole number of minutes from 1 to 1440`);
@@ -95,6 +113,8 @@ export function parseConfigureFlags(flags: ConfigureFlags): SyncConfigInput {
 
 const FLAG_OF: Array<[RegExp, string]> = [
   [/^(\s*)intervalMinutes:/gm, '$1--interval:'],
+  [/^(\s*)slack\.listenPort:/gm, '$1--listen-port:'],
+  [/^(\s*)slack\.listenHost:/gm, '$1--listen-host:'],
   [/^(\s*)matchingField:/gm, '$1--matching-field:'],
   [/^(\s*)matchRules(\.\d+)?:/gm, '$1--match-rule:'],
   [/^(\s*)engagement\.weights\.([a-z_]+):/gm, '$1--weight $2:'],
@@ -128,6 +148,20 @@ function withFlagNames(save: () => SyncConfig): SyncConfig {
   }
 }
 
+/** How new Slack activity arrives, in words. */
+function slackEventsText(c: SyncConfig): string {
+  switch (c.slack.events) {
+    case 'off':
+      return 'off (each run polls the Web API)';
+    case 'http':
+      return c.slack.listenPort === null
+        ? 'HTTP, received by `tightknit-sync listen`'
+        : `HTTP, received by \`start\` on ${c.slack.listenHost}:${c.slack.listenPort}`;
+    case 'socket-mode':
+      return 'Socket Mode, received by `start`';
+  }
+}
+
 export function formatConfig(c: SyncConfig): string {
   const w = Object.entries(c.engagement.weights)
     .map(([k, v]) => `${k}=${v}`)
@@ -140,6 +174,7 @@ export function formatConfig(c: SyncConfig): string {
       .map((r, n) => `${n + 1}. ${r.label}`)
       .join('  ')}`,
     `Sync interval:      every ${c.intervalMinutes} minute(s)`,
+    `Slack events:       ${slackEventsText(c)}${c.slack.includePrivate ? '; private channels the bot is in too' : ''}`,
     `Weights:            ${w}`,
     `Levels:             Champion ≥ ${t.champion}, High ≥ ${t.high}, Medium ≥ ${t.medium}, Low > 0`,
   ].join('\n');
@@ -163,6 +198,14 @@ export function register(program: Command): void {
       [],
     )
     .option('--interval <minutes>', 'minutes between incremental syncs, 1–1440 (default 5)')
+    .option('--slack-events <mode>', 'how new Slack activity arrives: off (poll the Web API), http, socket-mode')
+    .option(
+      '--listen-port <port>',
+      'with --slack-events http: `start` receives events on this port (none = `listen` does)',
+    )
+    .option('--listen-host <address>', 'address that receiver binds (default 127.0.0.1)')
+    .option('--include-private', 'also read private channels the Slack bot is a member of')
+    .option('--no-include-private', 'public channels only (default)')
     .option('--weight <type=N>', 'engagement weight of an activity type (repeatable)', collect, [])
     .option('--threshold <level=N>', 'score threshold of champion, high or medium (repeatable)', collect, [])
     .action(async (flags: ConfigureFlags, cmd: Command) => {

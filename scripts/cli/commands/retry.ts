@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../sync/errors';
-import { retryFailedRecords, runExitCode } from '../../sync/ops/run';
-import { GlobalOptions, printResult } from '../output';
-import { createProgressRenderer, formatRun, stopOnSignals } from './sync';
+import { retryFailedRecords } from '../../sync/ops/run';
+import { GlobalOptions } from '../output';
+import { runFromCli } from './sync';
 
 export function register(program: Command): void {
   program
@@ -16,21 +16,8 @@ export function register(program: Command): void {
           actions: ['See the run numbers with `tightknit-sync history`.'],
         });
       }
-      const progress = createProgressRenderer(opts);
-      const stop = stopOnSignals(() => process.stderr.write('\nStopping after the current step…\n'));
-      try {
-        const summary = await retryFailedRecords({
-          stateDir: opts.stateDir,
-          runId: Number(runIdText),
-          onProgress: progress.onProgress,
-          signal: stop.signal,
-        });
-        progress.stop();
-        printResult(opts, summary, () => formatRun(summary));
-        process.exitCode = runExitCode(summary);
-      } finally {
-        progress.stop();
-        stop.dispose();
-      }
+      await runFromCli(opts, (hooks) =>
+        retryFailedRecords({ stateDir: opts.stateDir, runId: Number(runIdText), ...hooks }),
+      );
     });
 }

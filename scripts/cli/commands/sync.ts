@@ -132,6 +132,29 @@ export function stopOnSignals(onFirst: (signal: string) => void): { signal: Abor
   };
 }
 
+/**
+ * Runs one push from the command line: progress bars (or lines), Ctrl-C stops after the current step,
+ * the summary is printed, and the exit code says whether records failed.
+ */
+export async function runFromCli(
+  opts: GlobalOptions,
+  run: (hooks: { onProgress: SyncProgress; signal: AbortSignal }) => Promise<RunSummary>,
+): Promise<void> {
+  const progress = createProgressRenderer(opts);
+  const stop = stopOnSignals(() =>
+    process.stderr.write('\nStopping after the current step (Ctrl-C again to quit at once)…\n'),
+  );
+  try {
+    const summary = await run({ onProgress: progress.onProgress, signal: stop.signal });
+    progress.stop();
+    printResult(opts, summary, () => formatRun(summary));
+    process.exitCode = runExitCode(summary);
+  } finally {
+    progress.stop();
+    stop.dispose();
+  }
+}
+
 export function register(program: Command): void {
   program
     .command('sync')
@@ -139,26 +162,15 @@ export function register(program: Command): void {
     .option('--backfill', 'push everything again, not only what changed')
     .action(async (flags: { backfill?: boolean }, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const progress = createProgressRenderer(opts);
-      const stop = stopOnSignals(() =>
-        process.stderr.write('\nStopping after the current step (Ctrl-C again to quit at once)…\n'),
-      );
-      try {
-        const summary = await syncOnce({
+      await runFromCli(opts, (hooks) =>
+        syncOnce({
           stateDir: opts.stateDir,
           backfill: flags.backfill,
-          onProgress: progress.onProgress,
-          signal: stop.signal,
+          ...hooks,
           onSourceCaughtUp: (c) => {
             if (!opts.json && !opts.quiet) process.stderr.write(`${formatCatchUp(c)}\n`);
           },
-        });
-        progress.stop();
-        printResult(opts, summary, () => formatRun(summary));
-        process.exitCode = runExitCode(summary);
-      } finally {
-        progress.stop();
-        stop.dispose();
-      }
+        }),
+      );
     });
 }

@@ -50,6 +50,21 @@ export interface ConfigView {
     weights: Record<string, number>;
     thresholds: { champion: number; high: number; medium: number };
   };
+  slack: SlackSourceConfigView;
+}
+
+/**
+ * How the live Slack source gets new activity between runs: `off` = each run polls the Web API;
+ * `http` = the Events API POSTs to `tightknit-sync listen`; `socket-mode` = the Events API over Socket Mode.
+ */
+export type SlackEventsName = 'off' | 'http' | 'socket-mode';
+
+export interface SlackSourceConfigView {
+  events: SlackEventsName;
+  listenPort: number | null;
+  listenHost: string;
+  /** Private channels the app was added to are synced too (needs groups:read and groups:history). */
+  includePrivate: boolean;
 }
 
 /** PUT /api/config: any subset; weights and thresholds merge into the stored ones. */
@@ -68,6 +83,8 @@ export interface ConfigChange {
     weights?: Record<string, number>;
     thresholds?: Partial<{ champion: number; high: number; medium: number }>;
   };
+  /** Merges into the stored `slack` object. */
+  slack?: Partial<SlackSourceConfigView>;
 }
 
 /** POST /api/connection. `web` answers 202 with the URL to open; the others connect at once. */
@@ -87,6 +104,67 @@ export interface ConnectRequest {
 export interface ConnectStarted {
   /** The Salesforce sign-in page; the browser opens it in a new tab. */
   authorizeUrl: string;
+}
+
+/**
+ * POST /api/slack: the Slack app's values, pasted by the operator. Stored encrypted; never sent back,
+ * never logged. A reconnect of the same workspace without a signing secret or app token keeps the stored one.
+ */
+export interface SlackConnectRequest {
+  /** Bot User OAuth Token, xoxb-… */
+  botToken: string;
+  /** For events over HTTP (`tightknit-sync listen`). */
+  signingSecret?: string;
+  /** App-level token, xapp-…, for Socket Mode. */
+  appToken?: string;
+}
+
+/** The connected Slack workspace, as stored in clear (no secret). */
+export interface SlackWorkspaceView {
+  teamId: string;
+  teamName: string;
+  domain: string | null;
+  url: string | null;
+  connectedAt: string;
+  hasSigningSecret: boolean;
+  hasAppToken: boolean;
+}
+
+/** POST /api/slack answer. */
+export interface SlackConnectView {
+  slack: SlackWorkspaceView;
+  /** The bot token's scopes as Slack reported them (null when it did not say). */
+  scopes: string[] | null;
+  /** Values kept from the previous connection to the same workspace. */
+  kept: Array<'signingSecret' | 'appToken'>;
+}
+
+/** DELETE /api/slack answer. */
+export interface SlackDisconnectView {
+  disconnected: boolean;
+  teamId?: string;
+  teamName?: string;
+}
+
+/** The live community source's state and how far behind the store is (GET /api/status `source`). */
+export interface SourceView {
+  /** The connected workspace; null when none is. */
+  slack: SlackWorkspaceView | null;
+  events: SlackEventsName;
+  /** The whole workspace was read once. */
+  firstImportDone: boolean;
+  lastCatchUpAt: string | null;
+  /** The last catch-up's failure (cleared by the next good one), with what to do about it. */
+  lastError: { at: string; code: string; message: string; actions: string[] } | null;
+  /** Events received and stored, not yet applied (the next run applies them). */
+  pendingEvents: number;
+  lastEventAt: string | null;
+  /** Seconds behind: since the oldest waiting event, or (polling) since the last catch-up; null before any. */
+  lagSeconds: number | null;
+  /** What the last catch-up of this console's schedule brought in (since the console started). */
+  lastCatchUp: { at: string; text: string; eventsApplied: number; readIncomplete: boolean } | null;
+  /** Where this console receives events itself while its schedule runs ("Socket Mode", a URL); null otherwise. */
+  receiving: string | null;
 }
 
 export type CheckStatusName = 'pass' | 'fail' | 'warn' | 'skip';
@@ -235,6 +313,8 @@ export interface StatusView {
   scheduler: SchedulerView;
   activity: ActivityView | null;
   lastRun: RunView | null;
+  /** The live community source (Slack). */
+  source: SourceView;
 }
 
 /** DELETE /api/connection */

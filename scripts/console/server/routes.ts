@@ -15,11 +15,14 @@ import type {
   FieldError,
   InvestigationView,
   RunView,
+  SlackConnectView,
+  SlackDisconnectView,
   VerifyView,
 } from '../contract';
 import { configView, saveConfig } from './config';
 import { HttpError, invalid } from './http';
 import type { ConsoleRunner } from './runner';
+import { connectSlackWorkspace, disconnectSlackWorkspace, slackChecks } from './slack';
 import { buildStatus, connectionView } from './status';
 
 export interface RouteContext {
@@ -93,6 +96,34 @@ const ConnectBody = z.discriminatedUnion(
   { error: () => 'must be one of client-credentials, jwt, web' },
 );
 
+/** An optional secret: '' (a field left empty) is no value; never echoed in a reason. */
+const optionalSecret = (pattern: RegExp, reason: string) =>
+  z
+    .string()
+    .trim()
+    .max(512, 'is too long for a Slack token or secret')
+    .refine((v) => v === '' || pattern.test(v), reason)
+    .optional()
+    .transform((v) => v || undefined);
+
+const SlackConnectBody = z
+  .object({
+    botToken: z
+      .string({ error: () => 'the Bot User OAuth Token (xoxb-…) is required' })
+      .trim()
+      .max(512, 'is too long for a Slack token')
+      .regex(
+        /^xoxb-[A-Za-z0-9-]+$/,
+        'must be the Bot User OAuth Token (xoxb-…), not a user token (xoxp-) or an app-level token (xapp-)',
+      ),
+    signingSecret: optionalSecret(
+      /^[A-Za-z0-9-]+$/,
+      'must be the signing secret as Slack shows it (letters and digits)',
+    ),
+    appToken: optionalSecret(/^xapp-[A-Za-z0-9-]+$/, 'must be an app-level token (xapp-…)'),
+  })
+  .strict();
+
 const StartBody = z.object({ skipChecks: z.boolean().optional() }).strict();
 const Empty = z.object({}).strict();
 const ConfigBody = z.record(z.string(), z.unknown(), { error: () => 'must be a JSON object' });
@@ -141,9 +172,28 @@ export const ROUTES: Record<string, Handler> = {
     return ok<CheckReportView>(await runChecks({ connection, config: loadConfig(ctx.stateDir) }));
   },
 
+  'POST /api/slack': async (ctx) => {
+    const answer = await connectSlackWorkspace(ctx.stateDir, ctx.runner.keys, parse(SlackConnectBody, ctx.body));
+    ctx.runner.storeChanged();
+    return ok<SlackConnectView>(answer);
+  },
+  'DELETE /api/slack': (ctx) => {
+    parse(Empty, ctx.body);
+    const answer = disconnectSlackWorkspace(ctx.stateDir);
+    ctx.runner.storeChanged();
+    return ok<SlackDisconnectView>(answer);
+  },
+  'POST /api/slack/check': async (ctx) => {
+    parse(Empty, ctx.body);
+    return ok<CheckReportView>(await slackChecks(ctx.stateDir, ctx.runner.keys, loadConfig(ctx.stateDir)));
+  },
+
   'GET /api/config': (ctx) => ok<ConfigView>(configView(loadConfig(ctx.stateDir))),
-  'PUT /api/config': async (ctx) =>
-    ok<ConfigView>(await saveConfig(ctx.stateDir, parse(ConfigBody, ctx.body), ctx.runner.keys)),
+  'PUT /api/config': async (ctx) => {
+    const saved = await saveConfig(ctx.stateDir, parse(ConfigBody, ctx.body), ctx.runner.keys);
+    ctx.runner.storeChanged();
+    return ok<ConfigView>(saved);
+  },
 
   'POST /api/sync/start': async (ctx) => {
     const req = parse(StartBody, ctx.body);

@@ -1,7 +1,9 @@
-import { loadConfig } from '../../sync/config';
+import { loadConfig, type SyncConfig } from '../../sync/config';
 import { connect, type ConnectOptions } from '../../sync/connection/connect';
 import type { KeyOptions } from '../../sync/connection/encryption';
 import { hasCredentials } from '../../sync/connection/credential-store';
+import { hasSlackCredentials } from '../../sync/connection/slack-files';
+import type { LiveReceiver } from '../../sync/ops/live-receiver';
 import { TightknitError, UsageError } from '../../sync/errors';
 import { storeExists } from '../../sync/ops/history-events';
 import { openStore } from '../../sync/store';
@@ -10,11 +12,13 @@ import { recordHistoryEvent } from '../../sync/ops/history-events';
 import { preflight } from '../../sync/ops/preflight';
 import { otherLockHolder } from '../../sync/ops/lock';
 import { hasBackfilled, retryFailedRecords, syncOnce, type RunSummary } from '../../sync/ops/run';
+import { formatCatchUp } from '../../sync/ops/live-source-summary';
 import { runSchedule, type ScheduleEvent, type ScheduleRequest } from '../../sync/ops/schedule';
 import type { PushProgress, PushTuning } from '../../sync/push';
 import type { ActivityView, ApiError, SchedulerState } from '../contract';
 import { HttpError } from './http';
 import { ProgressTracker } from './progress';
+import type { SourceEvents } from './slack';
 
 export interface RunnerOptions {
   stateDir: string;
@@ -51,6 +55,9 @@ export class ConsoleRunner {
   private lastError: ErrorView | null = null;
   private login?: { authorizeUrl: string; startedAt: string; abort: AbortController };
   private loginError: ErrorView | null = null;
+  private source: SourceEvents = { lastCatchUp: null, lastError: null };
+  /** Where this console receives Slack events while its schedule runs ("Socket Mode", a URL), else null. */
+  private receiving: string | null = null;
   private epoch = 0;
 
   constructor(private readonly opts: RunnerOptions) {}
@@ -68,6 +75,17 @@ export class ConsoleRunner {
   /** Tells the front ends that something they show changed (a pause from the API, say). */
   changed(): void {
     this.opts.onChange();
+  }
+
+  /** Something the store's part of the status depends on changed (the Slack connection, the config): read it again. */
+  storeChanged(): void {
+    this.epoch++;
+    this.opts.onChange();
+  }
+
+  /** What the schedule last reported about the live source: its last catch-up, and its last error. */
+  sourceEvents(): SourceEvents & { receiving: string | null } {
+    return { ...this.source, receiving: this.receiving };
   }
 
   private get keyOptions(): KeyOptions {
@@ -105,11 +123,15 @@ export class ConsoleRunner {
     const config = loadConfig(this.opts.stateDir);
     const { opened } = await preflight({ stateDir: this.opts.stateDir, key: this.opts.key, config, skipChecks });
     if (this.busy) throw new HttpError(409, 'ALREADY_RUNNING', 'Syncs are already running in this console.');
+    // As `start` does: the configuration's Socket Mode (or HTTP with a listen port) is received in this process.
+    const receiver = await startReceiver(this.opts.stateDir, config, this.opts.key, this.opts.log);
     const stop = new AbortController();
     // Throws at once when another process holds the state directory.
     const running = runSchedule({
       stateDir: this.opts.stateDir,
       opened,
+      key: this.opts.key,
+      liveEvents: receiver?.mode,
       signal: stop.signal,
       tickMs: this.opts.tickMs ?? 1000,
       tuning: this.opts.tuning,
@@ -130,7 +152,10 @@ export class ConsoleRunner {
       },
     );
     this.loop = loop;
-    void loop.done.finally(() => {
+    this.receiving = receiver?.where ?? null;
+    void loop.done.finally(async () => {
+      this.receiving = null;
+      await receiver?.close().catch((err: unknown) => this.opts.log?.(`Slack receiver: ${String(err)}`));
       this.epoch++;
       if (this.loop === loop) this.loop = undefined;
       this.current = null;
@@ -143,7 +168,7 @@ export class ConsoleRunner {
   private onEvent(e: ScheduleEvent): void {
     const loop = this.loop;
     if (!loop) return;
-    if (e.type === 'run-started' || e.type === 'run-finished' || e.type === 'run-error') this.epoch++;
+    if (e.type.startsWith('run-') || e.type.startsWith('source-')) this.epoch++;
     switch (e.type) {
       case 'started':
         loop.state = e.paused ? 'paused' : 'waiting';
@@ -162,6 +187,24 @@ export class ConsoleRunner {
         this.current = null;
         loop.state = 'waiting';
         this.lastError = { code: e.code, message: e.message, actions: e.actions };
+        break;
+      case 'source-caught-up':
+        this.source = {
+          lastCatchUp: {
+            at: new Date().toISOString(),
+            text: formatCatchUp(e.catchUp),
+            eventsApplied: e.catchUp.eventsApplied,
+            readIncomplete: e.catchUp.readIncomplete,
+          },
+          lastError: null,
+        };
+        break;
+      case 'source-error':
+        this.source = {
+          ...this.source,
+          lastError: { at: new Date().toISOString(), code: e.code, message: e.message, actions: e.actions },
+        };
+        this.opts.log?.(`Slack source: ${e.message}`);
         break;
       case 'paused':
         loop.state = 'paused';
@@ -369,6 +412,26 @@ export class ConsoleRunner {
       ]);
     }
   }
+}
+
+/** The Events API receiver the configuration asks for; loaded only then (the Slack clients are heavy). */
+async function startReceiver(
+  stateDir: string,
+  config: SyncConfig,
+  key: Omit<KeyOptions, 'stateDir'> | undefined,
+  log: ((message: string) => void) | undefined,
+): Promise<LiveReceiver | null> {
+  if (!hasSlackCredentials(stateDir) || config.slack.events === 'off') return null;
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { startLiveReceiver } =
+    require('../../sync/ops/live-receiver') as typeof import('../../sync/ops/live-receiver.js');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return startLiveReceiver({
+    stateDir,
+    config,
+    key,
+    log: (e) => log?.(`Slack events: ${e.message}`),
+  });
 }
 
 function notConnected(): UsageError {

@@ -7,9 +7,11 @@ import { otherLockHolder } from '../../sync/ops/lock';
 import { readScheduleState } from '../../sync/ops/pause';
 import { hasBackfilled } from '../../sync/ops/run';
 import { openStore } from '../../sync/store';
-import type { ConnectionView, RunView, SchedulerView, StatusView, StoreView } from '../contract';
+import type { SyncConfig } from '../../sync/config';
+import type { ConnectionView, RunView, SchedulerView, SourceView, StatusView, StoreView } from '../contract';
 import { configView } from './config';
 import type { ConsoleRunner } from './runner';
+import { sourceView } from './slack';
 
 /** Another live process (a `start` in a terminal) holding the state directory. */
 function heldBy(stateDir: string): SchedulerView['heldBy'] {
@@ -17,7 +19,13 @@ function heldBy(stateDir: string): SchedulerView['heldBy'] {
   return lock ? { pid: lock.pid, command: lock.command } : null;
 }
 
-type StoreSnapshot = { store: StoreView; backfilled: boolean; waitingLinks: number; lastRun: RunView | null };
+type StoreSnapshot = {
+  store: StoreView;
+  backfilled: boolean;
+  waitingLinks: number;
+  lastRun: RunView | null;
+  source: SourceView;
+};
 
 /**
  * Counting a million activities is a table scan, and progress events ask for the status several times a
@@ -27,22 +35,25 @@ type StoreSnapshot = { store: StoreView; backfilled: boolean; waitingLinks: numb
 const STORE_VIEW_MAX_AGE_MS = 5000;
 const snapshots = new WeakMap<ConsoleRunner, { epoch: number; at: number; view: StoreSnapshot }>();
 
-function cachedStoreView(stateDir: string, runner: ConsoleRunner): StoreSnapshot {
+function cachedStoreView(stateDir: string, runner: ConsoleRunner, config: SyncConfig): StoreSnapshot {
   const now = Date.now();
   const cached = snapshots.get(runner);
   if (cached && cached.epoch === runner.storeEpoch && now - cached.at < STORE_VIEW_MAX_AGE_MS) return cached.view;
-  const view = storeView(stateDir);
+  const view = storeView(stateDir, runner, config);
   snapshots.set(runner, { epoch: runner.storeEpoch, at: now, view });
   return view;
 }
 
-function storeView(stateDir: string): StoreSnapshot {
+function storeView(stateDir: string, runner: ConsoleRunner, config: SyncConfig): StoreSnapshot {
+  const source = (store: Parameters<typeof sourceView>[1]): SourceView =>
+    sourceView(stateDir, store, config, runner.sourceEvents(), runner.scheduler().lastError);
   if (!storeExists(stateDir)) {
     return {
       store: { communities: 0, members: 0, activities: 0 },
       backfilled: false,
       waitingLinks: 0,
       lastRun: null,
+      source: source(null),
     };
   }
   const store = openStore({ stateDir });
@@ -54,6 +65,7 @@ function storeView(stateDir: string): StoreSnapshot {
       backfilled: hasBackfilled(store),
       waitingLinks: new MatchLedger(store.db).waitingCount('MATCHING_UNAVAILABLE'),
       lastRun: listRuns(store, 1)[0] ?? null,
+      source: source(store),
     };
   } finally {
     store.close();
@@ -83,7 +95,7 @@ export function buildStatus(stateDir: string, runner: ConsoleRunner): StatusView
     pendingLogin: runner.pendingLogin(),
     loginError: runner.lastLoginError(),
     config: configView(config),
-    ...cachedStoreView(stateDir, runner),
+    ...cachedStoreView(stateDir, runner, config),
     scheduler: {
       ...scheduler,
       paused: readScheduleState(stateDir).paused,

@@ -190,7 +190,8 @@ export async function refreshLinks(ctx: RunContext): Promise<PushOutcome> {
     }
   } catch (err) {
     if (!(err instanceof MatchingUnavailableError)) throw err;
-    ctx.matchingUnavailable(err, []);
+    // Whatever waited (a rematch, an earlier gap) now waits for this access.
+    ctx.matchingUnavailable(err, ctx.matchLedger.waiting());
     return 'done';
   }
   fx.settle();

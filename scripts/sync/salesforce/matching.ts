@@ -47,6 +47,16 @@ export interface PersonHit {
  * What a real org answers when a query names something the user cannot see: 400 INVALID_TYPE for an
  * object, 400 INVALID_FIELD ("No such column") for a field, 403/404 for the describe of a hidden object.
  */
+/**
+ * The gist of a query error: Salesforce repeats the query and points at the column over several lines,
+ * then says what is wrong and how custom names end; the first sentence of the last line is the point.
+ */
+function gist(message: string): string {
+  const last = message.trim().split('\n').pop() ?? message;
+  const sentence = /^(.*?\.)\s/.exec(last);
+  return (sentence ? sentence[1] : last).trim();
+}
+
 export function unavailable(sobject: 'Contact' | 'Lead', field: string | null, err: unknown): MatchingUnavailableError {
   if (err instanceof MatchingUnavailableError) return err;
   if (!(err instanceof SalesforceApiError) || ![400, 403, 404].includes(err.status)) throw err;
@@ -55,11 +65,11 @@ export function unavailable(sobject: 'Contact' | 'Lead', field: string | null, e
     return new MatchingUnavailableError(
       sobject,
       column,
-      `the field does not exist or the integration user has no field-level access to it (${err.message})`,
+      `the field does not exist or the integration user has no field-level access to it (${gist(err.message)})`,
       err,
     );
   }
-  return new MatchingUnavailableError(sobject, null, err.message, err);
+  return new MatchingUnavailableError(sobject, null, gist(err.message), err);
 }
 
 /** Describes of Contact and Lead, fetched once per run. */

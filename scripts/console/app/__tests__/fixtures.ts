@@ -3,7 +3,15 @@
  * once string unions are widened to string (what JSON imports infer), so a renamed or missing field in
  * the contract fails `tsc -p scripts/console/app/tsconfig.test.json`.
  */
-import type { CheckReportView, ConfigView, InvestigationView, RunView, StatusView, VerifyView } from '../../contract';
+import type {
+  CheckReportView,
+  ConfigView,
+  InvestigationView,
+  RunView,
+  SourceView,
+  StatusView,
+  VerifyView,
+} from '../../contract';
 import checksJson from './data/checks.json';
 import configJson from './data/config.json';
 import investigationJson from './data/investigation.json';
@@ -44,3 +52,31 @@ export const statusPaused = (): StatusView => {
   const s = statusWaiting();
   return { ...s, scheduler: { ...s.scheduler, state: 'paused', paused: true, nextRunAt: null } };
 };
+
+/** A connected Slack workspace, up to date (polling), as the status's `source` carries it. */
+export const sourceSlack = (changes: Partial<SourceView> = {}): SourceView => ({
+  slack: {
+    teamId: 'T0EMULATE1',
+    teamName: 'Acme Community',
+    domain: 'acme-community',
+    url: 'https://acme-community.slack.com/',
+    connectedAt: '2026-03-04T14:10:00.000Z',
+    hasSigningSecret: false,
+    hasAppToken: true,
+  },
+  events: 'off',
+  firstImportDone: true,
+  lastCatchUpAt: '2026-03-04T15:00:00.000Z',
+  lastError: null,
+  pendingEvents: 0,
+  lastEventAt: null,
+  lagSeconds: 0,
+  lastCatchUp: null,
+  receiving: null,
+  ...changes,
+});
+
+export const statusWithSlack = (changes: Partial<SourceView> = {}): StatusView => ({
+  ...statusConnected(),
+  source: sourceSlack(changes),
+});

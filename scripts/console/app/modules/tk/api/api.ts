@@ -12,6 +12,9 @@ import type {
   DisconnectView,
   InvestigationView,
   RunView,
+  SlackConnectRequest,
+  SlackConnectView,
+  SlackDisconnectView,
   StartRequest,
   StatusView,
   VerifyView,
@@ -81,6 +84,20 @@ export function verifyPackage(): Promise<VerifyView> {
 
 export function checkConnection(): Promise<CheckReportView> {
   return request('POST', '/api/connection/check', {});
+}
+
+/** Connects the Slack workspace with the app's values (stored encrypted; never sent back). */
+export function connectSlack(req: SlackConnectRequest): Promise<SlackConnectView> {
+  return request('POST', '/api/slack', req);
+}
+
+export function disconnectSlack(): Promise<SlackDisconnectView> {
+  return request('DELETE', '/api/slack', {});
+}
+
+/** The bot token and each scope the Slack source needs, with the fix for each missing one. */
+export function checkSlack(): Promise<CheckReportView> {
+  return request('POST', '/api/slack/check', {});
 }
 
 export function getConfig(): Promise<ConfigView> {

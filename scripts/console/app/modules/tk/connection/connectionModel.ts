@@ -197,38 +197,7 @@ export function summaryRows(c: ConnectionView): Array<{ key: string; label: stri
   return rows;
 }
 
-const STATUS_ICONS: Record<string, { icon: string; variant: string }> = {
-  pass: { icon: 'success', variant: 'slds-icon slds-icon_x-small slds-icon-text-success' },
-  fail: { icon: 'error', variant: 'slds-icon slds-icon_x-small slds-icon-text-error' },
-  warn: { icon: 'warning', variant: 'slds-icon slds-icon_x-small slds-icon-text-warning' },
-  skip: { icon: 'dash', variant: 'slds-icon slds-icon_x-small slds-icon-text-default' },
-};
-
-export function checkRows(report: CheckReportView): Array<{
-  key: string;
-  dataId: string;
-  status: string;
-  statusText: string;
-  icon: string;
-  variant: string;
-  label: string;
-  detail: string;
-  fix: string;
-  blocking: boolean;
-}> {
-  return report.checks.map((c) => ({
-    key: c.id,
-    dataId: `check-${c.id}`,
-    status: c.status,
-    statusText: L.checkStatus[c.status] ?? c.status,
-    icon: STATUS_ICONS[c.status]?.icon ?? 'info',
-    variant: STATUS_ICONS[c.status]?.variant ?? STATUS_ICONS.skip.variant,
-    label: c.label,
-    detail: c.detail,
-    fix: c.status === 'pass' ? '' : (c.fix ?? ''),
-    blocking: c.blocking && c.status === 'fail',
-  }));
-}
+export { checkRows } from 'tk/checks';
 
 export function checkHeadline(report: CheckReportView): string {
   return report.ok ? fill(L.checksOk, { user: report.username ?? LABELS.common.none }) : L.checksProblems;

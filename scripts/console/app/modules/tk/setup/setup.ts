@@ -3,7 +3,7 @@ import type { StatusView } from 'tk/contract';
 import { LABELS } from 'tk/labels';
 import { stepViews, syncStarted } from 'tk/shell';
 
-/** The Setup tab: the Connect → Configure → Backfill path and one section per step. */
+/** The Setup tab: the Connect → Community source → Configure → Backfill path and one section per step. */
 export default class Setup extends LightningElement {
   static renderMode = 'light' as const;
   labels = LABELS;
@@ -26,12 +26,16 @@ export default class Setup extends LightningElement {
     return `1. ${this.connectionTitle}`;
   }
 
+  get sourceHeading(): string {
+    return `2. ${this.status?.source?.slack ? LABELS.source.connectedTitle : LABELS.source.title}`;
+  }
+
   get configureHeading(): string {
-    return `2. ${LABELS.configure.title}`;
+    return `3. ${LABELS.configure.title}`;
   }
 
   get backfillHeading(): string {
-    return `3. ${LABELS.progress.title}`;
+    return `4. ${LABELS.progress.title}`;
   }
 
   get connectionTitle(): string {

@@ -4,16 +4,20 @@ import { LABELS, fill } from 'tk/labels';
 import { HISTORY_HREF, SETUP_HREF, type Route } from 'tk/router';
 import { ICON_ON_LIGHT, ICON_ON_THEME } from 'tk/runs';
 
-export type StepId = 'connect' | 'configure' | 'backfill';
+export type StepId = 'connect' | 'source' | 'configure' | 'backfill';
 export type StepState = 'complete' | 'current' | 'upcoming';
-const STEPS: StepId[] = ['connect', 'configure', 'backfill'];
+const STEPS: StepId[] = ['connect', 'source', 'configure', 'backfill'];
 
 /** True once a sync was started: backfilled, running, or a scheduler that is not stopped. */
 export function syncStarted(status: StatusView): boolean {
   return status.backfilled || status.activity !== null || status.scheduler.state !== 'stopped';
 }
 
-/** No connection → Connect; connected but never started → Configure; started or backfilled → Backfill. */
+/**
+ * No connection → Connect; connected but never started → Configure; started or backfilled → Backfill.
+ * Community source is optional (members can come from exports): complete once a workspace is
+ * connected, never the current step.
+ */
 export function currentStep(status: StatusView): StepId {
   if (!status.connection) return 'connect';
   return syncStarted(status) ? 'backfill' : 'configure';
@@ -25,8 +29,11 @@ export function stepStates(status: StatusView): Record<StepId, StepState> {
   STEPS.forEach((id, i) => {
     out[id] = i < current ? 'complete' : i === current ? 'current' : 'upcoming';
   });
+  out.source = status.source?.slack ? 'complete' : 'upcoming';
   // A finished backfill completes the last step too (the schedule carries on from there).
-  if (current === 2 && status.backfilled && status.activity?.runType !== 'backfill') out.backfill = 'complete';
+  if (current === STEPS.indexOf('backfill') && status.backfilled && status.activity?.runType !== 'backfill') {
+    out.backfill = 'complete';
+  }
   return out;
 }
 
@@ -46,7 +53,14 @@ export function stepViews(status: StatusView) {
     label: S[id],
     state: states[id],
     className: STEP_CLASS[states[id]],
-    stateText: states[id] === 'complete' ? S.complete : states[id] === 'current' ? S.current : S.upcoming,
+    stateText:
+      states[id] === 'complete'
+        ? S.complete
+        : states[id] === 'current'
+          ? S.current
+          : id === 'source'
+            ? S.optional
+            : S.upcoming,
     ariaCurrent: states[id] === 'current' ? 'step' : null,
     complete: states[id] === 'complete',
   }));

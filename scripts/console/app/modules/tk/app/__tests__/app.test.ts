@@ -51,6 +51,21 @@ describe('tk-app', () => {
     expect(text(el, 'scheduler-badge')).toBe('Schedule: Waiting for the next run');
   });
 
+  it("shows the community source's state under the org line, polled with the status", async () => {
+    const el = await start();
+    push(fx.statusWaiting());
+    await flush();
+    expect(el.querySelector('header [data-id="source-status"]')).toBeNull();
+    push({ ...fx.statusWaiting(), source: fx.sourceSlack({ events: 'http', pendingEvents: 12, lagSeconds: 300 }) });
+    await flush();
+    expect(text(el.querySelector('header')!, 'source-status')).toBe(
+      'Slack Acme Community: 12 events waiting, 5 min behind',
+    );
+    push({ ...fx.statusWaiting(), source: fx.sourceSlack() });
+    await flush();
+    expect(text(el.querySelector('header')!, 'source-status')).toBe('Slack Acme Community: up to date');
+  });
+
   it('marks Connect current when there is no connection', async () => {
     const el = await start();
     push(fx.statusDisconnected());

@@ -3,23 +3,38 @@ import { startSync } from 'tk/api';
 import { byId, cleanup, click, flush, mount, must, text } from '../../../../__tests__/helpers';
 import * as fx from '../../../../__tests__/fixtures';
 
-jest.mock('tk/api', () => ({ startSync: jest.fn(), getConfig: jest.fn() }));
+jest.mock('tk/api', () => ({ startSync: jest.fn(), getConfig: jest.fn(), connectSlack: jest.fn() }));
 
 const mocked = (fn: unknown) => fn as jest.Mock;
 
 describe('tk-setup', () => {
   afterEach(cleanup);
 
-  it('shows the three steps and a section for each', async () => {
+  it('shows the four steps and a section for each; the community source is optional', async () => {
     const el = mount('tk-setup', Setup, { status: fx.statusConnected() });
     await flush();
-    expect(
-      ['step-connect', 'step-configure', 'step-backfill'].map((id) => must(el, id).getAttribute('data-state')),
-    ).toEqual(['complete', 'current', 'upcoming']);
-    expect(text(el, 'step-configure')).toBe('2. Configure: Current step');
+    const ids = ['step-connect', 'step-source', 'step-configure', 'step-backfill'];
+    expect(ids.map((id) => must(el, id).getAttribute('data-state'))).toEqual([
+      'complete',
+      'upcoming',
+      'current',
+      'upcoming',
+    ]);
+    expect(text(el, 'step-source')).toBe('2. Community source: Optional');
+    expect(text(el, 'step-configure')).toBe('3. Configure: Current step');
     expect(byId(el, 'connection-summary')).not.toBeNull();
+    expect(byId(el, 'slack-bot-token')).not.toBeNull();
     expect(byId(el, 'interval')).not.toBeNull();
     expect(byId(el, 'progress-not-started')).not.toBeNull();
+  });
+
+  it('completes the source step and shows the workspace once Slack is connected', async () => {
+    const el = mount('tk-setup', Setup, { status: fx.statusWithSlack() });
+    await flush();
+    expect(must(el, 'step-source').getAttribute('data-state')).toBe('complete');
+    expect(text(el, 'section-source')).toContain('2. Community source: Slack');
+    expect(text(el, 'source-status')).toBe('Slack Acme Community: up to date');
+    expect(byId(el, 'slack-bot-token')).toBeNull();
   });
 
   it('opens the review from Configure, starts, closes it and hands the status up', async () => {

@@ -13,18 +13,27 @@ describe('shell', () => {
     expect(currentStep(stopped)).toBe('backfill');
   });
 
-  it('completes every step once the backfill is done', () => {
-    expect(stepStates(fx.statusRunning())).toEqual({ connect: 'complete', configure: 'complete', backfill: 'current' });
-    expect(stepStates(fx.statusWaiting())).toEqual({
+  it('completes every step once the backfill is done; the community source is optional', () => {
+    expect(stepStates(fx.statusRunning())).toEqual({
       connect: 'complete',
+      source: 'upcoming',
+      configure: 'complete',
+      backfill: 'current',
+    });
+    expect(stepStates({ ...fx.statusWaiting(), source: fx.sourceSlack() })).toEqual({
+      connect: 'complete',
+      source: 'complete',
       configure: 'complete',
       backfill: 'complete',
     });
     expect(stepStates(fx.statusDisconnected())).toEqual({
       connect: 'current',
+      source: 'upcoming',
       configure: 'upcoming',
       backfill: 'upcoming',
     });
+    // A Slack workspace without an org: the org is still the step to take.
+    expect(currentStep({ ...fx.statusDisconnected(), source: fx.sourceSlack() })).toBe('connect');
   });
 
   it('writes the header line', () => {

@@ -51,6 +51,26 @@ export class MatchLedger {
     this.db.prepare('DELETE FROM ledger_match_watermarks').run();
   }
 
+  /** The SystemModstamp at which a changed person was last applied (only within the overlap window). */
+  seenStamp(object: 'Contact' | 'Lead', id: string): string | null {
+    const row = this.stmt('SELECT stamp FROM ledger_match_seen WHERE object = ? AND id = ?').get(object, id) as
+      | { stamp: string }
+      | undefined;
+    return row?.stamp ?? null;
+  }
+
+  /** After a scan's effects are recorded: forgets what the next scan no longer reads, remembers what it will. */
+  recordSeen(object: 'Contact' | 'Lead', seen: ReadonlyArray<{ id: string; stamp: string }>, mark: string): void {
+    const put = this.stmt(
+      `INSERT INTO ledger_match_seen (object, id, stamp) VALUES (?, ?, ?)
+       ON CONFLICT (object, id) DO UPDATE SET stamp = excluded.stamp`,
+    );
+    this.db.transaction(() => {
+      this.stmt('DELETE FROM ledger_match_seen WHERE object = ? AND stamp < ?').run(object, mark);
+      for (const s of seen) if (s.stamp >= mark) put.run(object, s.id, s.stamp);
+    })();
+  }
+
   waiting(): string[] {
     return (this.db.prepare('SELECT member_id AS id FROM ledger_match_waiting').all() as Array<{ id: string }>).map(
       (r) => r.id,

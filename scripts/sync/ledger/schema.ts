@@ -167,4 +167,18 @@ export const LEDGER_MIGRATIONS: Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    name: 'Contact/Lead changes read in the overlap window, so a re-read is not applied twice',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE ledger_match_seen (
+          object TEXT NOT NULL,
+          id TEXT NOT NULL,
+          stamp TEXT NOT NULL,
+          PRIMARY KEY (object, id)
+        ) WITHOUT ROWID;
+      `);
+    },
+  },
 ];

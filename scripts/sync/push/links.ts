@@ -33,13 +33,9 @@ export function linkCandidate(stored: StoredRow<MemberRow>, inOrg: boolean): Lin
 
 const clear = (inOrg: boolean): null | undefined => (inOrg ? null : undefined);
 
-/** Decisions without a Salesforce id are the same for every member in the same position: shared, not one per member. */
+/** The decision for a locked link: every cell empty, which Bulk API leaves unchanged. */
 const UNCHANGED: LinkDecision = Object.freeze({});
-const UNMATCHED: Record<'inOrg' | 'new', LinkDecision> = {
-  inOrg: Object.freeze({ contactId: null, leadId: null, status: 'Unmatched', rule: null }),
-  new: Object.freeze({ contactId: undefined, leadId: undefined, status: 'Unmatched', rule: undefined }),
-};
-const unmatched = (inOrg: boolean): LinkDecision => UNMATCHED[inOrg ? 'inOrg' : 'new'];
+
 
 /**
  * Contact matching before the member push (design.md "Contact matching", docs/sync.md "Links that follow
@@ -75,7 +71,8 @@ export async function decideLinks(
   };
   for (const m of members) {
     if (locked.has(m.id)) decisions.set(m.id, UNCHANGED);
-    else if (m.email === null) decisions.set(m.id, unmatched(m.inOrg));
+    // Never matched (bots, deleted members, no e-mail): recorded with no value, so no CRM change finds them.
+    else if (m.email === null) decide(m.id, unmatchedTarget(null));
     else eligible.push({ id: m.id, email: m.email.toLowerCase() });
   }
   const waitFor = (err: MatchingUnavailableError, undecided: readonly MatchSubject[]): void => {

@@ -16,14 +16,14 @@ import { pushObject, type PushOutcome } from './objects';
 export const CHANGE_OVERLAP_MS = 5 * 60_000;
 
 /**
- * Where the next scan starts. Everything stamped before (scan time − overlap) was committed and read,
- * unless the clocks disagree: the newest stamp read bounds it, so a clock ahead of the org's never skips
- * a change. A quiet org keeps its mark; a bulk load is read once, not again by every later run.
+ * Where the next scan starts. Everything stamped before (scan time − overlap) had committed and was read.
+ * With the org's own clock (its `Date` header) that holds whatever this machine's clock says, so the mark
+ * moves to it even in a quiet org; with only this machine's clock, the newest stamp read bounds it, so a
+ * clock ahead of the org's never skips a change. The mark never moves back.
  */
-export function nextMark(mark: string, newest: string | null, scannedAt: number): string {
-  if (newest === null) return mark;
-  const settled = new Date(scannedAt - CHANGE_OVERLAP_MS).toISOString();
-  const next = settled < newest ? settled : newest;
+export function nextMark(mark: string, newest: string | null, scan: { at: number; orgClock: boolean }): string {
+  const settled = new Date(scan.at - CHANGE_OVERLAP_MS).toISOString();
+  const next = scan.orgClock ? settled : newest === null ? mark : settled < newest ? settled : newest;
   return next > mark ? next : mark;
 }
 
@@ -69,6 +69,12 @@ class ChangeEffects {
     private readonly ruleFields: ReadonlyMap<PersonObject, Array<{ field: string; rank: number; label: string }>>,
   ) {}
 
+  /** Bots, deleted members and members without an e-mail are never linked, whatever changes in the CRM. */
+  private matchable(memberId: string): boolean {
+    const stored = this.ctx.store.getMember(memberId);
+    return stored !== undefined && linkCandidate(stored, true).email !== null;
+  }
+
   /** The rules of `object` whose field holds `value` on this person. */
   private matchingRules(object: PersonObject, c: PersonChange, value: string | null): boolean {
     return (this.ruleFields.get(object) ?? []).some((r) => value !== null && c.values[r.field] === value);
@@ -80,13 +86,18 @@ class ChangeEffects {
     // longer matching → looked up again.
     const linked = object === 'Contact' ? ml.linksByContact([c.id]) : ml.linksByLead([c.id]);
     for (const l of linked) {
-      if (this.relookup.has(l.memberId)) continue;
+      if (this.relookup.has(l.memberId) || !this.matchable(l.memberId)) continue;
       if (object === 'Lead' && c.convertedContactId) {
-        this.targets.set(l.memberId, { ...base(l), contactId: c.convertedContactId, leadId: null, status: 'Matched' });
+        const converted = { contactId: c.convertedContactId, leadId: null, status: 'Matched' as const };
+        this.targets.set(l.memberId, { ...base(l), ...converted, rule: 'Lead conversion', createdContactId: null });
       } else if (c.deleted && c.masterId) {
+        const master = c.masterId;
         this.targets.set(
           l.memberId,
-          object === 'Contact' ? { ...base(l), contactId: c.masterId } : { ...base(l), leadId: c.masterId },
+          object === 'Contact'
+            ? // A Contact the sync created lives on as the survivor of the merge.
+              { ...base(l), contactId: master, createdContactId: l.status === 'Created' ? master : l.createdContactId }
+            : { ...base(l), leadId: master },
         );
       } else if (c.deleted || !this.matchingRules(object, c, l.matchValue)) {
         this.relookup.add(l.memberId);
@@ -101,6 +112,7 @@ class ChangeEffects {
       if (!value) continue;
       for (const l of ml.linksByValue([value])) {
         if (l.contactId === c.id || l.leadId === c.id || this.relookup.has(l.memberId)) continue;
+        if (!this.matchable(l.memberId)) continue;
         if (l.status === 'Multiple Matches') this.relookup.add(l.memberId);
         else if (l.contactId === null && (object === 'Contact' || l.leadId === null)) {
           const list = this.hits.get(l.memberId) ?? [];
@@ -162,37 +174,41 @@ export async function refreshLinks(ctx: RunContext): Promise<PushOutcome> {
   const rules = matchRulesOf(ctx.config);
   const ruleFields = new Map<PersonObject, Array<{ field: string; name: string; rank: number; label: string }>>();
   const marks = new Map<PersonObject, string>();
-  const effects = () => new ChangeEffects(ctx, ruleFields);
-  let fx: ChangeEffects;
-  try {
-    // Field names as configured (the change query itself fails on a field the user cannot read).
-    for (const [rank, rule] of rules.entries()) {
-      const entry = { field: rule.field.toLowerCase(), name: rule.field, rank, label: rule.label };
-      ruleFields.set(rule.object, [...(ruleFields.get(rule.object) ?? []), entry]);
+  // Field names as configured (the change query itself fails on a field the user cannot read).
+  for (const [rank, rule] of rules.entries()) {
+    const entry = { field: rule.field.toLowerCase(), name: rule.field, rank, label: rule.label };
+    ruleFields.set(rule.object, [...(ruleFields.get(rule.object) ?? []), entry]);
+  }
+  const fx = new ChangeEffects(ctx, ruleFields);
+  const seen = new Map<PersonObject, Array<{ id: string; stamp: string }>>();
+  // One object at a time: a permission missing on Lead never holds back what changed on Contact.
+  for (const object of trackedObjects(ctx)) {
+    const started = ctx.startStamps.get(object);
+    if (started !== undefined) {
+      marks.set(object, started); // tracking starts with this run: its look-ups saw everything before
+      continue;
     }
-    fx = effects();
-    for (const object of trackedObjects(ctx)) {
-      const started = ctx.startStamps.get(object);
-      if (started !== undefined) {
-        marks.set(object, started); // tracking starts with this run: its look-ups saw everything before
-        continue;
-      }
-      const mark = ctx.matchLedger.watermark(object);
-      if (mark === null) continue; // matching was unavailable when this run started
-      let newest: string | null = null;
-      const scannedAt = Date.now();
+    const mark = ctx.matchLedger.watermark(object);
+    if (mark === null) continue; // matching was unavailable when this run started
+    let newest: string | null = null;
+    const read: Array<{ id: string; stamp: string }> = [];
+    const scannedAt = Date.now();
+    try {
       const fields = (ruleFields.get(object) ?? []).map((r) => r.name);
-      await forEachPersonChange(ctx.http, object, fields, mark, (c) => {
+      const { orgTime } = await forEachPersonChange(ctx.http, object, fields, mark, (c) => {
         if (newest === null || c.stamp > newest) newest = c.stamp;
-        fx.add(object, c);
+        read.push({ id: c.id, stamp: c.stamp });
+        // Read again in the overlap window: already applied at this stamp.
+        if (ctx.matchLedger.seenStamp(object, c.id) !== c.stamp) fx.add(object, c);
       });
-      marks.set(object, nextMark(mark, newest, scannedAt));
+      const scan = orgTime ? { at: Date.parse(orgTime), orgClock: true } : { at: scannedAt, orgClock: false };
+      marks.set(object, nextMark(mark, newest, scan));
+      seen.set(object, read);
+    } catch (err) {
+      if (!(err instanceof MatchingUnavailableError)) throw err;
+      // Whatever waited (a rematch, an earlier gap) now waits for this access.
+      ctx.matchingUnavailable(err, ctx.matchLedger.waiting());
     }
-  } catch (err) {
-    if (!(err instanceof MatchingUnavailableError)) throw err;
-    // Whatever waited (a rematch, an earlier gap) now waits for this access.
-    ctx.matchingUnavailable(err, ctx.matchLedger.waiting());
-    return 'done';
   }
   fx.settle();
   for (const id of ctx.matchLedger.waiting()) fx.relookup.add(id);
@@ -211,11 +227,21 @@ export async function refreshLinks(ctx: RunContext): Promise<PushOutcome> {
   ctx.report({ object: 'member', phase: 'matching', processed: 0, total: subjects.length + fx.targets.size });
   const looked = await lookUpLinks(ctx, subjects);
   for (const [id, t] of looked.targets) fx.targets.set(id, t);
-  if (looked.unavailable)
+  // Members whose look-up could not finish keep waiting, even when what is known of them is sent now.
+  const stillWaiting = new Set<string>();
+  if (looked.unavailable) {
     ctx.matchingUnavailable(
       looked.unavailable,
       looked.undecided.map((m) => m.id),
     );
+    if (looked.unavailable.sobject === 'Lead') {
+      // No Contact matches them: that much is known and sent; their Lead link waits for the access.
+      for (const m of looked.undecided) {
+        fx.targets.set(m.id, { ...unmatchedTarget(m.email), leadId: ctx.matchLedger.link(m.id)?.leadId ?? null });
+        stillWaiting.add(m.id);
+      }
+    }
+  }
 
   // Locked links stay as a person set them; unchanged links need no push.
   const candidates = [...fx.targets.keys()];
@@ -232,7 +258,7 @@ export async function refreshLinks(ctx: RunContext): Promise<PushOutcome> {
       ctx.ledger.saveContactLinks(ctx.runId, [{ memberId: id, ...t }]);
     } else changed.set(id, t);
   }
-  ctx.matchLedger.removeWaiting(settled);
+  ctx.matchLedger.removeWaiting(settled.filter((id) => !stillWaiting.has(id)));
 
   if (changed.size > 0) {
     const links = new Map<string, LinkDecision>(
@@ -246,8 +272,11 @@ export async function refreshLinks(ctx: RunContext): Promise<PushOutcome> {
       ctx.runId,
       landed.map(([id, t]) => ({ memberId: id, ...t })),
     );
-    ctx.matchLedger.removeWaiting(landed.map(([id]) => id));
+    ctx.matchLedger.removeWaiting(landed.map(([id]) => id).filter((id) => !stillWaiting.has(id)));
   }
-  for (const [object, stamp] of marks) ctx.matchLedger.setWatermark(object, stamp, ctx.runId);
+  for (const [object, stamp] of marks) {
+    ctx.matchLedger.setWatermark(object, stamp, ctx.runId);
+    ctx.matchLedger.recordSeen(object, seen.get(object) ?? [], stamp);
+  }
   return 'done';
 }

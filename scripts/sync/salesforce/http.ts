@@ -26,6 +26,8 @@ export interface RequestOptions {
   accept?: string;
   /** false for calls that must never be sent twice (they create records). Default true. */
   retry?: boolean;
+  /** Told the answer's headers (e.g. the org's `Date`, its own clock) before the body is read. */
+  onHeaders?: (headers: IncomingMessage['headers']) => void;
 }
 
 const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
@@ -96,6 +98,7 @@ export class SalesforceHttp {
   async json<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       const res = await this.send(method, path, { accept: 'application/json', ...options });
+      options.onHeaders?.(res.headers);
       let text: string;
       try {
         text = await readText(res);

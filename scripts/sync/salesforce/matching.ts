@@ -60,6 +60,9 @@ function gist(message: string): string {
 export function unavailable(sobject: 'Contact' | 'Lead', field: string | null, err: unknown): MatchingUnavailableError {
   if (err instanceof MatchingUnavailableError) return err;
   if (!(err instanceof SalesforceApiError) || ![400, 403, 404].includes(err.status)) throw err;
+  // A 400 that is not about access (a malformed query, an expired locator) is a fault, not missing access.
+  const accessCodes = ['INVALID_TYPE', 'INVALID_FIELD', 'NOT_FOUND'];
+  if (err.status === 400 && !accessCodes.includes(err.code) && !err.code.startsWith('INSUFFICIENT_ACCESS')) throw err;
   const column = field ?? /No such column '([^']+)'/.exec(err.message)?.[1] ?? null;
   if (err.code === 'INVALID_FIELD' && column) {
     return new MatchingUnavailableError(

@@ -37,7 +37,8 @@ export function soqlDateTime(iso: string): string {
 /**
  * Streams every Contact or Lead whose SystemModstamp is at or after `since`, deleted ones included
  * (`queryAll`: the recycle bin keeps them with IsDeleted and, after a merge, MasterRecordId), page by
- * page in SystemModstamp order. Unreadable objects or fields throw MATCHING_UNAVAILABLE.
+ * page in SystemModstamp order. Unreadable objects or fields throw MATCHING_UNAVAILABLE. Returns the
+ * org's clock when it answered (its `Date` header), for the next watermark.
  */
 export async function forEachPersonChange(
   http: SalesforceHttp,
@@ -45,17 +46,25 @@ export async function forEachPersonChange(
   fields: readonly string[],
   since: string,
   onChange: (change: PersonChange) => void,
-): Promise<void> {
+): Promise<{ orgTime: string | null }> {
   const wanted = [...new Set(fields.map(assertApiName))];
   const extra = sobject === 'Lead' ? ['IsConverted', 'ConvertedContactId'] : [];
   const select = ['Id', 'IsDeleted', 'MasterRecordId', 'LastModifiedDate', 'SystemModstamp', ...extra, ...wanted];
   const soql = `SELECT ${[...new Set(select)].join(', ')} FROM ${sobject} WHERE SystemModstamp >= ${soqlDateTime(since)} ORDER BY SystemModstamp`;
-  let page: Page;
-  try {
-    page = await http.json<Page>('GET', `/queryAll?q=${encodeURIComponent(soql)}`);
-  } catch (err) {
-    throw unavailable(sobject, wanted.length === 1 ? wanted[0] : null, err);
-  }
+  let orgTime: string | null = null;
+  const fetchPage = async (path: string): Promise<Page> => {
+    try {
+      return await http.json<Page>('GET', path, {
+        onHeaders: (h) => {
+          const t = typeof h.date === 'string' ? Date.parse(h.date) : NaN;
+          if (orgTime === null && !Number.isNaN(t)) orgTime = new Date(t).toISOString();
+        },
+      });
+    } catch (err) {
+      throw unavailable(sobject, wanted.length === 1 ? wanted[0] : null, err);
+    }
+  };
+  let page = await fetchPage(`/queryAll?q=${encodeURIComponent(soql)}`);
   for (;;) {
     for (const r of page.records) {
       const values: Record<string, string | null> = {};
@@ -76,8 +85,8 @@ export async function forEachPersonChange(
         values,
       });
     }
-    if (page.done || !page.nextRecordsUrl) return;
-    page = await http.json<Page>('GET', page.nextRecordsUrl);
+    if (page.done || !page.nextRecordsUrl) return { orgTime };
+    page = await fetchPage(page.nextRecordsUrl);
   }
 }
 

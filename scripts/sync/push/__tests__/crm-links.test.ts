@@ -5,7 +5,18 @@ import { MatchLedger } from '../../ledger/matching';
 import type { SyncConfigInput } from '../../config';
 import { runSync, type RunSummary } from '..';
 import { CHANGE_OVERLAP_MS, nextMark } from '../refresh-links';
-import { byExternalId, config, FAST, harness, NOW, seed, TEAM, type Harness } from './helpers/fixture';
+import { DEFAULT_ENGAGEMENT } from '../../engagement';
+import {
+  byExternalId,
+  config,
+  FAST,
+  harness,
+  member as storedMember,
+  NOW,
+  seed,
+  TEAM,
+  type Harness,
+} from './helpers/fixture';
 
 const M = SObjects.Member;
 const id = (n: number): string => `${TEAM}:U${n}`;
@@ -115,6 +126,50 @@ describe('links that follow the CRM', () => {
     expect(link(5)).toEqual({ contact: manual, lead: null, status: 'Manual' });
   });
 
+  it('never links a deleted member again, whatever changes in the CRM', async () => {
+    const [c2] = h.emu.org.insert('Contact', [{ LastName: 'Two', Email: email(2) }]);
+    seed(h.store, { members: 3, activities: 3 });
+    await run('backfill');
+    expect(link(2).contact).toBe(c2);
+    const w = h.store.beginWrite();
+    w.putMember(storedMember(2, { status: 'Deleted' }));
+    w.commit(NOW, DEFAULT_ENGAGEMENT);
+    await run('incremental');
+    expect(link(2)).toEqual({ contact: null, lead: null, status: 'Unmatched' });
+    // A rep creates a Contact with the deleted member's old address, and merges the old one into it.
+    const [again] = h.emu.org.insert('Contact', [{ LastName: 'Again', Email: email(2) }]);
+    h.emu.org.merge('Contact', again, [c2]);
+    await run('incremental');
+    expect(link(2)).toEqual({ contact: null, lead: null, status: 'Unmatched' });
+  });
+
+  it('applies Contact changes while Lead cannot be read, and re-reads in the overlap cost no look-up', async () => {
+    const [c1] = h.emu.org.insert('Contact', [{ LastName: 'One', Email: email(1) }]);
+    seed(h.store, { members: 3, activities: 3 });
+    await run('backfill');
+    h.emu.org.delete('Contact', c1);
+    h.emu.setGrants({ leadRead: false });
+    const partial = await run('incremental');
+    expect(partial.status).toBe('PartiallyFailed');
+    expect(link(1)).toEqual({ contact: null, lead: null, status: 'Unmatched' });
+    h.emu.setGrants({ leadRead: true });
+
+    // Two Contacts for member 3: Multiple Matches; the runs after read them again (overlap) but look nobody up.
+    const [a, b] = h.emu.org.insert('Contact', [
+      { LastName: 'A', Email: email(3) },
+      { LastName: 'B', Email: email(3) },
+    ]);
+    await run('incremental');
+    expect(link(3).status).toBe('Multiple Matches');
+    expect([a, b]).toContain(link(3).contact);
+    for (let i = 0; i < 2; i++) {
+      h.emu.org.resetApiCallCount();
+      const idle = await run('incremental');
+      expect(idle.apiCalls).toBe(2);
+      expect(idle.objects.member.processed).toBe(0);
+    }
+  });
+
   it('pushes the members while Contact cannot be read, says why, and links them all after the fix', async () => {
     seed(h.store, { members: 4, activities: 4 });
     h.emu.org.insert('Contact', [
@@ -208,16 +263,28 @@ describe('links that follow the CRM', () => {
 });
 
 describe('the change watermark', () => {
-  const at = (iso: string): number => Date.parse(iso);
-  it('stays put when nothing changed, never moves back, and keeps an overlap before the scan', () => {
-    const mark = '2026-11-20T12:00:00.000Z';
-    expect(nextMark(mark, null, at('2026-11-20T13:00:00.000Z'))).toBe(mark);
-    // A change seen long ago: the next scan starts an overlap before this one, not at the change.
-    expect(nextMark(mark, '2026-11-20T12:10:00.000Z', at('2026-11-20T13:00:00.000Z'))).toBe('2026-11-20T12:10:00.000Z');
-    expect(nextMark(mark, '2026-11-20T12:59:59.000Z', at('2026-11-20T13:00:00.000Z'))).toBe(
-      new Date(at('2026-11-20T13:00:00.000Z') - CHANGE_OVERLAP_MS).toISOString(),
+  const mark = '2026-11-20T12:00:00.000Z';
+  const local = (iso: string) => ({ at: Date.parse(iso), orgClock: false });
+  const org = (iso: string) => ({ at: Date.parse(iso), orgClock: true });
+  const overlapBefore = (iso: string): string => new Date(Date.parse(iso) - CHANGE_OVERLAP_MS).toISOString();
+
+  it("with the org's clock: an overlap before the scan, in a quiet org too, never back", () => {
+    expect(nextMark(mark, null, org('2026-11-20T13:00:00.000Z'))).toBe(overlapBefore('2026-11-20T13:00:00.000Z'));
+    expect(nextMark(mark, '2026-11-20T12:59:59.000Z', org('2026-11-20T13:00:00.000Z'))).toBe(
+      overlapBefore('2026-11-20T13:00:00.000Z'),
+    );
+    expect(nextMark(mark, null, org('2026-11-20T12:02:00.000Z'))).toBe(mark);
+  });
+
+  it("with only this machine's clock: bounded by the newest stamp read, put when nothing changed", () => {
+    expect(nextMark(mark, null, local('2026-11-20T13:00:00.000Z'))).toBe(mark);
+    expect(nextMark(mark, '2026-11-20T12:10:00.000Z', local('2026-11-20T13:00:00.000Z'))).toBe(
+      '2026-11-20T12:10:00.000Z',
+    );
+    expect(nextMark(mark, '2026-11-20T12:59:59.000Z', local('2026-11-20T13:00:00.000Z'))).toBe(
+      overlapBefore('2026-11-20T13:00:00.000Z'),
     );
     // This machine's clock far behind the org's: never before the mark.
-    expect(nextMark(mark, '2026-11-20T12:30:00.000Z', at('2026-11-20T11:00:00.000Z'))).toBe(mark);
+    expect(nextMark(mark, '2026-11-20T12:30:00.000Z', local('2026-11-20T11:00:00.000Z'))).toBe(mark);
   });
 });

@@ -170,6 +170,10 @@ export function register(program: Command): void {
           onSourceCaughtUp: (c) => {
             if (!opts.json && !opts.quiet) process.stderr.write(`${formatCatchUp(c)}\n`);
           },
+          onSourceError: (err) =>
+            process.stderr.write(
+              `Warning: the Slack source was not read (${err.code}): ${err.message} ${err.actions.join(' ')} Pushing what the store has.\n`,
+            ),
         }),
       );
     });

@@ -19,6 +19,8 @@ export interface DemoSlack {
 
 export interface LiveSlackStep {
   workspace: string;
+  /** The Web API's first import of the workspace (the export's messages are found already stored). */
+  firstImport: SourceCatchUp;
   /** Messages, replies and reactions posted in the emulated workspace. */
   posted: number;
   /** Events the receiver stored (signed, verified). */
@@ -60,6 +62,22 @@ export async function runLiveSlackStep(opts: {
   });
   try {
     slack.setEventsUrl(receiver.url);
+    // Events arrive: after the first import, no polling.
+    const config = { ...opts.config, slack: { ...opts.config.slack, events: 'http' as const } };
+    const catchUp = (): Promise<SourceCatchUp | null> =>
+      catchUpLiveSource({
+        stateDir: opts.stateDir,
+        store: opts.store,
+        config,
+        key: opts.keys,
+        now: opts.now,
+        slackApiUrl: slack.apiUrl,
+      });
+    // The first import reads the workspace through the Web API before anyone posts: what comes after
+    // can only arrive as events.
+    const firstImport = await catchUp();
+    if (!firstImport) throw new Error('The Slack workspace was connected but no catch-up ran.');
+    if (opts.authors.length === 0) throw new Error('The sample has no member with an e-mail to post as.');
     const posted: string[] = [];
     const [first, second, third] = opts.authors;
     const lines = [
@@ -84,16 +102,8 @@ export async function runLiveSlackStep(opts: {
     for (let waited = 0; receiver.stats().stored < count && waited < 5_000; waited += 20)
       await new Promise((r) => setTimeout(r, 20));
 
-    const catchUp = await catchUpLiveSource({
-      stateDir: opts.stateDir,
-      store: opts.store,
-      // Events arrive: after the first import, no polling.
-      config: { ...opts.config, slack: { ...opts.config.slack, events: 'http' } },
-      key: opts.keys,
-      now: opts.now,
-      slackApiUrl: slack.apiUrl,
-    });
-    if (!catchUp) throw new Error('The Slack workspace was connected but no catch-up ran.');
+    const events = await catchUp();
+    if (!events) throw new Error('The Slack workspace was connected but no catch-up ran.');
     const team = connected.info.teamId;
     const activityIds = [
       ...posted.map((ts) => `slack:${team}:${opts.channel.id}:${ts}`),
@@ -101,9 +111,10 @@ export async function runLiveSlackStep(opts: {
     ];
     return {
       workspace: connected.info.teamName,
+      firstImport,
       posted: count,
       received: receiver.stats().stored,
-      catchUp,
+      catchUp: events,
       activityIds,
     };
   } finally {

@@ -252,12 +252,13 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
         }>,
         now,
       });
-      const read = liveStep.catchUp.read;
+      const read = liveStep.firstImport.read;
       say(
         `7. Live from Slack: connected the emulated workspace ${liveStep.workspace}; its Web API first import read ` +
           `${read?.channels ?? 0} channels in ${read?.calls ?? 0} calls and found the export's messages already stored ` +
           `(${read?.activities.new ?? 0} new). Three members then posted in #${channel.name} (three messages, a thread ` +
-          `reply and a reaction); ${liveStep.received} of ${liveStep.posted} signed events were received and ${liveStep.catchUp.eventsApplied} applied. Incremental sync:`,
+          `reply and a reaction); ${liveStep.received} of ${liveStep.posted} signed events were received and ${liveStep.catchUp.eventsApplied} applied` +
+          `${liveStep.catchUp.read ? '' : ' (no Web API read: they came as events)'}${liveStep.received < liveStep.posted ? '. Warning: some events did not arrive; the hourly Web API poll would catch them' : ''}. Incremental sync:`,
       );
     } else {
       const feed = writeNewActivityFeed(store, scratch, now);

@@ -66,6 +66,9 @@ class SourceState {
   }
 }
 
+/** With an event subscription, the Web API is still polled (active channels) this often. */
+export const RECONCILE_EVERY_MS = 60 * 60_000;
+
 export interface CatchUpOptions {
   stateDir: string;
   store: Store;
@@ -83,8 +86,8 @@ export interface CatchUpOptions {
 /**
  * Brings the store up to date with the connected Slack workspace before a push (docs/sources.md "Live
  * Slack source"): applies the events the receiver stored since the last catch-up, and reads the Web API
- * — every active channel when no event subscription is configured, else only until the first import of
- * the whole workspace is done. Returns null when no workspace is connected. A revoked token throws
+ * — every active channel when no event subscription is configured; with events, until the first import of
+ * the whole workspace is done and then once an hour (a reconciliation poll). Returns null when no workspace is connected. A revoked token throws
  * SLACK_AUTH (exit 3); the store keeps whatever was committed before any error.
  */
 export async function catchUpLiveSource(opts: CatchUpOptions): Promise<SourceCatchUp | null> {
@@ -101,9 +104,13 @@ export async function catchUpLiveSource(opts: CatchUpOptions): Promise<SourceCat
     const inbox = new EventInbox(opts.store.db);
     const applied = await applySlackEvents({ store: opts.store, inbox, client, now, engagement });
     const firstImportDone = state.get('firstImportDoneAt') !== null;
+    const lastPoll = state.get('lastPollAt');
+    // With events, the Web API is still read once an hour: a channel the bot was invited to, users an event
+    // named but the store lacks, and events Slack gave up delivering are caught there.
+    const reconcile = lastPoll === null || now.getTime() - Date.parse(lastPoll) >= RECONCILE_EVERY_MS;
     let read: SlackReadSummary | null = null;
     let readIncomplete = false;
-    if (opts.config.slack.events === 'off' || !firstImportDone) {
+    if (opts.config.slack.events === 'off' || !firstImportDone || reconcile) {
       const budget = AbortSignal.timeout(opts.readBudgetMs ?? 10 * 60_000);
       const signal = opts.signal ? AbortSignal.any([opts.signal, budget]) : budget;
       try {
@@ -123,6 +130,7 @@ export async function catchUpLiveSource(opts: CatchUpOptions): Promise<SourceCat
         readIncomplete = true;
       }
       if (read && !firstImportDone) state.set({ firstImportDoneAt: new Date().toISOString() });
+      if (read) state.set({ lastPollAt: now.toISOString() });
     }
     state.set({ lastCatchUpAt: new Date().toISOString(), lastError: null });
     return {

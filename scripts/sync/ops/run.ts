@@ -1,4 +1,4 @@
-import { UsageError } from '../errors';
+import { TightknitError, UsageError } from '../errors';
 import { Ledger } from '../ledger';
 import { retryRun, runSync, type PushTuning, type RunSummary } from '../push';
 import type { OpenedConnection } from '../connection/open';
@@ -27,6 +27,8 @@ export interface SyncOnceOptions extends SessionOptions {
   rematch?: boolean;
   /** Told what the live source brought in before the push (when a Slack workspace is connected). */
   onSourceCaughtUp?: (catchUp: SourceCatchUp) => void;
+  /** Told when the live source failed for a passing reason (an outage): the push goes on without it. */
+  onSourceError?: (err: TightknitError) => void;
   onProgress?: SyncProgress;
   signal?: AbortSignal;
   now?: Date;
@@ -76,15 +78,21 @@ export async function syncOnce(opts: SyncOnceOptions): Promise<RunSummary> {
           : 'incremental';
       // A pass of `sync` starts like a scheduled run: the live source (if connected) brings the store up to date.
       if (type !== 'rematch' && hasSlackCredentials(opts.stateDir)) {
-        const catchUp = await loadLiveSource().catchUpLiveSource({
-          stateDir: opts.stateDir,
-          store: session.store,
-          config: session.config,
-          key: opts.key,
-          signal: opts.signal,
-          now: opts.now,
-        });
-        if (catchUp) opts.onSourceCaughtUp?.(catchUp);
+        try {
+          const catchUp = await loadLiveSource().catchUpLiveSource({
+            stateDir: opts.stateDir,
+            store: session.store,
+            config: session.config,
+            key: opts.key,
+            signal: opts.signal,
+            now: opts.now,
+          });
+          if (catchUp) opts.onSourceCaughtUp?.(catchUp);
+        } catch (err) {
+          // A refused token stops the pass (exit 3); any other Slack trouble is told and the push goes on.
+          if (!(err instanceof TightknitError) || err.exitCode === 3) throw err;
+          opts.onSourceError?.(err);
+        }
       }
       if (type === 'rematch' && !hasBackfilled(session.store)) {
         throw new UsageError(

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { waitForSignal } from './sync';
 import { EmulatorUser, RunningEmulator, startEmulator } from '../../org-emulator/index';
 
 interface EmulatorFlags {
@@ -46,15 +47,7 @@ export function register(program: Command): void {
         packageInstalled: flags.package,
       });
       process.stdout.write(`${readyLine(emu)}\n`);
-      await new Promise<void>((resolve) => {
-        const stop = (): void => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          resolve();
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      await waitForSignal();
       await emu.close();
     });
 }

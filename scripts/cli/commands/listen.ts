@@ -1,12 +1,11 @@
 import type { Command } from 'commander';
-import { requireSlackCredentials, SLACK_API_URL_ENV } from '../../sync/connection/slack-credentials';
-import { UsageError } from '../../sync/errors';
+import { loadConfig } from '../../sync/config';
 import type { ReceiverStats } from '../../sync/sources/slack-events/accept';
-import { startEventReceiver } from '../../sync/sources/slack-events/receiver';
-import { startSocketModeReceiver } from '../../sync/sources/slack-events/socket-mode';
+import { startLiveReceiver } from '../../sync/ops/live-receiver';
 import { GlobalOptions } from '../output';
 import { parsePort } from './emulator';
 import { logger } from './start';
+import { waitForSignal } from './sync';
 
 interface ListenFlags {
   port: number;
@@ -26,18 +25,6 @@ function summary(now: ReceiverStats, before: ReceiverStats): string | undefined 
   return `Last minute: ${stored} event(s) stored, ${dup} retr${dup === 1 ? 'y' : 'ies'} ignored, ${unknown} of unknown type, ${bad} refused, ${errors} store error(s).`;
 }
 
-function waitForSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-}
-
 export function register(program: Command): void {
   program
     .command('listen')
@@ -48,52 +35,23 @@ export function register(program: Command): void {
     .action(async (flags: ListenFlags, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       const log = logger(opts);
-      const { secrets, info } = await requireSlackCredentials({ stateDir: opts.stateDir });
-      const common = {
+      const receiver = await startLiveReceiver({
         stateDir: opts.stateDir,
-        log: (e: { level: 'info' | 'warn' | 'error'; event: string; message: string }) =>
-          log(e.level, e.event, e.message),
-      };
-      let receiver: { stats(): ReceiverStats; close(): Promise<void> };
-      if (flags.socketMode) {
-        if (!secrets.appToken) {
-          throw new UsageError('SLACK_APP_TOKEN_MISSING', `No app-level token is stored for ${info.teamName}.`, {
-            actions: [
-              'Set TIGHTKNIT_SLACK_APP_TOKEN (xapp-…, scope connections:write) and run `tightknit-sync connect-slack` again.',
-            ],
-          });
-        }
-        const slackApiUrl = process.env[SLACK_API_URL_ENV] || undefined;
-        receiver = await startSocketModeReceiver({
-          ...common,
-          appToken: secrets.appToken,
-          clientOptions: { slackApiUrl },
-        });
-        log('info', 'listening', `Receiving events for ${info.teamName} (${info.teamId}) over Socket Mode.`, {
-          mode: 'socket',
-        });
-      } else {
-        if (!secrets.signingSecret) {
-          throw new UsageError('SLACK_SIGNING_SECRET_MISSING', `No signing secret is stored for ${info.teamName}.`, {
-            actions: [
-              'Set TIGHTKNIT_SLACK_SIGNING_SECRET (api.slack.com/apps → your app → Basic Information → Signing Secret) and run `tightknit-sync connect-slack` again, or use --socket-mode.',
-            ],
-          });
-        }
-        const http = await startEventReceiver({
-          ...common,
-          signingSecret: secrets.signingSecret,
-          port: flags.port,
-          host: flags.host,
-        });
-        receiver = http;
-        log(
-          'info',
-          'listening',
-          `Receiving events for ${info.teamName} (${info.teamId}) on ${http.url}. Give Slack the public HTTPS URL that forwards to it (Event Subscriptions → Request URL).`,
-          { url: http.url, mode: 'http' },
-        );
-      }
+        config: loadConfig(opts.stateDir),
+        http: flags.socketMode ? undefined : { port: flags.port, host: flags.host },
+        socketMode: flags.socketMode,
+        log: (e) => log(e.level, e.event, e.message),
+      });
+      if (!receiver) throw new Error('listen started no receiver.');
+      const who = `${receiver.workspace.name} (${receiver.workspace.id})`;
+      log(
+        'info',
+        'listening',
+        receiver.mode === 'socket-mode'
+          ? `Receiving events for ${who} over Socket Mode.`
+          : `Receiving events for ${who} on ${receiver.where}. Give Slack the public HTTPS URL that forwards to it (Event Subscriptions → Request URL).`,
+        receiver.mode === 'socket-mode' ? { mode: 'socket' } : { url: receiver.where, mode: 'http' },
+      );
       let last = receiver.stats();
       const timer = setInterval(() => {
         const now = receiver.stats();

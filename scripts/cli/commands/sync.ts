@@ -113,6 +113,19 @@ export function formatRun(s: RunSummary): string {
   return lines.join('\n');
 }
 
+/** Resolves at the first Ctrl-C / SIGTERM (foreground servers: `emulator`, `listen`). */
+export function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
 /** First Ctrl-C / SIGTERM: finish the current step and stop. Second: leave at once. */
 export function stopOnSignals(onFirst: (signal: string) => void): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { applyMigrations } from '../store/migrations';
 import type { ObjectKind } from '../store/types';
 import { LEDGER_MIGRATIONS } from './schema';
+import { StatementCache } from './statements';
 
 export type RunType = 'backfill' | 'incremental' | 'retry' | 'rescore' | 'rematch';
 export type RunStatus = 'Running' | 'Succeeded' | 'Failed' | 'PartiallyFailed' | 'Stopped';
@@ -111,20 +112,15 @@ const JOB_COLUMNS = `id, run_id AS runId, object, operation, purpose, path, sf_j
  * synchronous statement or transaction, so a process killed at any point leaves a consistent ledger.
  */
 export class Ledger {
+  private readonly statements: StatementCache;
+
   constructor(readonly db: Database.Database) {
     applyMigrations(db, 'ledger', LEDGER_MIGRATIONS);
+    this.statements = new StatementCache(db);
   }
 
-  private readonly statements = new Map<string, Database.Statement>();
-
-  /** Prepared statements are cached: several run once per pushed record. */
   private stmt(sql: string): Database.Statement {
-    let s = this.statements.get(sql);
-    if (!s) {
-      s = this.db.prepare(sql);
-      this.statements.set(sql, s);
-    }
-    return s;
+    return this.statements.get(sql);
   }
 
   now(): string {

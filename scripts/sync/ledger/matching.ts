@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ContactLink } from '.';
+import { StatementCache } from './statements';
 
 /** A link as the sync last wrote it to the org, with the rule that found it. */
 export interface KnownLink extends ContactLink {
@@ -15,18 +16,15 @@ const LINK_COLUMNS = `member_id AS memberId, match_value AS matchValue, status, 
  * CRM change to the members it affects. Construct after `new Ledger(db)` (which applies the migrations).
  */
 export class MatchLedger {
-  private readonly statements = new Map<string, Database.Statement>();
-
-  constructor(private readonly db: Database.Database) {}
-
   /** Prepared once: the change scan asks for the links of every changed person. */
+  private readonly statements: StatementCache;
+
+  constructor(private readonly db: Database.Database) {
+    this.statements = new StatementCache(db);
+  }
+
   private stmt(sql: string): Database.Statement {
-    let s = this.statements.get(sql);
-    if (!s) {
-      s = this.db.prepare(sql);
-      this.statements.set(sql, s);
-    }
-    return s;
+    return this.statements.get(sql);
   }
 
   watermark(object: 'Contact' | 'Lead'): string | null {
@@ -54,8 +52,7 @@ export class MatchLedger {
   /** The SystemModstamp at which a changed person was last applied (only within the overlap window). */
   seenStamp(object: 'Contact' | 'Lead', id: string): string | null {
     const row = this.stmt('SELECT stamp FROM ledger_match_seen WHERE object = ? AND id = ?').get(object, id) as
-      | { stamp: string }
-      | undefined;
+      { stamp: string } | undefined;
     return row?.stamp ?? null;
   }
 

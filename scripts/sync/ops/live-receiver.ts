@@ -11,6 +11,8 @@ export interface LiveReceiver {
   mode: 'http' | 'socket-mode';
   /** "http://0.0.0.0:3000/slack/events" or "Socket Mode". */
   where: string;
+  /** The connected workspace whose events it receives. */
+  workspace: { name: string; id: string };
   stats(): ReceiverStats;
   close(): Promise<void>;
 }
@@ -44,6 +46,7 @@ export async function startLiveReceiver(opts: LiveReceiverOptions): Promise<Live
   const mode = receiverMode(opts);
   if (mode === null) return null;
   const { secrets, info } = await requireSlackCredentials({ stateDir: opts.stateDir, ...opts.key });
+  const workspace = { name: info.teamName, id: info.teamId };
   if (mode === 'socket-mode') {
     if (!secrets.appToken) {
       throw new UsageError('SLACK_APP_TOKEN_MISSING', `No app-level token is stored for ${info.teamName}.`, {
@@ -58,7 +61,7 @@ export async function startLiveReceiver(opts: LiveReceiverOptions): Promise<Live
       clientOptions: { slackApiUrl: process.env[SLACK_API_URL_ENV] || undefined },
       log: opts.log,
     });
-    return { mode, where: 'Socket Mode', stats: () => r.stats(), close: () => r.close() };
+    return { mode, where: 'Socket Mode', workspace, stats: () => r.stats(), close: () => r.close() };
   }
   if (!secrets.signingSecret) {
     throw new UsageError('SLACK_SIGNING_SECRET_MISSING', `No signing secret is stored for ${info.teamName}.`, {
@@ -74,5 +77,5 @@ export async function startLiveReceiver(opts: LiveReceiverOptions): Promise<Live
     host: opts.http?.host ?? opts.config.slack.listenHost,
     log: opts.log,
   });
-  return { mode, where: r.url, stats: () => r.stats(), close: () => r.close() };
+  return { mode, where: r.url, workspace, stats: () => r.stats(), close: () => r.close() };
 }

@@ -11,22 +11,18 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Connection } from '@jsforce/jsforce-node';
 import { startEmulator } from '../org-emulator';
+import { arg, memoryOf } from './args';
 import { loadConfig, updateConfig } from '../sync/config';
 import { connect } from '../sync/connection/connect';
 import { DEFAULT_ENGAGEMENT } from '../sync/engagement';
 import { investigateRun, listRuns } from '../sync/history';
 import { runSync, type RunSummary } from '../sync/push';
 import { openStore } from '../sync/store';
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
 
 const MEMBERS = arg('members', 50_000);
 const CONTACTS = arg('contacts', 200_000);
@@ -90,14 +86,6 @@ function contactRows(): Array<Record<string, unknown>> {
     });
   }
   return rows;
-}
-
-function memoryKb(pid: number): number {
-  try {
-    return Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-  } catch {
-    return 0;
-  }
 }
 
 /** Calls a run made outside its Collections calls (each Collections call is one call): the matching side. */
@@ -183,7 +171,7 @@ async function main(): Promise<void> {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let peakKb = 0;
-    const timer = setInterval(() => (peakKb = Math.max(peakKb, child.pid ? memoryKb(child.pid) : 0)), 20);
+    const timer = setInterval(() => (peakKb = Math.max(peakKb, child.pid ? (memoryOf(child.pid)?.hwm ?? 0) : 0)), 20);
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));

@@ -14,12 +14,13 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Connection } from '@jsforce/jsforce-node';
 import { startEmulator } from '../org-emulator';
+import { arg, memoryOf } from './args';
 import { SyncConfigSchema } from '../sync/config';
 import { connect } from '../sync/connection/connect';
 import { DEFAULT_ENGAGEMENT } from '../sync/engagement';
@@ -29,11 +30,6 @@ import { openStore, STORE_FILE } from '../sync/store';
 
 const run = promisify(execFile);
 const LAUNCHER = join(__dirname, '..', '..', 'bin', 'tightknit-sync.js');
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
 
 const MEMBERS = arg('members', 50_000);
 const ACTIVITIES = arg('activities', 1_000_000);
@@ -94,17 +90,6 @@ function addActivity(w: ReturnType<ReturnType<typeof openStore>['beginWrite']>, 
     summary: i % 4 === 0 ? `Reacted :tada: in #channel-${i % 50}` : `Posted in #channel-${i % 50}`,
     metadata: null,
   });
-}
-
-/** Resident memory of a process, in kB: its high-water mark (VmHWM) and current size (VmRSS). */
-function memoryOf(pid: number): { hwm: number; rss: number } | undefined {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (key: string): number => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
-    return { hwm: kb('VmHWM'), rss: kb('VmRSS') };
-  } catch {
-    return undefined; // not Linux, or the process has ended
-  }
 }
 
 /**

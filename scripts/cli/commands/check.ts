@@ -22,12 +22,17 @@ export function register(program: Command): void {
   program
     .command('check')
     .description('connection test as the integration user; each failed check says how to fix it')
-    .option('--include-private', 'also require the Slack scopes for private channels (groups:read, groups:history)')
+    .option(
+      '--include-private',
+      'also require the Slack scopes for private channels (groups:read, groups:history); default: as configured',
+    )
     .action(async (flags: { includePrivate?: boolean }, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       const config = loadConfig(opts.stateDir);
       // The Slack checks when a workspace is connected; the org checks unless only Slack is connected.
-      const slack = await runStoredSlackChecks({ stateDir: opts.stateDir, includePrivate: flags.includePrivate });
+      // Private channels' scopes are needed when the configuration reads them (or the flag asks).
+      const includePrivate = flags.includePrivate ?? config.slack.includePrivate;
+      const slack = await runStoredSlackChecks({ stateDir: opts.stateDir, includePrivate });
       const orgReport: CheckReport =
         slack.length > 0 && !hasCredentials(opts.stateDir)
           ? { ok: true, checks: [] }

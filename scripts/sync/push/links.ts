@@ -36,7 +36,6 @@ const clear = (inOrg: boolean): null | undefined => (inOrg ? null : undefined);
 /** The decision for a locked link: every cell empty, which Bulk API leaves unchanged. */
 const UNCHANGED: LinkDecision = Object.freeze({});
 
-
 /**
  * Contact matching before the member push (design.md "Contact matching", docs/sync.md "Links that follow
  * the CRM"): locked links are never touched; bots and deleted members are never matched; otherwise the

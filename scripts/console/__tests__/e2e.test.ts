@@ -222,6 +222,8 @@ maybe('the operator console in Chromium', () => {
   it('pauses and resumes scheduled syncs', async () => {
     await page.click(id('tab-setup'));
     await page.waitForSelector(id('pause-toggle'));
+    // The retry of the test before may still be running (a loaded machine): pause an idle schedule.
+    await waitForText(id('scheduler-state'), /running|starting/i, false, 60_000);
     await page.click(`label:has(${id('pause-toggle')})`);
     await waitForText(id('scheduler-state'), /paused/i);
     // The switch is disabled while its request is under way; the status event can arrive first.

@@ -6,7 +6,6 @@ import { LABELS, fill } from 'tk/labels';
 import {
   buildConnectRequest,
   checkHeadline,
-  checkRows,
   emptyForm,
   fieldViews,
   isConnectStarted,
@@ -111,10 +110,6 @@ export default class Connection extends LightningElement {
 
   get verifyStatusText(): string {
     return this.verifyResult?.ok ? LABELS.common.success : LABELS.common.error;
-  }
-
-  get checks() {
-    return this.checkReport ? checkRows(this.checkReport) : [];
   }
 
   get checkHeadline(): string {

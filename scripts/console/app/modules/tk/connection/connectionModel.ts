@@ -197,8 +197,6 @@ export function summaryRows(c: ConnectionView): Array<{ key: string; label: stri
   return rows;
 }
 
-export { checkRows } from 'tk/checks';
-
 export function checkHeadline(report: CheckReportView): string {
   return report.ok ? fill(L.checksOk, { user: report.username ?? LABELS.common.none }) : L.checksProblems;
 }

@@ -1,4 +1,5 @@
-import { buildConnectRequest, checkRows, emptyForm, validateConnect, verifyLines } from '../connectionModel';
+import { checkRows } from 'tk/checks';
+import { buildConnectRequest, emptyForm, validateConnect, verifyLines } from '../connectionModel';
 import * as fx from '../../../../__tests__/fixtures';
 
 describe('connectionModel', () => {

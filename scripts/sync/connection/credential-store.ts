@@ -1,26 +1,13 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../errors';
+import { keyFiles, KeyOptions, KeySource } from './encryption';
+import { openSealedFile, writeSealedFile, type SealedFile } from './sealed-file';
 import { hasSlackCredentials } from './slack-files';
-import {
-  keyFiles,
-  KeyOptions,
-  KeySource,
-  open,
-  resolveKeyForRead,
-  resolveKeyForWrite,
-  seal,
-  SealedBox,
-} from './encryption';
 import type { ConnectionInfo, ConnectionSecrets, StoredCredentials } from './types';
 
 /** The credentials file: connection info in clear, the secrets sealed with AES-256-GCM (info bound as AAD). */
-interface CredentialsFile {
-  version: 1;
-  info: ConnectionInfo;
-  keySource: KeySource;
-  secrets: SealedBox;
-}
+type CredentialsFile = SealedFile<ConnectionInfo>;
 
 export const CREDENTIALS_FILE = 'credentials.json';
 
@@ -38,18 +25,7 @@ export async function saveCredentials(
   opts: KeyOptions,
 ): Promise<{ keySource: KeySource; warning?: string }> {
   const { secrets, ...info } = creds;
-  const key = await resolveKeyForWrite(opts);
-  const file: CredentialsFile = {
-    version: 1,
-    info,
-    keySource: key.source,
-    secrets: seal(key.key, JSON.stringify(secrets), JSON.stringify(info)),
-  };
-  mkdirSync(opts.stateDir, { recursive: true });
-  const path = credentialsPath(opts.stateDir);
-  writeFileSync(`${path}.tmp`, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
-  renameSync(`${path}.tmp`, path);
-  return { keySource: key.source, warning: key.warning };
+  return writeSealedFile(credentialsPath(opts.stateDir), info, secrets, opts);
 }
 
 function readFile(stateDir: string): CredentialsFile {
@@ -78,8 +54,7 @@ export function readConnectionInfo(stateDir: string): ConnectionInfo | undefined
 
 export async function loadCredentials(opts: KeyOptions): Promise<StoredCredentials> {
   const file = readFile(opts.stateDir);
-  const key = await resolveKeyForRead(opts, file.keySource);
-  const secrets = JSON.parse(open(key.key, file.secrets, JSON.stringify(file.info))) as ConnectionSecrets;
+  const secrets = await openSealedFile<ConnectionInfo, ConnectionSecrets>(file, opts);
   return { ...file.info, secrets };
 }
 

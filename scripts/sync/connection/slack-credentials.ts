@@ -1,18 +1,10 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { LogLevel, WebClient, type WebClientOptions } from '@slack/web-api';
 import { UsageError } from '../errors';
 import { hasCredentials } from './credential-store';
+import { keyFiles, type KeyOptions, type KeySource } from './encryption';
+import { openSealedFile, writeSealedFile, type SealedFile } from './sealed-file';
 import { slackCredentialsPath } from './slack-files';
-import {
-  keyFiles,
-  open,
-  resolveKeyForRead,
-  resolveKeyForWrite,
-  seal,
-  type KeyOptions,
-  type KeySource,
-  type SealedBox,
-} from './encryption';
 
 /** What a Slack workspace connection needs that must stay secret. */
 export interface SlackSecrets {
@@ -36,12 +28,7 @@ export interface SlackConnectionInfo {
   hasAppToken: boolean;
 }
 
-interface SlackCredentialsFile {
-  version: 1;
-  info: SlackConnectionInfo;
-  keySource: KeySource;
-  secrets: SealedBox;
-}
+type SlackCredentialsFile = SealedFile<SlackConnectionInfo>;
 
 export { SLACK_CREDENTIALS_FILE, slackCredentialsPath } from './slack-files';
 export const SLACK_API_URL_ENV = 'TIGHTKNIT_SLACK_API_URL';
@@ -56,18 +43,7 @@ export async function saveSlackCredentials(
   secrets: SlackSecrets,
   info: SlackConnectionInfo,
 ): Promise<{ keySource: KeySource; warning?: string }> {
-  const key = await resolveKeyForWrite(opts);
-  const file: SlackCredentialsFile = {
-    version: 1,
-    info,
-    keySource: key.source,
-    secrets: seal(key.key, JSON.stringify(secrets), JSON.stringify(info)),
-  };
-  mkdirSync(opts.stateDir, { recursive: true });
-  const path = slackCredentialsPath(opts.stateDir);
-  writeFileSync(`${path}.tmp`, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
-  renameSync(`${path}.tmp`, path);
-  return { keySource: key.source, warning: key.warning };
+  return writeSealedFile(slackCredentialsPath(opts.stateDir), info, secrets, opts);
 }
 
 function readFile(stateDir: string): SlackCredentialsFile | undefined {
@@ -99,8 +75,7 @@ export async function loadSlackCredentials(
 ): Promise<{ secrets: SlackSecrets; info: SlackConnectionInfo } | undefined> {
   const file = readFile(opts.stateDir);
   if (!file) return undefined;
-  const key = await resolveKeyForRead(opts, file.keySource);
-  const secrets = JSON.parse(open(key.key, file.secrets, JSON.stringify(file.info))) as SlackSecrets;
+  const secrets = await openSealedFile<SlackConnectionInfo, SlackSecrets>(file, opts);
   return { secrets, info: file.info };
 }
 

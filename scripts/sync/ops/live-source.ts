@@ -129,10 +129,14 @@ export async function catchUpLiveSource(opts: CatchUpOptions): Promise<SourceCat
         if (!(err instanceof SlackReadAborted)) throw err;
         readIncomplete = true;
       }
-      if (read && !firstImportDone) state.set({ firstImportDoneAt: new Date().toISOString() });
-      if (read) state.set({ lastPollAt: now.toISOString() });
     }
-    state.set({ lastCatchUpAt: new Date().toISOString(), lastError: null });
+    const at = new Date().toISOString();
+    state.set({
+      lastCatchUpAt: at,
+      lastError: null,
+      ...(read ? { lastPollAt: now.toISOString() } : {}),
+      ...(read && !firstImportDone ? { firstImportDoneAt: at } : {}),
+    });
     return {
       source: 'slack',
       workspace: info.teamName,

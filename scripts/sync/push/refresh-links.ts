@@ -42,7 +42,8 @@ function trackedObjects(ctx: RunContext): PersonObject[] {
  * nothing that happens while this run looks people up is missed.
  */
 export async function startChangeTracking(ctx: RunContext): Promise<void> {
-  if (ctx.store.counts().member === 0) return;
+  // Nothing to match before the first ingest (one row read, not a count of the store).
+  if (ctx.store.changedMembers(0, 1).length === 0) return;
   try {
     for (const object of trackedObjects(ctx)) {
       if (ctx.matchLedger.watermark(object) === null)
@@ -216,10 +217,12 @@ export async function refreshLinks(ctx: RunContext): Promise<PushOutcome> {
 
   // Members to look up again: by their stored e-mail; never-matched members (bots, deleted) are Unmatched.
   const subjects: MatchSubject[] = [];
-  const inOrg = ctx.ledger.idsInOrg('member');
+  // Read only when some member is concerned: an idle run never loads every member id.
+  let inOrgIds: Set<string> | undefined;
+  const inOrg = (id: string): boolean => (inOrgIds ??= ctx.ledger.idsInOrg('member')).has(id);
   for (const id of fx.relookup) {
     const stored = ctx.store.getMember(id);
-    if (!stored || !inOrg.has(id)) continue;
+    if (!stored || !inOrg(id)) continue;
     const email = linkCandidate(stored, true).email?.toLowerCase() ?? null;
     if (email) subjects.push({ id, email });
     else fx.targets.set(id, unmatchedTarget(null));
@@ -252,7 +255,7 @@ export async function refreshLinks(ctx: RunContext): Promise<PushOutcome> {
   const settled: string[] = [...locked];
   const changed = new Map<string, LinkTarget>();
   for (const [id, t] of fx.targets) {
-    if (locked.has(id) || !inOrg.has(id)) continue;
+    if (locked.has(id) || !inOrg(id)) continue;
     if (same(t, ctx.matchLedger.link(id))) {
       settled.push(id);
       ctx.ledger.saveContactLinks(ctx.runId, [{ memberId: id, ...t }]);

@@ -86,7 +86,13 @@ export interface ContactLink {
   leadId: string | null;
   createdContactId: string | null;
   intentRunId: number | null;
+  /** The match rule that found the person ("Contact.Email"); null when none did. */
+  rule: string | null;
 }
+
+/** The columns of a ContactLink in ledger_contact_links. */
+export const LINK_COLUMNS = `member_id AS memberId, match_value AS matchValue, status, contact_id AS contactId,
+  lead_id AS leadId, created_contact_id AS createdContactId, intent_run_id AS intentRunId, rule`;
 
 export interface LedgerEvent {
   id: number;
@@ -457,10 +463,8 @@ export class Ledger {
   // ---- contact links --------------------------------------------------------------------------------
 
   contactLink(memberId: string): ContactLink | undefined {
-    return this.stmt(
-      `SELECT member_id AS memberId, match_value AS matchValue, status, contact_id AS contactId, lead_id AS leadId,
-              created_contact_id AS createdContactId, intent_run_id AS intentRunId FROM ledger_contact_links WHERE member_id = ?`,
-    ).get(memberId) as ContactLink | undefined;
+    return this.stmt(`SELECT ${LINK_COLUMNS} FROM ledger_contact_links WHERE member_id = ?`).get(memberId) as
+      ContactLink | undefined;
   }
 
   /** Written before a Contact is created for these members, so a crash can be told apart from "never tried". */

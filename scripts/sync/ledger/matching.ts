@@ -1,14 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { ContactLink } from '.';
+import { LINK_COLUMNS, type ContactLink } from '.';
 import { StatementCache } from './statements';
-
-/** A link as the sync last wrote it to the org, with the rule that found it. */
-export interface KnownLink extends ContactLink {
-  rule: string | null;
-}
-
-const LINK_COLUMNS = `member_id AS memberId, match_value AS matchValue, status, contact_id AS contactId, lead_id AS leadId,
-  created_contact_id AS createdContactId, intent_run_id AS intentRunId, rule`;
 
 /**
  * The matching side of the ledger (tables of ledger migration 2): Contact/Lead change watermarks, members
@@ -110,28 +102,23 @@ export class MatchLedger {
     })();
   }
 
-  link(memberId: string): KnownLink | undefined {
-    return this.stmt(`SELECT ${LINK_COLUMNS} FROM ledger_contact_links WHERE member_id = ?`).get(memberId) as
-      KnownLink | undefined;
-  }
-
   /** Known links of members whose match value (lower-cased e-mail) is one of `values`. */
-  linksByValue(values: Iterable<string>): KnownLink[] {
+  linksByValue(values: Iterable<string>): ContactLink[] {
     return this.many('match_value', values);
   }
 
-  linksByContact(ids: Iterable<string>): KnownLink[] {
+  linksByContact(ids: Iterable<string>): ContactLink[] {
     return this.many('contact_id', ids);
   }
 
-  linksByLead(ids: Iterable<string>): KnownLink[] {
+  linksByLead(ids: Iterable<string>): ContactLink[] {
     return this.many('lead_id', ids);
   }
 
-  private many(column: 'match_value' | 'contact_id' | 'lead_id', keys: Iterable<string>): KnownLink[] {
+  private many(column: 'match_value' | 'contact_id' | 'lead_id', keys: Iterable<string>): ContactLink[] {
     const stmt = this.stmt(`SELECT ${LINK_COLUMNS} FROM ledger_contact_links WHERE ${column} = ?`);
-    const out: KnownLink[] = [];
-    for (const k of new Set(keys)) out.push(...(stmt.all(k) as KnownLink[]));
+    const out: ContactLink[] = [];
+    for (const k of new Set(keys)) out.push(...(stmt.all(k) as ContactLink[]));
     return out;
   }
 }

@@ -55,8 +55,7 @@ export async function decideLinks(
   const locked = await findLockedMembers(ctx.http, ids.length <= LOCK_QUERY_BY_ID ? ids : undefined);
   const inOrg = new Map(members.map((m) => [m.id, m.inOrg]));
   const eligible: MatchSubject[] = [];
-  const saved: LinkTarget[] = [];
-  const savedIds: string[] = [];
+  const saved: Array<LinkTarget & { memberId: string }> = [];
   const decide = (id: string, t: LinkTarget): void => {
     const clearIfInOrg = clear(inOrg.get(id) === true);
     decisions.set(id, {
@@ -65,8 +64,7 @@ export async function decideLinks(
       status: t.status,
       rule: t.rule ?? clearIfInOrg,
     });
-    saved.push(t);
-    savedIds.push(id);
+    saved.push({ memberId: id, ...t });
   };
   for (const m of members) {
     if (locked.has(m.id)) decisions.set(m.id, UNCHANGED);
@@ -96,12 +94,9 @@ export async function decideLinks(
       else for (const m of leads.rest) decide(m.id, unmatchedTarget(m.email));
     }
   }
-  ctx.ledger.saveContactLinks(
-    ctx.runId,
-    saved.map((t, i) => ({ memberId: savedIds[i], ...t })),
-  );
+  ctx.ledger.saveContactLinks(ctx.runId, saved);
   // These members were decided now: a full look-up they waited for is no longer owed.
-  ctx.matchLedger.removeWaiting(savedIds);
+  ctx.matchLedger.removeWaiting(saved.map((l) => l.memberId));
   return decisions;
 }
 

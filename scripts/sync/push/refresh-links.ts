@@ -1,5 +1,5 @@
 import { matchRulesOf } from '../config';
-import type { KnownLink } from '../ledger/matching';
+import type { ContactLink } from '../ledger';
 import type { LinkDecision } from '../salesforce/records';
 import { MatchingUnavailableError, findLockedMembers } from '../salesforce/matching';
 import { forEachPersonChange, latestStamp, type PersonChange } from '../salesforce/person-changes';
@@ -148,7 +148,7 @@ class ChangeEffects {
   }
 }
 
-function base(l: KnownLink): LinkTarget {
+function base(l: ContactLink): LinkTarget {
   return {
     contactId: l.contactId,
     leadId: l.leadId,
@@ -159,7 +159,7 @@ function base(l: KnownLink): LinkTarget {
   };
 }
 
-function same(t: LinkTarget, l: KnownLink | undefined): boolean {
+function same(t: LinkTarget, l: ContactLink | undefined): boolean {
   return !!l && l.contactId === t.contactId && l.leadId === t.leadId && l.status === t.status;
 }
 
@@ -240,7 +240,7 @@ export async function refreshLinks(ctx: RunContext): Promise<PushOutcome> {
     if (looked.unavailable.sobject === 'Lead') {
       // No Contact matches them: that much is known and sent; their Lead link waits for the access.
       for (const m of looked.undecided) {
-        fx.targets.set(m.id, { ...unmatchedTarget(m.email), leadId: ctx.matchLedger.link(m.id)?.leadId ?? null });
+        fx.targets.set(m.id, { ...unmatchedTarget(m.email), leadId: ctx.ledger.contactLink(m.id)?.leadId ?? null });
         stillWaiting.add(m.id);
       }
     }
@@ -256,7 +256,7 @@ export async function refreshLinks(ctx: RunContext): Promise<PushOutcome> {
   const changed = new Map<string, LinkTarget>();
   for (const [id, t] of fx.targets) {
     if (locked.has(id) || !inOrg(id)) continue;
-    if (same(t, ctx.matchLedger.link(id))) {
+    if (same(t, ctx.ledger.contactLink(id))) {
       settled.push(id);
       ctx.ledger.saveContactLinks(ctx.runId, [{ memberId: id, ...t }]);
     } else changed.set(id, t);

@@ -73,7 +73,7 @@ describe('links that follow the CRM', () => {
     expect(link(3)).toEqual({ contact: jose, lead: null, status: 'Matched' });
     expect(next.objects.member).toMatchObject({ processed: 1, succeeded: 1 });
     expect(new Ledger(h.store.db).contactLink(id(3))).toMatchObject({ contactId: jose, status: 'Matched' });
-    expect(new MatchLedger(h.store.db).link(id(3))?.rule).toBe('Contact.Email');
+    expect(new Ledger(h.store.db).contactLink(id(3))?.rule).toBe('Contact.Email');
 
     // Nothing changed since: one change query per matched object, nothing pushed.
     h.emu.org.resetApiCallCount();
@@ -225,9 +225,9 @@ describe('links that follow the CRM', () => {
     expect(rematch.status).toBe('Succeeded');
     expect(link(1)).toEqual({ contact: work, lead: null, status: 'Matched' });
     expect(rematch.objects.member.processed).toBe(1); // only the link that changed
-    const ml = new MatchLedger(h.store.db);
-    expect(ml.link(id(1))?.rule).toBe('Contact.Work_Email__c');
-    expect(ml.link(id(2))?.rule).toBe('Contact.Email');
+    const ledger = new Ledger(h.store.db);
+    expect(ledger.contactLink(id(1))?.rule).toBe('Contact.Work_Email__c');
+    expect(ledger.contactLink(id(2))?.rule).toBe('Contact.Email');
     expect(member(1)?.tightknit__Contact_Match_Rule__c).toBe('Contact.Work_Email__c');
     expect(member(2)?.tightknit__Contact_Match_Rule__c).toBe('Contact.Email');
     expect(member(3)?.tightknit__Contact_Match_Rule__c ?? null).toBeNull();

@@ -296,6 +296,11 @@ export interface StoreView {
 
 /** GET /api/status and every `status` server-sent event. */
 export interface StatusView {
+  /**
+   * When the server built this status: `seq` grows with every status one console process builds. An answer to a
+   * request can reach the page after a newer server-sent status; the page keeps the newer one (same `server`).
+   */
+  revision: { server: string; seq: number };
   stateDir: string;
   connection: ConnectionView | null;
   /** A web sign-in waiting for the browser to come back to the callback. */

@@ -350,6 +350,9 @@ describe('syncing', () => {
     await c.until((s) => s.scheduler.state === 'paused');
     const resumed = await c.json<StatusView>('POST', '/api/sync/resume');
     expect(resumed.body.scheduler.paused).toBe(false);
+    // Every status says when it was built, so the page can drop an answer older than what it shows.
+    expect(resumed.body.revision.server).toBe(paused.body.revision.server);
+    expect(resumed.body.revision.seq).toBeGreaterThan(paused.body.revision.seq);
     await c.until((s) => s.scheduler.state === 'waiting');
 
     const stopped = await c.json<StatusView>('POST', '/api/sync/stop');

@@ -47,8 +47,15 @@ maybe('the operator console in Chromium', () => {
     for (;;) {
       const text = (await page.textContent(selector)) ?? '';
       if (pattern.test(text) === matches) return;
-      if (Date.now() > end)
-        throw new Error(`${selector} text "${text}" never ${matches ? 'matched' : 'stopped matching'} ${pattern}`);
+      if (Date.now() > end) {
+        // What the server says now, next to what the page shows: tells a lost update from a state that never came.
+        const server = await page.evaluate<unknown>(
+          `fetch('/api/status').then((r) => r.json()).then((s) => ({ scheduler: s.scheduler, revision: s.revision }))`,
+        );
+        throw new Error(
+          `${selector} text "${text}" never ${matches ? 'matched' : 'stopped matching'} ${pattern}; the server's status: ${JSON.stringify(server)}`,
+        );
+      }
       await page.waitForTimeout(50);
     }
   };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../../sync/config';
 import { readConnectionInfo } from '../../sync/connection/credential-store';
 import { listRuns } from '../../sync/history';
@@ -85,11 +86,15 @@ export function connectionView(stateDir: string): ConnectionView | null {
   };
 }
 
+const SERVER = randomUUID();
+let seq = 0;
+
 /** Everything the console's pages show, read fresh from the state directory and the runner. */
 export function buildStatus(stateDir: string, runner: ConsoleRunner): StatusView {
   const config = loadConfig(stateDir);
   const scheduler = runner.scheduler();
   return {
+    revision: { server: SERVER, seq: ++seq },
     stateDir,
     connection: connectionView(stateDir),
     pendingLogin: runner.pendingLogin(),

@@ -3,7 +3,7 @@ import { getStatus, onUnauthorized, subscribe } from 'tk/api';
 import type { StatusView } from 'tk/contract';
 import { LABELS } from 'tk/labels';
 import { parseRoute, type Route } from 'tk/router';
-import { headerView, tabAfterKey, tabViews } from 'tk/shell';
+import { headerView, isOlder, tabAfterKey, tabViews } from 'tk/shell';
 
 /** The console's shell: header, the Setup | Sync History tabs, hash routing, and the one status subscription. */
 export default class App extends LightningElement {
@@ -49,8 +49,9 @@ export default class App extends LightningElement {
   }
 
   private setStatus(status: StatusView): void {
-    this.status = status;
     this.unreachable = false;
+    if (isOlder(status, this.status)) return;
+    this.status = status;
   }
 
   get header() {

@@ -8,6 +8,14 @@ export type StepId = 'connect' | 'source' | 'configure' | 'backfill';
 export type StepState = 'complete' | 'current' | 'upcoming';
 const STEPS: StepId[] = ['connect', 'source', 'configure', 'backfill'];
 
+/**
+ * True when `next` was built before the status the page shows (same server process): an answer to a request
+ * that arrived after a newer server-sent status. Showing it would bring back what has already changed.
+ */
+export function isOlder(next: StatusView, shown: StatusView | null): boolean {
+  return !!shown && next.revision.server === shown.revision.server && next.revision.seq < shown.revision.seq;
+}
+
 /** True once a sync was started: backfilled, running, or a scheduler that is not stopped. */
 export function syncStarted(status: StatusView): boolean {
   return status.backfilled || status.activity !== null || status.scheduler.state !== 'stopped';

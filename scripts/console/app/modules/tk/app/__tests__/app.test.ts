@@ -142,6 +142,24 @@ describe('tk-app', () => {
     expect(text(el, 'scheduler-badge')).toBe('Schedule: Paused');
   });
 
+  it('keeps a newer server-sent status when an older answer to a request arrives after it', async () => {
+    const el = await start();
+    const resumed = fx.statusWaiting();
+    resumed.revision.seq = 8;
+    const answer = fx.statusPaused();
+    answer.revision.seq = 7;
+    push(resumed);
+    await flush();
+    el.querySelector('tk-progress')!.dispatchEvent(new CustomEvent('statuschange', { detail: answer }));
+    await flush();
+    expect(text(el, 'scheduler-badge')).toBe('Schedule: Waiting for the next run');
+    // A restarted console counts from 1 again: its statuses are taken.
+    answer.revision.server = 'another-process';
+    el.querySelector('tk-progress')!.dispatchEvent(new CustomEvent('statuschange', { detail: answer }));
+    await flush();
+    expect(text(el, 'scheduler-badge')).toBe('Schedule: Paused');
+  });
+
   it('replaces the page with the expired-session message on a 401', async () => {
     const el = await start();
     push(fx.statusWaiting());

@@ -1,7 +1,18 @@
-import { currentStep, headerView, stepStates, tabAfterKey, tabViews } from 'tk/shell';
+import { currentStep, headerView, isOlder, stepStates, tabAfterKey, tabViews } from 'tk/shell';
 import * as fx from '../../../../__tests__/fixtures';
 
 describe('shell', () => {
+  it('tells a status built before the one shown (same server) from a newer or equal one', () => {
+    const shown = fx.statusWaiting();
+    shown.revision.seq = 5;
+    const at = (seq: number, server = shown.revision.server) => ({ ...shown, revision: { server, seq } });
+    expect(isOlder(at(4), shown)).toBe(true);
+    expect(isOlder(at(5), shown)).toBe(false);
+    expect(isOlder(at(6), shown)).toBe(false);
+    expect(isOlder(at(1, 'restarted'), shown)).toBe(false);
+    expect(isOlder(at(1), null)).toBe(false);
+  });
+
   it('derives the current step from the status', () => {
     expect(currentStep(fx.statusDisconnected())).toBe('connect');
     expect(currentStep(fx.statusConnected())).toBe('configure');

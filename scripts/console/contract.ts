@@ -147,6 +147,8 @@ export interface SlackDisconnectView {
 }
 
 /** The live community source's state and how far behind the store is (GET /api/status `source`). */
+export type ReceiverStateName = 'receiving' | 'stopped' | 'silent' | 'none';
+
 export interface SourceView {
   /** The connected workspace; null when none is. */
   slack: SlackWorkspaceView | null;
@@ -159,7 +161,16 @@ export interface SourceView {
   /** Events received and stored, not yet applied (the next run applies them). */
   pendingEvents: number;
   lastEventAt: string | null;
-  /** Seconds behind: since the oldest waiting event, or (polling) since the last catch-up; null before any. */
+  /**
+   * The Events API receiver storing into this state directory, as it last said: receiving, stopped (it
+   * closed), silent (not heard from for 90 s: it died), none (never started). Events on and not receiving:
+   * every run reads the Web API instead.
+   */
+  receiver: { state: ReceiverStateName; mode: string | null; address: string | null; seenAt: string | null };
+  /**
+   * Seconds behind: since the oldest waiting event, or (polling, or events on with no receiver) since the last
+   * Web API read; null before any.
+   */
   lagSeconds: number | null;
   /** What the last catch-up of this console's schedule brought in (since the console started). */
   lastCatchUp: { at: string; text: string; eventsApplied: number; readIncomplete: boolean } | null;

@@ -9,6 +9,8 @@ export interface SourceCatchUp {
   read: SlackReadSummary | null;
   /** The read stopped at its time budget; the next catch-up continues where it stopped. */
   readIncomplete: boolean;
+  /** Events are configured but no receiver is running, so this catch-up read the Web API instead. */
+  receiverMissing: boolean;
   durationMs: number;
 }
 
@@ -22,6 +24,7 @@ export function formatCatchUp(c: SourceCatchUp): string {
     if (c.read.channelsSkipped.length > 0)
       parts.push(`skipped: ${c.read.channelsSkipped.map((s) => `#${s.name} (${s.reason})`).join(', ')}`);
   }
+  if (c.receiverMissing) parts.push('no event receiver is running, so the Web API was read instead');
   if (c.readIncomplete) parts.push('the Web API read continues at the next run (time budget reached)');
   return `Slack ${c.workspace}: ${parts.join('; ')} (${(c.durationMs / 1000).toFixed(1)} s).`;
 }

@@ -5,6 +5,7 @@ import { loadSlackCredentials, readSlackConnectionInfo, slackClient } from '../c
 import { TightknitError } from '../errors';
 import { applySlackEvents, readSlackWorkspace, SLACK_CLIENT_OPTIONS, SlackReadAborted } from '../sources/slack-api';
 import { EventInbox } from '../sources/slack-events/inbox';
+import { receiverState, type ReceiverState } from '../sources/slack-events/upkeep';
 import { applyMigrations } from '../store/migrations';
 import type { Store } from '../store';
 import type { SlackReadSummary } from '../sources/slack-api';
@@ -24,9 +25,11 @@ export interface LiveSourceStatus {
   lastError: { at: string; code: string; message: string } | null;
   pendingEvents: number;
   lastEventAt: string | null;
+  /** The Events API receiver storing into this state directory, as it last said (events on only). */
+  receiver: { state: ReceiverState; mode: string | null; address: string | null; seenAt: string | null };
   /**
-   * How far behind the store is, in seconds: since the oldest event waiting in the inbox, or (polling)
-   * since the last catch-up. Null before the first catch-up.
+   * How far behind the store is, in seconds: since the oldest event waiting in the inbox, or (polling, or
+   * events on with no receiver running) since the last Web API read. Null before the first catch-up.
    */
   lagSeconds: number | null;
 }
@@ -86,9 +89,11 @@ export interface CatchUpOptions {
 /**
  * Brings the store up to date with the connected Slack workspace before a push (docs/sources.md "Live
  * Slack source"): applies the events the receiver stored since the last catch-up, and reads the Web API
- * — every active channel when no event subscription is configured; with events, until the first import of
- * the whole workspace is done and then once an hour (a reconciliation poll). Returns null when no workspace is connected. A revoked token throws
- * SLACK_AUTH (exit 3); the store keeps whatever was committed before any error.
+ * — every active channel when no event subscription is configured or no receiver is running (none started,
+ * closed, or silent for SILENT_AFTER_MS); with a receiver running, until the first import of the whole
+ * workspace is done and then once an hour (a reconciliation poll). Returns null when no workspace is
+ * connected. A revoked token throws SLACK_AUTH (exit 3); the store keeps whatever was committed before any
+ * error.
  */
 export async function catchUpLiveSource(opts: CatchUpOptions): Promise<SourceCatchUp | null> {
   const info = readSlackConnectionInfo(opts.stateDir);
@@ -108,9 +113,11 @@ export async function catchUpLiveSource(opts: CatchUpOptions): Promise<SourceCat
     // With events, the Web API is still read once an hour: a channel the bot was invited to, users an event
     // named but the store lacks, and events Slack gave up delivering are caught there.
     const reconcile = lastPoll === null || now.getTime() - Date.parse(lastPoll) >= RECONCILE_EVERY_MS;
+    // Events on but no receiver running (never started, closed, or died): nothing arrives, so poll as if off.
+    const receiving = receiverState(inbox.receiver(), now) === 'receiving';
     let read: SlackReadSummary | null = null;
     let readIncomplete = false;
-    if (opts.config.slack.events === 'off' || !firstImportDone || reconcile) {
+    if (opts.config.slack.events === 'off' || !receiving || !firstImportDone || reconcile) {
       const budget = AbortSignal.timeout(opts.readBudgetMs ?? 10 * 60_000);
       const signal = opts.signal ? AbortSignal.any([opts.signal, budget]) : budget;
       try {
@@ -144,6 +151,7 @@ export async function catchUpLiveSource(opts: CatchUpOptions): Promise<SourceCat
       ignoredEvents: applied.ignored,
       read,
       readIncomplete,
+      receiverMissing: opts.config.slack.events !== 'off' && !receiving,
       durationMs: Date.now() - started,
     };
   } catch (err) {
@@ -167,7 +175,11 @@ export function liveSourceStatus(
   const counts = inbox.counts();
   const oldestPending = counts.pending > 0 ? (inbox.pending(1)[0]?.receivedAt ?? null) : null;
   const lastCatchUpAt = state.get('lastCatchUpAt');
-  const since = oldestPending ?? (config.slack.events === 'off' ? lastCatchUpAt : null);
+  const record = inbox.receiver();
+  const receiver = receiverState(record, now);
+  // Polling, or events that stopped arriving: the store is as recent as the last Web API read.
+  const polledSince = config.slack.events === 'off' ? lastCatchUpAt : state.get('lastPollAt');
+  const since = oldestPending ?? (config.slack.events === 'off' || receiver !== 'receiving' ? polledSince : null);
   const lastError = state.get('lastError');
   return {
     connected: info !== undefined,
@@ -179,6 +191,12 @@ export function liveSourceStatus(
     lastError: lastError ? (JSON.parse(lastError) as LiveSourceStatus['lastError']) : null,
     pendingEvents: counts.pending,
     lastEventAt: counts.lastReceivedAt,
+    receiver: {
+      state: receiver,
+      mode: record?.mode ?? null,
+      address: record?.address ?? null,
+      seenAt: record?.seenAt ?? null,
+    },
     lagSeconds:
       since !== null ? Math.max(0, Math.round((now.getTime() - Date.parse(since)) / 1000)) : lastCatchUpAt ? 0 : null,
   };

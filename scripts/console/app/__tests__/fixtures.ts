@@ -70,6 +70,7 @@ export const sourceSlack = (changes: Partial<SourceView> = {}): SourceView => ({
   lastError: null,
   pendingEvents: 0,
   lastEventAt: null,
+  receiver: { state: 'receiving', mode: 'socket-mode', address: 'Socket Mode', seenAt: '2026-03-04T15:00:00.000Z' },
   lagSeconds: 0,
   lastCatchUp: null,
   receiving: null,

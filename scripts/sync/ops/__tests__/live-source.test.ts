@@ -3,7 +3,7 @@ import { startSlackEmulator, type SlackEmulator } from '../../../slack-emulator'
 import { ActivityFields, SObjects } from '../../../generated/sobjects';
 import { loadConfig, updateConfig } from '../../config';
 import { openStore } from '../../store';
-import { liveSourceStatus } from '../live-source';
+import { liveSourceStatus, type SourceCatchUp } from '../live-source';
 import { startLiveReceiver } from '../live-receiver';
 import { syncOnce } from '../run';
 import { runSchedule, type ScheduleEvent } from '../schedule';
@@ -132,5 +132,58 @@ describe('the live Slack source in sync and start', () => {
     await expect(
       runSchedule({ stateDir: dir, key: KEYS, signal: new AbortController().signal, tickMs: 10, tuning: FAST }),
     ).rejects.toMatchObject({ code: 'SLACK_AUTH_FAILED', exitCode: 3 });
+  });
+
+  it('events on but no receiver running (never started, closed): each run reads the Web API, and the status says so', async () => {
+    const dir = await connected();
+    updateConfig(dir, { slack: { events: 'http' } });
+    const caught: SourceCatchUp[] = [];
+    // The fixture's messages are from November 2025: "now" then, its channels count as active.
+    const now = new Date('2025-11-20T12:00:00.000Z');
+    const run = () =>
+      syncOnce({ stateDir: dir, key: KEYS, tuning: FAST, now, onSourceCaughtUp: (c) => caught.push(c) });
+    const post = async (text: string) =>
+      `slack:${slack.teamId}:C0EMUGENRL:${(await slack.postMessage({ channel: 'C0EMUGENRL', user: 'U0EMUALICE', text })).ts}`;
+    const status = (at = new Date()) => {
+      const store = openStore({ stateDir: dir });
+      try {
+        return liveSourceStatus(dir, store, loadConfig(dir), at);
+      } finally {
+        store.close();
+      }
+    };
+    await run();
+    expect(status().receiver.state).toBe('none');
+
+    // No receiver was ever started: the message is read by a poll.
+    const unheard = await post('Nobody listens for events');
+    await run();
+    expect(caught[1]).toMatchObject({ receiverMissing: true });
+    expect(caught[1].read).not.toBeNull();
+    expect(activityIds()).toContain(unheard);
+    // Nothing arrives as events, so the store is as recent as that poll.
+    expect(status(new Date(now.getTime() + 30_000)).lagSeconds).toBe(30);
+
+    // A running receiver is trusted: within the hour, runs only apply what it stored (Slack was never told
+    // this receiver's URL, so this message waits for the receiver or the hourly reconciliation).
+    const receiver = await startLiveReceiver({ stateDir: dir, config: loadConfig(dir), key: KEYS, http: { port: 0 } });
+    let closed = false;
+    try {
+      expect(status().receiver).toMatchObject({ state: 'receiving', mode: 'http', address: receiver!.where });
+      const missed = await post('Sent while the receiver was not subscribed');
+      await run();
+      expect(caught[2]).toMatchObject({ receiverMissing: false, read: null });
+      expect(activityIds()).not.toContain(missed);
+
+      // The receiver closes: the next run polls again and finds the message.
+      await receiver!.close();
+      closed = true;
+      expect(status().receiver.state).toBe('stopped');
+      await run();
+      expect(caught[3]).toMatchObject({ receiverMissing: true });
+      expect(activityIds()).toContain(missed);
+    } finally {
+      if (!closed) await receiver?.close();
+    }
   });
 });

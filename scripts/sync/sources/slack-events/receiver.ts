@@ -6,13 +6,11 @@ import { parseEnvelope } from './envelope';
 import type { EventInbox } from './inbox';
 import { openInbox, type InboxTarget } from './inbox-db';
 import { verifySlackSignature } from './signature';
+import { keepInbox } from './upkeep';
 
 export const EVENTS_PATH = '/slack/events';
 /** Events API payloads are a few kilobytes; anything far larger is not Slack. */
 const MAX_BODY_BYTES = 1024 * 1024;
-/** Applied events are kept a week for investigation, then pruned (Slack's retries stop after about an hour). */
-const KEEP_APPLIED_MS = 7 * 24 * 3600 * 1000;
-const PRUNE_EVERY_MS = 3600 * 1000;
 
 export interface ReceiverLogEntry {
   level: 'info' | 'warn' | 'error';
@@ -171,26 +169,19 @@ export async function startEventReceiver(opts: EventReceiverOptions): Promise<Ev
       cause: err,
     });
   }
-  const prune = setInterval(() => {
-    try {
-      inbox.prune(new Date(now() - KEEP_APPLIED_MS));
-    } catch {
-      // The store was busy for longer than the busy timeout: the next hour prunes.
-    }
-  }, PRUNE_EVERY_MS);
-  prune.unref();
-
   const port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
+  const url = `http://${shownHost}:${port}${EVENTS_PATH}`;
+  const endUpkeep = keepInbox(inbox, 'http', url, now);
   let closed: Promise<void> | undefined;
   return {
-    url: `http://${shownHost}:${port}${EVENTS_PATH}`,
+    url,
     port,
     inbox,
     stats: () => ({ ...stats }),
     close() {
       closed ??= new Promise<void>((resolve) => {
-        clearInterval(prune);
+        endUpkeep();
         server.close(() => {
           closeInbox();
           resolve();

@@ -5,6 +5,7 @@ import { acceptDelivery, countDelivery, emptyStats, type Delivery, type Receiver
 import { classifyEnvelope } from './envelope';
 import type { EventInbox } from './inbox';
 import { openInbox, type InboxTarget } from './inbox-db';
+import { keepInbox } from './upkeep';
 import type { ReceiverLog } from './receiver';
 
 export type SocketModeReceiverOptions = InboxTarget & {
@@ -126,12 +127,14 @@ export async function startSocketModeReceiver(opts: SocketModeReceiverOptions): 
     opened.close();
     throw startFailure(err);
   }
+  const endUpkeep = keepInbox(inbox, 'socket-mode', 'Socket Mode');
   let closed: Promise<void> | undefined;
   return {
     inbox,
     client,
     stats: () => ({ ...stats }),
     close() {
+      endUpkeep();
       closed ??= client.disconnect().finally(() => opened.close());
       return closed;
     },

@@ -392,6 +392,11 @@ export const LABELS = {
       behind: 'Slack {workspace}: {count} events waiting, {lag} behind',
       behindOne: 'Slack {workspace}: 1 event waiting, {lag} behind',
       polled: 'Slack {workspace}: last read {lag} ago',
+      noReceiver: 'Slack {workspace}: no event receiver is running; each run reads the Web API (last {lag} ago)',
+      silentReceiver:
+        'Slack {workspace}: the event receiver ({where}) has not answered since {when}; each run reads the Web API (last {lag} ago)',
+      receiverFix:
+        'Events reach the store only while a receiver runs: start `tightknit-sync listen` (or `tightknit-sync start --listen PORT` / `--socket-mode`), or start the schedule here with Events set to HTTP or Socket Mode; or set Events to Off to poll on purpose.',
       error: 'Slack {workspace}: {message}',
       receiving: 'Receiving events: {where}.',
     },

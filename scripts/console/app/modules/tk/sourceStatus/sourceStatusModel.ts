@@ -1,6 +1,6 @@
 /** The community source's one-line state for the header and Setup: what it says, its tone, and the fix. */
 import type { SourceView } from 'tk/contract';
-import { formatSeconds } from 'tk/format';
+import { formatDateTime, formatSeconds } from 'tk/format';
 import { LABELS, fill } from 'tk/labels';
 
 export type SourceTone = 'none' | 'success' | 'info' | 'warning' | 'error';
@@ -33,7 +33,7 @@ function make(tone: SourceTone, text: string, fix = ''): SourceLine {
   return { tone, text, fix, icon: i.icon, iconVariant: `slds-icon slds-icon_x-small ${i.colour}`, toneText: i.text };
 }
 
-/** Error first, then the first import, events waiting, the last poll, up to date. */
+/** Error first, then the first import, events waiting, events on with no receiver, the last poll, up to date. */
 export function sourceLine(source: SourceView | null | undefined): SourceLine {
   const workspace = source?.slack?.teamName;
   if (!source || !workspace) return make('none', L.none);
@@ -50,6 +50,18 @@ export function sourceLine(source: SourceView | null | undefined): SourceLine {
   if (source.pendingEvents > 0) {
     const template = source.pendingEvents === 1 ? L.behindOne : L.behind;
     return make('warning', fill(template, { workspace, count: source.pendingEvents.toLocaleString('en-US'), lag }));
+  }
+  if (source.events !== 'off' && source.receiver.state !== 'receiving') {
+    const text =
+      source.receiver.state === 'silent'
+        ? fill(L.silentReceiver, {
+            workspace,
+            where: source.receiver.address ?? '',
+            when: formatDateTime(source.receiver.seenAt),
+            lag,
+          })
+        : fill(L.noReceiver, { workspace, lag });
+    return make('warning', text, L.receiverFix);
   }
   if (source.events === 'off' && (source.lagSeconds ?? 0) > POLL_FRESH_SECONDS) {
     return make('success', fill(L.polled, { workspace, lag }));

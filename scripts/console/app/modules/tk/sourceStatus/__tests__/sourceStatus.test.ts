@@ -29,6 +29,40 @@ describe('sourceLine', () => {
     );
   });
 
+  it('says when events are on but no receiver runs (each run polls), with the fix', () => {
+    const none = sourceLine(
+      fx.sourceSlack({
+        events: 'http',
+        lagSeconds: 130,
+        receiver: { state: 'none', mode: null, address: null, seenAt: null },
+      }),
+    );
+    expect(none).toMatchObject({
+      tone: 'warning',
+      text: 'Slack Acme Community: no event receiver is running; each run reads the Web API (last 2 min 10 s ago)',
+    });
+    expect(none.fix).toContain('tightknit-sync listen');
+    const silent = sourceLine(
+      fx.sourceSlack({
+        events: 'http',
+        lagSeconds: 30,
+        receiver: {
+          state: 'silent',
+          mode: 'http',
+          address: 'http://0.0.0.0:3000/slack/events',
+          seenAt: '2026-03-04T15:00:00.000Z',
+        },
+      }),
+    );
+    expect(silent.tone).toBe('warning');
+    expect(silent.text).toMatch(
+      /^Slack Acme Community: the event receiver \(http:\/\/0\.0\.0\.0:3000\/slack\/events\) has not answered since .+; each run reads the Web API \(last 30 s ago\)$/,
+    );
+    // Polling on purpose: no receiver is expected.
+    const off = fx.sourceSlack({ receiver: { state: 'none', mode: null, address: null, seenAt: null } });
+    expect(sourceLine(off).text).toBe('Slack Acme Community: up to date');
+  });
+
   it('says the first import is in progress', () => {
     expect(sourceLine(fx.sourceSlack({ firstImportDone: false, lagSeconds: null }))).toMatchObject({
       tone: 'info',

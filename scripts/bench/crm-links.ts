@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { Connection } from '@jsforce/jsforce-node';
 import { startEmulator } from '../org-emulator';
 import { arg, memoryOf } from './args';
+import { putBenchCommunity, putBenchMember } from './seed';
 import { loadConfig, updateConfig } from '../sync/config';
 import { connect } from '../sync/connection/connect';
 import { DEFAULT_ENGAGEMENT } from '../sync/engagement';
@@ -36,36 +37,8 @@ const stamp = (i: number): string => new Date(START + i * 10_000).toISOString();
 function seedStore(stateDir: string): void {
   const store = openStore({ stateDir });
   const w = store.beginWrite();
-  w.putCommunity({
-    tightknitId: TEAM,
-    name: 'CRM bench',
-    platform: 'Slack',
-    slackTeamId: 'TCRM',
-    slackDomain: 'crm',
-    slackUrl: null,
-    logoUrl: null,
-    studioUrl: null,
-    description: null,
-  });
-  for (let i = 1; i <= MEMBERS; i++) {
-    w.putMember({
-      tightknitId: `${TEAM}:U${i}`,
-      communityId: TEAM,
-      name: `Member ${i}`,
-      email: email(i),
-      firstName: `First${i}`,
-      lastName: `Last${i}`,
-      title: null,
-      slackUserId: `U${i}`,
-      avatarUrl: null,
-      timeZone: 'Europe/Paris',
-      status: 'Active',
-      isBot: false,
-      joinedAt: '2025-01-01T00:00:00.000Z',
-      profileUrl: null,
-      isPlaceholder: false,
-    });
-  }
+  putBenchCommunity(w, TEAM, 'CRM bench');
+  for (let i = 1; i <= MEMBERS; i++) putBenchMember(w, TEAM, i, { email: email(i) });
   w.commit(NOW, DEFAULT_ENGAGEMENT);
   store.close();
 }

@@ -21,6 +21,7 @@ import { promisify } from 'node:util';
 import { Connection } from '@jsforce/jsforce-node';
 import { startEmulator } from '../org-emulator';
 import { arg, memoryOf } from './args';
+import { putBenchCommunity, putBenchMember } from './seed';
 import { SyncConfigSchema } from '../sync/config';
 import { connect } from '../sync/connection/connect';
 import { DEFAULT_ENGAGEMENT } from '../sync/engagement';
@@ -39,34 +40,12 @@ const NOW = new Date('2026-11-20T12:00:00.000Z');
 function seed(file: string, members = MEMBERS, activities = ACTIVITIES): void {
   const store = openStore({ file });
   const w = store.beginWrite();
-  w.putCommunity({
-    tightknitId: TEAM,
-    name: 'Bench',
-    platform: 'Slack',
-    slackTeamId: 'TBENCH',
-    slackDomain: 'bench',
-    slackUrl: null,
-    logoUrl: null,
-    studioUrl: null,
-    description: null,
-  });
+  putBenchCommunity(w, TEAM, 'Bench');
   for (let i = 1; i <= members; i++) {
-    w.putMember({
-      tightknitId: `${TEAM}:U${i}`,
-      communityId: TEAM,
-      name: `Member ${i}`,
+    putBenchMember(w, TEAM, i, {
       email: `member${i}@bench.example.com`,
-      firstName: `First${i}`,
-      lastName: `Last${i}`,
       title: i % 3 === 0 ? 'Engineer' : null,
-      slackUserId: `U${i}`,
       avatarUrl: `https://avatars.example.com/${i}.png`,
-      timeZone: 'Europe/Paris',
-      status: 'Active',
-      isBot: false,
-      joinedAt: '2025-01-01T00:00:00.000Z',
-      profileUrl: null,
-      isPlaceholder: false,
     });
   }
   for (let i = 1; i <= activities; i++) addActivity(w, i, members);

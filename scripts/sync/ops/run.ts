@@ -4,6 +4,7 @@ import { retryRun, runSync, type PushTuning, type RunSummary } from '../push';
 import type { OpenedConnection } from '../connection/open';
 import type { Store } from '../store';
 import { hasSlackCredentials } from '../connection/slack-files';
+import type { CatchUpOptions } from './live-source';
 import type { SourceCatchUp } from './live-source-summary';
 import { acquireLock } from './lock';
 import { openSession, SessionOptions } from './session';
@@ -20,15 +21,46 @@ export function loadLiveSource(): typeof import('./live-source.js') {
   return require('./live-source') as typeof import('./live-source.js');
 }
 
-export interface SyncOnceOptions extends SessionOptions {
+export interface SourceHooks {
+  /** Told what the live source brought in before the push (when a Slack workspace is connected). */
+  onSourceCaughtUp?: (catchUp: SourceCatchUp) => void;
+  /** Told when the live source failed for a passing reason (an outage, or a fault of ours): the push goes on. */
+  onSourceError?: (err: TightknitError) => void;
+}
+
+/**
+ * Before a push (`sync` and every scheduled run): brings the store up to date with the live source when
+ * a Slack workspace is connected. A refused token (exit 3) throws: Slack will refuse every read until the
+ * workspace is connected again. Any other failure is told and the push goes on with what the store has.
+ */
+export async function catchUpBeforePush(opts: CatchUpOptions, hooks: SourceHooks): Promise<void> {
+  if (!hasSlackCredentials(opts.stateDir)) return;
+  try {
+    const catchUp = await loadLiveSource().catchUpLiveSource(opts);
+    if (catchUp) hooks.onSourceCaughtUp?.(catchUp);
+  } catch (err) {
+    if (err instanceof TightknitError && err.exitCode === 3) throw err;
+    hooks.onSourceError?.(
+      err instanceof TightknitError
+        ? err
+        : new TightknitError(
+            'UNEXPECTED',
+            `Reading Slack failed: ${err instanceof Error ? err.message : String(err)}`,
+            1,
+            {
+              actions: ['The next run reads Slack again; if this repeats, report the message above.'],
+              cause: err,
+            },
+          ),
+    );
+  }
+}
+
+export interface SyncOnceOptions extends SessionOptions, SourceHooks {
   /** Push everything again (a full backfill) instead of what changed since the last run. */
   backfill?: boolean;
   /** Look every unlocked member up again with the current match rules, and push the links that change. */
   rematch?: boolean;
-  /** Told what the live source brought in before the push (when a Slack workspace is connected). */
-  onSourceCaughtUp?: (catchUp: SourceCatchUp) => void;
-  /** Told when the live source failed for a passing reason (an outage): the push goes on without it. */
-  onSourceError?: (err: TightknitError) => void;
   onProgress?: SyncProgress;
   signal?: AbortSignal;
   now?: Date;
@@ -77,22 +109,18 @@ export async function syncOnce(opts: SyncOnceOptions): Promise<RunSummary> {
           ? 'backfill'
           : 'incremental';
       // A pass of `sync` starts like a scheduled run: the live source (if connected) brings the store up to date.
-      if (type !== 'rematch' && hasSlackCredentials(opts.stateDir)) {
-        try {
-          const catchUp = await loadLiveSource().catchUpLiveSource({
+      if (type !== 'rematch') {
+        await catchUpBeforePush(
+          {
             stateDir: opts.stateDir,
             store: session.store,
             config: session.config,
             key: opts.key,
             signal: opts.signal,
             now: opts.now,
-          });
-          if (catchUp) opts.onSourceCaughtUp?.(catchUp);
-        } catch (err) {
-          // A refused token stops the pass (exit 3); any other Slack trouble is told and the push goes on.
-          if (!(err instanceof TightknitError) || err.exitCode === 3) throw err;
-          opts.onSourceError?.(err);
-        }
+          },
+          opts,
+        );
       }
       if (type === 'rematch' && !hasBackfilled(session.store)) {
         throw new UsageError(

@@ -6,9 +6,8 @@ import { Ledger } from '../ledger';
 import { retryRun, runSync, type PushTuning } from '../push';
 import { acquireLock, LockInfo, type SyncLock } from './lock';
 import { readScheduleState } from './pause';
-import { hasSlackCredentials } from '../connection/slack-files';
 import type { SourceCatchUp } from './live-source-summary';
-import { hasBackfilled, loadLiveSource, RunSummary, SyncProgress, withRenewalCheck } from './run';
+import { catchUpBeforePush, hasBackfilled, RunSummary, SyncProgress, withRenewalCheck } from './run';
 import { openSession, SessionOptions } from './session';
 
 export type ScheduledRunType = 'backfill' | 'incremental' | 'rescore';
@@ -141,29 +140,28 @@ async function loop(opts: ScheduleOptions, lock: SyncLock): Promise<ScheduleResu
           continue;
         }
         // A scheduled run first brings the store up to date with the live source (same lock, same store).
-        if (!request && type !== 'rescore' && hasSlackCredentials(opts.stateDir)) {
+        if (!request && type !== 'rescore') {
           try {
-            const catchUp = await loadLiveSource().catchUpLiveSource({
-              stateDir: opts.stateDir,
-              store,
-              config: opts.liveEvents ? { ...config, slack: { ...config.slack, events: opts.liveEvents } } : config,
-              key: opts.key,
-              signal: opts.signal,
-            });
-            if (catchUp) emit({ type: 'source-caught-up', catchUp });
+            await catchUpBeforePush(
+              {
+                stateDir: opts.stateDir,
+                store,
+                config: opts.liveEvents ? { ...config, slack: { ...config.slack, events: opts.liveEvents } } : config,
+                key: opts.key,
+                signal: opts.signal,
+              },
+              {
+                onSourceCaughtUp: (catchUp) => emit({ type: 'source-caught-up', catchUp }),
+                onSourceError: (err) =>
+                  emit({ type: 'source-error', code: err.code, message: err.message, actions: err.actions }),
+              },
+            );
           } catch (err) {
             if (opts.signal.aborted) break;
-            if (err instanceof TightknitError && err.exitCode === 3) {
-              recordEvent(store, 'stopped', `Scheduled syncs stopped: ${err.message}`);
-              throw err;
-            }
-            emit({
-              type: 'source-error',
-              code: err instanceof TightknitError ? err.code : 'UNEXPECTED',
-              message: err instanceof Error ? err.message : String(err),
-              actions: err instanceof TightknitError ? err.actions : [],
-            });
+            recordEvent(store, 'stopped', `Scheduled syncs stopped: ${(err as Error).message}`);
+            throw err;
           }
+          if (opts.signal.aborted) break;
         }
         emit({ type: 'run-started', runType: type, ...(request?.type === 'retry' ? { retryOf: request.runId } : {}) });
         let summary: RunSummary;

@@ -32,7 +32,11 @@ export function register(program: Command): void {
       // The Slack checks when a workspace is connected; the org checks unless only Slack is connected.
       // Private channels' scopes are needed when the configuration reads them (or the flag asks).
       const includePrivate = flags.includePrivate ?? config.slack.includePrivate;
-      const slack = await runStoredSlackChecks({ stateDir: opts.stateDir, includePrivate });
+      const slack = await runStoredSlackChecks({
+        stateDir: opts.stateDir,
+        includePrivate,
+        events: config.slack.events,
+      });
       const orgReport: CheckReport =
         slack.length > 0 && !hasCredentials(opts.stateDir)
           ? { ok: true, checks: [] }

@@ -96,7 +96,12 @@ export function disconnectSlackWorkspace(stateDir: string): SlackDisconnectView 
 
 /** POST /api/slack/check: the token, each scope the source needs (private channels: groups:*), events. */
 export async function slackChecks(stateDir: string, keys: Keys, config: SyncConfig): Promise<CheckReportView> {
-  const checks = await runStoredSlackChecks({ stateDir, ...keys, includePrivate: config.slack.includePrivate });
+  const checks = await runStoredSlackChecks({
+    stateDir,
+    ...keys,
+    includePrivate: config.slack.includePrivate,
+    events: config.slack.events,
+  });
   if (checks.length === 0) throw notConnected();
   return { ok: !checks.some((c) => c.blocking && c.status === 'fail'), checks };
 }

@@ -1,7 +1,12 @@
 import type { WebClient } from '@slack/web-api';
 import type { KeyOptions } from '../connection/encryption';
 import { loadSlackCredentials, slackClient, type SlackConnectionInfo } from '../connection/slack-credentials';
+import type { SyncConfig } from '../config';
+import { EventInbox, type ReceiverRecord } from '../sources/slack-events/inbox';
+import { receiverState } from '../sources/slack-events/upkeep';
+import { openStore } from '../store';
 import type { CheckItem, CheckReport } from './check';
+import { storeExists } from './history-events';
 import { slackCallFailure } from './slack-connect';
 
 /** Bot token scopes the Slack source needs, and why (shown when one is missing). */
@@ -128,14 +133,67 @@ export async function runSlackChecks(opts: SlackCheckOptions): Promise<CheckItem
   return items;
 }
 
+const START_RECEIVER =
+  'Run `tightknit-sync listen` (or `tightknit-sync start --listen PORT` / `start --socket-mode`) on a host Slack can reach, and keep it running under your service manager; or `configure --slack-events off` to poll on purpose.';
+
+/**
+ * With events configured: is a receiver storing them into this state directory? Not blocking: without
+ * one, every run polls the Web API instead (docs/sources.md), slower and with more calls, nothing lost.
+ */
+export function receiverCheck(stateDir: string, events: SyncConfig['slack']['events'], now = new Date()): CheckItem {
+  const base = { id: 'slack-receiver', label: 'Slack event receiver', blocking: false };
+  let record: ReceiverRecord | null = null;
+  if (storeExists(stateDir)) {
+    const store = openStore({ stateDir });
+    try {
+      record = new EventInbox(store.db).receiver();
+    } finally {
+      store.close();
+    }
+  }
+  const state = receiverState(record, now);
+  if (record && state === 'receiving') {
+    return {
+      ...base,
+      status: 'pass',
+      detail: `Receiving (${events}) at ${record.address}, process ${record.pid}, since ${record.startedAt}.`,
+    };
+  }
+  const polls = 'until one runs, every sync polls the Web API instead';
+  const detail =
+    !record || state === 'none'
+      ? `Events are set to ${events}, but no receiver has run for this state directory: ${polls}.`
+      : state === 'stopped'
+        ? `The receiver at ${record.address} stopped at ${record.stoppedAt}: ${polls}.`
+        : `The receiver at ${record.address} (process ${record.pid}) has not said it is alive since ${record.seenAt}; it probably died: ${polls}.`;
+  return { ...base, status: 'warn', detail, fix: START_RECEIVER };
+}
+
 /** The Slack checks for a state directory; no items when no Slack workspace is connected. */
 export async function runStoredSlackChecks(
-  opts: KeyOptions & { includePrivate?: boolean; slackApiUrl?: string; onCheck?: (item: CheckItem) => void },
+  opts: KeyOptions & {
+    includePrivate?: boolean;
+    /** The configured event delivery: anything but off adds the receiver check. */
+    events?: SyncConfig['slack']['events'];
+    slackApiUrl?: string;
+    onCheck?: (item: CheckItem) => void;
+  },
 ): Promise<CheckItem[]> {
   const creds = await loadSlackCredentials(opts);
   if (!creds) return [];
   const client = slackClient(creds.secrets, { slackApiUrl: opts.slackApiUrl, retryConfig: { retries: 1 } });
-  return runSlackChecks({ client, info: creds.info, includePrivate: opts.includePrivate, onCheck: opts.onCheck });
+  const items = await runSlackChecks({
+    client,
+    info: creds.info,
+    includePrivate: opts.includePrivate,
+    onCheck: opts.onCheck,
+  });
+  if (opts.events && opts.events !== 'off') {
+    const item = receiverCheck(opts.stateDir, opts.events);
+    items.push(item);
+    opts.onCheck?.(item);
+  }
+  return items;
 }
 
 /** The org report with the Slack items appended; `ok` stays false while any blocking item fails. */

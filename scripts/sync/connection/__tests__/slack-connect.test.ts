@@ -159,6 +159,16 @@ describe('connect-slack against the Slack emulator', () => {
     await start();
     const stateDir = tempStateDir();
     expect((await run(stateDir, 'connect-slack')).code).toBe(0);
+    expect((await run(stateDir, 'configure', '--slack-events', 'http')).code).toBe(0);
+    const receiverItem = async () => {
+      const checked = await run(stateDir, '--json', 'check');
+      const report = JSON.parse(checked.text) as { checks: Array<{ id: string; status: string; detail: string }> };
+      return report.checks.find((c) => c.id === 'slack-receiver');
+    };
+    expect(await receiverItem()).toMatchObject({
+      status: 'warn',
+      detail: expect.stringContaining('no receiver has run'),
+    });
     const child = spawn(process.execPath, [LAUNCHER, '--state-dir', stateDir, '--json', 'listen', '--port', '0'], {
       env: process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -176,6 +186,7 @@ describe('connect-slack against the Slack emulator', () => {
         child.once('exit', (code) => reject(new Error(`listen exited with ${code}: ${out.join('')}`)));
       });
       emu.setEventsUrl(url);
+      expect(await receiverItem()).toMatchObject({ status: 'pass', detail: expect.stringContaining(url) });
       eventId = (await emu.postMessage({ channel: 'C0EMUGENRL', user: 'U0EMUALICE', text: 'live' })).eventId;
       await emu.settled();
       expect((await fetch(url, { method: 'POST', body: '{}' })).status).toBe(401);
@@ -183,6 +194,7 @@ describe('connect-slack against the Slack emulator', () => {
       child.kill('SIGTERM');
       await new Promise((r) => (child.exitCode === null ? child.once('exit', r) : r(undefined)));
     }
+    expect(await receiverItem()).toMatchObject({ status: 'warn', detail: expect.stringContaining('stopped at') });
     const store = openStore({ stateDir });
     try {
       expect(new EventInbox(store.db).pending(10).map((e) => e.eventId)).toEqual([eventId]);

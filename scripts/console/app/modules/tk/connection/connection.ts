@@ -37,10 +37,9 @@ export default class Connection extends LightningElement {
   checking = false;
   checkReport: CheckReportView | null = null;
   checkError: ErrorInfo | null = null;
-  confirmOpen = false;
-  disconnecting = false;
-  disconnectError: ErrorInfo | null = null;
   disconnected: DisconnectView | null = null;
+  /** What tk-disconnect-dialog runs when the user confirms. */
+  readonly disconnectAction = (): Promise<DisconnectView> => disconnect();
 
   @api pendingLogin: StatusView['pendingLogin'] = null;
   @api loginError: StatusView['loginError'] = null;
@@ -124,10 +123,6 @@ export default class Connection extends LightningElement {
     return this.checking ? LABELS.connection.checking : LABELS.connection.check;
   }
 
-  get disconnectLabel(): string {
-    return this.disconnecting ? LABELS.connection.disconnecting : LABELS.connection.disconnectConfirm;
-  }
-
   get disconnectedText(): string {
     const d = this.disconnected;
     if (!d) return '';
@@ -137,9 +132,8 @@ export default class Connection extends LightningElement {
       : fill(LABELS.connection.disconnectedNotRevoked, { org, note: d.note ?? '' });
   }
 
-  handleMethod(event: Event): void {
-    const value = (event.target as HTMLInputElement).value as MethodName;
-    this.form = { ...this.form, method: value };
+  handleMethod(event: CustomEvent<{ value: string }>): void {
+    this.form = { ...this.form, method: event.detail.value as MethodName };
     this.errors = {};
     this.connectError = null;
   }
@@ -204,30 +198,13 @@ export default class Connection extends LightningElement {
     }
   }
 
-  handleDisconnectOpen(): void {
-    this.disconnectError = null;
-    this.confirmOpen = true;
-  }
-
-  handleDisconnectCancel(): void {
-    this.confirmOpen = false;
-  }
-
-  async handleDisconnectConfirm(): Promise<void> {
-    this.disconnecting = true;
-    this.disconnectError = null;
-    try {
-      this.disconnected = await disconnect();
-      this.local = { connection: null };
-      this.verifyResult = null;
-      this.checkReport = null;
-      this.confirmOpen = false;
-      this.dispatchEvent(new CustomEvent('connectionchange', { detail: null }));
-    } catch (err) {
-      this.disconnectError = reduceError(err);
-    } finally {
-      this.disconnecting = false;
-    }
+  /** The dialog closed after `disconnect` answered: the connect form again, with what happened. */
+  handleDisconnected(event: CustomEvent<DisconnectView>): void {
+    this.disconnected = event.detail;
+    this.local = { connection: null };
+    this.verifyResult = null;
+    this.checkReport = null;
+    this.dispatchEvent(new CustomEvent('connectionchange', { detail: null }));
   }
 
   private focusFirstError(): void {

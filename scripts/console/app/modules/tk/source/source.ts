@@ -1,6 +1,13 @@
 import { LightningElement, api } from 'lwc';
 import { checkSlack, connectSlack, disconnectSlack, saveConfig } from 'tk/api';
-import type { CheckReportView, ConfigView, SlackEventsName, SlackWorkspaceView, SourceView } from 'tk/contract';
+import type {
+  CheckReportView,
+  ConfigView,
+  SlackDisconnectView,
+  SlackEventsName,
+  SlackWorkspaceView,
+  SourceView,
+} from 'tk/contract';
 import { fieldErrors, reduceError, type ErrorInfo } from 'tk/errors';
 import { LABELS, fill } from 'tk/labels';
 import {
@@ -75,9 +82,8 @@ export default class Source extends LightningElement {
   saved = false;
   saveError: ErrorInfo | null = null;
 
-  confirmOpen = false;
-  disconnecting = false;
-  disconnectError: ErrorInfo | null = null;
+  /** What tk-disconnect-dialog runs when the user confirms. */
+  readonly disconnectAction = (): Promise<SlackDisconnectView> => disconnectSlack();
 
   get workspace(): SlackWorkspaceView | null {
     return this.local ? this.local.slack : (this.statusSource?.slack ?? null);
@@ -131,10 +137,6 @@ export default class Source extends LightningElement {
     return this.saving || !this.dirty;
   }
 
-  get disconnectLabel(): string {
-    return this.disconnecting ? L.disconnecting : L.disconnectConfirm;
-  }
-
   handleInput(event: CustomEvent<{ name: SlackFieldName; value: string }>): void {
     const { name, value } = event.detail;
     this.form = { ...this.form, [name]: value };
@@ -184,8 +186,8 @@ export default class Source extends LightningElement {
     }
   }
 
-  handleMode(event: Event): void {
-    this.settings = { ...this.settings, events: (event.target as HTMLInputElement).value as SlackEventsName };
+  handleMode(event: CustomEvent<{ value: string }>): void {
+    this.settings = { ...this.settings, events: event.detail.value as SlackEventsName };
     this.markDirty();
   }
 
@@ -216,29 +218,12 @@ export default class Source extends LightningElement {
     }
   }
 
-  handleDisconnectOpen(): void {
-    this.disconnectError = null;
-    this.confirmOpen = true;
-  }
-
-  handleDisconnectCancel(): void {
-    this.confirmOpen = false;
-  }
-
-  async handleDisconnectConfirm(): Promise<void> {
-    this.disconnecting = true;
-    this.disconnectError = null;
-    try {
-      const answer = await disconnectSlack();
-      this.local = { slack: null };
-      this.notice = fill(L.disconnected, { workspace: answer.teamName ?? answer.teamId ?? '' });
-      this.checkReport = null;
-      this.confirmOpen = false;
-      this.dispatchEvent(new CustomEvent('sourcechange', { detail: null }));
-    } catch (err) {
-      this.disconnectError = reduceError(err);
-    } finally {
-      this.disconnecting = false;
-    }
+  /** The dialog closed after `disconnectSlack` answered: the Slack form again, with whom it left. */
+  handleDisconnected(event: CustomEvent<SlackDisconnectView>): void {
+    const answer = event.detail;
+    this.local = { slack: null };
+    this.notice = fill(L.disconnected, { workspace: answer.teamName ?? answer.teamId ?? '' });
+    this.checkReport = null;
+    this.dispatchEvent(new CustomEvent('sourcechange', { detail: null }));
   }
 }

@@ -172,4 +172,20 @@ describe('tk-source, connected', () => {
     expect(byId(el, 'slack-bot-token')).not.toBeNull();
     expect(changed.mock.calls[0][0].detail).toBeNull();
   });
+
+  it('keeps the workspace and shows why when the disconnect fails', async () => {
+    mocked(disconnectSlack).mockRejectedValue(apiError(409, 'SYNC_RUNNING', 'A sync is running.'));
+    const el = mount('tk-source', Source, { source: fx.sourceSlack(), config: fx.config() });
+    const changed = jest.fn();
+    el.addEventListener('sourcechange', changed);
+    await flush();
+    click(el, 'slack-disconnect');
+    await flush();
+    click(el, 'slack-disconnect-confirm');
+    await flush();
+    expect(must(el, 'slack-disconnect-dialog').contains(must(el, 'slack-disconnect-error'))).toBe(true);
+    expect(text(el, 'slack-disconnect-error')).toContain('A sync is running.');
+    expect(byId(el, 'source-summary')).not.toBeNull();
+    expect(changed).not.toHaveBeenCalled();
+  });
 });

@@ -8,7 +8,7 @@ export function putBenchCommunity(w: StoreWriter, team: string, name: string): v
     name,
     platform: 'Slack',
     slackTeamId,
-    slackDomain: slackTeamId.toLowerCase(),
+    slackDomain: slackTeamId.replace(/^T/, '').toLowerCase(),
     slackUrl: null,
     logoUrl: null,
     studioUrl: null,

@@ -15,7 +15,7 @@ import type {
   StatusView,
   VerifyView,
 } from '../contract';
-import { startConsole } from '../server';
+import { startConsole, type ConsoleOptions } from '../server';
 import {
   clientCredentials,
   fakePublicDir,
@@ -41,8 +41,8 @@ afterAll(async () => {
   await emu.close();
 });
 
-async function consoleOver(stateDir: string): Promise<SignedIn> {
-  const c = await signedInConsole({ stateDir, publicDir });
+async function consoleOver(stateDir: string, opts: Partial<ConsoleOptions> = {}): Promise<SignedIn> {
+  const c = await signedInConsole({ stateDir, publicDir, ...opts });
   open.push(c);
   return c;
 }
@@ -318,6 +318,20 @@ describe('syncing', () => {
     const c = await consoleOver(await ingestedStateDir(4));
     const res = await c.json<ApiError>('POST', '/api/sync/start');
     expect(res).toMatchObject({ status: 409, body: { error: { code: 'NOT_CONNECTED' } } });
+  });
+
+  it('sends connected pages a fresh status even when nothing in this process changed', async () => {
+    const c = await consoleOver(await ingestedStateDir(), { refreshMs: 50 });
+    const events = await fetch(`${c.console.origin}/api/events`, { headers: { cookie: c.cookie } });
+    const reader = events.body!.getReader();
+    const seqs: number[] = [];
+    while (seqs.length < 3) {
+      const chunk = new TextDecoder().decode((await reader.read()).value);
+      for (const data of chunk.split('data: ').slice(1)) seqs.push((JSON.parse(data) as StatusView).revision.seq);
+    }
+    await reader.cancel();
+    expect(seqs[2]).toBeGreaterThan(seqs[1]);
+    expect(seqs[1]).toBeGreaterThan(seqs[0]);
   });
 
   it('starts: backfill, then waits for the next interval; streams status events; pause, resume, stop', async () => {

@@ -26,6 +26,8 @@ export interface ConsoleOptions {
   tuning?: Partial<PushTuning>;
   tickMs?: number;
   loginTimeoutMs?: number;
+  /** Connected pages get a fresh status at least this often (default 30 s). */
+  refreshMs?: number;
   log?: (message: string) => void;
 }
 
@@ -47,6 +49,11 @@ const TYPES: Record<string, string> = {
 };
 /** Progress arrives many times a second; browsers get at most this many status events a second. */
 const EVENTS_PER_SECOND = 4;
+/**
+ * Some of what the status shows changes with time alone (a receiver in another process falls silent, the
+ * source's lag grows): connected pages get a fresh status at least this often.
+ */
+const REFRESH_MS = 30_000;
 
 const SIGN_IN_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Tightknit Sync console</title>
 <link rel="stylesheet" href="/assets/styles/salesforce-lightning-design-system.min.css"></head>
@@ -109,6 +116,8 @@ export async function startConsole(opts: ConsoleOptions): Promise<RunningConsole
     if (pending || clients.size === 0) return;
     pending = setTimeout(broadcast, Math.max(0, lastSent + 1000 / EVENTS_PER_SECOND - Date.now()));
   };
+  const refresh = setInterval(changed, opts.refreshMs ?? REFRESH_MS);
+  refresh.unref();
   const runner = new ConsoleRunner({
     stateDir: opts.stateDir,
     key: opts.key,
@@ -216,6 +225,7 @@ export async function startConsole(opts: ConsoleOptions): Promise<RunningConsole
     origin,
     launchUrl: `${origin}/?token=${auth.launchToken}`,
     async close() {
+      clearInterval(refresh);
       await runner.close();
       if (pending) clearTimeout(pending);
       for (const c of clients) c.end();

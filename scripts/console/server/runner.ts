@@ -126,22 +126,28 @@ export class ConsoleRunner {
     // As `start` does: the configuration's Socket Mode (or HTTP with a listen port) is received in this process.
     const receiver = await startReceiver(this.opts.stateDir, config, this.opts.key, this.opts.log);
     const stop = new AbortController();
-    // Throws at once when another process holds the state directory.
-    const running = runSchedule({
-      stateDir: this.opts.stateDir,
-      opened,
-      key: this.opts.key,
-      liveEvents: receiver?.mode,
-      signal: stop.signal,
-      tickMs: this.opts.tickMs ?? 1000,
-      tuning: this.opts.tuning,
-      takeRequest: () => this.requests.shift(),
-      onProgress: (p) => {
-        this.progress.update(p);
-        this.opts.onChange();
-      },
-      onEvent: (e) => this.onEvent(e),
-    });
+    // Throws at once when another process holds the state directory: the receiver then closes too.
+    let running: ReturnType<typeof runSchedule>;
+    try {
+      running = runSchedule({
+        stateDir: this.opts.stateDir,
+        opened,
+        key: this.opts.key,
+        liveEvents: receiver?.mode,
+        signal: stop.signal,
+        tickMs: this.opts.tickMs ?? 1000,
+        tuning: this.opts.tuning,
+        takeRequest: () => this.requests.shift(),
+        onProgress: (p) => {
+          this.progress.update(p);
+          this.opts.onChange();
+        },
+        onEvent: (e) => this.onEvent(e),
+      });
+    } catch (err) {
+      await receiver?.close().catch(() => undefined);
+      throw err;
+    }
     this.lastError = null;
     const loop = { stop, state: 'starting' as SchedulerState, nextRunAt: null, done: Promise.resolve() };
     loop.done = running.then(

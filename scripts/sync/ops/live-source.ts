@@ -5,7 +5,12 @@ import { loadSlackCredentials, readSlackConnectionInfo, slackClient } from '../c
 import { TightknitError } from '../errors';
 import { applySlackEvents, readSlackWorkspace, SLACK_CLIENT_OPTIONS, SlackReadAborted } from '../sources/slack-api';
 import { EventInbox } from '../sources/slack-events/inbox';
-import { receiverState, type ReceiverState } from '../sources/slack-events/upkeep';
+import {
+  currentReceiver,
+  Receivers,
+  type CurrentReceiver,
+  type ReceiverState,
+} from '../sources/slack-events/receivers';
 import { applyMigrations } from '../store/migrations';
 import type { Store } from '../store';
 import type { SlackReadSummary } from '../sources/slack-api';
@@ -69,6 +74,23 @@ class SourceState {
   }
 }
 
+/**
+ * The configured mode's receiver (null when events are off), judged by the wall clock whatever a caller's
+ * `now`: receivers write their heartbeats with it.
+ */
+function receiverFor(db: Database.Database, config: SyncConfig): CurrentReceiver | null {
+  const mode = config.slack.events;
+  return mode === 'off' ? null : currentReceiver(new Receivers(db).all(), mode, new Date());
+}
+
+/**
+ * Events keep the store complete only while a receiver of the configured mode runs, and only for the time
+ * since it started: until a complete Web API read ran while it was running, every catch-up polls.
+ */
+function trusted(receiver: CurrentReceiver | null): boolean {
+  return receiver?.state === 'receiving' && receiver.running.some((r) => r.covered);
+}
+
 /** With an event subscription, the Web API is still polled (active channels) this often. */
 export const RECONCILE_EVERY_MS = 60 * 60_000;
 
@@ -89,9 +111,10 @@ export interface CatchUpOptions {
 /**
  * Brings the store up to date with the connected Slack workspace before a push (docs/sources.md "Live
  * Slack source"): applies the events the receiver stored since the last catch-up, and reads the Web API
- * — every active channel when no event subscription is configured or no receiver is running (none started,
- * closed, or silent for SILENT_AFTER_MS); with a receiver running, until the first import of the whole
- * workspace is done and then once an hour (a reconciliation poll). Returns null when no workspace is
+ * — every active channel when no event subscription is configured, no receiver of the configured mode is
+ * running (none started, closed, or silent for SILENT_AFTER_MS), or none has been covered by a complete read
+ * since it started; with a covered receiver running, until the first import of the whole workspace is done
+ * and then once an hour (a reconciliation poll). Returns null when no workspace is
  * connected. A revoked token throws SLACK_AUTH (exit 3); the store keeps whatever was committed before any
  * error.
  */
@@ -113,11 +136,10 @@ export async function catchUpLiveSource(opts: CatchUpOptions): Promise<SourceCat
     // With events, the Web API is still read once an hour: a channel the bot was invited to, users an event
     // named but the store lacks, and events Slack gave up delivering are caught there.
     const reconcile = lastPoll === null || now.getTime() - Date.parse(lastPoll) >= RECONCILE_EVERY_MS;
-    // Events on but no receiver running (never started, closed, or died): nothing arrives, so poll as if off.
-    const receiving = receiverState(inbox.receiver(), now) === 'receiving';
+    const receiver = receiverFor(opts.store.db, opts.config);
     let read: SlackReadSummary | null = null;
     let readIncomplete = false;
-    if (opts.config.slack.events === 'off' || !receiving || !firstImportDone || reconcile) {
+    if (!trusted(receiver) || !firstImportDone || reconcile) {
       const budget = AbortSignal.timeout(opts.readBudgetMs ?? 10 * 60_000);
       const signal = opts.signal ? AbortSignal.any([opts.signal, budget]) : budget;
       try {
@@ -137,6 +159,9 @@ export async function catchUpLiveSource(opts: CatchUpOptions): Promise<SourceCat
         readIncomplete = true;
       }
     }
+    // A complete read while receivers run: what happened before they started is in the store now.
+    if (read && receiver?.state === 'receiving')
+      new Receivers(opts.store.db).covered(receiver.running.map((r) => r.token));
     const at = new Date().toISOString();
     state.set({
       lastCatchUpAt: at,
@@ -151,7 +176,7 @@ export async function catchUpLiveSource(opts: CatchUpOptions): Promise<SourceCat
       ignoredEvents: applied.ignored,
       read,
       readIncomplete,
-      receiverMissing: opts.config.slack.events !== 'off' && !receiving,
+      receiverMissing: receiver !== null && receiver.state !== 'receiving',
       durationMs: Date.now() - started,
     };
   } catch (err) {
@@ -175,11 +200,9 @@ export function liveSourceStatus(
   const counts = inbox.counts();
   const oldestPending = counts.pending > 0 ? (inbox.pending(1)[0]?.receivedAt ?? null) : null;
   const lastCatchUpAt = state.get('lastCatchUpAt');
-  const record = inbox.receiver();
-  const receiver = receiverState(record, now);
-  // Polling, or events that stopped arriving: the store is as recent as the last Web API read.
-  const polledSince = config.slack.events === 'off' ? lastCatchUpAt : state.get('lastPollAt');
-  const since = oldestPending ?? (config.slack.events === 'off' || receiver !== 'receiving' ? polledSince : null);
+  const receiver = receiverFor(store.db, config);
+  // Polling, or events that do not (or not yet) cover everything: the store is as recent as the last read.
+  const since = oldestPending ?? (trusted(receiver) ? null : state.get('lastPollAt'));
   const lastError = state.get('lastError');
   return {
     connected: info !== undefined,
@@ -192,10 +215,10 @@ export function liveSourceStatus(
     pendingEvents: counts.pending,
     lastEventAt: counts.lastReceivedAt,
     receiver: {
-      state: receiver,
-      mode: record?.mode ?? null,
-      address: record?.address ?? null,
-      seenAt: record?.seenAt ?? null,
+      state: receiver?.state ?? 'none',
+      mode: receiver?.record?.mode ?? null,
+      address: receiver?.record?.address ?? null,
+      seenAt: receiver?.record?.seenAt ?? null,
     },
     lagSeconds:
       since !== null ? Math.max(0, Math.round((now.getTime() - Date.parse(since)) / 1000)) : lastCatchUpAt ? 0 : null,

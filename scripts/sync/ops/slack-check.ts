@@ -2,8 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { KeyOptions } from '../connection/encryption';
 import { loadSlackCredentials, slackClient, type SlackConnectionInfo } from '../connection/slack-credentials';
 import type { SyncConfig } from '../config';
-import { EventInbox, type ReceiverRecord } from '../sources/slack-events/inbox';
-import { receiverState } from '../sources/slack-events/upkeep';
+import { currentReceiver, Receivers, type ReceiverMode } from '../sources/slack-events/receivers';
 import { openStore } from '../store';
 import type { CheckItem, CheckReport } from './check';
 import { storeExists } from './history-events';
@@ -133,26 +132,30 @@ export async function runSlackChecks(opts: SlackCheckOptions): Promise<CheckItem
   return items;
 }
 
-const START_RECEIVER =
-  'Run `tightknit-sync listen` (or `tightknit-sync start --listen PORT` / `start --socket-mode`) on a host Slack can reach, and keep it running under your service manager; or `configure --slack-events off` to poll on purpose.';
+const START_RECEIVER: Record<ReceiverMode, string> = {
+  http: 'Run `tightknit-sync listen --port PORT` (or `tightknit-sync start --listen PORT`) behind the HTTPS Request URL Slack posts to, and keep it running under your service manager; or `configure --slack-events off` to poll on purpose.',
+  'socket-mode':
+    'Run `tightknit-sync start --socket-mode` (or `tightknit-sync listen --socket-mode`) and keep it running under your service manager; or `configure --slack-events off` to poll on purpose.',
+};
 
 /**
- * With events configured: is a receiver storing them into this state directory? Not blocking: without
- * one, every run polls the Web API instead (docs/sources.md), slower and with more calls, nothing lost.
+ * With events configured: is a receiver of that mode storing them into this state directory? Not
+ * blocking: without one, every run polls the Web API instead (docs/sources.md), slower and with more
+ * calls, nothing lost.
  */
-export function receiverCheck(stateDir: string, events: SyncConfig['slack']['events'], now = new Date()): CheckItem {
+export function receiverCheck(stateDir: string, events: ReceiverMode, now = new Date()): CheckItem {
   const base = { id: 'slack-receiver', label: 'Slack event receiver', blocking: false };
-  let record: ReceiverRecord | null = null;
+  let records: ReturnType<Receivers['all']> = [];
   if (storeExists(stateDir)) {
     const store = openStore({ stateDir });
     try {
-      record = new EventInbox(store.db).receiver();
+      records = new Receivers(store.db).all();
     } finally {
       store.close();
     }
   }
-  const state = receiverState(record, now);
-  if (record && state === 'receiving') {
+  const { state, record, otherMode } = currentReceiver(records, events, now);
+  if (state === 'receiving' && record) {
     return {
       ...base,
       status: 'pass',
@@ -160,13 +163,19 @@ export function receiverCheck(stateDir: string, events: SyncConfig['slack']['eve
     };
   }
   const polls = 'until one runs, every sync polls the Web API instead';
-  const detail =
-    !record || state === 'none'
-      ? `Events are set to ${events}, but no receiver has run for this state directory: ${polls}.`
+  const details: string[] = [
+    !record
+      ? `Events are set to ${events}, but no ${events} receiver has run for this state directory: ${polls}.`
       : state === 'stopped'
-        ? `The receiver at ${record.address} stopped at ${record.stoppedAt}: ${polls}.`
-        : `The receiver at ${record.address} (process ${record.pid}) has not said it is alive since ${record.seenAt}; it probably died: ${polls}.`;
-  return { ...base, status: 'warn', detail, fix: START_RECEIVER };
+        ? `The ${events} receiver at ${record.address} stopped at ${record.stoppedAt}: ${polls}.`
+        : `The ${events} receiver at ${record.address} (process ${record.pid}) has not said it is alive since ${record.seenAt}; it probably died: ${polls}.`,
+  ];
+  if (otherMode) {
+    details.push(
+      `A ${otherMode.mode} receiver runs (${otherMode.address}, process ${otherMode.pid}), but Slack sends events to one mode only: the configured ${events}.`,
+    );
+  }
+  return { ...base, status: 'warn', detail: details.join(' '), fix: START_RECEIVER[events] };
 }
 
 /** The Slack checks for a state directory; no items when no Slack workspace is connected. */

@@ -167,7 +167,7 @@ describe('connect-slack against the Slack emulator', () => {
     };
     expect(await receiverItem()).toMatchObject({
       status: 'warn',
-      detail: expect.stringContaining('no receiver has run'),
+      detail: expect.stringContaining('no http receiver has run'),
     });
     const child = spawn(process.execPath, [LAUNCHER, '--state-dir', stateDir, '--json', 'listen', '--port', '0'], {
       env: process.env,

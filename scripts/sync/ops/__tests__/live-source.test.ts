@@ -3,7 +3,7 @@ import { startSlackEmulator, type SlackEmulator } from '../../../slack-emulator'
 import { ActivityFields, SObjects } from '../../../generated/sobjects';
 import { loadConfig, updateConfig } from '../../config';
 import { openStore } from '../../store';
-import { liveSourceStatus, type SourceCatchUp } from '../live-source';
+import { liveSourceStatus, RECONCILE_EVERY_MS, type SourceCatchUp } from '../live-source';
 import { startLiveReceiver } from '../live-receiver';
 import { syncOnce } from '../run';
 import { runSchedule, type ScheduleEvent } from '../schedule';
@@ -77,7 +77,7 @@ describe('the live Slack source in sync and start', () => {
 
     const store = openStore({ stateDir: dir });
     try {
-      const status = liveSourceStatus(dir, store, loadConfig(dir));
+      const status = liveSourceStatus(dir, store, loadConfig(dir), now);
       expect(status).toMatchObject({ connected: true, events: 'off', firstImportDone: true, pendingEvents: 0 });
       expect(status.lagSeconds).toBeLessThan(60);
     } finally {
@@ -140,8 +140,8 @@ describe('the live Slack source in sync and start', () => {
     const caught: SourceCatchUp[] = [];
     // The fixture's messages are from November 2025: "now" then, its channels count as active.
     const now = new Date('2025-11-20T12:00:00.000Z');
-    const run = () =>
-      syncOnce({ stateDir: dir, key: KEYS, tuning: FAST, now, onSourceCaughtUp: (c) => caught.push(c) });
+    const run = (at = now) =>
+      syncOnce({ stateDir: dir, key: KEYS, tuning: FAST, now: at, onSourceCaughtUp: (c) => caught.push(c) });
     const post = async (text: string) =>
       `slack:${slack.teamId}:C0EMUGENRL:${(await slack.postMessage({ channel: 'C0EMUGENRL', user: 'U0EMUALICE', text })).ts}`;
     const status = (at = new Date()) => {
@@ -164,24 +164,40 @@ describe('the live Slack source in sync and start', () => {
     // Nothing arrives as events, so the store is as recent as that poll.
     expect(status(new Date(now.getTime() + 30_000)).lagSeconds).toBe(30);
 
-    // A running receiver is trusted: within the hour, runs only apply what it stored (Slack was never told
-    // this receiver's URL, so this message waits for the receiver or the hourly reconciliation).
+    // A receiver starts: the next run still reads the Web API once (what was posted before it started can
+    // only come that way), then the receiver is trusted: within the hour, runs only apply what it stored.
     const receiver = await startLiveReceiver({ stateDir: dir, config: loadConfig(dir), key: KEYS, http: { port: 0 } });
     let closed = false;
     try {
       expect(status().receiver).toMatchObject({ state: 'receiving', mode: 'http', address: receiver!.where });
+      const before = await post('Posted just before the receiver started');
+      await run();
+      expect(caught[2]).toMatchObject({ receiverMissing: false });
+      expect(caught[2].read).not.toBeNull();
+      expect(activityIds()).toContain(before);
+      // Slack was never told this receiver's URL: this message waits for it or the hourly reconciliation.
       const missed = await post('Sent while the receiver was not subscribed');
       await run();
-      expect(caught[2]).toMatchObject({ receiverMissing: false, read: null });
+      expect(caught[3]).toMatchObject({ receiverMissing: false, read: null });
       expect(activityIds()).not.toContain(missed);
+      expect(status(new Date(now.getTime() + 30_000)).lagSeconds).toBe(0);
 
-      // The receiver closes: the next run polls again and finds the message.
+      // An hour after the last read, a reconciliation poll catches what events missed.
+      const hourLater = new Date(now.getTime() + RECONCILE_EVERY_MS);
+      await run(hourLater);
+      expect(caught[4]).toMatchObject({ receiverMissing: false });
+      expect(caught[4].read).not.toBeNull();
+      expect(activityIds()).toContain(missed);
+
+      // The receiver closes: the next run polls again.
       await receiver!.close();
       closed = true;
       expect(status().receiver.state).toBe('stopped');
-      await run();
-      expect(caught[3]).toMatchObject({ receiverMissing: true });
-      expect(activityIds()).toContain(missed);
+      const afterClose = await post('Posted after the receiver stopped');
+      await run(hourLater);
+      expect(caught[5]).toMatchObject({ receiverMissing: true });
+      expect(caught[5].read).not.toBeNull();
+      expect(activityIds()).toContain(afterClose);
     } finally {
       if (!closed) await receiver?.close();
     }

@@ -1,5 +1,4 @@
-import { EventInbox } from '../../sources/slack-events/inbox';
-import { SILENT_AFTER_MS } from '../../sources/slack-events/upkeep';
+import { Receivers, SILENT_AFTER_MS } from '../../sources/slack-events/receivers';
 import { openStore } from '../../store';
 import { receiverCheck } from '../slack-check';
 import { tempDir } from './fixtures';
@@ -12,11 +11,11 @@ describe('the Slack event receiver check', () => {
       id: 'slack-receiver',
       status: 'warn',
       blocking: false,
-      fix: expect.stringContaining('tightknit-sync listen'),
+      fix: expect.stringContaining('listen --port PORT'),
     });
     const store = openStore({ stateDir: dir });
     try {
-      new EventInbox(store.db).receiverStarted('socket-mode', 'Socket Mode', t0);
+      new Receivers(store.db).started('socket-mode', 'Socket Mode', t0);
     } finally {
       store.close();
     }
@@ -28,6 +27,12 @@ describe('the Slack event receiver check', () => {
     expect(receiverCheck(dir, 'socket-mode', late)).toMatchObject({
       status: 'warn',
       detail: expect.stringContaining('it probably died'),
+      fix: expect.stringContaining('start --socket-mode'),
+    });
+    // Slack sends events to one mode only: a Socket Mode receiver does nothing for an HTTP configuration.
+    expect(receiverCheck(dir, 'http', t0)).toMatchObject({
+      status: 'warn',
+      detail: expect.stringContaining('A socket-mode receiver runs (Socket Mode'),
     });
   });
 });

@@ -7,6 +7,8 @@ export type InboxTarget = { stateDir: string } | { db: Database.Database };
 
 export interface OpenedInbox {
   inbox: EventInbox;
+  /** The connection the inbox uses (the receiver's liveness rows go there too). */
+  db: Database.Database;
   /** Closes the connection only when this module opened it. */
   close(): void;
 }
@@ -20,12 +22,12 @@ export function openInbox(target: InboxTarget): OpenedInbox {
   if ('db' in target) {
     const busy = target.db.pragma('busy_timeout', { simple: true }) as number;
     if (busy < 1000) target.db.pragma('busy_timeout = 5000');
-    return { inbox: new EventInbox(target.db), close: () => undefined };
+    return { inbox: new EventInbox(target.db), db: target.db, close: () => undefined };
   }
   const store = openStore({ stateDir: target.stateDir });
   try {
     store.db.pragma('synchronous = FULL');
-    return { inbox: new EventInbox(store.db), close: () => store.close() };
+    return { inbox: new EventInbox(store.db), db: store.db, close: () => store.close() };
   } catch (err) {
     store.close();
     throw err;

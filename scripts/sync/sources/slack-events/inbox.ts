@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { applyMigrations, type Migration } from '../../store/migrations';
 
@@ -19,19 +18,6 @@ export interface InboxEnvelope {
   team_id: string;
   event_time: number;
   event: { type: string };
-}
-
-/** The receiver that stores into this inbox, as it last said (one row: the last receiver started wins). */
-export interface ReceiverRecord {
-  mode: 'http' | 'socket-mode';
-  /** Its Request URL, or "Socket Mode". */
-  address: string;
-  pid: number;
-  startedAt: string;
-  /** Written when it starts, then every BEAT_EVERY_MS while it runs. */
-  seenAt: string;
-  /** Written when it closes; null while it runs (or after a crash). */
-  stoppedAt: string | null;
 }
 
 export interface InboxCounts {
@@ -65,24 +51,6 @@ export const SLACK_INBOX_MIGRATIONS: Migration[] = [
           count INTEGER NOT NULL,
           last_seen_at TEXT NOT NULL
         ) WITHOUT ROWID;
-      `);
-    },
-  },
-  {
-    version: 2,
-    name: 'the receiver says it is alive, so a status can tell a quiet workspace from a dead receiver',
-    up: (db) => {
-      db.exec(`
-        CREATE TABLE slack_receiver (
-          id INTEGER PRIMARY KEY CHECK (id = 1),
-          token TEXT NOT NULL,
-          mode TEXT NOT NULL,
-          address TEXT NOT NULL,
-          pid INTEGER NOT NULL,
-          started_at TEXT NOT NULL,
-          seen_at TEXT NOT NULL,
-          stopped_at TEXT
-        );
       `);
     },
   },
@@ -178,45 +146,6 @@ export class EventInbox {
       count: number;
     }[];
     return Object.fromEntries(rows.map((r) => [r.type, r.count]));
-  }
-
-  /**
-   * A receiver starts storing into this inbox (it replaces what an earlier receiver said). Returns its token:
-   * `receiverAlive` and `receiverStopped` change the row only while it is still this receiver's.
-   */
-  receiverStarted(mode: ReceiverRecord['mode'], address: string, at: Date = new Date()): string {
-    const token = randomUUID();
-    this.db
-      .prepare(
-        `INSERT INTO slack_receiver (id, token, mode, address, pid, started_at, seen_at, stopped_at)
-         VALUES (1, ?, ?, ?, ?, ?, ?, NULL)
-         ON CONFLICT (id) DO UPDATE SET token = excluded.token, mode = excluded.mode, address = excluded.address,
-           pid = excluded.pid, started_at = excluded.started_at, seen_at = excluded.seen_at, stopped_at = NULL`,
-      )
-      .run(token, mode, address, process.pid, at.toISOString(), at.toISOString());
-    return token;
-  }
-
-  receiverAlive(token: string, at: Date = new Date()): void {
-    this.db
-      .prepare('UPDATE slack_receiver SET seen_at = ? WHERE token = ? AND stopped_at IS NULL')
-      .run(at.toISOString(), token);
-  }
-
-  receiverStopped(token: string, at: Date = new Date()): void {
-    this.db
-      .prepare('UPDATE slack_receiver SET seen_at = ?, stopped_at = ? WHERE token = ? AND stopped_at IS NULL')
-      .run(at.toISOString(), at.toISOString(), token);
-  }
-
-  receiver(): ReceiverRecord | null {
-    const row = this.db
-      .prepare(
-        `SELECT mode, address, pid, started_at AS startedAt, seen_at AS seenAt, stopped_at AS stoppedAt
-         FROM slack_receiver WHERE id = 1`,
-      )
-      .get() as ReceiverRecord | undefined;
-    return row ?? null;
   }
 
   noteUnknownType(type: string): void {

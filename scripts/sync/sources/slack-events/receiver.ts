@@ -172,7 +172,14 @@ export async function startEventReceiver(opts: EventReceiverOptions): Promise<Ev
   const port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   const url = `http://${shownHost}:${port}${EVENTS_PATH}`;
-  const endUpkeep = keepInbox(inbox, 'http', url, now);
+  let endUpkeep: () => void;
+  try {
+    endUpkeep = keepInbox(opened, 'http', url);
+  } catch (err) {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    closeInbox();
+    throw err;
+  }
   let closed: Promise<void> | undefined;
   return {
     url,

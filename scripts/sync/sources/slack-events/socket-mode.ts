@@ -127,7 +127,13 @@ export async function startSocketModeReceiver(opts: SocketModeReceiverOptions): 
     opened.close();
     throw startFailure(err);
   }
-  const endUpkeep = keepInbox(inbox, 'socket-mode', 'Socket Mode');
+  let endUpkeep: () => void;
+  try {
+    endUpkeep = keepInbox(opened, 'socket-mode', 'Socket Mode');
+  } catch (err) {
+    await client.disconnect().finally(() => opened.close());
+    throw err;
+  }
   let closed: Promise<void> | undefined;
   return {
     inbox,

@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3';
 import { schemaVersion } from '../../../store/migrations';
 import { EventInbox, type InboxEnvelope } from '../inbox';
-import { BEAT_EVERY_MS, keepInbox, receiverState, SILENT_AFTER_MS } from '../upkeep';
 
 function env(id: string, type = 'message'): InboxEnvelope {
   return { event_id: id, team_id: 'T1', event_time: 1767000000, event: { type } };
@@ -17,7 +16,7 @@ describe('EventInbox', () => {
   afterEach(() => db.close());
 
   it('applies its own migration module', () => {
-    expect(schemaVersion(db, 'slack-inbox')).toBe(2);
+    expect(schemaVersion(db, 'slack-inbox')).toBe(1);
     expect(() => new EventInbox(db)).not.toThrow();
   });
 
@@ -61,39 +60,5 @@ describe('EventInbox', () => {
     inbox.markApplied(['EvOldApplied', 'EvNewApplied']);
     expect(inbox.prune(new Date('2026-01-02T00:00:00Z'))).toBe(1);
     expect(inbox.counts()).toMatchObject({ pending: 1, applied: 1 });
-  });
-
-  it('says which receiver stores into it and whether it is alive, stopped or silent', () => {
-    const t0 = new Date('2026-12-02T10:00:00Z');
-    const at = (ms: number) => new Date(t0.getTime() + ms);
-    expect(receiverState(inbox.receiver(), t0)).toBe('none');
-    const first = inbox.receiverStarted('http', 'http://127.0.0.1:3000/slack/events', t0);
-    expect(inbox.receiver()).toMatchObject({ mode: 'http', pid: process.pid, stoppedAt: null });
-    expect(receiverState(inbox.receiver(), at(SILENT_AFTER_MS))).toBe('receiving');
-    // No word for longer than SILENT_AFTER_MS: it died without closing.
-    expect(receiverState(inbox.receiver(), at(SILENT_AFTER_MS + 1))).toBe('silent');
-    inbox.receiverAlive(first, at(SILENT_AFTER_MS));
-    expect(receiverState(inbox.receiver(), at(SILENT_AFTER_MS + 1))).toBe('receiving');
-    // A second receiver takes over; the first one closing later does not mark it stopped.
-    const second = inbox.receiverStarted('socket-mode', 'Socket Mode', at(1000));
-    inbox.receiverStopped(first, at(2000));
-    expect(inbox.receiver()).toMatchObject({ mode: 'socket-mode', stoppedAt: null });
-    inbox.receiverStopped(second, at(3000));
-    expect(inbox.receiver()?.stoppedAt).toBe(at(3000).toISOString());
-    expect(receiverState(inbox.receiver(), at(3000))).toBe('stopped');
-  });
-
-  it('keeps saying a running receiver is alive, and records its stop', () => {
-    jest.useFakeTimers({ now: new Date('2026-12-02T10:00:00Z') });
-    try {
-      const stop = keepInbox(inbox, 'http', 'http://127.0.0.1:3000/slack/events');
-      jest.advanceTimersByTime(10 * BEAT_EVERY_MS);
-      expect(receiverState(inbox.receiver(), new Date())).toBe('receiving');
-      expect(inbox.receiver()?.seenAt).toBe(new Date().toISOString());
-      stop();
-      expect(receiverState(inbox.receiver(), new Date())).toBe('stopped');
-    } finally {
-      jest.useRealTimers();
-    }
   });
 });

@@ -395,8 +395,11 @@ export const LABELS = {
       noReceiver: 'Slack {workspace}: no event receiver is running; each run reads the Web API (last {lag} ago)',
       silentReceiver:
         'Slack {workspace}: the event receiver ({where}) has not answered since {when}; each run reads the Web API (last {lag} ago)',
-      receiverFix:
-        'Events reach the store only while a receiver runs: start `tightknit-sync listen` (or `tightknit-sync start --listen PORT` / `--socket-mode`), or start the schedule here with Events set to HTTP or Socket Mode; or set Events to Off to poll on purpose.',
+      receiverFix: {
+        http: 'Events reach the store only while a receiver runs: start `tightknit-sync listen --port PORT` (or `tightknit-sync start --listen PORT`) behind the Request URL Slack posts to, or start the schedule here; or set Events to Off to poll on purpose.',
+        'socket-mode':
+          'Events reach the store only while a receiver runs: start `tightknit-sync start --socket-mode` (or `tightknit-sync listen --socket-mode`), or start the schedule here; or set Events to Off to poll on purpose.',
+      } as Record<string, string>,
       error: 'Slack {workspace}: {message}',
       receiving: 'Receiving events: {where}.',
     },

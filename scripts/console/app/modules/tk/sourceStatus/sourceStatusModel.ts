@@ -61,7 +61,7 @@ export function sourceLine(source: SourceView | null | undefined): SourceLine {
             lag,
           })
         : fill(L.noReceiver, { workspace, lag });
-    return make('warning', text, L.receiverFix);
+    return make('warning', text, L.receiverFix[source.events] ?? '');
   }
   if (source.events === 'off' && (source.lagSeconds ?? 0) > POLL_FRESH_SECONDS) {
     return make('success', fill(L.polled, { workspace, lag }));

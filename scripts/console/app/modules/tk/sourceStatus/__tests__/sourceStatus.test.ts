@@ -41,7 +41,7 @@ describe('sourceLine', () => {
       tone: 'warning',
       text: 'Slack Acme Community: no event receiver is running; each run reads the Web API (last 2 min 10 s ago)',
     });
-    expect(none.fix).toContain('tightknit-sync listen');
+    expect(none.fix).toContain('tightknit-sync listen --port PORT');
     const silent = sourceLine(
       fx.sourceSlack({
         events: 'http',
@@ -55,6 +55,11 @@ describe('sourceLine', () => {
       }),
     );
     expect(silent.tone).toBe('warning');
+    const socket = fx.sourceSlack({
+      events: 'socket-mode',
+      receiver: { state: 'stopped', mode: 'socket-mode', address: 'Socket Mode', seenAt: '2026-03-04T15:00:00.000Z' },
+    });
+    expect(sourceLine(socket).fix).toContain('tightknit-sync start --socket-mode');
     expect(silent.text).toMatch(
       /^Slack Acme Community: the event receiver \(http:\/\/0\.0\.0\.0:3000\/slack\/events\) has not answered since .+; each run reads the Web API \(last 30 s ago\)$/,
     );

@@ -3,6 +3,7 @@ import { getConfig, saveConfig } from 'tk/api';
 import type { ConfigView } from 'tk/contract';
 import { fieldErrors, reduceError, type ErrorInfo } from 'tk/errors';
 import { LABELS } from 'tk/labels';
+import type { FieldView } from 'tk/fieldList';
 import {
   LEVELS,
   buildChange,
@@ -118,7 +119,7 @@ export default class Configure extends LightningElement {
     });
   }
 
-  get textFields() {
+  get textFields(): FieldView[] {
     const form = this.form;
     if (!form) return [];
     return [

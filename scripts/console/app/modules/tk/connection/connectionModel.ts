@@ -2,6 +2,7 @@
 import type { CheckReportView, ConnectRequest, ConnectStarted, ConnectionView, VerifyView } from 'tk/contract';
 import { formatDateTime } from 'tk/format';
 import { LABELS, fill } from 'tk/labels';
+import type { FieldView } from 'tk/fieldList';
 
 export type MethodName = ConnectRequest['method'];
 export type FormFieldName = 'loginUrl' | 'clientId' | 'clientSecret' | 'username' | 'keyFile' | 'callbackUrl';
@@ -133,20 +134,6 @@ export function buildConnectRequest(form: ConnectForm): ConnectRequest {
     if (field.methods.includes(form.method) && value) req[field.name] = value;
   }
   return req;
-}
-
-export interface FieldView {
-  name: FormFieldName;
-  dataId: string;
-  inputId: string;
-  type: string;
-  label: string;
-  placeholder: string | null;
-  help: string;
-  value: string;
-  error: string;
-  required: boolean;
-  autocomplete: string;
 }
 
 /** The inputs the chosen method shows, with their values and errors (each a tk-form-field). */

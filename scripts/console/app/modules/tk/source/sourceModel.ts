@@ -1,6 +1,7 @@
 /** The Community source step's logic: the Slack form, its checks before sending, and the connected summary. */
 import type { SlackConnectRequest, SlackEventsName, SlackWorkspaceView, SourceView } from 'tk/contract';
 import { formatDateTime, formatInterval } from 'tk/format';
+import type { FieldView } from 'tk/fieldList';
 import { LABELS, fill } from 'tk/labels';
 
 const L = LABELS.source;
@@ -26,7 +27,7 @@ export function emptySlackForm(): SlackForm {
 }
 
 /** The inputs: password type, never autocompleted or remembered by the browser. */
-export function slackFieldViews(form: SlackForm, errors: Partial<Record<string, string>>) {
+export function slackFieldViews(form: SlackForm, errors: Partial<Record<string, string>>): FieldView[] {
   return FIELDS.map((f) => ({
     ...f,
     inputId: `tk-src-${f.dataId}`,

@@ -78,9 +78,9 @@ class SourceState {
  * The configured mode's receiver (null when events are off), judged by the wall clock whatever a caller's
  * `now`: receivers write their heartbeats with it.
  */
-function receiverFor(db: Database.Database, config: SyncConfig): CurrentReceiver | null {
+function receiverFor(receivers: Receivers, config: SyncConfig): CurrentReceiver | null {
   const mode = config.slack.events;
-  return mode === 'off' ? null : currentReceiver(new Receivers(db).all(), mode, new Date());
+  return mode === 'off' ? null : currentReceiver(receivers.all(), mode, new Date());
 }
 
 /**
@@ -136,7 +136,8 @@ export async function catchUpLiveSource(opts: CatchUpOptions): Promise<SourceCat
     // With events, the Web API is still read once an hour: a channel the bot was invited to, users an event
     // named but the store lacks, and events Slack gave up delivering are caught there.
     const reconcile = lastPoll === null || now.getTime() - Date.parse(lastPoll) >= RECONCILE_EVERY_MS;
-    const receiver = receiverFor(opts.store.db, opts.config);
+    const receivers = new Receivers(opts.store.db);
+    const receiver = receiverFor(receivers, opts.config);
     let read: SlackReadSummary | null = null;
     let readIncomplete = false;
     if (!trusted(receiver) || !firstImportDone || reconcile) {
@@ -160,8 +161,7 @@ export async function catchUpLiveSource(opts: CatchUpOptions): Promise<SourceCat
       }
     }
     // A complete read while receivers run: what happened before they started is in the store now.
-    if (read && receiver?.state === 'receiving')
-      new Receivers(opts.store.db).covered(receiver.running.map((r) => r.token));
+    if (read && receiver?.state === 'receiving') receivers.covered(receiver.running.map((r) => r.token));
     const at = new Date().toISOString();
     state.set({
       lastCatchUpAt: at,
@@ -200,7 +200,7 @@ export function liveSourceStatus(
   const counts = inbox.counts();
   const oldestPending = counts.pending > 0 ? (inbox.pending(1)[0]?.receivedAt ?? null) : null;
   const lastCatchUpAt = state.get('lastCatchUpAt');
-  const receiver = receiverFor(store.db, config);
+  const receiver = receiverFor(new Receivers(store.db), config);
   // Polling, or events that do not (or not yet) cover everything: the store is as recent as the last read.
   const since = oldestPending ?? (trusted(receiver) ? null : state.get('lastPollAt'));
   const lastError = state.get('lastError');

@@ -140,8 +140,10 @@ export async function startSocketModeReceiver(opts: SocketModeReceiverOptions): 
     client,
     stats: () => ({ ...stats }),
     close() {
-      endUpkeep();
-      closed ??= client.disconnect().finally(() => opened.close());
+      if (!closed) {
+        endUpkeep();
+        closed = client.disconnect().finally(() => opened.close());
+      }
       return closed;
     },
   };

@@ -44,10 +44,6 @@ export interface PersonHit {
 }
 
 /**
- * What a real org answers when a query names something the user cannot see: 400 INVALID_TYPE for an
- * object, 400 INVALID_FIELD ("No such column") for a field, 403/404 for the describe of a hidden object.
- */
-/**
  * The gist of a query error: Salesforce repeats the query and points at the column over several lines,
  * then says what is wrong and how custom names end; the first sentence of the last line is the point.
  */
@@ -57,6 +53,10 @@ function gist(message: string): string {
   return (sentence ? sentence[1] : last).trim();
 }
 
+/**
+ * What a real org answers when a query names something the user cannot see: 400 INVALID_TYPE for an
+ * object, 400 INVALID_FIELD ("No such column") for a field, 403/404 for the describe of a hidden object.
+ */
 export function unavailable(sobject: 'Contact' | 'Lead', field: string | null, err: unknown): MatchingUnavailableError {
   if (err instanceof MatchingUnavailableError) return err;
   if (!(err instanceof SalesforceApiError) || ![400, 403, 404].includes(err.status)) throw err;

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 
-/** `--name N` from the command line, else the fallback. */
+/** `--name N` from the command line, else the fallback; every size and rate the benches take is positive. */
 export function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+  const v = i > 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!(v > 0)) throw new Error(`--${name} must be a positive number`);
+  return v;
 }
 
 /** Resident memory of a process, in kB: its high-water mark (VmHWM) and current size (VmRSS). */

@@ -9,7 +9,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -17,15 +17,9 @@ import { saveSlackCredentials } from '../sync/connection/slack-credentials';
 import { EventInbox } from '../sync/sources/slack-events/inbox';
 import { signSlackRequest } from '../sync/sources/slack-events/signature';
 import { openStore } from '../sync/store';
+import { arg, memoryOf } from './args';
 
 const LAUNCHER = join(__dirname, '..', '..', 'bin', 'tightknit-sync.js');
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i > 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!(v > 0)) throw new Error(`--${name} must be a positive number`);
-  return v;
-}
 
 const MINUTES = arg('minutes', 10);
 const RATE = arg('rate', 1000);
@@ -79,14 +73,6 @@ async function post(url: string, body: string, retryNum: number): Promise<{ stat
   } catch {
     return { status: 0, ms: performance.now() - started };
   }
-}
-
-function rssKb(pid: number): { rss: number; hwm: number } | undefined {
-  const file = `/proc/${pid}/status`;
-  if (!existsSync(file)) return undefined;
-  const text = readFileSync(file, 'utf8');
-  const kb = (key: string): number => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(text)?.[1] ?? 0);
-  return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -151,7 +137,7 @@ async function main(): Promise<void> {
     inFlight.add(done);
   };
   const sampler = setInterval(() => {
-    maxRss = Math.max(maxRss, rssKb(child.pid!)?.rss ?? 0);
+    maxRss = Math.max(maxRss, memoryOf(child.pid!)?.rss ?? 0);
   }, 1000);
   const t0 = performance.now();
   for (let i = 0; i < total; i++) {
@@ -171,7 +157,7 @@ async function main(): Promise<void> {
   await new Promise((r) => setTimeout(r, 2000));
   while (inFlight.size > 0) await Promise.all([...inFlight]);
   clearInterval(sampler);
-  const peak = rssKb(child.pid!);
+  const peak = memoryOf(child.pid!);
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
 

@@ -30,7 +30,15 @@ const node = {
   testEnvironment: 'node',
   testMatch: ['<rootDir>/scripts/**/__tests__/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/scripts/console/app/'],
-  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] },
+  // commander 15 ships only ES modules; Node 22.12+ requires them natively, jest's module system does not.
+  transform: {
+    '^.+\\.ts$|/node_modules/commander/.+\\.js$': [
+      '@swc/jest',
+      { jsc: { target: 'es2022' }, module: { type: 'commonjs' } },
+    ],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!commander/)'],
+  setupFiles: ['<rootDir>/scripts/test-support/symbol-dispose.js'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   collectCoverageFrom: [
     '<rootDir>/scripts/**/*.ts',

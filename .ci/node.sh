@@ -10,7 +10,7 @@ if [ -n "$tk_want" ] || [ "$(tk_major)" -lt 22 ]; then
   tk_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.tools/node${tk_want}"
   tk_bin="$tk_root/node_modules/node/bin"
   if [ ! -x "$tk_bin/node" ]; then
-    echo "== system node $(node --version 2>/dev/null || echo none) is older than 22: installing node@${tk_want} from the npm registry into ${tk_root}"
+    echo "== installing node@${tk_want} from the npm registry into ${tk_root} (the current node is $(node --version 2>/dev/null || echo none))"
     npm install --prefix "$tk_root" --no-audit --no-fund --no-save "node@${tk_want}" >/dev/null 2>&1 \
       || { echo "could not install node@${tk_want} from the npm registry"; return 1 2>/dev/null || exit 1; }
   fi

@@ -1,0 +1,110 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../../../metadata/project';
+import { buildLwc } from '../../../scratch/build';
+import { BaseComponents } from '../base-components';
+import { checkPackage, type PackageCheckResult } from '../check';
+import { EXPECTED_COUNTS_FILE } from '../counts';
+import { formatPackageFinding } from '../finding';
+import { copyProject, edit, LWC } from './project-copy';
+
+/** The same edit in a bundle's .ts and in tsc's .js beside it (the test does not rebuild the copy). */
+function editBoth(root: string, file: string, from: string, to: string): void {
+  edit(root, `${file}.ts`, from, to);
+  edit(root, `${file}.js`, from, to);
+}
+
+/** One deliberate mistake per bundle, so each shows on its own. */
+function breakBundles(root: string): void {
+  const panel = `${LWC}/tightknitErrorPanel/tightknitErrorPanel`;
+  editBoth(
+    root,
+    panel,
+    `import { LightningElement, api } from 'lwc';`,
+    `import { LightningElement, api, createElement } from 'lwc';`,
+  );
+  const link = `${LWC}/tightknitLinkContact/tightknitLinkContact`;
+  editBoth(root, link, 'TightknitLinkContactController.getMemberLink', 'TightknitLinkContactController.getMemberLinks');
+  const studio = `${LWC}/tightknitViewInStudioButton/tightknitViewInStudioButton`;
+  edit(root, `${studio}.ts`, '  @api recordId?: string;', '  @api recordId?: string;\n  @api dataSource?: string;');
+  edit(root, `${studio}.js`, '    recordId;', '    recordId;\n    @api\n    dataSource;');
+  const labels = `${LWC}/tightknitHealthCheck/labels`;
+  editBoth(root, labels, 'c.Health_Intro', 'c.Health_Intro_Missing');
+  const table = `${LWC}/tightknitActivityTable/tightknitActivityTable.html`;
+  edit(root, table, 'key-field="id"', 'key-feild="id"');
+  const schedule = `${LWC}/tightknitRollupSchedule/tightknitRollupSchedule.html`;
+  edit(root, schedule, '<lightning-card ', '<lightning-sparkle></lightning-sparkle><lightning-card ');
+  const log = `${LWC}/tightknitContactMemberActivityLog/tightknitContactMemberActivityLog.html`;
+  edit(root, log, 'c-tightknit-activity-table', 'c-tightknit-activity-tables');
+  rmSync(join(root, `${LWC}/tightknitCommunityProfile/tightknitCommunityProfile.js`));
+}
+
+// One conversion and 15 compilations per project (a few seconds each on two busy cores): the real
+// package, and a copy with one mistake in each of several bundles. Results are shared by the tests.
+describe('package check (platform LWC compiler + source-deploy-retrieve)', () => {
+  const base = new BaseComponents();
+  let real: PackageCheckResult;
+  let broken: string[];
+  let brokenRoot: string;
+
+  beforeAll(async () => {
+    buildLwc();
+    real = await checkPackage(REPO_ROOT, { base });
+    brokenRoot = copyProject();
+    breakBundles(brokenRoot);
+    broken = (await checkPackage(brokenRoot, { base })).findings.map(formatPackageFinding);
+  }, 180_000);
+
+  it('passes the real package: 0 compiler diagnostics, every reference and tag resolves', () => {
+    expect(real.findings.map(formatPackageFinding)).toEqual([]);
+    expect(real.converted.bundles.length).toBeGreaterThan(0);
+  });
+
+  it('counts the components the committed file expects', () => {
+    expect(real.counts).toEqual(JSON.parse(readFileSync(join(REPO_ROOT, EXPECTED_COUNTS_FILE), 'utf8')));
+  });
+
+  const cases: [string, RegExp][] = [
+    [
+      'a restricted import',
+      /^force-app\/main\/default\/lwc\/tightknitErrorPanel\/tightknitErrorPanel\.ts:1: \[compile\] error: LWC1702: Invalid LWC imported identifier "createElement"$/,
+    ],
+    [
+      'an unknown Apex method',
+      /^force-app\/main\/default\/lwc\/tightknitLinkContact\/tightknitLinkContact\.ts:\d+: \[references\] TightknitLinkContactController has no method getMemberLinks \(force-app\/main\/default\/classes\/TightknitLinkContactController\.cls\)$/,
+    ],
+    [
+      'a bad @api name',
+      /^force-app\/main\/default\/lwc\/tightknitViewInStudioButton\/tightknitViewInStudioButton\.ts:\d+: \[compile\] error: LWC1503: Invalid public property name "dataSource"/,
+    ],
+    [
+      'a missing label',
+      /^force-app\/main\/default\/lwc\/tightknitHealthCheck\/labels\.ts:3: \[references\] custom label Health_Intro_Missing is not defined in the package's labels$/,
+    ],
+    [
+      'an unknown lightning-* attribute',
+      /^force-app\/main\/default\/lwc\/tightknitActivityTable\/tightknitActivityTable\.html:5: \[templates\] <lightning-datatable> has no public property "keyFeild" \(attribute key-feild\); it has: .*keyField/,
+    ],
+    [
+      'an unknown lightning-* tag',
+      /^force-app\/main\/default\/lwc\/tightknitRollupSchedule\/tightknitRollupSchedule\.html:2: \[templates\] <lightning-sparkle> is not a base component the platform provides/,
+    ],
+    [
+      'a component the package does not have',
+      /^force-app\/main\/default\/lwc\/tightknitContactMemberActivityLog\/tightknitContactMemberActivityLog\.html:37: \[references\] <c-tightknit-activity-tables>: the package has no LWC bundle tightknitActivityTables$/,
+    ],
+    [
+      'a bundle without its compiled .js',
+      /^force-app\/main\/default\/lwc\/tightknitCommunityProfile\/tightknitCommunityProfile\.js: \[payload\] missing from the deploy payload \(run npm run build\)$/,
+    ],
+  ];
+
+  it.each(cases)('fails on %s', (_what, expected) => {
+    expect(broken).toContainEqual(expect.stringMatching(expected));
+  });
+
+  it('reports each mistake once and nothing else', () => {
+    expect(broken.filter((finding) => !cases.some(([, expected]) => expected.test(finding)))).toEqual([]);
+    expect(broken).toHaveLength(cases.length);
+  });
+});

@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../../metadata/project';
 import { buildLwc } from '../../../scratch/build';
@@ -6,7 +6,7 @@ import { BaseComponents } from '../base-components';
 import { checkPackage, type PackageCheckResult } from '../check';
 import { EXPECTED_COUNTS_FILE } from '../counts';
 import { formatPackageFinding } from '../finding';
-import { copyProject, edit, LWC } from './project-copy';
+import { addGlobalOauthDecoy, copyProject, edit, LWC } from './project-copy';
 
 /** The same edit in a bundle's .ts and in tsc's .js beside it (the test does not rebuild the copy). */
 function editBoth(root: string, file: string, from: string, to: string): void {
@@ -52,6 +52,9 @@ describe('package check (platform LWC compiler + source-deploy-retrieve)', () =>
     real = await checkPackage(REPO_ROOT, { base });
     brokenRoot = copyProject();
     breakBundles(brokenRoot);
+    // Files a checkout holds that .forceignore keeps out: they must not show up at all.
+    addGlobalOauthDecoy(brokenRoot);
+    writeFileSync(join(brokenRoot, LWC, 'tsconfig.json'), '{}\n');
     broken = (await checkPackage(brokenRoot, { base })).findings.map(formatPackageFinding);
   }, 180_000);
 

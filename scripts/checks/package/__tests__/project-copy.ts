@@ -24,3 +24,14 @@ export function edit(root: string, file: string, from: string, to: string): void
   if (!text.includes(from)) throw new Error(`${file} no longer contains ${JSON.stringify(from)}: update the test`);
   writeFileSync(path, text.replaceAll(from, to));
 }
+
+/** A global OAuth settings file as a developer's checkout may hold it: the consumer secret must never deploy. */
+export function addGlobalOauthDecoy(root: string): void {
+  const dir = join(root, 'force-app/main/default/extlClntAppGlobalOauthSets');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'Tightknit_Salesforce_glbloauth.ecaGlblOauth-meta.xml'),
+    '<?xml version="1.0" encoding="UTF-8"?>\n<ExtlClntAppGlobalOauthSettings xmlns="http://soap.sforce.com/2006/04/metadata">' +
+      '<consumerSecret>secret</consumerSecret></ExtlClntAppGlobalOauthSettings>\n',
+  );
+}

@@ -39,6 +39,10 @@ function breakBundles(root: string): void {
   rmSync(join(root, `${LWC}/tightknitCommunityProfile/tightknitCommunityProfile.js`));
 }
 
+// The build writes the .js next to each .ts in the checkout: once per run, in this one file, so no
+// other test copies the checkout while tsc rewrites it.
+beforeAll(() => buildLwc(), 120_000);
+
 // One conversion and 15 compilations per project (a few seconds each on two busy cores): the real
 // package, and a copy with one mistake in each of several bundles. Results are shared by the tests.
 describe('package check (platform LWC compiler + source-deploy-retrieve)', () => {
@@ -48,7 +52,6 @@ describe('package check (platform LWC compiler + source-deploy-retrieve)', () =>
   let brokenRoot: string;
 
   beforeAll(async () => {
-    buildLwc();
     real = await checkPackage(REPO_ROOT, { base });
     brokenRoot = copyProject();
     breakBundles(brokenRoot);
@@ -109,5 +112,66 @@ describe('package check (platform LWC compiler + source-deploy-retrieve)', () =>
   it('reports each mistake once and nothing else', () => {
     expect(broken.filter((finding) => !cases.some(([, expected]) => expected.test(finding)))).toEqual([]);
     expect(broken).toHaveLength(cases.length);
+  });
+});
+
+const PANEL = `${LWC}/tightknitErrorPanel`;
+
+// What deploys is what SDR converts with .forceignore applied. A copy whose .forceignore lost its
+// TypeScript, test and global OAuth rules, with a stale build output, decorator helpers and one
+// Apex class fewer, must fail on each (compiling shipped .ts also fails, which is not asserted here).
+describe('package check: the deploy payload', () => {
+  let findings: string[];
+
+  beforeAll(async () => {
+    const root = copyProject();
+    for (const rule of [
+      '**/lwc/**/*.ts',
+      '**/__tests__/**',
+      '**/extlClntAppGlobalOauthSets/**',
+      '**/*.ecaGlblOauth-meta.xml',
+    ]) {
+      edit(root, '.forceignore', `${rule}\n`, '');
+    }
+    addGlobalOauthDecoy(root);
+    writeFileSync(join(root, PANEL, 'removedHelper.js'), 'export const unused = 1;\n');
+    edit(
+      root,
+      `${PANEL}/tightknitErrorPanel.js`,
+      'export default class',
+      'const helper = __decorate([], {});\nexport default class',
+    );
+    rmSync(join(root, 'force-app/main/default/classes/TightknitAura.cls'));
+    rmSync(join(root, 'force-app/main/default/classes/TightknitAura.cls-meta.xml'));
+    findings = (await checkPackage(root, { base: new BaseComponents() })).findings.map(formatPackageFinding);
+  }, 180_000);
+
+  it.each<[string, string]>([
+    [
+      'TypeScript',
+      '(deploy payload) lwc/tightknitErrorPanel/tightknitErrorPanel.ts: [payload] TypeScript source must not deploy: .forceignore must list **/lwc/**/*.ts',
+    ],
+    [
+      'tests',
+      '(deploy payload) lwc/tightknitErrorPanel/__tests__/tightknitErrorPanel.test.ts: [payload] tests must not deploy: .forceignore must list **/__tests__/**',
+    ],
+    [
+      'the consumer secret in the payload',
+      '(deploy payload) extlClntAppGlobalOauthSets/Tightknit_Salesforce_glbloauth.ecaGlblOauth: [payload] External Client App global OAuth settings hold the consumer secret and must never deploy: .forceignore must list them',
+    ],
+    [
+      'a stale build output',
+      `${PANEL}/removedHelper.js: [payload] has no removedHelper.ts: a stale build output that would deploy; delete it`,
+    ],
+    [
+      'decorator helpers in the compiled JavaScript',
+      `${PANEL}/tightknitErrorPanel.js: [payload] compiled with decorator helpers: tsconfig.json must keep experimentalDecorators false and target ESNext`,
+    ],
+    [
+      'a component count that changed',
+      'scripts/checks/package/expected-components.json: [counts] ApexClass: the deploy payload has 45, 46 expected. If that change is intended, set "ApexClass": 45 in scripts/checks/package/expected-components.json; otherwise check .forceignore and the source',
+    ],
+  ])('fails on %s', (_what, expected) => {
+    expect(findings).toContain(expected);
   });
 });

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { REPO_ROOT } from '../../metadata/project';
 import { buildLwc } from '../../scratch/build';
 import { checkPackage } from './check';
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   buildLwc(root);
   const { findings, converted, counts } = await checkPackage(root);
+  rmSync(converted.dir, { recursive: true, force: true });
   for (const finding of findings) console.log(formatPackageFinding(finding));
   const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
   const summary = `${converted.bundles.length} LWC bundles compiled, ${total} components converted`;

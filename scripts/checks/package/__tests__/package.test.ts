@@ -43,6 +43,12 @@ function breakBundles(root: string): void {
 // other test copies the checkout while tsc rewrites it.
 beforeAll(() => buildLwc(), 120_000);
 
+/** Temp projects and conversions, removed after the run. */
+const temps: string[] = [];
+afterAll(() => {
+  for (const dir of temps) rmSync(dir, { recursive: true, force: true });
+});
+
 // One conversion and 15 compilations per project (a few seconds each on two busy cores): the real
 // package, and a copy with one mistake in each of several bundles. Results are shared by the tests.
 describe('package check (platform LWC compiler + source-deploy-retrieve)', () => {
@@ -53,12 +59,15 @@ describe('package check (platform LWC compiler + source-deploy-retrieve)', () =>
 
   beforeAll(async () => {
     real = await checkPackage(REPO_ROOT, { base });
+    temps.push(real.converted.dir);
     brokenRoot = copyProject();
+    temps.push(brokenRoot);
     breakBundles(brokenRoot);
     // Files a checkout holds that .forceignore keeps out: they must not show up at all.
     addGlobalOauthDecoy(brokenRoot);
     writeFileSync(join(brokenRoot, LWC, 'tsconfig.json'), '{}\n');
-    broken = (await checkPackage(brokenRoot, { base })).findings.map(formatPackageFinding);
+    const result = await checkPackage(brokenRoot, { base, outputDir: join(brokenRoot, 'mdapi') });
+    broken = result.findings.map(formatPackageFinding);
   }, 180_000);
 
   it('passes the real package: 0 compiler diagnostics, every reference and tag resolves', () => {
@@ -125,6 +134,7 @@ describe('package check: the deploy payload', () => {
 
   beforeAll(async () => {
     const root = copyProject();
+    temps.push(root);
     for (const rule of [
       '**/lwc/**/*.ts',
       '**/__tests__/**',
@@ -143,7 +153,9 @@ describe('package check: the deploy payload', () => {
     );
     rmSync(join(root, 'force-app/main/default/classes/TightknitAura.cls'));
     rmSync(join(root, 'force-app/main/default/classes/TightknitAura.cls-meta.xml'));
-    findings = (await checkPackage(root, { base: new BaseComponents() })).findings.map(formatPackageFinding);
+    findings = (await checkPackage(root, { base: new BaseComponents(), outputDir: join(root, 'mdapi') })).findings.map(
+      formatPackageFinding,
+    );
   }, 180_000);
 
   it.each<[string, string]>([

@@ -27,7 +27,7 @@ export interface PackageCheckResult {
  * Checks the package the way the platform will receive it, offline. Run after the TypeScript build
  * (`npm run build`): converts the source with source-deploy-retrieve (`.forceignore` applied) and
  * checks the payload and its component counts, then compiles every LWC bundle of the payload with the
- * platform's LWC compiler and checks what it references and every `<lightning-*>` tag it uses.
+ * platform's LWC compiler and checks what it references and every component tag its templates use.
  */
 export async function checkPackage(root: string, options: CheckPackageOptions = {}): Promise<PackageCheckResult> {
   const source = readPackageSource(root);
@@ -37,10 +37,13 @@ export async function checkPackage(root: string, options: CheckPackageOptions = 
   const findings = [...payloadFindings(root, source.packageDirs, converted), ...countFindings(counts, expected)];
   const base = options.base ?? new BaseComponents();
   const context = { source, bundles: new Set(converted.bundles.map((b) => b.name)), base };
+  const publicProperties = new Map<string, Set<string>>();
   for (const bundle of converted.bundles) {
     const compiled = await compileBundle(root, bundle, source.namespace, source.apiVersion);
     findings.push(...compiled.findings, ...referenceFindings(compiled, context));
-    findings.push(...templateFindings(root, bundle, base, source.apiVersion));
+    if (compiled.publicProperties) publicProperties.set(bundle.name, compiled.publicProperties);
   }
+  const templates = { root, base, apiVersion: source.apiVersion, namespace: source.namespace, publicProperties };
+  for (const bundle of converted.bundles) findings.push(...templateFindings(bundle, templates));
   return { findings, converted, counts };
 }

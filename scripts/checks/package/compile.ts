@@ -17,6 +17,8 @@ export interface CompiledBundle {
   bundle: ConvertedBundle;
   findings: PackageFinding[];
   references: CompilerReference[];
+  /** The component's `@api` properties (of `<name>.js`), which other templates may set; undefined when it did not compile. */
+  publicProperties?: Set<string>;
 }
 
 /** Diagnostic levels of @lwc/errors: 0 fatal, 1 error, 2 warning, 3 log. */
@@ -74,5 +76,14 @@ export async function compileBundle(
       message: `${LEVELS[d.level] ?? 'error'}: ${d.message}`,
     };
   });
-  return { bundle, findings, references: output.metadata?.references ?? [] };
+  const publicProperties = !output.success
+    ? undefined
+    : new Set(
+        (output.metadata?.decorators ?? [])
+          .filter((d) => d.type === 'api' && d.filename === `${bundle.name}.js`)
+          .flatMap((d) => (d.type === 'api' ? d.targets : []))
+          .filter((t) => t.type === 'property')
+          .map((t) => t.name),
+      );
+  return { bundle, findings, references: output.metadata?.references ?? [], publicProperties };
 }

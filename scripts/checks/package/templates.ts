@@ -15,11 +15,21 @@ export function moduleOfTag(tag: string): string {
   return `${namespace}/${name}`;
 }
 
-function lightningTags(node: Node, out: Component[]): void {
-  if (node.type === 'Component' && node.name.startsWith('lightning-')) out.push(node);
+/** What templates are checked against. */
+export interface TemplateContext {
+  root: string;
+  base: BaseComponents;
+  apiVersion: number;
+  namespace: string;
+  /** Each bundle's `@api` properties, by bundle name, from the compiler (bundles that compiled). */
+  publicProperties: Map<string, Set<string>>;
+}
+
+function componentTags(node: Node, out: Component[]): void {
+  if (node.type === 'Component') out.push(node);
   const children: ChildNode[] = 'children' in node ? node.children : [];
-  for (const child of children) lightningTags(child, out);
-  if ('else' in node && node.else) lightningTags(node.else, out);
+  for (const child of children) componentTags(child, out);
+  if ('else' in node && node.else) componentTags(node.else, out);
 }
 
 /**
@@ -31,7 +41,31 @@ function isGlobal(attribute: string): boolean {
   return isGlobalHtmlAttribute(attribute) || isAriaAttribute(attribute) || attribute === 'role';
 }
 
-function tagFindings(tag: Component, base: BaseComponents, apiVersion: number, file: string): PackageFinding[] {
+function unknownProperties(tag: Component, known: Set<string>, file: string): PackageFinding[] {
+  return tag.properties
+    .filter((property) => !isGlobal(property.attributeName) && !known.has(property.name))
+    .map((property) => ({
+      check: 'templates',
+      file,
+      line: property.location.startLine,
+      message:
+        `<${tag.name}> has no public property "${property.name}" (attribute ${property.attributeName}); ` +
+        `it has: ${[...known].sort().join(', ') || 'none'}`,
+    }));
+}
+
+/** A tag of this package's own components: its attributes must be `@api` properties of that bundle. */
+function packageTagFindings(tag: Component, context: TemplateContext, file: string): PackageFinding[] {
+  const [namespace, ...rest] = moduleOfTag(tag.name).split('/');
+  if (namespace !== 'c' && namespace !== context.namespace) return [];
+  // A bundle the package lacks is reported by the reference check, one that fails to compile by the compiler.
+  const known = context.publicProperties.get(rest.join('/'));
+  return known ? unknownProperties(tag, known, file) : [];
+}
+
+function tagFindings(tag: Component, context: TemplateContext, file: string): PackageFinding[] {
+  if (!tag.name.startsWith('lightning-')) return packageTagFindings(tag, context, file);
+  const { base, apiVersion } = context;
   const line = tag.location.startLine;
   const module = base.module(moduleOfTag(tag.name));
   if (!module) {
@@ -53,39 +87,25 @@ function tagFindings(tag: Component, base: BaseComponents, apiVersion: number, f
       message: `<${tag.name}> needs API version ${module.minVersion}; sfdx-project.json has ${apiVersion}`,
     });
   }
-  for (const property of tag.properties) {
-    if (isGlobal(property.attributeName) || module.properties.has(property.name)) continue;
-    findings.push({
-      check: 'templates',
-      file,
-      line: property.location.startLine,
-      message:
-        `<${tag.name}> has no public property "${property.name}" (attribute ${property.attributeName}); ` +
-        `it has: ${[...module.properties].sort().join(', ')}`,
-    });
-  }
-  return findings;
+  return [...findings, ...unknownProperties(tag, module.properties, file)];
 }
 
 /**
- * Checks every `<lightning-*>` tag in a bundle's templates against the base components' published
- * metadata: the component exists at the project's API version and each attribute is one of its public
- * properties (inherited ones included) or an attribute every element takes.
+ * Checks every component tag in a bundle's templates: a `<lightning-*>` tag against the base
+ * components' published metadata (the component exists at the project's API version, each attribute
+ * is one of its public properties, inherited ones included), a `<c-*>` tag against the `@api`
+ * properties of the package's bundle; attributes every element takes pass on both.
  */
-export function templateFindings(
-  root: string,
-  bundle: ConvertedBundle,
-  base: BaseComponents,
-  apiVersion: number,
-): PackageFinding[] {
+export function templateFindings(bundle: ConvertedBundle, context: TemplateContext): PackageFinding[] {
   const findings: PackageFinding[] = [];
   for (const name of listFiles(bundle.outputDir).filter((f) => f.endsWith('.html'))) {
-    const { root: template } = parse(readFileSync(join(bundle.outputDir, name), 'utf8'), { apiVersion });
+    const text = readFileSync(join(bundle.outputDir, name), 'utf8');
+    const { root: template } = parse(text, { apiVersion: context.apiVersion });
     if (!template) continue; // the platform compiler reports why the template does not parse
     const tags: Component[] = [];
-    lightningTags(template, tags);
-    const file = projectPath(root, join(bundle.sourceDir, name));
-    for (const tag of tags) findings.push(...tagFindings(tag, base, apiVersion, file));
+    componentTags(template, tags);
+    const file = projectPath(context.root, join(bundle.sourceDir, name));
+    for (const tag of tags) findings.push(...tagFindings(tag, context, file));
   }
   return findings;
 }

@@ -16,12 +16,12 @@ function editBoth(root: string, file: string, from: string, to: string): void {
 
 /** One deliberate mistake per bundle, so each shows on its own. */
 function breakBundles(root: string): void {
-  const panel = `${LWC}/tightknitErrorPanel/tightknitErrorPanel`;
+  const log = `${LWC}/tightknitMemberActivityLog/tightknitMemberActivityLog`;
   editBoth(
     root,
-    panel,
-    `import { LightningElement, api } from 'lwc';`,
-    `import { LightningElement, api, createElement } from 'lwc';`,
+    log,
+    `import { LightningElement, api, wire } from 'lwc';`,
+    `import { LightningElement, api, wire, createElement } from 'lwc';`,
   );
   const link = `${LWC}/tightknitLinkContact/tightknitLinkContact`;
   editBoth(root, link, 'TightknitLinkContactController.getMemberLink', 'TightknitLinkContactController.getMemberLinks');
@@ -34,9 +34,11 @@ function breakBundles(root: string): void {
   edit(root, table, 'key-field="id"', 'key-feild="id"');
   const schedule = `${LWC}/tightknitRollupSchedule/tightknitRollupSchedule.html`;
   edit(root, schedule, '<lightning-card ', '<lightning-sparkle></lightning-sparkle><lightning-card ');
-  const log = `${LWC}/tightknitContactMemberActivityLog/tightknitContactMemberActivityLog.html`;
-  edit(root, log, 'c-tightknit-activity-table', 'c-tightknit-activity-tables');
+  const contactLog = `${LWC}/tightknitContactMemberActivityLog/tightknitContactMemberActivityLog.html`;
+  edit(root, contactLog, 'c-tightknit-activity-table', 'c-tightknit-activity-tables');
   rmSync(join(root, `${LWC}/tightknitCommunityProfile/tightknitCommunityProfile.js`));
+  const info = `${LWC}/tightknitCommunityActivityInfo/tightknitCommunityActivityInfo.html`;
+  edit(root, info, 'friendly-message=', 'friendly-mesage=');
 }
 
 // The build writes the .js next to each .ts in the checkout: once per run, in this one file, so no
@@ -82,7 +84,7 @@ describe('package check (platform LWC compiler + source-deploy-retrieve)', () =>
   const cases: [string, RegExp][] = [
     [
       'a restricted import',
-      /^force-app\/main\/default\/lwc\/tightknitErrorPanel\/tightknitErrorPanel\.ts:1: \[compile\] error: LWC1702: Invalid LWC imported identifier "createElement"$/,
+      /^force-app\/main\/default\/lwc\/tightknitMemberActivityLog\/tightknitMemberActivityLog\.ts:1: \[compile\] error: LWC1702: Invalid LWC imported identifier "createElement"$/,
     ],
     [
       'an unknown Apex method',
@@ -107,6 +109,10 @@ describe('package check (platform LWC compiler + source-deploy-retrieve)', () =>
     [
       'a component the package does not have',
       /^force-app\/main\/default\/lwc\/tightknitContactMemberActivityLog\/tightknitContactMemberActivityLog\.html:37: \[references\] <c-tightknit-activity-tables>: the package has no LWC bundle tightknitActivityTables$/,
+    ],
+    [
+      'an attribute the package component does not declare @api',
+      /^force-app\/main\/default\/lwc\/tightknitCommunityActivityInfo\/tightknitCommunityActivityInfo\.html:10: \[templates\] <c-tightknit-error-panel> has no public property "friendlyMesage" \(attribute friendly-mesage\); it has: errors, friendlyMessage$/,
     ],
     [
       'a bundle without its compiled .js',

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../metadata/project';
-import { buildLwc } from './build';
+import { preparePackage } from './build';
 import { runSf, sfJson } from './sf';
 
 /** Alias of the scratch org these scripts create and use. */
@@ -81,7 +81,8 @@ async function createPackageVersion({ devHub }: ScratchContext): Promise<number>
     );
     return 2;
   }
-  buildLwc();
+  // sf package version create converts force-app itself, with the same library and .forceignore.
+  await preparePackage();
   return runSf([
     'package',
     'version',
@@ -121,11 +122,21 @@ export const COMMANDS: Record<string, ScratchCommand> = {
       ]),
   },
   deploy: {
-    summary: 'build the LWC TypeScript, then deploy force-app',
+    summary: 'build, convert and check the package (check:package), then deploy the converted metadata',
     needsScratchOrg: true,
-    run: ({ alias }) => {
-      buildLwc();
-      return runSf(['project', 'deploy', 'start', '--source-dir', 'force-app', '--target-org', alias, '--wait', '30']);
+    run: async ({ alias }) => {
+      const metadataDir = await preparePackage();
+      return runSf([
+        'project',
+        'deploy',
+        'start',
+        '--metadata-dir',
+        metadataDir,
+        '--target-org',
+        alias,
+        '--wait',
+        '30',
+      ]);
     },
   },
   assign: {
@@ -161,7 +172,7 @@ export const COMMANDS: Record<string, ScratchCommand> = {
     run: ({ alias }) => runSf(['org', 'delete', 'scratch', '--target-org', alias, '--no-prompt']),
   },
   'package-version': {
-    summary: `build, then create a package version of ${PACKAGE_NAME} with code coverage`,
+    summary: `build and check the package (check:package), then create a package version of ${PACKAGE_NAME} with code coverage`,
     needsScratchOrg: false,
     run: createPackageVersion,
   },

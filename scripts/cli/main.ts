@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError } from './commander';
 import { COMMANDS, type CommandEntry } from './commands';
 import { printResult, renderError, resetOutput, resultWasWritten } from './output';
 import { UsageError } from '../sync/errors';

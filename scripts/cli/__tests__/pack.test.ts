@@ -91,6 +91,8 @@ describe('npm pack → npm install → tightknit-sync, with no checkout', () => 
         'bin/check-node.js',
         'dist/cli/main.js',
         'dist/cli/main.js.map',
+        'dist/vendor/commander.js',
+        'dist/vendor/commander.LICENSE',
         'dist/console/public/app.js',
         'sfdx-project.json',
         'force-app/main/default/objects/Member__c/Member__c.object-meta.xml',

@@ -1,4 +1,5 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
+import { InvalidArgumentError } from '../commander';
 import { GlobalOptions, printResult } from '../output';
 import { waitForSignal } from './sync';
 import { EmulatorUser, RunningEmulator, startEmulator } from '../../org-emulator/index';

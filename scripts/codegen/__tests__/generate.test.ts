@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildFactsSource, releaseVersion } from '../facts';
 import { FACTS_FILE, generateFacts, generateSobjects, SOBJECTS_FILE } from '../generate';
 import { picklistConstName, picklistTypeName } from '../naming';
@@ -84,5 +85,19 @@ describe('codegen: scripts/generated/package-facts.ts', () => {
   it('keeps major.minor.patch of a version number and reads a non-numeric part as 0', () => {
     expect(releaseVersion('1.4.0.NEXT')).toBe('1.4.0');
     expect(releaseVersion('1.LATEST.2.3')).toBe('1.0.2');
+  });
+});
+
+describe('the sync at run time', () => {
+  it('reads the generated facts, never force-app or sfdx-project.json (an installed CLI has neither)', () => {
+    const root = join(__dirname, '..', '..', 'sync');
+    const sources = (readdirSync(root, { recursive: true }) as string[]).filter(
+      (f) => f.endsWith('.ts') && !f.split(/[\\/]/).includes('__tests__'),
+    );
+    expect(sources.length).toBeGreaterThan(50);
+    const readers = sources.filter((f) =>
+      /readPackageProject\(|['"`]sfdx-project\.json['"`]|['"`]force-app['"`]/.test(readFileSync(join(root, f), 'utf8')),
+    );
+    expect(readers).toEqual([]);
   });
 });

@@ -82,11 +82,16 @@ function percentile(sorted: number[], p: number): number {
 async function startListener(stateDir: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [LAUNCHER, '--state-dir', stateDir, '--json', 'listen', '--port', '0'], {
     env,
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
   const url = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout });
+    // With --json the log lines are on stderr (stdout gets one envelope when it stops).
+    const lines = createInterface({ input: child.stderr });
     lines.on('line', (line) => {
+      if (!line.startsWith('{')) {
+        process.stderr.write(`${line}\n`);
+        return;
+      }
       const entry = JSON.parse(line) as { event: string; url?: string };
       if (entry.event === 'listening' && entry.url) resolve(entry.url);
     });

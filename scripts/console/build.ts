@@ -1,34 +1,15 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import lwc from '@lwc/rollup-plugin';
 import replace from '@rollup/plugin-replace';
 import { rollup } from 'rollup';
 import { REPO_ROOT } from '../metadata/project';
-import { APP_DIR, CONTRACT_FILE, OUT_DIR, PUBLIC_DIR } from './paths';
+import { APP_DIR, OUT_DIR, PUBLIC_DIR } from './paths';
+import { walk } from './staleness';
 
 const COMPILED_DIR = join(OUT_DIR, 'compiled');
 const SLDS = join(REPO_ROOT, 'node_modules', '@salesforce-ux', 'design-system', 'assets');
-
-function walk(dir: string, out: string[] = []): string[] {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (entry.name !== '__tests__') walk(path, out);
-    } else out.push(path);
-  }
-  return out;
-}
-
-function newestSource(): number {
-  return Math.max(statSync(CONTRACT_FILE).mtimeMs, ...walk(APP_DIR).map((f) => statSync(f).mtimeMs));
-}
-
-/** True when dist/console/public/app.js is missing or older than a source file. */
-export function bundleIsStale(): boolean {
-  const bundle = join(PUBLIC_DIR, 'app.js');
-  return !existsSync(bundle) || statSync(bundle).mtimeMs < newestSource();
-}
 
 /**
  * Builds the console: tsc compiles the TypeScript components (decorators kept as written), the

@@ -70,6 +70,10 @@ export interface PackageProject {
   root: string;
   namespace: string;
   apiVersion: string;
+  /** The default package directory's `package` name (e.g. "Tightknit Analytics"). */
+  packageName: string;
+  /** The default package directory's `versionNumber` (e.g. "0.1.0.NEXT"). */
+  versionNumber: string;
   packageDir: string;
   objects: Map<string, ObjectDef>;
   permissionSets: Map<string, PermissionSetDef>;
@@ -175,7 +179,7 @@ export function readPackageProject(root: string = REPO_ROOT): PackageProject {
   const sfdx = JSON.parse(readFileSync(join(root, 'sfdx-project.json'), 'utf8')) as {
     namespace?: string;
     sourceApiVersion: string;
-    packageDirectories: { path: string; default?: boolean }[];
+    packageDirectories: { path: string; default?: boolean; package?: string; versionNumber?: string }[];
   };
   const pkg = sfdx.packageDirectories.find((p) => p.default) ?? sfdx.packageDirectories[0];
   const base = join(root, pkg.path, 'main', 'default');
@@ -198,6 +202,8 @@ export function readPackageProject(root: string = REPO_ROOT): PackageProject {
     root,
     namespace: sfdx.namespace ?? '',
     apiVersion: sfdx.sourceApiVersion,
+    packageName: pkg.package ?? '',
+    versionNumber: pkg.versionNumber ?? '0.1.0.NEXT',
     packageDir: base,
     objects,
     permissionSets,

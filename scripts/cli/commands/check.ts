@@ -42,7 +42,11 @@ export function register(program: Command): void {
           ? { ok: true, checks: [] }
           : await runChecks({ connection: (await openConnection({ stateDir: opts.stateDir })).connection, config });
       const report = withSlackChecks(orgReport, slack);
+      if (!report.ok) {
+        // With --json the error envelope (failed checks and their fixes) is the one object printed.
+        if (!opts.json && !opts.quiet) process.stdout.write(`${formatChecks(report)}\n`);
+        throw checksFailed(report);
+      }
       printResult(opts, report, () => formatChecks(report));
-      if (!report.ok) throw checksFailed(report);
     });
 }

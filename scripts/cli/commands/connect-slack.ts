@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { slackCredentialsPath } from '../../sync/connection/slack-credentials';
 import { REQUIRED_SLACK_SCOPES } from '../../sync/ops/slack-check';
 import { connectSlack, SLACK_ENV } from '../../sync/ops/slack-connect';
-import { GlobalOptions, printResult } from '../output';
+import { GlobalOptions, printResult, warn } from '../output';
 
 export function register(program: Command): void {
   program
@@ -16,7 +16,7 @@ export function register(program: Command): void {
         if (!opts.quiet) process.stderr.write(`${line}\n`);
       };
       const r = await connectSlack({ stateDir: opts.stateDir, onProgress: say });
-      if (r.warning) process.stderr.write(`Warning: ${r.warning}\n`);
+      if (r.warning) warn(opts, r.warning);
       const missing = r.scopes ? REQUIRED_SLACK_SCOPES.map((s) => s.scope).filter((s) => !r.scopes?.includes(s)) : [];
       printResult(
         opts,

@@ -4,7 +4,7 @@ import { connect } from '../../sync/connection/connect';
 import type { AuthMethod } from '../../sync/connection/types';
 import { UsageError } from '../../sync/errors';
 import { recordHistoryEvent } from '../../sync/ops/history-events';
-import { GlobalOptions, printResult } from '../output';
+import { GlobalOptions, printResult, warn } from '../output';
 
 interface ConnectFlags {
   loginUrl?: string;
@@ -93,7 +93,7 @@ export function register(program: Command): void {
         openUrl: flags.browser ? openBrowser : undefined,
         onProgress: say,
       });
-      if (result.warning) process.stderr.write(`Warning: ${result.warning}\n`);
+      if (result.warning) warn(opts, result.warning);
       recordHistoryEvent(
         opts.stateDir,
         'connected',

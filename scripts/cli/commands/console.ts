@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { ConsoleOptions } from '../../console/server';
 import { UsageError } from '../../sync/errors';
-import { GlobalOptions } from '../output';
+import { GlobalOptions, printResult } from '../output';
 import { openBrowser } from './connect';
 import { parsePort } from './emulator';
 
@@ -35,27 +35,30 @@ function readToken(file: string): string {
 
 /**
  * Runs the console until SIGINT/SIGTERM: builds the front end when its sources are newer than the
- * bundle, prints the one-time URL, stops scheduled syncs cleanly on the way out.
+ * bundle, prints the one-time URL (with --json: the envelope, its result the URL plus `result`), stops
+ * scheduled syncs cleanly on the way out.
  */
 export async function serveConsole(
   opts: GlobalOptions,
   flags: ConsoleFlags,
   extra: Partial<ConsoleOptions> = {},
+  result: object = {},
 ): Promise<void> {
   const say = (line: string): void => {
     if (!opts.quiet) process.stderr.write(`${line}\n`);
   };
-  // Loaded here, not at the top: every other command would carry the bundler (~60 MB resident).
-  // A CommonJS require, because the launcher's tsx hook serves require() (an ESM import() of a
-  // .ts file would bypass it).
+  // Loaded here, not at the top: every other command would carry the console server, and the bundler
+  // (~60 MB resident) only when a checkout's front end changed. CommonJS requires, because the
+  // development launcher's tsx hook serves require() (an ESM import() of a .ts file would bypass it).
   /* eslint-disable @typescript-eslint/no-require-imports */
-  const { buildConsole, bundleIsStale } = require('../../console/build') as typeof import('../../console/build.js');
-  const { startConsole } = require('../../console/server') as typeof import('../../console/server/index.js');
-  /* eslint-enable @typescript-eslint/no-require-imports */
+  const { bundleIsStale } = require('../../console/staleness') as typeof import('../../console/staleness.js');
   if (bundleIsStale()) {
     say('Building the console front end…');
+    const { buildConsole } = require('../../console/build') as typeof import('../../console/build.js');
     await buildConsole();
   }
+  const { startConsole } = require('../../console/server') as typeof import('../../console/server/index.js');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const running = await startConsole({
     stateDir: opts.stateDir,
     host: flags.host,
@@ -65,11 +68,9 @@ export async function serveConsole(
     ...extra,
   });
   // The URL carries a one-time token; stdout so a script can read it, never into a log file.
-  process.stdout.write(
-    opts.json
-      ? `${JSON.stringify({ url: running.launchUrl, origin: running.origin })}\n`
-      : `Console: ${running.launchUrl}\n`,
-  );
+  printResult({ ...opts, quiet: false }, { url: running.launchUrl, origin: running.origin, ...result }, () => {
+    return `Console: ${running.launchUrl}`;
+  });
   say('The link works once (it signs this browser in). Ctrl-C stops the console and its scheduled syncs.');
   if (flags.open) openBrowser(running.launchUrl);
   await new Promise<void>((resolve) => {

@@ -58,7 +58,7 @@ export function register(program: Command): void {
       if (consoleDir) {
         if (!opts.quiet)
           process.stderr.write(`\nThe emulated org stays up at ${emulator.loginUrl} while the console runs.\n`);
-        await serveConsole({ ...opts, stateDir: consoleDir }, flags, { key });
+        await serveConsole({ ...opts, stateDir: consoleDir }, flags, { key }, { demo: result });
       }
     } finally {
       progress.stop();

@@ -1,4 +1,6 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
+import { InvalidArgumentError } from '../commander';
+import { GlobalOptions, printResult } from '../output';
 import { waitForSignal } from './sync';
 import { EmulatorUser, RunningEmulator, startEmulator } from '../../org-emulator/index';
 
@@ -16,10 +18,10 @@ export function parsePort(value: string): number {
   return n;
 }
 
-/** The JSON line the command prints once the emulator listens: where it is and how to sign in. */
-export function readyLine(emu: RunningEmulator): string {
+/** What the command reports once the emulator listens: where it is and how to sign in. */
+export function readyInfo(emu: RunningEmulator): object {
   const users: Array<[string, EmulatorUser]> = Object.entries({ ...emu.users } as Record<string, EmulatorUser>);
-  return JSON.stringify({
+  return {
     instanceUrl: emu.instanceUrl,
     loginUrl: emu.loginUrl,
     clientId: emu.clientId,
@@ -27,7 +29,7 @@ export function readyLine(emu: RunningEmulator): string {
     callbackUrls: emu.callbackUrls,
     usernames: Object.fromEntries(users.map(([role, u]) => [role, u.username])),
     passwords: Object.fromEntries(users.map(([role, u]) => [role, u.password])),
-  });
+  };
 }
 
 /** `tightknit-sync emulator`: runs the local org emulator in the foreground until SIGINT/SIGTERM. */
@@ -39,14 +41,17 @@ export function register(program: Command): void {
     .option('--data <file>', "keep the org's records in this file between restarts")
     .option('--seed-contacts <file>', 'load Contacts from a CSV file (FirstName,LastName,Email,Title,AccountName...)')
     .option('--no-package', 'emulate an org without the Tightknit package installed')
-    .action(async (flags: EmulatorFlags) => {
+    .action(async (flags: EmulatorFlags, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<GlobalOptions>();
       const emu = await startEmulator({
         port: flags.port,
         dataFile: flags.data,
         seedContactsCsv: flags.seedContacts,
         packageInstalled: flags.package,
       });
-      process.stdout.write(`${readyLine(emu)}\n`);
+      // Without --json too, one JSON line: what scripts and tests that start an emulator read.
+      if (opts.json) printResult(opts, readyInfo(emu), () => '');
+      else process.stdout.write(`${JSON.stringify(readyInfo(emu))}\n`);
       await waitForSignal();
       await emu.close();
     });

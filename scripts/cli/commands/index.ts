@@ -1,49 +1,153 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- each command module is required only when it runs */
 import type { Command } from 'commander';
-import * as check from './check';
-import * as configure from './configure';
-import * as connect from './connect';
-import * as connectSlack from './connect-slack';
-import * as consoleCommand from './console';
-import * as demo from './demo';
-import * as disconnect from './disconnect';
-import * as disconnectSlack from './disconnect-slack';
-import * as emulator from './emulator';
-import * as history from './history';
-import * as ingest from './ingest';
-import * as investigate from './investigate';
-import * as listen from './listen';
-import * as pause from './pause';
-import * as rematch from './rematch';
-import * as resume from './resume';
-import * as retry from './retry';
-import * as start from './start';
-import * as sync from './sync';
-import * as verify from './verify';
 
-/** Every command module exports `register(program)`; listed in the order of design.md's command table. */
-const modules: Array<{ register: (program: Command) => void }> = [
-  ingest,
-  connect,
-  connectSlack,
-  verify,
-  check,
-  configure,
-  start,
-  sync,
-  rematch,
-  history,
-  investigate,
-  retry,
-  pause,
-  resume,
-  disconnect,
-  disconnectSlack,
-  listen,
-  consoleCommand,
-  emulator,
-  demo,
+/** What every command module exports: `register(program)` adds its flags and action. */
+export interface CommandModule {
+  register: (program: Command) => void;
+}
+
+/**
+ * A command as `tightknit-sync --help` lists it, and how to load it. Listing needs no command module:
+ * loading them all costs half a second (the Salesforce, Slack, SQLite and HTTP stacks), so only the
+ * module of the command that runs is required. A test keeps `term` and `summary` equal to what the
+ * module registers.
+ */
+export interface CommandEntry {
+  name: string;
+  /** The command's line in the help list, as commander renders it from the module. */
+  term: string;
+  /** The module's `.description()`. */
+  summary: string;
+  load: () => CommandModule;
+}
+
+/** In the order of design.md's command table. */
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: 'ingest',
+    term: 'ingest [options] <path>',
+    summary: 'import a Slack export (folder or .zip) or an NDJSON event feed into the store',
+    load: () => require('./ingest') as typeof import('./ingest'),
+  },
+  {
+    name: 'connect',
+    term: 'connect [options]',
+    summary: 'authorize an org: web login with PKCE (default), --jwt, --client-credentials, or --target-org',
+    load: () => require('./connect') as typeof import('./connect'),
+  },
+  {
+    name: 'connect-slack',
+    term: 'connect-slack',
+    summary:
+      'connect a Slack workspace (token from TIGHTKNIT_SLACK_BOT_TOKEN); checks it with auth.test, stores it encrypted',
+    load: () => require('./connect-slack') as typeof import('./connect-slack'),
+  },
+  {
+    name: 'verify',
+    term: 'verify',
+    summary: 'confirm the managed package is installed (version, objects, fields)',
+    load: () => require('./verify') as typeof import('./verify'),
+  },
+  {
+    name: 'check',
+    term: 'check [options]',
+    summary: 'connection test as the integration user; each failed check says how to fix it',
+    load: () => require('./check') as typeof import('./check'),
+  },
+  {
+    name: 'configure',
+    term: 'configure [options]',
+    summary: 'set sync options (validated; shows the configuration when no option is given)',
+    load: () => require('./configure') as typeof import('./configure'),
+  },
+  {
+    name: 'start',
+    term: 'start [options]',
+    summary: 'review and start: backfill if never done, then incremental syncs every interval (foreground)',
+    load: () => require('./start') as typeof import('./start'),
+  },
+  {
+    name: 'sync',
+    term: 'sync [options]',
+    summary: 'one pass and exit: a backfill if never done (or with --backfill), else an incremental sync',
+    load: () => require('./sync') as typeof import('./sync'),
+  },
+  {
+    name: 'rematch',
+    term: 'rematch',
+    summary:
+      'look every unlocked member up again with the current match rules and push the links that change (after changing the rules)',
+    load: () => require('./rematch') as typeof import('./rematch'),
+  },
+  {
+    name: 'history',
+    term: 'history [options]',
+    summary: 'recent runs: type, status, duration, records per object (ok/failed/held back)',
+    load: () => require('./history') as typeof import('./history'),
+  },
+  {
+    name: 'investigate',
+    term: 'investigate <run-id>',
+    summary: 'one run in detail: Bulk jobs per object, failed records grouped by error with cause and fix',
+    load: () => require('./investigate') as typeof import('./investigate'),
+  },
+  {
+    name: 'retry',
+    term: 'retry <run-id>',
+    summary: 're-push the failed records of a run (after fixing the cause)',
+    load: () => require('./retry') as typeof import('./retry'),
+  },
+  {
+    name: 'pause',
+    term: 'pause [options]',
+    summary: 'stop scheduled syncs without disconnecting (a running `start` obeys on its next tick)',
+    load: () => require('./pause') as typeof import('./pause'),
+  },
+  {
+    name: 'resume',
+    term: 'resume',
+    summary: 'restart scheduled syncs after `pause`',
+    load: () => require('./resume') as typeof import('./resume'),
+  },
+  {
+    name: 'disconnect',
+    term: 'disconnect',
+    summary: 'revoke the token at the org and forget the connection (the store and history stay)',
+    load: () => require('./disconnect') as typeof import('./disconnect'),
+  },
+  {
+    name: 'disconnect-slack',
+    term: 'disconnect-slack',
+    summary: 'forget the Slack workspace: delete its stored tokens and signing secret (the store stays)',
+    load: () => require('./disconnect-slack') as typeof import('./disconnect-slack'),
+  },
+  {
+    name: 'listen',
+    term: 'listen [options]',
+    summary: 'receive the Slack Events API into the store’s inbox: POST /slack/events, or --socket-mode',
+    load: () => require('./listen') as typeof import('./listen'),
+  },
+  {
+    name: 'console',
+    term: 'console [options]',
+    summary: 'the operator console in a browser: connect, configure, backfill, watch, investigate',
+    load: () => require('./console') as typeof import('./console'),
+  },
+  {
+    name: 'emulator',
+    term: 'emulator [options]',
+    summary: 'run the local org emulator (a test double of a Salesforce org) in the foreground',
+    load: () => require('./emulator') as typeof import('./emulator'),
+  },
+  {
+    name: 'demo',
+    term: 'demo [options]',
+    summary: 'the whole product with no org: emulator + sample community + full sync + what a rep sees',
+    load: () => require('./demo') as typeof import('./demo'),
+  },
 ];
 
-export function registerCommands(program: Command): void {
-  for (const m of modules) m.register(program);
+/** The entry of the command called `name` (its first word on the command line), if any. */
+export function findCommand(name: string): CommandEntry | undefined {
+  return COMMANDS.find((c) => c.name === name);
 }

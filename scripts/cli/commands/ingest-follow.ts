@@ -1,7 +1,7 @@
 import { loadConfig } from '../../sync/config';
 import { followEventFeed, type FollowBatch, type FollowSummary } from '../../sync/sources/feed/follow';
 import { openStore } from '../../sync/store';
-import { printResult, type GlobalOptions } from '../output';
+import { logJson, printResult, type GlobalOptions } from '../output';
 import { stopOnSignals } from './sync';
 
 export interface FollowFlags {
@@ -33,7 +33,8 @@ export function renderFollowSummary(s: FollowSummary): string {
 
 /**
  * `ingest --follow <feed | ->`: imports a feed as it grows until Ctrl-C (or the end of standard input).
- * Human output: a line per batch; --json: one JSON object per batch, then the summary.
+ * Human output: a line per batch, then the summary; --json: a JSON line per batch on stderr, and the
+ * summary in the envelope on stdout.
  */
 export async function runFollow(path: string, flags: FollowFlags, opts: GlobalOptions): Promise<void> {
   const config = loadConfig(opts.stateDir);
@@ -54,7 +55,10 @@ export async function runFollow(path: string, flags: FollowFlags, opts: GlobalOp
         const from = s.line ? `after line ${s.line} (byte ${s.offset})` : 'from its first line';
         process.stderr.write(`Following ${s.source} ${from}; Ctrl-C to stop.\n`);
       },
-      onBatch: (b) => printResult(opts, { batch: b }, () => renderBatch(b)),
+      onBatch: (b) => {
+        if (opts.json) logJson({ event: 'batch', batch: b });
+        else if (!opts.quiet) process.stdout.write(`${renderBatch(b)}\n`);
+      },
     });
     printResult(opts, summary, () => renderFollowSummary(summary));
   } finally {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../sync/config';
 import type { ReceiverStats } from '../../sync/sources/slack-events/accept';
 import { startLiveReceiver } from '../../sync/ops/live-receiver';
-import { GlobalOptions } from '../output';
+import { GlobalOptions, printResult } from '../output';
 import { parsePort } from './emulator';
 import { logger } from './start';
 import { waitForSignal } from './sync';
@@ -72,5 +72,6 @@ export function register(program: Command): void {
           stats: total,
         },
       );
+      if (opts.json) printResult(opts, { workspace: receiver.workspace, mode: receiver.mode, stats: total }, () => '');
     });
 }

@@ -5,20 +5,21 @@ import { UsageError } from '../../sync/errors';
 import { formatCatchUp } from '../../sync/ops/live-source-summary';
 import { preflight } from '../../sync/ops/preflight';
 import { runSchedule, ScheduleEvent } from '../../sync/ops/schedule';
-import { GlobalOptions } from '../output';
+import { GlobalOptions, logJson, printResult } from '../output';
 import { formatChecks } from './check';
 import { formatConfig } from './configure';
 import { parsePort } from './emulator';
 import { createProgressRenderer, formatRun, stopOnSignals } from './sync';
+import type { RunSummary } from '../../sync/ops/run';
 import { formatVerify } from './verify';
 
-/** Structured log lines: JSON objects with --json, readable lines otherwise. */
+/** Structured log lines on stderr: JSON objects with --json (stdout keeps the one envelope), readable lines otherwise. */
 export function logger(
   opts: GlobalOptions,
 ): (level: 'info' | 'warn' | 'error', event: string, message: string, data?: object) => void {
   return (level, event, message, data) => {
     if (opts.json) {
-      process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level, event, message, ...data })}\n`);
+      logJson({ level, event, message, ...data });
     } else if (!opts.quiet || level !== 'info') {
       process.stderr.write(`${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${message}\n`);
     }
@@ -122,6 +123,7 @@ export function register(program: Command): void {
       if (receiver) log('info', 'listening', `Receiving Slack events at ${receiver.where}.`, { mode: receiver.mode });
 
       let progress = createProgressRenderer(opts);
+      const runs: RunSummary[] = [];
       const stop = stopOnSignals((sig) => {
         progress.stop();
         log('warn', 'stopping', `${sig}: finishing the current step, then stopping (send it again to quit at once).`);
@@ -135,7 +137,10 @@ export function register(program: Command): void {
           onProgress: (p) => progress.onProgress(p),
           onEvent: (e) => {
             if (e.type === 'run-started') progress = createProgressRenderer(opts);
-            if (e.type === 'run-finished') progress.stop();
+            if (e.type === 'run-finished') {
+              progress.stop();
+              runs.push(e.summary);
+            }
             const level =
               e.type === 'run-error' || e.type === 'source-error'
                 ? 'error'
@@ -159,6 +164,7 @@ export function register(program: Command): void {
         stop.dispose();
         await receiver?.close();
       }
+      if (opts.json) printResult(opts, { runs }, () => '');
     });
 }
 

@@ -2,7 +2,7 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { formatCatchUp } from '../../sync/ops/live-source-summary';
 import { runExitCode, RunSummary, syncOnce, SyncProgress } from '../../sync/ops/run';
-import { GlobalOptions, printResult } from '../output';
+import { GlobalOptions, printResult, warn } from '../output';
 
 type Kind = 'community' | 'member' | 'activity';
 const KINDS: Kind[] = ['community', 'member', 'activity'];
@@ -160,8 +160,7 @@ export async function runFromCli(
   try {
     const summary = await run({ onProgress: progress.onProgress, signal: stop.signal });
     progress.stop();
-    printResult(opts, summary, () => formatRun(summary));
-    process.exitCode = runExitCode(summary);
+    printResult(opts, summary, () => formatRun(summary), runExitCode(summary));
   } finally {
     progress.stop();
     stop.dispose();
@@ -184,8 +183,9 @@ export function register(program: Command): void {
             if (!opts.json && !opts.quiet) process.stderr.write(`${formatCatchUp(c)}\n`);
           },
           onSourceError: (err) =>
-            process.stderr.write(
-              `Warning: the Slack source was not read (${err.code}): ${err.message} ${err.actions.join(' ')} Pushing what the store has.\n`,
+            warn(
+              opts,
+              `the Slack source was not read (${err.code}): ${err.message} ${err.actions.join(' ')} Pushing what the store has.`,
             ),
         }),
       );

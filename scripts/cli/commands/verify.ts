@@ -31,11 +31,13 @@ export function register(program: Command): void {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       const { connection } = await openConnection({ stateDir: opts.stateDir });
       const result = await verifyPackage({ connection });
-      printResult(opts, result, () => formatVerify(result));
       if (!result.ok) {
+        // With --json the error envelope (each problem and its fix) is the one object printed.
+        if (!opts.json && !opts.quiet) process.stdout.write(`${formatVerify(result)}\n`);
         throw new OrgRefusedError('PACKAGE_NOT_READY', result.problems.map((p) => p.message).join(' '), {
           actions: [...new Set(result.problems.map((p) => p.fix))],
         });
       }
+      printResult(opts, result, () => formatVerify(result));
     });
 }

@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { generateSobjects, SOBJECTS_FILE } from '../generate';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildFactsSource, releaseVersion } from '../facts';
+import { FACTS_FILE, generateFacts, generateSobjects, SOBJECTS_FILE } from '../generate';
 import { picklistConstName, picklistTypeName } from '../naming';
 import { buildSobjectsSource } from '../sobjects';
 import { readPackageProject } from '../../metadata/project';
@@ -58,5 +60,44 @@ describe('codegen: scripts/generated/sobjects.ts', () => {
     expect(picklistTypeName(object, field('Status__c'))).toBe('MemberStatus');
     expect(picklistConstName(object, field('Contact_Link_Status__c'))).toBe('CONTACT_LINK_STATUSES');
     expect(picklistConstName(object, field('Activity_Category__c'))).toBe('ACTIVITY_CATEGORIES');
+  });
+});
+
+describe('codegen: scripts/generated/package-facts.ts', () => {
+  it('is up to date with force-app and sfdx-project.json (run `npm run codegen` when this fails)', async () => {
+    if (readFileSync(FACTS_FILE, 'utf8') !== (await generateFacts())) {
+      throw new Error(`${FACTS_FILE} is stale. Run \`npm run codegen\` and commit the result.`);
+    }
+  });
+
+  it('carries the package name, namespace, release and API version, and leaves computed fields out', () => {
+    const pkg = readPackageProject();
+    const source = buildFactsSource({ ...pkg, versionNumber: '2.13.4.NEXT', apiVersion: '66.0' });
+    expect(source).toContain(
+      '"name":"Tightknit Analytics","namespace":"tightknit","version":"2.13.4","apiVersion":"66.0"',
+    );
+    expect(source).toContain('"name":"tightknit__Member__c"');
+    expect(source).toContain('{"name":"tightknit__Contact__c","label":"Contact","required":false}');
+    // Activity's Name is an AutoNumber: the platform fills it, the sync never sends it.
+    expect(source).not.toMatch(/"name":"Name"/);
+  });
+
+  it('keeps major.minor.patch of a version number and reads a non-numeric part as 0', () => {
+    expect(releaseVersion('1.4.0.NEXT')).toBe('1.4.0');
+    expect(releaseVersion('1.LATEST.2.3')).toBe('1.0.2');
+  });
+});
+
+describe('the sync at run time', () => {
+  it('reads the generated facts, never force-app or sfdx-project.json (an installed CLI has neither)', () => {
+    const root = join(__dirname, '..', '..', 'sync');
+    const sources = (readdirSync(root, { recursive: true }) as string[]).filter(
+      (f) => f.endsWith('.ts') && !f.split(/[\\/]/).includes('__tests__'),
+    );
+    expect(sources.length).toBeGreaterThan(50);
+    const readers = sources.filter((f) =>
+      /readPackageProject\(|['"`]sfdx-project\.json['"`]|['"`]force-app['"`]/.test(readFileSync(join(root, f), 'utf8')),
+    );
+    expect(readers).toEqual([]);
   });
 });

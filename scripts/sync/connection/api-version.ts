@@ -1,12 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { REPO_ROOT } from '../../metadata/project';
+import { PACKAGE_FACTS } from '../../generated/package-facts';
 
-let cached: string | undefined;
-
-/** The API version the sync speaks: the package's sourceApiVersion (sfdx-project.json). */
+/** The API version the sync speaks: the package's sourceApiVersion, generated at build time. */
 export function apiVersion(): string {
-  cached ??= (JSON.parse(readFileSync(join(REPO_ROOT, 'sfdx-project.json'), 'utf8')) as { sourceApiVersion: string })
-    .sourceApiVersion;
-  return cached;
+  return PACKAGE_FACTS.apiVersion;
 }

@@ -10,7 +10,9 @@ import { startSlackEmulator, type SlackEmulator } from '../../../slack-emulator'
 import { readSlackConnectionInfo, slackCredentialsPath } from '../slack-credentials';
 import { tempStateDir } from './helpers';
 
-const LAUNCHER = join(__dirname, '..', '..', '..', '..', 'bin', 'tightknit-sync.js');
+// The CLI from source (the published launcher runs dist/, which only `npm run build` refreshes).
+const REPO = join(__dirname, '..', '..', '..', '..');
+const CLI = [join(REPO, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(REPO, 'scripts', 'cli', 'main.ts')];
 
 /**
  * connect-slack, check and disconnect-slack through the CLI, in-process, against the Slack emulator.
@@ -92,7 +94,12 @@ describe('connect-slack against the Slack emulator', () => {
 
     const json = await run(stateDir, '--json', 'check');
     expect(json.code).toBe(0);
-    const report = JSON.parse(json.text) as { ok: boolean; checks: Array<{ id: string; status: string }> };
+    const envelope = JSON.parse(json.text) as {
+      status: number;
+      result: { ok: boolean; checks: Array<{ id: string; status: string }> };
+    };
+    expect(envelope.status).toBe(0);
+    const report = envelope.result;
     expect(report.ok).toBe(true);
     expect(report.checks.map((c) => c.id)).toEqual([
       'slack-token',
@@ -162,24 +169,32 @@ describe('connect-slack against the Slack emulator', () => {
     expect((await run(stateDir, 'configure', '--slack-events', 'http')).code).toBe(0);
     const receiverItem = async () => {
       const checked = await run(stateDir, '--json', 'check');
-      const report = JSON.parse(checked.text) as { checks: Array<{ id: string; status: string; detail: string }> };
-      return report.checks.find((c) => c.id === 'slack-receiver');
+      const report = JSON.parse(checked.text) as {
+        result: { checks: Array<{ id: string; status: string; detail: string }> };
+      };
+      return report.result.checks.find((c) => c.id === 'slack-receiver');
     };
     expect(await receiverItem()).toMatchObject({
       status: 'warn',
       detail: expect.stringContaining('no http receiver has run'),
     });
-    const child = spawn(process.execPath, [LAUNCHER, '--state-dir', stateDir, '--json', 'listen', '--port', '0'], {
+    const child = spawn(process.execPath, [...CLI, '--state-dir', stateDir, '--json', 'listen', '--port', '0'], {
       env: process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const out: string[] = [];
     let eventId: string | null = null;
-    child.stdout.on('data', (c: Buffer) => out.push(c.toString()));
+    let stdout = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out.push(c.toString());
+      stdout += c.toString();
+    });
     child.stderr.on('data', (c: Buffer) => out.push(c.toString()));
     try {
       const url = await new Promise<string>((resolve, reject) => {
-        createInterface({ input: child.stdout }).on('line', (line) => {
+        // Log lines go to stderr with --json; stdout keeps the one envelope for the end.
+        createInterface({ input: child.stderr }).on('line', (line) => {
+          if (!line.startsWith('{')) return;
           const e = JSON.parse(line) as { event: string; url?: string };
           if (e.event === 'listening' && e.url) resolve(e.url);
         });
@@ -194,6 +209,11 @@ describe('connect-slack against the Slack emulator', () => {
       child.kill('SIGTERM');
       await new Promise((r) => (child.exitCode === null ? child.once('exit', r) : r(undefined)));
     }
+    expect(JSON.parse(stdout)).toMatchObject({
+      status: 0,
+      result: { mode: 'http', stats: { stored: 1 } },
+      warnings: [],
+    });
     expect(await receiverItem()).toMatchObject({ status: 'warn', detail: expect.stringContaining('stopped at') });
     const store = openStore({ stateDir });
     try {

@@ -89,9 +89,11 @@ describe('tightknit-sync commands against the emulator', () => {
     expect(sync.code).toBe(0);
     expect(sync.text).toMatch(/Run #1 \(backfill\) Succeeded/);
     const json = await step('--json', 'sync');
-    expect(JSON.parse(json.text.trim().split('\n').pop() as string)).toMatchObject({
-      type: 'incremental',
-      status: 'Succeeded',
+    // Exactly one object, the sf CLI's envelope, and nothing else on either stream.
+    expect(JSON.parse(json.text)).toMatchObject({
+      status: 0,
+      result: { type: 'incremental', status: 'Succeeded' },
+      warnings: [],
     });
     expect((await step('history')).code).toBe(0);
 
@@ -173,11 +175,25 @@ describe('tightknit-sync commands against the emulator', () => {
     clearInterval(watcher);
     process.exitCode = undefined;
     if (code !== 0) throw new Error(output.join(''));
-    const events = output
+    const lines = output
       .join('')
       .split('\n')
       .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as { event: string; level: string; summary?: { type: string; status: string } });
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    // Log lines (on stderr) carry an event; the one envelope (on stdout) carries the runs.
+    const envelopes = lines.filter((l) => 'status' in l);
+    expect(envelopes).toEqual([
+      {
+        status: 0,
+        result: { runs: [expect.objectContaining({ type: 'backfill', status: 'Succeeded' })] },
+        warnings: [],
+      },
+    ]);
+    const events = lines.filter((l) => 'event' in l) as Array<{
+      event: string;
+      level: string;
+      summary?: { type: string; status: string };
+    }>;
     expect(events.map((e) => e.event)).toEqual(
       expect.arrayContaining(['started', 'run-started', 'run-finished', 'stopping', 'stopped']),
     );
@@ -231,5 +247,19 @@ describe('tightknit-sync commands against the emulator', () => {
     expect(revoked).toBe(3);
     expect(output.join('')).toContain('refresh token was revoked');
     expect(output.join('')).toContain('tightknit-sync connect');
+
+    output = [];
+    const revokedJson = await main(args('--json', 'sync'));
+    process.exitCode = undefined;
+    expect(revokedJson).toBe(3);
+    const envelope = JSON.parse(output.join('')) as { message: string; actions: string[] };
+    expect(envelope).toEqual({
+      status: 3,
+      name: expect.stringMatching(/^[A-Z_]+$/),
+      message: expect.stringContaining('refresh token was revoked'),
+      exitCode: 3,
+      actions: expect.arrayContaining([expect.stringContaining('tightknit-sync connect')]),
+      warnings: [],
+    });
   });
 });

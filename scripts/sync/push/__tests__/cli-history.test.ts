@@ -41,9 +41,11 @@ describe('history and investigate commands', () => {
     expect(text).toMatch(new RegExp(`${runId}\\s+backfill\\s+Failed`));
     expect(text).toMatch(/Waiting: 3 member record\(s\) — Community failed to sync/);
     const json = JSON.parse(await cli(['history', '--state-dir', h.stateDir, '--json'])) as {
-      runs: Array<{ runId: number }>;
+      status: number;
+      result: { runs: Array<{ runId: number }> };
     };
-    expect(json.runs[0].runId).toBe(runId);
+    expect(json.status).toBe(0);
+    expect(json.result.runs[0].runId).toBe(runId);
   });
 
   it('explains a run: jobs, grouped errors with cause and fix, held-back records', async () => {
@@ -53,8 +55,10 @@ describe('history and investigate commands', () => {
     expect(text).toMatch(/Held back/);
     expect(text).toMatch(new RegExp(`tightknit-sync retry ${runId}`));
     const json = JSON.parse(await cli(['investigate', String(runId), '--state-dir', h.stateDir, '--json'])) as {
-      errors: unknown[];
+      status: number;
+      result: { errors: unknown[] };
     };
-    expect(json.errors).toHaveLength(1);
+    expect(json.status).toBe(0);
+    expect(json.result.errors).toHaveLength(1);
   });
 });

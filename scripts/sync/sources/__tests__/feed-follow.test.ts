@@ -246,15 +246,19 @@ describe('ingest --follow of an NDJSON feed', () => {
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.stdin.end(lines(community(), member(1), post(1)) + post(2));
     const [status] = (await once(child, 'close')) as [number | null];
-    expect(stderr).toBe('');
     expect(status).toBe(0);
-    const out = stdout
+    // Batches are log lines on stderr; stdout holds one object, the envelope with the summary.
+    const batches = stderr
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l) as { batch?: FollowBatch } & Partial<FollowSummary>);
-    const batches = out.filter((o) => o.batch).map((o) => o.batch!);
+      .map((l) => JSON.parse(l) as { event: string; batch: FollowBatch })
+      .map((l) => l.batch);
     expect(batches.reduce((n, b) => n + b.activities.new, 0)).toBe(2);
     expect(batches.at(-1)!.lastLine).toBe(4);
-    expect(out.at(-1)).toMatchObject({ stoppedBy: 'end-of-input', line: 4, offset: null, totals: { activity: 2 } });
+    expect(JSON.parse(stdout)).toMatchObject({
+      status: 0,
+      result: { stoppedBy: 'end-of-input', line: 4, offset: null, totals: { activity: 2 } },
+      warnings: [],
+    });
   }, 60_000);
 });

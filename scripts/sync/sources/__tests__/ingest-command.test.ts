@@ -35,7 +35,9 @@ describe('tightknit-sync ingest', () => {
     await program().parseAsync(['--state-dir', dir, '--json', 'ingest', FIXTURE_EXPORT, '--include-private'], {
       from: 'user',
     });
-    const summary = JSON.parse(out.join('')) as IngestSummary;
+    const envelope = JSON.parse(out.join('')) as { status: number; result: IngestSummary; warnings: string[] };
+    expect(envelope).toMatchObject({ status: 0, warnings: [] });
+    const summary = envelope.result;
     expect(summary.source).toBe('slack-export-folder');
     expect(summary.privateConversationsSkipped).toBe(0);
     expect(summary.members.placeholders).toBe(2);

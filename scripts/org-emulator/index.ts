@@ -126,6 +126,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
       const t = emu.tokens.issue(org.users[user], app.clientId, true);
       return { accessToken: t.accessToken, refreshToken: t.refreshToken as string };
     },
+    expireAccessTokens: () => emu.tokens.expireAllAccessTokens(),
     close: async () => {
       if (closed) return;
       closed = true;

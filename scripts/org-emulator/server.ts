@@ -12,6 +12,21 @@ import { DEFAULT_DAILY_API_REQUESTS } from './rest/limits';
 import { supportedVersions, versionsRoute } from './rest/versions';
 
 /**
+ * The request URL with runs of slashes in its path collapsed: clients that join an instance URL ending
+ * in `/` with an absolute path (the sf CLI stores `https://x.my.salesforce.com/`) send
+ * `//services/data/…`, which Salesforce serves like `/services/data/…`.
+ */
+export function requestUrl(raw: string | undefined, base: string): URL {
+  const [path, query] = splitOnce(raw ?? '/', '?');
+  return new URL(path.replace(/\/{2,}/g, '/') + (query === undefined ? '' : `?${query}`), base);
+}
+
+function splitOnce(s: string, sep: string): [string, string | undefined] {
+  const i = s.indexOf(sep);
+  return i < 0 ? [s, undefined] : [s.slice(0, i), s.slice(i + 1)];
+}
+
+/**
  * The request pipeline: OAuth endpoints, the versions list, then the authenticated API with its
  * gates in Salesforce's order — injected faults, session (401 INVALID_SESSION_ID), API Enabled
  * (403 API_CURRENTLY_DISABLED), the daily request limit (403 REQUEST_LIMIT_EXCEEDED) — and routing.
@@ -75,7 +90,7 @@ export function requestHandler(emu: EmulatorContext, faults: FaultPlan) {
   }
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', emu.instanceUrl);
+    const url = requestUrl(req.url, emu.instanceUrl);
     try {
       if (emu.org.faults.latencyMs > 0) await sleep(emu.org.faults.latencyMs);
       let reply: Reply | 'dropped' | undefined;

@@ -19,9 +19,13 @@ export function versionsRoute(latest: string): Reply {
   };
 }
 
-/** GET /services/data/vXX.X: the resources of a version. */
-export function resourcesRoute(version: string): Reply {
+/**
+ * GET /services/data/vXX.X: the resources of a version (REST API "Resources by Version"), the ones
+ * this emulator serves, plus `identity`: the caller's identity URL (absolute, on the login host), which
+ * clients such as jsforce's `identity()` read to learn the org and user ids.
+ */
+export function resourcesRoute(version: string, identity: string): Reply {
   const base = `/services/data/v${version}`;
   const names = ['sobjects', 'query', 'queryAll', 'limits', 'composite', 'tooling', 'jobs'];
-  return { status: 200, body: Object.fromEntries(names.map((n) => [n, `${base}/${n}`])) };
+  return { status: 200, body: { ...Object.fromEntries(names.map((n) => [n, `${base}/${n}`])), identity } };
 }

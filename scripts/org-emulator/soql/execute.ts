@@ -10,7 +10,7 @@ import { SoqlSyntaxError } from './lexer';
 import { parseSoql } from './parser';
 
 /** A field path resolved against the schema: the lookups to follow, then the field. */
-interface ResolvedPath {
+export interface ResolvedPath {
   hops: Array<{ ref: SField; target: SObjectDef }>;
   field: SField;
   /** Names as the response spells them (relationship names, then the field name). */

@@ -31,7 +31,8 @@ async function authInfoFor(target: string): Promise<AuthInfo> {
   try {
     const state = await StateAggregator.getInstance();
     username = state.aliases.resolveUsername(target);
-    known = await state.orgs.exists(username);
+    // read() answers null for a username without an auth file (exists() only knows files already read).
+    known = (await state.orgs.read(username, false, true)) !== null;
   } catch (err) {
     // No ~/.sfdx yet: the sf CLI has never logged in to anything on this machine.
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw unreadable(`The sf CLI's auth store`, target, err);

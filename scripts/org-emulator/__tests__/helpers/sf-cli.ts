@@ -21,7 +21,33 @@ export interface IsolatedSf {
   /** The environment every sf call gets; set process.env.HOME to `home` for @salesforce/core in-process. */
   env: NodeJS.ProcessEnv;
   run(args: string[], extraEnv?: NodeJS.ProcessEnv): Promise<SfResult>;
+  /**
+   * Stores a login made with a refresh token, as `sf org login web` and `sf org login sfdx-url` do
+   * (neither can be driven here: one needs a browser, the other only takes https URLs). It runs
+   * @salesforce/core's AuthInfo in a child process with this home, as the sf CLI would.
+   */
+  loginWithRefreshToken(opts: RefreshTokenLogin): Promise<string>;
 }
+
+export interface RefreshTokenLogin {
+  loginUrl: string;
+  clientId: string;
+  clientSecret: string;
+  refreshToken: string;
+  alias: string;
+}
+
+/** Child-process body of loginWithRefreshToken: options as JSON in argv[1], prints the username. */
+const REFRESH_LOGIN = `
+const { AuthInfo, StateAggregator } = require('@salesforce/core');
+(async () => {
+  const o = JSON.parse(process.argv[1]);
+  const auth = await AuthInfo.create({ oauth2Options: { loginUrl: o.loginUrl, clientId: o.clientId, clientSecret: o.clientSecret, refreshToken: o.refreshToken } });
+  await auth.save();
+  await (await StateAggregator.getInstance()).aliases.setAndSave(o.alias, auth.getUsername());
+  process.stdout.write(auth.getUsername());
+})().catch((e) => { process.stderr.write(String(e && e.stack || e)); process.exit(1); });
+`;
 
 /**
  * An sf CLI whose HOME is a fresh temp dir, so the machine's own sf logins are neither read nor
@@ -65,5 +91,14 @@ export function isolatedSf(): IsolatedSf {
         },
       );
     });
-  return { home, env, run };
+  const loginWithRefreshToken = (opts: RefreshTokenLogin): Promise<string> =>
+    new Promise((resolve, reject) => {
+      execFile(
+        process.execPath,
+        ['-e', REFRESH_LOGIN, JSON.stringify(opts)],
+        { cwd: REPO_ROOT, env, timeout: 60_000 },
+        (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)),
+      );
+    });
+  return { home, env, run, loginWithRefreshToken };
 }

@@ -7,12 +7,22 @@ export function supportedVersions(latest: string): string[] {
   return out;
 }
 
+/**
+ * The release that introduced an API version, as `GET /services/data` labels it: three releases a year
+ * (Winter, Spring, Summer), one version each; 32.0 was Winter '15, 62.0 Winter '25.
+ */
+export function releaseLabel(version: string): string {
+  const n = Math.floor(Number(version)) - 32;
+  const season = ['Winter', 'Spring', 'Summer'][((n % 3) + 3) % 3];
+  return `${season} '${15 + Math.floor(n / 3)}`;
+}
+
 /** GET /services/data: `[{label, url, version}]` (REST API "Versions"). */
 export function versionsRoute(latest: string): Reply {
   return {
     status: 200,
     body: supportedVersions(latest).map((version) => ({
-      label: `Release ${version}`,
+      label: releaseLabel(version),
       url: `/services/data/v${version}`,
       version,
     })),

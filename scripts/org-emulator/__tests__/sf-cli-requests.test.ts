@@ -107,4 +107,27 @@ describe('what the sf CLI asks an org', () => {
     );
     expect(count.body.columnMetadata).toEqual([]);
   });
+
+  it("answers sf org display user's semi-join for the user's profile, and anti-joins", async () => {
+    const admin = emu.issueTokens('admin').accessToken;
+    const q = async (soql: string) =>
+      call(emu, admin, 'GET', `/services/data/v65.0/query?q=${encodeURIComponent(soql)}`);
+    const user = emu.users.admin.username;
+    const profile = await q(
+      `SELECT name FROM Profile WHERE Id IN (SELECT ProfileId FROM User WHERE username='${user}')`,
+    );
+    expect(profile.status).toBe(200);
+    expect(profile.body.records.map((r: { Name: string }) => r.Name)).toEqual(['System Administrator']);
+
+    const [account] = emu.org.insert('Account', [{ Name: 'With contacts' }, { Name: 'Without' }]);
+    emu.org.insert('Contact', [{ LastName: 'Child', AccountId: account }]);
+    const withContacts = await q('SELECT Name FROM Account WHERE Id IN (SELECT AccountId FROM Contact)');
+    expect(withContacts.body.records.map((r: { Name: string }) => r.Name)).toEqual(['With contacts']);
+    const without = await q('SELECT Name FROM Account WHERE Id NOT IN (SELECT AccountId FROM Contact)');
+    expect(without.body.records.map((r: { Name: string }) => r.Name)).toEqual(['Without']);
+
+    const bad = await q('SELECT Name FROM Account WHERE Id IN (SELECT LastName FROM Contact)');
+    expect(bad.status).toBe(400);
+    expect(bad.body[0].errorCode).toBe('MALFORMED_QUERY');
+  });
 });

@@ -191,6 +191,9 @@ describe('connect --target-org through the sf CLI', () => {
     expect(expired.code).toBe(3);
     expect(expired.text).toContain(`The sf CLI's session for "tk-token" expired, and it cannot renew itself`);
     expect(expired.text).toContain('sf org login web --alias tk-token');
+    const check = await cli(sf, stateDir, 'check');
+    expect(check.code).not.toBe(0);
+    expect(check.text).toContain(`The sf CLI's session for "tk-token" expired`);
 
     // An alias that store does not have: exit 2, naming the alias and `sf org list`.
     const unknown = await cli(sf, tempDir(), 'connect', '--target-org', 'tk-nope');

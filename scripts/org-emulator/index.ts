@@ -68,6 +68,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     queryJobs: new QueryJobs(),
     cursors: new QueryCursors(),
     codes: new Map(),
+    frontdoorOtps: new Map(),
   };
   const faults = new FaultPlan();
   const handle = requestHandler(emu, faults);

@@ -7,6 +7,7 @@ import { ApiError } from './http/errors';
 import { errorReply, Reply, send } from './http/io';
 import { authorizeEndpoint } from './oauth/authorize';
 import { userInfo } from './oauth/identity';
+import { frontdoorPage, singleAccess } from './oauth/single-access';
 import { revokeEndpoint, tokenEndpoint } from './oauth/token-endpoint';
 import { DEFAULT_DAILY_API_REQUESTS } from './rest/limits';
 import { supportedVersions, versionsRoute } from './rest/versions';
@@ -46,6 +47,11 @@ export function requestHandler(emu: EmulatorContext, faults: FaultPlan) {
         return tokenEndpoint(emu, req);
       case '/services/oauth2/revoke':
         return revokeEndpoint(emu, req, url);
+      case '/services/oauth2/singleaccess': {
+        const user = emu.tokens.userFor(bearer(req) ?? '');
+        if (!user) return { status: 403, body: 'Bad_OAuth_Token' };
+        return singleAccess(emu, user, url);
+      }
       case '/services/oauth2/userinfo': {
         const user = emu.tokens.userFor(bearer(req) ?? '');
         if (!user) return { status: 403, body: 'Bad_OAuth_Token' };
@@ -97,6 +103,7 @@ export function requestHandler(emu: EmulatorContext, faults: FaultPlan) {
       if (url.pathname.startsWith('/services/oauth2/')) reply = await oauth(req, url);
       else if (/^\/services\/data\/?$/.test(url.pathname)) reply = versionsRoute(emu.org.schema.apiVersion);
       else if (url.pathname.startsWith('/services/data/')) reply = await serveApi(req, res, url);
+      else if (url.pathname === '/secur/frontdoor.jsp') reply = frontdoorPage(emu, url);
       else if (/^\/id\/[^/]+\/[^/]+$/.test(url.pathname)) {
         const user = emu.tokens.userFor(bearer(req) ?? '');
         reply = user ? { status: 200, body: userInfo(emu, user) } : { status: 403, body: 'Bad_OAuth_Token' };

@@ -130,4 +130,22 @@ describe('what the sf CLI asks an org', () => {
     expect(bad.status).toBe(400);
     expect(bad.body[0].errorCode).toBe('MALFORMED_QUERY');
   });
+
+  it('trades an access token for a one-time frontdoor URL (sf org open)', async () => {
+    expect((await call(emu, 'not-a-token', 'GET', '/services/oauth2/singleaccess')).status).toBe(403);
+    const { status, body } = await call(
+      emu,
+      token,
+      'GET',
+      '/services/oauth2/singleaccess?redirect_uri=%2Flightning%2Fpage%2Fhome',
+    );
+    expect(status).toBe(200);
+    const frontdoor = new URL(body.frontdoor_uri as string);
+    expect(frontdoor.pathname).toBe('/secur/frontdoor.jsp');
+    expect(frontdoor.searchParams.get('startURL')).toBe('/lightning/page/home');
+    const page = await fetch(frontdoor);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain(`Signed in as ${emu.users.integration.username}`);
+    expect((await fetch(frontdoor)).status).toBe(400);
+  });
 });

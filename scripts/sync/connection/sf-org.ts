@@ -5,6 +5,8 @@ import { loadSfCore } from './sf-core';
 
 /** An org from the sf CLI's auth store, opened as a jsforce Connection. */
 export interface SfOrgConnection {
+  /** The alias or username the sf CLI knows the org by. */
+  target: string;
   connection: Connection;
   username: string;
   instanceUrl: string;
@@ -115,6 +117,7 @@ export async function openSfOrg(target: string, version: string): Promise<SfOrgC
     },
   });
   return {
+    target,
     connection,
     username: auth.getUsername(),
     instanceUrl,
@@ -125,6 +128,33 @@ export async function openSfOrg(target: string, version: string): Promise<SfOrgC
   };
 }
 
+/** A failed first call: the org answered with an error (refused), or nothing answered (unreachable). */
+function requestFailure(opened: SfOrgConnection, err: unknown): TightknitError {
+  if (err instanceof TightknitError) return err;
+  const { target, instanceUrl } = opened;
+  const code = (err as { errorCode?: unknown }).errorCode;
+  const message = err instanceof Error ? err.message : String(err);
+  if (typeof code === 'string') {
+    return new OrgRefusedError(code, `The org refused the sf CLI's session for "${target}": ${message}`, {
+      actions: [
+        `Log in again with sf org login web --alias ${target}, then retry.`,
+        'If it persists, check the user has "API Enabled" (the package cannot grant it).',
+      ],
+      cause: err,
+    });
+  }
+  return new UsageError(
+    'SF_ORG_UNREACHABLE',
+    `Could not reach ${instanceUrl}, the sf CLI's org "${target}": ${message}`,
+    {
+      actions: [
+        `Check your network or proxy; \`sf org display --target-org ${target}\` shows the URL the sf CLI stored.`,
+      ],
+      cause: err,
+    },
+  );
+}
+
 /**
  * Confirms the session works with one REST call (renewing it first when it expired) and reads who it
  * is from the identity URL the version's resource list carries (`…/id/<org id>/<user id>`).
@@ -132,9 +162,12 @@ export async function openSfOrg(target: string, version: string): Promise<SfOrgC
 export async function whoAmI(opened: SfOrgConnection, version: string): Promise<{ orgId?: string; userId?: string }> {
   let resources: { identity?: string };
   try {
-    resources = await opened.connection.request<{ identity?: string }>(`/services/data/v${version}/`);
+    // One retry, not jsforce's five with backoff (15 s): someone is waiting at `connect` for the answer.
+    resources = await opened.connection.request<{ identity?: string }>(`/services/data/v${version}/`, {
+      retry: { maxRetries: 1 },
+    });
   } catch (err) {
-    throw opened.renewalFailure() ?? err;
+    throw opened.renewalFailure() ?? requestFailure(opened, err);
   }
   const m = /\/id\/([^/]+)\/([^/?]+)/.exec(resources.identity ?? '');
   return m ? { orgId: m[1], userId: m[2] } : {};

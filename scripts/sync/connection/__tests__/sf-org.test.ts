@@ -210,4 +210,21 @@ describe('connect --target-org through the sf CLI', () => {
     expect(r.text).toContain('sf org list');
     expect(r.text).toContain('SF_ORG_NOT_FOUND');
   });
+
+  it('says which URL it could not reach when the org is down', async () => {
+    const gone = await startEmulator();
+    const sf = isolatedSf();
+    await sf.loginWithRefreshToken({
+      loginUrl: gone.loginUrl,
+      clientId: gone.clientId,
+      clientSecret: gone.clientSecret,
+      refreshToken: gone.issueTokens('integration').refreshToken,
+      alias: 'tk-gone',
+    });
+    await gone.close();
+    const r = await cli(sf, tempDir(), 'connect', '--target-org', 'tk-gone');
+    expect(r.code).toBe(2);
+    expect(r.text).toContain(`Could not reach ${gone.instanceUrl}, the sf CLI's org "tk-gone"`);
+    expect(r.text).toContain('sf org display --target-org tk-gone');
+  }, 60_000);
 });

@@ -9,6 +9,7 @@ import {
 import { changeState, createJob, deleteJob, getJob, getResults, listJobs, uploadData } from './bulk/ingest-routes';
 import { ApiContext } from './context';
 import { Router } from './http/router';
+import { identityUrl } from './oauth/identity';
 import { createCollection, deleteCollection, updateCollection, upsertCollection } from './rest/composite';
 import { describeGlobal, describeObject, objectInfo } from './rest/describe';
 import { limitsRoute } from './rest/limits';
@@ -22,7 +23,7 @@ export function apiRouter(): Router<ApiContext> {
   const p = (rest: string): RegExp => new RegExp(`${v}${rest}/?$`);
   const seg = '([^/]+)';
   return new Router<ApiContext>()
-    .on('GET', p(''), (r) => resourcesRoute(r.params[0]))
+    .on('GET', p(''), (r) => resourcesRoute(r.params[0], identityUrl(r.ctx.emu, r.ctx.user)))
     .on('GET', p('/limits'), limitsRoute)
     .on('GET', p('/sobjects'), describeGlobal)
     .on('GET', p(`/sobjects/${seg}/describe`), describeObject)

@@ -18,6 +18,8 @@ export interface EmulatorContext {
   cursors: QueryCursors;
   /** Pending authorization codes of the web server flow. */
   codes: Map<string, { userId: string; redirectUri: string; challenge: string; expiresAt: number }>;
+  /** One-time passwords of frontdoor URLs (Single Access UI Bridge). */
+  frontdoorOtps: Map<string, { userId: string; startUrl: string; expiresAt: number }>;
 }
 
 /** The context of an authenticated API call. */

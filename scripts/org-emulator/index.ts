@@ -68,6 +68,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     queryJobs: new QueryJobs(),
     cursors: new QueryCursors(),
     codes: new Map(),
+    frontdoorOtps: new Map(),
   };
   const faults = new FaultPlan();
   const handle = requestHandler(emu, faults);
@@ -126,6 +127,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
       const t = emu.tokens.issue(org.users[user], app.clientId, true);
       return { accessToken: t.accessToken, refreshToken: t.refreshToken as string };
     },
+    expireAccessTokens: () => emu.tokens.expireAllAccessTokens(),
     close: async () => {
       if (closed) return;
       closed = true;

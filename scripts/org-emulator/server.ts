@@ -7,9 +7,25 @@ import { ApiError } from './http/errors';
 import { errorReply, Reply, send } from './http/io';
 import { authorizeEndpoint } from './oauth/authorize';
 import { userInfo } from './oauth/identity';
+import { frontdoorPage, singleAccess } from './oauth/single-access';
 import { revokeEndpoint, tokenEndpoint } from './oauth/token-endpoint';
 import { DEFAULT_DAILY_API_REQUESTS } from './rest/limits';
 import { supportedVersions, versionsRoute } from './rest/versions';
+
+/**
+ * The request URL with runs of slashes in its path collapsed: clients that join an instance URL ending
+ * in `/` with an absolute path (the sf CLI stores `https://x.my.salesforce.com/`) send
+ * `//services/data/…`, which Salesforce serves like `/services/data/…`.
+ */
+export function requestUrl(raw: string | undefined, base: string): URL {
+  const [path, query] = splitOnce(raw ?? '/', '?');
+  return new URL(path.replace(/\/{2,}/g, '/') + (query === undefined ? '' : `?${query}`), base);
+}
+
+function splitOnce(s: string, sep: string): [string, string | undefined] {
+  const i = s.indexOf(sep);
+  return i < 0 ? [s, undefined] : [s.slice(0, i), s.slice(i + 1)];
+}
 
 /**
  * The request pipeline: OAuth endpoints, the versions list, then the authenticated API with its
@@ -31,6 +47,11 @@ export function requestHandler(emu: EmulatorContext, faults: FaultPlan) {
         return tokenEndpoint(emu, req);
       case '/services/oauth2/revoke':
         return revokeEndpoint(emu, req, url);
+      case '/services/oauth2/singleaccess': {
+        const user = emu.tokens.userFor(bearer(req) ?? '');
+        if (!user) return { status: 403, body: 'Bad_OAuth_Token' };
+        return singleAccess(emu, user, url);
+      }
       case '/services/oauth2/userinfo': {
         const user = emu.tokens.userFor(bearer(req) ?? '');
         if (!user) return { status: 403, body: 'Bad_OAuth_Token' };
@@ -75,13 +96,14 @@ export function requestHandler(emu: EmulatorContext, faults: FaultPlan) {
   }
 
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', emu.instanceUrl);
+    const url = requestUrl(req.url, emu.instanceUrl);
     try {
       if (emu.org.faults.latencyMs > 0) await sleep(emu.org.faults.latencyMs);
       let reply: Reply | 'dropped' | undefined;
       if (url.pathname.startsWith('/services/oauth2/')) reply = await oauth(req, url);
       else if (/^\/services\/data\/?$/.test(url.pathname)) reply = versionsRoute(emu.org.schema.apiVersion);
       else if (url.pathname.startsWith('/services/data/')) reply = await serveApi(req, res, url);
+      else if (url.pathname === '/secur/frontdoor.jsp') reply = frontdoorPage(emu, url);
       else if (/^\/id\/[^/]+\/[^/]+$/.test(url.pathname)) {
         const user = emu.tokens.userFor(bearer(req) ?? '');
         reply = user ? { status: 200, body: userInfo(emu, user) } : { status: 403, body: 'Bad_OAuth_Token' };

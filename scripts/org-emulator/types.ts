@@ -150,6 +150,8 @@ export interface RunningEmulator {
   setFaults(f: Partial<Faults>): void;
   setGrants(g: Partial<EmulatorGrants>): void;
   issueTokens(user: 'admin' | 'integration'): { accessToken: string; refreshToken: string };
+  /** Ends every current session now, as a session timeout does: access tokens answer 401 INVALID_SESSION_ID, refresh tokens stay valid. */
+  expireAccessTokens(): void;
   close(): Promise<void>;
 }
 

@@ -72,7 +72,10 @@ export function register(program: Command): void {
     .option('--key-file <file>', 'RSA private key (PEM) whose certificate is uploaded to the app')
     .option('--username <name>', 'the integration user for --jwt')
     .option('--client-credentials', 'client credentials flow (server-to-server; needs a My Domain --login-url)')
-    .option('--target-org <alias>', 'reuse an org authorized with `sf org login`')
+    .option(
+      '--target-org <alias>',
+      'reuse an org authorized with `sf org login` (its alias or username; `sf org list` shows them)',
+    )
     .option('--no-browser', 'only print the sign-in URL')
     .action(async (flags: ConnectFlags, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();

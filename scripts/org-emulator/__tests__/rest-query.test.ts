@@ -44,7 +44,7 @@ describe('REST query', () => {
   it('lists versions without a session', async () => {
     const res = await fetch(`${emu.instanceUrl}/services/data`);
     const body = (await res.json()) as Array<{ version: string; url: string }>;
-    expect(body[body.length - 1]).toEqual({ label: 'Release 65.0', url: '/services/data/v65.0', version: '65.0' });
+    expect(body[body.length - 1]).toEqual({ label: "Winter '26", url: '/services/data/v65.0', version: '65.0' });
   });
 
   it('returns records with attributes and nested relationship objects', async () => {

@@ -4,6 +4,7 @@ import { Reply } from '../http/io';
 import { RouteRequest } from '../http/router';
 import { QueryScope, SoqlExecutor } from '../soql/execute';
 import { SRecord } from '../store/record-store';
+import { queryColumns } from './query-columns';
 import { batchSize } from './query-cursors';
 
 /**
@@ -39,7 +40,10 @@ export function queryRoute(tooling: boolean, scope: QueryScope = 'query') {
     if (!q) throw new ApiError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
     const version = r.params[0];
     const base = `/services/data/v${version}/${tooling ? 'tooling/' : ''}query`;
-    const outcome = new SoqlExecutor(r.ctx.emu.org, r.ctx.access, tooling).run(q, scope);
+    const executor = new SoqlExecutor(r.ctx.emu.org, r.ctx.access, tooling);
+    if (r.url.searchParams.get('columns') === 'true')
+      return { status: 200, body: queryColumns(executor.compile(q), r.ctx.access) };
+    const outcome = executor.run(q, scope);
     return page(r, base, outcome.records, outcome.totalSize, 0);
   };
 }

@@ -292,6 +292,8 @@ export const STANDARD_OBJECTS: StandardObjectSpec[] = [
       field('IsSandbox', 'boolean', { ...readOnly, nillable: false }),
       text('OrganizationType', 40, { ...readOnly }),
       text('InstanceName', 5, { ...readOnly }),
+      // Set on trial and scratch orgs only; the sf CLI reads it to tell a scratch org from others.
+      field('TrialExpirationDate', 'datetime', { ...readOnly }),
     ],
   },
   {

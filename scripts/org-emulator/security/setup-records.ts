@@ -156,6 +156,7 @@ export function seedSetupRecords(org: EmulatedOrg): void {
     IsSandbox: false,
     OrganizationType: 'Developer Edition',
     InstanceName: 'EMU1',
+    TrialExpirationDate: null,
   });
   if (org.packageInstalled) {
     put('SubscriberPackage', {

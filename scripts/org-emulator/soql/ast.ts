@@ -14,6 +14,8 @@ export type CompareOp = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'LIKE' | 'IN' | '
 
 export type Condition =
   | { kind: 'compare'; path: string; op: CompareOp; value: Literal | Literal[]; column: number }
+  /** `Id IN (SELECT AccountId FROM Contact WHERE …)`: a semi-join (or anti-join with NOT IN) on one id field. */
+  | { kind: 'semiJoin'; path: string; not: boolean; sub: SoqlQuery; column: number }
   | { kind: 'and' | 'or'; items: Condition[] }
   | { kind: 'not'; item: Condition };
 

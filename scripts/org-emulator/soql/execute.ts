@@ -10,7 +10,7 @@ import { SoqlSyntaxError } from './lexer';
 import { parseSoql } from './parser';
 
 /** A field path resolved against the schema: the lookups to follow, then the field. */
-interface ResolvedPath {
+export interface ResolvedPath {
   hops: Array<{ ref: SField; target: SObjectDef }>;
   field: SField;
   /** Names as the response spells them (relationship names, then the field name). */
@@ -68,6 +68,11 @@ export class SoqlExecutor {
       if (e instanceof SoqlSyntaxError) throw errorAt(soql, e.column, 'MALFORMED_QUERY', e.message);
       throw e;
     }
+    return this.compileQuery(soql, q);
+  }
+
+  /** Resolves a parsed query (the statement itself or a semi-join's inner SELECT) against schema and access. */
+  private compileQuery(soql: string, q: SoqlQuery): CompiledQuery {
     const obj = this.org.object(q.object, this.tooling);
     if (!obj || !this.access.object(obj).read) {
       throw errorAt(
@@ -79,7 +84,7 @@ export class SoqlExecutor {
     }
     const resolve = (path: string, column: number): ResolvedPath => this.resolve(soql, obj, path, column);
     const selected = q.fields.map((f) => resolve(f.path, f.column));
-    const where = q.where ? this.compileWhere(q.where, resolve) : () => true;
+    const where = q.where ? this.compileWhere(soql, q.where, resolve) : () => true;
     const order = q.orderBy.map((o) => ({ desc: o.desc, nullsLast: o.nullsLast, path: resolve(o.path, o.column) }));
     return { query: q, obj, selected, where, order };
   }
@@ -188,20 +193,26 @@ export class SoqlExecutor {
     return out;
   }
 
-  private compileWhere(c: Condition, resolve: (p: string, col: number) => ResolvedPath): (r: SRecord) => boolean {
+  private compileWhere(
+    soql: string,
+    c: Condition,
+    resolve: (p: string, col: number) => ResolvedPath,
+  ): (r: SRecord) => boolean {
     switch (c.kind) {
       case 'and': {
-        const items = c.items.map((i) => this.compileWhere(i, resolve));
+        const items = c.items.map((i) => this.compileWhere(soql, i, resolve));
         return (r) => items.every((f) => f(r));
       }
       case 'or': {
-        const items = c.items.map((i) => this.compileWhere(i, resolve));
+        const items = c.items.map((i) => this.compileWhere(soql, i, resolve));
         return (r) => items.some((f) => f(r));
       }
       case 'not': {
-        const inner = this.compileWhere(c.item, resolve);
+        const inner = this.compileWhere(soql, c.item, resolve);
         return (r) => !inner(r);
       }
+      case 'semiJoin':
+        return this.semiJoin(soql, c, resolve(c.path, c.column));
       default: {
         const path = resolve(c.path, c.column);
         const test = predicate(path.field, c.op, c.value);
@@ -212,6 +223,46 @@ export class SoqlExecutor {
         return (r) => test(this.valueOf(r, path));
       }
     }
+  }
+
+  /**
+   * `field [NOT] IN (SELECT idField FROM X WHERE …)` ("Semi-Joins with IN and Anti-Joins with NOT IN"):
+   * the inner query selects exactly one id or reference field; its values are read once, on first use.
+   */
+  private semiJoin(
+    soql: string,
+    c: Extract<Condition, { kind: 'semiJoin' }>,
+    outer: ResolvedPath,
+  ): (r: SRecord) => boolean {
+    const inner = this.compileQuery(soql, c.sub);
+    const picked = inner.selected[0];
+    const idLike = (f: SField): boolean => f.type === 'id' || f.type === 'reference';
+    if (
+      c.sub.count ||
+      inner.selected.length !== 1 ||
+      picked.hops.length ||
+      !idLike(picked.field) ||
+      !idLike(outer.field)
+    ) {
+      throw errorAt(
+        soql,
+        c.column,
+        'MALFORMED_QUERY',
+        'The selected field in a semi join subquery must be an id or a reference to an id, and the only field selected.',
+      );
+    }
+    let ids: Set<unknown> | undefined;
+    const values = (): Set<unknown> => {
+      ids ??= new Set(
+        [...this.org.store.table(inner.obj).byId.values()].filter(inner.where).map((r) => r[picked.field.name]),
+      );
+      return ids;
+    };
+    return (r) => {
+      const v = this.valueOf(r, outer);
+      const hit = v !== null && values().has(v);
+      return c.not ? !hit : hit;
+    };
   }
 }
 

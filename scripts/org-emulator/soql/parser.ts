@@ -4,7 +4,7 @@ import { SoqlSyntaxError, Token, tokenize } from './lexer';
 /**
  * Parses the SOQL subset: `SELECT` field list (dotted relationship paths) or `COUNT()`, `FROM`,
  * `WHERE` with = != < <= > >= LIKE IN / NOT IN, AND / OR / NOT and parentheses, date and date-time
- * literals and relative date literals, `ORDER BY` (ASC/DESC, NULLS FIRST/LAST), `LIMIT`, `OFFSET`.
+ * literals and relative date literals, semi-joins (`Id IN (SELECT ParentId FROM …)`), `ORDER BY` (ASC/DESC, NULLS FIRST/LAST), `LIMIT`, `OFFSET`.
  */
 
 const DATE_LITERALS = new Set([
@@ -46,6 +46,13 @@ class Parser {
   }
 
   parse(): SoqlQuery {
+    const query = this.select();
+    if (this.peek().type !== 'eof') this.fail();
+    return query;
+  }
+
+  /** A SELECT statement, up to whatever follows it (the end, or the `)` of a semi-join). */
+  private select(): SoqlQuery {
     this.expectKeyword('SELECT');
     let count = false;
     const fields: SelectItem[] = [];
@@ -80,7 +87,6 @@ class Parser {
       this.pos++;
       query.offset = this.integer();
     }
-    if (this.peek().type !== 'eof') this.fail();
     return query;
   }
 
@@ -154,6 +160,11 @@ class Parser {
     } else this.fail(t);
     if (op === 'IN' || op === 'NOT IN') {
       this.expectPunct('(');
+      if (this.isKeyword('SELECT')) {
+        const sub = this.select();
+        this.expectPunct(')');
+        return { kind: 'semiJoin', path: f.text, not: op === 'NOT IN', sub, column: f.column };
+      }
       const values: Literal[] = [];
       do values.push(this.literal());
       while (this.peek().text === ',' && this.next());

@@ -5,7 +5,8 @@ import { readKeyFile, signJwtAssertion } from './jwt';
 import { isGenericLoginHost, jwtAudience, normalizeLoginUrl } from './login-url';
 import { fetchUserInfo, requestToken } from './token-endpoint';
 import type { AuthMethod, ConnectionInfo, ConnectProgress, StoredCredentials, TokenResponse } from './types';
-import { loadSfCore } from './sf-core';
+import { openSfOrg, whoAmI } from './sf-org';
+import { apiVersion } from './api-version';
 import { webServerLogin } from './web-flow';
 
 export const CLIENT_ID_ENV_VAR = 'TIGHTKNIT_CLIENT_ID';
@@ -89,36 +90,7 @@ export async function connect(opts: ConnectOptions): Promise<ConnectResult> {
   const say = opts.onProgress ?? ((): void => undefined);
   const connectedAt = new Date().toISOString();
 
-  if (opts.method === 'sf-org') {
-    const target = required(opts.targetOrg, '--target-org');
-    const { Org } = await loadSfCore();
-    const org = await Org.create({ aliasOrUsername: target }).catch((err: unknown) => {
-      throw new UsageError('SF_ORG_NOT_FOUND', `The sf CLI has no authorized org "${target}".`, {
-        actions: [
-          `Authorize it first: sf org login web --alias ${target} (add --instance-url for a sandbox or My Domain).`,
-          'List known orgs with: sf org list',
-        ],
-        cause: err,
-      });
-    });
-    const conn = org.getConnection();
-    const fields = conn.getAuthInfoFields();
-    const info: ConnectionInfo = {
-      method: 'sf-org',
-      targetOrg: target,
-      loginUrl: fields.loginUrl ?? '',
-      instanceUrl: conn.instanceUrl,
-      username: conn.getUsername(),
-      orgId: org.getOrgId(),
-      clientId: fields.clientId,
-      connectedAt,
-    };
-    const saved = await saveCredentials({ ...info, secrets: {} }, opts);
-    say(
-      `Using the sf CLI's authorization for ${info.username ?? target}; its tokens stay in the sf CLI's own encrypted store.`,
-    );
-    return { info, ...saved };
-  }
+  if (opts.method === 'sf-org') return connectSfOrg(required(opts.targetOrg, '--target-org'), opts, connectedAt);
 
   const loginUrl = normalizeLoginUrl(opts.loginUrl);
   const clientId = required(opts.clientId ?? env[CLIENT_ID_ENV_VAR], '--client-id', CLIENT_ID_ENV_VAR);
@@ -181,5 +153,35 @@ export async function connect(opts: ConnectOptions): Promise<ConnectResult> {
     connectedAt,
   };
   const saved = await saveCredentials({ ...info, secrets }, opts);
+  return { info, ...saved };
+}
+
+/**
+ * Reuses an org the sf CLI authorized: checks its session works (renewing it through the sf CLI's store
+ * if it expired) and records only the alias; the tokens stay in the sf CLI's own encrypted store.
+ */
+async function connectSfOrg(target: string, opts: ConnectOptions, connectedAt: string): Promise<ConnectResult> {
+  const opened = await openSfOrg(target, apiVersion());
+  const who = await whoAmI(opened, apiVersion());
+  const info: ConnectionInfo = {
+    method: 'sf-org',
+    targetOrg: target,
+    loginUrl: opened.loginUrl ?? opened.instanceUrl,
+    instanceUrl: opened.instanceUrl,
+    username: opened.username,
+    ...(who.userId ? { userId: who.userId } : {}),
+    ...(who.orgId ? { orgId: who.orgId } : {}),
+    ...(opened.clientId ? { clientId: opened.clientId } : {}),
+    connectedAt,
+  };
+  const saved = await saveCredentials({ ...info, secrets: {} }, opts);
+  opts.onProgress?.(
+    `Using the sf CLI's authorization for ${info.username ?? target}; its tokens stay in the sf CLI's own encrypted store.`,
+  );
+  if (opened.renewal === 'none') {
+    opts.onProgress?.(
+      `That login was made from an access token and cannot renew itself: when it expires, log in again with sf org login web --alias ${target}.`,
+    );
+  }
   return { info, ...saved };
 }

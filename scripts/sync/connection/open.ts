@@ -1,12 +1,12 @@
 import { Connection } from '@jsforce/jsforce-node';
-import { TightknitError, UsageError } from '../errors';
+import { TightknitError } from '../errors';
 import { apiVersion } from './api-version';
 import { clientCredentialsToken, jwtToken } from './connect';
 import { loadCredentials, updateAccessToken } from './credential-store';
 import type { KeyOptions } from './encryption';
 import { requestToken } from './token-endpoint';
 import type { ConnectionInfo, StoredCredentials } from './types';
-import { loadSfCore } from './sf-core';
+import { openSfOrg } from './sf-org';
 
 export interface OpenedConnection {
   connection: Connection;
@@ -61,17 +61,8 @@ export async function openConnection(opts: OpenConnectionOptions): Promise<Opene
   const { secrets, ...info } = creds;
 
   if (creds.method === 'sf-org') {
-    const { Org } = await loadSfCore();
-    const org = await Org.create({ aliasOrUsername: creds.targetOrg }).catch((err: unknown) => {
-      throw new UsageError('SF_ORG_NOT_FOUND', `The sf CLI no longer knows the org "${creds.targetOrg ?? ''}".`, {
-        actions: [
-          `Run sf org login web --alias ${creds.targetOrg ?? '<alias>'}, then \`tightknit-sync connect --target-org\` again.`,
-        ],
-        cause: err,
-      });
-    });
-    const connection = org.getConnection(apiVersion()) as unknown as Connection;
-    return { connection, info, renewalFailure: () => undefined };
+    const opened = await openSfOrg(creds.targetOrg ?? '', apiVersion());
+    return { connection: opened.connection, info, renewalFailure: opened.renewalFailure };
   }
 
   let failure: TightknitError | undefined;

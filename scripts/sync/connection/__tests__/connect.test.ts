@@ -270,19 +270,3 @@ describe('client credentials flow', () => {
     expect(r.info.clientId).toBe(emu.clientId);
   });
 });
-
-describe('--target-org', () => {
-  it('says when the sf CLI does not know the org', async () => {
-    const err = await rejection(
-      connect({
-        stateDir: tempStateDir(),
-        env: TEST_ENV,
-        keychain: null,
-        method: 'sf-org',
-        targetOrg: 'no-such-alias-tightknit',
-      }),
-    );
-    expect(err.code).toBe('SF_ORG_NOT_FOUND');
-    expect(err.actions.join(' ')).toContain('sf org login web --alias no-such-alias-tightknit');
-  });
-});

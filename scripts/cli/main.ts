@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands';
 import { renderError } from './output';
+import { addServerOptions } from './server-mode';
 
 /** Builds the `tightknit-sync` program. Commands only parse flags and render; the work is in core functions. */
 export function buildProgram(): Command {
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .option('--quiet', 'only errors')
     .showHelpAfterError()
     .exitOverride();
+  addServerOptions(program);
   registerCommands(program);
   return program;
 }

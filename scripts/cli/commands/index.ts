@@ -16,8 +16,10 @@ import * as pause from './pause';
 import * as rematch from './rematch';
 import * as resume from './resume';
 import * as retry from './retry';
+import * as rotateKey from './rotate-key';
 import * as start from './start';
 import * as sync from './sync';
+import * as tenants from './tenants';
 import * as verify from './verify';
 
 /** Every command module exports `register(program)`; listed in the order of design.md's command table. */
@@ -42,6 +44,8 @@ const modules: Array<{ register: (program: Command) => void }> = [
   consoleCommand,
   emulator,
   demo,
+  tenants,
+  rotateKey,
 ];
 
 export function registerCommands(program: Command): void {

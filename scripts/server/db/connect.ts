@@ -1,8 +1,6 @@
 import { Pool, type PoolClient } from 'pg';
 import { UsageError } from '../../sync/errors';
-
-/** Where the server mode's PostgreSQL is named: the global `--database` option or this variable. */
-export const DATABASE_ENV = 'TIGHTKNIT_DATABASE_URL';
+import { DATABASE_ENV } from '../names';
 
 /** host:port/database and user of a URL, for messages: never the password. */
 export function describeUrl(url: string): { where: string; user: string; database: string } {
@@ -37,18 +35,18 @@ function parseUrl(url: string): void {
 export function connectionError(url: string, err: unknown): UsageError {
   const { where, user, database } = describeUrl(url);
   const code = (err as { code?: string }).code ?? '';
-  const tail = `Fix --database or ${DATABASE_ENV}.`;
+  const fix = `fix --database or ${DATABASE_ENV}.`;
   const message = ((): string => {
     if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET'].includes(code)) {
-      return `Cannot reach PostgreSQL at ${where} (${code}). Start the server, or ${tail.toLowerCase()}`;
+      return `Cannot reach PostgreSQL at ${where} (${code}). Start the server, or ${fix}`;
     }
     if (code === '28P01' || code === '28000') {
-      return `PostgreSQL at ${where} refused user '${user}' (wrong password or not allowed by pg_hba.conf). ${tail}`;
+      return `PostgreSQL at ${where} refused user '${user}' (wrong password or not allowed by pg_hba.conf): ${fix}`;
     }
     if (code === '3D000') {
-      return `Database '${database}' does not exist at ${where}. Create it (createdb ${database}), or ${tail.toLowerCase()}`;
+      return `Database '${database}' does not exist at ${where}. Create it (createdb ${database}), or ${fix}`;
     }
-    return `PostgreSQL at ${where} refused the connection (${code || 'no error code'}). ${tail}`;
+    return `PostgreSQL at ${where} refused the connection (${code || 'no error code'}): ${fix}`;
   })();
   return new UsageError('DATABASE_UNREACHABLE', message, { cause: err });
 }

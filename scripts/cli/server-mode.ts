@@ -9,6 +9,12 @@ export const TENANT_ENV = 'TIGHTKNIT_TENANT';
 /** Commands that work in server mode today; every other command refuses `--database`. */
 export const SERVER_COMMANDS = ['tenants', 'rotate-key'];
 
+/** Server commands that take no --tenant, and why (a TIGHTKNIT_TENANT in the environment is let be). */
+const TENANTLESS: Record<string, string> = {
+  tenants: 'names its tenant as an argument',
+  'rotate-key': 'acts on every tenant',
+};
+
 /** Commands that keep no state, so the storage options mean nothing to them. */
 const STATELESS = ['emulator'];
 
@@ -46,6 +52,9 @@ function refuseUnsupported(program: Command, action: Command): void {
       'SERVER_MODE_UNSUPPORTED',
       `\`${name}\` does not support server mode yet (${from('database', DATABASE_ENV)}); commands that do: ${SERVER_COMMANDS.join(', ')}. To use the state directory, drop --database / unset ${DATABASE_ENV}.`,
     );
+  }
+  if (tenant && program.getOptionValueSource('tenant') === 'cli' && TENANTLESS[name]) {
+    throw new UsageError('TENANT_NOT_TAKEN', `\`${name}\` ${TENANTLESS[name]}: drop --tenant.`);
   }
   if (tenant && !database && !SERVER_COMMANDS.includes(name)) {
     throw new UsageError(

@@ -43,7 +43,7 @@ export function register(program: Command): void {
       printResult(opts, r, () =>
         r.restored
           ? `Tenant '${name}' is back in service, with the data it had.`
-          : `Tenant '${name}' added. Next: connect its org and Slack workspace with --tenant ${name}.`,
+          : `Tenant '${name}' added, with its own data key.`,
       );
     });
 

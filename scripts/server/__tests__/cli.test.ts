@@ -73,7 +73,7 @@ describe('tightknit-sync server-mode commands', () => {
     expect((await db('tenants', 'add', 'acme')).code).toBe(0);
     const beta = await db('tenants', 'add', 'beta');
     expect(beta.code).toBe(0);
-    expect(beta.text).toContain("Tenant 'beta' added.");
+    expect(beta.text).toContain("Tenant 'beta' added, with its own data key.");
     const dup = await db('tenants', 'add', 'acme');
     expect(dup.code).toBe(2);
     expect(dup.text).toContain("Tenant 'acme' exists already (active)");
@@ -127,6 +127,9 @@ describe('tightknit-sync server-mode commands', () => {
     const tenant = await run('--tenant', 'acme', 'pause');
     expect(tenant.code).toBe(2);
     expect(tenant.text).toContain('--tenant was given, but a tenant lives in a server-mode database');
+    const named = await db('--tenant', 'acme', 'rotate-key');
+    expect(named.code).toBe(2);
+    expect(named.text).toContain('`rotate-key` acts on every tenant: drop --tenant.');
     const none = await run('tenants', 'list');
     expect(none.code).toBe(2);
     expect(none.text).toContain('`tenants` works on a server-mode database: give --database');

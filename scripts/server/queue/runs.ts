@@ -26,6 +26,8 @@ export interface RunQueueOptions {
   heartbeatSeconds?: number;
   /** How often pg-boss looks for dead workers' jobs and due schedules. */
   superviseIntervalSeconds?: number;
+  /** The first retry's delay; later retries back off exponentially up to 15 minutes. */
+  retryDelaySeconds?: number;
 }
 
 export interface WorkOptions {
@@ -82,18 +84,20 @@ export class RunQueue {
       if (code && /^(E[A-Z]+|28|3D)/.test(code)) throw connectionError(url, err);
       throw err;
     }
-    await boss.createQueue(DEAD_RUN_QUEUE);
-    await boss.createQueue(RUN_QUEUE, {
-      policy: 'singleton',
+    const settings = {
       heartbeatSeconds: opts.heartbeatSeconds ?? 30,
       // A backfill can take hours; liveness comes from the heartbeat, not from this limit.
       expireInSeconds: 6 * 3600,
       retryLimit: 5,
-      retryDelay: 30,
+      retryDelay: opts.retryDelaySeconds ?? 30,
       retryBackoff: true,
       retryDelayMax: 900,
       deadLetter: DEAD_RUN_QUEUE,
-    });
+    };
+    await boss.createQueue(DEAD_RUN_QUEUE);
+    await boss.createQueue(RUN_QUEUE, { policy: 'singleton', ...settings });
+    // createQueue leaves an existing queue as it was: bring its settings to this release's.
+    await boss.updateQueue(RUN_QUEUE, settings);
     return new RunQueue(boss);
   }
 

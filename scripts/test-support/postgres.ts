@@ -71,6 +71,22 @@ async function admin<T>(adminUrl: string, fn: (c: Client) => Promise<T>): Promis
 }
 
 /**
+ * Waits (up to 5 s) until nobody is connected to `database`. pg's `Pool.end()` resolves before its
+ * connections have closed; dropping WITH (FORCE) in that moment would make the server terminate them,
+ * and a pool without an error listener would turn that into an unhandled error in the test process.
+ */
+async function closedConnections(c: Client, database: string): Promise<void> {
+  for (let i = 0; i < 50; i += 1) {
+    const { rows } = await c.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+      [database],
+    );
+    if (rows[0].n === 0) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
  * Creates a database for one test file: on the server at TIGHTKNIT_TEST_DATABASE_URL when set (CI),
  * else on an embedded PostgreSQL started for this file. Call `drop()` in afterAll.
  */
@@ -93,7 +109,10 @@ export async function createTestDatabase(env: NodeJS.ProcessEnv = process.env): 
     server: fromEnv ? 'env' : 'embedded',
     drop: async () => {
       try {
-        await admin(server.adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+        await admin(server.adminUrl, async (c) => {
+          await closedConnections(c, name);
+          await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        });
       } finally {
         await server.stop();
       }

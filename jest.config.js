@@ -24,20 +24,23 @@ const consoleApp = {
   collectCoverageFrom: ['<rootDir>/scripts/console/app/**/*.ts', '!<rootDir>/scripts/console/app/**/__tests__/**'],
 };
 
+const ESM_ONLY = '(commander|node-pg-migrate|pg-boss|serialize-error|non-error)';
+
 const node = {
   displayName: 'scripts',
   rootDir: __dirname,
   testEnvironment: 'node',
   testMatch: ['<rootDir>/scripts/**/__tests__/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/scripts/console/app/'],
-  // commander 15 ships only ES modules; Node 22.12+ requires them natively, jest's module system does not.
+  // commander 15 and the server mode's PostgreSQL tools ship only ES modules; Node 22.12+ requires them
+  // natively, jest's module system does not.
   transform: {
-    '^.+\\.ts$|/node_modules/commander/.+\\.js$': [
+    [`^.+\\.ts$|/node_modules/${ESM_ONLY}/.+\\.js$`]: [
       '@swc/jest',
       { jsc: { target: 'es2022' }, module: { type: 'commonjs' } },
     ],
   },
-  transformIgnorePatterns: ['/node_modules/(?!commander/)'],
+  transformIgnorePatterns: [`/node_modules/(?!${ESM_ONLY}/)`],
   setupFiles: ['<rootDir>/scripts/test-support/symbol-dispose.js'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   collectCoverageFrom: [

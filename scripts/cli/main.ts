@@ -4,6 +4,7 @@ import { COMMANDS, type CommandEntry } from './commands';
 import { printResult, renderError, resetOutput, resultWasWritten } from './output';
 import { UsageError } from '../sync/errors';
 import { formatVersion, versionInfo } from './version';
+import { addServerOptions } from './server-mode';
 
 /** The command the listing parse found, and whether its help (not its action) was asked for. */
 interface Chosen {
@@ -24,6 +25,7 @@ function baseProgram(json: boolean): Command {
     .option('-v, --version', 'print the CLI version and the Tightknit package version it expects')
     .showHelpAfterError()
     .exitOverride();
+  addServerOptions(program);
   // With --json the error goes into the envelope, not to stderr as text.
   if (json) program.configureOutput({ writeErr: () => undefined, outputError: () => undefined });
   program.on('option:version', () => {

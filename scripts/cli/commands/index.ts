@@ -145,6 +145,19 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'the whole product with no org: emulator + sample community + full sync + what a rep sees',
     load: () => require('./demo') as typeof import('./demo'),
   },
+  {
+    name: 'tenants',
+    term: 'tenants',
+    summary: 'server mode: add, list and remove tenants (a community + its org)',
+    load: () => require('./tenants') as typeof import('./tenants'),
+  },
+  {
+    name: 'rotate-key',
+    term: 'rotate-key',
+    summary:
+      "server mode: re-wrap every tenant's data key with TIGHTKNIT_MASTER_KEY (the old key in TIGHTKNIT_PREVIOUS_MASTER_KEY); no data is re-encrypted",
+    load: () => require('./rotate-key') as typeof import('./rotate-key'),
+  },
 ];
 
 /** The entry of the command called `name` (its first word on the command line), if any. */

@@ -1,0 +1,100 @@
+import { Option, type Command } from './commander';
+import type { Pool } from 'pg';
+import { DATABASE_ENV } from '../server/names';
+import { UsageError } from '../sync/errors';
+
+/** The variable that selects a tenant, like `--tenant`. */
+export const TENANT_ENV = 'TIGHTKNIT_TENANT';
+
+/** Commands that work in server mode today; every other command refuses `--database`. */
+export const SERVER_COMMANDS = ['tenants', 'rotate-key'];
+
+/** Server commands that take no --tenant, and why (a TIGHTKNIT_TENANT in the environment is let be). */
+const TENANTLESS: Record<string, string> = {
+  tenants: 'names its tenant as an argument',
+  'rotate-key': 'acts on every tenant',
+};
+
+/** Commands that keep no state, so the storage options mean nothing to them. */
+const STATELESS = ['emulator'];
+
+/**
+ * The server mode's module, loaded on first use so that embedded-mode commands never load the
+ * PostgreSQL libraries. A CommonJS require, because the launcher's tsx hook serves require() (an ESM
+ * import() of a .ts file would bypass it).
+ */
+export function serverModule(): typeof import('../server/index.js') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../server') as typeof import('../server/index.js');
+}
+
+/** The server-mode flags every command can read with `optsWithGlobals()`. */
+export interface ServerOptions {
+  database?: string;
+  tenant?: string;
+}
+
+function topLevel(cmd: Command): Command {
+  let c = cmd;
+  while (c.parent?.parent) c = c.parent;
+  return c;
+}
+
+/** Refuses storage options a command would otherwise ignore, naming the commands that take them. */
+function refuseUnsupported(program: Command, action: Command): void {
+  const name = topLevel(action).name();
+  if (STATELESS.includes(name)) return;
+  const { database, tenant } = program.opts<ServerOptions>();
+  const from = (opt: string, env: string): string =>
+    program.getOptionValueSource(opt) === 'env' ? `${env} is set` : `--${opt} was given`;
+  if (database && !SERVER_COMMANDS.includes(name)) {
+    throw new UsageError(
+      'SERVER_MODE_UNSUPPORTED',
+      `\`${name}\` does not support server mode yet (${from('database', DATABASE_ENV)}); commands that do: ${SERVER_COMMANDS.join(', ')}. To use the state directory, drop --database / unset ${DATABASE_ENV}.`,
+    );
+  }
+  if (tenant && program.getOptionValueSource('tenant') === 'cli' && TENANTLESS[name]) {
+    throw new UsageError('TENANT_NOT_TAKEN', `\`${name}\` ${TENANTLESS[name]}: drop --tenant.`);
+  }
+  if (tenant && !database && !SERVER_COMMANDS.includes(name)) {
+    throw new UsageError(
+      'TENANT_WITHOUT_DATABASE',
+      `${from('tenant', TENANT_ENV)}, but a tenant lives in a server-mode database: give --database (or ${DATABASE_ENV}) too, or drop --tenant / unset ${TENANT_ENV}.`,
+    );
+  }
+}
+
+/** Adds `--database` and `--tenant` to the program and the check that no command ignores them. */
+export function addServerOptions(program: Command): void {
+  program
+    .addOption(
+      new Option(
+        '--database <url>',
+        'server mode: the PostgreSQL database holding every tenant (instead of --state-dir)',
+      ).env(DATABASE_ENV),
+    )
+    .addOption(new Option('--tenant <name>', 'server mode: the tenant a per-community command acts on').env(TENANT_ENV))
+    .hook('preAction', (_root, action) => refuseUnsupported(program, action));
+}
+
+/**
+ * Opens the server-mode database for a command (the schema brought up to date under the migration
+ * lock) and closes it when `fn` is done.
+ */
+export async function withServerDatabase<T>(cmd: Command, fn: (pool: Pool) => Promise<T>): Promise<T> {
+  const { database } = cmd.optsWithGlobals<ServerOptions>();
+  if (!database) {
+    throw new UsageError(
+      'DATABASE_REQUIRED',
+      `\`${topLevel(cmd).name()}\` works on a server-mode database: give --database postgres://… or set ${DATABASE_ENV}.`,
+    );
+  }
+  const { migrate, openPool } = serverModule();
+  const pool = await openPool(database);
+  try {
+    await migrate(pool);
+    return await fn(pool);
+  } finally {
+    await pool.end();
+  }
+}

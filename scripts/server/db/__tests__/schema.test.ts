@@ -1,0 +1,160 @@
+import { Pool } from 'pg';
+import { usePostgres } from '../../../test-support/postgres';
+import { migrate, MIGRATION_LOCK_ID } from '../migrate';
+import { STEPS } from '../schema-steps';
+import { withTenant } from '../tenant-scope';
+
+/** The schema: migrations under an advisory lock, row-level security on every tenant table, the change sequence. */
+describe('server schema', () => {
+  const pools: Pool[] = [];
+  // Registered before usePostgres, so the pools close before the database is dropped.
+  afterAll(async () => {
+    await Promise.all(pools.map((p) => p.end()));
+  });
+  const pg = usePostgres();
+  const pool = (): Pool => {
+    const p = new Pool({ connectionString: pg.url, max: 4 });
+    pools.push(p);
+    return p;
+  };
+
+  it('two processes migrating at once: one waits for the lock, the steps run exactly once', async () => {
+    const holder = pool();
+    const lock = await holder.connect();
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
+    const a = migrate(pool());
+    const b = migrate(pool());
+    // Both wait on the advisory lock while it is held elsewhere.
+    for (let i = 0; i < 100; i += 1) {
+      const { rows } = await holder.query<{ n: string }>(
+        "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'advisory'",
+      );
+      if (Number(rows[0].n) === 2) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const waiting = await holder.query<{ n: string }>(
+      "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'advisory'",
+    );
+    expect(Number(waiting.rows[0].n)).toBe(2);
+    expect((await holder.query("SELECT to_regclass('tenants') AS t")).rows[0].t).toBeNull();
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]);
+    lock.release();
+    const [ranA, ranB] = await Promise.all([a, b]);
+    const all = [...ranA, ...ranB].sort();
+    expect(all).toEqual(Object.keys(STEPS).sort());
+    expect([ranA.length, ranB.length].sort()).toEqual([0, Object.keys(STEPS).length]);
+    expect(await migrate(pool())).toEqual([]);
+  });
+
+  it('forces row-level security with a tenant policy on every table that has a tenant_id', async () => {
+    const { rows } = await pool().query<{ table: string; rls: boolean; forced: boolean; policies: string }>(`
+      SELECT c.relname AS table, c.relrowsecurity AS rls, c.relforcerowsecurity AS forced,
+             (SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid) AS policies
+      FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id'
+      WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace AND c.relname <> 'tenant_keys'`);
+    expect(rows.length).toBeGreaterThanOrEqual(28);
+    expect(rows.filter((r) => !r.rls || !r.forced || Number(r.policies) !== 1)).toEqual([]);
+  });
+
+  describe('a session scoped to one tenant', () => {
+    let ids: { a: number; b: number };
+    const member = (tenant: number, id: string, seq: number): [string, unknown[]] => [
+      `INSERT INTO members (tenant_id, id, seq, community_id, name, status) VALUES ($1, $2, $3, 'T1', $2, 'Active')`,
+      [tenant, id, seq],
+    ];
+    beforeAll(async () => {
+      const p = pool();
+      const { rows } = await p.query<{ id: string; name: string }>(
+        "INSERT INTO tenants (name) VALUES ('rls-a'), ('rls-b') RETURNING id, name",
+      );
+      ids = { a: Number(rows[0].id), b: Number(rows[1].id) };
+      await withTenant(p, ids.a, (c) => c.query(...member(ids.a, 'U-A', 1)));
+      await withTenant(p, ids.b, (c) => c.query(...member(ids.b, 'U-B', 1)));
+    });
+
+    it("cannot read another tenant's rows", async () => {
+      const seen = await withTenant(pool(), ids.a, async (c) => ({
+        all: (await c.query<{ id: string }>('SELECT id FROM members')).rows.map((r) => r.id),
+        asked: (await c.query('SELECT id FROM members WHERE tenant_id = $1', [ids.b])).rowCount,
+        direct: (await c.query("SELECT id FROM members WHERE id = 'U-B'")).rowCount,
+      }));
+      expect(seen).toEqual({ all: ['U-A'], asked: 0, direct: 0 });
+    });
+
+    it("cannot update, delete or insert another tenant's rows", async () => {
+      const p = pool();
+      const changed = await withTenant(p, ids.a, async (c) => ({
+        updated: (await c.query("UPDATE members SET name = 'taken' WHERE id = 'U-B'")).rowCount,
+        deleted: (await c.query('DELETE FROM members WHERE tenant_id = $1', [ids.b])).rowCount,
+      }));
+      expect(changed).toEqual({ updated: 0, deleted: 0 });
+      await expect(withTenant(p, ids.a, (c) => c.query(...member(ids.b, 'U-X', 2)))).rejects.toMatchObject({
+        code: '42501',
+      });
+      await expect(
+        withTenant(p, ids.a, (c) => c.query('UPDATE members SET tenant_id = $1', [ids.b])),
+      ).rejects.toMatchObject({ code: '42501' });
+      const bRows = await withTenant(
+        p,
+        ids.b,
+        async (c) => (await c.query<{ id: string; name: string }>('SELECT id, name FROM members')).rows,
+      );
+      expect(bRows).toEqual([{ id: 'U-B', name: 'U-B' }]);
+    });
+
+    it('sees nothing without a tenant, cannot read the wrapped keys, and leaves no setting on the pooled connection', async () => {
+      const p = new Pool({ connectionString: pg.url, max: 1 });
+      pools.push(p);
+      const c = await p.connect();
+      try {
+        await c.query('BEGIN');
+        await c.query('SET LOCAL ROLE tightknit_app');
+        expect((await c.query('SELECT * FROM members')).rowCount).toBe(0);
+        await expect(c.query('SELECT * FROM tenant_keys')).rejects.toMatchObject({ code: '42501' });
+        await c.query('ROLLBACK');
+      } finally {
+        c.release();
+      }
+      await withTenant(p, ids.a, (tc) => tc.query('SELECT 1'));
+      const after = await p.query<{ t: string | null; role: string }>(
+        "SELECT current_setting('app.tenant', true) AS t, current_user AS role",
+      );
+      expect(after.rows[0].t ?? '').toBe('');
+      expect(after.rows[0].role).not.toBe('tightknit_app');
+    });
+  });
+
+  it('hands out change sequence numbers per tenant in commit order, never blocking another tenant', async () => {
+    const p = pool();
+    const { rows } = await p.query<{ id: string }>(
+      "INSERT INTO tenants (name) VALUES ('seq-a'), ('seq-b') RETURNING id",
+    );
+    const [a, b] = rows.map((r) => Number(r.id));
+    const next = async (c: { query: Pool['query'] }, n = 1): Promise<number> =>
+      Number((await c.query<{ s: string }>('SELECT next_change_seq($1) AS s', [n])).rows[0].s);
+    let releaseFirst: () => void = () => undefined;
+    const firstHolds = new Promise<void>((r) => (releaseFirst = r));
+    const order: string[] = [];
+    const first = withTenant(p, a, async (c) => {
+      const s = await next(c, 3);
+      order.push('first allocated');
+      await firstHolds;
+      order.push('first commits');
+      return s;
+    });
+    while (!order.includes('first allocated')) await new Promise((r) => setTimeout(r, 10));
+    const second = withTenant(p, a, async (c) => {
+      const s = await next(c);
+      order.push('second allocated');
+      return s;
+    });
+    const otherTenant = await withTenant(p, b, (c) => next(c));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(order).toEqual(['first allocated']);
+    releaseFirst();
+    expect(await first).toBe(3);
+    expect(await second).toBe(4);
+    expect(order).toEqual(['first allocated', 'first commits', 'second allocated']);
+    expect(otherTenant).toBe(1);
+  });
+});

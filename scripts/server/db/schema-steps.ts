@@ -1,0 +1,21 @@
+import type { MigrationBuilder } from 'node-pg-migrate';
+import * as tenants from './migrations/0001_tenants';
+import * as community from './migrations/0002_community';
+import * as ledger from './migrations/0003_ledger';
+import * as sources from './migrations/0004_sources';
+
+/** A schema step: what node-pg-migrate calls with its builder. Steps are never edited once released. */
+export interface SchemaStep {
+  up: (pgm: MigrationBuilder) => void;
+}
+
+/**
+ * Every step by file name (without extension). The runner lists the folder for names and order; the
+ * modules come from here, statically imported, so the same code runs under tsx, jest and a bundle.
+ */
+export const STEPS: Record<string, SchemaStep> = {
+  '0001_tenants': tenants,
+  '0002_community': community,
+  '0003_ledger': ledger,
+  '0004_sources': sources,
+};

@@ -1,0 +1,127 @@
+import { PgBoss, type Job } from 'pg-boss';
+import type { RunType } from '../../sync/ledger';
+import { UsageError } from '../../sync/errors';
+import { connectionError } from '../db/connect';
+
+/** The queue every tenant's runs go through: at most one active job per tenant, on any worker. */
+export const RUN_QUEUE = 'tenant-runs';
+/** Where a run lands after its retries are spent (the console shows it as dead-lettered). */
+export const DEAD_RUN_QUEUE = 'tenant-runs-dead';
+/** pg-boss keeps its tables in a schema of its own, migrated by pg-boss under its own lock. */
+export const BOSS_SCHEMA = 'pgboss';
+
+/** What a job carries: ids and a run type, never a token or a secret (job tables are readable to operators). */
+export interface RunRequest {
+  tenantId: number;
+  type: Exclude<RunType, 'rescore'>;
+  /** For a retry: the run whose failed records it re-pushes. */
+  retryOf?: number;
+}
+
+const RUN_TYPES: ReadonlyArray<RunRequest['type']> = ['backfill', 'incremental', 'retry', 'rematch'];
+
+/** Tuning that tests shorten; production keeps the defaults. */
+export interface RunQueueOptions {
+  /** A worker that stops heartbeating this long is presumed dead and its run is retried. Integer ≥ 10. */
+  heartbeatSeconds?: number;
+  /** How often pg-boss looks for dead workers' jobs and due schedules. */
+  superviseIntervalSeconds?: number;
+  /** The first retry's delay; later retries back off exponentially up to 15 minutes. */
+  retryDelaySeconds?: number;
+}
+
+export interface WorkOptions {
+  /** Runs this process works on at once (each of a different tenant). */
+  concurrency: number;
+  /** How often an idle worker asks for a job. */
+  pollingIntervalSeconds?: number;
+}
+
+/** The request's own fields only: anything else a caller passed never reaches the job table. */
+function checkRequest(data: unknown): RunRequest {
+  const r = data as Partial<RunRequest> | null;
+  const type = r?.type as RunRequest['type'];
+  const retryOf = r?.retryOf;
+  if (
+    !r ||
+    !Number.isInteger(r.tenantId) ||
+    !RUN_TYPES.includes(type) ||
+    (retryOf !== undefined && !Number.isInteger(retryOf))
+  ) {
+    throw new Error(`Not a run request (tenantId, type${retryOf === undefined ? '' : ', retryOf'} expected)`);
+  }
+  return retryOf === undefined
+    ? { tenantId: r.tenantId as number, type }
+    : { tenantId: r.tenantId as number, type, retryOf };
+}
+
+/**
+ * Tenants' runs on pg-boss. The queue's `singleton` policy with the tenant id as singleton key lets
+ * one job per tenant be active at a time across every worker process; more wait queued. A worker that
+ * dies stops heartbeating and its job is retried elsewhere, with backoff, then dead-lettered.
+ */
+export class RunQueue {
+  private constructor(private readonly boss: PgBoss) {}
+
+  /** Connects, installs or upgrades pg-boss's schema, and creates the queues if missing. */
+  static async open(url: string, opts: RunQueueOptions = {}): Promise<RunQueue> {
+    const boss = new PgBoss({
+      connectionString: url,
+      schema: BOSS_SCHEMA,
+      ...(opts.superviseIntervalSeconds === undefined
+        ? {}
+        : {
+            superviseIntervalSeconds: opts.superviseIntervalSeconds,
+            monitorIntervalSeconds: opts.superviseIntervalSeconds,
+          }),
+    });
+    // pg-boss reports background errors as events; without a listener an EventEmitter would throw them.
+    boss.on('error', () => undefined);
+    try {
+      await boss.start();
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code && /^(E[A-Z]+|28|3D)/.test(code)) throw connectionError(url, err);
+      throw err;
+    }
+    const settings = {
+      heartbeatSeconds: opts.heartbeatSeconds ?? 30,
+      // A backfill can take hours; liveness comes from the heartbeat, not from this limit.
+      expireInSeconds: 6 * 3600,
+      retryLimit: 5,
+      retryDelay: opts.retryDelaySeconds ?? 30,
+      retryBackoff: true,
+      retryDelayMax: 900,
+      deadLetter: DEAD_RUN_QUEUE,
+    };
+    await boss.createQueue(DEAD_RUN_QUEUE);
+    await boss.createQueue(RUN_QUEUE, { policy: 'singleton', ...settings });
+    // createQueue leaves an existing queue as it was: bring its settings to this release's.
+    await boss.updateQueue(RUN_QUEUE, settings);
+    return new RunQueue(boss);
+  }
+
+  /** Queues a run; it starts once no other run of the same tenant is active. Returns the job id. */
+  async enqueue(request: RunRequest): Promise<string> {
+    const r = checkRequest(request);
+    const id = await this.boss.send(RUN_QUEUE, r, { singletonKey: String(r.tenantId) });
+    if (!id) throw new UsageError('RUN_NOT_QUEUED', `The run of tenant ${r.tenantId} was not queued. Try again.`);
+    return id;
+  }
+
+  /** Works runs in this process until `stop()`; a handler that throws fails the attempt (retried later). */
+  async work(handler: (request: RunRequest, job: Job<RunRequest>) => Promise<void>, opts: WorkOptions): Promise<void> {
+    await this.boss.work<RunRequest>(
+      RUN_QUEUE,
+      { localConcurrency: opts.concurrency, pollingIntervalSeconds: opts.pollingIntervalSeconds },
+      async (jobs) => {
+        for (const job of jobs) await handler(checkRequest(job.data), job);
+      },
+    );
+  }
+
+  /** Stops fetching, lets active runs finish within `timeoutMs`, then closes the connections. */
+  async stop(timeoutMs = 30_000): Promise<void> {
+    await this.boss.stop({ graceful: true, timeout: timeoutMs, close: true });
+  }
+}

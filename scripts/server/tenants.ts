@@ -1,0 +1,184 @@
+import type { Pool } from 'pg';
+import { UsageError } from '../sync/errors';
+import { withTenant } from './db/tenant-scope';
+import type { MasterKeys } from './secrets/master-key';
+import { createDataKey } from './secrets/tenant-keys';
+
+export type TenantStatus = 'active' | 'paused' | 'removed';
+
+/** A row of the tenant registry. */
+export interface Tenant {
+  id: number;
+  name: string;
+  status: TenantStatus;
+  createdAt: string;
+  /** The community's name once ingested or connected; null before. */
+  community: string | null;
+  /** The org id once connected; null before. */
+  org: string | null;
+}
+
+/** A tenant as `tenants list` shows it. */
+export interface TenantSummary extends Tenant {
+  lastRun: { id: number; type: string; status: string; startedAt: string; finishedAt: string | null } | null;
+  /** Seconds the org is behind the community; null until the workers measure it. */
+  lagSeconds: number | null;
+}
+
+const NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+interface TenantRow {
+  id: string;
+  name: string;
+  status: TenantStatus;
+  created_at: Date;
+  community: string | null;
+  org: string | null;
+}
+
+const COLUMNS = 'id, name, status, created_at, community, org';
+
+function toTenant(r: TenantRow): Tenant {
+  return {
+    id: Number(r.id),
+    name: r.name,
+    status: r.status,
+    createdAt: r.created_at.toISOString(),
+    community: r.community,
+    org: r.org,
+  };
+}
+
+/** Refuses a name that is not 1–63 lower-case letters, digits or hyphens (it appears in URLs and logs). */
+export function checkTenantName(name: string): void {
+  if (!NAME.test(name)) {
+    throw new UsageError(
+      'TENANT_NAME_INVALID',
+      `'${name}' is not a tenant name: use 1 to 63 lower-case letters, digits and hyphens, starting with a letter or digit (e.g. acme-community).`,
+    );
+  }
+}
+
+/** Every tenant, removed ones included, by name. */
+export async function allTenants(pool: Pool): Promise<Tenant[]> {
+  const { rows } = await pool.query<TenantRow>(`SELECT ${COLUMNS} FROM tenants ORDER BY name`);
+  return rows.map(toTenant);
+}
+
+/** The tenant called `name`; an unknown name is an error that lists the tenants there are. */
+export async function findTenant(pool: Pool, name: string): Promise<Tenant> {
+  const { rows } = await pool.query<TenantRow>(`SELECT ${COLUMNS} FROM tenants WHERE name = $1`, [name]);
+  if (rows[0]) return toTenant(rows[0]);
+  const names = (await allTenants(pool)).map((t) => t.name);
+  throw new UsageError(
+    'TENANT_UNKNOWN',
+    names.length === 0
+      ? `There is no tenant '${name}': this database has no tenants yet. Add one with \`tightknit-sync tenants add ${name}\`.`
+      : `There is no tenant '${name}'. Tenants: ${names.join(', ')}.`,
+  );
+}
+
+/**
+ * Registers a tenant with its own data key. A removed tenant of that name (data kept) is brought back;
+ * an active one is an error.
+ */
+export async function addTenant(
+  pool: Pool,
+  keys: MasterKeys,
+  name: string,
+): Promise<{ tenant: Tenant; restored: boolean }> {
+  checkTenantName(name);
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const existing = await client.query<TenantRow>(`SELECT ${COLUMNS} FROM tenants WHERE name = $1 FOR UPDATE`, [name]);
+    if (existing.rows[0] && existing.rows[0].status !== 'removed') {
+      throw new UsageError(
+        'TENANT_EXISTS',
+        `Tenant '${name}' exists already (${existing.rows[0].status}). Pick another name.`,
+      );
+    }
+    let row: TenantRow;
+    if (existing.rows[0]) {
+      row = (
+        await client.query<TenantRow>(
+          `UPDATE tenants SET status = 'active', removed_at = NULL WHERE id = $1 RETURNING ${COLUMNS}`,
+          [existing.rows[0].id],
+        )
+      ).rows[0];
+    } else {
+      row = (await client.query<TenantRow>(`INSERT INTO tenants (name) VALUES ($1) RETURNING ${COLUMNS}`, [name]))
+        .rows[0];
+      await createDataKey(client, Number(row.id), keys);
+    }
+    await client.query('COMMIT');
+    return { tenant: toTenant(row), restored: existing.rows[0] !== undefined };
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    if ((err as { code?: string }).code === '23505') {
+      throw new UsageError('TENANT_EXISTS', `Tenant '${name}' exists already. Pick another name.`, { cause: err });
+    }
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+interface RunRow {
+  id: string;
+  type: string;
+  status: string;
+  started_at: Date;
+  finished_at: Date | null;
+}
+
+/** The registry with each tenant's latest run (read inside the tenant's own scope). */
+export async function listTenants(pool: Pool): Promise<TenantSummary[]> {
+  const tenants = await allTenants(pool);
+  const out: TenantSummary[] = [];
+  for (const t of tenants) {
+    const run = await withTenant(
+      pool,
+      t.id,
+      async (c) =>
+        (
+          await c.query<RunRow>(
+            'SELECT id, type, status, started_at, finished_at FROM ledger_runs ORDER BY id DESC LIMIT 1',
+          )
+        ).rows[0],
+    );
+    out.push({
+      ...t,
+      lastRun: run
+        ? {
+            id: Number(run.id),
+            type: run.type,
+            status: run.status,
+            startedAt: run.started_at.toISOString(),
+            finishedAt: run.finished_at?.toISOString() ?? null,
+          }
+        : null,
+      lagSeconds: null,
+    });
+  }
+  return out;
+}
+
+/**
+ * Takes a tenant out of service. Without `deleteData` its rows are kept (status removed; `tenants add`
+ * brings it back); with it, the tenant and every row it owns are deleted in one transaction.
+ */
+export async function removeTenant(pool: Pool, name: string, deleteData: boolean): Promise<Tenant> {
+  const tenant = await findTenant(pool, name);
+  if (deleteData) {
+    // Every tenant table references tenants(id) ON DELETE CASCADE; referential actions are not subject to
+    // row-level security, so one statement removes the tenant's rows from all of them.
+    await pool.query('DELETE FROM tenants WHERE id = $1', [tenant.id]);
+    return { ...tenant, status: 'removed' };
+  }
+  const { rows } = await pool.query<TenantRow>(
+    `UPDATE tenants SET status = 'removed', removed_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
+    [tenant.id],
+  );
+  return toTenant(rows[0]);
+}

@@ -15,7 +15,7 @@ import * as regexEngine from '@salesforce/code-analyzer-regex-engine';
 import * as retireJsEngine from '@salesforce/code-analyzer-retirejs-engine';
 import * as sfgeEngine from '@salesforce/code-analyzer-sfge-engine';
 import { projectPath } from '../apex/files';
-import type { SecurityEngine, SecurityFinding } from './finding';
+import { SECURITY_ENGINES, type SecurityEngine, type SecurityFinding } from './finding';
 import { shippedFiles } from './shipped';
 
 /**
@@ -75,7 +75,7 @@ export interface SecurityScan {
  */
 export async function scanPackage(
   root: string,
-  engines: readonly SecurityEngine[] = Object.keys(SELECTORS) as SecurityEngine[],
+  engines: readonly SecurityEngine[] = SECURITY_ENGINES,
 ): Promise<SecurityScan> {
   const started = Date.now();
   const config = CodeAnalyzerConfig.fromObject(

@@ -35,11 +35,21 @@ export function ensurePrivateDir(dir: string, warn: WarningSink = writeWarning):
   }
   const loose = inspectStateDir(dir);
   if (loose.length === 0 || process.platform === 'win32') return dir;
-  for (const entry of loose) chmodSync(entry.path, entry.kind === 'directory' ? PRIVATE_DIR_MODE : privateFileMode);
-  warn(
-    `the state directory ${dir} was readable by other users (${loose.map(describe).join(', ')}); ` +
-      'tightened to 0700 for the directory and 0600 for its files.',
-  );
+  const refused = loose.filter((entry) => !tighten(entry));
+  const tightened = loose.filter((entry) => !refused.includes(entry));
+  if (tightened.length > 0) {
+    warn(
+      `the state directory ${dir} was readable by other users (${tightened.map(describe).join(', ')}); ` +
+        'tightened to 0700 for the directory and 0600 for its files.',
+    );
+  }
+  if (refused.length > 0) {
+    // Someone else's files: keep working (check reports them), and say who must fix what.
+    warn(
+      `other users can read ${refused.map(describe).join(', ')}, and this user may not change that; ` +
+        `ask its owner to run \`chmod 700 ${dir} && chmod 600 ${dir}/*\`.`,
+    );
+  }
   return dir;
 }
 
@@ -83,6 +93,15 @@ export function inspectStateDir(dir: string): LooseEntry[] {
     if (stat.isFile() && (mode & OTHERS) !== 0 && (mode & EXECUTABLE) === 0) loose.push({ path, kind: 'file', mode });
   }
   return loose;
+}
+
+function tighten(entry: LooseEntry): boolean {
+  try {
+    chmodSync(entry.path, entry.kind === 'directory' ? PRIVATE_DIR_MODE : privateFileMode);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function isDirectory(dir: string): boolean {

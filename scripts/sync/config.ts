@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { EngagementConfigSchema } from './engagement';
 import { UsageError } from './errors';
+import { ensurePrivateDir, privateFileMode } from './state-dir';
 
 /**
  * The live Slack source (docs/sources.md "Live Slack source"): how new activity arrives between runs.
@@ -155,9 +156,9 @@ export function previewConfig(stateDir: string, changes: SyncConfigInput): SyncC
 /** Merges changes into the stored config, validates the result and writes it atomically. */
 export function updateConfig(stateDir: string, changes: SyncConfigInput): SyncConfig {
   const merged = previewConfig(stateDir, changes);
-  mkdirSync(stateDir, { recursive: true });
+  ensurePrivateDir(stateDir);
   const file = configPath(stateDir);
-  writeFileSync(`${file}.tmp`, `${JSON.stringify(merged, null, 2)}\n`, { mode: 0o600 });
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(merged, null, 2)}\n`, { mode: privateFileMode });
   renameSync(`${file}.tmp`, file);
   return merged;
 }

@@ -40,7 +40,11 @@ export function register(program: Command): void {
       const orgReport: CheckReport =
         slack.length > 0 && !hasCredentials(opts.stateDir)
           ? { ok: true, checks: [] }
-          : await runChecks({ connection: (await openConnection({ stateDir: opts.stateDir })).connection, config });
+          : await runChecks({
+              connection: (await openConnection({ stateDir: opts.stateDir })).connection,
+              config,
+              stateDir: opts.stateDir,
+            });
       const report = withSlackChecks(orgReport, slack);
       if (!report.ok) {
         // With --json the error envelope (failed checks and their fixes) is the one object printed.

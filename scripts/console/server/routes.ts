@@ -169,7 +169,9 @@ export const ROUTES: Record<string, Handler> = {
   'POST /api/connection/check': async (ctx) => {
     parse(Empty, ctx.body);
     const { connection } = await connected(ctx);
-    return ok<CheckReportView>(await runChecks({ connection, config: loadConfig(ctx.stateDir) }));
+    return ok<CheckReportView>(
+      await runChecks({ connection, config: loadConfig(ctx.stateDir), stateDir: ctx.stateDir }),
+    );
   },
 
   'POST /api/slack': async (ctx) => {

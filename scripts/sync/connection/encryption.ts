@@ -1,7 +1,8 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { UsageError } from '../errors';
+import { ensurePrivateDir } from '../state-dir';
 
 /**
  * Where the AES-256-GCM key for the credentials file comes from, in this order:
@@ -95,7 +96,7 @@ export async function detectKeychain(env: NodeJS.ProcessEnv = process.env): Prom
 }
 
 function writePrivate(file: string, content: string): void {
-  mkdirSync(dirname(file), { recursive: true });
+  ensurePrivateDir(dirname(file));
   writeFileSync(file, content, { mode: 0o600 });
   chmodSync(file, 0o600);
 }

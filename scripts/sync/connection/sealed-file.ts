@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
+import { writeFileSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   open,
@@ -9,6 +9,7 @@ import {
   type KeySource,
   type SealedBox,
 } from './encryption';
+import { ensurePrivateDir } from '../state-dir';
 
 /** A credentials file: the info in clear, the secrets sealed with AES-256-GCM (the info bound as AAD). */
 export interface SealedFile<I> {
@@ -35,7 +36,7 @@ export async function writeSealedFile<I>(
     keySource: key.source,
     secrets: seal(key.key, JSON.stringify(secrets), JSON.stringify(info)),
   };
-  mkdirSync(dirname(path), { recursive: true });
+  ensurePrivateDir(dirname(path));
   writeFileSync(`${path}.tmp`, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
   renameSync(`${path}.tmp`, path);
   return { keySource: key.source, warning: key.warning };

@@ -2,6 +2,7 @@ import type { Connection } from '@jsforce/jsforce-node';
 import { MemberFields, SObjects } from '../../generated/sobjects';
 import { matchRulesOf, type SyncConfig } from '../config';
 import { apiVersion } from '../connection/api-version';
+import { stateDirCheck } from '../state-dir-check';
 import { syncedObjects } from './package-fields';
 
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
@@ -25,6 +26,8 @@ export interface CheckReport {
 export interface CheckOptions {
   connection: Connection;
   config: SyncConfig;
+  /** The state directory to check for access by other users (none: not checked). */
+  stateDir?: string;
   onCheck?: (item: CheckItem) => void;
 }
 
@@ -97,6 +100,7 @@ export async function runChecks(opts: CheckOptions): Promise<CheckReport> {
     checks.push(item);
     opts.onCheck?.(item);
   };
+  if (opts.stateDir !== undefined) add(stateDirCheck(opts.stateDir));
 
   // 1. API access (and the limits, read in the same call).
   let limits: Record<string, Limit> | undefined;

@@ -1,7 +1,8 @@
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../errors';
+import { ensurePrivateDir, privateFileMode } from '../state-dir';
 
 export const LOCK_FILE = 'sync.lock';
 
@@ -54,14 +55,14 @@ export function acquireLock(
   command: string,
   isAlive: (pid: number) => boolean = isProcessAlive,
 ): SyncLock {
-  mkdirSync(stateDir, { recursive: true });
+  ensurePrivateDir(stateDir);
   const file = join(stateDir, LOCK_FILE);
   const info: LockInfo = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), command };
   let staleTakenOver: LockInfo | undefined;
   for (let attempt = 0; attempt < 2; attempt++) {
     let fd: number;
     try {
-      fd = openSync(file, 'wx', 0o600);
+      fd = openSync(file, 'wx', privateFileMode);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const holder = readLock(file);

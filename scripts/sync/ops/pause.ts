@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateDir, privateFileMode } from '../state-dir';
 
 export const SCHEDULE_FILE = 'schedule.json';
 
@@ -21,8 +22,8 @@ export function readScheduleState(stateDir: string): ScheduleState {
 }
 
 export function writeScheduleState(stateDir: string, state: ScheduleState): void {
-  mkdirSync(stateDir, { recursive: true });
+  ensurePrivateDir(stateDir);
   const file = join(stateDir, SCHEDULE_FILE);
-  writeFileSync(`${file}.tmp`, `${JSON.stringify(state, null, 2)}\n`);
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(state, null, 2)}\n`, { mode: privateFileMode });
   renameSync(`${file}.tmp`, file);
 }

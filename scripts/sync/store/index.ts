@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { EngagementConfig } from '../engagement';
 import { UsageError } from '../errors';
+import { ensurePrivateFile } from '../state-dir';
 import { COMMUNITY_MIGRATIONS, applyMigrations } from './migrations';
 import { toActivity, toCommunity, toMember, type ActivityDb, type CommunityDb, type MemberDb } from './rows';
 import { SeqCounter, recomputeMemberCounts, recomputeMemberStats } from './stats';
@@ -136,7 +136,7 @@ export function openStore(opts: { stateDir: string } | { file: string }): Store 
   const file = 'file' in opts ? opts.file : join(opts.stateDir, STORE_FILE);
   let db: Database.Database;
   try {
-    mkdirSync(dirname(file), { recursive: true });
+    ensurePrivateFile(file, 'stateDir' in opts ? opts.stateDir : undefined);
     db = new Database(file);
   } catch (err) {
     throw new UsageError('STORE_UNAVAILABLE', `Cannot open the store ${file}: ${(err as Error).message}`, {

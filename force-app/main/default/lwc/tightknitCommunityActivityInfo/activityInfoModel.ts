@@ -41,7 +41,10 @@ export function formatMetadata(raw: string | null | undefined, maxEntries = 50):
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
-  } catch {
+  } catch (error) {
+    // Malformed JSON is shown as written; anything else is a bug. (Binding the error also keeps the
+    // compiled file parseable by PMD's JavaScript parser, which fails on `catch {`.)
+    if (!(error instanceof SyntaxError)) throw error;
     return { kind: 'text', text };
   }
   if (!isPlainObject(parsed) && !Array.isArray(parsed)) {

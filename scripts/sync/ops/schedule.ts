@@ -2,7 +2,6 @@ import { loadConfig } from '../config';
 import { apiVersion } from '../connection/api-version';
 import { TightknitError } from '../errors';
 import { recordEvent } from '../history';
-import { Ledger } from '../ledger';
 import { retryRun, runSync, type PushTuning } from '../push';
 import { acquireLock, LockInfo, type SyncLock } from './lock';
 import { readScheduleState } from './pause';
@@ -97,7 +96,7 @@ async function loop(opts: ScheduleOptions, lock: SyncLock): Promise<ScheduleResu
     const session = await openSession(opts);
     const { store, opened } = session;
     try {
-      const lastRescore = new Ledger(store.db).lastRun('rescore');
+      const lastRescore = store.ledger.lastRun('rescore');
       let lastRescoreAt = lastRescore ? new Date(lastRescore.startedAt).getTime() : clock().getTime();
       let lastRunAt = Number.NEGATIVE_INFINITY;
       let wasPaused = readScheduleState(opts.stateDir).paused;

@@ -73,3 +73,8 @@ export interface StoredRow<T> {
   deleted: boolean;
   row: T;
 }
+
+/** A member as a source writes it (the statistics are the store's). */
+export type MemberInput = Omit<MemberRow, 'lastActiveAt' | 'activityCount' | 'engagementScore' | 'engagementLevel'>;
+/** A community as a source writes it (the member count is the store's). */
+export type CommunityInput = Omit<CommunityRow, 'memberCount'>;

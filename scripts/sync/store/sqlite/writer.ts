@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
-import type { EngagementConfig } from '../engagement';
-import { UsageError } from '../errors';
+import type { EngagementConfig } from '../../engagement';
+import { UsageError } from '../../errors';
+import type { KindCounts, StoreWriter, WriteCounts, WriteOutcome } from '../contract';
 import {
   ACTIVITY_COLUMNS,
   COMMUNITY_COLUMNS,
@@ -13,33 +14,17 @@ import {
   toMember,
   upsertSql,
   type CommunityDb,
-  type CommunityInput,
   type MemberDb,
-  type MemberInput,
 } from './rows';
 import { SeqCounter, deleteActivitiesOfMembers, recomputeMemberCounts, recomputeMemberStats } from './stats';
-import type { ActivityRow, CommunityRow, MemberRow, StoredRow } from './types';
-
-export type WriteOutcome = 'new' | 'changed' | 'unchanged';
-
-export interface KindCounts {
-  new: number;
-  changed: number;
-  unchanged: number;
-}
-
-export interface WriteCounts {
-  communities: KindCounts;
-  members: KindCounts;
-  activities: KindCounts & { deleted: number };
-}
+import type { ActivityRow, CommunityInput, CommunityRow, MemberInput, MemberRow, StoredRow } from '../types';
 
 /**
  * All writes of one ingest, inside one SQLite transaction (BEGIN at creation, COMMIT or ROLLBACK at the
  * end), so a failed ingest leaves the store exactly as it was. Every write compares before it writes:
  * an identical row is not touched and keeps its seq.
  */
-export class StoreWriter {
+export class SqliteWriter implements StoreWriter {
   private readonly seq: SeqCounter;
   private readonly upsertCommunityStmt: Database.Statement;
   private readonly upsertMemberStmt: Database.Statement;

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { ACTIVITY_TYPE_VALUES, engagementLevel, roundScore, type EngagementConfig } from '../engagement';
+import { ACTIVITY_TYPE_VALUES, engagementLevel, roundScore, type EngagementConfig } from '../../engagement';
 
 const DAY_MS = 86_400_000;
 

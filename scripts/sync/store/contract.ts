@@ -123,6 +123,10 @@ export interface StoreWriter {
    */
   commit(now: Date, config: EngagementConfig, opts?: { memberStats?: boolean }): WriteCounts;
   rollback(): void;
+  /** The sources' bookkeeping inside this write: it commits or rolls back with the rows it describes. */
+  readonly inbox: EventInbox;
+  readonly slackCursors: SlackCursors;
+  readonly feedPositions: FeedPositions;
 }
 
 /**

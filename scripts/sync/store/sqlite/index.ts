@@ -5,6 +5,7 @@ import type { EngagementConfig } from '../../engagement';
 import { UsageError } from '../../errors';
 import type { Store } from '../contract';
 import type { ActivityRow, CommunityRow, MemberRow, ObjectKind, StoredRow } from '../types';
+import { storeBusy } from './busy';
 import { SqliteFeedPositions } from './feed-positions';
 import { SqliteEventInbox } from './inbox';
 import { SqliteLedger } from './ledger';
@@ -23,7 +24,7 @@ export const STORE_FILE = 'store.db';
 const TABLES: Record<ObjectKind, string> = { community: 'communities', member: 'members', activity: 'activities' };
 
 /** The embedded store: one SQLite file, one connection, every query of the sync in this folder. */
-class SqliteStore implements Store {
+export class SqliteStore implements Store {
   readonly ledger: SqliteLedger;
   readonly matchLedger: SqliteMatchLedger;
   readonly inbox: SqliteEventInbox;
@@ -113,7 +114,28 @@ class SqliteStore implements Store {
   }
 
   beginWrite(): SqliteWriter {
-    return new SqliteWriter(this.db);
+    return new SqliteWriter(this.db, this);
+  }
+
+  /**
+   * Opens a transaction that stays open across awaits (the Promise-based view's transaction(), which
+   * serializes them): IMMEDIATE, so another process's writer makes it wait, then fail with STORE_BUSY.
+   */
+  begin(): void {
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
+      throw storeBusy(this.location, err);
+    }
+  }
+
+  commit(): void {
+    this.db.exec('COMMIT');
+  }
+
+  rollback(): void {
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
   }
 
   transaction<T>(fn: () => T): T {
@@ -137,6 +159,11 @@ export type OpenStoreOptions = ({ stateDir: string } | { file: string }) & {
  * every module's migrations applied on open; a store from a newer release is refused.
  */
 export function openStore(opts: OpenStoreOptions): Store {
+  return openSqliteStore(opts);
+}
+
+/** `openStore`, typed as the implementation (for the Promise-based view in async.ts). */
+export function openSqliteStore(opts: OpenStoreOptions): SqliteStore {
   const file = 'file' in opts ? opts.file : join(opts.stateDir, STORE_FILE);
   let db: Database.Database;
   try {

@@ -51,11 +51,6 @@ export function liveMessageContext(opts: {
   };
 }
 
-/** Forgets cached authors (after a rollback the placeholders they point at may be gone). */
-export function forgetAuthors(authors: Map<string, Author>): void {
-  authors.clear();
-}
-
 export function conversationOf(c: Pick<ChannelCursor, 'channelId' | 'name' | 'kind'>): Conversation {
   return { id: c.channelId, name: c.kind === 'dm' ? null : c.name, folder: c.name ?? c.channelId, kind: c.kind };
 }

@@ -2,6 +2,7 @@ import { loadConfig } from '../config';
 import { apiVersion } from '../connection/api-version';
 import { TightknitError } from '../errors';
 import { recordEvent } from '../history';
+import type { RunType } from '../ledger';
 import { retryRun, runSync, type PushTuning } from '../push';
 import { acquireLock, LockInfo, type SyncLock } from './lock';
 import { readScheduleState } from './pause';
@@ -9,9 +10,9 @@ import type { SourceCatchUp } from './live-source-summary';
 import { catchUpBeforePush, hasBackfilled, RunSummary, SyncProgress, withRenewalCheck } from './run';
 import { openSession, SessionOptions } from './session';
 
-export type ScheduledRunType = 'backfill' | 'incremental' | 'rescore';
+export type ScheduledRunType = Extract<RunType, 'backfill' | 'incremental' | 'rescore'>;
 /** A run the loop performs: a scheduled one, or one an operator asked for (the console's Retry and Re-match). */
-export type LoopRunType = ScheduledRunType | 'retry' | 'rematch';
+export type LoopRunType = RunType;
 
 /** Work an operator asks the running loop for; it runs before the next scheduled run, paused or not. */
 export type ScheduleRequest = { type: 'retry'; runId: number } | { type: 'rematch' };

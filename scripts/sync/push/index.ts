@@ -48,7 +48,8 @@ interface CommonOptions {
 }
 
 export interface RunSyncOptions extends CommonOptions {
-  type: 'backfill' | 'incremental' | 'rescore' | 'rematch';
+  /** A retry has its own entry, retryRun: it pushes the failed records of a run, not changes. */
+  type: Exclude<RunType, 'retry'>;
 }
 
 export interface RetryRunOptions extends CommonOptions {

@@ -4,7 +4,9 @@ import type { ActivityType, EngagementLevel } from '../engagement';
  * The community data the store keeps, in the sync's own terms (camelCase, no Salesforce names).
  * Ids are Tightknit ids (design.md "Stable Tightknit_Id__c"); references between rows use them too.
  */
-export type ObjectKind = 'community' | 'member' | 'activity';
+/** The three kinds of community data, in push order (a member needs its community, an activity its member). */
+export const OBJECT_KINDS = ['community', 'member', 'activity'] as const;
+export type ObjectKind = (typeof OBJECT_KINDS)[number];
 
 export interface CommunityRow {
   tightknitId: string;

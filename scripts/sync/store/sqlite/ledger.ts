@@ -19,19 +19,13 @@ import {
   type RunType,
 } from '../../ledger';
 import type { ObjectKind } from '../types';
+import { JOB_COLUMNS, JOB_PATCH_COLUMNS, LINK_COLUMNS, RUN_COLUMNS } from './ledger-columns';
 import { StatementCache } from './statements';
 
-/** The columns of a ContactLink in ledger_contact_links. */
-export const LINK_COLUMNS = `member_id AS memberId, match_value AS matchValue, status, contact_id AS contactId,
-  lead_id AS leadId, created_contact_id AS createdContactId, intent_run_id AS intentRunId, rule`;
-
-const JOB_COLUMNS = `id, run_id AS runId, object, operation, purpose, path, sf_job_id AS sfJobId, state, records, bytes,
-  processed, failed, seq_hi AS seqHi, polls, error_message AS errorMessage, created_at AS createdAt,
-  uploaded_at AS uploadedAt, finished_at AS finishedAt, results_at AS resultsAt`;
-
 /**
- * The sync history and the push's bookkeeping (contract: `Ledger` in scripts/sync/ledger), in the store's SQLite file. Every method is one short
- * synchronous statement or transaction, so a process killed at any point leaves a consistent ledger.
+ * The sync history and the push's bookkeeping (contract: `Ledger` in scripts/sync/ledger), in the store's
+ * SQLite file. Every method is one short synchronous statement or transaction, so a process killed at any
+ * point leaves a consistent ledger.
  */
 export class SqliteLedger implements Ledger {
   private readonly statements: StatementCache;
@@ -84,19 +78,11 @@ export class SqliteLedger implements Ledger {
   }
 
   run(runId: number): RunRecord | undefined {
-    return this.db
-      .prepare(
-        'SELECT id, type, status, started_at AS startedAt, finished_at AS finishedAt, message, api_calls AS apiCalls, retry_of AS retryOf FROM ledger_runs WHERE id = ?',
-      )
-      .get(runId) as RunRecord | undefined;
+    return this.db.prepare(`SELECT ${RUN_COLUMNS} FROM ledger_runs WHERE id = ?`).get(runId) as RunRecord | undefined;
   }
 
   runs(limit: number): RunRecord[] {
-    return this.db
-      .prepare(
-        'SELECT id, type, status, started_at AS startedAt, finished_at AS finishedAt, message, api_calls AS apiCalls, retry_of AS retryOf FROM ledger_runs ORDER BY id DESC LIMIT ?',
-      )
-      .all(limit) as RunRecord[];
+    return this.db.prepare(`SELECT ${RUN_COLUMNS} FROM ledger_runs ORDER BY id DESC LIMIT ?`).all(limit) as RunRecord[];
   }
 
   lastRun(type?: RunType): RunRecord | undefined {
@@ -139,19 +125,9 @@ export class SqliteLedger implements Ledger {
   }
 
   updateJob(id: number, patch: JobPatch): void {
-    const columns: Record<string, string> = {
-      state: 'state',
-      processed: 'processed',
-      failed: 'failed',
-      polls: 'polls',
-      errorMessage: 'error_message',
-      uploadedAt: 'uploaded_at',
-      finishedAt: 'finished_at',
-      resultsAt: 'results_at',
-    };
-    const keys = Object.keys(patch).filter((k) => k in columns);
+    const keys = Object.keys(patch).filter((k) => k in JOB_PATCH_COLUMNS);
     if (keys.length === 0) return;
-    const sets = keys.map((k) => `${columns[k]} = @${k}`).join(', ');
+    const sets = keys.map((k) => `${JOB_PATCH_COLUMNS[k]} = @${k}`).join(', ');
     this.stmt(`UPDATE ledger_jobs SET ${sets} WHERE id = @id`).run({ ...patch, id });
   }
 

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { ContactLink, MatchLedger } from '../../ledger';
-import { LINK_COLUMNS } from './ledger';
+import { LINK_COLUMNS } from './ledger-columns';
 import { StatementCache } from './statements';
 
 /** The matching side of the ledger (tables of ledger migrations 2 and 3). */

@@ -17,6 +17,5 @@ export type {
 export type * from './records';
 export * from './types';
 export { openStore, STORE_FILE, type OpenStoreOptions } from './sqlite';
-export { scoringTime } from './sqlite/stats';
 export type { AsyncStore, AsyncStoreWriter, Promised } from './async';
 export { openAsyncStore } from './sqlite/async';

@@ -7,7 +7,7 @@ const DAY_MS = 86_400_000;
  * Scores are computed as of the start of `now`'s UTC day, so they change at most once a day and two
  * ingests on the same day agree to the cent (otherwise seconds of decay would bump every member's seq).
  */
-export function scoringTime(now: Date): number {
+function scoringTime(now: Date): number {
   return Math.floor(now.getTime() / DAY_MS) * DAY_MS;
 }
 

@@ -35,7 +35,8 @@ export interface AsyncStore extends Promised<Omit<Store, StoreParts | 'beginWrit
   beginWrite(): Promise<AsyncStoreWriter>;
   /**
    * Runs `fn` as one transaction: what it writes through `tx` commits together when its Promise resolves,
-   * or not at all when it rejects (the error is rethrown). Use `tx`, not this store, inside `fn`.
+   * or not at all when it rejects (the error is rethrown). Use `tx`, not this store, inside `fn`, and do
+   * not start a transaction or a write inside another one (SQLite's would wait for itself).
    */
   transaction<T>(fn: (tx: AsyncStore) => Promise<T>): Promise<T>;
 }

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { EngagementConfigSchema } from './engagement';
 import { UsageError } from './errors';
+import { writeJsonFile } from './json-file';
 import { ensurePrivateDir, privateFileMode } from './state-dir';
 
 /**
@@ -77,8 +78,6 @@ export function matchRulesOf(config: Pick<SyncConfig, 'matchRules' | 'matchingFi
   });
 }
 export type SyncConfigInput = z.input<typeof SyncConfigSchema>;
-
-export const DEFAULT_STATE_DIR = '.tightknit-sync';
 
 export function configPath(stateDir: string): string {
   return join(stateDir, 'config.json');
@@ -157,8 +156,6 @@ export function previewConfig(stateDir: string, changes: SyncConfigInput): SyncC
 export function updateConfig(stateDir: string, changes: SyncConfigInput): SyncConfig {
   const merged = previewConfig(stateDir, changes);
   ensurePrivateDir(stateDir);
-  const file = configPath(stateDir);
-  writeFileSync(`${file}.tmp`, `${JSON.stringify(merged, null, 2)}\n`, { mode: privateFileMode });
-  renameSync(`${file}.tmp`, file);
+  writeJsonFile(configPath(stateDir), merged, { mode: privateFileMode });
   return merged;
 }

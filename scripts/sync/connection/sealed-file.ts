@@ -1,4 +1,3 @@
-import { writeFileSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   open,
@@ -9,6 +8,7 @@ import {
   type KeySource,
   type SealedBox,
 } from './encryption';
+import { writeJsonFile } from '../json-file';
 import { ensurePrivateDir } from '../state-dir';
 
 /** A credentials file: the info in clear, the secrets sealed with AES-256-GCM (the info bound as AAD). */
@@ -37,8 +37,7 @@ export async function writeSealedFile<I>(
     secrets: seal(key.key, JSON.stringify(secrets), JSON.stringify(info)),
   };
   ensurePrivateDir(dirname(path));
-  writeFileSync(`${path}.tmp`, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
-  renameSync(`${path}.tmp`, path);
+  writeJsonFile(path, file, { mode: 0o600 });
   return { keySource: key.source, warning: key.warning };
 }
 

@@ -1,5 +1,6 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeJsonFile } from '../json-file';
 import { ensurePrivateDir, privateFileMode } from '../state-dir';
 
 export const SCHEDULE_FILE = 'schedule.json';
@@ -23,7 +24,5 @@ export function readScheduleState(stateDir: string): ScheduleState {
 
 export function writeScheduleState(stateDir: string, state: ScheduleState): void {
   ensurePrivateDir(stateDir);
-  const file = join(stateDir, SCHEDULE_FILE);
-  writeFileSync(`${file}.tmp`, `${JSON.stringify(state, null, 2)}\n`, { mode: privateFileMode });
-  renameSync(`${file}.tmp`, file);
+  writeJsonFile(join(stateDir, SCHEDULE_FILE), state, { mode: privateFileMode });
 }

@@ -1,0 +1,42 @@
+import { buildGallery, galleryIsStale } from './build';
+import { prepareGalleryOrg } from './org';
+import { startGalleryServer } from './server';
+import { takeScreenshots } from './screenshots';
+
+/**
+ * `npm run gallery`: builds the gallery when a source changed, runs the demo into the org emulator,
+ * adds the gallery's records and serves a page per component and state. `--screenshots` instead writes
+ * every page's picture to docs/components and exits; `--port N` picks the port.
+ */
+async function main(argv: string[]): Promise<void> {
+  const portAt = argv.indexOf('--port');
+  const port = portAt >= 0 ? Number(argv[portAt + 1]) : 0;
+  if (portAt >= 0 && !(Number.isInteger(port) && port > 0 && port < 65536)) {
+    throw new Error(`--port needs a port number (1-65535), not "${argv[portAt + 1] ?? ''}".`);
+  }
+  if (galleryIsStale()) {
+    process.stdout.write('Building the gallery (tsc, then rollup with the LWC compiler)...\n');
+    await buildGallery();
+  }
+  const org = await prepareGalleryOrg();
+  const server = await startGalleryServer({ org, port });
+  if (argv.includes('--screenshots')) {
+    try {
+      const written = await takeScreenshots({ baseUrl: server.url, onShot: (f) => process.stdout.write(`  ${f}\n`) });
+      process.stdout.write(`${written.length} screenshots written to docs/components.\n`);
+    } finally {
+      await server.close();
+      await org.close();
+    }
+    return;
+  }
+  process.stdout.write(`The components gallery is at ${server.url}/ (Ctrl-C to stop).\n`);
+  await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+  await server.close();
+  await org.close();
+}
+
+main(process.argv.slice(2)).catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
+});

@@ -19,6 +19,11 @@ export interface FixtureIds {
   quietMember: string;
   quietCommunity: string;
   deletedActivity: string;
+  /**
+   * The "with data" Contact's twin in the org whose user has no Tightknit access: the controllers read
+   * the Contact (a rep can see Contacts) and are refused at the community records.
+   */
+  deniedContact: string;
   long: PersonSet;
   intl: PersonSet;
   large: PersonSet;
@@ -145,7 +150,7 @@ function people(
 const TYPES = ['message_sent', 'thread_reply', 'reaction_added', 'post_created', 'event_attended'];
 
 /** Adds the gallery's records to the emulated org (after the demo's backfill). */
-export function addFixtures(org: EmulatorOrgHandle, now: Date): FixtureIds {
+export function addFixtures(org: EmulatorOrgHandle, now: Date): Omit<FixtureIds, 'deniedContact'> {
   const emptyAccount = org.insert('Account', [{ Name: 'Northwind Traders' }])[0];
   const emptyContact = org.insert('Contact', [
     { FirstName: 'Nadia', LastName: 'Novak', Email: 'nadia.novak@northwind.example', AccountId: emptyAccount },

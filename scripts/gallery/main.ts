@@ -1,7 +1,10 @@
 import { buildGallery, galleryIsStale } from './build';
 import { prepareGalleryOrg } from './org';
+import { serveGallery } from './serve';
 import { startGalleryServer } from './server';
-import { takeScreenshots } from './screenshots';
+import { takeScreenshots, writeGalleryIndex } from './screenshots';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../metadata/project';
 
 /**
  * `npm run gallery`: builds the gallery when a source changed, runs the demo into the org emulator,
@@ -14,26 +17,18 @@ async function main(argv: string[]): Promise<void> {
   if (portAt >= 0 && !(Number.isInteger(port) && port > 0 && port < 65536)) {
     throw new Error(`--port needs a port number (1-65535), not "${argv[portAt + 1] ?? ''}".`);
   }
-  if (galleryIsStale()) {
-    process.stdout.write('Building the gallery (tsc, then rollup with the LWC compiler)...\n');
-    await buildGallery();
-  }
+  if (!argv.includes('--screenshots')) return serveGallery({ port });
+  if (galleryIsStale()) await buildGallery();
   const org = await prepareGalleryOrg();
   const server = await startGalleryServer({ org, port });
-  if (argv.includes('--screenshots')) {
-    try {
-      const written = await takeScreenshots({ baseUrl: server.url, onShot: (f) => process.stdout.write(`  ${f}\n`) });
-      process.stdout.write(`${written.length} screenshots written to docs/components.\n`);
-    } finally {
-      await server.close();
-      await org.close();
-    }
-    return;
+  try {
+    const written = await takeScreenshots({ baseUrl: server.url, onShot: (f) => process.stdout.write(`  ${f}\n`) });
+    writeGalleryIndex(join(REPO_ROOT, 'docs', 'components.md'));
+    process.stdout.write(`${written.length} screenshots written to docs/components; docs/components.md lists them.\n`);
+  } finally {
+    await server.close();
+    await org.close();
   }
-  process.stdout.write(`The components gallery is at ${server.url}/ (Ctrl-C to stop).\n`);
-  await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
-  await server.close();
-  await org.close();
 }
 
 main(process.argv.slice(2)).catch((e: unknown) => {

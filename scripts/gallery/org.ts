@@ -61,7 +61,15 @@ export async function prepareGalleryOrg(opts: GalleryOrgOptions = {}): Promise<G
     }
     // Picked before the gallery's own records join: "with data" shows the demo's community as synced.
     const demo = pickDemoRecords(emulator.org);
-    const fixtures = addFixtures(emulator.org, now);
+    // The sample community carries no Studio URL; an admin sets it for the "View in Tightknit" links.
+    emulator.org.update('tightknit__Community__c', demo.community, {
+      tightknit__Studio_Url__c: 'https://studio.tightknit.ai/tightknit-demo',
+    });
+    const contact = emulator.org.records('Contact').find((c) => c.Id === demo.contact) ?? {};
+    const [deniedContact] = denied.org.insert('Contact', [
+      { FirstName: contact.FirstName, LastName: contact.LastName ?? 'Contact', Email: contact.Email },
+    ].map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined && v !== null))));
+    const fixtures = { ...addFixtures(emulator.org, now), deniedContact };
     emulator.org.insert('tightknit__Tightknit_Settings__c', [
       { tightknit__Integration_User_Id__c: emulator.users.integration.id, tightknit__Eca_Policies_Confirmed__c: false },
     ]);

@@ -109,12 +109,21 @@ export function sceneFor(
   if (!component.states.includes(state) || !FRAMES[frame]) return undefined;
   let object: string = component.object;
   let recordId = '';
+  // The header names the record the rep is looking at (for no access, its twin in the denied org).
+  let nameId = '';
   if (component.object) {
     const records = recordsFor(state, demo, fixtures);
     // "View in Tightknit" also sits on Contact pages: its empty state is a Contact with no member.
     if (component.key === 'view-in-tightknit' && state === 'empty') object = 'Contact';
     recordId = records[object as keyof RecordOf] ?? '';
-    if (state === 'error') recordId = recordsFor('data', demo, fixtures)[WRONG_PAGE[component.object]] ?? '';
+    nameId = recordId;
+    if (state === 'no-access' && object === 'Contact') recordId = fixtures.deniedContact;
+    if (state === 'error') {
+      // Placed on another object's page: the page passes that record and object, which the controller refuses.
+      object = WRONG_PAGE[component.object];
+      recordId = recordsFor('data', demo, fixtures)[object as keyof RecordOf] ?? '';
+      nameId = recordId;
+    }
   }
   return {
     component,
@@ -122,7 +131,7 @@ export function sceneFor(
     frame,
     recordId,
     objectApiName: namespaced(object, 'tightknit'),
-    recordName: recordName(org, object, recordId),
+    recordName: recordName(org, object, nameId),
     audience: state === 'no-access' ? 'no-access' : state === 'empty' && !component.object ? 'fresh-org' : 'rep',
     hang: state === 'loading',
   };

@@ -1,7 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchChromium, waitForSettled } from './browser';
 import { SHOTS_DIR } from './paths';
+import { FRAMES, STATE_LABELS } from './catalog';
 import { allPages } from './scenes';
 
 /** The file name of a page's screenshot: `<component>--<state>[--<frame>].png`. */
@@ -40,4 +41,36 @@ export async function takeScreenshots(opts: ScreenshotOptions): Promise<string[]
     await browser.close();
   }
   return written;
+}
+
+const START = '<!-- gallery:start (written by npm run docs:components) -->';
+const END = '<!-- gallery:end -->';
+
+/**
+ * The pictures section of docs/components.md, between its markers: one heading per component, one
+ * captioned picture per state and width.
+ */
+export function galleryMarkdown(): string {
+  const lines: string[] = [START];
+  let current = '';
+  for (const p of allPages()) {
+    if (p.component.key !== current) {
+      current = p.component.key;
+      lines.push('', `### ${p.component.title}`, '');
+    }
+    const file = shotName(p.component.key, p.state, p.frame, p.component.frame);
+    const caption = `${STATE_LABELS[p.state]} — ${FRAMES[p.frame].label} (${FRAMES[p.frame].width} px)`;
+    lines.push(`**${caption}**`, '', `![${p.component.title}, ${caption}](components/${file})`, '');
+  }
+  lines.push(END);
+  return lines.join('\n');
+}
+
+/** Replaces the pictures section of `file` (which must hold both markers). */
+export function writeGalleryIndex(file: string): void {
+  const text = readFileSync(file, 'utf8');
+  const start = text.indexOf(START);
+  const end = text.indexOf(END);
+  if (start < 0 || end < start) throw new Error(`${file} lacks the markers ${START} ... ${END}.`);
+  writeFileSync(file, `${text.slice(0, start)}${galleryMarkdown()}${text.slice(end + END.length)}`);
 }

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
-import * as prettier from 'prettier';
-import * as apexPlugin from 'prettier-plugin-apex';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../../metadata/project';
 
 /** A parameter or property: its name and Apex type as written (`List<TightknitActivityRows.Row>`). */
 export interface ApexMember {
@@ -60,17 +60,20 @@ function collect(classDecl: Node, path: string, surface: ApexSurface): void {
 }
 
 /**
- * Reads a class's `@AuraEnabled` methods and DTO properties with Salesforce's own Apex parser (jorje,
- * through prettier-plugin-apex, as the Apex format check uses it).
+ * Reads the classes' `@AuraEnabled` methods and DTO properties with Salesforce's own Apex parser (jorje,
+ * through prettier-plugin-apex, as the Apex format check uses it), in one child process for all files.
  */
-export async function readApexSurface(file: string): Promise<ApexSurface> {
-  const text = readFileSync(file, 'utf8');
-  // prettier's parse-only entry point is not in its typings; it returns the parser's own AST.
-  const debug = (prettier as unknown as { __debug: { parse(t: string, o: object): Promise<{ ast: Node }> } }).__debug;
-  const parsed = await debug.parse(text, { parser: 'apex', plugins: [apexPlugin] });
-  const output = parsed.ast['apex.jorje.semantic.compiler.parser.ParserOutput'] as Node;
-  const body = (output.unit as Node).body as Node;
-  const surface: ApexSurface = { className: ident(body.name), methods: [], dtos: new Map() };
-  collect(body, surface.className, surface);
-  return surface;
+export function readApexSurfaces(files: string[]): ApexSurface[] {
+  const tsx = join(REPO_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+  const result = spawnSync(process.execPath, [tsx, join(__dirname, 'apex-ast.ts'), ...files], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (result.status !== 0) throw new Error(`Parsing Apex failed: ${result.stderr || result.error?.message || ''}`);
+  return (JSON.parse(result.stdout) as Node[]).map((body) => {
+    const surface: ApexSurface = { className: ident(body.name), methods: [], dtos: new Map() };
+    collect(body, surface.className, surface);
+    return surface;
+  });
 }

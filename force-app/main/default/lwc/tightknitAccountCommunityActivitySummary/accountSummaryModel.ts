@@ -59,7 +59,8 @@ export function summaryColumns(
   labels: SummaryLabels,
   regionWidth?: string,
 ): import('c/tightknitTableUtils').DatatableColumn[] {
-  const all: import('c/tightknitTableUtils').DatatableColumn[] = [
+  // No column menus (their wrap/clip actions cost each header a chevron's width in a record-page column).
+  const columns: import('c/tightknitTableUtils').DatatableColumn[] = [
     {
       label: labels.contact,
       fieldName: 'contactName',
@@ -68,9 +69,9 @@ export function summaryColumns(
       typeAttributes: { label: { fieldName: 'contactName' }, name: 'open_contact', variant: 'base' },
     },
     { label: labels.community, fieldName: 'communityName', sortable: true },
-    { label: labels.last30, fieldName: 'activities30d', type: 'number', sortable: true, initialWidth: 100 },
-    { label: labels.last90, fieldName: 'activities90d', type: 'number', sortable: true, initialWidth: 100 },
-    { label: labels.allTime, fieldName: 'activitiesAllTime', type: 'number', sortable: true, initialWidth: 100 },
+    { label: labels.last30, fieldName: 'activities30d', type: 'number', sortable: true, initialWidth: 96 },
+    { label: labels.last90, fieldName: 'activities90d', type: 'number', sortable: true, initialWidth: 96 },
+    { label: labels.allTime, fieldName: 'activitiesAllTime', type: 'number', sortable: true, initialWidth: 96 },
     {
       label: labels.lastActive,
       fieldName: 'lastActiveAt',
@@ -80,6 +81,7 @@ export function summaryColumns(
     },
     { label: labels.level, fieldName: 'engagementLevel', sortable: true },
   ];
+  const all = columns.map((column) => ({ ...column, hideDefaultActions: true }));
   if (regionWidth === 'SMALL') {
     return all.filter((column) => ['contactName', 'activities90d', 'lastActiveAt'].includes(column.fieldName ?? ''));
   }

@@ -128,6 +128,7 @@ export type DatatableColumn = {
   sortable?: boolean;
   wrapText?: boolean;
   initialWidth?: number;
+  hideDefaultActions?: boolean;
   typeAttributes?: Record<string, unknown>;
 };
 
@@ -142,15 +143,19 @@ export function activityColumns(labels: ColumnLabels, regionWidth?: string): Dat
       fieldName: 'occurredAt',
       type: 'date',
       sortable: true,
+      // Wide enough for "Dec 06, 2026, 03:23 PM" next to the sort arrow.
+      initialWidth: 190,
+      hideDefaultActions: true,
       typeAttributes: { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit' },
     },
-    { label: labels.type, fieldName: 'type', sortable: true },
-    { label: labels.summary, fieldName: 'summary', wrapText: true },
-    { label: labels.channel, fieldName: 'channel', sortable: true },
+    { label: labels.type, fieldName: 'type', sortable: true, hideDefaultActions: true },
+    { label: labels.summary, fieldName: 'summary', wrapText: true, hideDefaultActions: true },
+    { label: labels.channel, fieldName: 'channel', sortable: true, hideDefaultActions: true },
     {
       label: labels.view,
       type: 'button',
       initialWidth: 90,
+      hideDefaultActions: true,
       typeAttributes: {
         label: { fieldName: 'viewLabel' },
         name: 'view',

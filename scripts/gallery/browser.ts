@@ -33,7 +33,8 @@ export async function waitForSettled(page: Page, loading: boolean, timeoutMs = 1
     const spinners = await column.locator('lightning-spinner').count();
     const text = (await column.innerText()).trim();
     if (text && (loading ? spinners > 0 : spinners === 0)) break;
-    if (Date.now() > end) throw new Error(`${page.url()} did not settle: ${spinners} spinners, text "${text.slice(0, 80)}"`);
+    if (Date.now() > end)
+      throw new Error(`${page.url()} did not settle: ${spinners} spinners, text "${text.slice(0, 80)}"`);
     await page.waitForTimeout(50);
   }
   // Icons arrive by lazy import() after the text (a loading page's Apex call never ends: no idle there).

@@ -76,7 +76,11 @@ export async function buildGallery(): Promise<string> {
       salesforceModules(),
       lwc({
         rootDir: join(app, 'modules'),
-        modules: [{ dir: join(app, 'modules') }, { dir: join(COMPILED, 'package') }, { npm: 'lightning-base-components' }],
+        modules: [
+          { dir: join(app, 'modules') },
+          { dir: join(COMPILED, 'package') },
+          { npm: 'lightning-base-components' },
+        ],
         // The base components use lwc:is and element internals.
         enableDynamicComponents: true,
         enableSyntheticElementInternals: true,
@@ -89,14 +93,24 @@ export async function buildGallery(): Promise<string> {
     },
   });
   // A folder, not one file: the base components load icons lazily with import().
-  await bundle.write({ dir: PUBLIC_DIR, format: 'esm', entryFileNames: 'app.js', chunkFileNames: 'chunks/[name]-[hash].js' });
+  await bundle.write({
+    dir: PUBLIC_DIR,
+    format: 'esm',
+    entryFileNames: 'app.js',
+    chunkFileNames: 'chunks/[name]-[hash].js',
+  });
   await bundle.close();
   cpSync(join(APP_DIR, 'index.html'), join(PUBLIC_DIR, 'index.html'));
   cpSync(join(APP_DIR, 'gallery.css'), join(PUBLIC_DIR, 'gallery.css'));
-  cpSync(join(SLDS, 'styles', 'salesforce-lightning-design-system.min.css'), join(PUBLIC_DIR, 'assets', 'styles', 'salesforce-lightning-design-system.min.css'));
+  cpSync(
+    join(SLDS, 'styles', 'salesforce-lightning-design-system.min.css'),
+    join(PUBLIC_DIR, 'assets', 'styles', 'salesforce-lightning-design-system.min.css'),
+  );
   cpSync(join(SLDS, 'images'), join(PUBLIC_DIR, 'assets', 'images'), { recursive: true });
   for (const sprite of ['utility', 'standard']) {
-    cpSync(join(SLDS, 'icons', `${sprite}-sprite`), join(PUBLIC_DIR, 'assets', 'icons', `${sprite}-sprite`), { recursive: true });
+    cpSync(join(SLDS, 'icons', `${sprite}-sprite`), join(PUBLIC_DIR, 'assets', 'icons', `${sprite}-sprite`), {
+      recursive: true,
+    });
   }
   return PUBLIC_DIR;
 }
@@ -104,7 +118,10 @@ export async function buildGallery(): Promise<string> {
 if (require.main === module) {
   const started = Date.now();
   buildGallery().then(
-    (dir) => process.stdout.write(`Gallery built in ${relative(process.cwd(), dir)} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`),
+    (dir) =>
+      process.stdout.write(
+        `Gallery built in ${relative(process.cwd(), dir)} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
+      ),
     (err: unknown) => {
       process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
       process.exitCode = 1;

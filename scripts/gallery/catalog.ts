@@ -5,15 +5,7 @@
 
 /** A state of a component: which record it is given, and what its Apex answers. */
 export type StateName =
-  | 'data'
-  | 'empty'
-  | 'never-active'
-  | 'no-access'
-  | 'error'
-  | 'loading'
-  | 'long-names'
-  | 'intl-names'
-  | 'large';
+  'data' | 'empty' | 'never-active' | 'no-access' | 'error' | 'loading' | 'long-names' | 'intl-names' | 'large';
 
 /**
  * Where the component is placed: a Lightning record page's main column or sidebar (the "Header and Right
@@ -56,7 +48,16 @@ export interface GalleryComponent {
   states: StateName[];
 }
 
-const PERSON_STATES: StateName[] = ['data', 'empty', 'never-active', 'no-access', 'error', 'loading', 'long-names', 'intl-names'];
+const PERSON_STATES: StateName[] = [
+  'data',
+  'empty',
+  'never-active',
+  'no-access',
+  'error',
+  'loading',
+  'long-names',
+  'intl-names',
+];
 
 export const COMPONENTS: GalleryComponent[] = [
   {

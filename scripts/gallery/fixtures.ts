@@ -48,7 +48,11 @@ function insert(org: EmulatorOrgHandle, sobject: string, rows: Array<Record<stri
   return org.insert(
     namespaced(sobject, NS),
     rows.map((r) =>
-      Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined).map(([k, v]) => [namespaced(k, NS), v])),
+      Object.fromEntries(
+        Object.entries(r)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => [namespaced(k, NS), v]),
+      ),
     ),
   );
 }
@@ -157,9 +161,21 @@ export function addFixtures(org: EmulatorOrgHandle, now: Date): Omit<FixtureIds,
   ])[0];
 
   const quietCommunity = community(org, 'quiet', 'Quiet Corner');
-  const quiet = people(org, now, 'quiet', 'Quiet Corp', quietCommunity, [{ first: 'Quinn', last: 'Quiet', title: 'Lurker' }], () => []);
+  const quiet = people(
+    org,
+    now,
+    'quiet',
+    'Quiet Corp',
+    quietCommunity,
+    [{ first: 'Quinn', last: 'Quiet', title: 'Lurker' }],
+    () => [],
+  );
 
-  const longCommunity = community(org, 'long', 'Revenue Operations Leaders Community of Practice, Europe Middle East Africa');
+  const longCommunity = community(
+    org,
+    'long',
+    'Revenue Operations Leaders Community of Practice, Europe Middle East Africa',
+  );
   const longSummary =
     'Shared a detailed write-up about migrating forty-two regional sales teams to the new territory model, ' +
     'with the lessons learned on forecasting, quota setting and compensation plans across every market';
@@ -170,13 +186,18 @@ export function addFixtures(org: EmulatorOrgHandle, now: Date): Omit<FixtureIds,
     'Wolfeschlegelsteinhausenbergerdorff International Holdings',
     longCommunity,
     [
-      { first: 'Maximiliana Alexandrina Konstantina', last: 'Wolfeschlegelsteinhausenbergerdorff-Featherstonehaugh', title: 'Senior Vice President, Global Revenue Operations and Strategic Enablement' },
+      {
+        first: 'Maximiliana Alexandrina Konstantina',
+        last: 'Wolfeschlegelsteinhausenbergerdorff-Featherstonehaugh',
+        title: 'Senior Vice President, Global Revenue Operations and Strategic Enablement',
+      },
       { first: 'Bartholomew', last: 'Montgomery-Fitzwilliam-Cholmondeley', title: 'Director of Customer Success' },
     ],
     (i) =>
       Array.from({ length: 14 }, (_, j) => ({
         type: TYPES[j % TYPES.length],
-        summary: j % 2 ? longSummary : 'Replied in a thread in #customer-success-and-revenue-operations-leadership-roundtable',
+        summary:
+          j % 2 ? longSummary : 'Replied in a thread in #customer-success-and-revenue-operations-leadership-roundtable',
         channel: 'customer-success-and-revenue-operations-leadership-roundtable',
         daysAgo: 1 + j * 6 + i,
       })),
@@ -198,7 +219,9 @@ export function addFixtures(org: EmulatorOrgHandle, now: Date): Omit<FixtureIds,
     (i) =>
       Array.from({ length: 10 - i * 2 }, (_, j) => ({
         type: TYPES[(i + j) % TYPES.length],
-        summary: ['ردّ في سلسلة في #عام', 'הגיבה בשרשור ב-#כללי', '#一般 に投稿しました', '在 #公告 中添加了表情回应'][i],
+        summary: ['ردّ في سلسلة في #عام', 'הגיבה בשרשור ב-#כללי', '#一般 に投稿しました', '在 #公告 中添加了表情回应'][
+          i
+        ],
         channel: ['عام', 'כללי', '一般', '公告'][i],
         daysAgo: 2 + j * 9 + i,
       })),

@@ -57,7 +57,11 @@ export async function prepareGalleryOrg(opts: GalleryOrgOptions = {}): Promise<G
   try {
     if (owned) {
       // The emulator outlives the demo: the gallery reads what the demo synced into it.
-      await runDemo({ startOrg: async () => ({ ...emulator, close: async () => undefined }), now, onLine: opts.onLine });
+      await runDemo({
+        startOrg: async () => ({ ...emulator, close: async () => undefined }),
+        now,
+        onLine: opts.onLine,
+      });
     }
     // Picked before the gallery's own records join: "with data" shows the demo's community as synced.
     const demo = pickDemoRecords(emulator.org);
@@ -66,9 +70,12 @@ export async function prepareGalleryOrg(opts: GalleryOrgOptions = {}): Promise<G
       tightknit__Studio_Url__c: 'https://studio.tightknit.ai/tightknit-demo',
     });
     const contact = emulator.org.records('Contact').find((c) => c.Id === demo.contact) ?? {};
-    const [deniedContact] = denied.org.insert('Contact', [
-      { FirstName: contact.FirstName, LastName: contact.LastName ?? 'Contact', Email: contact.Email },
-    ].map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined && v !== null))));
+    const [deniedContact] = denied.org.insert(
+      'Contact',
+      [{ FirstName: contact.FirstName, LastName: contact.LastName ?? 'Contact', Email: contact.Email }].map((r) =>
+        Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined && v !== null)),
+      ),
+    );
     const fixtures = { ...addFixtures(emulator.org, now), deniedContact };
     emulator.org.insert('tightknit__Tightknit_Settings__c', [
       { tightknit__Integration_User_Id__c: emulator.users.integration.id, tightknit__Eca_Policies_Confirmed__c: false },

@@ -27,7 +27,8 @@ export function salesforceModules(): Plugin {
       }
       const name = source.slice(LABEL.length);
       const value = customLabels().get(name);
-      if (value === undefined) this.error(`${source}: no label ${name} in force-app/main/default/labels/CustomLabels.labels-meta.xml`);
+      if (value === undefined)
+        this.error(`${source}: no label ${name} in force-app/main/default/labels/CustomLabels.labels-meta.xml`);
       return `export default ${JSON.stringify(value)};\n`;
     },
   };

@@ -74,7 +74,13 @@ function recordsFor(state: StateName, demo: DemoPicks, f: FixtureIds): Partial<R
   });
   switch (state) {
     case 'empty':
-      return { Account: f.emptyAccount, Contact: f.emptyContact, Activity__c: f.deletedActivity, Community__c: f.quietCommunity, Member__c: f.quietMember };
+      return {
+        Account: f.emptyAccount,
+        Contact: f.emptyContact,
+        Activity__c: f.deletedActivity,
+        Community__c: f.quietCommunity,
+        Member__c: f.quietMember,
+      };
     case 'never-active':
       return { Contact: f.quietContact, Member__c: f.quietMember };
     case 'long-names':
@@ -84,7 +90,13 @@ function recordsFor(state: StateName, demo: DemoPicks, f: FixtureIds): Partial<R
     case 'large':
       return set(f.large);
     default:
-      return { Account: demo.account, Contact: demo.contact, Member__c: demo.member, Activity__c: demo.activity, Community__c: demo.community };
+      return {
+        Account: demo.account,
+        Contact: demo.contact,
+        Member__c: demo.member,
+        Activity__c: demo.activity,
+        Community__c: demo.community,
+      };
   }
 }
 
@@ -148,7 +160,8 @@ export function allPages(): Array<{ component: GalleryComponent; state: StateNam
   const pages: Array<{ component: GalleryComponent; state: StateName; frame: FrameName }> = [];
   for (const component of COMPONENTS) {
     for (const state of component.states) pages.push({ component, state, frame: component.frame });
-    const extra: FrameName[] = component.frame === 'main' ? ['sidebar', 'phone'] : component.frame === 'sidebar' ? ['phone'] : [];
+    const extra: FrameName[] =
+      component.frame === 'main' ? ['sidebar', 'phone'] : component.frame === 'sidebar' ? ['phone'] : [];
     for (const frame of extra) pages.push({ component, state: 'data', frame });
   }
   return pages;

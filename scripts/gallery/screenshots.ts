@@ -28,7 +28,10 @@ export async function takeScreenshots(opts: ScreenshotOptions): Promise<string[]
   try {
     for (const p of allPages()) {
       const phone = p.frame === 'phone';
-      const page = await browser.newPage({ viewport: { width: phone ? 376 : 1280, height: 900 }, deviceScaleFactor: 1 });
+      const page = await browser.newPage({
+        viewport: { width: phone ? 376 : 1280, height: 900 },
+        deviceScaleFactor: 1,
+      });
       await page.goto(`${opts.baseUrl}/page?c=${p.component.key}&s=${p.state}&w=${p.frame}`);
       await waitForSettled(page, p.state === 'loading');
       const file = shotName(p.component.key, p.state, p.frame, p.component.frame);

@@ -124,8 +124,15 @@ export async function startGalleryServer(opts: GalleryServerOptions): Promise<Ga
       const term = (url.searchParams.get('q') ?? '').trim();
       const id = url.searchParams.get('id');
       const where = id ? `Id = ${quote(id)}` : `Name LIKE ${quote(`%${term}%`)}`;
-      const rows = await query(org.sessions.rep, `SELECT Id, Name, Email FROM Contact WHERE ${where} ORDER BY Name LIMIT 8`);
-      json(res, 200, rows.map((r) => ({ id: r.Id, name: r.Name, email: r.Email ?? null })));
+      const rows = await query(
+        org.sessions.rep,
+        `SELECT Id, Name, Email FROM Contact WHERE ${where} ORDER BY Name LIMIT 8`,
+      );
+      json(
+        res,
+        200,
+        rows.map((r) => ({ id: r.Id, name: r.Name, email: r.Email ?? null })),
+      );
       return;
     }
     serveFile(res, dir, url.pathname);

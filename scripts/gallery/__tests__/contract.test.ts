@@ -15,7 +15,9 @@ const LWC = join(REPO_ROOT, 'force-app', 'main', 'default', 'lwc');
 // Every controller, and every class whose DTOs they return, parsed once.
 const surfaces = new Map(
   readApexSurfaces(
-    [...new Set([...Object.keys(CONTRACT), 'TightknitActivityRows', 'TightknitHealthCheck'])].map((c) => join(CLASSES, `${c}.cls`)),
+    [...new Set([...Object.keys(CONTRACT), 'TightknitActivityRows', 'TightknitHealthCheck'])].map((c) =>
+      join(CLASSES, `${c}.cls`),
+    ),
   ).map((s) => [s.className, s]),
 );
 
@@ -47,21 +49,34 @@ async function mismatch(apexType: string, schema: z.ZodType, owner: string): Pro
   const s = unwrap(schema);
   const def = s.def as { type: string; element?: z.ZodType };
   const list = /^List<(.+)>$/.exec(apexType);
-  if (list) return def.type === 'array' && def.element ? mismatch(list[1], def.element, owner) : `${apexType} is not an array`;
-  if (SCALARS[apexType]) return def.type === SCALARS[apexType] ? '' : `${apexType} should be a ${SCALARS[apexType]}, not ${def.type}`;
+  if (list)
+    return def.type === 'array' && def.element ? mismatch(list[1], def.element, owner) : `${apexType} is not an array`;
+  if (SCALARS[apexType])
+    return def.type === SCALARS[apexType] ? '' : `${apexType} should be a ${SCALARS[apexType]}, not ${def.type}`;
   const qualified = apexType.includes('.') ? apexType : `${owner}.${apexType}`;
-  return apexNameOf(s) === qualified ? '' : `${apexType} should be the DTO ${qualified}, not ${apexNameOf(s) ?? def.type}`;
+  return apexNameOf(s) === qualified
+    ? ''
+    : `${apexType} should be the DTO ${qualified}, not ${apexNameOf(s) ?? def.type}`;
 }
 
 describe('the gallery stand-in matches the Apex controllers', () => {
   it.each(Object.keys(CONTRACT))('%s: same @AuraEnabled methods, parameters and return types', async (className) => {
     const apex = surface(className);
-    const ours = CONTRACT[className as keyof typeof CONTRACT] as Record<string, { params: z.ZodObject; returns: z.ZodType }>;
+    const ours = CONTRACT[className as keyof typeof CONTRACT] as Record<
+      string,
+      { params: z.ZodObject; returns: z.ZodType }
+    >;
     expect(Object.keys(ours).sort()).toEqual(apex.methods.map((m) => m.name).sort());
     for (const m of apex.methods) {
       const spec = ours[m.name];
-      expect({ method: m.name, params: Object.keys(spec.params.shape) }).toEqual({ method: m.name, params: m.params.map((p) => p.name) });
-      for (const p of m.params) expect(`${m.name}(${p.name}): ${await mismatch(p.type, spec.params.shape[p.name] as z.ZodType, className)}`).toBe(`${m.name}(${p.name}): `);
+      expect({ method: m.name, params: Object.keys(spec.params.shape) }).toEqual({
+        method: m.name,
+        params: m.params.map((p) => p.name),
+      });
+      for (const p of m.params)
+        expect(
+          `${m.name}(${p.name}): ${await mismatch(p.type, spec.params.shape[p.name] as z.ZodType, className)}`,
+        ).toBe(`${m.name}(${p.name}): `);
       expect(`${m.name} returns: ${await mismatch(m.returns, spec.returns, className)}`).toBe(`${m.name} returns: `);
     }
   });
@@ -81,11 +96,16 @@ describe('the gallery stand-in matches the Apex controllers', () => {
     expect(schemas.size).toBeGreaterThan(10);
     for (const [name, schema] of schemas) {
       const [owner] = name.split('.');
-      const fields = (surface(owner)).dtos.get(name);
+      const fields = surface(owner).dtos.get(name);
       expect({ dto: name, found: fields !== undefined }).toEqual({ dto: name, found: true });
-      expect({ dto: name, fields: Object.keys(schema.shape) }).toEqual({ dto: name, fields: fields?.map((f) => f.name) });
+      expect({ dto: name, fields: Object.keys(schema.shape) }).toEqual({
+        dto: name,
+        fields: fields?.map((f) => f.name),
+      });
       for (const f of fields ?? [])
-        expect(`${name}.${f.name}: ${await mismatch(f.type, schema.shape[f.name] as z.ZodType, owner)}`).toBe(`${name}.${f.name}: `);
+        expect(`${name}.${f.name}: ${await mismatch(f.type, schema.shape[f.name] as z.ZodType, owner)}`).toBe(
+          `${name}.${f.name}: `,
+        );
     }
   });
 

@@ -15,7 +15,8 @@ import { prepareGalleryOrg, type GalleryOrg } from '../org';
 import { startGalleryServer, type GalleryServer } from '../server';
 
 const available = existsSync(CHROMIUM);
-if (!available && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium package.`);
+if (!available && process.env.CI)
+  throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium package.`);
 if (!available) process.stderr.write(`Skipping the gallery's browser test: no Chromium at ${CHROMIUM}.\n`);
 const maybe = available ? describe : describe.skip;
 
@@ -64,7 +65,10 @@ maybe('the components gallery in Chromium', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
+      // The sample's avatars are on avatars.example.com, which never resolves: on the platform they load
+      // (or lightning-avatar falls back to its icon, as here). Everything the gallery itself serves counts.
+      const external = m.text().startsWith('Failed to load resource') && !m.location().url.startsWith(server.url);
+      if (m.type() === 'error' && !external) errors.push(m.text());
     });
     await page.goto(`${server.url}/page?c=${c}&s=${s}&w=${w}`);
     await waitForSettled(page, false);
@@ -79,24 +83,27 @@ maybe('the components gallery in Chromium', () => {
   }
 
   it.each(COMPONENTS.map((c) => [c.title, c.key, c.frame]))(
-    '%s with data: content, no console errors, no axe violations',
+    '%s with data (%s, %s): content, no console errors, no axe violations; in the sidebar, no horizontal overflow',
     async (_title, key, frame) => {
       const { page, errors } = await open(key, 'data', frame);
       const column = page.locator('[data-id="column"]');
-      const text = (await column.innerText()).trim();
-      expect(text.length).toBeGreaterThan(20);
+      expect((await column.innerText()).trim().length).toBeGreaterThan(10);
       expect(await column.locator('c-tightknit-error-panel').count()).toBe(0);
+      if (frame === 'sidebar') expect(await page.evaluate<string[]>(OVERFLOW_PROBE)).toEqual([]);
       expect(errors).toEqual([]);
       expect(await axeViolations(page)).toEqual([]);
       await page.close();
     },
   );
 
-  it.each(COMPONENTS.filter((c) => c.frame === 'main' || c.frame === 'sidebar').map((c) => [c.title, c.key]))(
-    '%s fits the sidebar (%s) without horizontal overflow',
+  it.each(COMPONENTS.filter((c) => c.frame === 'main').map((c) => [c.title, c.key]))(
+    '%s fits the sidebar without horizontal overflow',
     async (_title, key) => {
       const { page, errors } = await open(key, 'data', 'sidebar');
-      expect(await page.locator('[data-id="frame"]').evaluate((el) => el.getBoundingClientRect().width)).toBe(FRAMES.sidebar.width);
+      const width = await page.evaluate<number>(
+        `document.querySelector('[data-id="frame"]').getBoundingClientRect().width`,
+      );
+      expect(width).toBe(FRAMES.sidebar.width);
       expect(await page.evaluate<string[]>(OVERFLOW_PROBE)).toEqual([]);
       expect(errors).toEqual([]);
       await page.close();
@@ -126,7 +133,9 @@ maybe('the components gallery in Chromium', () => {
         weeks: inWindow,
       });
     }
-    const drawn = await page.locator('[data-id="column"] polyline').evaluateAll((lines) => lines.map((l) => l.getAttribute('points')));
+    const lines = page.locator('[data-id="column"] polyline');
+    const drawn: Array<string | null> = [];
+    for (let i = 0; i < (await lines.count()); i++) drawn.push(await lines.nth(i).getAttribute('points'));
     expect(drawn).toEqual(summary.members.map((m) => sparklineGeometry(m.weekly).points));
     await page.close();
   });

@@ -56,7 +56,13 @@ function recordHeader(scene: SceneView): HTMLElement {
 
 function appHeader(scene: SceneView): HTMLElement {
   const header = el('div', 'slds-page-header');
-  header.appendChild(el('h1', 'slds-page-header__title', scene.component.key === 'health-check' ? 'Tightknit Health Check' : 'Tightknit Setup'));
+  header.appendChild(
+    el(
+      'h1',
+      'slds-page-header__title',
+      scene.component.key === 'health-check' ? 'Tightknit Health Check' : 'Tightknit Setup',
+    ),
+  );
   return header;
 }
 

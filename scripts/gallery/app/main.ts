@@ -44,10 +44,13 @@ async function showScene(search: string): Promise<void> {
     element.recordId = body.recordId;
     element.objectApiName = body.objectApiName;
   }
-  if (body.component.frame !== 'app' && body.component.frame !== 'action') element.flexipageRegionWidth = body.regionWidth;
+  if (body.component.frame !== 'app' && body.component.frame !== 'action')
+    element.flexipageRegionWidth = body.regionWidth;
   renderFrame(document.body, body, element);
 }
 
 const search = window.location.search;
-if (new URLSearchParams(search).has('c')) void showScene(search);
-else void renderHome(document.body);
+const shown = new URLSearchParams(search).has('c') ? showScene(search) : renderHome(document.body);
+shown.catch((e: unknown) => {
+  document.body.textContent = `The gallery page failed: ${e instanceof Error ? e.message : String(e)}`;
+});

@@ -20,8 +20,9 @@ function withoutLocations(node: unknown): unknown {
 
 async function main(files: string[]): Promise<void> {
   // prettier's parse-only entry point is not in its typings; it returns the parser's own AST.
-  const debug = (prettier as unknown as { __debug: { parse(t: string, o: object): Promise<{ ast: Record<string, unknown> }> } })
-    .__debug;
+  const debug = (
+    prettier as unknown as { __debug: { parse(t: string, o: object): Promise<{ ast: Record<string, unknown> }> } }
+  ).__debug;
   const trees: unknown[] = [];
   for (const file of files) {
     const { ast } = await debug.parse(readFileSync(file, 'utf8'), { parser: 'apex', plugins: [apexPlugin] });

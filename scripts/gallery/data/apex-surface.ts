@@ -18,8 +18,9 @@ export interface ApexSurface {
 
 type Node = Record<string, unknown>;
 
-const cls = (n: unknown): string => String((n as Node | undefined)?.['@class'] ?? '');
-const ident = (n: unknown): string => String((n as Node | undefined)?.value ?? '');
+const textOf = (v: unknown): string => (typeof v === 'string' ? v : '');
+const cls = (n: unknown): string => textOf((n as Node | undefined)?.['@class']);
+const ident = (n: unknown): string => textOf((n as Node | undefined)?.value);
 
 function typeName(ref: unknown): string {
   const node = ref as Node;
@@ -44,7 +45,8 @@ function collect(classDecl: Node, path: string, surface: ApexSurface): void {
     } else if (kind.endsWith('$FieldMember') || kind.endsWith('$PropertyMember')) {
       const decls = (member.variableDecls ?? member.propertyDecl) as Node;
       if (!auraEnabled(decls.modifiers)) continue;
-      for (const d of (decls.decls as Node[]) ?? [decls]) fields.push({ name: ident(d.name), type: typeName(decls.type) });
+      for (const d of (decls.decls as Node[]) ?? [decls])
+        fields.push({ name: ident(d.name), type: typeName(decls.type) });
     } else if (kind.endsWith('$MethodMember') && path === surface.className) {
       const decl = member.methodDecl as Node;
       if (!auraEnabled(decl.modifiers)) continue;

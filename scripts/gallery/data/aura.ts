@@ -34,7 +34,9 @@ async function objectsByPrefix(session: OrgSession): Promise<Map<string, ObjectI
       const res = await fetch(`${session.instanceUrl}/services/data/v${session.apiVersion ?? '65.0'}/sobjects`, {
         headers: { Authorization: `Bearer ${session.accessToken}` },
       });
-      const body = (await res.json()) as { sobjects?: Array<{ name: string; label: string; keyPrefix: string | null }> };
+      const body = (await res.json()) as {
+        sobjects?: Array<{ name: string; label: string; keyPrefix: string | null }>;
+      };
       const ns = `${session.namespace}__`;
       return new Map(
         (body.sobjects ?? [])

@@ -195,7 +195,10 @@ export interface MethodContract {
   returns: z.ZodType;
 }
 
-const method = <P extends z.ZodRawShape, R extends z.ZodType>(params: P, returns: R) => ({ params: z.object(params), returns });
+const method = <P extends z.ZodRawShape, R extends z.ZodType>(params: P, returns: R) => ({
+  params: z.object(params),
+  returns,
+});
 
 /** Every controller method the gallery's components import, by Apex class and method name. */
 export const CONTRACT = {

@@ -10,7 +10,10 @@ import { runHealthCheck } from './controllers/health';
 type Contract = typeof CONTRACT;
 type Handlers = {
   [C in ControllerName]: {
-    [M in keyof Contract[C]]: Contract[C][M] extends { params: infer P extends z.ZodType; returns: infer R extends z.ZodType }
+    [M in keyof Contract[C]]: Contract[C][M] extends {
+      params: infer P extends z.ZodType;
+      returns: infer R extends z.ZodType;
+    }
       ? (ctx: CallContext, params: z.infer<P>) => Promise<z.infer<R>>
       : never;
   };
@@ -44,11 +47,21 @@ export class UnknownApexMethod extends Error {}
  * Calls the stand-in of `Class.method` as Aura would: parameters the component did not pass arrive as
  * null, and the answer must parse as the Apex DTO (a stand-in that drifts fails here, not in the page).
  */
-export async function callApex(ctx: CallContext, className: string, methodName: string, raw: Record<string, unknown>): Promise<unknown> {
+export async function callApex(
+  ctx: CallContext,
+  className: string,
+  methodName: string,
+  raw: Record<string, unknown>,
+): Promise<unknown> {
   const methods = (CONTRACT as Record<string, Record<string, { params: z.ZodObject; returns: z.ZodType }>>)[className];
   const spec = methods?.[methodName];
-  if (!spec) throw new UnknownApexMethod(`The gallery has no stand-in for ${className}.${methodName}; add it to scripts/gallery/data/contract.ts.`);
+  if (!spec)
+    throw new UnknownApexMethod(
+      `The gallery has no stand-in for ${className}.${methodName}; add it to scripts/gallery/data/contract.ts.`,
+    );
   const params = spec.params.parse(Object.fromEntries(Object.keys(spec.params.shape).map((k) => [k, raw[k] ?? null])));
-  const handler = (HANDLERS as unknown as Record<string, Record<string, (c: CallContext, p: unknown) => Promise<unknown>>>)[className][methodName];
+  const handler = (
+    HANDLERS as unknown as Record<string, Record<string, (c: CallContext, p: unknown) => Promise<unknown>>>
+  )[className][methodName];
   return spec.returns.parse(await handler(ctx, params));
 }

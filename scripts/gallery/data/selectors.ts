@@ -24,12 +24,20 @@ const DAY = 86_400_000;
 
 /** TightknitActivitySelector.byId. */
 export async function activityById(ctx: CallContext, activityId: string): Promise<ApexRecord | null> {
-  const found = await userModeQuery(ctx, `SELECT ${ACTIVITY_ROW_FIELDS} FROM Activity__c WHERE Id = ${quote(activityId)} LIMIT 1`);
+  const found = await userModeQuery(
+    ctx,
+    `SELECT ${ACTIVITY_ROW_FIELDS} FROM Activity__c WHERE Id = ${quote(activityId)} LIMIT 1`,
+  );
   return found[0] ?? null;
 }
 
 /** TightknitActivitySelector.pageForMembers: newest first, one row more than the page. */
-export async function pageForMembers(ctx: CallContext, memberIds: Set<string>, size: number, skip: number): Promise<ApexRecord[]> {
+export async function pageForMembers(
+  ctx: CallContext,
+  memberIds: Set<string>,
+  size: number,
+  skip: number,
+): Promise<ApexRecord[]> {
   return userModeQuery(
     ctx,
     `SELECT ${ACTIVITY_ROW_FIELDS} FROM Activity__c WHERE Member__c IN ${inList(memberIds)} ` +
@@ -47,7 +55,11 @@ function countBy(rows: ApexRecord[], field: string): Map<string, number> {
 }
 
 /** countsLast30Days / countsLast90Days: activity counts per member over LAST_N_DAYS:n. */
-export async function countsLastNDays(ctx: CallContext, memberIds: Set<string>, days: number): Promise<Map<string, number>> {
+export async function countsLastNDays(
+  ctx: CallContext,
+  memberIds: Set<string>,
+  days: number,
+): Promise<Map<string, number>> {
   const rows = await userModeQuery(
     ctx,
     `SELECT Member__c FROM Activity__c WHERE Member__c IN ${inList(memberIds)} AND Occurred_At__c = LAST_N_DAYS:${days}`,
@@ -56,7 +68,12 @@ export async function countsLastNDays(ctx: CallContext, memberIds: Set<string>, 
 }
 
 /** TightknitActivitySelector.topMembers: the most active human members since `since`, highest count first. */
-export async function topMembers(ctx: CallContext, communityId: string, since: Date, max: number): Promise<Array<{ memberId: string; total: number }>> {
+export async function topMembers(
+  ctx: CallContext,
+  communityId: string,
+  since: Date,
+  max: number,
+): Promise<Array<{ memberId: string; total: number }>> {
   const rows = await userModeQuery(
     ctx,
     `SELECT Member__c FROM Activity__c WHERE Community__c = ${quote(communityId)} AND ` +
@@ -89,7 +106,12 @@ export async function weeklyCounts(
   for (const r of rows) {
     const at = new Date(String(r.Occurred_At__c));
     const key = `${String(r.Member__c)}|${at.getUTCFullYear()}|${weekInYear(at)}`;
-    const g = groups.get(key) ?? { memberId: String(r.Member__c), yr: at.getUTCFullYear(), wk: weekInYear(at), total: 0 };
+    const g = groups.get(key) ?? {
+      memberId: String(r.Member__c),
+      yr: at.getUTCFullYear(),
+      wk: weekInYear(at),
+      total: 0,
+    };
     g.total++;
     groups.set(key, g);
   }
@@ -97,13 +119,21 @@ export async function weeklyCounts(
 }
 
 /** TightknitMemberSelector.visiblePerson: the Contact or Lead with its Email, or null. */
-export async function visiblePerson(ctx: CallContext, personId: string, object: 'Contact' | 'Lead'): Promise<ApexRecord | null> {
+export async function visiblePerson(
+  ctx: CallContext,
+  personId: string,
+  object: 'Contact' | 'Lead',
+): Promise<ApexRecord | null> {
   const found = await userModeQuery(ctx, `SELECT Id, Email FROM ${object} WHERE Id = ${quote(personId)} LIMIT 1`);
   return found[0] ?? null;
 }
 
 /** TightknitMemberSelector.forPerson: members linked by lookup or sharing the email; bots excluded. */
-export async function membersForPerson(ctx: CallContext, personId: string, email: string | null): Promise<ApexRecord[]> {
+export async function membersForPerson(
+  ctx: CallContext,
+  personId: string,
+  email: string | null,
+): Promise<ApexRecord[]> {
   const byEmail = email ? ` OR (Email__c != null AND Email__c = ${quote(email)})` : '';
   return userModeQuery(
     ctx,

@@ -107,7 +107,12 @@ export function activityTypeLabel(value: unknown): string | null {
  * Creates (no id) or updates a record as the session's user through the REST API, as Apex DML `as user`
  * would; returns the id. A refusal throws {@link QueryException} with the org's error code and message.
  */
-export async function save(session: OrgSession, sobject: string, id: string | null, fields: ApexRecord): Promise<string> {
+export async function save(
+  session: OrgSession,
+  sobject: string,
+  id: string | null,
+  fields: ApexRecord,
+): Promise<string> {
   const name = namespaced(sobject, session.namespace);
   const body = Object.fromEntries(Object.entries(fields).map(([k, v]) => [namespaced(k, session.namespace), v]));
   const base = `${session.instanceUrl}/services/data/v${session.apiVersion ?? '65.0'}/sobjects/${name}`;

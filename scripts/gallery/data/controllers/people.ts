@@ -5,7 +5,10 @@ import { label } from '../../labels';
 import { query, quote, save, QueryException, type ApexRecord } from '../soql';
 
 /** TightknitCommunityProfileController.getProfiles: the Contact's community profiles. */
-export async function contactProfiles(ctx: CallContext, p: { contactId: string | null }): Promise<Array<Dto<typeof Profile>>> {
+export async function contactProfiles(
+  ctx: CallContext,
+  p: { contactId: string | null },
+): Promise<Array<Dto<typeof Profile>>> {
   const contactId = await requireRecordId(ctx, p.contactId, ['Contact']);
   const person = await visiblePerson(ctx, contactId, 'Contact');
   if (!person) return [];
@@ -39,7 +42,10 @@ function toLink(m: ApexRecord): Dto<typeof StudioLink> {
 }
 
 /** TightknitViewInStudioController.getStudioLinks: for a Member page, or each member of a Contact. */
-export async function studioLinks(ctx: CallContext, p: { recordId: string | null }): Promise<Array<Dto<typeof StudioLink>>> {
+export async function studioLinks(
+  ctx: CallContext,
+  p: { recordId: string | null },
+): Promise<Array<Dto<typeof StudioLink>>> {
   const recordId = await requireRecordId(ctx, p.recordId, ['Member__c', 'Contact']);
   if ((await objectOf(ctx, recordId)) === 'Member__c') {
     const member = await memberForStudioLink(ctx, recordId);
@@ -49,7 +55,6 @@ export async function studioLinks(ctx: CallContext, p: { recordId: string | null
   if (!person) return [];
   return (await membersForPerson(ctx, recordId, str(person.Email))).map(toLink);
 }
-
 
 /** TightknitLinkContactController.readLink; every failure reaches the component as its message. */
 export async function memberLink(ctx: CallContext, p: { memberId: string | null }): Promise<Dto<typeof MemberLink>> {
@@ -93,7 +98,10 @@ export async function linkContact(
 }
 
 /** unlockContactLink: hands the link back to the sync's email matching. */
-export async function unlockContactLink(ctx: CallContext, p: { memberId: string | null }): Promise<Dto<typeof MemberLink>> {
+export async function unlockContactLink(
+  ctx: CallContext,
+  p: { memberId: string | null },
+): Promise<Dto<typeof MemberLink>> {
   await memberLink(ctx, p);
   await saveAsUser(ctx, String(p.memberId), { Contact_Link_Locked__c: false });
   return memberLink(ctx, p);

@@ -71,7 +71,10 @@ function userOption(u: ApexRecord): Dto<typeof UserOption> {
 
 async function settings(ctx: CallContext): Promise<ApexRecord | undefined> {
   return (
-    await query(ctx.session, 'SELECT Id, Integration_User_Id__c, Eca_Policies_Confirmed__c FROM Tightknit_Settings__c LIMIT 1')
+    await query(
+      ctx.session,
+      'SELECT Id, Integration_User_Id__c, Eca_Policies_Confirmed__c FROM Tightknit_Settings__c LIMIT 1',
+    )
   )[0];
 }
 
@@ -81,7 +84,9 @@ async function saveSettings(ctx: CallContext, fields: ApexRecord): Promise<void>
 }
 
 async function activeUser(ctx: CallContext, userId: string): Promise<ApexRecord | undefined> {
-  return (await query(ctx.session, `SELECT ${USER_FIELDS} FROM User WHERE Id = ${quote(userId)} AND IsActive = true LIMIT 1`))[0];
+  return (
+    await query(ctx.session, `SELECT ${USER_FIELDS} FROM User WHERE Id = ${quote(userId)} AND IsActive = true LIMIT 1`)
+  )[0];
 }
 
 async function integrationSetId(ctx: CallContext): Promise<string | undefined> {
@@ -104,10 +109,14 @@ async function hasAssignment(ctx: CallContext, userId: string, setId: string): P
 export async function contactAccessOf(ctx: CallContext, userId: string | null): Promise<Dto<typeof ContactAccess>> {
   const access = { checked: false, canRead: false, canCreate: false, grantedBy: [] as string[] };
   if (!userId) return access;
-  const assigned = await query(ctx.session, `SELECT PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = ${quote(userId)}`);
+  const assigned = await query(
+    ctx.session,
+    `SELECT PermissionSetId FROM PermissionSetAssignment WHERE AssigneeId = ${quote(userId)}`,
+  );
+  // The emulator's PermissionSet has no Profile relationship: a profile's own set is named by its label.
   const rows = await query(
     ctx.session,
-    'SELECT PermissionsRead, PermissionsCreate, Parent.Label, Parent.IsOwnedByProfile, Parent.Profile.Name FROM ObjectPermissions ' +
+    'SELECT PermissionsRead, PermissionsCreate, Parent.Label, Parent.IsOwnedByProfile FROM ObjectPermissions ' +
       `WHERE SobjectType = 'Contact' AND ParentId IN ${inList(assigned.map((a) => String(a.PermissionSetId)))}`,
   );
   access.checked = true;
@@ -115,12 +124,9 @@ export async function contactAccessOf(ctx: CallContext, userId: string | null): 
     access.canRead ||= p.PermissionsRead === true;
     access.canCreate ||= p.PermissionsCreate === true;
     const parent = p.Parent as ApexRecord | undefined;
+    const name = str(parent?.Label) ?? '';
     if (p.PermissionsRead === true)
-      access.grantedBy.push(
-        parent?.IsOwnedByProfile === true
-          ? `Profile: ${String((parent.Profile as ApexRecord | undefined)?.Name)}`
-          : String(parent?.Label),
-      );
+      access.grantedBy.push(parent?.IsOwnedByProfile === true ? `Profile: ${name}` : name);
   }
   return access;
 }
@@ -165,7 +171,10 @@ async function requireActiveUser(ctx: CallContext, userId: string | null): Promi
 export const getSetupState = (ctx: CallContext): Promise<Dto<typeof SetupState>> => run(ctx, () => buildState(ctx));
 
 /** searchUsers: active users whose name or username contains the term. */
-export const searchUsers = (ctx: CallContext, p: { searchTerm: string | null }): Promise<Array<Dto<typeof UserOption>>> =>
+export const searchUsers = (
+  ctx: CallContext,
+  p: { searchTerm: string | null },
+): Promise<Array<Dto<typeof UserOption>>> =>
   run(ctx, async () => {
     const like = quote(`%${(p.searchTerm ?? '').trim()}%`);
     const users = await query(
@@ -185,12 +194,16 @@ export const assignIntegrationPermissionSet = (
     const setId = await integrationSetId(ctx);
     if (!setId) throw new AuraHandledError(label('Setup_Not_Installed_Error'));
     const alreadyAssigned = await hasAssignment(ctx, String(user.Id), setId);
-    if (!alreadyAssigned) await save(ctx.session, 'PermissionSetAssignment', null, { AssigneeId: user.Id, PermissionSetId: setId });
+    if (!alreadyAssigned)
+      await save(ctx.session, 'PermissionSetAssignment', null, { AssigneeId: user.Id, PermissionSetId: setId });
     return { alreadyAssigned, user: userOption(user) };
   });
 
 /** rememberIntegrationUser. */
-export const rememberIntegrationUser = (ctx: CallContext, p: { userId: string | null }): Promise<Dto<typeof SetupState>> =>
+export const rememberIntegrationUser = (
+  ctx: CallContext,
+  p: { userId: string | null },
+): Promise<Dto<typeof SetupState>> =>
   run(ctx, async () => {
     const user = await requireActiveUser(ctx, p.userId);
     await saveSettings(ctx, { Integration_User_Id__c: user.Id });
@@ -202,7 +215,10 @@ export const checkContactAccess = (ctx: CallContext): Promise<Dto<typeof Contact
   run(ctx, async () => contactAccessOf(ctx, await storedUserId(ctx)));
 
 /** confirmEcaPolicies. */
-export const confirmEcaPolicies = (ctx: CallContext, p: { confirmed: boolean | null }): Promise<Dto<typeof SetupState>> =>
+export const confirmEcaPolicies = (
+  ctx: CallContext,
+  p: { confirmed: boolean | null },
+): Promise<Dto<typeof SetupState>> =>
   run(ctx, async () => {
     await saveSettings(ctx, { Eca_Policies_Confirmed__c: p.confirmed === true });
     return buildState(ctx);

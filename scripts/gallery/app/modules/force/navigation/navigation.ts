@@ -16,17 +16,20 @@ const GenerateUrl = Symbol('GenerateUrl');
 function urlOf(ref: PageReference): string {
   const a = ref.attributes ?? {};
   if (ref.type === 'standard__webPage') return String(a.url ?? '');
-  if (ref.type === 'standard__recordPage') return `/lightning/r/${String(a.objectApiName ?? 'record')}/${String(a.recordId)}/${String(a.actionName ?? 'view')}`;
+  if (ref.type === 'standard__recordPage')
+    return `/lightning/r/${String(a.objectApiName ?? 'record')}/${String(a.recordId)}/${String(a.actionName ?? 'view')}`;
   return `/lightning/${ref.type}`;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- TypeScript's mixin rule requires any[].
+// TypeScript's mixin rule requires any[].
 type Constructor = new (...args: any[]) => object;
 
 function mixin<T extends Constructor>(Base: T): T {
   return class extends Base {
     [Navigate](pageReference: PageReference, replace = false): void {
-      window.dispatchEvent(new CustomEvent('gallery__navigate', { detail: { ...pageReference, replace, url: urlOf(pageReference) } }));
+      window.dispatchEvent(
+        new CustomEvent('gallery__navigate', { detail: { ...pageReference, replace, url: urlOf(pageReference) } }),
+      );
     }
     [GenerateUrl](pageReference: PageReference): Promise<string> {
       return Promise.resolve(urlOf(pageReference));
@@ -44,7 +47,11 @@ export class CurrentPageReference {
   }
   connect(): void {
     const params = new URLSearchParams(window.location.search);
-    this.callback({ type: 'standard__recordPage', attributes: { actionName: 'view' }, state: { c__state: params.get('s') } });
+    this.callback({
+      type: 'standard__recordPage',
+      attributes: { actionName: 'view' },
+      state: { c__state: params.get('s') },
+    });
   }
   disconnect(): void {}
   update(): void {}

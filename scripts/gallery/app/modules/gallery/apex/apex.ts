@@ -45,7 +45,10 @@ async function call(className: string, method: string, params: Params = {}): Pro
 }
 
 /** The default export of one `@salesforce/apex/Class.method` module. */
-export function apexMethod(className: string, method: string): ((params?: Params) => Promise<unknown>) & {
+export function apexMethod(
+  className: string,
+  method: string,
+): ((params?: Params) => Promise<unknown>) & {
   adapter: new (callback: DataCallback) => { connect(): void; disconnect(): void; update(config: Params): void };
 } {
   const imperative = (params?: Params): Promise<unknown> => call(className, method, params);

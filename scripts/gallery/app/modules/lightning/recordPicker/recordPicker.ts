@@ -32,7 +32,12 @@ export default class RecordPicker extends LightningElement {
   set value(id: string | null) {
     this.current = id || null;
     this.selectedName = '';
-    if (this.current) void this.loadName(this.current);
+    if (this.current) {
+      this.loadName(this.current).catch(() => {
+        // The picker still works without the name: the id stands in for it.
+        this.selectedName = this.current ?? '';
+      });
+    }
   }
 
   @api clearSelection(): void {
@@ -49,7 +54,9 @@ export default class RecordPicker extends LightningElement {
     return !!this.current;
   }
   get labelClass(): string {
-    return this.variant === 'label-hidden' ? 'slds-form-element__label slds-assistive-text' : 'slds-form-element__label';
+    return this.variant === 'label-hidden'
+      ? 'slds-form-element__label slds-assistive-text'
+      : 'slds-form-element__label';
   }
   get comboboxClass(): string {
     return `slds-combobox slds-dropdown-trigger slds-dropdown-trigger_click${this.open ? ' slds-is-open' : ''}`;

@@ -4,6 +4,7 @@
  * the platform's does.
  */
 export function notifyRecordUpdateAvailable(recordIds: Array<{ recordId: string }>): Promise<void> {
-  if (!Array.isArray(recordIds)) return Promise.reject(new TypeError('notifyRecordUpdateAvailable expects [{ recordId }].'));
+  if (!Array.isArray(recordIds))
+    return Promise.reject(new TypeError('notifyRecordUpdateAvailable expects [{ recordId }].'));
   return Promise.resolve();
 }

@@ -153,24 +153,8 @@ function people(
 
 const TYPES = ['message_sent', 'thread_reply', 'reaction_added', 'post_created', 'event_attended'];
 
-/** Adds the gallery's records to the emulated org (after the demo's backfill). */
-export function addFixtures(org: EmulatorOrgHandle, now: Date): Omit<FixtureIds, 'deniedContact'> {
-  const emptyAccount = org.insert('Account', [{ Name: 'Northwind Traders' }])[0];
-  const emptyContact = org.insert('Contact', [
-    { FirstName: 'Nadia', LastName: 'Novak', Email: 'nadia.novak@northwind.example', AccountId: emptyAccount },
-  ])[0];
-
-  const quietCommunity = community(org, 'quiet', 'Quiet Corner');
-  const quiet = people(
-    org,
-    now,
-    'quiet',
-    'Quiet Corp',
-    quietCommunity,
-    [{ first: 'Quinn', last: 'Quiet', title: 'Lurker' }],
-    () => [],
-  );
-
+/** Two people with 80-character names, long titles, a long community and channel name, 255-character summaries. */
+function longNames(org: EmulatorOrgHandle, now: Date): PersonSet {
   const longCommunity = community(
     org,
     'long',
@@ -203,6 +187,11 @@ export function addFixtures(org: EmulatorOrgHandle, now: Date): Omit<FixtureIds,
       })),
   );
 
+  return long;
+}
+
+/** Arabic, Hebrew, Japanese and Chinese people (names, titles, channels) in a community with a Japanese name. */
+function intlNames(org: EmulatorOrgHandle, now: Date): PersonSet {
   const intlCommunity = community(org, 'intl', '東京ビルダーズ・コミュニティ');
   const intl = people(
     org,
@@ -227,6 +216,11 @@ export function addFixtures(org: EmulatorOrgHandle, now: Date): Omit<FixtureIds,
       })),
   );
 
+  return intl;
+}
+
+/** Four members of one Account with 2,500 activities each over the last 180 days: 10,000 on the Account. */
+function tenThousand(org: EmulatorOrgHandle, now: Date): PersonSet {
   const largeCommunity = community(org, 'large', 'Massive Dynamic Builders');
   const large = people(
     org,
@@ -249,6 +243,31 @@ export function addFixtures(org: EmulatorOrgHandle, now: Date): Omit<FixtureIds,
         daysAgo: Math.floor(180 * (j / 2500) ** 1.6) + i,
       })),
   );
+
+  return large;
+}
+
+/** Adds the gallery's records to the emulated org (after the demo's backfill). */
+export function addFixtures(org: EmulatorOrgHandle, now: Date): Omit<FixtureIds, 'deniedContact'> {
+  const emptyAccount = org.insert('Account', [{ Name: 'Northwind Traders' }])[0];
+  const emptyContact = org.insert('Contact', [
+    { FirstName: 'Nadia', LastName: 'Novak', Email: 'nadia.novak@northwind.example', AccountId: emptyAccount },
+  ])[0];
+
+  const quietCommunity = community(org, 'quiet', 'Quiet Corner');
+  const quiet = people(
+    org,
+    now,
+    'quiet',
+    'Quiet Corp',
+    quietCommunity,
+    [{ first: 'Quinn', last: 'Quiet', title: 'Lurker' }],
+    () => [],
+  );
+
+  const long = longNames(org, now);
+  const intl = intlNames(org, now);
+  const large = tenThousand(org, now);
 
   const [gone] = insert(org, 'Activity__c', [
     {

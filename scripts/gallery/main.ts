@@ -9,7 +9,8 @@ import { REPO_ROOT } from '../metadata/project';
 /**
  * `npm run gallery`: builds the gallery when a source changed, runs the demo into the org emulator,
  * adds the gallery's records and serves a page per component and state. `--screenshots` instead writes
- * every page's picture to docs/components and exits; `--port N` picks the port.
+ * every page's picture to docs/components and exits (`--only key,key` for some components); `--port N`
+ * picks the port.
  */
 async function main(argv: string[]): Promise<void> {
   const portAt = argv.indexOf('--port');
@@ -22,7 +23,13 @@ async function main(argv: string[]): Promise<void> {
   const org = await prepareGalleryOrg();
   const server = await startGalleryServer({ org, port });
   try {
-    const written = await takeScreenshots({ baseUrl: server.url, onShot: (f) => process.stdout.write(`  ${f}\n`) });
+    const onlyAt = argv.indexOf('--only');
+    const only = onlyAt >= 0 ? (argv[onlyAt + 1] ?? '').split(',') : undefined;
+    const written = await takeScreenshots({
+      baseUrl: server.url,
+      only,
+      onShot: (f) => process.stdout.write(`  ${f}\n`),
+    });
     writeGalleryIndex(join(REPO_ROOT, 'docs', 'components.md'));
     process.stdout.write(`${written.length} screenshots written to docs/components; docs/components.md lists them.\n`);
   } finally {

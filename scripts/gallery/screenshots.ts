@@ -13,8 +13,14 @@ export function shotName(component: string, state: string, frame: string, defaul
 export interface ScreenshotOptions {
   baseUrl: string;
   dir?: string;
+  /** Only these components (keys); default every one. */
+  only?: string[];
   onShot?: (file: string) => void;
 }
+
+/** The README's Account picture: the top of the page (the card lists every member, 40 on the demo's Account). */
+export const README_ACCOUNT_SHOT = 'account-page--top.png';
+const README_HEIGHT = 760;
 
 /**
  * A picture of every gallery page, clipped to the record-page frame, at device scale 1 so that the PNGs
@@ -26,7 +32,7 @@ export async function takeScreenshots(opts: ScreenshotOptions): Promise<string[]
   const browser = await launchChromium();
   const written: string[] = [];
   try {
-    for (const p of allPages()) {
+    for (const p of allPages().filter((page) => !opts.only || opts.only.includes(page.component.key))) {
       const phone = p.frame === 'phone';
       const page = await browser.newPage({
         viewport: { width: phone ? 376 : 1280, height: 900 },
@@ -38,6 +44,14 @@ export async function takeScreenshots(opts: ScreenshotOptions): Promise<string[]
       await page.locator('[data-id="frame"]').screenshot({ path: join(dir, file) });
       written.push(file);
       opts.onShot?.(file);
+      if (p.component.key === 'account-summary' && p.state === 'data' && p.frame === p.component.frame) {
+        const box = await page.locator('[data-id="frame"]').boundingBox();
+        if (box) {
+          const clip = { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, README_HEIGHT) };
+          await page.screenshot({ path: join(dir, README_ACCOUNT_SHOT), clip });
+          written.push(README_ACCOUNT_SHOT);
+        }
+      }
       await page.close();
     }
   } finally {

@@ -69,18 +69,18 @@ export function summaryColumns(
       typeAttributes: { label: { fieldName: 'contactName' }, name: 'open_contact', variant: 'base' },
     },
     { label: labels.community, fieldName: 'communityName', sortable: true },
-    { label: labels.last30, fieldName: 'activities30d', type: 'number', sortable: true, initialWidth: 88 },
-    { label: labels.last90, fieldName: 'activities90d', type: 'number', sortable: true, initialWidth: 88 },
-    { label: labels.allTime, fieldName: 'activitiesAllTime', type: 'number', sortable: true, initialWidth: 88 },
+    { label: labels.last30, fieldName: 'activities30d', type: 'number', sortable: true, initialWidth: 96 },
+    { label: labels.last90, fieldName: 'activities90d', type: 'number', sortable: true, initialWidth: 96 },
+    { label: labels.allTime, fieldName: 'activitiesAllTime', type: 'number', sortable: true, initialWidth: 96 },
     {
       label: labels.lastActive,
       fieldName: 'lastActiveAt',
       type: 'date',
       sortable: true,
-      initialWidth: 112,
+      initialWidth: 108,
       typeAttributes: { year: 'numeric', month: 'short', day: '2-digit' },
     },
-    { label: labels.level, fieldName: 'engagementLevel', sortable: true, initialWidth: 112 },
+    { label: labels.level, fieldName: 'engagementLevel', sortable: true, initialWidth: 108 },
   ];
   const all = columns.map((column) => ({ ...column, hideDefaultActions: true }));
   if (regionWidth === 'SMALL') {

@@ -134,7 +134,7 @@ export type DatatableColumn = {
 
 /**
  * Columns of an activity table; the View button opens the Activity record. In a narrow sidebar
- * (flexipageRegionWidth 'SMALL') only When, Summary and View remain.
+ * (flexipageRegionWidth 'SMALL') only When (the day), Summary and View remain.
  */
 export function activityColumns(labels: ColumnLabels, regionWidth?: string): DatatableColumn[] {
   const columns: DatatableColumn[] = [
@@ -165,9 +165,14 @@ export function activityColumns(labels: ColumnLabels, regionWidth?: string): Dat
     },
   ];
   if (regionWidth === 'SMALL') {
-    return columns.filter(
-      (column) => column.type === 'button' || ['occurredAt', 'summary'].includes(column.fieldName ?? ''),
-    );
+    // A sidebar or phone: the day alone ("Dec 06"), so that the summary keeps most of the width.
+    return columns
+      .filter((column) => column.type === 'button' || ['occurredAt', 'summary'].includes(column.fieldName ?? ''))
+      .map((column) =>
+        column.fieldName === 'occurredAt'
+          ? { ...column, initialWidth: 96, typeAttributes: { month: 'short', day: '2-digit' } }
+          : column,
+      );
   }
   return columns;
 }

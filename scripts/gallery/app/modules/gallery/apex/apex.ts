@@ -68,6 +68,8 @@ export function apexMethod(
     update(config: Params): void {
       // A later config wins, as LDS drops answers to superseded requests.
       const mine = ++this.version;
+      // Like the platform's Apex adapter: no call while a reactive parameter is still undefined.
+      if (Object.values(config).some((value) => value === undefined)) return;
       call(className, method, config).then(
         (data) => {
           if (this.connected && mine === this.version) this.callback({ data, error: undefined });

@@ -111,11 +111,13 @@ export function initialSort(fieldName: string | undefined): import('c/tightknitT
 
 /** The Account totals line, from a label with placeholders {0} members, {1} 30 days, {2} 90 days, {3} all time. */
 export function totalsText(summary: AccountSummary, template: string): string {
+  // Grouped as the table's number cells are ("10,000", not "10000").
+  const grouped = (n: number) => n.toLocaleString();
   return formatLabel(
     template,
-    summary.memberCount,
-    summary.activities30d,
-    summary.activities90d,
-    summary.activitiesAllTime,
+    grouped(summary.memberCount),
+    grouped(summary.activities30d),
+    grouped(summary.activities90d),
+    grouped(summary.activitiesAllTime),
   );
 }

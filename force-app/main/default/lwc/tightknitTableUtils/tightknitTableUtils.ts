@@ -168,11 +168,10 @@ export function activityColumns(labels: ColumnLabels, regionWidth?: string): Dat
     // A sidebar or phone: the day alone ("Dec 06"), so that the summary keeps most of the width.
     return columns
       .filter((column) => column.type === 'button' || ['occurredAt', 'summary'].includes(column.fieldName ?? ''))
-      .map((column) =>
-        column.fieldName === 'occurredAt'
-          ? { ...column, initialWidth: 96, typeAttributes: { month: 'short', day: '2-digit' } }
-          : column,
-      );
+      .map((column) => {
+        if (column.fieldName !== 'occurredAt') return column;
+        return { ...column, initialWidth: 96, typeAttributes: { month: 'short', day: '2-digit' } };
+      });
   }
   return columns;
 }

@@ -73,7 +73,9 @@ export function galleryMarkdown(): string {
   for (const p of allPages()) {
     if (p.component.key !== current) {
       current = p.component.key;
-      lines.push('', `### ${p.component.title}`, '');
+      // One blank line between blocks, as prettier keeps Markdown.
+      if (lines[lines.length - 1] !== '') lines.push('');
+      lines.push(`### ${p.component.title}`, '');
     }
     const file = shotName(p.component.key, p.state, p.frame, p.component.frame);
     const caption = `${STATE_LABELS[p.state]} — ${FRAMES[p.frame].label} (${FRAMES[p.frame].width} px)`;

@@ -2,8 +2,8 @@
 const lwcConfig = require('@salesforce/eslint-config-lwc');
 const tseslint = require('typescript-eslint');
 
-// TypeScript LWCs: the package's (platform) and the operator console's (LWC OSS, in the browser).
-const LWC_TS = ['force-app/**/lwc/**/*.ts', 'scripts/console/app/**/*.ts'];
+// TypeScript LWCs: the package's (platform), the operator console's and the gallery's (LWC OSS, in the browser).
+const LWC_TS = ['force-app/**/lwc/**/*.ts', 'scripts/console/app/**/*.ts', 'scripts/gallery/app/**/*.ts'];
 const LWC_TESTS = ['force-app/**/lwc/**/__tests__/**/*.ts', 'scripts/console/app/**/__tests__/**/*.ts'];
 
 module.exports = [
@@ -57,11 +57,11 @@ module.exports = [
   ...tseslint.configs.recommendedTypeChecked.map((c) => ({
     ...c,
     files: ['scripts/**/*.ts'],
-    ignores: ['scripts/console/app/**'],
+    ignores: ['scripts/console/app/**', 'scripts/gallery/app/**'],
   })),
   {
     files: ['scripts/**/*.ts'],
-    ignores: ['scripts/console/app/**'],
+    ignores: ['scripts/console/app/**', 'scripts/gallery/app/**'],
     languageOptions: { parserOptions: { project: './scripts/tsconfig.json', tsconfigRootDir: __dirname } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

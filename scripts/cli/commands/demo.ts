@@ -8,12 +8,14 @@ import { startSlackEmulator, workspaceFromExport } from '../../slack-emulator';
 import type { DemoSlack } from '../../sync/ops/demo-slack';
 import { ephemeralKey, runDemo } from '../../sync/ops/demo';
 import { GlobalOptions, printResult } from '../output';
+import { serveGallery } from '../../gallery/serve';
 import { addConsoleFlags, serveConsole } from './console';
 import { createProgressRenderer } from './sync';
 
 interface DemoFlags {
   sample?: string;
   console?: boolean;
+  gallery?: boolean;
   port: number;
   host: string;
   authTokenFile?: string;
@@ -26,7 +28,8 @@ export function register(program: Command): void {
       .command('demo')
       .description('the whole product with no org: emulator + sample community + full sync + what a rep sees')
       .option('--sample <path>', 'a Slack export or NDJSON feed instead of samples/community-export')
-      .option('--console', 'then keep the emulator running and open the operator console over the demo'),
+      .option('--console', 'then keep the emulator running and open the operator console over the demo')
+      .option('--gallery', "then serve the package's components on the demo's data (npm run gallery)"),
   ).action(async (flags: DemoFlags, cmd: Command) => {
     const opts = cmd.optsWithGlobals<GlobalOptions>();
     // Only an explicit --state-dir keeps the demo's state; the default one belongs to real syncs.
@@ -41,7 +44,10 @@ export function register(program: Command): void {
     try {
       const result = await runDemo({
         // With --console the emulator outlives the demo: the console keeps syncing into it.
-        startOrg: async () => ({ ...emulator, close: async () => (consoleDir ? undefined : emulator.close()) }),
+        startOrg: async () => ({
+          ...emulator,
+          close: async () => (consoleDir || flags.gallery ? undefined : emulator.close()),
+        }),
         startSlack: startDemoSlack,
         stateDir: consoleDir ?? explicitDir,
         samplePath: flags.sample,
@@ -55,6 +61,7 @@ export function register(program: Command): void {
       });
       progress.stop();
       if (opts.json && !consoleDir) printResult(opts, result, () => '');
+      if (flags.gallery) await serveGallery({ emulator });
       if (consoleDir) {
         if (!opts.quiet)
           process.stderr.write(`\nThe emulated org stays up at ${emulator.loginUrl} while the console runs.\n`);

@@ -59,7 +59,8 @@ export function summaryColumns(
   labels: SummaryLabels,
   regionWidth?: string,
 ): import('c/tightknitTableUtils').DatatableColumn[] {
-  const all: import('c/tightknitTableUtils').DatatableColumn[] = [
+  // No column menus (their wrap/clip actions cost each header a chevron's width in a record-page column).
+  const columns: import('c/tightknitTableUtils').DatatableColumn[] = [
     {
       label: labels.contact,
       fieldName: 'contactName',
@@ -68,18 +69,20 @@ export function summaryColumns(
       typeAttributes: { label: { fieldName: 'contactName' }, name: 'open_contact', variant: 'base' },
     },
     { label: labels.community, fieldName: 'communityName', sortable: true },
-    { label: labels.last30, fieldName: 'activities30d', type: 'number', sortable: true, initialWidth: 100 },
-    { label: labels.last90, fieldName: 'activities90d', type: 'number', sortable: true, initialWidth: 100 },
-    { label: labels.allTime, fieldName: 'activitiesAllTime', type: 'number', sortable: true, initialWidth: 100 },
+    { label: labels.last30, fieldName: 'activities30d', type: 'number', sortable: true, initialWidth: 96 },
+    { label: labels.last90, fieldName: 'activities90d', type: 'number', sortable: true, initialWidth: 96 },
+    { label: labels.allTime, fieldName: 'activitiesAllTime', type: 'number', sortable: true, initialWidth: 96 },
     {
       label: labels.lastActive,
       fieldName: 'lastActiveAt',
       type: 'date',
       sortable: true,
+      initialWidth: 108,
       typeAttributes: { year: 'numeric', month: 'short', day: '2-digit' },
     },
-    { label: labels.level, fieldName: 'engagementLevel', sortable: true },
+    { label: labels.level, fieldName: 'engagementLevel', sortable: true, initialWidth: 108 },
   ];
+  const all = columns.map((column) => ({ ...column, hideDefaultActions: true }));
   if (regionWidth === 'SMALL') {
     return all.filter((column) => ['contactName', 'activities90d', 'lastActiveAt'].includes(column.fieldName ?? ''));
   }
@@ -108,11 +111,13 @@ export function initialSort(fieldName: string | undefined): import('c/tightknitT
 
 /** The Account totals line, from a label with placeholders {0} members, {1} 30 days, {2} 90 days, {3} all time. */
 export function totalsText(summary: AccountSummary, template: string): string {
+  // Grouped as the table's number cells are ("10,000", not "10000").
+  const grouped = (n: number) => n.toLocaleString();
   return formatLabel(
     template,
-    summary.memberCount,
-    summary.activities30d,
-    summary.activities90d,
-    summary.activitiesAllTime,
+    grouped(summary.memberCount),
+    grouped(summary.activities30d),
+    grouped(summary.activities90d),
+    grouped(summary.activitiesAllTime),
   );
 }

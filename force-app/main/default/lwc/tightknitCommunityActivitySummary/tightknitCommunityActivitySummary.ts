@@ -91,6 +91,12 @@ export default class TightknitCommunityActivitySummary extends NavigationMixin(L
     return this.flexipageRegionWidth !== 'SMALL';
   }
 
+  /** In a sidebar or on a phone the fixed columns shrink, so that the member's name keeps its room. */
+  get tableClass(): string {
+    const base = 'slds-table slds-table_bordered slds-table_cell-buffer slds-table_fixed-layout';
+    return this.showAvatars ? base : `${base} tk-compact`;
+  }
+
   get rows() {
     return rankedRows(this.summary?.members ?? [], sparklineLabel).map((row) => ({
       ...row,

@@ -128,12 +128,13 @@ export type DatatableColumn = {
   sortable?: boolean;
   wrapText?: boolean;
   initialWidth?: number;
+  hideDefaultActions?: boolean;
   typeAttributes?: Record<string, unknown>;
 };
 
 /**
  * Columns of an activity table; the View button opens the Activity record. In a narrow sidebar
- * (flexipageRegionWidth 'SMALL') only When, Summary and View remain.
+ * (flexipageRegionWidth 'SMALL') only When (the day), Summary and View remain.
  */
 export function activityColumns(labels: ColumnLabels, regionWidth?: string): DatatableColumn[] {
   const columns: DatatableColumn[] = [
@@ -142,15 +143,19 @@ export function activityColumns(labels: ColumnLabels, regionWidth?: string): Dat
       fieldName: 'occurredAt',
       type: 'date',
       sortable: true,
+      // Wide enough for "Dec 06, 2026, 03:23 PM" next to the sort arrow.
+      initialWidth: 190,
+      hideDefaultActions: true,
       typeAttributes: { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit' },
     },
-    { label: labels.type, fieldName: 'type', sortable: true },
-    { label: labels.summary, fieldName: 'summary', wrapText: true },
-    { label: labels.channel, fieldName: 'channel', sortable: true },
+    { label: labels.type, fieldName: 'type', sortable: true, hideDefaultActions: true },
+    { label: labels.summary, fieldName: 'summary', wrapText: true, hideDefaultActions: true },
+    { label: labels.channel, fieldName: 'channel', sortable: true, hideDefaultActions: true },
     {
       label: labels.view,
       type: 'button',
       initialWidth: 90,
+      hideDefaultActions: true,
       typeAttributes: {
         label: { fieldName: 'viewLabel' },
         name: 'view',
@@ -160,9 +165,13 @@ export function activityColumns(labels: ColumnLabels, regionWidth?: string): Dat
     },
   ];
   if (regionWidth === 'SMALL') {
-    return columns.filter(
-      (column) => column.type === 'button' || ['occurredAt', 'summary'].includes(column.fieldName ?? ''),
-    );
+    // A sidebar or phone: the day alone ("Dec 06"), so that the summary keeps most of the width.
+    return columns
+      .filter((column) => column.type === 'button' || ['occurredAt', 'summary'].includes(column.fieldName ?? ''))
+      .map((column) => {
+        if (column.fieldName !== 'occurredAt') return column;
+        return { ...column, initialWidth: 96, typeAttributes: { month: 'short', day: '2-digit' } };
+      });
   }
   return columns;
 }

@@ -60,6 +60,8 @@ export function ensurePrivateDir(dir: string, warn: WarningSink = writeWarning):
  * directory such as /tmp is never tightened. Returns `file`.
  */
 export function ensurePrivateFile(file: string, stateDir?: string): string {
+  // SQLite's in-memory database has no file: creating one named ':memory:' would litter the folder.
+  if (file === ':memory:') return file;
   if (stateDir !== undefined) ensurePrivateDir(stateDir);
   else mkdirSync(dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
   closeSync(openSync(file, 'a', privateFileMode));

@@ -92,6 +92,18 @@ describe('state directory modes', () => {
     underUmask(0, () => ensurePrivateFile(join(fresh, 'x.db')));
     expect(modeOf(fresh)).toBe('700');
   });
+
+  it("leaves SQLite's in-memory database alone (no file named ':memory:' in the working directory)", () => {
+    const cwd = process.cwd();
+    const dir = scratch();
+    process.chdir(dir);
+    try {
+      openStore({ file: ':memory:' }).close();
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
 });
 
 describe('check: state directory', () => {

@@ -1,4 +1,5 @@
 import { Connection } from '@jsforce/jsforce-node';
+import { createHash, randomBytes } from 'node:crypto';
 import { EmulatorFleet, startEmulators } from '../index';
 import { call } from './helpers/emulator';
 
@@ -74,6 +75,62 @@ describe('several orgs in one emulator process', () => {
       (await call(one, token1, 'GET', '/services/oauth2/userinfo')).body.organization_id,
     );
     expect((await call(one, body.access_token, 'GET', `${v}/limits`)).status).toBe(401);
+  });
+
+  it('runs the web flow (PKCE) per org: each login URL knows its own users, and a code is good only where it was given', async () => {
+    const [one, two] = fleet.orgs;
+    const verifier = randomBytes(32).toString('base64url');
+    const redirectUri = 'http://127.0.0.1:1717/callback';
+    const authorize = (org: typeof one, username: string, password: string) =>
+      fetch(`${org.loginUrl}/services/oauth2/authorize`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          response_type: 'code',
+          client_id: org.clientId,
+          redirect_uri: redirectUri,
+          code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+          code_challenge_method: 'S256',
+          username,
+          pw: password,
+        }),
+      });
+    // Org 1's admin does not exist in org 2: the login page comes back with the error.
+    const wrongOrg = await authorize(two, one.users.admin.username, one.users.admin.password);
+    expect(wrongOrg.status).toBe(200);
+    expect(await wrongOrg.text()).toContain('Please check your username and password');
+
+    const ok = await authorize(two, two.users.integration.username, two.users.integration.password);
+    expect(ok.status).toBe(302);
+    const code = new URL(ok.headers.get('location') ?? '').searchParams.get('code') ?? '';
+    const exchange = (org: typeof one) =>
+      fetch(`${org.loginUrl}/services/oauth2/token`, {
+        method: 'POST',
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code,
+          client_id: org.clientId,
+          client_secret: org.clientSecret,
+          redirect_uri: redirectUri,
+          code_verifier: verifier,
+        }),
+      });
+    expect(((await (await exchange(one)).json()) as { error: string }).error).toBe('invalid_grant');
+    const tokens = (await (await exchange(two)).json()) as { refresh_token: string; instance_url: string };
+    expect(tokens.instance_url).toBe(two.instanceUrl);
+    const refreshAt = (org: typeof one) =>
+      fetch(`${org.loginUrl}/services/oauth2/token`, {
+        method: 'POST',
+        body: new URLSearchParams({
+          grant_type: 'refresh_token',
+          refresh_token: tokens.refresh_token,
+          client_id: org.clientId,
+          client_secret: org.clientSecret,
+        }),
+      });
+    expect((await refreshAt(one)).status).toBe(400);
+    expect((await refreshAt(two)).status).toBe(200);
   });
 
   it('runs Bulk API 2.0 jobs per org: a job of org 2 loads only org 2 and is unknown to org 1', async () => {

@@ -7,7 +7,8 @@ import { EmulatorUser, MAX_ORGS, RunningEmulator, startEmulator, startEmulators 
 
 interface EmulatorFlags {
   port: number;
-  orgs: number;
+  /** Given (even 1): the several-orgs mode and its `{orgs: [...]}` ready line. */
+  orgs?: number;
   data?: string;
   seedContacts?: string;
   package: boolean;
@@ -49,7 +50,7 @@ export function fleetInfo(orgs: RunningEmulator[]): object {
 
 /** Starts what the flags ask for; resolves to the ready line and how to stop. */
 async function start(flags: EmulatorFlags): Promise<{ info: object; close: () => Promise<void> }> {
-  if (flags.orgs > 1) {
+  if (flags.orgs !== undefined) {
     if (flags.data || flags.seedContacts)
       throw new UsageError('INVALID_OPTION', '--data and --seed-contacts load one org; they cannot go with --orgs.', {
         actions: ['Drop --orgs to use them, or leave them out and seed each org through its API.'],
@@ -88,7 +89,7 @@ export function register(program: Command): void {
       parsePort,
       0,
     )
-    .option('--orgs <n>', `independent orgs in this one process, each on its own port (1 to ${MAX_ORGS})`, parseOrgs, 1)
+    .option('--orgs <n>', `independent orgs in this one process, each on its own port (1 to ${MAX_ORGS})`, parseOrgs)
     .option('--data <file>', "keep the org's records in this file between restarts")
     .option('--seed-contacts <file>', 'load Contacts from a CSV file (FirstName,LastName,Email,Title,AccountName...)')
     .option('--no-package', 'emulate an org without the Tightknit package installed')

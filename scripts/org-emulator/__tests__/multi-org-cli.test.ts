@@ -68,6 +68,16 @@ describe('tightknit-sync against several orgs of one emulator', () => {
     await expect(fetch(`${orgs[1].instanceUrl}/services/data`)).rejects.toThrow();
   });
 
+  it('emulator --orgs 1 prints the same orgs list, so a script reads one shape whatever N is', async () => {
+    const run = main(['node', 'tightknit-sync', 'emulator', '--orgs', '1']);
+    for (let i = 0; i < 300 && output.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    const line = JSON.parse(output.join('')) as { orgs: OrgLine[] };
+    expect(line.orgs).toHaveLength(1);
+    expect(line.orgs[0].usernames.admin).toBe('admin@tightknit-emulator.test');
+    process.emit('SIGTERM');
+    expect(await run).toBe(0);
+  });
+
   it('emulator --orgs with --data is a usage error naming the fix', async () => {
     expect(await main(['node', 'tightknit-sync', 'emulator', '--orgs', '2', '--data', 'x.ndjson'])).toBe(2);
     expect(output.join('')).toContain('--data and --seed-contacts load one org');

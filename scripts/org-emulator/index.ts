@@ -1,29 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PackageProject, readPackageProject, REPO_ROOT } from '../metadata/project';
-import { IngestJobs } from './bulk/ingest-jobs';
-import { MAX_UPLOAD_BYTES } from './bulk/ingest-routes';
-import { QueryJobs } from './bulk/query-jobs';
-import { EmulatorContext } from './context';
-import { FaultPlan } from './faults';
 import { createExternalClientApp } from './oauth/app';
-import { TokenService } from './oauth/tokens';
-import { EmulatedOrg } from './org';
-import { QueryCursors } from './rest/query-cursors';
+import { OrgHost, SharedOrgParts } from './org-host';
 import { buildSchema } from './schema/build-schema';
 import { readPermissionSetsDir } from './security/permission-sets';
-import { requestHandler } from './server';
-import { DirectAccess } from './store/direct-access';
 import { loadRecords, saveRecords } from './store/persistence';
 import { seedContacts } from './store/seed-contacts';
-import { EmulatorOptions, RunningEmulator } from './types';
+import { EmulatorFleet, EmulatorFleetOptions, EmulatorOptions, RunningEmulator } from './types';
 
 export * from './types';
 
-const TWO_HOURS = 2 * 60 * 60 * 1000;
+/** Most orgs one process hosts: each is a listening socket, and 1,000 is far beyond any benchmark here. */
+export const MAX_ORGS = 1000;
 
 /** force-app read once per root and process: tests start many emulators, the metadata does not change meanwhile. */
 const projects = new Map<string, PackageProject>();
@@ -36,111 +26,83 @@ function project(root: string): PackageProject {
   return p;
 }
 
+/** Reads the package and builds the schema once for every org the options describe. */
+function sharedParts(opts: EmulatorOptions): SharedOrgParts {
+  const pkg = project(opts.projectRoot ?? REPO_ROOT);
+  return {
+    pkg,
+    schema: buildSchema(pkg, opts.packageInstalled ?? true, opts.extraFields),
+    permissionSets: opts.permissionSetsDir ? readPermissionSetsDir(opts.permissionSetsDir) : pkg.permissionSets,
+    app: createExternalClientApp(),
+    workRoot: mkdtempSync(join(tmpdir(), 'tightknit-emulator-')),
+  };
+}
+
 /**
  * Starts the local org emulator: an HTTP server on 127.0.0.1 that answers the REST, Bulk API 2.0
  * and OAuth calls of the sync as a Salesforce org would, with the schema and permission sets of this
  * repository's package. It is a test double, not Salesforce: see docs/emulator.md for what it models.
  */
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
-  const pkg = project(opts.projectRoot ?? REPO_ROOT);
-  const packageInstalled = opts.packageInstalled ?? true;
-  const permissionSets = opts.permissionSetsDir ? readPermissionSetsDir(opts.permissionSetsDir) : pkg.permissionSets;
-  const org = new EmulatedOrg(
-    buildSchema(pkg, packageInstalled, opts.extraFields),
-    pkg,
-    permissionSets,
-    packageInstalled,
-    opts.grants,
-    opts.faults,
-  );
-  if (opts.dataFile) await loadRecords(org, opts.dataFile);
-  if (opts.seedContactsCsv) await seedContacts(org, opts.seedContactsCsv);
-
-  const workDir = mkdtempSync(join(tmpdir(), 'tightknit-emulator-'));
-  const app = createExternalClientApp();
-  const emu: EmulatorContext = {
-    org,
-    tokens: new TokenService(org, opts.accessTokenTtlMs ?? TWO_HOURS),
-    app,
-    instanceUrl: '',
-    loginUrl: '',
-    ingestJobs: new IngestJobs(workDir, opts.maxUploadBytes ?? MAX_UPLOAD_BYTES),
-    queryJobs: new QueryJobs(),
-    cursors: new QueryCursors(),
-    codes: new Map(),
-    frontdoorOtps: new Map(),
-  };
-  const faults = new FaultPlan();
-  const handle = requestHandler(emu, faults);
-  const server: Server = createServer((req, res) => void handle(req, res));
-  // Longer than clients' keep-alive (undici: 4 s) so a busy or starved process never closes a socket the
-  // client is about to reuse (that race surfaces as ECONNRESET); close() ends every connection anyway.
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  const shared = sharedParts(opts);
+  const host = new OrgHost(shared, opts, 1);
+  try {
+    await host.listen(opts.port ?? 0);
+    const { org } = host.context();
+    if (opts.dataFile) await loadRecords(org, opts.dataFile);
+    if (opts.seedContactsCsv) await seedContacts(org, opts.seedContactsCsv);
+  } catch (e) {
+    await host.close();
+    rmSync(shared.workRoot, { recursive: true, force: true });
+    throw e;
+  }
+  let closing: Promise<void> | undefined;
+  return host.handle(() => {
+    closing ??= (async () => {
+      await host.close();
+      if (opts.dataFile) await saveRecords(host.context().org, opts.dataFile);
+      rmSync(shared.workRoot, { recursive: true, force: true });
+    })();
+    return closing;
   });
-  const { port } = server.address() as AddressInfo;
-  emu.instanceUrl = `http://127.0.0.1:${port}`;
-  emu.loginUrl = emu.instanceUrl;
-  const direct = new DirectAccess(org);
-  const pick = (u: (typeof org.users)['admin']): { id: string; username: string; password: string } => ({
-    id: u.id,
-    username: u.username,
-    password: u.password,
-  });
-  let closed = false;
+}
 
-  const running: RunningEmulator = {
-    instanceUrl: emu.instanceUrl,
-    loginUrl: emu.loginUrl,
-    clientId: app.clientId,
-    clientSecret: app.clientSecret,
-    callbackUrls: [...app.callbackUrls],
-    jwtPrivateKeyPem: '',
-    users: {
-      admin: pick(org.users.admin),
-      integration: pick(org.users.integration),
-      apiOnly: pick(org.users.apiOnly),
-      unapproved: pick(org.users.unapproved),
-    },
-    org: {
-      records: (sobject) => direct.records(sobject),
-      deletedRecords: (sobject) => direct.deletedRecords(sobject),
-      insert: (sobject, rows) => direct.insert(sobject, rows),
-      update: (sobject, id, changes) => direct.update(sobject, id, changes),
-      delete: (sobject, id) => direct.delete(sobject, id),
-      merge: (sobject, masterId, duplicateIds) => direct.merge(sobject, masterId, duplicateIds),
-      convertLead: (leadId, opts) => direct.convertLead(leadId, opts),
-      apiCallCount: () => org.apiCalls,
-      resetApiCallCount: () => {
-        org.apiCalls = 0;
-      },
-    },
-    setFaults: (f) => {
-      org.faults = { ...org.faults, ...f };
-      faults.reset();
-    },
-    setGrants: (g) => org.setGrants(g),
-    issueTokens: (user) => {
-      const t = emu.tokens.issue(org.users[user], app.clientId, true);
-      return { accessToken: t.accessToken, refreshToken: t.refreshToken as string };
-    },
-    expireAccessTokens: () => emu.tokens.expireAllAccessTokens(),
-    close: async () => {
-      if (closed) return;
-      closed = true;
-      for (const job of emu.ingestJobs.all())
-        if (job.state === 'InProgress' || job.state === 'UploadComplete') job.state = 'Aborted';
-      await Promise.allSettled([...emu.ingestJobs.running]);
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      if (opts.dataFile) await saveRecords(org, opts.dataFile);
-      rmSync(workDir, { recursive: true, force: true });
-    },
+/**
+ * Starts `orgs` independent emulated orgs in this process, each on its own origin (a port of 127.0.0.1,
+ * as each real org has its own My Domain): records, ids, users, tokens, limits and faults are per org,
+ * and a token of one org is refused by every other. The package is read and the schema built once; an
+ * org's state is created when it is first used. `port` 0: any free ports; P: P, P+1, … P+orgs−1.
+ */
+export async function startEmulators(opts: EmulatorFleetOptions): Promise<EmulatorFleet> {
+  const { orgs: count, ...orgOpts } = opts;
+  if (!Number.isInteger(count) || count < 1 || count > MAX_ORGS)
+    throw new Error(`orgs must be a whole number from 1 to ${MAX_ORGS} (got ${count}).`);
+  if (orgOpts.dataFile || orgOpts.seedContactsCsv)
+    throw new Error(
+      'dataFile and seedContactsCsv load one org: start a single emulator for them, or seed each org with org.insert().',
+    );
+  const base = orgOpts.port ?? 0;
+  if (base > 0 && base + count - 1 > 65535) throw new Error(`ports ${base}–${base + count - 1} do not all exist.`);
+  const shared = sharedParts(orgOpts);
+  const hosts = Array.from({ length: count }, (_, i) => new OrgHost(shared, orgOpts, i + 1));
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      await Promise.all(hosts.map((h) => h.close()));
+      rmSync(shared.workRoot, { recursive: true, force: true });
+    })();
+    return closing;
   };
-  // Generated on first read: RSA key generation costs ~100 ms (seconds on a loaded machine).
-  Object.defineProperty(running, 'jwtPrivateKeyPem', { get: () => app.keys().privateKeyPem, enumerable: true });
-  return running;
+  try {
+    // One at a time: with a fixed base port, a port in use names itself in the error.
+    for (const [i, h] of hosts.entries()) await h.listen(base === 0 ? 0 : base + i);
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  return {
+    orgs: hosts.map((h) => h.handle(() => h.close())),
+    initializedOrgs: () => hosts.filter((h) => h.initialized).length,
+    close,
+  };
 }

@@ -27,10 +27,53 @@ export interface OrgUser {
 export const APPROVED_PERMISSION_SETS = ['Tightknit_Integration_User', 'Tightknit_Admin'];
 const APPROVED_PROFILES = ['System Administrator'];
 
+/**
+ * Where an org's generated ids start: org 1 from 1 (the ids a lone emulator always gave), org N from
+ * (N - 1) × 10⁹, so ids never repeat across the orgs of one process, as real ids are unique across orgs.
+ */
+export function idBase(orgNumber: number): number {
+  return (orgNumber - 1) * 1_000_000_000;
+}
+
+/**
+ * The built-in users of org number `orgNumber`. Usernames are unique across orgs, as Salesforce's are
+ * (and as the sf CLI needs: it files each login under its username): org 1 keeps
+ * `admin@tightknit-emulator.test`, org N is `admin@orgN.tightknit-emulator.test`.
+ */
+export function orgUsers(orgNumber: number, packageInstalled: boolean): Record<UserRole, OrgUser> {
+  const domain = orgNumber === 1 ? 'tightknit-emulator.test' : `org${orgNumber}.tightknit-emulator.test`;
+  const pkgSets = packageInstalled ? ['Tightknit_Integration_User'] : [];
+  const mk = (role: UserRole, n: number, name: string, profile: string, license: string, sets: string[]): OrgUser => ({
+    role,
+    id: makeId('005', n),
+    username: `${role.toLowerCase()}@${domain}`,
+    password: `${role}-Passw0rd!`,
+    name,
+    profile,
+    license,
+    permissionSets: sets,
+  });
+  const integrationSets = [...pkgSets, EXTRAS_PERMISSION_SET];
+  const apiProfile = 'Minimum Access - API Only Integrations';
+  return {
+    admin: mk(
+      'admin',
+      1,
+      'Admin User',
+      'System Administrator',
+      'Salesforce',
+      packageInstalled ? ['Tightknit_Admin'] : [],
+    ),
+    integration: mk('integration', 2, 'Integration User', apiProfile, 'Salesforce Integration', integrationSets),
+    apiOnly: mk('apiOnly', 3, 'API Only User', apiProfile, 'Salesforce Integration', [...integrationSets]),
+    unapproved: mk('unapproved', 4, 'Unapproved User', 'Standard User', 'Salesforce', [EXTRAS_PERMISSION_SET]),
+  };
+}
+
 /** The state of one emulated org: schema, records, users, grants, faults and counters. */
 export class EmulatedOrg {
   readonly store: RecordStore;
-  readonly orgId = makeId('00D', 1);
+  readonly orgId: string;
   readonly users: Record<UserRole, OrgUser>;
   grants: EmulatorGrants;
   faults: Faults;
@@ -48,51 +91,14 @@ export class EmulatedOrg {
     readonly packageInstalled: boolean,
     grants: Partial<EmulatorGrants> = {},
     faults: Partial<Faults> = {},
+    /** This org's number among the orgs of one process (1 for a lone emulator): its org id, ids, usernames. */
+    readonly orgNumber = 1,
   ) {
-    this.store = new RecordStore(schema);
+    this.orgId = makeId('00D', orgNumber);
+    this.store = new RecordStore(schema, idBase(orgNumber));
     this.grants = { ...DEFAULT_GRANTS, ...grants };
     this.faults = { ...DEFAULT_FAULTS, ...faults };
-    const pkgSets = packageInstalled ? ['Tightknit_Integration_User'] : [];
-    const mk = (
-      role: UserRole,
-      n: number,
-      name: string,
-      profile: string,
-      license: string,
-      sets: string[],
-    ): OrgUser => ({
-      role,
-      id: makeId('005', n),
-      username: `${role.toLowerCase()}@tightknit-emulator.test`,
-      password: `${role}-Passw0rd!`,
-      name,
-      profile,
-      license,
-      permissionSets: sets,
-    });
-    this.users = {
-      admin: mk(
-        'admin',
-        1,
-        'Admin User',
-        'System Administrator',
-        'Salesforce',
-        packageInstalled ? ['Tightknit_Admin'] : [],
-      ),
-      integration: mk(
-        'integration',
-        2,
-        'Integration User',
-        'Minimum Access - API Only Integrations',
-        'Salesforce Integration',
-        [...pkgSets, EXTRAS_PERMISSION_SET],
-      ),
-      apiOnly: mk('apiOnly', 3, 'API Only User', 'Minimum Access - API Only Integrations', 'Salesforce Integration', [
-        ...pkgSets,
-        EXTRAS_PERMISSION_SET,
-      ]),
-      unapproved: mk('unapproved', 4, 'Unapproved User', 'Standard User', 'Salesforce', [EXTRAS_PERMISSION_SET]),
-    };
+    this.users = orgUsers(orgNumber, packageInstalled);
     seedSetupRecords(this);
   }
 

@@ -170,3 +170,22 @@ export const DEFAULT_FAULTS: Faults = {
   lockRowRate: 0,
   failNextJobs: 0,
 };
+
+/** Options of {@link startEmulators}: those of one emulator (each org gets them), and how many orgs. */
+export interface EmulatorFleetOptions extends Omit<EmulatorOptions, 'dataFile' | 'seedContactsCsv'> {
+  /** How many orgs (1 to 1,000). */
+  orgs: number;
+  /** Not supported with several orgs (each org is seeded with `org.insert()`): given, the start fails. */
+  dataFile?: never;
+  seedContactsCsv?: never;
+}
+
+/** Several independent orgs served by one process ({@link startEmulators}). */
+export interface EmulatorFleet {
+  /** Org 1 first; each with its own instance URL, users, tokens and data. `close()` of one stops only it. */
+  orgs: RunningEmulator[];
+  /** How many orgs have state so far (an org is built on its first request or direct access). */
+  initializedOrgs(): number;
+  /** Stops every org. */
+  close(): Promise<void>;
+}

@@ -1,6 +1,6 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Args } from './api/args';
-import { WebApi } from './api/dispatch';
+import type { WebApi } from './api/dispatch';
 
 const MAX_BODY = 1024 * 1024;
 
@@ -43,7 +43,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 }
 
 /** Routes `/api/<method>` to the Web API; anything else is a 404 like slack.com's. */
-export function requestHandler(api: WebApi) {
+export function requestHandler(api: Pick<WebApi, 'call'>) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const m = /^\/api\/([A-Za-z0-9._]+)$/.exec(url.pathname);

@@ -163,24 +163,15 @@ export interface DeliveryRecord {
   outcome: 'pending' | 'delivered' | 'failed';
 }
 
-export interface SlackEmulator {
-  /** Base for @slack/web-api's `slackApiUrl`, e.g. 'http://127.0.0.1:PORT/api/'. */
-  readonly apiUrl: string;
-  readonly botToken: string;
-  readonly appToken: string;
-  readonly signingSecret: string;
+/** One workspace the app is installed in: its team, its bot token, and the changes a test makes in it. */
+export interface SlackWorkspaceHandle {
   readonly teamId: string;
-  /** Web API calls per method so far (every request that named a method, answered or refused). */
+  /** This workspace's bot token (each installation of the app gets its own). */
+  readonly botToken: string;
+  /** Web API calls per method made with this workspace's bot token (the single emulator: every call). */
   calls(): Record<string, number>;
-  setEventsUrl(url: string | null): void;
-  /** Subsequent calls with the bot token answer ok:false error 'token_revoked'. */
+  /** Subsequent calls with this workspace's bot token answer ok:false error 'token_revoked'. */
   revokeToken(): void;
-  /** Every event delivery so far, with its attempts. */
-  deliveries(): DeliveryRecord[];
-  /** Resolves when no delivery (or retry) is in flight. */
-  settled(): Promise<void>;
-  /** Socket Mode connections currently open. */
-  socketConnections(): number;
   postMessage(m: {
     channel: string;
     user: string;
@@ -206,5 +197,43 @@ export interface SlackEmulator {
   ): Promise<string | null>;
   createChannel(c: { id: string; name: string; is_private?: boolean }): Promise<string | null>;
   renameChannel(id: string, name: string): Promise<string | null>;
+}
+
+/** What the app shares across its workspaces: one API host, one app token, one signing secret, one events URL. */
+export interface SlackAppHandle {
+  /** Base for @slack/web-api's `slackApiUrl`, e.g. 'http://127.0.0.1:PORT/api/' (one host, as slack.com). */
+  readonly apiUrl: string;
+  /** The app-level token (Socket Mode): one per app, whatever the workspace. */
+  readonly appToken: string;
+  /** One signing secret per app: every workspace's events are signed with it. */
+  readonly signingSecret: string;
+  /** The app's id, `api_app_id` in every event envelope. */
+  readonly appId: string;
+  setEventsUrl(url: string | null): void;
+  /** Every event delivery so far, with its attempts. */
+  deliveries(): DeliveryRecord[];
+  /** Resolves when no delivery (or retry) is in flight. */
+  settled(): Promise<void>;
+  /** Socket Mode connections currently open. */
+  socketConnections(): number;
   close(): Promise<void>;
+}
+
+/** The emulator with one workspace ({@link startSlackEmulator}). */
+export interface SlackEmulator extends SlackAppHandle, SlackWorkspaceHandle {}
+
+/** One app installed in several workspaces, served by one process ({@link startSlackApp}). */
+export interface SlackApp extends SlackAppHandle {
+  /** In the order given; each with its own team id, bot token, state and rate limits. */
+  workspaces: SlackWorkspaceHandle[];
+  /** The workspace of a team id. */
+  workspace(teamId: string): SlackWorkspaceHandle | undefined;
+}
+
+/** Options of {@link startSlackApp}: the emulator's, with several workspaces instead of one. */
+export interface SlackAppOptions extends Omit<SlackEmulatorOptions, 'workspace' | 'botToken'> {
+  /** The workspaces the app is installed in; team ids must differ. Bot tokens: `xoxb-emulator-<team id>`. */
+  workspaces: WorkspaceFixture[];
+  /** The app's id (default 'A0EMUAPP01'); it replaces each fixture's `bot.appId`: one app everywhere. */
+  appId?: string;
 }

@@ -136,7 +136,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'emulator',
     term: 'emulator [options]',
-    summary: 'run the local org emulator (a test double of a Salesforce org) in the foreground',
+    summary: 'run the local org emulator (a test double of a Salesforce org; --orgs N: N orgs) in the foreground',
     load: () => require('./emulator') as typeof import('./emulator'),
   },
   {

@@ -6,14 +6,18 @@ import { IngestJob } from './ingest-job';
 /** The org's ingest jobs, with a working folder for their data and result files. */
 export class IngestJobs {
   private readonly jobs = new Map<string, IngestJob>();
-  private seq = 0;
+  private seq: number;
   /** Processing runs, so close() can wait for them. */
   readonly running = new Set<Promise<void>>();
 
   constructor(
     readonly dir: string,
     readonly maxUploadBytes: number,
-  ) {}
+    /** Where this org's job ids start (see `idBase` in org.ts). */
+    firstSeq = 0,
+  ) {
+    this.seq = firstSeq;
+  }
 
   nextId(): string {
     return makeId('750', ++this.seq);

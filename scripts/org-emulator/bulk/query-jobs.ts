@@ -74,7 +74,12 @@ function flatten(rec: SRecord, path: string[]): unknown {
 /** The org's query jobs; results are computed when the job runs and kept as CSV lines. */
 export class QueryJobs {
   private readonly jobs = new Map<string, QueryJob>();
-  private seq = 0;
+  private seq: number;
+
+  /** `firstSeq`: where this org's job ids start (see `idBase` in org.ts). */
+  constructor(firstSeq = 0) {
+    this.seq = firstSeq;
+  }
 
   create(
     org: EmulatedOrg,

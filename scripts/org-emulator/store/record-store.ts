@@ -17,9 +17,14 @@ export class ObjectTable {
   readonly deleted = new Map<string, SRecord>();
   private readonly indexes = new Map<string, Map<string, string>>();
   private readonly indexedFields: SField[];
-  seq = 0;
+  seq: number;
 
-  constructor(readonly def: SObjectDef) {
+  /** `firstSeq`: where this org's ids start (see `idBase` in org.ts). */
+  constructor(
+    readonly def: SObjectDef,
+    firstSeq = 0,
+  ) {
+    this.seq = firstSeq;
     this.indexedFields = def.fields.filter((f) => f.unique || f.externalId);
     for (const f of this.indexedFields) this.indexes.set(f.name, new Map());
   }
@@ -99,7 +104,10 @@ export class RecordStore {
   private readonly tables = new Map<string, ObjectTable>();
   private readonly byDef = new Map<SObjectDef, ObjectTable>();
 
-  constructor(private readonly schema: OrgSchema) {}
+  constructor(
+    private readonly schema: OrgSchema,
+    private readonly firstSeq = 0,
+  ) {}
 
   /** The table of an object (created on first use). */
   table(def: SObjectDef): ObjectTable {
@@ -108,7 +116,7 @@ export class RecordStore {
     const key = def.name.toLowerCase();
     let t = this.tables.get(key);
     if (!t) {
-      t = new ObjectTable(def);
+      t = new ObjectTable(def, this.firstSeq);
       this.tables.set(key, t);
     }
     this.byDef.set(def, t);

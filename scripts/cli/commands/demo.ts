@@ -1,14 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
 import { startEmulator } from '../../org-emulator';
 import { startSlackEmulator, workspaceFromExport } from '../../slack-emulator';
 import type { DemoSlack } from '../../sync/ops/demo-slack';
 import { ephemeralKey, runDemo } from '../../sync/ops/demo';
+import { UsageError } from '../../sync/errors';
 import { GlobalOptions, printResult } from '../output';
-import { serveGallery } from '../../gallery/serve';
 import { addConsoleFlags, serveConsole } from './console';
 import { createProgressRenderer } from './sync';
 
@@ -61,7 +60,7 @@ export function register(program: Command): void {
       });
       progress.stop();
       if (opts.json && !consoleDir) printResult(opts, result, () => '');
-      if (flags.gallery) await serveGallery({ emulator });
+      if (flags.gallery) await galleryModule().serveGallery({ emulator });
       if (consoleDir) {
         if (!opts.quiet)
           process.stderr.write(`\nThe emulated org stays up at ${emulator.loginUrl} while the console runs.\n`);
@@ -93,4 +92,25 @@ async function startDemoSlack(samplePath: string): Promise<DemoSlack | null> {
     addReaction: (channel, ts, user, name) => slack.addReaction(channel, ts, user, name),
     close: () => slack.close(),
   };
+}
+
+/**
+ * The gallery builds the package's components from force-app with the LWC compiler and the base
+ * components, which only a checkout of the repository has: it is loaded on `--gallery` alone, so an
+ * installed CLI's `demo` never needs it.
+ */
+function galleryModule(): typeof import('../../gallery/serve') {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only for --gallery
+    return require('../../gallery/serve') as typeof import('../../gallery/serve');
+  } catch (err) {
+    throw new UsageError(
+      'GALLERY_UNAVAILABLE',
+      `The components gallery needs a checkout of the repository: ${(err as Error).message}`,
+      {
+        actions: ['Run `npm ci && npm run demo -- --gallery` in a clone of the tightknit-salesforce repository.'],
+        cause: err,
+      },
+    );
+  }
 }

@@ -1,4 +1,4 @@
-import type { StoreWriter } from '../sync/store/writer';
+import type { StoreWriter } from '../sync/store';
 
 /** The benches' community: a Slack workspace `slack:T…` with only the fields the sync requires. */
 export function putBenchCommunity(w: StoreWriter, team: string, name: string): void {

@@ -14,7 +14,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { saveSlackCredentials } from '../sync/connection/slack-credentials';
-import { EventInbox } from '../sync/sources/slack-events/inbox';
 import { signSlackRequest } from '../sync/sources/slack-events/signature';
 import { openStore } from '../sync/store';
 import { arg, memoryOf } from './args';
@@ -167,13 +166,10 @@ async function main(): Promise<void> {
   await new Promise((r) => child.once('exit', r));
 
   const store = openStore({ stateDir });
-  const inbox = new EventInbox(store.db);
-  const stored = inbox.counts().pending;
-  const distinct = store.db.prepare('SELECT COUNT(DISTINCT event_id) FROM slack_inbox').pluck().get() as number;
-  const missing = store.db
-    .prepare("SELECT COUNT(*) FROM slack_inbox WHERE event_id NOT LIKE 'EvBench%'")
-    .pluck()
-    .get() as number;
+  const events = store.inbox.pending(Number.MAX_SAFE_INTEGER);
+  const stored = events.length;
+  const distinct = new Set(events.map((e) => e.eventId)).size;
+  const missing = events.filter((e) => !e.eventId.startsWith('EvBench')).length;
   store.close();
   rmSync(stateDir, { recursive: true, force: true });
 

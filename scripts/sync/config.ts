@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { EngagementConfigSchema } from './engagement';
 import { UsageError } from './errors';
+import { writeJsonFile } from './json-file';
 
 /**
  * The live Slack source (docs/sources.md "Live Slack source"): how new activity arrives between runs.
@@ -76,8 +77,6 @@ export function matchRulesOf(config: Pick<SyncConfig, 'matchRules' | 'matchingFi
   });
 }
 export type SyncConfigInput = z.input<typeof SyncConfigSchema>;
-
-export const DEFAULT_STATE_DIR = '.tightknit-sync';
 
 export function configPath(stateDir: string): string {
   return join(stateDir, 'config.json');
@@ -155,9 +154,6 @@ export function previewConfig(stateDir: string, changes: SyncConfigInput): SyncC
 /** Merges changes into the stored config, validates the result and writes it atomically. */
 export function updateConfig(stateDir: string, changes: SyncConfigInput): SyncConfig {
   const merged = previewConfig(stateDir, changes);
-  mkdirSync(stateDir, { recursive: true });
-  const file = configPath(stateDir);
-  writeFileSync(`${file}.tmp`, `${JSON.stringify(merged, null, 2)}\n`, { mode: 0o600 });
-  renameSync(`${file}.tmp`, file);
+  writeJsonFile(configPath(stateDir), merged, { mode: 0o600 });
   return merged;
 }

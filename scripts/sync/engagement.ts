@@ -1,25 +1,10 @@
 import { z } from 'zod';
+import { ACTIVITY_TYPES, type ActivityType, type EngagementLevel } from '../generated/sobjects';
 
-/** Activity types, as in design.md and the Activity_Type__c picklist. */
-export const ACTIVITY_TYPE_VALUES = [
-  'message_sent',
-  'thread_reply',
-  'reaction_added',
-  'post_created',
-  'comment_created',
-  'file_shared',
-  'channel_joined',
-  'member_joined',
-  'event_registered',
-  'event_attended',
-  'poll_voted',
-  'award_received',
-  'other',
-] as const;
-export type ActivityType = (typeof ACTIVITY_TYPE_VALUES)[number];
+export type { ActivityType, EngagementLevel } from '../generated/sobjects';
 
-export const ENGAGEMENT_LEVEL_VALUES = ['Champion', 'High', 'Medium', 'Low', 'None'] as const;
-export type EngagementLevel = (typeof ENGAGEMENT_LEVEL_VALUES)[number];
+/** Activity types: the Activity_Type__c picklist, as the code generator read it from the package. */
+export const ACTIVITY_TYPE_VALUES = ACTIVITY_TYPES;
 
 export const DEFAULT_WEIGHTS: Record<ActivityType, number> = {
   post_created: 5,

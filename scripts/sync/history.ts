@@ -1,5 +1,5 @@
 import {
-  Ledger,
+  type Ledger,
   OBJECT_KINDS,
   type FailedObject,
   type JobRecord,
@@ -72,12 +72,12 @@ export type HistoryEventType = 'paused' | 'resumed' | 'connected' | 'disconnecte
 
 /** One run of the history; RUN_NOT_FOUND (with the fix) when there is none. */
 export function getRun(store: Store, runId: number): RunListItem {
-  return toItem(new Ledger(store.db), runId);
+  return toItem(store.ledger, runId);
 }
 
 /** Most recent runs first. */
 export function listRuns(store: Store, limit = 20): RunListItem[] {
-  const ledger = new Ledger(store.db);
+  const ledger = store.ledger;
   return ledger.runs(limit).map((r) => toItem(ledger, r.id));
 }
 
@@ -123,7 +123,7 @@ function toJob(j: JobRecord): JobItem {
 
 /** Everything about one run: its jobs per object, failed records grouped by error code with a cause and a fix, what it held back. */
 export function investigateRun(store: Store, runId: number): Investigation {
-  const ledger = new Ledger(store.db);
+  const ledger = store.ledger;
   const run = toItem(ledger, runId);
   const jobs: Record<ObjectKind, JobItem[]> = { community: [], member: [], activity: [] };
   for (const j of ledger.jobsOfRun(runId)) jobs[j.object].push(toJob(j));
@@ -176,7 +176,7 @@ export function investigateRun(store: Store, runId: number): Investigation {
 
 /** Writes a connection or schedule event into the history (shown by `history`). */
 export function recordEvent(store: Store, type: HistoryEventType, message: string): void {
-  new Ledger(store.db).addEvent(type, message);
+  store.ledger.addEvent(type, message);
 }
 
 /** Recent events not tied to a run (connect, pause, resume, ...), newest first. */
@@ -184,12 +184,10 @@ export function listEvents(
   store: Store,
   limit = 20,
 ): Array<{ at: string; type: string; message: string; runId: number | null }> {
-  return new Ledger(store.db)
-    .recentEvents(limit)
-    .map((e) => ({ at: e.at, type: e.type, message: e.message, runId: e.runId }));
+  return store.ledger.recentEvents(limit).map((e) => ({ at: e.at, type: e.type, message: e.message, runId: e.runId }));
 }
 
 /** How many records wait for a parent, per object and reason (across runs). */
 export function waitingSummary(store: Store): Array<{ object: ObjectKind; reason: string; count: number }> {
-  return new Ledger(store.db).pendingSummary();
+  return store.ledger.pendingSummary();
 }

@@ -3,7 +3,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, type RunningEmulator } from '../../org-emulator';
 import { startSlackEmulator, type SlackEmulator } from '../../slack-emulator';
-import { EventInbox } from '../../sync/sources/slack-events/inbox';
 import { openStore } from '../../sync/store';
 import type { ApiError, CheckReportView, ConfigView, SlackConnectView, StatusView } from '../contract';
 import { clientCredentials, fakePublicDir, ingestedStateDir, signedInConsole, tempDir, type SignedIn } from './helpers';
@@ -202,7 +201,7 @@ describe('the source in the status', () => {
         event_time: Math.floor(Date.now() / 1000) - 180,
         event: { type: 'reaction_added' },
       };
-      new EventInbox(store.db).add(envelope, JSON.stringify(envelope), new Date(Date.now() - 180_000));
+      store.inbox.add(envelope, JSON.stringify(envelope), new Date(Date.now() - 180_000));
     } finally {
       store.close();
     }

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../../sync/config';
 import { readConnectionInfo } from '../../sync/connection/credential-store';
 import { listRuns } from '../../sync/history';
-import { MatchLedger } from '../../sync/ledger/matching';
 import { storeExists } from '../../sync/ops/history-events';
 import { otherLockHolder } from '../../sync/ops/lock';
 import { readScheduleState } from '../../sync/ops/pause';
@@ -64,7 +63,7 @@ function storeView(stateDir: string, runner: ConsoleRunner, config: SyncConfig):
       store: { communities: counts.community, members: counts.member, activities: counts.activity },
       // hasBackfilled opened the ledger (and applied its migrations), which MatchLedger needs.
       backfilled: hasBackfilled(store),
-      waitingLinks: new MatchLedger(store.db).waitingCount('MATCHING_UNAVAILABLE'),
+      waitingLinks: store.matchLedger.waitingCount('MATCHING_UNAVAILABLE'),
       lastRun: listRuns(store, 1)[0] ?? null,
       source: source(store),
     };

@@ -87,11 +87,6 @@ export function findObject(schema: OrgSchema, name: string): SObjectDef | undefi
   return schema.objects.get(name.toLowerCase());
 }
 
-/** Looks a field up case-insensitively. */
-export function findField(obj: SObjectDef, name: string): SField | undefined {
-  return obj.byName.get(name.toLowerCase());
-}
-
 /** Fills in the lookup maps of an object from its field list. */
 export function indexObject(obj: Omit<SObjectDef, 'byName' | 'byRelationship'>): SObjectDef {
   const byName = new Map<string, SField>();

@@ -96,8 +96,3 @@ export async function openConnection(opts: OpenConnectionOptions): Promise<Opene
   });
   return { connection, info, renewalFailure: () => failure };
 }
-
-/** Rethrows the renewal failure behind a request error (a revoked token), else the error itself. */
-export function explainRequestError(opened: OpenedConnection, err: unknown): unknown {
-  return opened.renewalFailure() ?? err;
-}

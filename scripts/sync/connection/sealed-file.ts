@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
-import { dirname } from 'node:path';
 import {
   open,
   resolveKeyForRead,
@@ -9,6 +7,7 @@ import {
   type KeySource,
   type SealedBox,
 } from './encryption';
+import { writeJsonFile } from '../json-file';
 
 /** A credentials file: the info in clear, the secrets sealed with AES-256-GCM (the info bound as AAD). */
 export interface SealedFile<I> {
@@ -35,9 +34,7 @@ export async function writeSealedFile<I>(
     keySource: key.source,
     secrets: seal(key.key, JSON.stringify(secrets), JSON.stringify(info)),
   };
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(`${path}.tmp`, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
-  renameSync(`${path}.tmp`, path);
+  writeJsonFile(path, file, { mode: 0o600 });
   return { keySource: key.source, warning: key.warning };
 }
 

@@ -1,17 +1,14 @@
-import type Database from 'better-sqlite3';
-import { applyMigrations } from '../store/migrations';
 import type { ObjectKind } from '../store/types';
-import { LEDGER_MIGRATIONS } from './schema';
-import { StatementCache } from './statements';
 
+export { OBJECT_KINDS } from '../store/types';
+
+/** What a run does: first full push, changes since the last, failed records again, new scores, new Contact links. */
 export type RunType = 'backfill' | 'incremental' | 'retry' | 'rescore' | 'rematch';
 export type RunStatus = 'Running' | 'Succeeded' | 'Failed' | 'PartiallyFailed' | 'Stopped';
 export type JobPath = 'bulk' | 'collections';
 export type JobPurpose = 'push' | 'lock-retry' | 'delete' | 'retry' | 'touch';
 /** Objects a failed record can belong to: the three pushed kinds, plus Contacts the sync tried to create. */
 export type FailedObject = ObjectKind | 'contact';
-
-export const OBJECT_KINDS: readonly ObjectKind[] = ['community', 'member', 'activity'];
 
 export interface ObjectCounts {
   processed: number;
@@ -90,10 +87,6 @@ export interface ContactLink {
   rule: string | null;
 }
 
-/** The columns of a ContactLink in ledger_contact_links. */
-export const LINK_COLUMNS = `member_id AS memberId, match_value AS matchValue, status, contact_id AS contactId,
-  lead_id AS leadId, created_contact_id AS createdContactId, intent_run_id AS intentRunId, rule`;
-
 export interface LedgerEvent {
   id: number;
   at: string;
@@ -109,420 +102,150 @@ export function errorCode(error: string): string {
   return m ? m[1] : 'UNKNOWN';
 }
 
-const JOB_COLUMNS = `id, run_id AS runId, object, operation, purpose, path, sf_job_id AS sfJobId, state, records, bytes,
-  processed, failed, seq_hi AS seqHi, polls, error_message AS errorMessage, created_at AS createdAt,
-  uploaded_at AS uploadedAt, finished_at AS finishedAt, results_at AS resultsAt`;
+/** A Bulk job or Collections call as it is recorded before it is sent. */
+export interface NewJob {
+  runId: number;
+  object: ObjectKind;
+  operation: string;
+  purpose: JobPurpose;
+  path: JobPath;
+  sfJobId: string | null;
+  state: string;
+  records: number;
+  bytes: number;
+  seqHi: number | null;
+}
+
+/** What a job's later steps record about it. */
+export type JobPatch = Partial<
+  Pick<
+    JobRecord,
+    'state' | 'processed' | 'failed' | 'polls' | 'errorMessage' | 'uploadedAt' | 'finishedAt' | 'resultsAt'
+  >
+>;
+
+/** A Contact link the push decided for a member. */
+export interface LinkDecision {
+  memberId: string;
+  matchValue: string | null;
+  status: string;
+  contactId: string | null;
+  leadId: string | null;
+  createdContactId?: string | null;
+  /** The match rule that found the person ("Contact.Email"); null when none did. */
+  rule?: string | null;
+}
 
 /**
- * The sync history and the push's bookkeeping, in the store's SQLite file. Every method is one short
- * synchronous statement or transaction, so a process killed at any point leaves a consistent ledger.
+ * The sync history and the push's bookkeeping, as the store keeps them: runs, Bulk jobs, pushed,
+ * failed and held-back records, watermarks, Contact links and events. Every write method is atomic on
+ * its own, so a process killed at any point leaves a consistent ledger.
  */
-export class Ledger {
-  private readonly statements: StatementCache;
+export interface Ledger {
+  /** The ledger's clock (ISO-8601 UTC), for timestamps written with its records. */
+  now(): string;
 
-  constructor(readonly db: Database.Database) {
-    applyMigrations(db, 'ledger', LEDGER_MIGRATIONS);
-    this.statements = new StatementCache(db);
-  }
-
-  private stmt(sql: string): Database.Statement {
-    return this.statements.get(sql);
-  }
-
-  now(): string {
-    return new Date().toISOString();
-  }
-
-  // ---- runs -------------------------------------------------------------------------------------
-
-  startRun(type: RunType, retryOf: number | null = null): number {
-    const info = this.db
-      .prepare("INSERT INTO ledger_runs (type, status, started_at, retry_of) VALUES (?, 'Running', ?, ?)")
-      .run(type, this.now(), retryOf);
-    const id = Number(info.lastInsertRowid);
-    const add = this.stmt('INSERT INTO ledger_run_objects (run_id, object) VALUES (?, ?)');
-    for (const o of OBJECT_KINDS) add.run(id, o);
-    return id;
-  }
-
-  finishRun(runId: number, status: RunStatus, message: string | null, apiCalls: number): void {
-    this.db
-      .prepare(
-        'UPDATE ledger_runs SET status = ?, finished_at = ?, message = ?, api_calls = api_calls + ? WHERE id = ?',
-      )
-      .run(status, this.now(), message, apiCalls, runId);
-  }
-
+  // runs
+  startRun(type: RunType, retryOf?: number | null): number;
+  finishRun(runId: number, status: RunStatus, message: string | null, apiCalls: number): void;
   /** Runs left 'Running' by a process that died; they become 'Stopped' and their jobs are resumed. */
-  closeInterruptedRuns(): number[] {
-    const ids = (this.stmt("SELECT id FROM ledger_runs WHERE status = 'Running'").all() as Array<{ id: number }>).map(
-      (r) => r.id,
-    );
-    for (const id of ids) {
-      this.db
-        .prepare(
-          "UPDATE ledger_runs SET status = 'Stopped', finished_at = COALESCE(finished_at, ?), message = COALESCE(message, ?) WHERE id = ?",
-        )
-        .run(this.now(), 'The process ended before the run finished; its Bulk jobs are resumed by the next run.', id);
-    }
-    return ids;
-  }
+  closeInterruptedRuns(): number[];
+  run(runId: number): RunRecord | undefined;
+  /** The newest `limit` runs, newest first. */
+  runs(limit: number): RunRecord[];
+  lastRun(type?: RunType): RunRecord | undefined;
+  addCounts(runId: number, object: ObjectKind, delta: Partial<ObjectCounts>): void;
+  runCounts(runId: number): Record<ObjectKind, ObjectCounts>;
 
-  run(runId: number): RunRecord | undefined {
-    return this.db
-      .prepare(
-        'SELECT id, type, status, started_at AS startedAt, finished_at AS finishedAt, message, api_calls AS apiCalls, retry_of AS retryOf FROM ledger_runs WHERE id = ?',
-      )
-      .get(runId) as RunRecord | undefined;
-  }
-
-  runs(limit: number): RunRecord[] {
-    return this.db
-      .prepare(
-        'SELECT id, type, status, started_at AS startedAt, finished_at AS finishedAt, message, api_calls AS apiCalls, retry_of AS retryOf FROM ledger_runs ORDER BY id DESC LIMIT ?',
-      )
-      .all(limit) as RunRecord[];
-  }
-
-  lastRun(type?: RunType): RunRecord | undefined {
-    const sql = `SELECT id FROM ledger_runs ${type ? 'WHERE type = ?' : ''} ORDER BY id DESC LIMIT 1`;
-    const row = (type ? this.stmt(sql).get(type) : this.stmt(sql).get()) as { id: number } | undefined;
-    return row ? this.run(row.id) : undefined;
-  }
-
-  addCounts(runId: number, object: ObjectKind, delta: Partial<ObjectCounts>): void {
-    this.db
-      .prepare(
-        `UPDATE ledger_run_objects SET processed = processed + @processed, succeeded = succeeded + @succeeded,
-           failed = failed + @failed, held_back = held_back + @heldBack, deleted = deleted + @deleted,
-           truncated = truncated + @truncated WHERE run_id = @runId AND object = @object`,
-      )
-      .run({ ...emptyCounts(), ...delta, runId, object });
-  }
-
-  runCounts(runId: number): Record<ObjectKind, ObjectCounts> {
-    const rows = this.db
-      .prepare(
-        'SELECT object, processed, succeeded, failed, held_back AS heldBack, deleted, truncated FROM ledger_run_objects WHERE run_id = ?',
-      )
-      .all(runId) as Array<ObjectCounts & { object: ObjectKind }>;
-    const out = { community: emptyCounts(), member: emptyCounts(), activity: emptyCounts() };
-    for (const { object, ...counts } of rows) out[object] = counts;
-    return out;
-  }
-
-  // ---- jobs -------------------------------------------------------------------------------------
-
-  createJob(job: {
-    runId: number;
-    object: ObjectKind;
-    operation: string;
-    purpose: JobPurpose;
-    path: JobPath;
-    sfJobId: string | null;
-    state: string;
-    records: number;
-    bytes: number;
-    seqHi: number | null;
-  }): number {
-    const info = this.db
-      .prepare(
-        `INSERT INTO ledger_jobs (run_id, object, operation, purpose, path, sf_job_id, state, records, bytes, seq_hi, created_at)
-         VALUES (@runId, @object, @operation, @purpose, @path, @sfJobId, @state, @records, @bytes, @seqHi, @createdAt)`,
-      )
-      .run({ ...job, createdAt: this.now() });
-    return Number(info.lastInsertRowid);
-  }
-
-  updateJob(
-    id: number,
-    patch: Partial<
-      Pick<
-        JobRecord,
-        'state' | 'processed' | 'failed' | 'polls' | 'errorMessage' | 'uploadedAt' | 'finishedAt' | 'resultsAt'
-      >
-    >,
-  ): void {
-    const columns: Record<string, string> = {
-      state: 'state',
-      processed: 'processed',
-      failed: 'failed',
-      polls: 'polls',
-      errorMessage: 'error_message',
-      uploadedAt: 'uploaded_at',
-      finishedAt: 'finished_at',
-      resultsAt: 'results_at',
-    };
-    const keys = Object.keys(patch).filter((k) => k in columns);
-    if (keys.length === 0) return;
-    const sets = keys.map((k) => `${columns[k]} = @${k}`).join(', ');
-    this.stmt(`UPDATE ledger_jobs SET ${sets} WHERE id = @id`).run({ ...patch, id });
-  }
-
-  job(id: number): JobRecord | undefined {
-    return this.stmt(`SELECT ${JOB_COLUMNS} FROM ledger_jobs WHERE id = ?`).get(id) as JobRecord | undefined;
-  }
-
-  jobsOfRun(runId: number): JobRecord[] {
-    return this.db
-      .prepare(`SELECT ${JOB_COLUMNS} FROM ledger_jobs WHERE run_id = ? ORDER BY id`)
-      .all(runId) as JobRecord[];
-  }
-
+  // jobs (persisted before they are sent, so an interrupted run resumes them)
+  createJob(job: NewJob): number;
+  updateJob(id: number, patch: JobPatch): void;
+  job(id: number): JobRecord | undefined;
+  jobsOfRun(runId: number): JobRecord[];
   /** Bulk jobs whose results were never read (the process stopped or died while they ran). */
-  unfinishedJobs(): JobRecord[] {
-    return this.db
-      .prepare(`SELECT ${JOB_COLUMNS} FROM ledger_jobs WHERE results_at IS NULL ORDER BY id`)
-      .all() as JobRecord[];
-  }
+  unfinishedJobs(): JobRecord[];
 
-  // ---- pushed records ------------------------------------------------------------------------------
-
-  /** Salesforce ids of pushed records, in one transaction. Also resolves their earlier failures and holds. */
-  recordSuccesses(runId: number, object: ObjectKind, rows: ReadonlyArray<readonly [string, string]>): void {
-    const put = this.stmt(
-      `INSERT INTO ledger_records (object, external_id, sf_id, run_id) VALUES (?, ?, ?, ?)
-       ON CONFLICT (object, external_id) DO UPDATE SET sf_id = excluded.sf_id, run_id = excluded.run_id`,
-    );
-    this.db.transaction(() => {
-      for (const [ext, sfId] of rows) put.run(object, ext, sfId, runId);
-    })();
-  }
-
-  resolveFailures(runId: number, object: FailedObject, externalIds: Iterable<string>): void {
-    const upd = this.stmt(
-      'UPDATE ledger_failed SET resolved_run_id = ? WHERE object = ? AND external_id = ? AND resolved_run_id IS NULL',
-    );
-    this.db.transaction(() => {
-      for (const ext of externalIds) upd.run(runId, object, ext);
-    })();
-  }
-
-  /** External ids with failures nobody has fixed yet (kept small: only failures). */
+  // pushed and failed records
+  /** Salesforce ids of pushed records (external id, Salesforce id), atomically. */
+  recordSuccesses(runId: number, object: ObjectKind, rows: ReadonlyArray<readonly [string, string]>): void;
+  resolveFailures(runId: number, object: FailedObject, externalIds: Iterable<string>): void;
   /** External ids with a failure no later run fixed; with `codes`, only failures with one of those codes. */
-  unresolvedFailureIds(object: FailedObject, codes?: readonly string[]): Set<string> {
-    const byCode = codes ? ` AND code IN (${codes.map(() => '?').join(', ')})` : '';
-    const rows = this.db
-      .prepare(
-        `SELECT DISTINCT external_id AS e FROM ledger_failed WHERE object = ? AND resolved_run_id IS NULL${byCode}`,
-      )
-      .all(object, ...(codes ?? [])) as Array<{ e: string }>;
-    return new Set(rows.map((r) => r.e));
-  }
-
+  unresolvedFailureIds(object: FailedObject, codes?: readonly string[]): Set<string>;
+  /** Failures (external id, error text); an older unresolved failure of the same record is superseded. */
   recordFailures(
     runId: number,
     jobId: number | null,
     object: FailedObject,
     rows: ReadonlyArray<readonly [string, string]>,
-  ): void {
-    const add = this.stmt(
-      'INSERT INTO ledger_failed (run_id, job_id, object, external_id, code, error) VALUES (?, ?, ?, ?, ?, ?)',
-    );
-    const supersede = this.stmt(
-      'UPDATE ledger_failed SET resolved_run_id = ? WHERE object = ? AND external_id = ? AND resolved_run_id IS NULL AND run_id <> ?',
-    );
-    this.db.transaction(() => {
-      for (const [ext, error] of rows) {
-        // An older failure of the same record is now described by this newer one.
-        supersede.run(runId, object, ext, runId);
-        add.run(runId, jobId, object, ext, errorCode(error), error);
-      }
-    })();
-  }
-
+  ): void;
   /** Removes failures of a job (a lock-retry job that succeeded for these rows). */
-  clearFailures(runId: number, object: ObjectKind, externalIds: Iterable<string>, code: string): void {
-    const del = this.stmt('DELETE FROM ledger_failed WHERE run_id = ? AND object = ? AND external_id = ? AND code = ?');
-    this.db.transaction(() => {
-      for (const ext of externalIds) del.run(runId, object, ext, code);
-    })();
-  }
-
-  failedOfRun(runId: number, unresolvedOnly = false): FailedRecord[] {
-    return this.db
-      .prepare(
-        `SELECT run_id AS runId, job_id AS jobId, object, external_id AS externalId, code, error, resolved_run_id AS resolvedRunId
-         FROM ledger_failed WHERE run_id = ? ${unresolvedOnly ? 'AND resolved_run_id IS NULL' : ''} ORDER BY id`,
-      )
-      .all(runId) as FailedRecord[];
-  }
-
-  sfId(object: ObjectKind, externalId: string): string | undefined {
-    const row = this.db
-      .prepare('SELECT sf_id AS s FROM ledger_records WHERE object = ? AND external_id = ?')
-      .get(object, externalId) as { s: string } | undefined;
-    return row?.s;
-  }
-
+  clearFailures(runId: number, object: ObjectKind, externalIds: Iterable<string>, code: string): void;
+  failedOfRun(runId: number, unresolvedOnly?: boolean): FailedRecord[];
+  sfId(object: ObjectKind, externalId: string): string | undefined;
   /** External ids of the object's records known to be in the org. */
-  idsInOrg(object: ObjectKind): Set<string> {
-    const rows = this.db
-      .prepare('SELECT external_id AS e FROM ledger_records WHERE object = ?')
-      .raw()
-      .all(object) as string[][];
-    return new Set(rows.map((r) => r[0]));
-  }
-
+  idsInOrg(object: ObjectKind): Set<string>;
   /** Written before a delete job is created: its results name records only by Salesforce id. */
-  noteDeletes(runId: number, object: ObjectKind, rows: ReadonlyArray<{ ext: string; sfId: string }>): void {
-    const put = this.stmt(
-      `INSERT INTO ledger_deletes (object, sf_id, external_id, run_id) VALUES (?, ?, ?, ?)
-       ON CONFLICT (object, sf_id) DO UPDATE SET external_id = excluded.external_id, run_id = excluded.run_id`,
-    );
-    this.db.transaction(() => {
-      for (const r of rows) put.run(object, r.sfId, r.ext, runId);
-    })();
-  }
+  noteDeletes(runId: number, object: ObjectKind, rows: ReadonlyArray<{ ext: string; sfId: string }>): void;
+  externalIdBySfId(object: ObjectKind, sfId: string): string | undefined;
+  forgetRecords(object: ObjectKind, externalIds: Iterable<string>): void;
+  countRecords(object: ObjectKind): number;
 
-  externalIdBySfId(object: ObjectKind, sfId: string): string | undefined {
-    const row = this.stmt('SELECT external_id AS e FROM ledger_deletes WHERE object = ? AND sf_id = ?').get(
-      object,
-      sfId,
-    ) as { e: string } | undefined;
-    return row?.e;
-  }
-
-  forgetRecords(object: ObjectKind, externalIds: Iterable<string>): void {
-    const del = this.stmt('DELETE FROM ledger_records WHERE object = ? AND external_id = ?');
-    this.db.transaction(() => {
-      for (const ext of externalIds) del.run(object, ext);
-    })();
-  }
-
-  countRecords(object: ObjectKind): number {
-    return (this.stmt('SELECT COUNT(*) AS n FROM ledger_records WHERE object = ?').get(object) as { n: number }).n;
-  }
-
-  // ---- held back ------------------------------------------------------------------------------------
-
+  // held back
   hold(
     runId: number,
     object: ObjectKind,
     rows: ReadonlyArray<{ externalId: string; reason: string; waitingOn: string | null }>,
-  ): void {
-    const put = this.stmt(
-      `INSERT INTO ledger_pending (object, external_id, run_id, first_run_id, reason, waiting_on) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (object, external_id) DO UPDATE SET run_id = excluded.run_id, reason = excluded.reason, waiting_on = excluded.waiting_on`,
-    );
-    this.db.transaction(() => {
-      for (const r of rows) put.run(object, r.externalId, runId, runId, r.reason, r.waitingOn);
-    })();
-  }
+  ): void;
+  release(object: ObjectKind, externalIds: Iterable<string>): void;
+  pendingIds(object: ObjectKind): string[];
+  pendingOfRun(runId: number): PendingRecord[];
+  pendingSummary(): Array<{ object: ObjectKind; reason: string; count: number }>;
 
-  release(object: ObjectKind, externalIds: Iterable<string>): void {
-    const del = this.stmt('DELETE FROM ledger_pending WHERE object = ? AND external_id = ?');
-    this.db.transaction(() => {
-      for (const ext of externalIds) del.run(object, ext);
-    })();
-  }
+  // watermarks: the change sequence up to which an object's changes are in the org
+  watermark(object: ObjectKind): number;
+  /** Moves forward only; written after the job's results were read and recorded. */
+  setWatermark(object: ObjectKind, seq: number, runId: number): void;
 
-  pendingIds(object: ObjectKind): string[] {
-    return (
-      this.db
-        .prepare('SELECT external_id FROM ledger_pending WHERE object = ? ORDER BY external_id')
-        .raw()
-        .all(object) as string[][]
-    ).map((r) => r[0]);
-  }
-
-  pendingOfRun(runId: number): PendingRecord[] {
-    return this.db
-      .prepare(
-        `SELECT object, external_id AS externalId, run_id AS runId, first_run_id AS firstRunId, reason, waiting_on AS waitingOn
-         FROM ledger_pending WHERE run_id = ? ORDER BY object, external_id`,
-      )
-      .all(runId) as PendingRecord[];
-  }
-
-  pendingSummary(): Array<{ object: ObjectKind; reason: string; count: number }> {
-    return this.db
-      .prepare(
-        'SELECT object, reason, COUNT(*) AS count FROM ledger_pending GROUP BY object, reason ORDER BY object, reason',
-      )
-      .all() as Array<{ object: ObjectKind; reason: string; count: number }>;
-  }
-
-  // ---- watermarks -----------------------------------------------------------------------------------
-
-  watermark(object: ObjectKind): number {
-    const row = this.stmt('SELECT seq FROM ledger_watermarks WHERE object = ?').get(object) as
-      { seq: number } | undefined;
-    return row?.seq ?? 0;
-  }
-
-  setWatermark(object: ObjectKind, seq: number, runId: number): void {
-    this.db
-      .prepare(
-        `INSERT INTO ledger_watermarks (object, seq, run_id, updated_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT (object) DO UPDATE SET seq = MAX(seq, excluded.seq), run_id = excluded.run_id, updated_at = excluded.updated_at`,
-      )
-      .run(object, seq, runId, this.now());
-  }
-
-  // ---- contact links --------------------------------------------------------------------------------
-
-  contactLink(memberId: string): ContactLink | undefined {
-    return this.stmt(`SELECT ${LINK_COLUMNS} FROM ledger_contact_links WHERE member_id = ?`).get(memberId) as
-      ContactLink | undefined;
-  }
-
+  // contact links
+  contactLink(memberId: string): ContactLink | undefined;
   /** Written before a Contact is created for these members, so a crash can be told apart from "never tried". */
-  markContactIntent(runId: number, members: ReadonlyArray<{ memberId: string; matchValue: string }>): void {
-    const put = this.stmt(
-      `INSERT INTO ledger_contact_links (member_id, match_value, intent_run_id, updated_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (member_id) DO UPDATE SET match_value = excluded.match_value, intent_run_id = excluded.intent_run_id, updated_at = excluded.updated_at`,
-    );
-    const at = this.now();
-    this.db.transaction(() => {
-      for (const m of members) put.run(m.memberId, m.matchValue, runId, at);
-    })();
-  }
+  markContactIntent(runId: number, members: ReadonlyArray<{ memberId: string; matchValue: string }>): void;
+  saveContactLinks(runId: number, links: ReadonlyArray<LinkDecision>): void;
 
-  saveContactLinks(
-    runId: number,
-    links: ReadonlyArray<{
-      memberId: string;
-      matchValue: string | null;
-      status: string;
-      contactId: string | null;
-      leadId: string | null;
-      createdContactId?: string | null;
-      /** The match rule that found the person ("Contact.Email"); null when none did. */
-      rule?: string | null;
-    }>,
-  ): void {
-    const put = this.stmt(
-      `INSERT INTO ledger_contact_links (member_id, match_value, status, contact_id, lead_id, created_contact_id, rule, run_id, updated_at)
-       VALUES (@memberId, @matchValue, @status, @contactId, @leadId, @createdContactId, @rule, @runId, @at)
-       ON CONFLICT (member_id) DO UPDATE SET match_value = excluded.match_value, status = excluded.status,
-         contact_id = excluded.contact_id, lead_id = excluded.lead_id, rule = excluded.rule,
-         created_contact_id = COALESCE(excluded.created_contact_id, created_contact_id),
-         run_id = excluded.run_id, updated_at = excluded.updated_at`,
-    );
-    const at = this.now();
-    this.db.transaction(() => {
-      for (const l of links) put.run({ createdContactId: null, rule: null, ...l, runId, at });
-    })();
-  }
+  // events
+  addEvent(type: string, message: string, runId?: number | null, code?: string | null): void;
+  eventsOfRun(runId: number): LedgerEvent[];
+  /** The newest `limit` events, newest first. */
+  recentEvents(limit: number): LedgerEvent[];
+}
 
-  // ---- events ---------------------------------------------------------------------------------------
+/** A person the CRM matched whose Contact/Lead change tracking is by object. */
+export type MatchedObject = 'Contact' | 'Lead';
 
-  addEvent(type: string, message: string, runId: number | null = null, code: string | null = null): void {
-    this.db
-      .prepare('INSERT INTO ledger_events (at, type, code, message, run_id) VALUES (?, ?, ?, ?, ?)')
-      .run(this.now(), type, code, message, runId);
-  }
-
-  eventsOfRun(runId: number): LedgerEvent[] {
-    return this.db
-      .prepare('SELECT id, at, type, code, message, run_id AS runId FROM ledger_events WHERE run_id = ? ORDER BY id')
-      .all(runId) as LedgerEvent[];
-  }
-
-  recentEvents(limit: number): LedgerEvent[] {
-    return this.db
-      .prepare('SELECT id, at, type, code, message, run_id AS runId FROM ledger_events ORDER BY id DESC LIMIT ?')
-      .all(limit) as LedgerEvent[];
-  }
+/**
+ * The matching side of the ledger: Contact/Lead change watermarks, members waiting for a full look-up,
+ * and the look-ups of known links by value, Contact and Lead that relate a CRM change to the members it
+ * affects.
+ */
+export interface MatchLedger {
+  watermark(object: MatchedObject): string | null;
+  /** Moves forward only: an older stamp (a re-read overlap) never moves it back. */
+  setWatermark(object: MatchedObject, stamp: string, runId: number): void;
+  /** Forgets the watermarks: the next run starts change tracking afresh (after a full re-match). */
+  clearWatermarks(): void;
+  /** The SystemModstamp at which a changed person was last applied (only within the overlap window). */
+  seenStamp(object: MatchedObject, id: string): string | null;
+  /** After a scan's effects are recorded: forgets what the next scan no longer reads, remembers what it will. */
+  recordSeen(object: MatchedObject, seen: ReadonlyArray<{ id: string; stamp: string }>, mark: string): void;
+  waiting(): string[];
+  /** Members waiting for a full look-up; with `reason`, only those waiting for that reason (e.g. MATCHING_UNAVAILABLE). */
+  waitingCount(reason?: string): number;
+  addWaiting(runId: number, memberIds: Iterable<string>, reason: string): void;
+  /** Every member in the org waits for a full look-up (a rematch after the rules changed); returns how many. */
+  allMembersWait(runId: number, reason: string): number;
+  removeWaiting(memberIds: Iterable<string>): void;
+  /** Known links of members whose match value (lower-cased e-mail) is one of `values`. */
+  linksByValue(values: Iterable<string>): ContactLink[];
+  linksByContact(ids: Iterable<string>): ContactLink[];
+  linksByLead(ids: Iterable<string>): ContactLink[];
 }

@@ -55,7 +55,7 @@ export async function runLiveSlackStep(opts: {
     slackApiUrl: slack.apiUrl,
   });
   const receiver = await startEventReceiver({
-    db: opts.store.db,
+    store: opts.store,
     signingSecret: slack.signingSecret,
     port: 0,
     host: '127.0.0.1',

@@ -1,18 +1,10 @@
-import type Database from 'better-sqlite3';
 import type { SyncConfig } from '../config';
 import type { KeyOptions } from '../connection/encryption';
 import { loadSlackCredentials, readSlackConnectionInfo, slackClient } from '../connection/slack-credentials';
 import { TightknitError } from '../errors';
 import { applySlackEvents, readSlackWorkspace, SLACK_CLIENT_OPTIONS, SlackReadAborted } from '../sources/slack-api';
-import { EventInbox } from '../sources/slack-events/inbox';
-import {
-  currentReceiver,
-  Receivers,
-  type CurrentReceiver,
-  type ReceiverState,
-} from '../sources/slack-events/receivers';
-import { applyMigrations } from '../store/migrations';
-import type { Store } from '../store';
+import { currentReceiver, type CurrentReceiver, type ReceiverState } from '../sources/slack-events/receivers';
+import type { Receivers, Store } from '../store';
 import type { SlackReadSummary } from '../sources/slack-api';
 import type { SourceCatchUp } from './live-source-summary';
 
@@ -37,41 +29,6 @@ export interface LiveSourceStatus {
    * events on with no receiver running) since the last Web API read. Null before the first catch-up.
    */
   lagSeconds: number | null;
-}
-
-const STATE_MIGRATIONS = [
-  {
-    version: 1,
-    name: 'live source state: last catch-up, first import, last error',
-    up: (db: Database.Database) =>
-      db.exec(`CREATE TABLE live_source_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;`),
-  },
-];
-
-/** Small key/value state of the live source, in the store file (module 'live-source'). */
-class SourceState {
-  constructor(private readonly db: Database.Database) {
-    applyMigrations(db, 'live-source', STATE_MIGRATIONS);
-  }
-
-  get(key: string): string | null {
-    const row = this.db.prepare('SELECT value FROM live_source_state WHERE key = ?').get(key) as
-      { value: string } | undefined;
-    return row?.value ?? null;
-  }
-
-  set(values: Record<string, string | null>): void {
-    const put = this.db.prepare(
-      'INSERT INTO live_source_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
-    );
-    const del = this.db.prepare('DELETE FROM live_source_state WHERE key = ?');
-    this.db.transaction(() => {
-      for (const [k, v] of Object.entries(values)) {
-        if (v === null) del.run(k);
-        else put.run(k, v);
-      }
-    })();
-  }
 }
 
 /**
@@ -122,21 +79,21 @@ export async function catchUpLiveSource(opts: CatchUpOptions): Promise<SourceCat
   const info = readSlackConnectionInfo(opts.stateDir);
   if (!info) return null;
   const started = Date.now();
-  const state = new SourceState(opts.store.db);
+  const state = opts.store.sourceState;
   const stored = await loadSlackCredentials({ stateDir: opts.stateDir, ...opts.key });
   if (!stored) return null;
   const client = slackClient(stored.secrets, { ...SLACK_CLIENT_OPTIONS, slackApiUrl: opts.slackApiUrl });
   const now = opts.now ?? new Date();
   const engagement = opts.config.engagement;
   try {
-    const inbox = new EventInbox(opts.store.db);
+    const inbox = opts.store.inbox;
     const applied = await applySlackEvents({ store: opts.store, inbox, client, now, engagement });
     const firstImportDone = state.get('firstImportDoneAt') !== null;
     const lastPoll = state.get('lastPollAt');
     // With events, the Web API is still read once an hour: a channel the bot was invited to, users an event
     // named but the store lacks, and events Slack gave up delivering are caught there.
     const reconcile = lastPoll === null || now.getTime() - Date.parse(lastPoll) >= RECONCILE_EVERY_MS;
-    const receivers = new Receivers(opts.store.db);
+    const receivers = opts.store.receivers;
     const receiver = receiverFor(receivers, opts.config);
     let read: SlackReadSummary | null = null;
     let readIncomplete = false;
@@ -195,12 +152,12 @@ export function liveSourceStatus(
   now = new Date(),
 ): LiveSourceStatus {
   const info = readSlackConnectionInfo(stateDir);
-  const state = new SourceState(store.db);
-  const inbox = new EventInbox(store.db);
+  const state = store.sourceState;
+  const inbox = store.inbox;
   const counts = inbox.counts();
   const oldestPending = counts.pending > 0 ? (inbox.pending(1)[0]?.receivedAt ?? null) : null;
   const lastCatchUpAt = state.get('lastCatchUpAt');
-  const receiver = receiverFor(new Receivers(store.db), config);
+  const receiver = receiverFor(store.receivers, config);
   // Polling, or events that do not (or not yet) cover everything: the store is as recent as the last read.
   const since = oldestPending ?? (trusted(receiver) ? null : state.get('lastPollAt'));
   const lastError = state.get('lastError');

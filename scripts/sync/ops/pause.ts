@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeJsonFile } from '../json-file';
 
 export const SCHEDULE_FILE = 'schedule.json';
 
@@ -21,8 +22,5 @@ export function readScheduleState(stateDir: string): ScheduleState {
 }
 
 export function writeScheduleState(stateDir: string, state: ScheduleState): void {
-  mkdirSync(stateDir, { recursive: true });
-  const file = join(stateDir, SCHEDULE_FILE);
-  writeFileSync(`${file}.tmp`, `${JSON.stringify(state, null, 2)}\n`);
-  renameSync(`${file}.tmp`, file);
+  writeJsonFile(join(stateDir, SCHEDULE_FILE), state);
 }

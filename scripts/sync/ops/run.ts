@@ -1,5 +1,4 @@
 import { TightknitError, UsageError } from '../errors';
-import { Ledger } from '../ledger';
 import { retryRun, runSync, type PushTuning, type RunSummary } from '../push';
 import type { OpenedConnection } from '../connection/open';
 import type { Store } from '../store';
@@ -90,7 +89,7 @@ export async function withRenewalCheck<T>(opened: OpenedConnection, push: () => 
  * latest backfill, so months of incremental runs do not push it out of sight.
  */
 export function hasBackfilled(store: Store): boolean {
-  const last = new Ledger(store.db).lastRun('backfill');
+  const last = store.ledger.lastRun('backfill');
   return last !== undefined && (last.status === 'Succeeded' || last.status === 'PartiallyFailed');
 }
 

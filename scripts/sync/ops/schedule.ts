@@ -2,7 +2,7 @@ import { loadConfig } from '../config';
 import { apiVersion } from '../connection/api-version';
 import { TightknitError } from '../errors';
 import { recordEvent } from '../history';
-import { Ledger } from '../ledger';
+import type { RunType } from '../ledger';
 import { retryRun, runSync, type PushTuning } from '../push';
 import { acquireLock, LockInfo, type SyncLock } from './lock';
 import { readScheduleState } from './pause';
@@ -10,9 +10,9 @@ import type { SourceCatchUp } from './live-source-summary';
 import { catchUpBeforePush, hasBackfilled, RunSummary, SyncProgress, withRenewalCheck } from './run';
 import { openSession, SessionOptions } from './session';
 
-export type ScheduledRunType = 'backfill' | 'incremental' | 'rescore';
+export type ScheduledRunType = Extract<RunType, 'backfill' | 'incremental' | 'rescore'>;
 /** A run the loop performs: a scheduled one, or one an operator asked for (the console's Retry and Re-match). */
-export type LoopRunType = ScheduledRunType | 'retry' | 'rematch';
+export type LoopRunType = RunType;
 
 /** Work an operator asks the running loop for; it runs before the next scheduled run, paused or not. */
 export type ScheduleRequest = { type: 'retry'; runId: number } | { type: 'rematch' };
@@ -97,7 +97,7 @@ async function loop(opts: ScheduleOptions, lock: SyncLock): Promise<ScheduleResu
     const session = await openSession(opts);
     const { store, opened } = session;
     try {
-      const lastRescore = new Ledger(store.db).lastRun('rescore');
+      const lastRescore = store.ledger.lastRun('rescore');
       let lastRescoreAt = lastRescore ? new Date(lastRescore.startedAt).getTime() : clock().getTime();
       let lastRunAt = Number.NEGATIVE_INFINITY;
       let wasPaused = readScheduleState(opts.stateDir).paused;

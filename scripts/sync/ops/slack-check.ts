@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { KeyOptions } from '../connection/encryption';
 import { loadSlackCredentials, slackClient, type SlackConnectionInfo } from '../connection/slack-credentials';
 import type { SyncConfig } from '../config';
-import { currentReceiver, Receivers, type ReceiverMode } from '../sources/slack-events/receivers';
+import { currentReceiver, type ReceiverMode, type ReceiverRecord } from '../sources/slack-events/receivers';
 import { openStore } from '../store';
 import type { CheckItem, CheckReport } from './check';
 import { storeExists } from './history-events';
@@ -145,11 +145,11 @@ const START_RECEIVER: Record<ReceiverMode, string> = {
  */
 export function receiverCheck(stateDir: string, events: ReceiverMode, now = new Date()): CheckItem {
   const base = { id: 'slack-receiver', label: 'Slack event receiver', blocking: false };
-  let records: ReturnType<Receivers['all']> = [];
+  let records: ReceiverRecord[] = [];
   if (storeExists(stateDir)) {
     const store = openStore({ stateDir });
     try {
-      records = new Receivers(store.db).all();
+      records = store.receivers.all();
     } finally {
       store.close();
     }

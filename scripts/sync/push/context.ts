@@ -1,6 +1,5 @@
 import type { SyncConfig } from '../config';
-import type { Ledger } from '../ledger';
-import { MatchLedger } from '../ledger/matching';
+import type { Ledger, MatchLedger } from '../ledger';
 import { BulkIngest, DEFAULT_POLL, type PollPolicy } from '../salesforce/bulk';
 import { MAX_UPLOAD_BYTES } from '../salesforce/csv';
 import { BULK_MATCH_THRESHOLD, PersonDescribes, type MatchingUnavailableError } from '../salesforce/matching';
@@ -93,7 +92,7 @@ export class RunContext {
     this.bulk = new BulkIngest(this.http, tuning.poll);
     this.nowIso = now.toISOString();
     this.describes = new PersonDescribes(this.http);
-    this.matchLedger = new MatchLedger(ledger.db);
+    this.matchLedger = store.matchLedger;
   }
 
   /**

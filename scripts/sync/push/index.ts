@@ -1,7 +1,7 @@
 import type { Connection } from '@jsforce/jsforce-node';
 import type { SyncConfig } from '../config';
 import { TightknitError } from '../errors';
-import { Ledger, OBJECT_KINDS, type ObjectCounts, type RunStatus, type RunType } from '../ledger';
+import { OBJECT_KINDS, type ObjectCounts, type RunStatus, type RunType } from '../ledger';
 import { getRun } from '../history';
 import { RequestLimitError } from '../salesforce/errors';
 import type { Store } from '../store';
@@ -48,7 +48,8 @@ interface CommonOptions {
 }
 
 export interface RunSyncOptions extends CommonOptions {
-  type: 'backfill' | 'incremental' | 'rescore' | 'rematch';
+  /** A retry has its own entry, retryRun: it pushes the failed records of a run, not changes. */
+  type: Exclude<RunType, 'retry'>;
 }
 
 export interface RetryRunOptions extends CommonOptions {
@@ -114,7 +115,7 @@ async function execute(
   retryOf: number | null,
   body: (ctx: RunContext) => Promise<PushOutcome>,
 ): Promise<RunSummary> {
-  const ledger = new Ledger(opts.store.db);
+  const ledger = opts.store.ledger;
   const interrupted = ledger.closeInterruptedRuns();
   const runId = ledger.startRun(type, retryOf);
   const tuning: PushTuning = { ...DEFAULT_TUNING, ...opts.tuning };

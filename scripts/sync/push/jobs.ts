@@ -21,10 +21,6 @@ const LOCK = 'UNABLE_TO_LOCK_ROW';
 /** Result rows per ledger transaction: small batches die young (see PushTuning.pageSize). */
 const FLUSH_EVERY = 1_000;
 
-export function sobjectOf(kind: ObjectKind): string {
-  return SOBJECT[kind];
-}
-
 /**
  * Creates a Bulk job for one spooled CSV part, records its id in the ledger at once (before anything
  * else can go wrong), uploads the file and marks the upload complete. Returns the ledger job id.

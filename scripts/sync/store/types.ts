@@ -4,7 +4,9 @@ import type { ActivityType, EngagementLevel } from '../engagement';
  * The community data the store keeps, in the sync's own terms (camelCase, no Salesforce names).
  * Ids are Tightknit ids (design.md "Stable Tightknit_Id__c"); references between rows use them too.
  */
-export type ObjectKind = 'community' | 'member' | 'activity';
+/** The three kinds of community data, in push order (a member needs its community, an activity its member). */
+export const OBJECT_KINDS = ['community', 'member', 'activity'] as const;
+export type ObjectKind = (typeof OBJECT_KINDS)[number];
 
 export interface CommunityRow {
   tightknitId: string;
@@ -73,3 +75,8 @@ export interface StoredRow<T> {
   deleted: boolean;
   row: T;
 }
+
+/** A member as a source writes it (the statistics are the store's). */
+export type MemberInput = Omit<MemberRow, 'lastActiveAt' | 'activityCount' | 'engagementScore' | 'engagementLevel'>;
+/** A community as a source writes it (the member count is the store's). */
+export type CommunityInput = Omit<CommunityRow, 'memberCount'>;

@@ -4,7 +4,6 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { main } from '../../../cli/main';
-import { EventInbox } from '../../sources/slack-events/inbox';
 import { openStore } from '../../store';
 import { startSlackEmulator, type SlackEmulator } from '../../../slack-emulator';
 import { readSlackConnectionInfo, slackCredentialsPath } from '../slack-credentials';
@@ -217,7 +216,7 @@ describe('connect-slack against the Slack emulator', () => {
     expect(await receiverItem()).toMatchObject({ status: 'warn', detail: expect.stringContaining('stopped at') });
     const store = openStore({ stateDir });
     try {
-      expect(new EventInbox(store.db).pending(10).map((e) => e.eventId)).toEqual([eventId]);
+      expect(store.inbox.pending(10).map((e) => e.eventId)).toEqual([eventId]);
     } finally {
       store.close();
     }

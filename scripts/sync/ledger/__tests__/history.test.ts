@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { investigateRun, listRuns, recordEvent, listEvents } from '../../history';
 import { openStore, type Store } from '../../store';
-import { errorCode, Ledger } from '..';
+import { errorCode } from '..';
 
 const KNOWN: Array<[string, RegExp]> = [
   ['INSUFFICIENT_ACCESS_OR_READONLY:insufficient access rights on object id:--', /Modify All/],
@@ -40,7 +40,7 @@ describe('sync history', () => {
   });
 
   it('groups failed records by object and code, each known code with a cause and a fix', () => {
-    const ledger = new Ledger(store.db);
+    const ledger = store.ledger;
     const runId = ledger.startRun('backfill');
     ledger.recordFailures(
       runId,

@@ -1,4 +1,4 @@
-import { Receivers, SILENT_AFTER_MS } from '../../sources/slack-events/receivers';
+import { SILENT_AFTER_MS } from '../../sources/slack-events/receivers';
 import { openStore } from '../../store';
 import { receiverCheck } from '../slack-check';
 import { tempDir } from './fixtures';
@@ -15,7 +15,7 @@ describe('the Slack event receiver check', () => {
     });
     const store = openStore({ stateDir: dir });
     try {
-      new Receivers(store.db).started('socket-mode', 'Socket Mode', t0);
+      store.receivers.started('socket-mode', 'Socket Mode', t0);
     } finally {
       store.close();
     }

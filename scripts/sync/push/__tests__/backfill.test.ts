@@ -1,7 +1,6 @@
 import { SObjects } from '../../../generated/sobjects';
 import { DEFAULT_ENGAGEMENT } from '../../engagement';
 import { investigateRun, listRuns } from '../../history';
-import { Ledger } from '../../ledger';
 import { runSync } from '..';
 import {
   activity,
@@ -74,7 +73,7 @@ describe('backfill and incremental runs against the emulator', () => {
     expect(String(long?.tightknit__Metadata__c)).toHaveLength(32_000);
     expect(summary.objects.activity.truncated).toBe(1);
 
-    const ledger = new Ledger(h.store.db);
+    const ledger = h.store.ledger;
     expect(ledger.sfId('member', `${TEAM}:U1`)).toBe(m1?.Id);
     expect(ledger.countRecords('activity')).toBe(20);
     const inv = investigateRun(h.store, summary.runId);
@@ -169,7 +168,7 @@ describe('backfill and incremental runs against the emulator', () => {
     const left = byExternalId(h.emu.org.records(A));
     expect(left.has(activity(1, 1).tightknitId)).toBe(false);
     expect(left.size).toBe(121);
-    expect(new Ledger(h.store.db).sfId('activity', activity(1, 1).tightknitId)).toBeUndefined();
+    expect(h.store.ledger.sfId('activity', activity(1, 1).tightknitId)).toBeUndefined();
   });
 
   it('deletes a few activities with one sObject Collections call', async () => {

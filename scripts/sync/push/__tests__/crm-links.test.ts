@@ -1,7 +1,5 @@
 import { SObjects } from '../../../generated/sobjects';
 import { investigateRun } from '../../history';
-import { Ledger } from '../../ledger';
-import { MatchLedger } from '../../ledger/matching';
 import type { SyncConfigInput } from '../../config';
 import { runSync, type RunSummary } from '..';
 import { CHANGE_OVERLAP_MS, nextMark } from '../refresh-links';
@@ -72,8 +70,8 @@ describe('links that follow the CRM', () => {
     expect(next.status).toBe('Succeeded');
     expect(link(3)).toEqual({ contact: jose, lead: null, status: 'Matched' });
     expect(next.objects.member).toMatchObject({ processed: 1, succeeded: 1 });
-    expect(new Ledger(h.store.db).contactLink(id(3))).toMatchObject({ contactId: jose, status: 'Matched' });
-    expect(new Ledger(h.store.db).contactLink(id(3))?.rule).toBe('Contact.Email');
+    expect(h.store.ledger.contactLink(id(3))).toMatchObject({ contactId: jose, status: 'Matched' });
+    expect(h.store.ledger.contactLink(id(3))?.rule).toBe('Contact.Email');
 
     // Nothing changed since: one change query per matched object, nothing pushed.
     h.emu.org.resetApiCallCount();
@@ -122,7 +120,7 @@ describe('links that follow the CRM', () => {
     h.emu.org.merge('Contact', survivor, [c2]);
     await run('incremental');
     expect(link(6)).toEqual({ contact: survivor, lead: null, status: 'Matched' });
-    expect(new Ledger(h.store.db).contactLink(id(6))?.contactId).toBe(survivor);
+    expect(h.store.ledger.contactLink(id(6))?.contactId).toBe(survivor);
     expect(link(5)).toEqual({ contact: manual, lead: null, status: 'Manual' });
   });
 
@@ -195,7 +193,7 @@ describe('links that follow the CRM', () => {
     expect(link(1).status).toBe('Matched');
     expect(link(2).status).toBe('Matched');
     expect(link(3).status).toBe('Unmatched');
-    expect(new MatchLedger(h.store.db).waitingCount()).toBe(0);
+    expect(h.store.matchLedger.waitingCount()).toBe(0);
   });
 
   it('treats a hidden matching field as missing access, not as success', async () => {
@@ -225,7 +223,7 @@ describe('links that follow the CRM', () => {
     expect(rematch.status).toBe('Succeeded');
     expect(link(1)).toEqual({ contact: work, lead: null, status: 'Matched' });
     expect(rematch.objects.member.processed).toBe(1); // only the link that changed
-    const ledger = new Ledger(h.store.db);
+    const ledger = h.store.ledger;
     expect(ledger.contactLink(id(1))?.rule).toBe('Contact.Work_Email__c');
     expect(ledger.contactLink(id(2))?.rule).toBe('Contact.Email');
     expect(member(1)?.tightknit__Contact_Match_Rule__c).toBe('Contact.Work_Email__c');
@@ -251,14 +249,14 @@ describe('links that follow the CRM', () => {
       },
     });
     expect(stopped.status).toBe('Stopped');
-    expect(new Ledger(h.store.db).contactLink(id(2))?.contactId ?? null).toBeNull();
-    const watermark = new MatchLedger(h.store.db).watermark('Contact');
+    expect(h.store.ledger.contactLink(id(2))?.contactId ?? null).toBeNull();
+    const watermark = h.store.matchLedger.watermark('Contact');
 
     const next = await run('incremental');
     expect(next.status).toBe('Succeeded');
     expect(link(2)).toEqual({ contact: c, lead: null, status: 'Matched' });
-    expect(new Ledger(h.store.db).contactLink(id(2))?.contactId).toBe(c);
-    expect(new MatchLedger(h.store.db).watermark('Contact')! >= watermark!).toBe(true);
+    expect(h.store.ledger.contactLink(id(2))?.contactId).toBe(c);
+    expect(h.store.matchLedger.watermark('Contact')! >= watermark!).toBe(true);
   });
 });
 

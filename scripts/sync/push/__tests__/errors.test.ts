@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { startEmulator } from '../../../org-emulator';
 import { SObjects } from '../../../generated/sobjects';
 import { investigateRun } from '../../history';
-import { Ledger } from '../../ledger';
 import { runSync } from '..';
 import { addActivities, config, FAST, harness, NOW, seed, TEAM, type Harness } from './helpers/fixture';
 
@@ -30,7 +29,7 @@ describe('record errors recorded with their hints, and job splitting', () => {
     expect(jobs.length).toBeGreaterThan(3);
     expect(jobs.every((j) => j.state === 'JobComplete')).toBe(true);
     expect(h.emu.org.records(A)).toHaveLength(50);
-    expect(new Ledger(h.store.db).watermark('activity')).toBe(h.store.maxSeq());
+    expect(h.store.ledger.watermark('activity')).toBe(h.store.maxSeq());
   });
 
   it('INSUFFICIENT_ACCESS_OR_READONLY without Modify All on records the integration user does not own', async () => {

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { SObjects } from '../../../generated/sobjects';
 import { OrgRefusedError } from '../../errors';
 import { investigateRun } from '../../history';
-import { Ledger } from '../../ledger';
 import { BulkIngest } from '../../salesforce/bulk';
 import { SalesforceHttp } from '../../salesforce/http';
 import { retryRun, runSync, summaryOf } from '..';
@@ -36,7 +35,7 @@ describe('faults: resume, locks, tokens, 5xx, failed jobs, limits', () => {
       },
     });
     expect(first.status).toBe('Stopped');
-    const ledger = new Ledger(h.store.db);
+    const ledger = h.store.ledger;
     const open = ledger.unfinishedJobs();
     expect(open).toHaveLength(1);
     expect(open[0]).toMatchObject({ object: 'activity', state: 'UploadComplete' });
@@ -57,7 +56,7 @@ describe('faults: resume, locks, tokens, 5xx, failed jobs, limits', () => {
     await h.run('backfill');
     addActivities(h.store, 300, 5, 4);
     // What a process killed during the upload leaves: a run still 'Running' and a recorded job still Open.
-    const ledger = new Ledger(h.store.db);
+    const ledger = h.store.ledger;
     const dead = ledger.startRun('incremental');
     const bulk = new BulkIngest(new SalesforceHttp(h.connection()));
     const info = await bulk.createJob({
@@ -91,7 +90,7 @@ describe('faults: resume, locks, tokens, 5xx, failed jobs, limits', () => {
   it('sends the rows of a job Salesforce no longer knows (deleted after 7 days) again', async () => {
     await h.run('backfill');
     addActivities(h.store, 400, 3, 4);
-    const ledger = new Ledger(h.store.db);
+    const ledger = h.store.ledger;
     const dead = ledger.startRun('incremental');
     const job = ledger.createJob({
       runId: dead,

@@ -1,8 +1,8 @@
 import { SObjects } from '../../../generated/sobjects';
 import { UsageError } from '../../errors';
 import { investigateRun } from '../../history';
-import { Ledger } from '../../ledger';
 import { runSync } from '..';
+import { onStoreFile } from '../../../test-support/store-file';
 import { byExternalId, config, FAST, harness, NOW, seed, TEAM, type Harness } from './helpers/fixture';
 
 const M = SObjects.Member;
@@ -56,7 +56,7 @@ describe('Contact and Lead matching', () => {
     expect(members.get(id(5))).toMatchObject({ tightknit__Contact_Link_Status__c: 'Unmatched' });
     expect(members.get(id(6))).toMatchObject({ tightknit__Contact_Link_Status__c: 'Unmatched' });
     expect(members.get(id(6))?.tightknit__Contact__c ?? null).toBeNull();
-    expect(new Ledger(h.store.db).contactLink(id(2))).toMatchObject({
+    expect(h.store.ledger.contactLink(id(2))).toMatchObject({
       status: 'Multiple Matches',
       contactId: people.newer,
     });
@@ -118,9 +118,9 @@ describe('Contact and Lead matching', () => {
     });
 
     // A crash after the Contact was created but before its id was recorded: the intent stays, the id is lost.
-    h.store.db
-      .prepare('UPDATE ledger_contact_links SET created_contact_id = NULL, contact_id = NULL, status = NULL')
-      .run();
+    onStoreFile(h.store, (db) =>
+      db.prepare('UPDATE ledger_contact_links SET created_contact_id = NULL, contact_id = NULL, status = NULL').run(),
+    );
     const second = await runSync({
       store: h.store,
       connection: h.connection(),

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import { activitySpec, buildCells, headers, memberSpec, toCollectionRecord } from '../records';
 import { csvLine, CsvSpool, encodeCell, truncate, type SpoolPart } from '../csv';
 import { chunkForIn, soqlString } from '../query';
@@ -14,6 +15,22 @@ describe('CSV cells', () => {
     expect(encodeCell('say "hi"\nbye')).toBe('"say ""hi""\nbye"');
     expect(encodeCell(' padded ')).toBe('" padded "');
     expect(csvLine(['x', undefined, null])).toBe('x,,#N/A\n');
+  });
+
+  it('writes the same line as csv-stringify for every kind of cell', () => {
+    // csv-stringify, told Bulk API's two absences and to quote edge blanks, is the reference encoder.
+    const reference = (cells: Array<string | number | boolean | null | undefined>) =>
+      stringify([cells.map((c) => (c === null ? '#N/A' : c === undefined ? '' : c))], {
+        quoted_match: [/^\s/, /\s$/],
+        cast: { boolean: (b) => String(b) },
+      });
+    const samples = ['plain', 'a,b', 'say "hi"', 'two\nlines', 'cr\rlf', ' lead', 'trail\t', '', '#general', 'ünï😀'];
+    for (const text of samples) {
+      for (const other of [undefined, null, 0, 12.5, true, false, text]) {
+        const cells = [text, other, 'x'];
+        expect(csvLine(cells)).toBe(reference(cells));
+      }
+    }
   });
 
   it('truncates without splitting a surrogate pair', () => {

@@ -3,7 +3,7 @@ import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UsageError } from '../../errors';
-import type { FeedPosition } from './positions';
+import type { FeedPosition } from '../../store';
 
 const CHUNK_BYTES = 64 * 1024;
 /** A saved position remembers a hash of the file's first bytes, up to this many. */

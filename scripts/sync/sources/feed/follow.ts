@@ -7,7 +7,7 @@ import { newReport, type SkippedInput, type SourceContext } from '../report';
 import { FileChunks, StreamChunks, type ChunkSource } from './chunks';
 import { applyFeedLines } from './index';
 import { LineSplitter, type FeedLine } from './lines';
-import { FeedPositions, type FeedPosition } from './positions';
+import type { FeedPosition } from '../../store';
 
 /** How long a batch in hand waits for more lines before it is imported. */
 const LINGER_MS = 50;
@@ -116,7 +116,7 @@ export async function followEventFeed(opts: FollowOptions): Promise<FollowSummar
   const isFile = 'path' in opts.source;
   const key = 'path' in opts.source ? openFeedFile(opts.source.path) : undefined;
   const label = 'path' in opts.source ? opts.source.path : (opts.source.label ?? 'standard input');
-  const positions = key ? new FeedPositions(store.db) : undefined;
+  const positions = key ? store.feedPositions : undefined;
   if (key && opts.fromStart) positions!.forget(key);
   let saved: FeedPosition | undefined = key ? positions!.get(key) : undefined;
 

@@ -2,7 +2,7 @@ import type { StoreWriter } from '../../store';
 import type { SourceReport } from '../report';
 import type { Author, Conversation, MessageContext } from '../slack/messages';
 import { memberId, placeholderMember } from '../slack/users';
-import type { ChannelCursor, SlackCursors } from './cursors';
+import type { ChannelCursor, SlackCursors } from '../../store';
 
 /** Authors resolved so far; bounded so a 50,000-member workspace is not held twice. */
 const AUTHOR_CACHE_MAX = 100_000;
@@ -49,11 +49,6 @@ export function liveMessageContext(opts: {
       return remember(`bot:${botId}`, userId ? fromStore(userId, true) : fromStore(botId, true, name ?? botId));
     },
   };
-}
-
-/** Forgets cached authors (after a rollback the placeholders they point at may be gone). */
-export function forgetAuthors(authors: Map<string, Author>): void {
-  authors.clear();
 }
 
 export function conversationOf(c: Pick<ChannelCursor, 'channelId' | 'name' | 'kind'>): Conversation {

@@ -1,7 +1,7 @@
 import type { KindCounts, Store } from '../../store';
 import { readSlackUser, text, toMember } from '../slack/users';
 import { list, type SlackApi, type SlackResult } from './api';
-import type { SlackCursors } from './cursors';
+import type { SlackCursors } from '../../store';
 import { SlackApiError } from './errors';
 
 export interface Workspace {

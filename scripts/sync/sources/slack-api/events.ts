@@ -7,9 +7,9 @@ import { memberId, readSlackUser, text, toMember } from '../slack/users';
 import { placeName, slackTsToMs, summaryLine } from '../text';
 import { SlackApi } from './api';
 import { conversationOf, liveMessageContext } from './context';
-import { SlackCursors, type ChannelKind } from './cursors';
+import type { ChannelKind, SlackCursors } from '../../store';
 
-/** What the applier needs of the event inbox (scripts/sync/sources/slack-events/inbox.ts). */
+/** What the applier needs of the event inbox (`EventInbox` in the store contract). */
 export interface InboxLike {
   pending(limit: number): Array<{ eventId: string; teamId: string; type: string; body: string }>;
   markApplied(eventIds: readonly string[]): void;
@@ -48,7 +48,7 @@ class Applier {
     readonly fetchedUsers: Map<string, unknown>,
     readonly now: Date,
   ) {
-    this.cursors = new SlackCursors(store.db);
+    this.cursors = store.slackCursors;
   }
 
   ctx(teamId: string): MessageContext {
@@ -75,10 +75,7 @@ class Applier {
     const known = this.cursors.channel(communityId, id);
     if (known) return known;
     // Not listed yet (an export was imported, no live read since): named as the stored activities name it.
-    const stored = this.store.db
-      .prepare('SELECT channel_name FROM activities WHERE community_id = ? AND channel_id = ? LIMIT 1')
-      .pluck()
-      .get(communityId, id) as string | null | undefined;
+    const stored = this.cursors.storedChannelName(communityId, id);
     if (!id.startsWith('C') && stored === undefined) return null;
     const kind: ChannelKind = id.startsWith('C') ? 'public' : id.startsWith('D') ? 'dm' : 'private';
     this.cursors.putChannel(communityId, id, stored ?? null, kind);

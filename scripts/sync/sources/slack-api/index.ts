@@ -8,4 +8,4 @@ export {
 export { applySlackEvents, type ApplyOptions, type InboxLike } from './events';
 export { SlackAuthError, SlackScopeError, SlackApiError } from './errors';
 export { SLACK_CLIENT_OPTIONS, SlackReadAborted } from './api';
-export { SlackCursors, type ChannelCursor } from './cursors';
+export type { ChannelCursor, SlackCursors } from '../../store';

@@ -6,7 +6,7 @@ import { processMessages, type Author } from '../slack/messages';
 import { slackTsToMs } from '../text';
 import { SlackApi, list } from './api';
 import { liveMessageContext, conversationOf } from './context';
-import { SlackCursors, type ChannelCursor } from './cursors';
+import type { ChannelCursor, SlackCursors } from '../../store';
 import { addCounts, readChannels, readTeam, readUsers, type CommitFn, type Workspace } from './directory';
 import { SlackChannelUnreadable } from './errors';
 
@@ -78,7 +78,7 @@ class Reader {
 
   constructor(readonly opts: SlackReadOptions) {
     this.api = new SlackApi(opts.client, opts.signal);
-    this.cursors = new SlackCursors(opts.store.db);
+    this.cursors = opts.store.slackCursors;
     this.now = opts.now ?? new Date();
   }
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { UsageError } from '../../errors';
 import { acceptDelivery, countDelivery, emptyStats, type Delivery, type ReceiverStats } from './accept';
 import { parseEnvelope } from './envelope';
-import type { EventInbox } from './inbox';
+import type { EventInbox } from '../../store';
 import { openInbox, type InboxTarget } from './inbox-db';
 import { verifySlackSignature } from './signature';
 import { keepInbox } from './upkeep';

@@ -3,7 +3,7 @@ import { WebAPIPlatformError } from '@slack/web-api';
 import { OrgRefusedError, TightknitError, UsageError } from '../../errors';
 import { acceptDelivery, countDelivery, emptyStats, type Delivery, type ReceiverStats } from './accept';
 import { classifyEnvelope } from './envelope';
-import type { EventInbox } from './inbox';
+import type { EventInbox } from '../../store';
 import { openInbox, type InboxTarget } from './inbox-db';
 import { keepInbox } from './upkeep';
 import type { ReceiverLog } from './receiver';

@@ -1,5 +1,5 @@
 import type { OpenedInbox } from './inbox-db';
-import { BEAT_EVERY_MS, Receivers, type ReceiverMode } from './receivers';
+import { BEAT_EVERY_MS, type ReceiverMode } from './receivers';
 
 /** Applied events are kept a week for investigation, then pruned (Slack's retries stop after about an hour). */
 const KEEP_APPLIED_MS = 7 * 24 * 3600 * 1000;
@@ -13,7 +13,7 @@ const PRUNE_EVERY_MS = 3600 * 1000;
  */
 export function keepInbox(opened: OpenedInbox, mode: ReceiverMode, address: string): () => void {
   const { inbox } = opened;
-  const receivers = new Receivers(opened.db);
+  const receivers = opened.store.receivers;
   const token = receivers.started(mode, address);
   // A later write can find the store busy for longer than its busy timeout (a large push): the next tick writes.
   const quietly = (write: () => void) => () => {

@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { DEFAULT_ENGAGEMENT, EngagementConfigSchema } from '../../engagement';
 import { UsageError } from '../../errors';
-import { COMMUNITY_MIGRATIONS, applyMigrations, openStore, schemaVersion, type MemberInput, type Store } from '..';
+import { onStoreFile } from '../../../test-support/store-file';
+import { openStore, type MemberInput, type Store } from '..';
+import { applyMigrations, schemaVersion } from '../sqlite/migrations';
+import { COMMUNITY_MIGRATIONS } from '../sqlite/migrations/community';
 import type { ActivityRow } from '../types';
 
 const NOW = new Date('2026-03-01T15:30:00Z');
@@ -85,12 +88,12 @@ describe('store', () => {
 
   describe('migrations', () => {
     it('creates store.db in WAL mode with every community migration applied, once', () => {
-      expect(store.file).toBe(join(dir, 'store.db'));
-      expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(schemaVersion(store.db, 'community')).toBe(COMMUNITY_MIGRATIONS.length);
+      expect(store.location).toBe(join(dir, 'store.db'));
+      expect(onStoreFile(store, (db) => db.pragma('journal_mode', { simple: true }))).toBe('wal');
+      expect(onStoreFile(store, (db) => schemaVersion(db, 'community'))).toBe(COMMUNITY_MIGRATIONS.length);
       store.close();
       store = openStore({ file: join(dir, 'store.db') });
-      expect(schemaVersion(store.db, 'community')).toBe(COMMUNITY_MIGRATIONS.length);
+      expect(onStoreFile(store, (db) => schemaVersion(db, 'community'))).toBe(COMMUNITY_MIGRATIONS.length);
     });
 
     it('upgrades a store of an older schema in place, keeping its rows', () => {
@@ -105,7 +108,7 @@ describe('store', () => {
         .run();
       old.close();
       const upgraded = openStore({ file });
-      expect(schemaVersion(upgraded.db, 'community')).toBe(COMMUNITY_MIGRATIONS.length);
+      expect(onStoreFile(upgraded, (db) => schemaVersion(db, 'community'))).toBe(COMMUNITY_MIGRATIONS.length);
       expect(upgraded.getActivity('a1')).toMatchObject({ seq: 7, deleted: false, row: { summary: 'Posted' } });
       expect(upgraded.changedActivities(0, 10)).toHaveLength(1);
       upgraded.close();
@@ -117,24 +120,31 @@ describe('store', () => {
         { version: 1, name: 'runs', up: (db: Database.Database) => (db.exec('CREATE TABLE runs (id)'), ran.push(1)) },
         { version: 2, name: 'jobs', up: (db: Database.Database) => (db.exec('CREATE TABLE jobs (id)'), ran.push(2)) },
       ];
-      applyMigrations(store.db, 'ledger', ledger.slice(0, 1));
-      applyMigrations(store.db, 'ledger', ledger);
-      applyMigrations(store.db, 'ledger', ledger);
+      const db = new Database(':memory:');
+      applyMigrations(db, 'community', COMMUNITY_MIGRATIONS);
+      applyMigrations(db, 'ledger', ledger.slice(0, 1));
+      applyMigrations(db, 'ledger', ledger);
+      applyMigrations(db, 'ledger', ledger);
       expect(ran).toEqual([1, 2]);
-      expect(schemaVersion(store.db, 'ledger')).toBe(2);
-      expect(schemaVersion(store.db, 'community')).toBe(COMMUNITY_MIGRATIONS.length);
+      expect(schemaVersion(db, 'ledger')).toBe(2);
+      expect(schemaVersion(db, 'community')).toBe(COMMUNITY_MIGRATIONS.length);
+      db.close();
     });
 
     it('rolls back a failing migration step', () => {
       const broken = [
         { version: 1, name: 'broken', up: (db: Database.Database) => db.exec('CREATE TABLE x (a); nonsense') },
       ];
-      expect(() => applyMigrations(store.db, 'other', broken)).toThrow();
-      expect(schemaVersion(store.db, 'other')).toBe(0);
+      const db = new Database(':memory:');
+      expect(() => applyMigrations(db, 'other', broken)).toThrow();
+      expect(schemaVersion(db, 'other')).toBe(0);
+      db.close();
     });
 
     it('refuses a store written by a newer release, with a clear message', () => {
-      store.db.prepare("UPDATE schema_versions SET version = 99 WHERE module = 'community'").run();
+      onStoreFile(store, (db) =>
+        db.prepare("UPDATE schema_versions SET version = 99 WHERE module = 'community'").run(),
+      );
       store.close();
       let error: unknown;
       try {
@@ -269,7 +279,6 @@ describe('store shared by two processes', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tk-store-'));
     const first = openStore({ stateDir: dir });
     const second = openStore({ stateDir: dir });
-    second.db.pragma('busy_timeout = 50');
     const writer = first.beginWrite();
     let error: unknown;
     try {

@@ -3,14 +3,7 @@ import { startSlackEmulator, type SlackEmulator, type SlackEmulatorOptions } fro
 import type { Store } from '../../../store';
 import { startEventReceiver, type EventReceiver } from '../../slack-events/receiver';
 import { NOW, cleanup, newStore, tempDir } from '../../__tests__/helpers';
-import {
-  ACTIVE_DAYS,
-  SLACK_CLIENT_OPTIONS,
-  SlackAuthError,
-  SlackCursors,
-  applySlackEvents,
-  readSlackWorkspace,
-} from '..';
+import { ACTIVE_DAYS, SLACK_CLIENT_OPTIONS, SlackAuthError, applySlackEvents, readSlackWorkspace } from '..';
 
 /** The reader against the Slack emulator over HTTP, through the official WebClient. */
 describe('live Slack source against the emulator', () => {
@@ -72,7 +65,7 @@ describe('live Slack source against the emulator', () => {
     expect(second.activities).toEqual({ new: 0, changed: 0, unchanged: 0 });
     expect(store.maxSeq()).toBe(seq);
     // Active: a message in the last ACTIVE_DAYS days (the others are checked once a day).
-    const active = new SlackCursors(store.db)
+    const active = store.slackCursors
       .channels(communityId)
       .filter((c) => (c.lastMessageMs ?? 0) >= later.getTime() - ACTIVE_DAYS * 86_400_000).length;
     expect(active).toBeGreaterThan(0);
@@ -96,7 +89,7 @@ describe('live Slack source against the emulator', () => {
     await start();
     await read();
     const receiver: EventReceiver = await startEventReceiver({
-      db: store.db,
+      store,
       signingSecret: emu.signingSecret,
       port: 0,
     });

@@ -1,7 +1,7 @@
-import type { Store } from '../../../store';
-import { EventInbox } from '../../slack-events/inbox';
+import type { EventInbox, Store } from '../../../store';
+import { onStoreFile } from '../../../../test-support/store-file';
 import { FIXTURE_EXPORT, NOW, cleanup, newStore, run, tempDir } from '../../__tests__/helpers';
-import { SlackCursors, applySlackEvents, readSlackWorkspace } from '..';
+import { applySlackEvents, readSlackWorkspace } from '..';
 import { fakeSlack, workspaceFromExport } from './fake-slack';
 
 const TEAM = 'T0FIXTURE';
@@ -41,7 +41,7 @@ describe('applySlackEvents', () => {
     dir = tempDir();
     store = newStore(dir);
     await run(store, FIXTURE_EXPORT, { workspaceName: 'Acme', workspaceDomain: 'acme' });
-    inbox = new EventInbox(store.db);
+    inbox = store.inbox;
   });
 
   afterEach(() => {
@@ -235,7 +235,7 @@ describe('applySlackEvents', () => {
   });
 
   it('asks the next poll to re-read users.list for an unknown user, and to retry a skipped channel the bot joined', async () => {
-    const cursors = new SlackCursors(store.db);
+    const cursors = store.slackCursors;
     cursors.putChannel(C, 'C03EMPTY', 'empty', 'public');
     cursors.noteSkipped(C, 'C03EMPTY', 'not_in_channel', NOW.getTime());
     post(
@@ -256,7 +256,7 @@ describe('applySlackEvents', () => {
     );
     const result = await apply();
     expect(result).toEqual({ applied: 3, ignored: { 'unknown type pin_added': 1 } });
-    expect(new SlackCursors(store.db).channel(C, 'C09NEW')).toMatchObject({ name: 'launch-2026', kind: 'public' });
+    expect(store.slackCursors.channel(C, 'C09NEW')).toMatchObject({ name: 'launch-2026', kind: 'public' });
     expect(activity('C09NEW:1768300300.000100')?.row.summary).toBe('Posted in #launch-2026');
     expect(inbox.counts()).toMatchObject({ pending: 0, unknownTypes: 1 });
   });
@@ -284,10 +284,12 @@ describe('applySlackEvents', () => {
 
   it('leaves events pending when the store transaction fails', async () => {
     post({ type: 'message', channel: 'C02HELP', user: 'U01ANA', text: 'x', ts: '1768300600.000100' });
-    store.db.exec("CREATE TRIGGER boom BEFORE INSERT ON activities BEGIN SELECT RAISE(ABORT, 'boom'); END");
+    onStoreFile(store, (db) =>
+      db.exec("CREATE TRIGGER boom BEFORE INSERT ON activities BEGIN SELECT RAISE(ABORT, 'boom'); END"),
+    );
     await expect(apply()).rejects.toMatchObject({ message: 'boom' });
     expect(inbox.counts().pending).toBe(1);
-    store.db.exec('DROP TRIGGER boom');
+    onStoreFile(store, (db) => db.exec('DROP TRIGGER boom'));
     expect((await apply()).applied).toBe(1);
   });
 });

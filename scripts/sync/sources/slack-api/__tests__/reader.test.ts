@@ -1,8 +1,9 @@
 import { DEFAULT_ENGAGEMENT } from '../../../engagement';
 import { TightknitError } from '../../../errors';
 import type { ActivityRow, Store } from '../../../store';
+import { onStoreFile } from '../../../../test-support/store-file';
 import { FIXTURE_EXPORT, NOW, cleanup, newStore, run, tempDir } from '../../__tests__/helpers';
-import { SlackAuthError, SlackCursors, SlackReadAborted, SlackScopeError, readSlackWorkspace } from '..';
+import { SlackAuthError, SlackReadAborted, SlackScopeError, readSlackWorkspace } from '..';
 import { fakeSlack, workspaceFromExport, type FakeSlack } from './fake-slack';
 
 const TEAM = 'T0FIXTURE';
@@ -105,15 +106,17 @@ describe('readSlackWorkspace', () => {
   it('does not move a watermark when the transaction holding its messages fails', async () => {
     const ws = workspaceFromExport(FIXTURE_EXPORT);
     const slack = fakeSlack(ws);
-    store.db.exec(`CREATE TRIGGER boom BEFORE INSERT ON activities WHEN NEW.channel_id = 'C02HELP'
-      BEGIN SELECT RAISE(ABORT, 'disk full (test)'); END`);
+    onStoreFile(store, (db) =>
+      db.exec(`CREATE TRIGGER boom BEFORE INSERT ON activities WHEN NEW.channel_id = 'C02HELP'
+      BEGIN SELECT RAISE(ABORT, 'disk full (test)'); END`),
+    );
     // SqliteError comes from the native module's realm: matched by message, not by class.
     await expect(read(store, slack)).rejects.toMatchObject({ message: 'disk full (test)' });
-    const cursors = new SlackCursors(store.db);
+    const cursors = store.slackCursors;
     expect(cursors.channel(COMMUNITY, 'C02HELP')).toMatchObject({ watermarkTs: null, passNewestTs: null });
     expect(cursors.channel(COMMUNITY, 'C01GEN')?.watermarkTs).toBe('1768089720.000300');
 
-    store.db.exec('DROP TRIGGER boom');
+    onStoreFile(store, (db) => db.exec('DROP TRIGGER boom'));
     const again = await read(store, slack);
     // The channel's message, its join and two reactions: nothing of #help was half-written before.
     expect(again.activities.new).toBe(4);
@@ -146,7 +149,7 @@ describe('readSlackWorkspace', () => {
     expect(directory()).toEqual([1, 1]);
     await read(store, slack, { teamId: TEAM, now: new Date(NOW.getTime() + 61 * 60_000) });
     expect(directory()).toEqual([2, 2]);
-    new SlackCursors(store.db).setMeta(COMMUNITY, 'directory_stale', '1');
+    store.slackCursors.setMeta(COMMUNITY, 'directory_stale', '1');
     await read(store, slack, { teamId: TEAM, now: new Date(NOW.getTime() + 62 * 60_000) });
     expect(directory()).toEqual([3, 3]);
   });
@@ -231,11 +234,12 @@ describe('readSlackWorkspace, a long channel in batches', () => {
       }
       const slack = fakeSlack(ws, { maxPage: 4 });
       // The 12th newest message cannot be written: the batches above it are stored, the watermark is not moved.
-      store.db
-        .exec(`CREATE TRIGGER boom BEFORE INSERT ON activities WHEN NEW.id = '${COMMUNITY}:C03EMPTY:1768300028.000100'
-        BEGIN SELECT RAISE(ABORT, 'boom'); END`);
+      onStoreFile(store, (db) =>
+        db.exec(`CREATE TRIGGER boom BEFORE INSERT ON activities WHEN NEW.id = '${COMMUNITY}:C03EMPTY:1768300028.000100'
+        BEGIN SELECT RAISE(ABORT, 'boom'); END`),
+      );
       await expect(read(store, slack, { batchMessages: 4 })).rejects.toMatchObject({ message: 'boom' });
-      const cursors = new SlackCursors(store.db);
+      const cursors = store.slackCursors;
       const mid = cursors.channel(COMMUNITY, 'C03EMPTY');
       expect(mid).toMatchObject({
         watermarkTs: null,
@@ -245,7 +249,7 @@ describe('readSlackWorkspace, a long channel in batches', () => {
       const ids = () => [...activities(store).keys()].filter((id) => id.includes(':C03EMPTY:'));
       expect(ids()).toHaveLength(8);
 
-      store.db.exec('DROP TRIGGER boom');
+      onStoreFile(store, (db) => db.exec('DROP TRIGGER boom'));
       slack.calls['conversations.history'] = 0;
       const again = await read(store, slack, { batchMessages: 4 });
       expect(again.activities.new).toBe(22);

@@ -1,24 +1,17 @@
-import Database from 'better-sqlite3';
-import { schemaVersion } from '../../../store/migrations';
-import { EventInbox, type InboxEnvelope } from '../inbox';
+import { openStore, type EventInbox, type InboxEnvelope, type Store } from '../../../store';
 
 function env(id: string, type = 'message'): InboxEnvelope {
   return { event_id: id, team_id: 'T1', event_time: 1767000000, event: { type } };
 }
 
 describe('EventInbox', () => {
-  let db: Database.Database;
+  let store: Store;
   let inbox: EventInbox;
   beforeEach(() => {
-    db = new Database(':memory:');
-    inbox = new EventInbox(db);
+    store = openStore({ file: ':memory:' });
+    inbox = store.inbox;
   });
-  afterEach(() => db.close());
-
-  it('applies its own migration module', () => {
-    expect(schemaVersion(db, 'slack-inbox')).toBe(1);
-    expect(() => new EventInbox(db)).not.toThrow();
-  });
+  afterEach(() => store.close());
 
   it('keeps receive order and refuses a duplicate event_id', () => {
     expect(inbox.add(env('Ev2'), '{"b":2}')).toBe(true);
@@ -35,13 +28,13 @@ describe('EventInbox', () => {
     inbox.add(env('Ev1'), '{}');
     inbox.add(env('Ev2'), '{}');
     expect(() =>
-      db.transaction(() => {
+      store.transaction(() => {
         inbox.markApplied(['Ev1']);
         throw new Error('store write failed');
-      })(),
+      }),
     ).toThrow('store write failed');
     expect(inbox.counts()).toMatchObject({ pending: 2, applied: 0 });
-    db.transaction(() => inbox.markApplied(['Ev1']))();
+    store.transaction(() => inbox.markApplied(['Ev1']));
     expect(inbox.pending(10).map((e) => e.eventId)).toEqual(['Ev2']);
     expect(inbox.counts()).toMatchObject({ pending: 1, applied: 1 });
     expect(inbox.counts().lastReceivedAt).toMatch(/^\d{4}-\d\d-\d\dT/);

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { openStore } from '../../../store';
 import type { Delivery } from '../accept';
-import { EventInbox } from '../inbox';
 import { startEventReceiver, type EventReceiver, type ReceiverLogEntry } from '../receiver';
 import { SECRET, envelope, postSigned, tempDir } from './helpers';
 
@@ -139,7 +138,7 @@ describe('Events API receiver durability', () => {
       await new Promise((r) => child.once('exit', r));
       const store = openStore({ stateDir });
       try {
-        const got = new EventInbox(store.db).pending(100).map((e) => e.eventId);
+        const got = store.inbox.pending(100).map((e) => e.eventId);
         expect(got.sort()).toEqual([...ids].sort());
       } finally {
         store.close();

@@ -1,19 +1,18 @@
-import Database from 'better-sqlite3';
-import { EventInbox } from '../inbox';
-import { currentReceiver, Receivers, SILENT_AFTER_MS, BEAT_EVERY_MS } from '../receivers';
+import { openStore, type Receivers, type Store } from '../../../store';
+import { currentReceiver, SILENT_AFTER_MS, BEAT_EVERY_MS } from '../receivers';
 import { keepInbox } from '../upkeep';
 
 describe('receivers say they are alive', () => {
-  let db: Database.Database;
+  let store: Store;
   let receivers: Receivers;
   const t0 = new Date('2026-12-02T10:00:00Z');
   const at = (ms: number) => new Date(t0.getTime() + ms);
   const now = (ms: number, mode: 'http' | 'socket-mode' = 'http') => currentReceiver(receivers.all(), mode, at(ms));
   beforeEach(() => {
-    db = new Database(':memory:');
-    receivers = new Receivers(db);
+    store = openStore({ file: ':memory:' });
+    receivers = store.receivers;
   });
-  afterEach(() => db.close());
+  afterEach(() => store.close());
 
   it('receiving while heard from, silent after SILENT_AFTER_MS without a word, stopped once closed', () => {
     expect(now(0).state).toBe('none');
@@ -62,11 +61,7 @@ describe('receivers say they are alive', () => {
   it('a running receiver beats every BEAT_EVERY_MS and records its stop', () => {
     jest.useFakeTimers({ now: t0 });
     try {
-      const stop = keepInbox(
-        { inbox: new EventInbox(db), db, close: () => undefined },
-        'http',
-        'http://x/slack/events',
-      );
+      const stop = keepInbox({ inbox: store.inbox, store, close: () => undefined }, 'http', 'http://x/slack/events');
       jest.advanceTimersByTime(10 * BEAT_EVERY_MS);
       expect(currentReceiver(receivers.all(), 'http', new Date()).state).toBe('receiving');
       expect(receivers.all()[0].seenAt).toBe(new Date().toISOString());

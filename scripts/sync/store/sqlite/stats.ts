@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { ACTIVITY_TYPE_VALUES, engagementLevel, roundScore, type EngagementConfig } from '../engagement';
+import { ACTIVITY_TYPE_VALUES, engagementLevel, roundScore, type EngagementConfig } from '../../engagement';
 
 const DAY_MS = 86_400_000;
 
@@ -7,7 +7,7 @@ const DAY_MS = 86_400_000;
  * Scores are computed as of the start of `now`'s UTC day, so they change at most once a day and two
  * ingests on the same day agree to the cent (otherwise seconds of decay would bump every member's seq).
  */
-export function scoringTime(now: Date): number {
+function scoringTime(now: Date): number {
   return Math.floor(now.getTime() / DAY_MS) * DAY_MS;
 }
 

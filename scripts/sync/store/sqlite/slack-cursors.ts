@@ -1,62 +1,6 @@
 import type Database from 'better-sqlite3';
-import { applyMigrations, type Migration } from '../../store';
-
-/** Module 'slack-cursors': what the live Slack reader knows of each channel and when it last read what. */
-const MIGRATIONS: Migration[] = [
-  {
-    version: 1,
-    name: 'per-channel watermarks, bot ids, directory read times',
-    up: (db) => {
-      db.exec(`
-        CREATE TABLE slack_channels (
-          community_id TEXT NOT NULL,
-          channel_id TEXT NOT NULL,
-          name TEXT,
-          kind TEXT NOT NULL,
-          -- Every message with ts <= watermark_ts is in the store (NULL: none read yet).
-          watermark_ts TEXT,
-          -- A pass under way (newest first): the newest ts it saw (the next watermark) and the
-          -- oldest ts it has stored (a resumed pass asks for latest = this).
-          pass_newest_ts TEXT,
-          pass_oldest_ts TEXT,
-          -- ms of the newest message known (history or an event): what makes a channel active.
-          last_message_ms INTEGER,
-          -- ms when a pass last reached the watermark.
-          checked_ms INTEGER,
-          -- Why the last read skipped it (not_in_channel, ...); NULL when it was read.
-          skipped_reason TEXT,
-          PRIMARY KEY (community_id, channel_id)
-        ) WITHOUT ROWID;
-        CREATE TABLE slack_bots (
-          community_id TEXT NOT NULL,
-          bot_id TEXT NOT NULL,
-          user_id TEXT NOT NULL,
-          PRIMARY KEY (community_id, bot_id)
-        ) WITHOUT ROWID;
-        CREATE TABLE slack_meta (
-          community_id TEXT NOT NULL,
-          key TEXT NOT NULL,
-          value TEXT,
-          PRIMARY KEY (community_id, key)
-        ) WITHOUT ROWID;
-      `);
-    },
-  },
-];
-
-export type ChannelKind = 'public' | 'private' | 'mpim' | 'dm';
-
-export interface ChannelCursor {
-  channelId: string;
-  name: string | null;
-  kind: ChannelKind;
-  watermarkTs: string | null;
-  passNewestTs: string | null;
-  passOldestTs: string | null;
-  lastMessageMs: number | null;
-  checkedMs: number | null;
-  skippedReason: string | null;
-}
+import type { SlackCursors } from '../contract';
+import type { ChannelCursor, ChannelKind } from '../records';
 
 interface ChannelDb {
   channel_id: string;
@@ -88,12 +32,11 @@ function toCursor(r: ChannelDb): ChannelCursor {
  * The reader's bookkeeping, in the store's own file so that a watermark is written in the same
  * transaction as the messages it covers: it can never move past rows that were rolled back.
  */
-export class SlackCursors {
+export class SqliteSlackCursors implements SlackCursors {
   private readonly getStmt: Database.Statement;
   private readonly upsertChannelStmt: Database.Statement;
 
   constructor(private readonly db: Database.Database) {
-    applyMigrations(db, 'slack-cursors', MIGRATIONS);
     this.getStmt = db.prepare('SELECT * FROM slack_channels WHERE community_id = ? AND channel_id = ?');
     this.upsertChannelStmt = db.prepare(
       `INSERT INTO slack_channels (community_id, channel_id, name, kind) VALUES (?, ?, ?, ?)
@@ -205,5 +148,12 @@ export class SlackCursors {
       )
       .all(communityId) as Array<{ c: string; ms: number }>;
     return new Map(rows.map((r) => [r.c, r.ms]));
+  }
+
+  storedChannelName(communityId: string, channelId: string): string | null | undefined {
+    return this.db
+      .prepare('SELECT channel_name FROM activities WHERE community_id = ? AND channel_id = ? LIMIT 1')
+      .pluck()
+      .get(communityId, channelId) as string | null | undefined;
   }
 }

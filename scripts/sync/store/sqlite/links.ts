@@ -1,13 +1,10 @@
 import type Database from 'better-sqlite3';
-import { LINK_COLUMNS, type ContactLink } from '.';
+import type { ContactLink, MatchLedger } from '../../ledger';
+import { LINK_COLUMNS } from './ledger-columns';
 import { StatementCache } from './statements';
 
-/**
- * The matching side of the ledger (tables of ledger migration 2): Contact/Lead change watermarks, members
- * waiting for a full look-up, and the look-ups of known links by value, Contact and Lead that relate a
- * CRM change to the members it affects. Construct after `new Ledger(db)` (which applies the migrations).
- */
-export class MatchLedger {
+/** The matching side of the ledger (tables of ledger migrations 2 and 3). */
+export class SqliteMatchLedger implements MatchLedger {
   /** Prepared once: the change scan asks for the links of every changed person. */
   private readonly statements: StatementCache;
 

@@ -1,5 +1,13 @@
-import type { ActivityType, EngagementLevel } from '../engagement';
-import type { ActivityRow, CommunityRow, MemberRow, MemberStatus, StoredRow } from './types';
+import type { ActivityType, EngagementLevel } from '../../engagement';
+import type {
+  ActivityRow,
+  CommunityInput,
+  CommunityRow,
+  MemberInput,
+  MemberRow,
+  MemberStatus,
+  StoredRow,
+} from '../types';
 
 /**
  * Column lists and row <-> record mapping for the three community tables. The write statements are
@@ -110,8 +118,6 @@ export interface ActivityDb {
 }
 
 /** The source-owned part of a member; the store maintains the rest. */
-export type MemberInput = Omit<MemberRow, 'lastActiveAt' | 'activityCount' | 'engagementScore' | 'engagementLevel'>;
-export type CommunityInput = Omit<CommunityRow, 'memberCount'>;
 
 export function communityParams(c: CommunityInput): Record<string, Sql> {
   return {

@@ -1,60 +1,6 @@
 import type Database from 'better-sqlite3';
-import { applyMigrations, type Migration } from '../../store/migrations';
-
-/** One stored Events API envelope. */
-export interface InboxEvent {
-  eventId: string;
-  teamId: string;
-  type: string;
-  eventTime: number;
-  receivedAt: string;
-  /** The raw envelope JSON, exactly as Slack sent it. */
-  body: string;
-}
-
-/** The fields of an `event_callback` envelope the inbox keys on. */
-export interface InboxEnvelope {
-  event_id: string;
-  team_id: string;
-  event_time: number;
-  event: { type: string };
-}
-
-export interface InboxCounts {
-  pending: number;
-  applied: number;
-  lastReceivedAt: string | null;
-  unknownTypes: number;
-}
-
-/** Module 'slack-inbox' in store.db: the received events, and a counter of event types nobody applies. */
-export const SLACK_INBOX_MIGRATIONS: Migration[] = [
-  {
-    version: 1,
-    name: 'slack event inbox keyed by event_id; unknown event type counters',
-    up: (db) => {
-      db.exec(`
-        -- seq is the receive order; event_id is unique so a Slack retry of the same event is stored once.
-        CREATE TABLE slack_inbox (
-          seq INTEGER PRIMARY KEY AUTOINCREMENT,
-          event_id TEXT NOT NULL UNIQUE,
-          team_id TEXT NOT NULL,
-          type TEXT NOT NULL,
-          event_time INTEGER NOT NULL,
-          received_at TEXT NOT NULL,
-          body TEXT NOT NULL,
-          applied_at TEXT
-        );
-        CREATE INDEX slack_inbox_pending ON slack_inbox (seq) WHERE applied_at IS NULL;
-        CREATE TABLE slack_inbox_unknown (
-          type TEXT PRIMARY KEY,
-          count INTEGER NOT NULL,
-          last_seen_at TEXT NOT NULL
-        ) WITHOUT ROWID;
-      `);
-    },
-  },
-];
+import type { EventInbox } from '../contract';
+import type { InboxCounts, InboxEnvelope, InboxEvent } from '../records';
 
 interface InboxRow {
   event_id: string;
@@ -70,7 +16,7 @@ interface InboxRow {
  * events to the store. Every write is a single autocommitted statement, so `add` has committed when it
  * returns; SQLite serializes it with a push's transaction (the connection needs a busy timeout).
  */
-export class EventInbox {
+export class SqliteEventInbox implements EventInbox {
   private readonly insert: Database.Statement;
   private readonly selectPending: Database.Statement;
   private readonly markOne: Database.Statement;
@@ -78,7 +24,6 @@ export class EventInbox {
   private readonly prunes: Database.Statement;
 
   constructor(private readonly db: Database.Database) {
-    applyMigrations(db, 'slack-inbox', SLACK_INBOX_MIGRATIONS);
     this.insert = db.prepare(
       `INSERT INTO slack_inbox (event_id, team_id, type, event_time, received_at, body)
        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`,

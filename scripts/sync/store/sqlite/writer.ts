@@ -1,6 +1,14 @@
 import type Database from 'better-sqlite3';
-import type { EngagementConfig } from '../engagement';
-import { UsageError } from '../errors';
+import type { EngagementConfig } from '../../engagement';
+import type {
+  EventInbox,
+  FeedPositions,
+  KindCounts,
+  SlackCursors,
+  StoreWriter,
+  WriteCounts,
+  WriteOutcome,
+} from '../contract';
 import {
   ACTIVITY_COLUMNS,
   COMMUNITY_COLUMNS,
@@ -13,33 +21,21 @@ import {
   toMember,
   upsertSql,
   type CommunityDb,
-  type CommunityInput,
   type MemberDb,
-  type MemberInput,
 } from './rows';
+import { storeBusy } from './busy';
 import { SeqCounter, deleteActivitiesOfMembers, recomputeMemberCounts, recomputeMemberStats } from './stats';
-import type { ActivityRow, CommunityRow, MemberRow, StoredRow } from './types';
-
-export type WriteOutcome = 'new' | 'changed' | 'unchanged';
-
-export interface KindCounts {
-  new: number;
-  changed: number;
-  unchanged: number;
-}
-
-export interface WriteCounts {
-  communities: KindCounts;
-  members: KindCounts;
-  activities: KindCounts & { deleted: number };
-}
+import type { ActivityRow, CommunityInput, CommunityRow, MemberInput, MemberRow, StoredRow } from '../types';
 
 /**
  * All writes of one ingest, inside one SQLite transaction (BEGIN at creation, COMMIT or ROLLBACK at the
  * end), so a failed ingest leaves the store exactly as it was. Every write compares before it writes:
  * an identical row is not touched and keeps its seq.
  */
-export class StoreWriter {
+export class SqliteWriter implements StoreWriter {
+  readonly inbox: EventInbox;
+  readonly slackCursors: SlackCursors;
+  readonly feedPositions: FeedPositions;
   private readonly seq: SeqCounter;
   private readonly upsertCommunityStmt: Database.Statement;
   private readonly upsertMemberStmt: Database.Statement;
@@ -71,15 +67,22 @@ export class StoreWriter {
   /** Members written as Deleted or removed in this transaction: their stored activities get deleted at commit. */
   private readonly deletedMembers = new Set<string>();
 
-  constructor(private readonly db: Database.Database) {
+  /**
+   * `parts`: the store's bookkeeping on the same connection. SQLite has one transaction per connection, so
+   * what they write while this writer is open commits or rolls back with it.
+   */
+  constructor(
+    private readonly db: Database.Database,
+    parts: Pick<StoreWriter, 'inbox' | 'slackCursors' | 'feedPositions'>,
+  ) {
+    this.inbox = parts.inbox;
+    this.slackCursors = parts.slackCursors;
+    this.feedPositions = parts.feedPositions;
     try {
       db.exec('BEGIN IMMEDIATE');
     } catch (err) {
       if ((err as { code?: string }).code !== 'SQLITE_BUSY') throw err;
-      throw new UsageError('STORE_BUSY', `The store ${db.name} is being written by another tightknit-sync process.`, {
-        actions: ['Wait for the other ingest or sync to finish (or stop it), then run the command again.'],
-        cause: err,
-      });
+      throw storeBusy(db.name, err);
     }
     try {
       this.seq = new SeqCounter(db);

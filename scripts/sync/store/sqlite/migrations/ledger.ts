@@ -1,4 +1,4 @@
-import type { Migration } from '../store/migrations';
+import type { Migration } from './migration';
 
 /**
  * The sync history ("ledger"), kept in the store's SQLite file under its own schema version (module

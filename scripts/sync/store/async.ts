@@ -1,0 +1,42 @@
+import type { Ledger, MatchLedger } from '../ledger';
+import type { EventInbox, FeedPositions, Receivers, SlackCursors, SourceState, Store, StoreWriter } from './contract';
+
+/** `T` with every method returning a Promise of what it returned; plain properties stay as they are. */
+export type Promised<T> = {
+  readonly [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : T[K];
+};
+
+/** The parts of the store a write carries with it (see `StoreWriter`). */
+type WriterParts = 'inbox' | 'slackCursors' | 'feedPositions';
+
+/** One ingest's writes, Promise-based (see `StoreWriter`). */
+export interface AsyncStoreWriter extends Promised<Omit<StoreWriter, WriterParts>> {
+  readonly inbox: Promised<EventInbox>;
+  readonly slackCursors: Promised<SlackCursors>;
+  readonly feedPositions: Promised<FeedPositions>;
+}
+
+type StoreParts = 'ledger' | 'matchLedger' | 'inbox' | 'receivers' | 'slackCursors' | 'feedPositions' | 'sourceState';
+
+/**
+ * The store contract as a Promise-based implementation offers it: the same methods as `Store`, every
+ * result a Promise. A PostgreSQL store implements this; the SQLite store offers it through
+ * `openAsyncStore`. `describeStoreContract` (scripts/test-support/store-contract) checks any `AsyncStore`.
+ */
+export interface AsyncStore extends Promised<Omit<Store, StoreParts | 'beginWrite' | 'transaction'>> {
+  readonly ledger: Promised<Ledger>;
+  readonly matchLedger: Promised<MatchLedger>;
+  readonly inbox: Promised<EventInbox>;
+  readonly receivers: Promised<Receivers>;
+  readonly slackCursors: Promised<SlackCursors>;
+  readonly feedPositions: Promised<FeedPositions>;
+  readonly sourceState: Promised<SourceState>;
+  /** Starts one ingest's write transaction (only one at a time per store: a second waits for it). */
+  beginWrite(): Promise<AsyncStoreWriter>;
+  /**
+   * Runs `fn` as one transaction: what it writes through `tx` commits together when its Promise resolves,
+   * or not at all when it rejects (the error is rethrown). Use `tx`, not this store, inside `fn`, and do
+   * not start a transaction or a write inside another one (SQLite's would wait for itself).
+   */
+  transaction<T>(fn: (tx: AsyncStore) => Promise<T>): Promise<T>;
+}

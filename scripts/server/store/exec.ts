@@ -41,10 +41,28 @@ async function run<R extends QueryResultRow>(client: PoolClient, sql: string, pa
 
 /** Statements on a connection whose tenant transaction is already open. */
 export class HeldExec implements Exec {
-  constructor(private readonly client: PoolClient) {}
+  /** `client`: the connection whose tenant transaction is open (COPY streams use it directly). */
+  constructor(readonly client: PoolClient) {}
 
   query<R extends QueryResultRow = QueryResultRow>(sql: string, params: unknown[] = []): Promise<Result<R>> {
     return run<R>(this.client, sql, params);
+  }
+
+  atomic<T>(fn: (q: Exec) => Promise<T>): Promise<T> {
+    return fn(this);
+  }
+}
+
+/** Statements on an open transaction that first run `before` (a writer's buffered rows go out first). */
+export class FlushingExec implements Exec {
+  constructor(
+    private readonly inner: Exec,
+    private readonly before: () => Promise<void>,
+  ) {}
+
+  async query<R extends QueryResultRow = QueryResultRow>(sql: string, params: unknown[] = []): Promise<Result<R>> {
+    await this.before();
+    return this.inner.query<R>(sql, params);
   }
 
   atomic<T>(fn: (q: Exec) => Promise<T>): Promise<T> {

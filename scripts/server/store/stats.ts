@@ -16,7 +16,7 @@ function scoringTime(now: Date): number {
 export class SeqCounter {
   private constructor(
     private readonly q: Exec,
-    private last: number,
+    private used: number,
   ) {}
 
   static async start(q: Exec): Promise<SeqCounter> {
@@ -24,17 +24,27 @@ export class SeqCounter {
     return new SeqCounter(q, rows[0].s);
   }
 
+  /** The last sequence used. */
+  get last(): number {
+    return this.used;
+  }
+
+  /** Marks the next `n` sequences used (rows a merge numbered after `last`). */
+  advance(n: number): void {
+    this.used += n;
+  }
+
   peek(): number {
-    return this.last + 1;
+    return this.used + 1;
   }
 
   take(): number {
-    this.last += 1;
-    return this.last;
+    this.used += 1;
+    return this.used;
   }
 
   async save(): Promise<void> {
-    await this.q.query('UPDATE tenant_sequences SET last_seq = $1', [this.last]);
+    await this.q.query('UPDATE tenant_sequences SET last_seq = $1', [this.used]);
   }
 }
 

@@ -16,7 +16,8 @@ import type {
   MemberRow,
   StoredRow,
 } from '../../sync/store/types';
-import type { HeldExec, OpenTransaction } from './exec';
+import { activityLine, copyActivities, COPY_BATCH } from './activity-copy';
+import { FlushingExec, type Exec, type HeldExec, type OpenTransaction } from './exec';
 import { ACTIVITY_FIELDS, COMMUNITY_FIELDS, MEMBER_FIELDS, SELECT, stored } from './rows';
 import { SeqCounter, deleteActivitiesOfMembers, recomputeMemberCounts, recomputeMemberStats } from './stats';
 
@@ -60,7 +61,10 @@ export class PgWriter implements AsyncStoreWriter {
   readonly inbox: Promised<EventInbox>;
   readonly slackCursors: Promised<SlackCursors>;
   readonly feedPositions: Promised<FeedPositions>;
-  private readonly q: HeldExec;
+  private readonly q: Exec;
+  /** Activities put since the last COPY, as CSV lines (see activity-copy.ts). */
+  private buffered: string[] = [];
+  private ord = 0;
   private activityWrites = 0;
   private activitiesAdded = 0;
   private activitySeen = 0;
@@ -77,18 +81,21 @@ export class PgWriter implements AsyncStoreWriter {
   private constructor(
     private readonly tx: OpenTransaction,
     private readonly seq: SeqCounter,
-    parts: Parts,
+    parts: (q: Exec) => Parts,
   ) {
-    this.q = tx.exec;
-    this.inbox = parts.inbox;
-    this.slackCursors = parts.slackCursors;
-    this.feedPositions = parts.feedPositions;
+    // Every statement of the writer, and of the bookkeeping written through it, sends the buffered
+    // activities first, so reads see them and the order of writes is kept.
+    this.q = new FlushingExec(tx.exec, () => this.flush());
+    const p = parts(this.q);
+    this.inbox = p.inbox;
+    this.slackCursors = p.slackCursors;
+    this.feedPositions = p.feedPositions;
   }
 
   /** Starts a writer on an open transaction; rolls it back when the start fails. */
-  static async start(tx: OpenTransaction, parts: (q: HeldExec) => Parts): Promise<PgWriter> {
+  static async start(tx: OpenTransaction, parts: (q: Exec) => Parts): Promise<PgWriter> {
     try {
-      return new PgWriter(tx, await SeqCounter.start(tx.exec), parts(tx.exec));
+      return new PgWriter(tx, await SeqCounter.start(tx.exec), parts);
     } catch (err) {
       await tx.rollback();
       throw err;
@@ -102,6 +109,7 @@ export class PgWriter implements AsyncStoreWriter {
   }
 
   async putCommunity(c: CommunityInput): Promise<WriteOutcome> {
+    await this.flush(); // before peek(): the buffered rows take the next sequences
     this.seenCommunities.add(c.tightknitId);
     const r = await this.upsert(upsertSql('communities', COMMUNITY_COLS, 'update'), [
       c.tightknitId,
@@ -125,6 +133,7 @@ export class PgWriter implements AsyncStoreWriter {
   }
 
   async putMember(m: MemberInput): Promise<WriteOutcome> {
+    await this.flush(); // before peek(): the buffered rows take the next sequences
     this.seenMembers.add(m.tightknitId);
     const r = await this.upsert(upsertSql('members', MEMBER_COLS, 'update'), [
       m.tightknitId,
@@ -138,6 +147,7 @@ export class PgWriter implements AsyncStoreWriter {
   }
 
   async ensureMember(m: MemberInput): Promise<boolean> {
+    await this.flush(); // before peek(): the buffered rows take the next sequences
     this.seenMembers.add(m.tightknitId);
     const r = await this.upsert(upsertSql('members', Object.keys(MEMBER_FIELDS), 'nothing'), [
       m.tightknitId,
@@ -163,6 +173,7 @@ export class PgWriter implements AsyncStoreWriter {
   }
 
   async removeMember(id: string): Promise<boolean> {
+    await this.flush(); // before peek(): the buffered rows take the next sequences
     this.assertOpen();
     const r = await this.q.query('UPDATE members SET deleted = true, seq = $1 WHERE id = $2 AND NOT deleted', [
       this.seq.peek(),
@@ -216,19 +227,30 @@ export class PgWriter implements AsyncStoreWriter {
     return rows[0].n;
   }
 
+  /**
+   * Buffered: the rows go out with COPY every COPY_BATCH rows and before any other statement of this
+   * writer (measured in scripts/bench/pg-store-ingest.ts against one upsert per row).
+   */
   async putActivity(a: ActivityRow, deleted = false, occurredMs?: number): Promise<void> {
+    this.assertOpen();
     this.activitySeen += 1;
-    const r = await this.upsert(
-      upsertSql('activities', ACTIVITY_COLS, 'update'),
-      activityValues(a, this.seq.peek(), deleted, occurredMs),
-    );
-    if (!r.changed) return;
-    this.seq.take();
-    this.activityWrites += 1;
-    if (r.inserted) this.activitiesAdded += 1;
+    this.buffered.push(activityLine(this.ord++, a, deleted, occurredMs));
+    if (this.buffered.length >= COPY_BATCH) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    if (this.buffered.length === 0) return;
+    const lines = this.buffered;
+    this.buffered = [];
+    const exec: HeldExec = this.tx.exec;
+    const r = await copyActivities(exec.client, exec, lines, this.seq.last);
+    this.seq.advance(r.written);
+    this.activityWrites += r.written;
+    this.activitiesAdded += r.inserted;
   }
 
   async putActivityIfAbsent(a: ActivityRow, deleted = false, occurredMs?: number): Promise<boolean> {
+    await this.flush(); // before peek(): the buffered rows take the next sequences
     this.activitySeen += 1;
     const r = await this.upsert(
       upsertSql('activities', ACTIVITY_COLS, 'nothing'),
@@ -252,6 +274,7 @@ export class PgWriter implements AsyncStoreWriter {
   }
 
   async deleteActivity(id: string): Promise<boolean> {
+    await this.flush(); // before peek(): the buffered rows take the next sequences
     this.assertOpen();
     const r = await this.q.query('UPDATE activities SET deleted = true, seq = $1 WHERE id = $2 AND NOT deleted', [
       this.seq.peek(),
@@ -266,6 +289,7 @@ export class PgWriter implements AsyncStoreWriter {
   async commit(now: Date, config: EngagementConfig, opts: { memberStats?: boolean } = {}): Promise<WriteCounts> {
     this.assertOpen();
     try {
+      await this.flush();
       this.deletedActivities += await deleteActivitiesOfMembers(this.q, this.seq, [...this.deletedMembers]);
       const stats = opts.memberStats === false ? [] : await recomputeMemberStats(this.q, this.seq, now, config);
       for (const id of stats) if (!this.newMembers.has(id)) this.changedMembers.add(id);
@@ -286,6 +310,7 @@ export class PgWriter implements AsyncStoreWriter {
   async rollback(): Promise<void> {
     if (!this.open) return;
     this.open = false;
+    this.buffered = [];
     await this.tx.rollback();
   }
 

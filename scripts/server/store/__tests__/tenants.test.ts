@@ -65,6 +65,22 @@ describe('PostgreSQL store: tenants in one database', () => {
     expect((await a.ledger.run(run))?.status).toBe('Running');
   });
 
+  it("makes one tenant's writes take turns, without holding up another tenant's", async () => {
+    const first = await a.beginWrite();
+    let secondStarted = false;
+    const second = a.beginWrite().then((w) => {
+      secondStarted = true;
+      return w;
+    });
+    const other = await b.beginWrite();
+    await other.commit(NOW, ENGAGEMENT);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(secondStarted).toBe(false);
+    await first.rollback();
+    await (await second).rollback();
+    expect(secondStarted).toBe(true);
+  });
+
   it("refuses a tenant's session that asks for, or writes, another tenant's rows", async () => {
     await withTenant(pool, ids.a, async (c) => {
       const seen = await c.query('SELECT id FROM activities WHERE tenant_id = $1', [ids.b]);

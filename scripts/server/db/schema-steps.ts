@@ -3,6 +3,7 @@ import * as tenants from './migrations/0001_tenants';
 import * as community from './migrations/0002_community';
 import * as ledger from './migrations/0003_ledger';
 import * as sources from './migrations/0004_sources';
+import * as tenantDefaults from './migrations/0005_tenant_defaults';
 
 /** A schema step: what node-pg-migrate calls with its builder. Steps are never edited once released. */
 export interface SchemaStep {
@@ -18,4 +19,5 @@ export const STEPS: Record<string, SchemaStep> = {
   '0002_community': community,
   '0003_ledger': ledger,
   '0004_sources': sources,
+  '0005_tenant_defaults': tenantDefaults,
 };

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import lwc from '@lwc/rollup-plugin';
 import replace from '@rollup/plugin-replace';
 import { rollup } from 'rollup';
+import { walk } from '../console/staleness';
 import { REPO_ROOT } from '../metadata/project';
 import { APP_DIR, LWC_DIR, OUT_DIR, PUBLIC_DIR } from './paths';
 import { salesforceModules } from './rollup-salesforce';
@@ -11,16 +12,6 @@ import { salesforceModules } from './rollup-salesforce';
 const COMPILED = join(OUT_DIR, 'compiled');
 const SLDS = join(REPO_ROOT, 'node_modules', '@salesforce-ux', 'design-system', 'assets');
 const TSC = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-
-function walk(dir: string, out: string[] = []): string[] {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) {
-      if (entry.name !== '__tests__') walk(path, out);
-    } else out.push(path);
-  }
-  return out;
-}
 
 function sources(): string[] {
   return [...walk(APP_DIR), ...walk(LWC_DIR).filter((f) => /\.(ts|html|css)$/.test(f))];

@@ -8,7 +8,8 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../../gallery/browser';
 import { REPO_ROOT } from '../../metadata/project';
 import { startEmulator, type RunningEmulator } from '../../org-emulator';
 import { startSlackEmulator, type SlackEmulator } from '../../slack-emulator';
@@ -19,7 +20,6 @@ import type { RunningConsole } from '../server';
 import { startConsole } from '../server';
 import { FAST, ingestedStateDir, KEYS } from './helpers';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = process.env.CONSOLE_SCREENSHOT_DIR ?? join(REPO_ROOT, 'reports', 'console-screenshots');
 const available = existsSync(CHROMIUM);
 if (!available && process.env.CI) {
@@ -96,18 +96,7 @@ maybe('the operator console in Chromium', () => {
       // Locked rows are not retried in follow-up jobs, so the lock fault below fails the run.
       tuning: { ...FAST, collectionsThreshold: 0, lockRetries: 0 },
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-quic',
-      ],
-    });
+    browser = await launchChromium();
     // The page's CSP forbids inline scripts; the test lifts it only to inject axe-core.
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
     page.setDefaultTimeout(15_000);

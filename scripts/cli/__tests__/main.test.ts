@@ -37,7 +37,7 @@ describe('the command table', () => {
     const help = new Help();
     for (const entry of COMMANDS) {
       const program = new Command('tightknit-sync');
-      entry.load().register(program);
+      entry.register(program);
       const registered = program.commands.find((c) => c.name() === entry.name);
       expect(registered).toBeDefined();
       expect({ name: entry.name, term: help.subcommandTerm(registered!), summary: registered!.description() }).toEqual({

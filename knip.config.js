@@ -1,0 +1,62 @@
+// knip: unused files, exports, types and dependencies (npm run check:knip, part of npm test).
+// Entry points are what runs from outside the import graph: the bin, the npm scripts' tsx entries, the
+// jest/eslint/prettier configs (knip's plugins read those), and the Lightning Web Components that the
+// platform (force-app) or the LWC compiler (the console) loads by name from templates.
+const { readdirSync } = require('node:fs');
+const { join } = require('node:path');
+
+/** The bundles in an LWC module folder: each `<name>/<name>.ts` is loaded by name, never imported by path. */
+function bundles(dir) {
+  return readdirSync(join(__dirname, dir), { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => `${dir}/${e.name}/${e.name}.ts`);
+}
+
+const LWC_DIR = 'force-app/main/default/lwc';
+const CONSOLE_DIR = 'scripts/console/app/modules/tk';
+
+/** `c/name` and `tk/name` as the LWC compilers and jest's moduleNameMapper resolve them. */
+function specifiers(prefix, dir) {
+  return Object.fromEntries(bundles(dir).map((file) => [`${prefix}/${file.split('/').at(-2)}`, [file]]));
+}
+
+/** @type {import('knip').KnipConfig} */
+module.exports = {
+  entry: [
+    'bin/*.js',
+    'scripts/bench/*.ts',
+    'scripts/checks/*/main.ts',
+    'scripts/console/app/main.ts',
+    ...bundles(LWC_DIR),
+    ...bundles(CONSOLE_DIR),
+    // postgres.ts starts it as a child Node process by path (the embedded server outlives a jest worker).
+    'scripts/test-support/embedded-postgres-server.ts',
+    'force-app/test/jest-mocks/**',
+  ],
+  project: ['scripts/**/*.{ts,js}', 'bin/**/*.js', 'force-app/**/*.{ts,js}', 'types/**/*.ts', '*.config.js'],
+  ignoreDependencies: [
+    // Modules the Salesforce platform provides to a component at run time (jest maps them to stubs).
+    '@salesforce/apex',
+    '@salesforce/label',
+    'lightning',
+    // sfdx-lwc-jest's jest preset names its own dependencies (jest.config.js spreads it).
+    /^@lwc\/jest-/,
+    'jest-environment-jsdom',
+    '@salesforce/wire-service-jest-util',
+    // Used by path, not imported: SLDS assets copied by scripts/console/build.ts, the `sf` binary run by
+    // scripts/scratch/sf.ts, the Metadata API type definitions read by scripts/checks/metadata/schema.ts.
+    '@salesforce-ux/design-system',
+    '@salesforce/cli',
+    '@salesforce/types',
+    // Required through a lazy loader by name (scripts/slack-emulator/events/ws.ts).
+    'ws',
+    // Server mode's bulk COPY into PostgreSQL (scripts/server, being built).
+    'pg-copy-streams',
+    '@types/pg-copy-streams',
+  ],
+  paths: {
+    ...specifiers('c', LWC_DIR),
+    ...specifiers('tk', CONSOLE_DIR),
+    'tk/contract': ['scripts/console/contract.ts'],
+  },
+};

@@ -31,6 +31,8 @@ module.exports = {
     ...bundles(CONSOLE_DIR),
     // postgres.ts starts it as a child Node process by path (the embedded server outlives a jest worker).
     'scripts/test-support/embedded-postgres-server.ts',
+    // node-pg-migrate loads every file of the folder and calls its `up` (scripts/server/db/migrate.ts).
+    'scripts/server/db/migrations/*.ts',
     'force-app/test/jest-mocks/**',
   ],
   project: ['scripts/**/*.{ts,js}', 'bin/**/*.js', 'force-app/**/*.{ts,js}', 'types/**/*.ts', '*.config.js'],
@@ -54,6 +56,17 @@ module.exports = {
     'pg-copy-streams',
     '@types/pg-copy-streams',
   ],
+  ignoreIssues: {
+    // Written by `npm run codegen` from the package's metadata: every object and picklist it declares.
+    'scripts/generated/**': ['exports', 'types'],
+    // Work in progress in other branches (issue 19's server mode, the multi-org emulators): their unused
+    // exports are the API the next commits there wire up. Drop each line when its branch has landed.
+    'scripts/server/**': ['exports', 'types'],
+    'scripts/org-emulator/**': ['exports', 'types'],
+    'scripts/slack-emulator/**': ['exports', 'types'],
+    // The shape a store's makeStore returns to describeStoreContract; the PostgreSQL store implements it.
+    'scripts/test-support/store-contract/index.ts': ['types'],
+  },
   paths: {
     ...specifiers('c', LWC_DIR),
     ...specifiers('tk', CONSOLE_DIR),

@@ -65,7 +65,7 @@ describe('tightknit-sync', () => {
   afterEach(() => rmSync(stateDir, { recursive: true, force: true }));
 
   it('--help lists every command without loading any command module', async () => {
-    const loaded = COMMANDS.map((c) => jest.spyOn(c, 'load'));
+    const loaded = COMMANDS.map((c) => jest.spyOn(c, 'register'));
     const r = await cli('--help');
     expect(r.code).toBe(0);
     for (const c of COMMANDS) expect(r.stdout).toContain(c.term);

@@ -19,7 +19,7 @@ export function parsePort(value: string): number {
 }
 
 /** What the command reports once the emulator listens: where it is and how to sign in. */
-export function readyInfo(emu: RunningEmulator): object {
+function readyInfo(emu: RunningEmulator): object {
   const users: Array<[string, EmulatorUser]> = Object.entries({ ...emu.users } as Record<string, EmulatorUser>);
   return {
     instanceUrl: emu.instanceUrl,

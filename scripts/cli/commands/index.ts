@@ -155,8 +155,3 @@ export const COMMANDS: readonly CommandEntry[] = [
     register: (program) => (require('./rotate-key') as typeof import('./rotate-key')).register(program),
   },
 ];
-
-/** The entry of the command called `name` (its first word on the command line), if any. */
-export function findCommand(name: string): CommandEntry | undefined {
-  return COMMANDS.find((c) => c.name === name);
-}

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 const BUNDLED = join(__dirname, '..', 'vendor', 'commander.js');
 const commander = (existsSync(BUNDLED) ? require(BUNDLED) : require('commander')) as typeof import('commander');
 
-export const { Command, CommanderError, Help, InvalidArgumentError, Option } = commander;
+export const { Command, CommanderError, InvalidArgumentError, Option } = commander;
 export type Command = import('commander').Command;
 export type CommanderError = import('commander').CommanderError;
 export type Option = import('commander').Option;

@@ -73,7 +73,7 @@ function listingProgram(json: boolean, chosen: Chosen): Command {
 /** Builds the `tightknit-sync` program with every command loaded (tests and the help of one command use it). */
 export function buildProgram(json = false): Command {
   const program = baseProgram(json);
-  for (const entry of COMMANDS) entry.load().register(program);
+  for (const entry of COMMANDS) entry.register(program);
   return program;
 }
 
@@ -105,7 +105,7 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     if (chosen.entry) {
       program = baseProgram(json);
-      chosen.entry.load().register(program);
+      chosen.entry.register(program);
       await program.parseAsync(chosen.help ? helpArgv(argv) : argv);
       // Every command prints its result; should one finish without, --json still gets its one object.
       if (json && !chosen.help && !resultWasWritten()) printResult({ stateDir: '', json }, {}, () => '');

@@ -8,14 +8,14 @@ export interface GlobalOptions {
 }
 
 /** What `--json` prints when a command succeeds: the sf CLI's envelope. `status` is the exit code. */
-export interface SuccessEnvelope<T = unknown> {
+interface SuccessEnvelope<T = unknown> {
   status: number;
   result: T;
   warnings: string[];
 }
 
 /** What `--json` prints when a command fails: the sf CLI's error envelope; `name` is the error code. */
-export interface ErrorEnvelope {
+interface ErrorEnvelope {
   status: number;
   name: string;
   message: string;
@@ -65,7 +65,7 @@ export function logJson(entry: object): void {
 }
 
 /** The error envelope for any error: our own keep their code, exit code and actions. */
-export function errorEnvelope(err: unknown): ErrorEnvelope {
+function errorEnvelope(err: unknown): ErrorEnvelope {
   if (err instanceof TightknitError) {
     return {
       status: err.exitCode,

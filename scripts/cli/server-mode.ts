@@ -4,10 +4,10 @@ import { DATABASE_ENV } from '../server/names';
 import { UsageError } from '../sync/errors';
 
 /** The variable that selects a tenant, like `--tenant`. */
-export const TENANT_ENV = 'TIGHTKNIT_TENANT';
+const TENANT_ENV = 'TIGHTKNIT_TENANT';
 
 /** Commands that work in server mode today; every other command refuses `--database`. */
-export const SERVER_COMMANDS = ['tenants', 'rotate-key'];
+const SERVER_COMMANDS = ['tenants', 'rotate-key'];
 
 /** Server commands that take no --tenant, and why (a TIGHTKNIT_TENANT in the environment is let be). */
 const TENANTLESS: Record<string, string> = {
@@ -29,7 +29,7 @@ export function serverModule(): typeof import('../server/index.js') {
 }
 
 /** The server-mode flags every command can read with `optsWithGlobals()`. */
-export interface ServerOptions {
+interface ServerOptions {
   database?: string;
   tenant?: string;
 }

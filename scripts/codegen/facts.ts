@@ -6,7 +6,7 @@ import { GENERATED_HEADER } from './sobjects';
 const COMPUTED_TYPES = new Set(['AutoNumber', 'Summary', 'Formula']);
 
 /** A package object as the sync sees it: namespaced names, and only the custom fields it writes or reads back. */
-export interface SyncedObjectFacts {
+interface SyncedObjectFacts {
   name: string;
   label: string;
   fields: { name: string; label: string; required: boolean }[];

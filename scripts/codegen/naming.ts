@@ -6,7 +6,7 @@ export function baseName(apiName: string): string {
 }
 
 /** `Contact_Link_Status` → `ContactLinkStatus`. */
-export function pascalCase(name: string): string {
+function pascalCase(name: string): string {
   return name
     .split('_')
     .filter(Boolean)

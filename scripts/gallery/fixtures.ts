@@ -30,7 +30,7 @@ export interface FixtureIds {
 }
 
 /** One fixture's Account, its first Contact and member, their community and one activity. */
-export interface PersonSet {
+interface PersonSet {
   account: string;
   contact: string;
   member: string;

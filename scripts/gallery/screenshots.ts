@@ -6,7 +6,7 @@ import { FRAMES, STATE_LABELS } from './catalog';
 import { allPages } from './scenes';
 
 /** The file name of a page's screenshot: `<component>--<state>[--<frame>].png`. */
-export function shotName(component: string, state: string, frame: string, defaultFrame: string): string {
+function shotName(component: string, state: string, frame: string, defaultFrame: string): string {
   return `${component}--${state}${frame === defaultFrame ? '' : `--${frame}`}.png`;
 }
 
@@ -19,7 +19,7 @@ export interface ScreenshotOptions {
 }
 
 /** The README's Account picture: the top of the page (the card lists every member, 40 on the demo's Account). */
-export const README_ACCOUNT_SHOT = 'account-page--top.png';
+const README_ACCOUNT_SHOT = 'account-page--top.png';
 const README_HEIGHT = 760;
 
 /**
@@ -67,7 +67,7 @@ const END = '<!-- gallery:end -->';
  * The pictures section of docs/components.md, between its markers: one heading per component, one
  * captioned picture per state and width.
  */
-export function galleryMarkdown(): string {
+function galleryMarkdown(): string {
   const lines: string[] = [START];
   let current = '';
   for (const p of allPages()) {

@@ -45,7 +45,7 @@ export interface ObjectDef {
   fields: FieldDef[];
 }
 
-export interface ObjectPermissionDef {
+interface ObjectPermissionDef {
   object: string;
   allowCreate: boolean;
   allowRead: boolean;
@@ -85,7 +85,7 @@ function num(v: string | undefined): number | undefined {
   return v === undefined ? undefined : Number(v);
 }
 
-export function parseField(node: XmlNode): FieldDef {
+function parseField(node: XmlNode): FieldDef {
   const type = text(node, 'type') ?? 'Text';
   const valueSet = children(node, 'valueSet')[0];
   const definition = valueSet ? children(valueSet, 'valueSetDefinition')[0] : undefined;

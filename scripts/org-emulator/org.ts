@@ -24,7 +24,7 @@ export interface OrgUser {
 }
 
 /** Permission sets whose holders the External Client App's "admin approved users" policy lets in. */
-export const APPROVED_PERMISSION_SETS = ['Tightknit_Integration_User', 'Tightknit_Admin'];
+const APPROVED_PERMISSION_SETS = ['Tightknit_Integration_User', 'Tightknit_Admin'];
 const APPROVED_PROFILES = ['System Administrator'];
 
 /**

@@ -17,7 +17,7 @@ import { supportedVersions, versionsRoute } from './rest/versions';
  * in `/` with an absolute path (the sf CLI stores `https://x.my.salesforce.com/`) send
  * `//services/data/…`, which Salesforce serves like `/services/data/…`.
  */
-export function requestUrl(raw: string | undefined, base: string): URL {
+function requestUrl(raw: string | undefined, base: string): URL {
   const [path, query] = splitOnce(raw ?? '/', '?');
   return new URL(path.replace(/\/{2,}/g, '/') + (query === undefined ? '' : `?${query}`), base);
 }

@@ -84,10 +84,10 @@ export interface EmulatorOptions {
 }
 
 /** Objects {@link EmulatorOrgHandle.merge} accepts (Salesforce merges only these, plus Case). */
-export type MergeableObject = 'Account' | 'Contact' | 'Lead';
+type MergeableObject = 'Account' | 'Contact' | 'Lead';
 
 /** The users every emulated org has. */
-export interface EmulatorUsers {
+interface EmulatorUsers {
   admin: EmulatorUser;
   integration: EmulatorUser;
   apiOnly: EmulatorUser;

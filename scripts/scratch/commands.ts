@@ -6,15 +6,15 @@ import { runSf, sfJson } from './sf';
 
 /** Alias of the scratch org these scripts create and use. */
 export const SCRATCH_ALIAS = 'tightknit-scratch';
-export const SCRATCH_DEFINITION = 'config/project-scratch-def.json';
-export const DATA_PLAN = 'scripts/scratch/data/plan.json';
+const SCRATCH_DEFINITION = 'config/project-scratch-def.json';
+const DATA_PLAN = 'scripts/scratch/data/plan.json';
 /** The package name in sfdx-project.json (packageDirectories[0].package). */
-export const PACKAGE_NAME = 'Tightknit Analytics';
+const PACKAGE_NAME = 'Tightknit Analytics';
 /** Permission sets for the scratch org's admin user: everything, including the sync's access. */
-export const ADMIN_PERMISSION_SETS = ['Tightknit_Admin', 'Tightknit_Integration_User'];
-export const PERMISSION_SET_GROUP = 'Tightknit_Users';
+const ADMIN_PERMISSION_SETS = ['Tightknit_Admin', 'Tightknit_Integration_User'];
+const PERMISSION_SET_GROUP = 'Tightknit_Users';
 
-export interface ScratchContext {
+interface ScratchContext {
   /** Username of the Dev Hub. */
   devHub: string;
   /** Alias of the scratch org. */

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../metadata/project';
 
 /** The project's own sf CLI (devDependency), so every machine runs the same version. */
-export const SF_BIN = join(REPO_ROOT, 'node_modules', '.bin', 'sf');
+const SF_BIN = join(REPO_ROOT, 'node_modules', '.bin', 'sf');
 
 /** Environment for every `sf` call: no telemetry, no auto-update or update notice (see the README, "Developer guide"). */
-export function sfEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+function sfEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
     ...process.env,
     SF_DISABLE_TELEMETRY: 'true',

@@ -50,7 +50,7 @@ function toTenant(r: TenantRow): Tenant {
 }
 
 /** Refuses a name that is not 1–63 lower-case letters, digits or hyphens (it appears in URLs and logs). */
-export function checkTenantName(name: string): void {
+function checkTenantName(name: string): void {
   if (!NAME.test(name)) {
     throw new UsageError(
       'TENANT_NAME_INVALID',
@@ -60,7 +60,7 @@ export function checkTenantName(name: string): void {
 }
 
 /** Every tenant, removed ones included, by name. */
-export async function allTenants(pool: Pool): Promise<Tenant[]> {
+async function allTenants(pool: Pool): Promise<Tenant[]> {
   const { rows } = await pool.query<TenantRow>(`SELECT ${COLUMNS} FROM tenants ORDER BY name`);
   return rows.map(toTenant);
 }

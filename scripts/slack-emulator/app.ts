@@ -12,7 +12,7 @@ import { WorkspaceState } from './state/workspace';
 import { SlackAppHandle, SlackEmulatorOptions, SlackWorkspaceHandle, WorkspaceFixture } from './types';
 
 /** Everything the Slack source reads: the bot token's default grant. */
-export const DEFAULT_SCOPES = [
+const DEFAULT_SCOPES = [
   'channels:read',
   'channels:history',
   'groups:read',

@@ -32,7 +32,7 @@ export function generateWorkspace(opts: {
 }
 
 /** A 32-bit hash of integers (xorshift-multiply), the source of every "random" choice. */
-export function mix(...parts: number[]): number {
+function mix(...parts: number[]): number {
   let h = 0x9e3779b9;
   for (const p of parts) {
     h = Math.imul(h ^ (p | 0), 0x85ebca6b);

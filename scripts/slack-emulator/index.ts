@@ -3,12 +3,8 @@ import { fixtureWorkspace } from './fixture';
 import { SlackApp, SlackAppOptions, SlackEmulator, SlackEmulatorOptions } from './types';
 
 export * from './types';
-export { DEFAULT_SCOPES } from './app';
 export { generateWorkspace } from './generator';
-export { fixtureWorkspace } from './fixture';
 export { workspaceFromExport } from './from-export';
-export { sign } from './events/signing';
-
 /**
  * Starts the local Slack emulator: the Web API methods the Slack source calls, Socket Mode, and
  * signed Events API deliveries of the changes a test makes. A test double, not Slack: see

@@ -11,13 +11,13 @@ export function tsKey(ts: string): string {
 }
 
 /** The ts for a time in microseconds since the epoch. */
-export function tsFromMicros(micros: bigint): string {
+function tsFromMicros(micros: bigint): string {
   const s = micros / 1_000_000n;
   const u = micros % 1_000_000n;
   return `${s}.${u.toString().padStart(6, '0')}`;
 }
 
-export function tsToMicros(ts: string): bigint {
+function tsToMicros(ts: string): bigint {
   const key = tsKey(ts);
   return BigInt(key.replace('.', ''));
 }

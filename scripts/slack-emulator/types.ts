@@ -3,7 +3,7 @@
  * "Conversation object"), the fixture a workspace is built from, and the emulator's public interface.
  */
 
-export interface SlackProfile {
+interface SlackProfile {
   email?: string;
   real_name?: string;
   display_name?: string;
@@ -35,7 +35,7 @@ export interface SlackReaction {
   count: number;
 }
 
-export interface SlackFile {
+interface SlackFile {
   id: string;
   name: string;
   title?: string;

@@ -12,7 +12,7 @@ import { ensurePrivateDir, privateFileMode } from './state-dir';
  * `listen` (or by `start` itself when `listenPort` is set); 'socket-mode' = the Events API over Socket
  * Mode, received by `start` (or `listen --socket-mode`).
  */
-export const SlackSourceSchema = z
+const SlackSourceSchema = z
   .object({
     events: z.enum(['off', 'http', 'socket-mode']).default('off'),
     listenPort: z.number().int('must be a whole port number').min(0).max(65535).nullable().default(null),
@@ -79,7 +79,7 @@ export function matchRulesOf(config: Pick<SyncConfig, 'matchRules' | 'matchingFi
 }
 export type SyncConfigInput = z.input<typeof SyncConfigSchema>;
 
-export function configPath(stateDir: string): string {
+function configPath(stateDir: string): string {
   return join(stateDir, 'config.json');
 }
 

@@ -6,7 +6,7 @@ export type { ActivityType, EngagementLevel } from '../generated/sobjects';
 /** Activity types: the Activity_Type__c picklist, as the code generator read it from the package. */
 export const ACTIVITY_TYPE_VALUES = ACTIVITY_TYPES;
 
-export const DEFAULT_WEIGHTS: Record<ActivityType, number> = {
+const DEFAULT_WEIGHTS: Record<ActivityType, number> = {
   post_created: 5,
   event_attended: 5,
   event_registered: 4,
@@ -53,23 +53,6 @@ export const EngagementConfigSchema = z
 export type EngagementConfig = z.output<typeof EngagementConfigSchema>;
 
 export const DEFAULT_ENGAGEMENT: EngagementConfig = EngagementConfigSchema.parse({});
-
-const DAY_MS = 86_400_000;
-
-/**
- * Contribution of one activity to a member's score at `now`:
- * weight(type) × 0.5^(age_in_days / halfLife), zero outside the window (and for future-dated activity beyond now).
- */
-export function activityScore(
-  type: ActivityType,
-  occurredAtMs: number,
-  nowMs: number,
-  config: EngagementConfig,
-): number {
-  const ageDays = (nowMs - occurredAtMs) / DAY_MS;
-  if (ageDays > config.windowDays) return 0;
-  return config.weights[type] * Math.pow(0.5, Math.max(0, ageDays) / config.halfLifeDays);
-}
 
 /** Level from a score with the configured thresholds: Champion ≥ champion, High ≥ high, Medium ≥ medium, Low > 0, None = 0. */
 export function engagementLevel(score: number, config: EngagementConfig): EngagementLevel {

@@ -27,7 +27,7 @@ export interface RunListItem {
 }
 
 /** A Bulk job (or Collections call) as `investigate` shows it. */
-export interface JobItem {
+interface JobItem {
   salesforceJobId: string | null;
   object: ObjectKind;
   operation: string;
@@ -46,7 +46,7 @@ export interface JobItem {
 }
 
 /** Failed records of one object with one error code, and what to do about them. */
-export interface ErrorGroup {
+interface ErrorGroup {
   object: FailedObject;
   code: string;
   count: number;

@@ -27,7 +27,7 @@ export interface IngestOptions {
   onProgress?: (progress: IngestProgress) => void;
 }
 
-export type SourceKind = 'slack-export-folder' | 'slack-export-zip' | 'event-feed';
+type SourceKind = 'slack-export-folder' | 'slack-export-zip' | 'event-feed';
 
 export interface IngestSummary {
   path: string;

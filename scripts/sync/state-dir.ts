@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
  */
 
 /** Mode of the state directory: owner only. */
-export const PRIVATE_DIR_MODE = 0o700;
+const PRIVATE_DIR_MODE = 0o700;
 
 /** Mode of every file in the state directory: owner read/write. Pass it to writeFileSync / openSync. */
 export const privateFileMode = 0o600;

@@ -5,7 +5,7 @@ import { projectPath } from './files';
 import { packageDirectories } from '../metadata/files';
 
 /** PMD severities (1 = critical … 5 = info) at or below this number fail the check. */
-export const PMD_BLOCKING_SEVERITY = 2;
+const PMD_BLOCKING_SEVERITY = 2;
 
 /**
  * The house rules raise ApexSharingViolations from 3 to 2: every class is `with sharing`

@@ -21,7 +21,7 @@ export interface PropertyShape {
 }
 
 /** The Metadata API type definitions shipped with @salesforce/types. */
-export const METADATA_TYPES_FILE = join(REPO_ROOT, 'node_modules', '@salesforce', 'types', 'lib', 'metadata.d.ts');
+const METADATA_TYPES_FILE = join(REPO_ROOT, 'node_modules', '@salesforce', 'types', 'lib', 'metadata.d.ts');
 
 /**
  * Reads the Metadata API's TypeScript definitions with ts-morph and answers "which child elements,

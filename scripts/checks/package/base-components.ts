@@ -19,7 +19,7 @@ export interface BaseModule {
 }
 
 /** The pinned base components package: `metadata/raptor.json` and the open-source `src/lightning`. */
-export const BASE_COMPONENTS_DIR = dirname(require.resolve('lightning-base-components/package.json'));
+const BASE_COMPONENTS_DIR = dirname(require.resolve('lightning-base-components/package.json'));
 
 /**
  * The `lightning/*` modules the platform provides, read from the base components' published metadata

@@ -1,5 +1,5 @@
 /** Which part of the package check produced a finding. */
-export type PackageCheckName = 'compile' | 'references' | 'templates' | 'payload' | 'counts';
+type PackageCheckName = 'compile' | 'references' | 'templates' | 'payload' | 'counts';
 
 /** One problem the package check found. */
 export interface PackageFinding {

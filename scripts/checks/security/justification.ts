@@ -6,7 +6,7 @@ import type { SecurityFinding } from './finding';
 export const JUSTIFICATION_FILE = 'docs/security-review.md';
 
 /** The info string of the fenced JSON block the check reads from the justification file. */
-export const JUSTIFICATION_FENCE = 'json security-justifications';
+const JUSTIFICATION_FENCE = 'json security-justifications';
 
 const text = z.string().trim().min(1);
 

@@ -5,7 +5,7 @@ import { JUSTIFICATION_FILE } from './justification';
 import type { SecurityScan } from './scan';
 
 /** Where `npm run security:report` writes, relative to the project root (gitignored). */
-export const REPORT_DIR = 'reports/security';
+const REPORT_DIR = 'reports/security';
 
 /**
  * Writes the review package of `scan` into `<root>/reports/security/`: the Code Analyzer results as

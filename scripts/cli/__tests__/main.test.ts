@@ -37,7 +37,7 @@ describe('the command table', () => {
     const help = new Help();
     for (const entry of COMMANDS) {
       const program = new Command('tightknit-sync');
-      entry.load().register(program);
+      entry.register(program);
       const registered = program.commands.find((c) => c.name() === entry.name);
       expect(registered).toBeDefined();
       expect({ name: entry.name, term: help.subcommandTerm(registered!), summary: registered!.description() }).toEqual({
@@ -65,7 +65,7 @@ describe('tightknit-sync', () => {
   afterEach(() => rmSync(stateDir, { recursive: true, force: true }));
 
   it('--help lists every command without loading any command module', async () => {
-    const loaded = COMMANDS.map((c) => jest.spyOn(c, 'load'));
+    const loaded = COMMANDS.map((c) => jest.spyOn(c, 'register'));
     const r = await cli('--help');
     expect(r.code).toBe(0);
     for (const c of COMMANDS) expect(r.stdout).toContain(c.term);

@@ -31,7 +31,7 @@ function collect(value: string, previous: string[]): string[] {
 }
 
 /** Parses flags into config changes; every malformed value is reported, not only the first. */
-export function parseConfigureFlags(flags: ConfigureFlags): SyncConfigInput {
+function parseConfigureFlags(flags: ConfigureFlags): SyncConfigInput {
   const problems: string[] = [];
   const changes: SyncConfigInput = {};
   if (flags.createContacts !== undefined) changes.createContacts = flags.createContacts;

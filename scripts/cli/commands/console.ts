@@ -13,7 +13,7 @@ interface ConsoleFlags {
   open?: boolean;
 }
 
-export const DEFAULT_CONSOLE_PORT = 4321;
+const DEFAULT_CONSOLE_PORT = 4321;
 
 function readToken(file: string): string {
   let token: string;

@@ -22,7 +22,7 @@ export function parsePort(value: string): number {
 }
 
 /** An --orgs value: a whole number from 1 to MAX_ORGS. */
-export function parseOrgs(value: string): number {
+function parseOrgs(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > MAX_ORGS)
     throw new InvalidArgumentError(`a whole number from 1 to ${MAX_ORGS}`);
@@ -30,7 +30,7 @@ export function parseOrgs(value: string): number {
 }
 
 /** What the command reports once an org listens: where it is and how to sign in. */
-export function readyInfo(emu: RunningEmulator): object {
+function readyInfo(emu: RunningEmulator): object {
   const users: Array<[string, EmulatorUser]> = Object.entries({ ...emu.users } as Record<string, EmulatorUser>);
   return {
     instanceUrl: emu.instanceUrl,
@@ -44,7 +44,7 @@ export function readyInfo(emu: RunningEmulator): object {
 }
 
 /** The ready line of `--orgs N`: every org, numbered from 1, as `readyInfo` describes one. */
-export function fleetInfo(orgs: RunningEmulator[]): object {
+function fleetInfo(orgs: RunningEmulator[]): object {
   return { orgs: orgs.map((emu, i) => ({ org: i + 1, ...readyInfo(emu) })) };
 }
 

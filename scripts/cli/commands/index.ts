@@ -1,11 +1,6 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- each command module is required only when it runs */
 import type { Command } from 'commander';
 
-/** What every command module exports: `register(program)` adds its flags and action. */
-export interface CommandModule {
-  register: (program: Command) => void;
-}
-
 /**
  * A command as `tightknit-sync --help` lists it, and how to load it. Listing needs no command module:
  * loading them all costs half a second (the Salesforce, Slack, SQLite and HTTP stacks), so only the
@@ -18,7 +13,8 @@ export interface CommandEntry {
   term: string;
   /** The module's `.description()`. */
   summary: string;
-  load: () => CommandModule;
+  /** Requires the command's module and lets it add its flags and action to `program`. */
+  register: (program: Command) => void;
 }
 
 /** In the order of design.md's command table. */
@@ -27,140 +23,135 @@ export const COMMANDS: readonly CommandEntry[] = [
     name: 'ingest',
     term: 'ingest [options] <path>',
     summary: 'import a Slack export (folder or .zip) or an NDJSON event feed into the store',
-    load: () => require('./ingest') as typeof import('./ingest'),
+    register: (program) => (require('./ingest') as typeof import('./ingest')).register(program),
   },
   {
     name: 'connect',
     term: 'connect [options]',
     summary: 'authorize an org: web login with PKCE (default), --jwt, --client-credentials, or --target-org',
-    load: () => require('./connect') as typeof import('./connect'),
+    register: (program) => (require('./connect') as typeof import('./connect')).register(program),
   },
   {
     name: 'connect-slack',
     term: 'connect-slack',
     summary:
       'connect a Slack workspace (token from TIGHTKNIT_SLACK_BOT_TOKEN); checks it with auth.test, stores it encrypted',
-    load: () => require('./connect-slack') as typeof import('./connect-slack'),
+    register: (program) => (require('./connect-slack') as typeof import('./connect-slack')).register(program),
   },
   {
     name: 'verify',
     term: 'verify',
     summary: 'confirm the managed package is installed (version, objects, fields)',
-    load: () => require('./verify') as typeof import('./verify'),
+    register: (program) => (require('./verify') as typeof import('./verify')).register(program),
   },
   {
     name: 'check',
     term: 'check [options]',
     summary: 'connection test as the integration user; each failed check says how to fix it',
-    load: () => require('./check') as typeof import('./check'),
+    register: (program) => (require('./check') as typeof import('./check')).register(program),
   },
   {
     name: 'configure',
     term: 'configure [options]',
     summary: 'set sync options (validated; shows the configuration when no option is given)',
-    load: () => require('./configure') as typeof import('./configure'),
+    register: (program) => (require('./configure') as typeof import('./configure')).register(program),
   },
   {
     name: 'start',
     term: 'start [options]',
     summary: 'review and start: backfill if never done, then incremental syncs every interval (foreground)',
-    load: () => require('./start') as typeof import('./start'),
+    register: (program) => (require('./start') as typeof import('./start')).register(program),
   },
   {
     name: 'sync',
     term: 'sync [options]',
     summary: 'one pass and exit: a backfill if never done (or with --backfill), else an incremental sync',
-    load: () => require('./sync') as typeof import('./sync'),
+    register: (program) => (require('./sync') as typeof import('./sync')).register(program),
   },
   {
     name: 'rematch',
     term: 'rematch',
     summary:
       'look every unlocked member up again with the current match rules and push the links that change (after changing the rules)',
-    load: () => require('./rematch') as typeof import('./rematch'),
+    register: (program) => (require('./rematch') as typeof import('./rematch')).register(program),
   },
   {
     name: 'history',
     term: 'history [options]',
     summary: 'recent runs: type, status, duration, records per object (ok/failed/held back)',
-    load: () => require('./history') as typeof import('./history'),
+    register: (program) => (require('./history') as typeof import('./history')).register(program),
   },
   {
     name: 'investigate',
     term: 'investigate <run-id>',
     summary: 'one run in detail: Bulk jobs per object, failed records grouped by error with cause and fix',
-    load: () => require('./investigate') as typeof import('./investigate'),
+    register: (program) => (require('./investigate') as typeof import('./investigate')).register(program),
   },
   {
     name: 'retry',
     term: 'retry <run-id>',
     summary: 're-push the failed records of a run (after fixing the cause)',
-    load: () => require('./retry') as typeof import('./retry'),
+    register: (program) => (require('./retry') as typeof import('./retry')).register(program),
   },
   {
     name: 'pause',
     term: 'pause [options]',
     summary: 'stop scheduled syncs without disconnecting (a running `start` obeys on its next tick)',
-    load: () => require('./pause') as typeof import('./pause'),
+    register: (program) => (require('./pause') as typeof import('./pause')).register(program),
   },
   {
     name: 'resume',
     term: 'resume',
     summary: 'restart scheduled syncs after `pause`',
-    load: () => require('./resume') as typeof import('./resume'),
+    register: (program) => (require('./resume') as typeof import('./resume')).register(program),
   },
   {
     name: 'disconnect',
     term: 'disconnect',
     summary: 'revoke the token at the org and forget the connection (the store and history stay)',
-    load: () => require('./disconnect') as typeof import('./disconnect'),
+    register: (program) => (require('./disconnect') as typeof import('./disconnect')).register(program),
   },
   {
     name: 'disconnect-slack',
     term: 'disconnect-slack',
     summary: 'forget the Slack workspace: delete its stored tokens and signing secret (the store stays)',
-    load: () => require('./disconnect-slack') as typeof import('./disconnect-slack'),
+    register: (program) => (require('./disconnect-slack') as typeof import('./disconnect-slack')).register(program),
   },
   {
     name: 'listen',
     term: 'listen [options]',
     summary: 'receive the Slack Events API into the store’s inbox: POST /slack/events, or --socket-mode',
-    load: () => require('./listen') as typeof import('./listen'),
+    register: (program) => (require('./listen') as typeof import('./listen')).register(program),
   },
   {
     name: 'console',
     term: 'console [options]',
     summary: 'the operator console in a browser: connect, configure, backfill, watch, investigate',
-    load: () => require('./console') as typeof import('./console'),
+    register: (program) => (require('./console') as typeof import('./console')).register(program),
   },
   {
     name: 'emulator',
     term: 'emulator [options]',
     summary: 'run the local org emulator (a test double of a Salesforce org; --orgs N: N orgs) in the foreground',
-    load: () => require('./emulator') as typeof import('./emulator'),
+    register: (program) => (require('./emulator') as typeof import('./emulator')).register(program),
   },
   {
     name: 'demo',
     term: 'demo [options]',
     summary: 'the whole product with no org: emulator + sample community + full sync + what a rep sees',
-    load: () => require('./demo') as typeof import('./demo'),
+    register: (program) => (require('./demo') as typeof import('./demo')).register(program),
   },
   {
     name: 'tenants',
     term: 'tenants',
     summary: 'server mode: add, list and remove tenants (a community + its org)',
-    load: () => require('./tenants') as typeof import('./tenants'),
+    register: (program) => (require('./tenants') as typeof import('./tenants')).register(program),
   },
   {
     name: 'rotate-key',
     term: 'rotate-key',
     summary:
       "server mode: re-wrap every tenant's data key with TIGHTKNIT_MASTER_KEY (the old key in TIGHTKNIT_PREVIOUS_MASTER_KEY); no data is re-encrypted",
-    load: () => require('./rotate-key') as typeof import('./rotate-key'),
+    register: (program) => (require('./rotate-key') as typeof import('./rotate-key')).register(program),
   },
 ];
-
-/** The entry of the command called `name` (its first word on the command line), if any. */
-export function findCommand(name: string): CommandEntry | undefined {
-  return COMMANDS.find((c) => c.name === name);
-}

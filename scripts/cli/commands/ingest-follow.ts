@@ -13,7 +13,7 @@ function counts(c: { new: number; changed: number }): string {
   return `${c.new} new, ${c.changed} changed`;
 }
 
-export function renderBatch(b: FollowBatch): string {
+function renderBatch(b: FollowBatch): string {
   const lines = b.firstLine === b.lastLine ? `line ${b.lastLine}` : `lines ${b.firstLine}-${b.lastLine}`;
   const deleted = b.activities.deleted ? `, ${b.activities.deleted} deleted` : '';
   const out = [`${lines}: activities ${counts(b.activities)}${deleted}; members ${counts(b.members)}`];
@@ -21,7 +21,7 @@ export function renderBatch(b: FollowBatch): string {
   return out.join('\n');
 }
 
-export function renderFollowSummary(s: FollowSummary): string {
+function renderFollowSummary(s: FollowSummary): string {
   const how = s.stoppedBy === 'signal' ? 'Stopped following' : 'Finished reading';
   const resume = s.offset === null ? '' : ` The next --follow resumes after line ${s.line}.`;
   const skipped = s.skipped.length ? `; ${s.skipped.length} line(s) skipped` : '';

@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-export const SESSION_COOKIE = 'tk_console';
+const SESSION_COOKIE = 'tk_console';
 
 function same(a: string, b: string): boolean {
   const x = Buffer.from(a);

@@ -25,7 +25,7 @@ import type { ConsoleRunner } from './runner';
 import { connectSlackWorkspace, disconnectSlackWorkspace, slackChecks } from './slack';
 import { buildStatus, connectionView } from './status';
 
-export interface RouteContext {
+interface RouteContext {
   stateDir: string;
   runner: ConsoleRunner;
   /** The parsed JSON body (non-GET), the path's :id, the query string. */
@@ -34,7 +34,7 @@ export interface RouteContext {
   query: URLSearchParams;
 }
 
-export interface Answer {
+interface Answer {
   status: number;
   body: unknown;
 }
@@ -145,7 +145,7 @@ function status(ctx: RouteContext): Answer {
 }
 
 /** The API, by "METHOD /path" (":id" = a number in the path). */
-export const ROUTES: Record<string, Handler> = {
+const ROUTES: Record<string, Handler> = {
   'GET /api/status': status,
 
   'POST /api/connection': async (ctx) => {

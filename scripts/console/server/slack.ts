@@ -33,7 +33,7 @@ const CONSOLE_FIX = {
     'Copy the app-level token again (api.slack.com/apps → your app → Basic Information → App-Level Tokens, scope connections:write) and connect again under Setup → Community source.',
 };
 
-export function slackWorkspaceView(info: SlackConnectionInfo | undefined): SlackWorkspaceView | null {
+function slackWorkspaceView(info: SlackConnectionInfo | undefined): SlackWorkspaceView | null {
   if (!info) return null;
   return {
     teamId: info.teamId,

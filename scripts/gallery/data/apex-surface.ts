@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../../metadata/project';
 
 /** A parameter or property: its name and Apex type as written (`List<TightknitActivityRows.Row>`). */
-export interface ApexMember {
+interface ApexMember {
   name: string;
   type: string;
 }

@@ -9,7 +9,7 @@ export class AuraHandledError extends Error {
 }
 
 /** Largest OFFSET SOQL accepts (TightknitAura.MAX_OFFSET). */
-export const MAX_OFFSET = 2000;
+const MAX_OFFSET = 2000;
 
 /** Everything a stand-in controller method needs: the org as the viewing user, and the clock. */
 export interface CallContext {
@@ -69,7 +69,7 @@ export async function requireRecordId(ctx: CallContext, recordId: string | null,
 }
 
 /** TightknitAura.noAccess: the message a user-mode query refusal becomes. */
-export function noAccess(cause: QueryException): AuraHandledError {
+function noAccess(cause: QueryException): AuraHandledError {
   return new AuraHandledError(
     'You do not have access to Tightknit community data. Ask your Salesforce admin to assign you the ' +
       `Tightknit Users permission set group. (${cause.message})`,

@@ -20,7 +20,7 @@ type Handlers = {
 };
 
 /** The stand-in of every `@AuraEnabled` method in {@link CONTRACT}. */
-export const HANDLERS: Handlers = {
+const HANDLERS: Handlers = {
   TightknitAccountActivitySummaryController: { getSummary: accountSummary },
   TightknitActivityInfoController: { getActivity: activityDetail },
   TightknitCommunityActivitySummaryController: { getTopMembers: communityTopMembers },
@@ -41,7 +41,7 @@ export const HANDLERS: Handlers = {
 };
 
 /** A call the stand-in has no method for (a component imports an Apex method the gallery does not know). */
-export class UnknownApexMethod extends Error {}
+class UnknownApexMethod extends Error {}
 
 /**
  * Calls the stand-in of `Class.method` as Aura would: parameters the component did not pass arrive as

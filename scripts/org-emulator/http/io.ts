@@ -12,7 +12,7 @@ export interface Reply {
 }
 
 /** Reads a whole request body (JSON and form requests are small); rejects beyond `limit` bytes. */
-export async function readBody(req: IncomingMessage, limit = 50 * 1024 * 1024): Promise<string> {
+async function readBody(req: IncomingMessage, limit = 50 * 1024 * 1024): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {

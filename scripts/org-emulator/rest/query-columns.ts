@@ -10,7 +10,7 @@ import { UserAccess } from '../security/access';
  * path is a column named after the relationship, with `foreignKeyName` and the fields in `joinColumns`.
  * The top-level keys besides `columnMetadata` are the emulator's [EMU].
  */
-export interface ColumnMetadata {
+interface ColumnMetadata {
   aggregate: boolean;
   apexType: string | null;
   booleanType: boolean;

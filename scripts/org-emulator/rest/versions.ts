@@ -11,7 +11,7 @@ export function supportedVersions(latest: string): string[] {
  * The release that introduced an API version, as `GET /services/data` labels it: three releases a year
  * (Winter, Spring, Summer), one version each; 32.0 was Winter '15, 62.0 Winter '25.
  */
-export function releaseLabel(version: string): string {
+function releaseLabel(version: string): string {
   const n = Math.floor(Number(version)) - 32;
   const season = ['Winter', 'Spring', 'Summer'][((n % 3) + 3) % 3];
   return `${season} '${15 + Math.floor(n / 3)}`;

@@ -13,7 +13,7 @@ import { ObjectTable, SRecord } from './record-store';
  * merge(), a caller that wants them sets them on the master first (with `org.update`).
  */
 
-export const MERGEABLE = ['Account', 'Contact', 'Lead'];
+const MERGEABLE = ['Account', 'Contact', 'Lead'];
 
 function fail(code: string, message: string): never {
   throw new Error(`merge: ${code}: ${message}`);

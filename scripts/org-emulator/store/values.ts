@@ -59,7 +59,7 @@ export function formatDateTime(t: number): string {
 }
 
 /** Parses a date text (`yyyy-MM-dd`), or undefined when it is not a real date. */
-export function parseDate(text: string): string | undefined {
+function parseDate(text: string): string | undefined {
   const m = DATE_RE.exec(text);
   if (!m || !validDate(Number(m[1]), Number(m[2]), Number(m[3]))) return undefined;
   return text;

@@ -9,7 +9,7 @@ import { APP_ROLE } from './tenant-tables';
 export const MIGRATION_LOCK_ID = 7_357_211_003_001;
 
 /** The table recording applied steps. */
-export const MIGRATIONS_TABLE = 'schema_migrations';
+const MIGRATIONS_TABLE = 'schema_migrations';
 
 const MIGRATIONS_DIR = join(__dirname, 'migrations');
 

@@ -17,7 +17,7 @@ const TYPE_SCOPES: Record<string, string> = {
   im: 'im:read',
 };
 
-export function listTypes(args: Args): string[] {
+function listTypes(args: Args): string[] {
   const types = (args.types || 'public_channel').split(',').map((t) => t.trim());
   for (const t of types) if (!TYPE_SCOPES[t]) throw new SlackApiError('invalid_types');
   return types;

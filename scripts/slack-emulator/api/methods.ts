@@ -11,7 +11,7 @@ import {
 import { Tier } from './rate-limits';
 import { usersInfo, usersList } from './users';
 
-export interface MethodCall {
+interface MethodCall {
   ws: WorkspaceState;
   args: Args;
   scopes: ReadonlySet<string>;

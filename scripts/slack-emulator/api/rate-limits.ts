@@ -5,7 +5,7 @@ export type Tier = 1 | 2 | 3 | 4;
 const PER_MINUTE: Record<Tier, number> = { 1: 1, 2: 20, 3: 50, 4: 100 };
 
 /** Methods whose limits the May 2025 change for non-Marketplace apps lowered to 1 per minute, 15 per page. */
-export const MARKETPLACE_LIMITED = new Set(['conversations.history', 'conversations.replies']);
+const MARKETPLACE_LIMITED = new Set(['conversations.history', 'conversations.replies']);
 export const MARKETPLACE_PAGE_SIZE = 15;
 
 /**

@@ -7,7 +7,7 @@ import { SlackApiError } from './errors';
 const UNPAGED_MAX = 1000;
 
 /** The user as a token sees it: `profile.email` only with users:read.email (docs.slack.dev, users.list "Email addresses"). */
-export function renderUser(u: SlackUser, scopes: ReadonlySet<string>): SlackUser {
+function renderUser(u: SlackUser, scopes: ReadonlySet<string>): SlackUser {
   if (scopes.has('users:read.email') || u.profile.email === undefined) return u;
   const { email: _email, ...profile } = u.profile;
   return { ...u, profile };

@@ -24,12 +24,12 @@ export interface EventEnvelope {
 }
 
 /** The deprecated verification token Slack still puts in envelopes; a fixed value here. */
-export const VERIFICATION_TOKEN = 'emulator-verification-token';
+const VERIFICATION_TOKEN = 'emulator-verification-token';
 
 let counter = 0;
 
 /** A unique event id shaped like Slack's ("Ev" + upper-case alphanumerics). */
-export function newEventId(): string {
+function newEventId(): string {
   counter += 1;
   return `Ev${counter.toString(36).toUpperCase().padStart(4, '0')}${randomBytes(4).toString('hex').toUpperCase()}`;
 }

@@ -4,7 +4,7 @@ import { createHmac } from 'node:crypto';
  * Slack's request signature (docs.slack.dev "Verifying requests from Slack"):
  * `v0=` + hex HMAC-SHA256 of `v0:<timestamp>:<raw body>` keyed with the app's signing secret.
  */
-export function sign(secret: string, timestamp: number, rawBody: string): string {
+function sign(secret: string, timestamp: number, rawBody: string): string {
   return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${rawBody}`).digest('hex')}`;
 }
 

@@ -9,8 +9,8 @@ import { openSfOrg, whoAmI } from './sf-org';
 import { apiVersion } from './api-version';
 import { webServerLogin } from './web-flow';
 
-export const CLIENT_ID_ENV_VAR = 'TIGHTKNIT_CLIENT_ID';
-export const CLIENT_SECRET_ENV_VAR = 'TIGHTKNIT_CLIENT_SECRET';
+const CLIENT_ID_ENV_VAR = 'TIGHTKNIT_CLIENT_ID';
+const CLIENT_SECRET_ENV_VAR = 'TIGHTKNIT_CLIENT_SECRET';
 
 export interface ConnectOptions extends KeyOptions {
   method: AuthMethod;

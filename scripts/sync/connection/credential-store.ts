@@ -9,7 +9,7 @@ import type { ConnectionInfo, ConnectionSecrets, StoredCredentials } from './typ
 /** The credentials file: connection info in clear, the secrets sealed with AES-256-GCM (info bound as AAD). */
 type CredentialsFile = SealedFile<ConnectionInfo>;
 
-export const CREDENTIALS_FILE = 'credentials.json';
+const CREDENTIALS_FILE = 'credentials.json';
 
 export function credentialsPath(stateDir: string): string {
   return join(stateDir, CREDENTIALS_FILE);

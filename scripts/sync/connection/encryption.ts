@@ -14,11 +14,11 @@ import { ensurePrivateDir } from '../state-dir';
  */
 export type KeySource = 'env' | 'keychain' | 'file';
 
-export const KEY_ENV_VAR = 'TIGHTKNIT_ENCRYPTION_KEY';
-export const KEYCHAIN_ENV_VAR = 'TIGHTKNIT_KEYCHAIN';
+const KEY_ENV_VAR = 'TIGHTKNIT_ENCRYPTION_KEY';
+const KEYCHAIN_ENV_VAR = 'TIGHTKNIT_KEYCHAIN';
 
 /** Wraps and unwraps a data key with a key held by the OS keychain. */
-export interface KeychainAdapter {
+interface KeychainAdapter {
   wrap(plain: string): Promise<string>;
   unwrap(wrapped: string): Promise<string>;
 }
@@ -86,7 +86,7 @@ async function sfCoreKeychain(): Promise<KeychainAdapter | null> {
 }
 
 /** The OS keychain when this machine has a real one (not sf's plain-file fallback), unless turned off. */
-export async function detectKeychain(env: NodeJS.ProcessEnv = process.env): Promise<KeychainAdapter | null> {
+async function detectKeychain(env: NodeJS.ProcessEnv = process.env): Promise<KeychainAdapter | null> {
   if (env[KEYCHAIN_ENV_VAR] === 'off') return null;
   const real =
     process.platform === 'darwin' ||

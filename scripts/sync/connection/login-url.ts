@@ -1,7 +1,7 @@
 import { UsageError } from '../errors';
 
-export const PRODUCTION_LOGIN_URL = 'https://login.salesforce.com';
-export const SANDBOX_LOGIN_URL = 'https://test.salesforce.com';
+const PRODUCTION_LOGIN_URL = 'https://login.salesforce.com';
+const SANDBOX_LOGIN_URL = 'https://test.salesforce.com';
 
 /** Parses and normalizes a login URL (origin only, no trailing slash); a readable error when it is not a URL. */
 export function normalizeLoginUrl(raw: string | undefined): string {

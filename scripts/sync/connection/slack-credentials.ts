@@ -30,7 +30,7 @@ export interface SlackConnectionInfo {
 
 type SlackCredentialsFile = SealedFile<SlackConnectionInfo>;
 
-export { SLACK_CREDENTIALS_FILE, slackCredentialsPath } from './slack-files';
+export { slackCredentialsPath } from './slack-files';
 export const SLACK_API_URL_ENV = 'TIGHTKNIT_SLACK_API_URL';
 
 /**

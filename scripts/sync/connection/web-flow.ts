@@ -6,7 +6,7 @@ import { createPkcePair, PkcePair, randomState } from './pkce';
 import { probeLoginUrl, requestToken } from './token-endpoint';
 import type { ConnectProgress, TokenResponse } from './types';
 
-export const DEFAULT_CALLBACK_URL = 'http://localhost:1717/OauthRedirect';
+const DEFAULT_CALLBACK_URL = 'http://localhost:1717/OauthRedirect';
 
 export interface WebLoginOptions {
   loginUrl: string;

@@ -5,7 +5,7 @@ export { OBJECT_KINDS } from '../store/types';
 /** What a run does: first full push, changes since the last, failed records again, new scores, new Contact links. */
 export type RunType = 'backfill' | 'incremental' | 'retry' | 'rescore' | 'rematch';
 export type RunStatus = 'Running' | 'Succeeded' | 'Failed' | 'PartiallyFailed' | 'Stopped';
-export type JobPath = 'bulk' | 'collections';
+type JobPath = 'bulk' | 'collections';
 export type JobPurpose = 'push' | 'lock-retry' | 'delete' | 'retry' | 'touch';
 /** Objects a failed record can belong to: the three pushed kinds, plus Contacts the sync tried to create. */
 export type FailedObject = ObjectKind | 'contact';

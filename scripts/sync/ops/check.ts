@@ -5,7 +5,7 @@ import { apiVersion } from '../connection/api-version';
 import { stateDirCheck } from '../state-dir-check';
 import { syncedObjects } from './package-fields';
 
-export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
+type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
 
 export interface CheckItem {
   id: string;

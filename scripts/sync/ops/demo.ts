@@ -29,7 +29,7 @@ import type { SyncProgress } from './run';
 import { verifyPackage, type VerifyResult } from './verify';
 
 /** The parts of a running org emulator the demo uses (the CLI passes the real one in). */
-export interface DemoOrg {
+interface DemoOrg {
   loginUrl: string;
   clientId: string;
   clientSecret: string;

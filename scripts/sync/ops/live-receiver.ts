@@ -28,7 +28,7 @@ export interface LiveReceiverOptions {
 }
 
 /** How events reach the store for this process: the command line first, then the configuration. */
-export function receiverMode(
+function receiverMode(
   opts: Pick<LiveReceiverOptions, 'config' | 'http' | 'socketMode'>,
 ): 'http' | 'socket-mode' | null {
   if (opts.socketMode || (!opts.http && opts.config.slack.events === 'socket-mode')) return 'socket-mode';

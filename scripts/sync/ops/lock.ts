@@ -21,7 +21,7 @@ export interface SyncLock {
   staleTakenOver?: LockInfo;
 }
 
-export function isProcessAlive(pid: number): boolean {
+function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

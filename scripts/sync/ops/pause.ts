@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { writeJsonFile } from '../json-file';
 import { ensurePrivateDir, privateFileMode } from '../state-dir';
 
-export const SCHEDULE_FILE = 'schedule.json';
+const SCHEDULE_FILE = 'schedule.json';
 
 export interface ScheduleState {
   paused: boolean;

@@ -22,7 +22,7 @@ export interface Preflight {
   report: CheckReport;
 }
 
-export function packageNotReady(v: VerifyResult): OrgRefusedError {
+function packageNotReady(v: VerifyResult): OrgRefusedError {
   return new OrgRefusedError('PACKAGE_NOT_READY', v.problems.map((p) => p.message).join(' '), {
     actions: [...new Set(v.problems.map((p) => p.fix))],
   });

@@ -15,7 +15,7 @@ export type { RunSummary };
  * The live source's code, loaded only when a Slack workspace is connected (the Slack client weighs about
  * 10 MB of memory that no other run needs). A CommonJS require: the launcher's tsx hook serves require().
  */
-export function loadLiveSource(): typeof import('./live-source.js') {
+function loadLiveSource(): typeof import('./live-source.js') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('./live-source') as typeof import('./live-source.js');
 }

@@ -10,9 +10,9 @@ import type { SourceCatchUp } from './live-source-summary';
 import { catchUpBeforePush, hasBackfilled, RunSummary, SyncProgress, withRenewalCheck } from './run';
 import { openSession, SessionOptions } from './session';
 
-export type ScheduledRunType = Extract<RunType, 'backfill' | 'incremental' | 'rescore'>;
+type ScheduledRunType = Extract<RunType, 'backfill' | 'incremental' | 'rescore'>;
 /** A run the loop performs: a scheduled one, or one an operator asked for (the console's Retry and Re-match). */
-export type LoopRunType = RunType;
+type LoopRunType = RunType;
 
 /** Work an operator asks the running loop for; it runs before the next scheduled run, paused or not. */
 export type ScheduleRequest = { type: 'retry'; runId: number } | { type: 'rematch' };
@@ -33,7 +33,7 @@ export type ScheduleEvent =
   | { type: 'waiting'; nextRunAt: string }
   | { type: 'stopped'; reason: StopReason };
 
-export type StopReason = 'signal' | 'max-runs';
+type StopReason = 'signal' | 'max-runs';
 
 export interface ScheduleOptions extends SessionOptions {
   /** Abort to stop: the current step finishes (nothing is lost), then the loop returns. */

@@ -22,12 +22,12 @@ export const REQUIRED_SLACK_SCOPES: ReadonlyArray<{ scope: string; why: string }
 ];
 
 /** Only when private channels are synced. */
-export const PRIVATE_SLACK_SCOPES: ReadonlyArray<{ scope: string; why: string }> = [
+const PRIVATE_SLACK_SCOPES: ReadonlyArray<{ scope: string; why: string }> = [
   { scope: 'groups:read', why: 'list the private channels the app was added to' },
   { scope: 'groups:history', why: 'read messages in those private channels (and receive message.groups events)' },
 ];
 
-export interface SlackCheckOptions {
+interface SlackCheckOptions {
   client: WebClient;
   /** The stored workspace: the token must still belong to it. */
   info?: SlackConnectionInfo;
@@ -45,7 +45,7 @@ function howToAdd(scope: string): string {
  * source needs is granted (one item per scope, so each missing one is named with how to add it), and
  * the app can receive events. Items have the shape of the org checks (scripts/sync/ops/check.ts).
  */
-export async function runSlackChecks(opts: SlackCheckOptions): Promise<CheckItem[]> {
+async function runSlackChecks(opts: SlackCheckOptions): Promise<CheckItem[]> {
   const items: CheckItem[] = [];
   const add = (item: CheckItem): void => {
     items.push(item);

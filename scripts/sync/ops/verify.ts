@@ -1,13 +1,13 @@
 import type { Connection } from '@jsforce/jsforce-node';
 import { compareVersions, requiredPackageVersion, syncedObjects } from './package-fields';
 
-export interface InstalledPackage {
+interface InstalledPackage {
   name: string;
   namespace: string;
   version: string;
 }
 
-export interface VerifyProblem {
+interface VerifyProblem {
   code: 'PACKAGE_NOT_INSTALLED' | 'PACKAGE_TOO_OLD' | 'OBJECT_MISSING' | 'FIELD_MISSING';
   message: string;
   fix: string;

@@ -11,7 +11,7 @@ import type { ObjectKind } from '../store/types';
  * Error codes that mean "not now" rather than "not like this": row lock contention that outlasted the
  * follow-up jobs, and job-level server trouble. Records that failed with them go again with the next run.
  */
-export const TRANSIENT_ERROR_CODES: readonly string[] = [
+const TRANSIENT_ERROR_CODES: readonly string[] = [
   'UNABLE_TO_LOCK_ROW',
   'TooManyLockFailure',
   'InternalServerError',

@@ -11,7 +11,6 @@ import { pushObject, touchCommunities, type PushOutcome } from './objects';
 import { refreshLinks, startChangeTracking } from './refresh-links';
 import { resumeUnfinished } from './resume';
 
-export type { RunType } from '../ledger';
 export type { PushProgress, PushTuning } from './context';
 
 export interface RunSummary {

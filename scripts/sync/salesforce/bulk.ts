@@ -3,10 +3,10 @@ import { SalesforceApiError } from './errors';
 import { sleep, type SalesforceHttp } from './http';
 
 /** Bulk API 2.0 ingest job states. */
-export type JobState = 'Open' | 'UploadComplete' | 'InProgress' | 'JobComplete' | 'Failed' | 'Aborted';
+type JobState = 'Open' | 'UploadComplete' | 'InProgress' | 'JobComplete' | 'Failed' | 'Aborted';
 export type IngestOperation = 'insert' | 'update' | 'upsert' | 'delete' | 'hardDelete';
 
-export const TERMINAL_STATES: ReadonlySet<JobState> = new Set(['JobComplete', 'Failed', 'Aborted']);
+const TERMINAL_STATES: ReadonlySet<JobState> = new Set(['JobComplete', 'Failed', 'Aborted']);
 
 /** The fields of Salesforce's job info the sync reads. */
 export interface JobInfo {

@@ -16,10 +16,10 @@ export interface RetryPolicy {
   maxBackoffMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 4, backoffMs: 500, maxBackoffMs: 15_000 };
+const DEFAULT_RETRY: RetryPolicy = { maxRetries: 4, backoffMs: 500, maxBackoffMs: 15_000 };
 
 /** A request body that can be produced again for a retry. */
-export type Body = { json: unknown } | { text: string; contentType: string } | { file: string; contentType: string };
+type Body = { json: unknown } | { text: string; contentType: string } | { file: string; contentType: string };
 
 export interface RequestOptions {
   body?: Body;

@@ -204,7 +204,7 @@ export async function findPeople(
 }
 
 /** Most recently modified first (ISO timestamps compare as text). */
-export function sortHits(hits: Map<string, PersonHit[]>): void {
+function sortHits(hits: Map<string, PersonHit[]>): void {
   for (const list of hits.values())
     list.sort((a, b) => (a.lastModified < b.lastModified ? 1 : a.lastModified > b.lastModified ? -1 : 0));
 }

@@ -24,13 +24,13 @@ interface Page {
 }
 
 /** Salesforce writes `2026-11-20T12:00:00.000+0000`; ISO with "Z" compares as text. */
-export function isoStamp(value: unknown): string {
+function isoStamp(value: unknown): string {
   const t = typeof value === 'string' ? Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2')) : NaN;
   return Number.isNaN(t) ? '' : new Date(t).toISOString();
 }
 
 /** A SOQL datetime literal (whole seconds, UTC). */
-export function soqlDateTime(iso: string): string {
+function soqlDateTime(iso: string): string {
   return `${new Date(iso).toISOString().slice(0, 19)}Z`;
 }
 

@@ -2,20 +2,8 @@
  * The store: the contract every implementation meets (contract.ts), the data it keeps (types.ts,
  * records.ts) and the embedded SQLite implementation's entry (openStore).
  */
-export type {
-  EventInbox,
-  FeedPositions,
-  KindCounts,
-  Receivers,
-  SlackCursors,
-  SourceState,
-  Store,
-  StoreWriter,
-  WriteCounts,
-  WriteOutcome,
-} from './contract';
+export type { EventInbox, KindCounts, Receivers, SlackCursors, Store, StoreWriter } from './contract';
 export type * from './records';
 export * from './types';
-export { openStore, STORE_FILE, type OpenStoreOptions } from './sqlite';
-export type { AsyncStore, AsyncStoreWriter, Promised } from './async';
-export { openAsyncStore } from './sqlite/async';
+export { openStore, STORE_FILE } from './sqlite';
+export type { AsyncStore } from './async';

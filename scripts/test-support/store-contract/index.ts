@@ -5,7 +5,7 @@ import { describeMatching } from './matching';
 import { describeSourceBookkeeping } from './sources';
 
 /** A store under test, and how to reach it again as a restarted process would. */
-export interface StoreUnderTest {
+interface StoreUnderTest {
   /** A new, empty store. */
   store: AsyncStore;
   /** Another handle on the same store (a second process, or the same one after a crash). */

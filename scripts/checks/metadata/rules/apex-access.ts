@@ -4,7 +4,7 @@ import type { Finding } from '../finding';
 import { filesOfType, type Rule } from './context';
 
 /** The permission sets through which users reach the components' Apex controllers. */
-export const CONTROLLER_PERMISSION_SETS = ['Tightknit_Read_Only', 'Tightknit_Admin'];
+const CONTROLLER_PERMISSION_SETS = ['Tightknit_Read_Only', 'Tightknit_Admin'];
 
 /** `@AuraEnabled`, its optional parameters, and any further annotations (`@SuppressWarnings('...')`). */
 export const AURA_ENABLED_PREFIX = String.raw`@AuraEnabled\b(\s*\([^)]*\))?(\s*@\w+(\s*\([^)]*\))?)*`;

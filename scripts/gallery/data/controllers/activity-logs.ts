@@ -76,5 +76,3 @@ export async function personActivities(
   if (memberIds.size === 0) return toPage([], p.pageNumber, size);
   return toPage(await pageForMembers(ctx, memberIds, size, skip), p.pageNumber, size);
 }
-
-export { membersOf };

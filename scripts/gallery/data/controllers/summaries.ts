@@ -3,7 +3,7 @@ import { AuraHandledError, datetime, num, pageSize, rel, requireRecordId, str, t
 import { countsLastNDays, membersByIds, membersForAccount, topMembers, weeklyCounts } from '../selectors';
 
 /** TightknitAccountActivitySummaryController.MAX_MEMBERS. */
-export const ACCOUNT_MAX_MEMBERS = 200;
+const ACCOUNT_MAX_MEMBERS = 200;
 const COMMUNITY_MAX_MEMBERS = 25;
 const WINDOWS = [30, 90, 180];
 const DAY = 86_400_000;

@@ -7,7 +7,7 @@ import type { FeedPosition } from '../../store';
 
 const CHUNK_BYTES = 64 * 1024;
 /** A saved position remembers a hash of the file's first bytes, up to this many. */
-export const HEAD_BYTES = 4096;
+const HEAD_BYTES = 4096;
 const EMPTY = Buffer.alloc(0);
 
 /**
@@ -34,7 +34,7 @@ function readHead(fd: number, bytes: number): Buffer {
   return head.subarray(0, n);
 }
 
-export function hashHead(head: Buffer): string {
+function hashHead(head: Buffer): string {
   return createHash('sha256').update(head).digest('hex');
 }
 

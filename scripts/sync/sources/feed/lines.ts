@@ -8,7 +8,7 @@ export interface FeedLine {
 }
 
 /** A line longer than this is not an event but a file without newlines; holding it would grow without end. */
-export const MAX_LINE_BYTES = 16 * 1024 * 1024;
+const MAX_LINE_BYTES = 16 * 1024 * 1024;
 
 const NEWLINE = 0x0a;
 

@@ -23,17 +23,17 @@ export const FEED_ACTIVITY_TYPES: Record<string, ActivityType> = {
   'award.received': 'award_received',
 };
 
-export const COMMUNITY_EVENT_TYPES = ['community.created', 'community.updated'] as const;
-export const MEMBER_EVENT_TYPES = ['member.created', 'member.updated'] as const;
-export const MEMBER_DELETED_TYPE = 'member.deleted';
+const COMMUNITY_EVENT_TYPES = ['community.created', 'community.updated'] as const;
+const MEMBER_EVENT_TYPES = ['member.created', 'member.updated'] as const;
+const MEMBER_DELETED_TYPE = 'member.deleted';
 /** `<anything>.deleted` / `<anything>.removed` other than members and communities: the activity with `id` is deleted. */
-export const ACTIVITY_REMOVAL = /^(?!member\.|community\.)[a-z0-9_]+\.(deleted|removed)$/;
+const ACTIVITY_REMOVAL = /^(?!member\.|community\.)[a-z0-9_]+\.(deleted|removed)$/;
 
 const id = z.string().min(1).max(255);
 const optText = z.string().nullable().optional();
 const isoDateTime = z.iso.datetime({ offset: true });
 
-export const CommunityEventSchema = z.object({
+const CommunityEventSchema = z.object({
   type: z.enum(COMMUNITY_EVENT_TYPES),
   community: z.object({
     id,
@@ -64,13 +64,13 @@ const memberFields = {
   profile_url: optText,
 };
 
-export const MemberEventSchema = z.object({
+const MemberEventSchema = z.object({
   type: z.enum(MEMBER_EVENT_TYPES),
   community_id: id,
   member: z.object(memberFields),
 });
 
-export const MemberDeletedEventSchema = z.object({
+const MemberDeletedEventSchema = z.object({
   type: z.literal(MEMBER_DELETED_TYPE),
   community_id: id,
   member_id: id,
@@ -78,12 +78,12 @@ export const MemberDeletedEventSchema = z.object({
   purge: z.boolean().optional(),
 });
 
-export const ActivityRemovedEventSchema = z.object({
+const ActivityRemovedEventSchema = z.object({
   type: z.string().regex(ACTIVITY_REMOVAL),
   id,
 });
 
-export const ActivityEventSchema = z.object({
+const ActivityEventSchema = z.object({
   type: z.string().min(1).max(255),
   id,
   community_id: id,
@@ -101,7 +101,7 @@ export const ActivityEventSchema = z.object({
 export type CommunityEvent = z.output<typeof CommunityEventSchema>;
 export type MemberEvent = z.output<typeof MemberEventSchema>;
 export type MemberDeletedEvent = z.output<typeof MemberDeletedEventSchema>;
-export type ActivityRemovedEvent = z.output<typeof ActivityRemovedEventSchema>;
+type ActivityRemovedEvent = z.output<typeof ActivityRemovedEventSchema>;
 export type ActivityEvent = z.output<typeof ActivityEventSchema>;
 
 export type FeedEvent =

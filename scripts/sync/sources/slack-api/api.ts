@@ -71,7 +71,7 @@ export class SlackApi {
   }
 }
 
-export function nextCursor(page: SlackResult): string | undefined {
+function nextCursor(page: SlackResult): string | undefined {
   const meta = page.response_metadata as { next_cursor?: unknown } | undefined;
   return typeof meta?.next_cursor === 'string' && meta.next_cursor !== '' ? meta.next_cursor : undefined;
 }

@@ -65,7 +65,7 @@ function isPlatformError(err: unknown): err is WebAPIPlatformError {
 }
 
 /** Slack's error string of a failed call, or null for a network / HTTP failure. */
-export function slackErrorCode(err: unknown): string | null {
+function slackErrorCode(err: unknown): string | null {
   return isPlatformError(err) ? err.data.error : null;
 }
 

@@ -10,7 +10,7 @@ import { conversationOf, liveMessageContext } from './context';
 import type { ChannelKind, SlackCursors } from '../../store';
 
 /** What the applier needs of the event inbox (`EventInbox` in the store contract). */
-export interface InboxLike {
+interface InboxLike {
   pending(limit: number): Array<{ eventId: string; teamId: string; type: string; body: string }>;
   markApplied(eventIds: readonly string[]): void;
   noteUnknownType(type: string): void;

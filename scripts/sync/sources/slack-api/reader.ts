@@ -43,14 +43,14 @@ const DAY_MS = 24 * HOUR_MS;
 /** A channel with a message this recent is read on every poll. */
 export const ACTIVE_DAYS = 30;
 /** users.list, conversations.list and team.info are read again after this long (or when an event asks). */
-export const DIRECTORY_MAX_AGE_MS = HOUR_MS;
+const DIRECTORY_MAX_AGE_MS = HOUR_MS;
 /** Messages (or text characters) buffered before one write transaction: memory stays bounded. */
 const FLUSH_MESSAGES = 5_000;
 const FLUSH_CHARS = 8_000_000;
 const PAGE = 200;
 
 /** "1767225600.000100" for epoch ms (the watermark that starts where an imported export ended). */
-export function msToTs(ms: number): string {
+function msToTs(ms: number): string {
   return `${Math.floor(ms / 1000)}.${String(ms % 1000).padStart(3, '0')}000`;
 }
 

@@ -1,7 +1,7 @@
 import type { InboxEnvelope } from '../../store';
 
 /** The event types the Slack app subscribes to (README, "Slack app"); anything else is acknowledged and counted. */
-export const SUBSCRIBED_EVENT_TYPES: ReadonlySet<string> = new Set([
+const SUBSCRIBED_EVENT_TYPES: ReadonlySet<string> = new Set([
   'message',
   'reaction_added',
   'reaction_removed',

@@ -8,7 +8,7 @@ import { openInbox, type InboxTarget } from './inbox-db';
 import { verifySlackSignature } from './signature';
 import { keepInbox } from './upkeep';
 
-export const EVENTS_PATH = '/slack/events';
+const EVENTS_PATH = '/slack/events';
 /** Events API payloads are a few kilobytes; anything far larger is not Slack. */
 const MAX_BODY_BYTES = 1024 * 1024;
 

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** Slack rejects nothing older, and neither do we: a captured request cannot be replayed later. */
-export const MAX_REQUEST_AGE_SECONDS = 5 * 60;
+const MAX_REQUEST_AGE_SECONDS = 5 * 60;
 
 export type SignatureVerdict =
   { ok: true } | { ok: false; reason: 'missing-headers' | 'bad-timestamp' | 'stale-timestamp' | 'bad-signature' };

@@ -47,7 +47,7 @@ interface StatsRow {
 
 /**
  * Recomputes every member's activity count, last activity, score and level in one SQL aggregate
- * (design.md's formula, the same as engagement.ts's activityScore: Σ weight × 0.5^(max(0, age)/halfLife)
+ * (design.md's formula: Σ weight × 0.5^(max(0, age)/halfLife)
  * over the window) and writes only the members whose values changed, each with a new seq. The sort
  * behind GROUP BY spills to a temporary file beyond the page cache, so memory stays bounded.
  * Returns the ids of the changed members.

@@ -41,7 +41,7 @@ export type SummaryLabels = {
 };
 
 /** The sortable fields, also the values of the "Sort by" design property. */
-export const SORT_FIELDS: readonly string[] = [
+const SORT_FIELDS: readonly string[] = [
   'contactName',
   'communityName',
   'activities30d',

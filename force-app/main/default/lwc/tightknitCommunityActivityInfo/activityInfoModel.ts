@@ -3,7 +3,7 @@
  * something a person can read: a flat key/value list for JSON objects, the raw text otherwise.
  */
 
-export type MetadataEntry = { key: string; value: string };
+type MetadataEntry = { key: string; value: string };
 
 export type MetadataView =
   { kind: 'none' } | { kind: 'entries'; entries: MetadataEntry[]; truncated: boolean } | { kind: 'text'; text: string };

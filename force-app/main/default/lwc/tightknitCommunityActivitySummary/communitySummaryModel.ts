@@ -19,7 +19,7 @@ export type RankedMember = {
 export type CommunitySummary = { windowDays: number; weeks: number; members: RankedMember[] };
 
 /** The windows the controller accepts, in days. */
-export const WINDOWS: readonly number[] = [30, 90, 180];
+const WINDOWS: readonly number[] = [30, 90, 180];
 
 /** A window from a design-property value; 30 days when the value is not one of WINDOWS. */
 export function windowFrom(value: unknown): number {

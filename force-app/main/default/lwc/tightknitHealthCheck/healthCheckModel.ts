@@ -3,7 +3,7 @@
  * is shown, and the summary line. No DOM, no Apex.
  */
 
-export type CheckStatus = 'healthy' | 'action_required' | 'warning';
+type CheckStatus = 'healthy' | 'action_required' | 'warning';
 
 export type CheckResult = {
   key: string;
@@ -29,7 +29,7 @@ export type Summary = { actionRequired: number; warnings: number; healthy: numbe
 const ORDER: Record<CheckStatus, number> = { action_required: 0, warning: 1, healthy: 2 };
 
 /** Adds what the template needs to show one row. */
-export function toRow(result: CheckResult, labels: StatusLabels): CheckRow {
+function toRow(result: CheckResult, labels: StatusLabels): CheckRow {
   const look =
     result.status === 'action_required'
       ? {

@@ -4,7 +4,7 @@
  */
 
 /** AsyncApexJob.Status values. */
-export type JobStatus = 'Holding' | 'Queued' | 'Preparing' | 'Processing' | 'Completed' | 'Failed' | 'Aborted';
+type JobStatus = 'Holding' | 'Queued' | 'Preparing' | 'Processing' | 'Completed' | 'Failed' | 'Aborted';
 
 /** TightknitRollupController.LastRun */
 export interface LastRun {
@@ -38,7 +38,7 @@ export interface HourOption {
 export const POLL_INTERVAL_MS = 10000;
 
 /** The hour picked when nothing is scheduled yet: the middle of the night in most time zones. */
-export const DEFAULT_HOUR = 2;
+const DEFAULT_HOUR = 2;
 
 const RUNNING: JobStatus[] = ['Holding', 'Queued', 'Preparing', 'Processing'];
 

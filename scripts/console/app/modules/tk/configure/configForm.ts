@@ -56,7 +56,7 @@ function toNumber(text: string): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-export const sameRules = (a: readonly string[], b: readonly string[]): boolean =>
+const sameRules = (a: readonly string[], b: readonly string[]): boolean =>
   a.length === b.length && a.every((r, i) => r === b[i]);
 
 /** True when saving changed the rules the sync matches with. */

@@ -10,7 +10,7 @@ export type ConnectForm = { method: MethodName } & Record<FormFieldName, string>
 
 const L = LABELS.connection;
 
-export const METHODS: ReadonlyArray<{ value: MethodName; dataId: string }> = [
+const METHODS: ReadonlyArray<{ value: MethodName; dataId: string }> = [
   { value: 'client-credentials', dataId: 'method-client-credentials' },
   { value: 'jwt', dataId: 'method-jwt' },
   { value: 'web', dataId: 'method-web' },

@@ -12,7 +12,7 @@ import {
 import { LABELS, fill } from 'tk/labels';
 
 const L = LABELS.progress;
-export const OBJECTS: ObjectName[] = ['community', 'member', 'activity'];
+const OBJECTS: ObjectName[] = ['community', 'member', 'activity'];
 
 export interface ObjectRow {
   object: ObjectName;

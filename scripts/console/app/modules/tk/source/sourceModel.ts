@@ -69,7 +69,7 @@ export function workspaceRows(w: SlackWorkspaceView): Array<{ key: string; label
   ];
 }
 
-export const EVENT_MODES: SlackEventsName[] = ['off', 'http', 'socket-mode'];
+const EVENT_MODES: SlackEventsName[] = ['off', 'http', 'socket-mode'];
 
 /** The three ways new activity arrives, as radio options. */
 export function eventOptions(selected: SlackEventsName, intervalMinutes: number) {

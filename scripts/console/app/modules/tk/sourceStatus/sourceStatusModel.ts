@@ -3,7 +3,7 @@ import type { SourceView } from 'tk/contract';
 import { formatDateTime, formatSeconds } from 'tk/format';
 import { LABELS, fill } from 'tk/labels';
 
-export type SourceTone = 'none' | 'success' | 'info' | 'warning' | 'error';
+type SourceTone = 'none' | 'success' | 'info' | 'warning' | 'error';
 
 export interface SourceLine {
   tone: SourceTone;

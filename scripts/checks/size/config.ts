@@ -33,7 +33,6 @@ export const ALLOWED: Readonly<Record<string, number>> = {
   'scripts/sync/connection/web-flow.ts#webServerLogin': 154,
   'scripts/sync/ops/check.ts#runChecks': 176,
   'scripts/sync/ops/demo.ts#runDemo': 182,
-  'scripts/sync/ops/schedule.ts#loop': 133,
   'scripts/sync/push/hints.ts#hintFor': 110,
   'scripts/sync/push/objects.ts': 442,
   'scripts/sync/push/objects.ts#pushObject': 132,

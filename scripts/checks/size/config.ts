@@ -33,8 +33,7 @@ export const ALLOWED: Readonly<Record<string, number>> = {
   'scripts/sync/connection/web-flow.ts#webServerLogin': 154,
   'scripts/sync/ops/demo.ts#runDemo': 182,
   'scripts/sync/push/hints.ts#hintFor': 110,
-  'scripts/sync/push/objects.ts': 442,
-  'scripts/sync/push/objects.ts#pushObject': 132,
+
   'scripts/sync/push/refresh-links.ts#refreshLinks': 113,
   'scripts/sync/sources/feed/follow.ts#followEventFeed': 107,
   'scripts/sync/sources/slack-events/receiver.ts#startEventReceiver': 128,

@@ -30,7 +30,6 @@ export const ALLOWED: Readonly<Record<string, number>> = {
   'scripts/org-emulator/index.ts#startEmulator': 103,
   'scripts/org-emulator/security/setup-records.ts#seedSetupRecords': 128,
   'scripts/sync/connection/oauth-errors.ts#oauthError': 103,
-  'scripts/sync/connection/web-flow.ts#webServerLogin': 154,
   'scripts/sync/push/hints.ts#hintFor': 110,
 
   'scripts/sync/push/refresh-links.ts#refreshLinks': 113,

@@ -35,6 +35,5 @@ export const ALLOWED: Readonly<Record<string, number>> = {
   'scripts/sync/push/refresh-links.ts#refreshLinks': 113,
   'scripts/sync/sources/feed/follow.ts#followEventFeed': 107,
   'scripts/sync/sources/slack-events/receiver.ts#startEventReceiver': 128,
-  'scripts/sync/sources/slack/index.ts#ingestSlackExport': 165,
   'scripts/sync/store/sqlite/migrations/ledger.ts#up': 123,
 };

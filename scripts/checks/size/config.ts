@@ -24,7 +24,6 @@ export const ALLOWED: Readonly<Record<string, number>> = {
   'scripts/bench/slack-listen.ts#main': 104,
   'scripts/cli/commands/start.ts#register': 105,
   'scripts/console/app/modules/tk/labels/labels.ts': 424,
-  'scripts/console/server/index.ts#startConsole': 159,
   'scripts/console/server/runner.ts': 447,
   // The emulators belong to the multi-org work running alongside; left to it.
   'scripts/org-emulator/index.ts#startEmulator': 103,

@@ -29,6 +29,5 @@ export const ALLOWED: Readonly<Record<string, number>> = {
   'scripts/org-emulator/security/setup-records.ts#seedSetupRecords': 128,
   'scripts/sync/connection/oauth-errors.ts#oauthError': 103,
   'scripts/sync/push/hints.ts#hintFor': 110,
-
   'scripts/sync/store/sqlite/migrations/ledger.ts#up': 123,
 };

@@ -62,6 +62,26 @@ async function confirm(question: string): Promise<boolean> {
   }
 }
 
+/** Asks on the terminal whether to start; without one (or with --json), --yes is required. */
+async function confirmStart(opts: GlobalOptions, instanceUrl: string): Promise<boolean> {
+  if (!process.stdin.isTTY || opts.json) {
+    throw new UsageError('CONFIRMATION_NEEDED', 'start asks for confirmation, and there is no terminal to ask on.', {
+      actions: ['Pass --yes to start without confirmation.'],
+    });
+  }
+  if (!(await confirm(`Start syncing ${instanceUrl} with this configuration? [y/N] `))) {
+    process.stderr.write('Not started.\n');
+    return false;
+  }
+  return true;
+}
+
+/** The log level of a schedule event: errors, a run that did not fully succeed, else info. */
+function eventLevel(e: ScheduleEvent): 'error' | 'warn' | 'info' {
+  if (e.type === 'run-error' || e.type === 'source-error') return 'error';
+  return e.type === 'run-finished' && e.summary.status !== 'Succeeded' ? 'warn' : 'info';
+}
+
 export function register(program: Command): void {
   program
     .command('start')
@@ -92,21 +112,7 @@ export function register(program: Command): void {
         `Org: ${opened.info.instanceUrl} as ${opened.info.username ?? 'the connected user'} (${opened.info.method})\n`,
       );
 
-      if (!flags.yes) {
-        if (!process.stdin.isTTY || opts.json) {
-          throw new UsageError(
-            'CONFIRMATION_NEEDED',
-            'start asks for confirmation, and there is no terminal to ask on.',
-            {
-              actions: ['Pass --yes to start without confirmation.'],
-            },
-          );
-        }
-        if (!(await confirm(`Start syncing ${opened.info.instanceUrl} with this configuration? [y/N] `))) {
-          process.stderr.write('Not started.\n');
-          return;
-        }
-      }
+      if (!flags.yes && !(await confirmStart(opts, opened.info.instanceUrl))) return;
 
       // Loaded only here: the Slack clients are not needed by any other command.
       /* eslint-disable @typescript-eslint/no-require-imports */
@@ -141,14 +147,8 @@ export function register(program: Command): void {
               progress.stop();
               runs.push(e.summary);
             }
-            const level =
-              e.type === 'run-error' || e.type === 'source-error'
-                ? 'error'
-                : e.type === 'run-finished' && e.summary.status !== 'Succeeded'
-                  ? 'warn'
-                  : 'info';
             log(
-              level,
+              eventLevel(e),
               e.type,
               describeEvent(e),
               e.type === 'run-finished'

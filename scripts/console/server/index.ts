@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { KeyOptions } from '../../sync/connection/encryption';
@@ -71,13 +71,9 @@ function serveFile(res: ServerResponse, root: string, path: string): boolean {
   return true;
 }
 
-/**
- * The operator console: the built front end and its JSON API on one origin, over the same core
- * functions as the CLI. Binds loopback unless an auth token is given.
- */
-export async function startConsole(opts: ConsoleOptions): Promise<RunningConsole> {
-  const host = opts.host ?? '127.0.0.1';
-  if (!LOOPBACK.has(host) && !opts.authToken) {
+/** Refuses a non-loopback bind without an auth token, and a front end that is not built. */
+function checkStartable(host: string, authToken: string | undefined, publicDir: string): void {
+  if (!LOOPBACK.has(host) && !authToken) {
     throw new UsageError(
       'AUTH_TOKEN_REQUIRED',
       `The console only binds ${host} (not loopback) with an auth token file.`,
@@ -89,33 +85,111 @@ export async function startConsole(opts: ConsoleOptions): Promise<RunningConsole
       },
     );
   }
-  const publicDir = opts.publicDir ?? PUBLIC_DIR;
   if (!existsSync(join(publicDir, 'index.html'))) {
     throw new UsageError('CONSOLE_NOT_BUILT', `The console's front end is not built (${publicDir} is missing).`, {
       actions: ['Run `npm run build`, then start the console again.'],
     });
   }
-  const auth = new ConsoleAuth(opts.authToken);
-  const clients = new Set<ServerResponse>();
-  let pending: NodeJS.Timeout | undefined;
-  let lastSent = 0;
+}
 
-  const broadcast = (): void => {
-    pending = undefined;
-    lastSent = Date.now();
+/** Outside /api/: the launch token traded for a session cookie, the built front end, or the sign-in page. */
+function servePage(req: IncomingMessage, res: ServerResponse, url: URL, auth: ConsoleAuth, publicDir: string): void {
+  const method = req.method ?? 'GET';
+  if (method !== 'GET' && method !== 'HEAD')
+    throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here.`);
+  const session = auth.exchange(url.searchParams.get('token'));
+  if (session) {
+    // Trade the launch token for a cookie and drop it from the address bar and the history.
+    res.writeHead(303, { 'Set-Cookie': auth.sessionCookie(session), Location: '/' });
+    res.end();
+    return;
+  }
+  if (url.pathname.startsWith('/assets/') || auth.authorized(req)) {
+    if (serveFile(res, publicDir, url.pathname)) return;
+    throw new HttpError(404, 'NOT_FOUND', `${url.pathname} does not exist.`);
+  }
+  res.writeHead(401, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(SIGN_IN_PAGE);
+}
+
+/** Listens on host:port (0: any free port); a port in use is a usage error naming the fix. */
+async function listen(server: Server, port: number | undefined, host: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new UsageError('PORT_IN_USE', `Port ${port} on ${host} is already in use.`, {
+              actions: ['Pass another --port, or stop what is listening there.'],
+            })
+          : err,
+      ),
+    );
+    server.listen(port ?? 0, host, () => resolve());
+  });
+}
+
+/** The console's status, pushed to every open /api/events stream at most EVENTS_PER_SECOND times a second. */
+class StatusStream {
+  private readonly clients = new Set<ServerResponse>();
+  private pending: NodeJS.Timeout | undefined;
+  private lastSent = 0;
+
+  constructor(
+    private readonly status: () => unknown,
+    private readonly log?: (line: string) => void,
+  ) {}
+
+  /** Something changed: sends the status soon, unless nobody listens. */
+  readonly changed = (): void => {
+    if (this.pending || this.clients.size === 0) return;
+    this.pending = setTimeout(
+      () => this.broadcast(),
+      Math.max(0, this.lastSent + 1000 / EVENTS_PER_SECOND - Date.now()),
+    );
+  };
+
+  /** Answers GET /api/events: the status now, then every change until the client goes. */
+  open(req: IncomingMessage, res: ServerResponse): void {
+    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+    res.write(`retry: 2000\nevent: status\ndata: ${JSON.stringify(this.status())}\n\n`);
+    this.clients.add(res);
+    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+    req.on('close', () => {
+      clearInterval(keepAlive);
+      this.clients.delete(res);
+    });
+  }
+
+  close(): void {
+    if (this.pending) clearTimeout(this.pending);
+    for (const c of this.clients) c.end();
+  }
+
+  private broadcast(): void {
+    this.pending = undefined;
+    this.lastSent = Date.now();
     let text: string;
     try {
-      text = `event: status\ndata: ${JSON.stringify(buildStatus(opts.stateDir, runner))}\n\n`;
+      text = `event: status\ndata: ${JSON.stringify(this.status())}\n\n`;
     } catch (err) {
-      opts.log?.(`Status unavailable: ${(err as Error).message}`);
+      this.log?.(`Status unavailable: ${(err as Error).message}`);
       return;
     }
-    for (const c of clients) c.write(text);
-  };
-  const changed = (): void => {
-    if (pending || clients.size === 0) return;
-    pending = setTimeout(broadcast, Math.max(0, lastSent + 1000 / EVENTS_PER_SECOND - Date.now()));
-  };
+    for (const c of this.clients) c.write(text);
+  }
+}
+
+/**
+ * The operator console: the built front end and its JSON API on one origin, over the same core
+ * functions as the CLI. Binds loopback unless an auth token is given.
+ */
+export async function startConsole(opts: ConsoleOptions): Promise<RunningConsole> {
+  const host = opts.host ?? '127.0.0.1';
+  const publicDir = opts.publicDir ?? PUBLIC_DIR;
+  checkStartable(host, opts.authToken, publicDir);
+  const auth = new ConsoleAuth(opts.authToken);
+  const stream: StatusStream = new StatusStream((): unknown => buildStatus(opts.stateDir, runner), opts.log);
+  const changed = stream.changed;
   const refresh = setInterval(changed, opts.refreshMs ?? REFRESH_MS);
   refresh.unref();
   const runner = new ConsoleRunner({
@@ -127,17 +201,6 @@ export async function startConsole(opts: ConsoleOptions): Promise<RunningConsole
     onChange: changed,
     log: opts.log,
   });
-
-  const events = (req: IncomingMessage, res: ServerResponse): void => {
-    res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
-    res.write(`retry: 2000\nevent: status\ndata: ${JSON.stringify(buildStatus(opts.stateDir, runner))}\n\n`);
-    clients.add(res);
-    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
-    req.on('close', () => {
-      clearInterval(keepAlive);
-      clients.delete(res);
-    });
-  };
 
   let allowedHosts: Set<string> | null = new Set<string>();
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -151,21 +214,7 @@ export async function startConsole(opts: ConsoleOptions): Promise<RunningConsole
     const url = new URL(req.url ?? '/', 'http://console');
     const method = req.method ?? 'GET';
     if (!url.pathname.startsWith('/api/')) {
-      if (method !== 'GET' && method !== 'HEAD')
-        throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here.`);
-      const session = auth.exchange(url.searchParams.get('token'));
-      if (session) {
-        // Trade the launch token for a cookie and drop it from the address bar and the history.
-        res.writeHead(303, { 'Set-Cookie': auth.sessionCookie(session), Location: '/' });
-        res.end();
-        return;
-      }
-      if (url.pathname.startsWith('/assets/') || auth.authorized(req)) {
-        if (serveFile(res, publicDir, url.pathname)) return;
-        throw new HttpError(404, 'NOT_FOUND', `${url.pathname} does not exist.`);
-      }
-      res.writeHead(401, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-      res.end(SIGN_IN_PAGE);
+      servePage(req, res, url, auth, publicDir);
       return;
     }
     if (!auth.authorized(req)) {
@@ -173,7 +222,7 @@ export async function startConsole(opts: ConsoleOptions): Promise<RunningConsole
         'Open the link that `tightknit-sync console` printed; restart the console for a new one.',
       ]);
     }
-    if (method === 'GET' && url.pathname === '/api/events') return events(req, res);
+    if (method === 'GET' && url.pathname === '/api/events') return stream.open(req, res);
     const found = route(method, url.pathname);
     if (!found) {
       if (pathKnown(url.pathname))
@@ -203,18 +252,7 @@ export async function startConsole(opts: ConsoleOptions): Promise<RunningConsole
       else res.end();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(
-        err.code === 'EADDRINUSE'
-          ? new UsageError('PORT_IN_USE', `Port ${opts.port} on ${host} is already in use.`, {
-              actions: ['Pass another --port, or stop what is listening there.'],
-            })
-          : err,
-      ),
-    );
-    server.listen(opts.port ?? 0, host, () => resolve());
-  });
+  await listen(server, opts.port, host);
   const port = (server.address() as AddressInfo).port;
   const shown = host.includes(':') ? `[${host}]` : host;
   allowedHosts = LOOPBACK.has(host)
@@ -227,8 +265,7 @@ export async function startConsole(opts: ConsoleOptions): Promise<RunningConsole
     async close() {
       clearInterval(refresh);
       await runner.close();
-      if (pending) clearTimeout(pending);
-      for (const c of clients) c.end();
+      stream.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

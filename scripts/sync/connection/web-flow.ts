@@ -1,4 +1,4 @@
-import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OrgRefusedError, TightknitError, UsageError } from '../errors';
 import { oauthError } from './oauth-errors';
@@ -32,14 +32,11 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/**
- * OAuth 2.0 web server flow with PKCE (S256) through the Tightknit Salesforce External Client App:
- * a one-shot callback server on 127.0.0.1, the state parameter checked, the code exchanged with
- * its verifier. Resolves with the token response; never logs a token.
- */
-export async function webServerLogin(opts: WebLoginOptions): Promise<TokenResponse> {
-  await probeLoginUrl(opts.loginUrl, opts.clientId, opts.signal);
-  const requested = new URL(opts.callbackUrl ?? DEFAULT_CALLBACK_URL);
+type Settle = { resolve: (code: string) => void; reject: (err: unknown) => void };
+
+/** The callback URL asked for, which must be a loopback http URL (the callback server listens on 127.0.0.1). */
+function loopbackCallbackUrl(callbackUrl: string | undefined): URL {
+  const requested = new URL(callbackUrl ?? DEFAULT_CALLBACK_URL);
   if (requested.protocol !== 'http:' || !['localhost', '127.0.0.1'].includes(requested.hostname)) {
     throw new UsageError(
       'INVALID_CALLBACK_URL',
@@ -51,17 +48,16 @@ export async function webServerLogin(opts: WebLoginOptions): Promise<TokenRespon
       },
     );
   }
-  const pkce = opts.pkce ?? createPkcePair();
-  const state = randomState();
+  return requested;
+}
 
-  let settle!: { resolve: (code: string) => void; reject: (err: unknown) => void };
-  const codePromise = new Promise<string>((resolve, reject) => {
-    settle = { resolve, reject };
-  });
-  // The callback can fail before anyone awaits the code (the browser is still being driven).
-  codePromise.catch(() => undefined);
-
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+/** Answers the browser's return to the callback URL and settles the sign-in with its code or its error. */
+function callbackHandler(
+  requested: URL,
+  state: string,
+  settle: Settle,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
     const url = new URL(req.url ?? '/', requested.origin);
     if (url.pathname !== requested.pathname) {
       res.writeHead(404).end();
@@ -109,8 +105,11 @@ export async function webServerLogin(opts: WebLoginOptions): Promise<TokenRespon
     }
     reply(200, 'Connected', 'Tightknit is authorized. You can close this tab and return to the terminal.');
     settle.resolve(code);
-  });
+  };
+}
 
+/** Listens on 127.0.0.1 at the callback URL's port; a busy port is a usage error naming the fix. */
+async function listenOnLoopback(server: Server, requested: URL): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(
@@ -128,28 +127,50 @@ export async function webServerLogin(opts: WebLoginOptions): Promise<TokenRespon
     );
     server.listen(Number(requested.port || 80), '127.0.0.1', () => resolve());
   });
+}
+
+/** The sign-in was not finished in time: what usually went wrong in the browser, and the fix. */
+function signInTimedOut(): TightknitError {
+  return new TightknitError(
+    'OAUTH_TIMEOUT',
+    'The sign-in was not completed in time: no answer reached the callback.',
+    3,
+    {
+      actions: [
+        'Run `tightknit-sync connect` again and finish the sign-in in the browser.',
+        'If Salesforce said "API-only users cannot log in", the user has the Salesforce Integration license or the API Only User permission: sign in as a user with a UI-capable license, or connect with --client-credentials or --jwt.',
+        'If the page showed an error about the client or redirect URI, check --client-id and that --callback-url is registered on the app.',
+      ],
+    },
+  );
+}
+
+/**
+ * OAuth 2.0 web server flow with PKCE (S256) through the Tightknit Salesforce External Client App:
+ * a one-shot callback server on 127.0.0.1, the state parameter checked, the code exchanged with
+ * its verifier. Resolves with the token response; never logs a token.
+ */
+export async function webServerLogin(opts: WebLoginOptions): Promise<TokenResponse> {
+  await probeLoginUrl(opts.loginUrl, opts.clientId, opts.signal);
+  const requested = loopbackCallbackUrl(opts.callbackUrl);
+  const pkce = opts.pkce ?? createPkcePair();
+  const state = randomState();
+
+  let settle!: Settle;
+  const codePromise = new Promise<string>((resolve, reject) => {
+    settle = { resolve, reject };
+  });
+  // The callback can fail before anyone awaits the code (the browser is still being driven).
+  codePromise.catch(() => undefined);
+
+  const server = createServer(callbackHandler(requested, state, settle));
+
+  await listenOnLoopback(server, requested);
   const port = (server.address() as AddressInfo).port;
   const redirectUri =
     requested.port === '0' ? `http://${requested.hostname}:${port}${requested.pathname}` : requested.href;
 
-  const timer = setTimeout(
-    () =>
-      settle.reject(
-        new TightknitError(
-          'OAUTH_TIMEOUT',
-          'The sign-in was not completed in time: no answer reached the callback.',
-          3,
-          {
-            actions: [
-              'Run `tightknit-sync connect` again and finish the sign-in in the browser.',
-              'If Salesforce said "API-only users cannot log in", the user has the Salesforce Integration license or the API Only User permission: sign in as a user with a UI-capable license, or connect with --client-credentials or --jwt.',
-              'If the page showed an error about the client or redirect URI, check --client-id and that --callback-url is registered on the app.',
-            ],
-          },
-        ),
-      ),
-    opts.timeoutMs ?? 5 * 60_000,
-  );
+  const timer = setTimeout(() => settle.reject(signInTimedOut()), opts.timeoutMs ?? 5 * 60_000);
   const onAbort = (): void => settle.reject(new UsageError('OAUTH_CANCELLED', 'The sign-in was cancelled.'));
   opts.signal?.addEventListener('abort', onAbort, { once: true });
 

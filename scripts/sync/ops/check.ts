@@ -1,9 +1,9 @@
 import type { Connection } from '@jsforce/jsforce-node';
-import { MemberFields, SObjects } from '../../generated/sobjects';
+import { SObjects } from '../../generated/sobjects';
 import { matchRulesOf, type SyncConfig } from '../config';
 import { apiVersion } from '../connection/api-version';
 import { stateDirCheck } from '../state-dir-check';
-import { syncedObjects } from './package-fields';
+import { fieldSecurityChecks } from './check-fls';
 
 type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
 
@@ -145,6 +145,33 @@ export async function runChecks(opts: CheckOptions): Promise<CheckReport> {
   }
 
   // 2. Contact: Read (and Create when Create Contacts is on), the matching field readable.
+  for (const item of await contactChecks(conn, config)) add(item);
+
+  // 3. Field-level security on every field the sync writes; Member__c.Contact__c by name.
+  for (const item of await fieldSecurityChecks(conn)) add(item);
+
+  // 4. Modify All on the three objects.
+  add(await modifyAllCheck(conn, userId));
+
+  // 5. Lead read, and the Lead rules' fields, when a rule matches on Lead.
+  if (matchRulesOf(config).some((r) => r.object === 'Lead'))
+    for (const item of await leadChecks(conn, config)) add(item);
+
+  // 6. The user's license.
+  add(await licenseCheck(conn, userId));
+
+  // 7. Remaining daily API requests and Bulk allocation.
+  add(limitsCheck(limits));
+
+  return { ok: !checks.some((c) => c.blocking && c.status === 'fail'), username, checks };
+}
+
+/** Read on Contact, the Contact match rules' fields, and Create on Contact when Create Contacts is on. */
+async function contactChecks(conn: Connection, config: SyncConfig): Promise<CheckItem[]> {
+  const checks: CheckItem[] = [];
+  const add = (item: CheckItem): void => {
+    checks.push(item);
+  };
   let contact: DescribeLite | undefined;
   try {
     contact = await conn.describe('Contact');
@@ -185,89 +212,32 @@ export async function runChecks(opts: CheckOptions): Promise<CheckReport> {
       });
     }
   }
+  return checks;
+}
 
-  // 3. Field-level security on every field the sync writes; Member__c.Contact__c by name.
-  const missing: string[] = [];
-  let contactLookup: 'ok' | 'missing' | 'readonly' = 'missing';
-  for (const obj of syncedObjects()) {
-    let d: DescribeLite | undefined;
-    try {
-      d = await conn.describe(obj.name);
-    } catch {
-      missing.push(`${obj.name} (object)`);
-      continue;
-    }
-    const byName = new Map(d.fields.map((f) => [f.name.toLowerCase(), f]));
-    for (const f of obj.fields) {
-      const got = byName.get(f.name.toLowerCase());
-      const editable = got !== undefined && (got.updateable === true || got.createable === true);
-      if (obj.name === SObjects.Member && f.name === MemberFields.Contact) {
-        contactLookup = got === undefined ? 'missing' : editable ? 'ok' : 'readonly';
-      }
-      if (!editable && !f.required) missing.push(`${obj.name}.${f.name}`);
-    }
+/** Read on Lead and the Lead match rules' fields (called when a rule matches on Lead). */
+async function leadChecks(conn: Connection, config: SyncConfig): Promise<CheckItem[]> {
+  const checks: CheckItem[] = [];
+  const add = (item: CheckItem): void => {
+    checks.push(item);
+  };
+  let lead: DescribeLite | undefined;
+  try {
+    lead = await conn.describe('Lead');
+  } catch {
+    lead = undefined;
   }
+  const ok = lead !== undefined && lead.queryable !== false;
   add({
-    id: 'fls',
-    label: 'Field-level security on the Tightknit fields',
-    status: missing.length === 0 ? 'pass' : 'fail',
+    id: 'lead-read',
+    label: 'Read on Lead (Lead matching is on)',
+    status: ok ? 'pass' : 'fail',
     blocking: true,
-    detail:
-      missing.length === 0
-        ? 'Read and Edit on every field the sync writes.'
-        : `No Read+Edit on ${missing.length} field(s): ${missing.slice(0, 8).join(', ')}${missing.length > 8 ? ', …' : ''}.`,
-    fix:
-      missing.length === 0
-        ? undefined
-        : 'Assign the Tightknit Integration User permission set (it grants Read and Edit on every Tightknit field).',
+    detail: ok ? 'Lead is readable.' : 'Lead matching is on, but the integration user cannot read Lead.',
+    fix: ok ? undefined : `Grant Read on Lead, or turn Lead matching off in the configuration. ${OWN_PERMISSION_SET}`,
   });
-  add({
-    id: 'fls-member-contact',
-    label: 'Field-level security on Member__c.Contact__c',
-    status: contactLookup === 'ok' ? 'pass' : 'fail',
-    blocking: true,
-    detail:
-      contactLookup === 'ok'
-        ? 'The Contact lookup on Community Member is editable.'
-        : contactLookup === 'readonly'
-          ? 'Member__c.Contact__c is read-only for the integration user, so member-to-Contact links cannot be written.'
-          : 'Member__c.Contact__c is not visible to the integration user; Bulk API reports it as "Field name not found".',
-    fix:
-      contactLookup === 'ok'
-        ? undefined
-        : 'Grant Read and Edit on Community Member → Contact (Member__c.Contact__c), e.g. by assigning Tightknit Integration User; Contact must also be readable.',
-  });
-
-  // 4. Modify All on the three objects.
-  add(await modifyAllCheck(conn, userId));
-
-  // 5. Lead read, and the Lead rules' fields, when a rule matches on Lead.
-  if (matchRulesOf(config).some((r) => r.object === 'Lead')) {
-    let lead: DescribeLite | undefined;
-    try {
-      lead = await conn.describe('Lead');
-    } catch {
-      lead = undefined;
-    }
-    const ok = lead !== undefined && lead.queryable !== false;
-    add({
-      id: 'lead-read',
-      label: 'Read on Lead (Lead matching is on)',
-      status: ok ? 'pass' : 'fail',
-      blocking: true,
-      detail: ok ? 'Lead is readable.' : 'Lead matching is on, but the integration user cannot read Lead.',
-      fix: ok ? undefined : `Grant Read on Lead, or turn Lead matching off in the configuration. ${OWN_PERMISSION_SET}`,
-    });
-    if (lead && ok) for (const item of ruleChecks(lead, config, 'Lead')) add(item);
-  }
-
-  // 6. The user's license.
-  add(await licenseCheck(conn, userId));
-
-  // 7. Remaining daily API requests and Bulk allocation.
-  add(limitsCheck(limits));
-
-  return { ok: !checks.some((c) => c.blocking && c.status === 'fail'), username, checks };
+  if (lead && ok) for (const item of ruleChecks(lead, config, 'Lead')) add(item);
+  return checks;
 }
 
 function soqlId(id: string): string {

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Connection } from '@jsforce/jsforce-node';
 import { REPO_ROOT } from '../../metadata/project';
-import { loadConfig } from '../config';
+import { loadConfig, type SyncConfig } from '../config';
 import { connect } from '../connection/connect';
 import type { KeyOptions } from '../connection/encryption';
 import { openConnection } from '../connection/open';
@@ -184,36 +185,9 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
         `${seeded.duplicateEmail ? ` (two share ${seeded.duplicateEmail})` : ''} and ${seeded.leads} Lead.`,
     );
 
-    const connected = await connect({
-      stateDir,
-      ...keys,
-      method: 'client-credentials',
-      loginUrl: org.loginUrl,
-      clientId: org.clientId,
-      clientSecret: org.clientSecret,
-    });
-    recordEvent(
-      store,
-      'connected',
-      `Connected to ${connected.info.instanceUrl} as ${connected.info.username ?? ''} (demo).`,
-    );
-    say(`3. Connected with client credentials as ${connected.info.username ?? 'the integration user'}.`);
-
+    await connectToOrg(stateDir, keys, org, store, say);
     const opened = await openConnection({ stateDir, ...keys });
-    const verify = await verifyPackage({ connection: opened.connection });
-    say(
-      `4. Verified: ${verify.installed ? `${verify.installed.name} ${verify.installed.version}` : 'package missing'}; ` +
-        `${verify.objects.filter((o) => o.found && o.missingFields.length === 0).length} of ${verify.objects.length} objects complete.`,
-    );
-    const checks = await runChecks({ connection: opened.connection, config });
-    const passed = checks.checks.filter((c) => c.status === 'pass').length;
-    const warned = checks.checks.filter((c) => c.status === 'warn').map((c) => c.label);
-    say(
-      `5. Connection test: ${passed} of ${checks.checks.length} checks passed${warned.length ? `; warnings: ${warned.join(', ')}` : ''}.`,
-    );
-    if (!verify.ok || !checks.ok) {
-      throw new UsageError('DEMO_ORG_NOT_READY', 'The emulated org failed verify or check; the demo cannot continue.');
-    }
+    const { verify, checks } = await verifyAndCheck(opened.connection, config, say);
 
     const runs: RunSummary[] = [];
     say('6. Backfill:');
@@ -236,37 +210,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     );
 
     slack = (await opts.startSlack?.(samplePath)) ?? undefined;
-    let liveStep: LiveSlackStep | undefined;
-    if (slack) {
-      const channel = generalChannel(store);
-      liveStep = await runLiveSlackStep({
-        stateDir,
-        store,
-        config,
-        keys,
-        slack,
-        channel,
-        authors: topMembers(store).filter((m) => m.slackUserId !== null) as Array<{
-          slackUserId: string;
-          name: string;
-        }>,
-        now,
-      });
-      const read = liveStep.firstImport.read;
-      say(
-        `7. Live from Slack: connected the emulated workspace ${liveStep.workspace}; its Web API first import read ` +
-          `${read?.channels ?? 0} channels in ${read?.calls ?? 0} calls and found the export's messages already stored ` +
-          `(${read?.activities.new ?? 0} new). Three members then posted in #${channel.name} (three messages, a thread ` +
-          `reply and a reaction); ${liveStep.received} of ${liveStep.posted} signed events were received and ${liveStep.catchUp.eventsApplied} applied` +
-          `${liveStep.catchUp.read ? '' : ' (no Web API read: they came as events)'}${liveStep.received < liveStep.posted ? '. Warning: some events did not arrive; the hourly Web API poll would catch them' : ''}. Incremental sync:`,
-      );
-    } else {
-      const feed = writeNewActivityFeed(store, scratch, now);
-      const fresh = await ingest({ path: feed.file, store, config, now });
-      say(
-        `7. New activity arrived: ${feed.events} events in an NDJSON feed (${fresh.activities.new} new activities). Incremental sync:`,
-      );
-    }
+    const liveStep = await newActivityStep({ stateDir, store, config, keys, slack, scratch, now, say });
     const incremental = await runSync({
       store,
       connection: opened.connection,
@@ -278,37 +222,9 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     });
     runs.push(incremental);
     say(`   ${runLine(incremental)}`);
-    let live: DemoResult['live'];
-    if (liveStep) {
-      const wanted = new Set(liveStep.activityIds);
-      const inOrg = org.org
-        .records(SObjects.Activity)
-        .filter((a) => wanted.has(String(a[ActivityFields.Tightknit_Id]))).length;
-      say(`   ${inOrg} of the ${wanted.size} activities posted in Slack during this demo are now in the org.`);
-      live = {
-        posted: liveStep.posted,
-        received: liveStep.received,
-        eventsApplied: liveStep.catchUp.eventsApplied,
-        inOrg,
-        workspace: liveStep.workspace,
-      };
-    }
+    const live = liveStep ? liveInOrg(org.org, liveStep, say) : undefined;
 
-    const accounts = topAccounts(org.org);
-    say('8. What a sales rep sees — top Accounts by community engagement (sum of member scores via Contact):');
-    accounts.forEach((a, i) =>
-      say(
-        `   ${i + 1}. ${a.name.padEnd(18)} score ${a.score.toFixed(2).padStart(7)}  (${a.members} ${a.members === 1 ? 'member' : 'members'})`,
-      ),
-    );
-    const contact = contactActivity(org.org);
-    if (contact) {
-      say(
-        `   Recent community activity of ${contact.contactName} <${contact.email}> — ${contact.level}, score ${contact.score.toFixed(2)}:`,
-      );
-      for (const a of contact.activities)
-        say(`     ${a.occurredAt.slice(0, 16).replace('T', ' ')}  ${a.type.padEnd(16)} ${a.summary}`);
-    }
+    const { accounts, contact } = showSalesView(org.org, say);
 
     const history = listRuns(store, 10);
     say('9. Sync history:');
@@ -324,4 +240,137 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     rmSync(scratch, { recursive: true, force: true });
     if (!kept) rmSync(stateDir, { recursive: true, force: true });
   }
+}
+
+/** Steps 4 and 5: the package verified and the connection test passed, or the demo stops. */
+async function verifyAndCheck(
+  connection: Connection,
+  config: SyncConfig,
+  say: (line: string) => void,
+): Promise<{ verify: VerifyResult; checks: CheckReport }> {
+  const verify = await verifyPackage({ connection: connection });
+  say(
+    `4. Verified: ${verify.installed ? `${verify.installed.name} ${verify.installed.version}` : 'package missing'}; ` +
+      `${verify.objects.filter((o) => o.found && o.missingFields.length === 0).length} of ${verify.objects.length} objects complete.`,
+  );
+  const checks = await runChecks({ connection: connection, config });
+  const passed = checks.checks.filter((c) => c.status === 'pass').length;
+  const warned = checks.checks.filter((c) => c.status === 'warn').map((c) => c.label);
+  say(
+    `5. Connection test: ${passed} of ${checks.checks.length} checks passed${warned.length ? `; warnings: ${warned.join(', ')}` : ''}.`,
+  );
+  if (!verify.ok || !checks.ok) {
+    throw new UsageError('DEMO_ORG_NOT_READY', 'The emulated org failed verify or check; the demo cannot continue.');
+  }
+  return { verify, checks };
+}
+
+/** Step 7: new activity arrives, live from the emulated Slack workspace when there is one, else as an NDJSON feed. */
+async function newActivityStep(step: {
+  stateDir: string;
+  store: Store;
+  config: SyncConfig;
+  keys: Omit<KeyOptions, 'stateDir'>;
+  slack: DemoSlack | undefined;
+  scratch: string;
+  now: Date;
+  say: (line: string) => void;
+}): Promise<LiveSlackStep | undefined> {
+  const { stateDir, store, config, keys, slack, scratch, now, say } = step;
+  if (slack) {
+    const channel = generalChannel(store);
+    const liveStep = await runLiveSlackStep({
+      stateDir,
+      store,
+      config,
+      keys,
+      slack,
+      channel,
+      authors: topMembers(store).filter((m) => m.slackUserId !== null) as Array<{
+        slackUserId: string;
+        name: string;
+      }>,
+      now,
+    });
+    const read = liveStep.firstImport.read;
+    say(
+      `7. Live from Slack: connected the emulated workspace ${liveStep.workspace}; its Web API first import read ` +
+        `${read?.channels ?? 0} channels in ${read?.calls ?? 0} calls and found the export's messages already stored ` +
+        `(${read?.activities.new ?? 0} new). Three members then posted in #${channel.name} (three messages, a thread ` +
+        `reply and a reaction); ${liveStep.received} of ${liveStep.posted} signed events were received and ${liveStep.catchUp.eventsApplied} applied` +
+        `${liveStep.catchUp.read ? '' : ' (no Web API read: they came as events)'}${liveStep.received < liveStep.posted ? '. Warning: some events did not arrive; the hourly Web API poll would catch them' : ''}. Incremental sync:`,
+    );
+    return liveStep;
+  }
+  const feed = writeNewActivityFeed(store, scratch, now);
+  const fresh = await ingest({ path: feed.file, store, config, now });
+  say(
+    `7. New activity arrived: ${feed.events} events in an NDJSON feed (${fresh.activities.new} new activities). Incremental sync:`,
+  );
+  return undefined;
+}
+
+/** How much of what was posted in Slack during the demo reached the org. */
+function liveInOrg(
+  org: DemoOrgData,
+  liveStep: LiveSlackStep,
+  say: (line: string) => void,
+): NonNullable<DemoResult['live']> {
+  const wanted = new Set(liveStep.activityIds);
+  const inOrg = org.records(SObjects.Activity).filter((a) => wanted.has(String(a[ActivityFields.Tightknit_Id]))).length;
+  say(`   ${inOrg} of the ${wanted.size} activities posted in Slack during this demo are now in the org.`);
+  return {
+    posted: liveStep.posted,
+    received: liveStep.received,
+    eventsApplied: liveStep.catchUp.eventsApplied,
+    inOrg,
+    workspace: liveStep.workspace,
+  };
+}
+
+/** Step 8: what a sales rep sees — the top Accounts and one Contact's recent community activity. */
+function showSalesView(
+  org: DemoOrgData,
+  say: (line: string) => void,
+): { accounts: AccountEngagement[]; contact: ContactActivity | undefined } {
+  const accounts = topAccounts(org);
+  say('8. What a sales rep sees — top Accounts by community engagement (sum of member scores via Contact):');
+  accounts.forEach((a, i) =>
+    say(
+      `   ${i + 1}. ${a.name.padEnd(18)} score ${a.score.toFixed(2).padStart(7)}  (${a.members} ${a.members === 1 ? 'member' : 'members'})`,
+    ),
+  );
+  const contact = contactActivity(org);
+  if (contact) {
+    say(
+      `   Recent community activity of ${contact.contactName} <${contact.email}> — ${contact.level}, score ${contact.score.toFixed(2)}:`,
+    );
+    for (const a of contact.activities)
+      say(`     ${a.occurredAt.slice(0, 16).replace('T', ' ')}  ${a.type.padEnd(16)} ${a.summary}`);
+  }
+  return { accounts, contact };
+}
+
+/** Step 3: connects to the emulated org with client credentials and notes it in the history. */
+async function connectToOrg(
+  stateDir: string,
+  keys: Omit<KeyOptions, 'stateDir'>,
+  org: DemoOrg,
+  store: Store,
+  say: (line: string) => void,
+): Promise<void> {
+  const connected = await connect({
+    stateDir,
+    ...keys,
+    method: 'client-credentials',
+    loginUrl: org.loginUrl,
+    clientId: org.clientId,
+    clientSecret: org.clientSecret,
+  });
+  recordEvent(
+    store,
+    'connected',
+    `Connected to ${connected.info.instanceUrl} as ${connected.info.username ?? ''} (demo).`,
+  );
+  say(`3. Connected with client credentials as ${connected.info.username ?? 'the integration user'}.`);
 }

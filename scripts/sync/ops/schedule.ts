@@ -88,136 +88,181 @@ export function runSchedule(opts: ScheduleOptions): Promise<ScheduleResult> {
   return loop(opts, lock);
 }
 
+type Session = Awaited<ReturnType<typeof openSession>>;
+type Emit = (event: ScheduleEvent) => void;
+
+/** What the schedule owes now, if anything: a backfill first, a daily rescore, else an incremental. */
+function dueRunType(
+  session: Session,
+  now: number,
+  lastRunAt: number,
+  lastRescoreAt: number,
+  intervalMs: number,
+  rescoreEveryMs: number,
+): LoopRunType | undefined {
+  if (now - lastRunAt < intervalMs) return undefined;
+  if (!hasBackfilled(session.store)) return 'backfill';
+  return now - lastRescoreAt >= rescoreEveryMs ? 'rescore' : 'incremental';
+}
+
+/**
+ * Brings the store up to date with the live source before a scheduled run (same lock, same store).
+ * Returns false when a signal stopped it; a source failure other than that ends the schedule.
+ */
+async function catchUpSource(
+  opts: ScheduleOptions,
+  session: Session,
+  config: ReturnType<typeof loadConfig>,
+  emit: Emit,
+): Promise<boolean> {
+  const { store } = session;
+  try {
+    await catchUpBeforePush(
+      {
+        stateDir: opts.stateDir,
+        store,
+        config: opts.liveEvents ? { ...config, slack: { ...config.slack, events: opts.liveEvents } } : config,
+        key: opts.key,
+        signal: opts.signal,
+      },
+      {
+        onSourceCaughtUp: (catchUp) => emit({ type: 'source-caught-up', catchUp }),
+        onSourceError: (err) =>
+          emit({ type: 'source-error', code: err.code, message: err.message, actions: err.actions }),
+      },
+    );
+  } catch (err) {
+    if (opts.signal.aborted) return false;
+    recordEvent(store, 'stopped', `Scheduled syncs stopped: ${(err as Error).message}`);
+    throw err;
+  }
+  return !opts.signal.aborted;
+}
+
+/** One run of the loop: a requested retry, or a run of `type` after a cheap call that notices a revoked token. */
+function executeRun(
+  opts: ScheduleOptions,
+  session: Session,
+  config: ReturnType<typeof loadConfig>,
+  type: LoopRunType,
+  request: ScheduleRequest | undefined,
+  now: Date,
+): Promise<RunSummary> {
+  const { store, opened } = session;
+  const common = {
+    store,
+    connection: opened.connection,
+    config,
+    onProgress: opts.onProgress,
+    signal: opts.signal,
+    tuning: opts.tuning,
+  };
+  return withRenewalCheck(opened, async () => {
+    if (request?.type === 'retry') return retryRun({ ...common, runId: request.runId });
+    // One cheap REST call per run (userinfo answers 403, which never triggers a renewal), so
+    // a revoked token is noticed even when nothing changed.
+    await opened.connection.request(`/services/data/v${apiVersion()}/limits`).catch(() => undefined);
+    return runSync({ ...common, type: type as ScheduledRunType | 'rematch', now });
+  });
+}
+
+/** The run-error event for a failure the next interval may get past (a limit, an outage). */
+function runError(type: LoopRunType, err: unknown): ScheduleEvent {
+  return {
+    type: 'run-error',
+    runType: type,
+    code: err instanceof TightknitError ? err.code : 'UNEXPECTED',
+    message: err instanceof Error ? err.message : String(err),
+    actions: err instanceof TightknitError ? err.actions : [],
+  };
+}
+
 async function loop(opts: ScheduleOptions, lock: SyncLock): Promise<ScheduleResult> {
-  const clock = opts.clock ?? ((): Date => new Date());
-  const tickMs = opts.tickMs ?? 5000;
-  const emit = opts.onEvent ?? ((): void => undefined);
-  const runs: RunSummary[] = [];
   try {
     const session = await openSession(opts);
-    const { store, opened } = session;
     try {
-      const lastRescore = store.ledger.lastRun('rescore');
-      let lastRescoreAt = lastRescore ? new Date(lastRescore.startedAt).getTime() : clock().getTime();
-      let lastRunAt = Number.NEGATIVE_INFINITY;
-      let wasPaused = readScheduleState(opts.stateDir).paused;
-      let announcedWait = false;
-      emit({
-        type: 'started',
-        intervalMinutes: session.config.intervalMinutes,
-        paused: wasPaused,
-        staleLock: lock.staleTakenOver,
-      });
-      if (wasPaused) emit({ type: 'paused' });
-
-      while (!opts.signal.aborted) {
-        const paused = readScheduleState(opts.stateDir).paused;
-        if (paused !== wasPaused) {
-          emit({ type: paused ? 'paused' : 'resumed' });
-          wasPaused = paused;
-          announcedWait = false;
-        }
-        const request = opts.takeRequest?.();
-        if (paused && !request) {
-          await sleep(tickMs, opts.signal);
-          continue;
-        }
-        const config = loadConfig(opts.stateDir);
-        const now = clock().getTime();
-        const intervalMs = config.intervalMinutes * 60_000;
-        let type: LoopRunType | undefined = request?.type;
-        if (!type && now - lastRunAt >= intervalMs) {
-          if (!hasBackfilled(store)) type = 'backfill';
-          else if (now - lastRescoreAt >= (opts.rescoreEveryMs ?? DAY_MS)) type = 'rescore';
-          else type = 'incremental';
-        }
-        if (!type) {
-          if (!announcedWait) {
-            emit({ type: 'waiting', nextRunAt: new Date(lastRunAt + intervalMs).toISOString() });
-            announcedWait = true;
-          }
-          await sleep(Math.min(tickMs, Math.max(1, lastRunAt + intervalMs - now)), opts.signal);
-          continue;
-        }
-        // A scheduled run first brings the store up to date with the live source (same lock, same store).
-        if (!request && type !== 'rescore') {
-          try {
-            await catchUpBeforePush(
-              {
-                stateDir: opts.stateDir,
-                store,
-                config: opts.liveEvents ? { ...config, slack: { ...config.slack, events: opts.liveEvents } } : config,
-                key: opts.key,
-                signal: opts.signal,
-              },
-              {
-                onSourceCaughtUp: (catchUp) => emit({ type: 'source-caught-up', catchUp }),
-                onSourceError: (err) =>
-                  emit({ type: 'source-error', code: err.code, message: err.message, actions: err.actions }),
-              },
-            );
-          } catch (err) {
-            if (opts.signal.aborted) break;
-            recordEvent(store, 'stopped', `Scheduled syncs stopped: ${(err as Error).message}`);
-            throw err;
-          }
-          if (opts.signal.aborted) break;
-        }
-        emit({ type: 'run-started', runType: type, ...(request?.type === 'retry' ? { retryOf: request.runId } : {}) });
-        let summary: RunSummary;
-        try {
-          const common = {
-            store,
-            connection: opened.connection,
-            config,
-            onProgress: opts.onProgress,
-            signal: opts.signal,
-            tuning: opts.tuning,
-          };
-          const runType = type;
-          summary = await withRenewalCheck(opened, async () => {
-            if (request?.type === 'retry') return retryRun({ ...common, runId: request.runId });
-            // One cheap REST call per run (userinfo answers 403, which never triggers a renewal), so
-            // a revoked token is noticed even when nothing changed.
-            await opened.connection.request(`/services/data/v${apiVersion()}/limits`).catch(() => undefined);
-            return runSync({ ...common, type: runType as ScheduledRunType | 'rematch', now: clock() });
-          });
-        } catch (err) {
-          if (opts.signal.aborted) break;
-          if (err instanceof TightknitError && err.code === 'REFRESH_TOKEN_REVOKED') {
-            recordEvent(store, 'stopped', `Scheduled syncs stopped: ${err.message}`);
-            throw err;
-          }
-          // Anything else (a limit, an outage) is reported; the next interval tries again.
-          if (!request) lastRunAt = clock().getTime();
-          announcedWait = false;
-          emit({
-            type: 'run-error',
-            runType: type,
-            code: err instanceof TightknitError ? err.code : 'UNEXPECTED',
-            message: err instanceof Error ? err.message : String(err),
-            actions: err instanceof TightknitError ? err.actions : [],
-          });
-          continue;
-        }
-        runs.push(summary);
-        // A retry is extra work: the schedule's own clock keeps its pace.
-        if (!request) lastRunAt = clock().getTime();
-        if (type === 'rescore') lastRescoreAt = lastRunAt;
-        announcedWait = false;
-        emit({ type: 'run-finished', summary });
-        if (opts.maxRuns !== undefined && runs.length >= opts.maxRuns) {
-          emit({ type: 'stopped', reason: 'max-runs' });
-          return { runs, reason: 'max-runs' };
-        }
-      }
-      recordEvent(store, 'stopped', 'Scheduled syncs stopped by a signal after finishing the current step.');
-      emit({ type: 'stopped', reason: 'signal' });
-      return { runs, reason: 'signal' };
+      return await scheduleRuns(opts, lock, session);
     } finally {
       session.close();
     }
   } finally {
     lock.release();
   }
+}
+
+async function scheduleRuns(opts: ScheduleOptions, lock: SyncLock, session: Session): Promise<ScheduleResult> {
+  const clock = opts.clock ?? ((): Date => new Date());
+  const tickMs = opts.tickMs ?? 5000;
+  const emit: Emit = opts.onEvent ?? ((): void => undefined);
+  const runs: RunSummary[] = [];
+  const { store } = session;
+  const lastRescore = store.ledger.lastRun('rescore');
+  let lastRescoreAt = lastRescore ? new Date(lastRescore.startedAt).getTime() : clock().getTime();
+  let lastRunAt = Number.NEGATIVE_INFINITY;
+  let wasPaused = readScheduleState(opts.stateDir).paused;
+  let announcedWait = false;
+  emit({
+    type: 'started',
+    intervalMinutes: session.config.intervalMinutes,
+    paused: wasPaused,
+    staleLock: lock.staleTakenOver,
+  });
+  if (wasPaused) emit({ type: 'paused' });
+
+  while (!opts.signal.aborted) {
+    const paused = readScheduleState(opts.stateDir).paused;
+    if (paused !== wasPaused) {
+      emit({ type: paused ? 'paused' : 'resumed' });
+      wasPaused = paused;
+      announcedWait = false;
+    }
+    const request = opts.takeRequest?.();
+    if (paused && !request) {
+      await sleep(tickMs, opts.signal);
+      continue;
+    }
+    const config = loadConfig(opts.stateDir);
+    const now = clock().getTime();
+    const intervalMs = config.intervalMinutes * 60_000;
+    const type =
+      request?.type ?? dueRunType(session, now, lastRunAt, lastRescoreAt, intervalMs, opts.rescoreEveryMs ?? DAY_MS);
+    if (!type) {
+      if (!announcedWait) {
+        emit({ type: 'waiting', nextRunAt: new Date(lastRunAt + intervalMs).toISOString() });
+        announcedWait = true;
+      }
+      await sleep(Math.min(tickMs, Math.max(1, lastRunAt + intervalMs - now)), opts.signal);
+      continue;
+    }
+    if (!request && type !== 'rescore' && !(await catchUpSource(opts, session, config, emit))) break;
+    emit({ type: 'run-started', runType: type, ...(request?.type === 'retry' ? { retryOf: request.runId } : {}) });
+    let summary: RunSummary;
+    try {
+      summary = await executeRun(opts, session, config, type, request, clock());
+    } catch (err) {
+      if (opts.signal.aborted) break;
+      if (err instanceof TightknitError && err.code === 'REFRESH_TOKEN_REVOKED') {
+        recordEvent(store, 'stopped', `Scheduled syncs stopped: ${err.message}`);
+        throw err;
+      }
+      // Anything else is reported; the next interval tries again.
+      if (!request) lastRunAt = clock().getTime();
+      announcedWait = false;
+      emit(runError(type, err));
+      continue;
+    }
+    runs.push(summary);
+    // A retry is extra work: the schedule's own clock keeps its pace.
+    if (!request) lastRunAt = clock().getTime();
+    if (type === 'rescore') lastRescoreAt = lastRunAt;
+    announcedWait = false;
+    emit({ type: 'run-finished', summary });
+    if (opts.maxRuns !== undefined && runs.length >= opts.maxRuns) {
+      emit({ type: 'stopped', reason: 'max-runs' });
+      return { runs, reason: 'max-runs' };
+    }
+  }
+  recordEvent(store, 'stopped', 'Scheduled syncs stopped by a signal after finishing the current step.');
+  emit({ type: 'stopped', reason: 'signal' });
+  return { runs, reason: 'signal' };
 }

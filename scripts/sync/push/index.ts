@@ -7,7 +7,8 @@ import { RequestLimitError } from '../salesforce/errors';
 import type { Store } from '../store';
 import type { ObjectKind } from '../store/types';
 import { DEFAULT_TUNING, RunContext, type PushProgress, type PushTuning } from './context';
-import { pushObject, touchCommunities, type PushOutcome } from './objects';
+import { pushObject, type PushOutcome } from './objects';
+import { touchCommunities } from './send';
 import { refreshLinks, startChangeTracking } from './refresh-links';
 import { resumeUnfinished } from './resume';
 

@@ -1,18 +1,17 @@
-import { collectionError, COLLECTIONS_MAX, deleteCollection, upsertCollection } from '../salesforce/collections';
-import { csvLine, CsvSpool, type Cell, type SpoolPart } from '../salesforce/csv';
+import { csvLine, CsvSpool, type SpoolPart } from '../salesforce/csv';
 import {
   activitySpec,
   buildCells,
   communitySpec,
   headers,
   memberSpec,
-  toCollectionRecord,
   type LinkDecision,
   type ObjectSpec,
 } from '../salesforce/records';
 import type { ActivityRow, CommunityRow, MemberRow, ObjectKind, StoredRow } from '../store/types';
 import type { RunContext } from './context';
-import { EXTERNAL_ID, finishBulkJob, submitBulkJob } from './jobs';
+import { finishBulkJob, submitBulkJob } from './jobs';
+import { sendCollections, sendDeletes, type Outgoing } from './send';
 import { decideLinks, linkCandidate, type LinkCandidate } from './links';
 
 type AnyRow = CommunityRow | MemberRow | ActivityRow;
@@ -23,13 +22,6 @@ export type RowSource =
   | { mode: 'ids'; ids: readonly string[]; links?: ReadonlyMap<string, LinkDecision> };
 
 export type PushOutcome = 'done' | 'stopped';
-
-/** A record the push decided to send. */
-interface Outgoing {
-  ext: string;
-  parent: string;
-  cells: Cell[];
-}
 
 function specFor(ctx: RunContext, kind: ObjectKind): ObjectSpec<AnyRow> {
   const spec =
@@ -97,6 +89,47 @@ function estimate(ctx: RunContext, kind: ObjectKind, source: RowSource): number 
   return ctx.store.countChanged(kind, source.fromSeq) + ctx.pendingOf(kind).size + ctx.transientFailuresOf(kind).size;
 }
 
+/** What the org holds for a push of `kind`: its parents there, whether a record is there, failed parents. */
+function orgView(ctx: RunContext, kind: ObjectKind) {
+  // Parents in the org decide what is held back; records in the org decide what a missing value means.
+  const parentsInOrg =
+    kind === 'member'
+      ? ctx.ledger.idsInOrg('community')
+      : kind === 'activity'
+        ? ctx.ledger.idsInOrg('member')
+        : undefined;
+  const selfInOrg = kind === 'activity' ? undefined : ctx.ledger.idsInOrg(kind);
+  const anyActivityInOrg = kind === 'activity' && ctx.ledger.countRecords('activity') > 0;
+  const inOrg = (id: string): boolean =>
+    selfInOrg ? selfInOrg.has(id) : anyActivityInOrg && ctx.ledger.sfId('activity', id) !== undefined;
+  const failedParents =
+    kind === 'activity' ? ctx.unresolvedOf('member') : kind === 'member' ? ctx.unresolvedOf('community') : undefined;
+  return { parentsInOrg, inOrg, failedParents };
+}
+
+/** The Contact or Lead link of each member to send: given by a retry, else decided for the members whose community is in the org. */
+async function linksOf(
+  ctx: RunContext,
+  kind: ObjectKind,
+  source: RowSource,
+  total: number,
+  parentsInOrg: ReadonlySet<string> | undefined,
+  inOrg: (id: string) => boolean,
+): Promise<ReadonlyMap<string, LinkDecision>> {
+  if (source.mode === 'ids' && source.links) return source.links;
+  if (kind !== 'member') return new Map<string, LinkDecision>();
+  ctx.report({ object: kind, phase: 'matching', processed: 0, total });
+  const candidates: LinkCandidate[] = [];
+  for (const page of rowsOf(ctx, kind, source)) {
+    for (const stored of page.rows) {
+      const row = stored.row as MemberRow;
+      if (parentsInOrg?.has(row.communityId))
+        candidates.push(linkCandidate(stored as StoredRow<MemberRow>, inOrg(row.tightknitId)));
+    }
+  }
+  return decideLinks(ctx, candidates);
+}
+
 /**
  * Pushes one object: decides per row (send, hold back, delete, nothing), builds the CSV as a stream into
  * job-sized files, records each job before waiting on it, reads the results into the ledger and, for
@@ -112,34 +145,8 @@ export async function pushObject(ctx: RunContext, kind: ObjectKind, source: RowS
   const header = headers(spec);
   const useCollections = ctx.tuning.collectionsThreshold > 0 && total <= ctx.tuning.collectionsThreshold;
 
-  // Parents in the org decide what is held back; records in the org decide what a missing value means.
-  const parentsInOrg =
-    kind === 'member'
-      ? ctx.ledger.idsInOrg('community')
-      : kind === 'activity'
-        ? ctx.ledger.idsInOrg('member')
-        : undefined;
-  const selfInOrg = kind === 'activity' ? undefined : ctx.ledger.idsInOrg(kind);
-  const anyActivityInOrg = kind === 'activity' && ctx.ledger.countRecords('activity') > 0;
-  const inOrg = (id: string): boolean =>
-    selfInOrg ? selfInOrg.has(id) : anyActivityInOrg && ctx.ledger.sfId('activity', id) !== undefined;
-  const failedParents =
-    kind === 'activity' ? ctx.unresolvedOf('member') : kind === 'member' ? ctx.unresolvedOf('community') : undefined;
-
-  let links: ReadonlyMap<string, LinkDecision> = new Map<string, LinkDecision>();
-  if (source.mode === 'ids' && source.links) links = source.links;
-  else if (kind === 'member') {
-    ctx.report({ object: kind, phase: 'matching', processed: 0, total });
-    const candidates: LinkCandidate[] = [];
-    for (const page of rowsOf(ctx, kind, source)) {
-      for (const stored of page.rows) {
-        const row = stored.row as MemberRow;
-        if (parentsInOrg?.has(row.communityId))
-          candidates.push(linkCandidate(stored as StoredRow<MemberRow>, inOrg(row.tightknitId)));
-      }
-    }
-    links = await decideLinks(ctx, candidates);
-  }
+  const { parentsInOrg, inOrg, failedParents } = orgView(ctx, kind);
+  const links = await linksOf(ctx, kind, source, total, parentsInOrg, inOrg);
 
   const jobs: number[] = [];
   const parts: Array<{ part: SpoolPart; seqHi: number | null }> = [];
@@ -162,7 +169,7 @@ export async function pushObject(ctx: RunContext, kind: ObjectKind, source: RowS
   let stopped = false;
   try {
     for (const page of rowsOf(ctx, kind, source)) {
-      const held: Array<{ externalId: string; reason: string; waitingOn: string | null }> = [];
+      const held: HeldBack[] = [];
       const fromPending = page.fromPending;
       for (const stored of page.rows) {
         const row = stored.row;
@@ -175,14 +182,9 @@ export async function pushObject(ctx: RunContext, kind: ObjectKind, source: RowS
             else if (ctx.pendingOf(kind).has(ext)) ctx.ledger.release(kind, [ext]);
           }
         } else {
-          const missing = missingParent(kind, row, parentsInOrg);
-          if (missing) {
-            const failed = failedParents?.has(missing.id) === true;
-            held.push({
-              externalId: ext,
-              reason: `${missing.label} ${failed ? 'failed to sync' : 'not in the org yet'}`,
-              waitingOn: missing.id,
-            });
+          const hold = holdBack(kind, row, parentsInOrg, failedParents);
+          if (hold) {
+            held.push(hold);
           } else {
             const env = { inOrg: inOrg(ext), link: kind === 'member' ? links.get(ext) : undefined, now: ctx.nowIso };
             const built = buildCells(
@@ -225,14 +227,38 @@ export async function pushObject(ctx: RunContext, kind: ObjectKind, source: RowS
     spool?.dispose();
   }
 
-  for (const jobId of jobs) {
-    const outcome = await finishBulkJob(ctx, jobId);
-    if (outcome.kind === 'stopped') return 'stopped';
-  }
-  if (stopped) return 'stopped';
+  if (!(await finishJobs(ctx, jobs)) || stopped) return 'stopped';
   if (source.mode === 'changed') ctx.ledger.setWatermark(kind, source.toSeq, ctx.runId);
   ctx.report({ object: kind, phase: 'done', processed: total, total });
   return 'done';
+}
+
+/** Waits for each job and reads its results into the ledger; false when the run was stopped meanwhile. */
+async function finishJobs(ctx: RunContext, jobs: number[]): Promise<boolean> {
+  for (const jobId of jobs) {
+    const outcome = await finishBulkJob(ctx, jobId);
+    if (outcome.kind === 'stopped') return false;
+  }
+  return true;
+}
+
+type HeldBack = { externalId: string; reason: string; waitingOn: string | null };
+
+/** Why a row waits instead of being sent: a parent not in the org yet, or one that failed to sync. */
+function holdBack(
+  kind: ObjectKind,
+  row: AnyRow,
+  parentsInOrg: ReadonlySet<string> | undefined,
+  failedParents: ReadonlySet<string> | undefined,
+): HeldBack | undefined {
+  const missing = missingParent(kind, row, parentsInOrg);
+  if (!missing) return undefined;
+  const failed = failedParents?.has(missing.id) === true;
+  return {
+    externalId: row.tightknitId,
+    reason: `${missing.label} ${failed ? 'failed to sync' : 'not in the org yet'}`,
+    waitingOn: missing.id,
+  };
 }
 
 /** A deleted member stays in the org as a record with status Deleted and its personal fields cleared. */
@@ -254,7 +280,7 @@ function memberForPush(stored: StoredRow<MemberRow>): MemberRow {
 function missingParent(
   kind: ObjectKind,
   row: AnyRow,
-  parentsInOrg: Set<string> | undefined,
+  parentsInOrg: ReadonlySet<string> | undefined,
 ): { id: string; label: string } | undefined {
   if (!parentsInOrg) return undefined;
   if (kind === 'member') {
@@ -265,178 +291,4 @@ function missingParent(
   if (!parentsInOrg.has(a.memberId)) return { id: a.memberId, label: 'Member' };
   if (a.targetMemberId && !parentsInOrg.has(a.targetMemberId)) return { id: a.targetMemberId, label: 'Target member' };
   return undefined;
-}
-
-/** Deletes by Salesforce id: one Collections call for a few, Bulk delete jobs for more. */
-async function sendDeletes(
-  ctx: RunContext,
-  kind: ObjectKind,
-  deletes: Array<{ ext: string; sfId: string }>,
-  seqHi: number | null,
-): Promise<number[]> {
-  if (
-    ctx.tuning.collectionsThreshold > 0 &&
-    deletes.length <= Math.min(ctx.tuning.collectionsThreshold, COLLECTIONS_MAX)
-  ) {
-    const jobId = ctx.ledger.createJob({
-      runId: ctx.runId,
-      object: kind,
-      operation: 'delete',
-      purpose: 'delete',
-      path: 'collections',
-      sfJobId: null,
-      state: 'InProgress',
-      records: deletes.length,
-      bytes: 0,
-      seqHi,
-    });
-    const results = await deleteCollection(
-      ctx.http,
-      deletes.map((d) => d.sfId),
-    );
-    const gone: string[] = [];
-    const bad: Array<readonly [string, string]> = [];
-    deletes.forEach((d, i) => {
-      const r = results[i];
-      const error = collectionError(r);
-      if (r?.success || /^(ENTITY_IS_DELETED|INVALID_CROSS_REFERENCE_KEY)/.test(error)) gone.push(d.ext);
-      else bad.push([d.ext, error]);
-    });
-    ctx.ledger.forgetRecords(kind, gone);
-    ctx.failed(ctx.runId, jobId, kind, bad);
-    ctx.ledger.addCounts(ctx.runId, kind, { processed: deletes.length, deleted: gone.length, failed: bad.length });
-    const now = ctx.ledger.now();
-    ctx.ledger.updateJob(jobId, {
-      state: 'JobComplete',
-      processed: deletes.length,
-      failed: bad.length,
-      uploadedAt: now,
-      finishedAt: now,
-      resultsAt: now,
-    });
-    return [];
-  }
-  ctx.ledger.noteDeletes(ctx.runId, kind, deletes);
-  const parts: SpoolPart[] = [];
-  const spool = new CsvSpool(['Id'], { maxBytes: ctx.tuning.maxJobBytes, maxRows: ctx.tuning.maxJobRows }, (p) =>
-    parts.push(p),
-  );
-  try {
-    for (const d of deletes) spool.add(csvLine([d.sfId]));
-    spool.finish();
-    const jobs: number[] = [];
-    for (const part of parts) jobs.push(await submitBulkJob(ctx, kind, 'delete', part, 'delete', seqHi));
-    return jobs;
-  } finally {
-    spool.dispose();
-  }
-}
-
-/**
- * A small delta goes through sObject Collections (200 records per call) instead of a Bulk job: one call
- * instead of five or more, and the answer comes back at once. Recorded in the ledger with path 'collections'.
- */
-async function sendCollections(
-  ctx: RunContext,
-  kind: ObjectKind,
-  sobject: string,
-  header: string[],
-  rows: Outgoing[],
-  seqHi: number | null,
-  attempt = 0,
-): Promise<void> {
-  for (let i = 0; i < rows.length; i += COLLECTIONS_MAX) {
-    const batch = rows.slice(i, i + COLLECTIONS_MAX);
-    const jobId = ctx.ledger.createJob({
-      runId: ctx.runId,
-      object: kind,
-      operation: 'upsert',
-      purpose: attempt > 0 ? 'lock-retry' : 'push',
-      path: 'collections',
-      sfJobId: null,
-      state: 'InProgress',
-      records: batch.length,
-      bytes: 0,
-      seqHi: i + COLLECTIONS_MAX >= rows.length ? seqHi : null,
-    });
-    ctx.report({ object: kind, phase: 'uploading', processed: i, total: rows.length });
-    const results = await upsertCollection(
-      ctx.http,
-      sobject,
-      EXTERNAL_ID,
-      batch.map((r) => toCollectionRecord(sobject, header, r.cells)),
-    );
-    const ok: Array<readonly [string, string]> = [];
-    const bad: Array<readonly [string, string]> = [];
-    const locked: Outgoing[] = [];
-    batch.forEach((r, j) => {
-      const res = results[j];
-      if (res?.success && res.id) ok.push([r.ext, res.id]);
-      else {
-        const error = collectionError(res);
-        if (error.startsWith('UNABLE_TO_LOCK_ROW') && attempt < ctx.tuning.lockRetries) locked.push(r);
-        else bad.push([r.ext, error]);
-      }
-    });
-    ctx.succeeded(kind, ok);
-    ctx.failed(ctx.runId, jobId, kind, bad);
-    ctx.ledger.addCounts(ctx.runId, kind, {
-      processed: ok.length + bad.length,
-      succeeded: ok.length,
-      failed: bad.length,
-    });
-    const now = ctx.ledger.now();
-    ctx.ledger.updateJob(jobId, {
-      state: 'JobComplete',
-      processed: batch.length,
-      failed: bad.length + locked.length,
-      uploadedAt: now,
-      finishedAt: now,
-      resultsAt: now,
-    });
-    if (locked.length > 0) {
-      locked.sort((a, b) => a.parent.localeCompare(b.parent));
-      await sendCollections(ctx, kind, sobject, header, locked, null, attempt + 1);
-    }
-  }
-}
-
-/**
- * Keeps Community Last_Synced_At__c current: after a run that sent members or activities, one
- * sObject Collections call stamps the communities already in the org (no other field is touched).
- */
-export async function touchCommunities(ctx: RunContext): Promise<void> {
-  const ids = [...ctx.ledger.idsInOrg('community')];
-  for (let i = 0; i < ids.length; i += COLLECTIONS_MAX) {
-    const batch = ids.slice(i, i + COLLECTIONS_MAX);
-    const jobId = ctx.ledger.createJob({
-      runId: ctx.runId,
-      object: 'community',
-      operation: 'upsert',
-      purpose: 'touch',
-      path: 'collections',
-      sfJobId: null,
-      state: 'InProgress',
-      records: batch.length,
-      bytes: 0,
-      seqHi: null,
-    });
-    const records = batch.map((id) => ({
-      attributes: { type: communitySpec.sobject },
-      [EXTERNAL_ID]: id,
-      tightknit__Last_Synced_At__c: ctx.nowIso,
-    }));
-    const results = await upsertCollection(ctx.http, communitySpec.sobject, EXTERNAL_ID, records);
-    const failed = results.filter((r) => !r.success).length;
-    const now = ctx.ledger.now();
-    ctx.ledger.updateJob(jobId, {
-      state: 'JobComplete',
-      processed: batch.length,
-      failed,
-      uploadedAt: now,
-      finishedAt: now,
-      resultsAt: now,
-      errorMessage: failed > 0 ? collectionError(results.find((r) => !r.success)) : null,
-    });
-  }
 }

@@ -163,24 +163,30 @@ function same(t: LinkTarget, l: ContactLink | undefined): boolean {
   return !!l && l.contactId === t.contactId && l.leadId === t.leadId && l.status === t.status;
 }
 
-/**
- * Keeps the links of members already in the org up with the CRM (docs/sync.md "Links that follow the CRM"):
- * reads the Contacts and Leads changed since the watermark (deleted, merged and converted ones included),
- * relates them to the members by their match values and links, looks up again the members that waited
- * (no access before, a rematch) or lost their person, and pushes only the members whose link changed.
- * Locked links are never changed. The watermarks move only after the member results are read.
- */
-export async function refreshLinks(ctx: RunContext): Promise<PushOutcome> {
-  if (ctx.ledger.countRecords('member') === 0 || ctx.stopped) return 'done';
+type RuleFields = Map<PersonObject, Array<{ field: string; name: string; rank: number; label: string }>>;
+
+/** The match rules' fields by person object, with each rule's rank. */
+function ruleFieldsOf(ctx: RunContext): RuleFields {
   const rules = matchRulesOf(ctx.config);
-  const ruleFields = new Map<PersonObject, Array<{ field: string; name: string; rank: number; label: string }>>();
-  const marks = new Map<PersonObject, string>();
+  const ruleFields: RuleFields = new Map();
   // Field names as configured (the change query itself fails on a field the user cannot read).
   for (const [rank, rule] of rules.entries()) {
     const entry = { field: rule.field.toLowerCase(), name: rule.field, rank, label: rule.label };
     ruleFields.set(rule.object, [...(ruleFields.get(rule.object) ?? []), entry]);
   }
-  const fx = new ChangeEffects(ctx, ruleFields);
+  return ruleFields;
+}
+
+/**
+ * Reads the Contacts and Leads changed since each watermark into `fx`; returns the next watermark of each
+ * object read and the stamps seen (moved only once the member results are read).
+ */
+async function readPersonChanges(
+  ctx: RunContext,
+  ruleFields: RuleFields,
+  fx: ChangeEffects,
+): Promise<{ marks: Map<PersonObject, string>; seen: Map<PersonObject, Array<{ id: string; stamp: string }>> }> {
+  const marks = new Map<PersonObject, string>();
   const seen = new Map<PersonObject, Array<{ id: string; stamp: string }>>();
   // One object at a time: a permission missing on Lead never holds back what changed on Contact.
   for (const object of trackedObjects(ctx)) {
@@ -211,6 +217,21 @@ export async function refreshLinks(ctx: RunContext): Promise<PushOutcome> {
       ctx.matchingUnavailable(err, ctx.matchLedger.waiting());
     }
   }
+  return { marks, seen };
+}
+
+/**
+ * Keeps the links of members already in the org up with the CRM (docs/sync.md "Links that follow the CRM"):
+ * reads the Contacts and Leads changed since the watermark (deleted, merged and converted ones included),
+ * relates them to the members by their match values and links, looks up again the members that waited
+ * (no access before, a rematch) or lost their person, and pushes only the members whose link changed.
+ * Locked links are never changed. The watermarks move only after the member results are read.
+ */
+export async function refreshLinks(ctx: RunContext): Promise<PushOutcome> {
+  if (ctx.ledger.countRecords('member') === 0 || ctx.stopped) return 'done';
+  const ruleFields = ruleFieldsOf(ctx);
+  const fx = new ChangeEffects(ctx, ruleFields);
+  const { marks, seen } = await readPersonChanges(ctx, ruleFields, fx);
   fx.settle();
   for (const id of ctx.matchLedger.waiting()) fx.relookup.add(id);
   for (const id of fx.relookup) fx.targets.delete(id);

@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { SyncConfig } from '../../config';
 import { TightknitError, UsageError } from '../../errors';
-import type { KindCounts, ObjectKind, Store } from '../../store';
+import type { KindCounts, ObjectKind, Store, StoreWriter } from '../../store';
 import { newReport, type SkippedInput, type SourceContext } from '../report';
 import { FileChunks, StreamChunks, type ChunkSource } from './chunks';
 import { applyFeedLines } from './index';
@@ -101,6 +101,42 @@ function batchFailed(err: unknown, resumeLine: number, file: boolean): unknown {
   return new UsageError(err.code, err.message, { actions: [...kept, where], cause: err });
 }
 
+/** The summary before the first batch: where the follow starts, and the store's totals then. */
+function newSummary(store: Store, label: string, startLine: number, offset: number | null): FollowSummary {
+  return {
+    source: label,
+    stoppedBy: 'signal',
+    startedAtLine: startLine,
+    line: startLine,
+    offset,
+    batches: 0,
+    linesRead: 0,
+    activities: { new: 0, changed: 0, deleted: 0 },
+    skipped: [],
+    totals: store.counts(),
+    maxSeq: store.maxSeq(),
+    durationMs: 0,
+  };
+}
+
+/** Adds one committed batch to the summary: its lines, counts and skipped lines, and where it ended. */
+function countBatch(
+  summary: FollowSummary,
+  report: SourceContext['report'],
+  counts: ReturnType<StoreWriter['commit']>,
+  line: number,
+  offset: number | null,
+): void {
+  summary.batches += 1;
+  summary.linesRead += report.linesRead;
+  summary.line = line;
+  summary.offset = offset;
+  summary.activities.new += counts.activities.new;
+  summary.activities.changed += counts.activities.changed;
+  summary.activities.deleted += counts.activities.deleted;
+  summary.skipped.push(...report.skipped);
+}
+
 /**
  * Follows an NDJSON event feed: reads lines as they are appended (a file) or arrive (a stream) and
  * imports them in batches, each batch one store transaction. For a file, the byte offset just past
@@ -124,20 +160,7 @@ export async function followEventFeed(opts: FollowOptions): Promise<FollowSummar
   const chunks: ChunkSource = file ?? new StreamChunks((opts.source as { stream: Readable }).stream);
   const startLine = saved?.line ?? 0;
   const splitter = new LineSplitter(saved?.offset ?? 0, startLine, label);
-  const summary: FollowSummary = {
-    source: label,
-    stoppedBy: 'signal',
-    startedAtLine: startLine,
-    line: startLine,
-    offset: isFile ? (saved?.offset ?? 0) : null,
-    batches: 0,
-    linesRead: 0,
-    activities: { new: 0, changed: 0, deleted: 0 },
-    skipped: [],
-    totals: store.counts(),
-    maxSeq: store.maxSeq(),
-    durationMs: 0,
-  };
+  const summary = newSummary(store, label, startLine, isFile ? (saved?.offset ?? 0) : null);
   opts.onStart?.({ source: label, line: startLine, offset: summary.offset });
 
   let batch: FeedLine[] = [];
@@ -161,14 +184,7 @@ export async function followEventFeed(opts: FollowOptions): Promise<FollowSummar
       if (position) positions!.save(key!, position);
       const counts = writer.commit(opts.now?.() ?? new Date(), opts.config.engagement);
       saved = position;
-      summary.batches += 1;
-      summary.linesRead += report.linesRead;
-      summary.line = last.line;
-      summary.offset = position?.offset ?? null;
-      summary.activities.new += counts.activities.new;
-      summary.activities.changed += counts.activities.changed;
-      summary.activities.deleted += counts.activities.deleted;
-      summary.skipped.push(...report.skipped);
+      countBatch(summary, report, counts, last.line, position?.offset ?? null);
       opts.onBatch?.({
         firstLine: lines[0].line,
         lastLine: last.line,

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { UsageError } from '../../errors';
 import { acceptDelivery, countDelivery, emptyStats, type Delivery, type ReceiverStats } from './accept';
@@ -66,6 +66,48 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
+/** Answers Slack for an accepted delivery: the challenge, a refusal of a malformed payload, or 200. */
+function answerDelivery(res: ServerResponse, delivery: Delivery, rawBody: string, log: ReceiverLog): void {
+  switch (delivery.outcome) {
+    case 'malformed':
+      log({ level: 'warn', event: 'malformed', message: `Refused a signed request: ${delivery.cause}.` });
+      return send(res, 400, `Malformed Events API payload: ${delivery.cause}.`);
+    case 'url-verification': {
+      const parsed = JSON.parse(rawBody) as { challenge: string };
+      log({ level: 'info', event: 'url-verification', message: 'Answered Slack’s URL verification.' });
+      return send(res, 200, JSON.stringify({ challenge: parsed.challenge }), 'application/json');
+    }
+    case 'rate-limited':
+      log({
+        level: 'warn',
+        event: 'rate-limited',
+        message: `Slack reports this app exceeded the Events API limit (30,000 events per hour per workspace) and is dropping events; a Web API poll (\`tightknit-sync sync\`) catches up.`,
+      });
+      return send(res, 200);
+    default:
+      return send(res, 200);
+  }
+}
+
+/** Listens on host:port; a port that cannot be had is a usage error naming the fix. */
+async function listen(server: Server, host: string, port: number): Promise<void> {
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError('LISTEN_FAILED', `Cannot listen on ${host}:${port} (${code ?? String(err)}).`, {
+      actions: ['Choose another port with --port, or stop the process that holds it.'],
+      cause: err,
+    });
+  }
+}
+
 /**
  * The Events API request URL: POST /slack/events. Each request is verified (signature, five-minute
  * timestamp window), then stored in the inbox and committed before the 200 goes out, so an
@@ -119,25 +161,7 @@ export async function startEventReceiver(opts: EventReceiverOptions): Promise<Ev
     const delivery = acceptDelivery(inbox, parseEnvelope(rawBody), rawBody);
     countDelivery(stats, delivery);
     opts.onEvent?.(delivery);
-    switch (delivery.outcome) {
-      case 'malformed':
-        log({ level: 'warn', event: 'malformed', message: `Refused a signed request: ${delivery.cause}.` });
-        return send(res, 400, `Malformed Events API payload: ${delivery.cause}.`);
-      case 'url-verification': {
-        const parsed = JSON.parse(rawBody) as { challenge: string };
-        log({ level: 'info', event: 'url-verification', message: 'Answered Slack’s URL verification.' });
-        return send(res, 200, JSON.stringify({ challenge: parsed.challenge }), 'application/json');
-      }
-      case 'rate-limited':
-        log({
-          level: 'warn',
-          event: 'rate-limited',
-          message: `Slack reports this app exceeded the Events API limit (30,000 events per hour per workspace) and is dropping events; a Web API poll (\`tightknit-sync sync\`) catches up.`,
-        });
-        return send(res, 200);
-      default:
-        return send(res, 200);
-    }
+    answerDelivery(res, delivery, rawBody, log);
   }
 
   const server = createServer((req, res) => {
@@ -154,20 +178,10 @@ export async function startEventReceiver(opts: EventReceiverOptions): Promise<Ev
   });
   const host = opts.host ?? '127.0.0.1';
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(opts.port ?? 3000, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    await listen(server, host, opts.port ?? 3000);
   } catch (err) {
     closeInbox();
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError('LISTEN_FAILED', `Cannot listen on ${host}:${opts.port ?? 3000} (${code ?? String(err)}).`, {
-      actions: ['Choose another port with --port, or stop the process that holds it.'],
-      cause: err,
-    });
+    throw err;
   }
   const port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host;

@@ -123,6 +123,144 @@ async function readConversations(files: ExportFiles, ctx: SourceContext): Promis
   return conversations;
 }
 
+/** The export's day files (`<folder>/YYYY-MM-DD.json`) by conversation folder. */
+function dayFilesOf(files: ExportFiles): Map<string, string[]> {
+  const dayFilesByFolder = new Map<string, string[]>();
+  for (const path of files.list()) {
+    const slash = path.indexOf('/');
+    if (slash < 0 || !DAY_FILE.test(path.slice(slash + 1))) continue;
+    const folder = path.slice(0, slash);
+    const list = dayFilesByFolder.get(folder) ?? [];
+    list.push(path);
+    dayFilesByFolder.set(folder, list);
+  }
+  return dayFilesByFolder;
+}
+
+/** Folders of day files that no conversation list names are skipped, and reported with their day count. */
+function noteUnlistedFolders(
+  report: SourceContext['report'],
+  conversations: Conversation[],
+  dayFilesByFolder: Map<string, string[]>,
+): void {
+  const known = new Set(conversations.map((c) => c.folder));
+  for (const folder of [...dayFilesByFolder.keys()].sort()) {
+    if (!known.has(folder)) {
+      report.skipped.push({
+        file: `${folder}/`,
+        reason: 'folder is not listed in channels.json, groups.json, mpims.json or dms.json',
+        dayFiles: dayFilesByFolder.get(folder)!.length,
+      });
+    }
+  }
+}
+
+/** Writes the workspace as its community, keeping what an earlier import or the operator set. */
+function putWorkspace(
+  ctx: SourceContext,
+  files: ExportFiles,
+  teamId: string,
+): { communityId: string; domain: string | null } {
+  const { writer } = ctx;
+  const communityId = `slack:${teamId}`;
+  const existing = writer.getCommunity(communityId)?.row;
+  const domain = ctx.workspace.domain ?? existing?.slackDomain ?? null;
+  writer.putCommunity({
+    tightknitId: communityId,
+    name: ctx.workspace.name ?? existing?.name ?? files.name,
+    platform: 'Slack',
+    slackTeamId: teamId,
+    slackDomain: domain,
+    slackUrl: domain ? `https://${domain}.slack.com` : (existing?.slackUrl ?? null),
+    logoUrl: existing?.logoUrl ?? null,
+    studioUrl: existing?.studioUrl ?? null,
+    description: existing?.description ?? null,
+  });
+  return { communityId, domain };
+}
+
+/** What message processing needs: the community, and authors by Slack user or bot id (a placeholder member for an unknown one). */
+function messageContext(
+  ctx: SourceContext,
+  teamId: string,
+  communityId: string,
+  domain: string | null,
+  authors: Map<string, Author>,
+  bots: Map<string, Author>,
+): MessageContext {
+  const { writer, report } = ctx;
+  const placeholder = (key: string, isBot: boolean, name?: string): Author => {
+    const author = { id: memberId(teamId, key), deleted: false };
+    writer.ensureMember(placeholderMember(teamId, communityId, key, isBot, name));
+    return author;
+  };
+  return {
+    teamId,
+    communityId,
+    domain,
+    writer,
+    report,
+    resolveUser: (userId) => {
+      let a = authors.get(userId);
+      if (!a) {
+        a = placeholder(userId, false);
+        authors.set(userId, a);
+      }
+      return a;
+    },
+    resolveBot: (botId, name) => {
+      let a = bots.get(botId);
+      if (!a) {
+        a = placeholder(botId, true, name ?? botId);
+        bots.set(botId, a);
+      }
+      return a;
+    },
+  };
+}
+
+/** Imports one day file, or counts it unchanged when its fingerprint matches the last import's. */
+async function importDayFile(
+  ctx: SourceContext,
+  files: ExportFiles,
+  mctx: MessageContext,
+  conv: Conversation,
+  path: string,
+  fingerprint: (conv: Conversation, content: string) => string,
+  threadAuthors: Map<string, string>,
+): Promise<void> {
+  const { writer, report } = ctx;
+  const { communityId } = mctx;
+  const content = await files.readText(path);
+  const print = fingerprint(conv, content);
+  const previous = writer.fingerprint(communityId, path);
+  if (previous?.fingerprint === print) {
+    writer.countUnchangedActivities(previous.activities);
+    report.filesUnchanged += 1;
+    return;
+  }
+  let messages: unknown;
+  try {
+    messages = JSON.parse(content);
+  } catch (err) {
+    invalidInput(
+      ctx,
+      { file: path },
+      `not valid JSON: ${(err as Error).message}`,
+      'Export the workspace again, or repair or remove that day file.',
+    );
+    return;
+  }
+  if (!Array.isArray(messages)) {
+    invalidInput(ctx, { file: path }, 'not a JSON array of messages', 'Repair or remove that day file.');
+  } else {
+    const before = writer.activitiesSeen;
+    processMessages(mctx, conv, messages as unknown[], threadAuthors);
+    writer.recordFingerprint(communityId, path, print, writer.activitiesSeen - before);
+    report.filesRead += 1;
+  }
+}
+
 /**
  * Imports a Slack workspace export (folder or zip): the workspace as a community, users as members,
  * then each conversation's day files in date order, one file in memory at a time.
@@ -153,27 +291,10 @@ export async function ingestSlackExport(files: ExportFiles, ctx: SourceContext):
   }
   const conversations = await readConversations(files, ctx);
 
-  const dayFilesByFolder = new Map<string, string[]>();
-  for (const path of files.list()) {
-    const slash = path.indexOf('/');
-    if (slash < 0 || !DAY_FILE.test(path.slice(slash + 1))) continue;
-    const folder = path.slice(0, slash);
-    const list = dayFilesByFolder.get(folder) ?? [];
-    list.push(path);
-    dayFilesByFolder.set(folder, list);
-  }
+  const dayFilesByFolder = dayFilesOf(files);
   const included = conversations.filter((c) => ctx.includePrivate || c.kind === 'public');
   report.privateConversationsSkipped = conversations.length - included.length;
-  const known = new Set(conversations.map((c) => c.folder));
-  for (const folder of [...dayFilesByFolder.keys()].sort()) {
-    if (!known.has(folder)) {
-      report.skipped.push({
-        file: `${folder}/`,
-        reason: 'folder is not listed in channels.json, groups.json, mpims.json or dms.json',
-        dayFiles: dayFilesByFolder.get(folder)!.length,
-      });
-    }
-  }
+  noteUnlistedFolders(report, conversations, dayFilesByFolder);
 
   const teamId = await findTeamId(files, teamCounts, [...dayFilesByFolder.values()].flat());
   if (!teamId) {
@@ -181,20 +302,7 @@ export async function ingestSlackExport(files: ExportFiles, ctx: SourceContext):
       actions: [`Check that ${userFile} has "team_id" on its users (Slack writes it on every user).`],
     });
   }
-  const communityId = `slack:${teamId}`;
-  const existing = writer.getCommunity(communityId)?.row;
-  const domain = ctx.workspace.domain ?? existing?.slackDomain ?? null;
-  writer.putCommunity({
-    tightknitId: communityId,
-    name: ctx.workspace.name ?? existing?.name ?? files.name,
-    platform: 'Slack',
-    slackTeamId: teamId,
-    slackDomain: domain,
-    slackUrl: domain ? `https://${domain}.slack.com` : (existing?.slackUrl ?? null),
-    logoUrl: existing?.logoUrl ?? null,
-    studioUrl: existing?.studioUrl ?? null,
-    description: existing?.description ?? null,
-  });
+  const { communityId, domain } = putWorkspace(ctx, files, teamId);
 
   // A day file's activities depend on its bytes, the users (names → members, deleted, bots), the
   // conversation and the domain; when all of these match the last import, the file is skipped.
@@ -220,34 +328,7 @@ export async function ingestSlackExport(files: ExportFiles, ctx: SourceContext):
     if (u.botId) bots.set(u.botId, author);
   });
 
-  const placeholder = (key: string, isBot: boolean, name?: string): Author => {
-    const author = { id: memberId(teamId, key), deleted: false };
-    writer.ensureMember(placeholderMember(teamId, communityId, key, isBot, name));
-    return author;
-  };
-  const mctx: MessageContext = {
-    teamId,
-    communityId,
-    domain,
-    writer,
-    report,
-    resolveUser: (userId) => {
-      let a = authors.get(userId);
-      if (!a) {
-        a = placeholder(userId, false);
-        authors.set(userId, a);
-      }
-      return a;
-    },
-    resolveBot: (botId, name) => {
-      let a = bots.get(botId);
-      if (!a) {
-        a = placeholder(botId, true, name ?? botId);
-        bots.set(botId, a);
-      }
-      return a;
-    },
-  };
+  const mctx = messageContext(ctx, teamId, communityId, domain, authors, bots);
 
   const work = included.map((c) => ({ conv: c, days: (dayFilesByFolder.get(c.folder) ?? []).sort() }));
   const total = work.reduce((n, w) => n + w.days.length, 0);
@@ -256,36 +337,7 @@ export async function ingestSlackExport(files: ExportFiles, ctx: SourceContext):
     const threadAuthors = new Map<string, string>();
     for (const path of days) {
       ctx.onProgress?.({ phase: 'channels', done, total, detail: path });
-      const content = await files.readText(path);
-      const print = fingerprint(conv, content);
-      const previous = writer.fingerprint(communityId, path);
-      if (previous?.fingerprint === print) {
-        writer.countUnchangedActivities(previous.activities);
-        report.filesUnchanged += 1;
-        done += 1;
-        continue;
-      }
-      let messages: unknown;
-      try {
-        messages = JSON.parse(content);
-      } catch (err) {
-        invalidInput(
-          ctx,
-          { file: path },
-          `not valid JSON: ${(err as Error).message}`,
-          'Export the workspace again, or repair or remove that day file.',
-        );
-        done += 1;
-        continue;
-      }
-      if (!Array.isArray(messages)) {
-        invalidInput(ctx, { file: path }, 'not a JSON array of messages', 'Repair or remove that day file.');
-      } else {
-        const before = writer.activitiesSeen;
-        processMessages(mctx, conv, messages as unknown[], threadAuthors);
-        writer.recordFingerprint(communityId, path, print, writer.activitiesSeen - before);
-        report.filesRead += 1;
-      }
+      await importDayFile(ctx, files, mctx, conv, path, fingerprint, threadAuthors);
       done += 1;
     }
   }

@@ -1,12 +1,11 @@
-import { ACTIVITY_TYPE_VALUES, engagementLevel, roundScore, type EngagementConfig } from '../../sync/engagement';
+import {
+  ACTIVITY_TYPE_VALUES,
+  changedMemberStats,
+  scoringWindow,
+  type EngagementConfig,
+  type MemberStatsRow,
+} from '../../sync/engagement';
 import type { Exec } from './exec';
-
-const DAY_MS = 86_400_000;
-
-/** Scores as of the start of `now`'s UTC day (as the SQLite store: two ingests on one day agree). */
-function scoringTime(now: Date): number {
-  return Math.floor(now.getTime() / DAY_MS) * DAY_MS;
-}
 
 /**
  * Hands out the tenant's change sequence inside one transaction. `start` locks the tenant's
@@ -48,17 +47,6 @@ export class SeqCounter {
   }
 }
 
-interface StatsRow {
-  id: string;
-  activity_count: number;
-  last_active_at: string | null;
-  engagement_score: number;
-  engagement_level: string;
-  cnt: number | null;
-  last: string | null;
-  score: number | null;
-}
-
 /**
  * Recomputes every member's count, last activity, score and level in one aggregate (design.md's
  * formula, as engagement.ts) and writes only members whose values changed, each with a new seq.
@@ -71,7 +59,8 @@ export async function recomputeMemberStats(
   config: EngagementConfig,
 ): Promise<string[]> {
   const weight = `CASE activity_type ${ACTIVITY_TYPE_VALUES.map((t) => `WHEN '${t}' THEN ${Number(config.weights[t])}`).join(' ')} ELSE ${Number(config.weights.other)} END`;
-  const { rows } = await q.query<StatsRow>(
+  const window = scoringWindow(now, config);
+  const { rows } = await q.query<MemberStatsRow>(
     `SELECT m.id, m.activity_count, m.last_active_at, m.engagement_score, m.engagement_level, a.cnt, a.last, a.score
      FROM members m LEFT JOIN (
        SELECT member_id, COUNT(*) AS cnt, MAX(occurred_at COLLATE "C") AS last,
@@ -79,25 +68,16 @@ export async function recomputeMemberStats(
                   THEN (${weight}) * power(0.5, greatest(0, $1::float8 - occurred_ms) / $3::float8) ELSE 0 END) AS score
        FROM activities WHERE NOT deleted GROUP BY member_id
      ) a ON a.member_id = m.id`,
-    [scoringTime(now), config.windowDays * DAY_MS, config.halfLifeDays * DAY_MS],
+    [window.at, window.windowMs, window.halfLifeMs],
   );
   const changed: string[] = [];
   for (const r of rows) {
-    const count = r.cnt ?? 0;
-    const score = roundScore(r.score ?? 0);
-    const level = engagementLevel(score, config);
-    if (
-      count === r.activity_count &&
-      r.last === r.last_active_at &&
-      score === r.engagement_score &&
-      level === r.engagement_level
-    ) {
-      continue;
-    }
+    const next = changedMemberStats(r, config);
+    if (!next) continue;
     await q.query(
       `UPDATE members SET activity_count = $1, last_active_at = $2, engagement_score = $3, engagement_level = $4,
          seq = $5 WHERE id = $6`,
-      [count, r.last, score, level, seq.take(), r.id],
+      [next.count, next.last, next.score, next.level, seq.take(), r.id],
     );
     changed.push(r.id);
   }

@@ -1,15 +1,11 @@
 import type Database from 'better-sqlite3';
-import { ACTIVITY_TYPE_VALUES, engagementLevel, roundScore, type EngagementConfig } from '../../engagement';
-
-const DAY_MS = 86_400_000;
-
-/**
- * Scores are computed as of the start of `now`'s UTC day, so they change at most once a day and two
- * ingests on the same day agree to the cent (otherwise seconds of decay would bump every member's seq).
- */
-function scoringTime(now: Date): number {
-  return Math.floor(now.getTime() / DAY_MS) * DAY_MS;
-}
+import {
+  ACTIVITY_TYPE_VALUES,
+  changedMemberStats,
+  scoringWindow,
+  type EngagementConfig,
+  type MemberStatsRow,
+} from '../../engagement';
 
 /** Hands out the global change sequence inside one write transaction; `save` persists the high-water mark. */
 export class SeqCounter {
@@ -34,17 +30,6 @@ export class SeqCounter {
   }
 }
 
-interface StatsRow {
-  id: string;
-  activity_count: number;
-  last_active_at: string | null;
-  engagement_score: number;
-  engagement_level: string;
-  cnt: number | null;
-  last: string | null;
-  score: number | null;
-}
-
 /**
  * Recomputes every member's activity count, last activity, score and level in one SQL aggregate
  * (design.md's formula: Σ weight × 0.5^(max(0, age)/halfLife)
@@ -58,7 +43,6 @@ export function recomputeMemberStats(
   now: Date,
   config: EngagementConfig,
 ): string[] {
-  const at = scoringTime(now);
   const weight = `CASE activity_type ${ACTIVITY_TYPE_VALUES.map((t) => `WHEN '${t}' THEN ${Number(config.weights[t])}`).join(' ')} ELSE ${Number(config.weights.other)} END`;
   const rows = db
     .prepare(
@@ -70,29 +54,16 @@ export function recomputeMemberStats(
          FROM activities WHERE deleted = 0 GROUP BY member_id
        ) a ON a.member_id = m.id`,
     )
-    .all({
-      at,
-      windowMs: config.windowDays * DAY_MS,
-      halfLifeMs: config.halfLifeDays * DAY_MS,
-    }) as StatsRow[];
+    .all(scoringWindow(now, config)) as MemberStatsRow[];
   const update = db.prepare(
     `UPDATE members SET activity_count = ?, last_active_at = ?, engagement_score = ?, engagement_level = ?, seq = ?
      WHERE id = ?`,
   );
   const changed: string[] = [];
   for (const r of rows) {
-    const count = r.cnt ?? 0;
-    const score = roundScore(r.score ?? 0);
-    const level = engagementLevel(score, config);
-    if (
-      count === r.activity_count &&
-      r.last === r.last_active_at &&
-      score === r.engagement_score &&
-      level === r.engagement_level
-    ) {
-      continue;
-    }
-    update.run(count, r.last, score, level, seq.take(), r.id);
+    const next = changedMemberStats(r, config);
+    if (!next) continue;
+    update.run(next.count, next.last, next.score, next.level, seq.take(), r.id);
     changed.push(r.id);
   }
   return changed;

@@ -13,6 +13,7 @@ import { openPool } from '../server/db/connect';
 import { migrate } from '../server/db/migrate';
 import { DATABASE_ENV } from '../server/names';
 import { PgStore } from '../server/store';
+import { community, member } from '../test-support/store-contract/fixtures';
 import { arg } from './args';
 
 const NOW = new Date('2026-03-01T15:30:00.000Z');
@@ -40,36 +41,8 @@ async function ingestOnce(store: PgStore, n: number, members: number): Promise<{
   const started = performance.now();
   const cpu = cpuUsage();
   const w = await store.beginWrite();
-  await w.putCommunity({
-    tightknitId: 'c',
-    name: 'Bench',
-    platform: 'Other',
-    slackTeamId: null,
-    slackDomain: null,
-    slackUrl: null,
-    logoUrl: null,
-    studioUrl: null,
-    description: null,
-  });
-  for (let m = 0; m < members; m += 1) {
-    await w.putMember({
-      tightknitId: `m${m}`,
-      communityId: 'c',
-      name: `Member ${m}`,
-      email: null,
-      firstName: null,
-      lastName: null,
-      title: null,
-      slackUserId: null,
-      avatarUrl: null,
-      timeZone: null,
-      status: 'Active',
-      isBot: false,
-      joinedAt: null,
-      profileUrl: null,
-      isPlaceholder: false,
-    });
-  }
+  await w.putCommunity(community('c', { name: 'Bench' }));
+  for (let m = 0; m < members; m += 1) await w.putMember(member(`m${m}`, { name: `Member ${m}` }));
   for (let i = 0; i < n; i += 1) await w.putActivity(activity(i, members));
   const counts = await w.commit(NOW, DEFAULT_ENGAGEMENT);
   const used = cpuUsage(cpu);

@@ -122,15 +122,25 @@ maybe('the components gallery in Chromium', () => {
     // The counts come from the org's records: every activity of the window lands in one week.
     const since = Math.floor(Date.now() / 86_400_000) * 86_400_000 - 29 * 86_400_000;
     const activities = org.emulator.org.records('tightknit__Activity__c');
+    // The newest bucket is the WEEK_IN_YEAR block (7 days from 1 January) that holds today.
+    const jan1 = Date.UTC(new Date().getUTCFullYear(), 0, 1);
+    const thisBlock = jan1 + Math.floor((Date.now() - jan1) / (7 * 86_400_000)) * 7 * 86_400_000;
     for (const m of summary.members) {
       expect(m.weekly).toHaveLength(summary.weeks);
-      const inWindow = activities.filter(
-        (a) => a.tightknit__Member__c === m.memberId && Date.parse(String(a.tightknit__Occurred_At__c)) >= since,
-      ).length;
-      expect({ member: m.memberId, count: m.activityCount, weeks: m.weekly.reduce((s, n) => s + n, 0) }).toEqual({
+      const times = activities
+        .filter((a) => a.tightknit__Member__c === m.memberId)
+        .map((a) => Date.parse(String(a.tightknit__Occurred_At__c)));
+      const inWindow = times.filter((t) => t >= since).length;
+      expect({
+        member: m.memberId,
+        count: m.activityCount,
+        weeks: m.weekly.reduce((s, n) => s + n, 0),
+        newest: m.weekly[m.weekly.length - 1],
+      }).toEqual({
         member: m.memberId,
         count: inWindow,
         weeks: inWindow,
+        newest: times.filter((t) => t >= thisBlock).length,
       });
     }
     const lines = page.locator('[data-id="column"] polyline');

@@ -72,6 +72,25 @@ function firstDayOf(now: Date, windowDays: number): Date {
   return new Date(today - (windowDays - 1) * DAY);
 }
 
+/**
+ * TightknitCommunityActivitySummaryController.weekStarts: the WEEK_IN_YEAR blocks (7 days from 1 January,
+ * the year's last block shorter) from the one holding `first` to the one holding `last`, as UTC day starts.
+ */
+function weekStarts(first: Date, last: Date): number[] {
+  const blockStart = (t: number): number => {
+    const jan1 = Date.UTC(new Date(t).getUTCFullYear(), 0, 1);
+    return jan1 + Math.floor((t - jan1) / (7 * DAY)) * 7 * DAY;
+  };
+  const starts: number[] = [];
+  for (let start = blockStart(first.getTime()); start <= last.getTime();) {
+    starts.push(start);
+    const year = new Date(start).getUTCFullYear();
+    const next = start + 7 * DAY;
+    start = new Date(next).getUTCFullYear() === year ? next : Date.UTC(year + 1, 0, 1);
+  }
+  return starts;
+}
+
 /** TightknitCommunityActivitySummaryController.getTopMembers, with weekly counts oldest week first. */
 export async function communityTopMembers(
   ctx: CallContext,
@@ -81,17 +100,18 @@ export async function communityTopMembers(
   if (p.windowDays === null || !WINDOWS.includes(p.windowDays))
     throw new AuraHandledError('The time window must be 30, 90 or 180 days.');
   const size = pageSize(p.maxMembers, 10, COMMUNITY_MAX_MEMBERS);
-  const weeks = Math.ceil(p.windowDays / 7);
-  const summary: Dto<typeof CommunitySummary> = { windowDays: p.windowDays, weeks, members: [] };
   const since = firstDayOf(ctx.now, p.windowDays);
+  const starts = weekStarts(since, ctx.now);
+  const weeks = starts.length;
+  const summary: Dto<typeof CommunitySummary> = { windowDays: p.windowDays, weeks, members: [] };
   const ranked = await topMembers(ctx, communityId, since, size);
   if (ranked.length === 0) return summary;
   const ids = new Set(ranked.map((r) => r.memberId));
   const buckets = new Map([...ids].map((id) => [id, new Array<number>(weeks).fill(0)]));
   for (const row of await weeklyCounts(ctx, communityId, ids, since)) {
-    // WEEK_IN_YEAR counts 7-day blocks from 1 January; the block's first day maps onto our weeks.
-    const weekStart = Date.UTC(row.yr, 0, 1) + (row.wk - 1) * 7 * DAY;
-    const index = Math.max(0, Math.min(weeks - 1, Math.trunc((weekStart - since.getTime()) / DAY / 7)));
+    const start = Date.UTC(row.yr, 0, 1) + (row.wk - 1) * 7 * DAY;
+    const found = starts.indexOf(start);
+    const index = found >= 0 ? found : start < starts[0] ? 0 : weeks - 1;
     const counts = buckets.get(row.memberId);
     if (counts) counts[index] += row.total;
   }

@@ -202,8 +202,9 @@ export async function startEventReceiver(opts: EventReceiverOptions): Promise<Ev
     stats: () => ({ ...stats }),
     close() {
       closed ??= new Promise<void>((resolve, reject) => {
+        const ended = endUpkeep();
         server.close(() => {
-          endUpkeep().then(closeInbox).then(resolve, reject);
+          ended.then(closeInbox).then(resolve, reject);
         });
         server.closeAllConnections();
       });

@@ -23,7 +23,7 @@ import { connect } from '../sync/connection/connect';
 import { DEFAULT_ENGAGEMENT } from '../sync/engagement';
 import { investigateRun, listRuns } from '../sync/history';
 import { runSync, type RunSummary } from '../sync/push';
-import { openStore } from '../sync/store';
+import { openAsyncStore } from '../sync/store';
 
 const MEMBERS = arg('members', 50_000);
 const CONTACTS = arg('contacts', 200_000);
@@ -34,13 +34,13 @@ const email = (i: number): string => `member${i}@crm.example.com`;
 const START = Date.now() - 30 * 86_400_000;
 const stamp = (i: number): string => new Date(START + i * 10_000).toISOString();
 
-function seedStore(stateDir: string): void {
-  const store = openStore({ stateDir });
-  const w = store.beginWrite();
-  putBenchCommunity(w, TEAM, 'CRM bench');
-  for (let i = 1; i <= MEMBERS; i++) putBenchMember(w, TEAM, i, { email: email(i) });
-  w.commit(NOW, DEFAULT_ENGAGEMENT);
-  store.close();
+async function seedStore(stateDir: string): Promise<void> {
+  const store = openAsyncStore({ stateDir });
+  const w = await store.beginWrite();
+  await putBenchCommunity(w, TEAM, 'CRM bench');
+  for (let i = 1; i <= MEMBERS; i++) await putBenchMember(w, TEAM, i, { email: email(i) });
+  await w.commit(NOW, DEFAULT_ENGAGEMENT);
+  await store.close();
 }
 
 /** Every 5th member has a Contact by Email, every 5th+1 only by the org's Work_Email__c; the rest are strangers. */
@@ -62,16 +62,19 @@ function contactRows(): Array<Record<string, unknown>> {
 }
 
 /** Calls a run made outside its Collections calls (each Collections call is one call): the matching side. */
-function matchingCalls(stateDir: string, summary: RunSummary): { matching: number; collections: number } {
-  const store = openStore({ stateDir });
+async function matchingCalls(
+  stateDir: string,
+  summary: RunSummary,
+): Promise<{ matching: number; collections: number }> {
+  const store = openAsyncStore({ stateDir });
   try {
-    const inv = investigateRun(store, summary.runId);
+    const inv = await investigateRun(store, summary.runId);
     const jobs = [...inv.jobs.community, ...inv.jobs.member, ...inv.jobs.activity];
     const collections = jobs.filter((j) => j.path === 'collections').length;
     const bulk = jobs.filter((j) => j.path === 'bulk').length;
     return { matching: summary.apiCalls - collections - bulk * 5, collections };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -81,7 +84,7 @@ async function main(): Promise<void> {
   const emu = await startEmulator({ extraFields: { Contact: [{ name: 'Work_Email__c', type: 'email' }] } });
   try {
     let t = Date.now();
-    seedStore(stateDir);
+    await seedStore(stateDir);
     const rows = contactRows();
     for (let i = 0; i < rows.length; i += 10_000) emu.org.insert('Contact', rows.slice(i, i + 10_000));
     process.stdout.write(`seeded ${MEMBERS} members and ${CONTACTS} Contacts in ${Date.now() - t} ms\n`);
@@ -99,11 +102,11 @@ async function main(): Promise<void> {
     const { accessToken } = emu.issueTokens('integration');
     const conn = new Connection({ instanceUrl: emu.instanceUrl, accessToken, version: '65.0' });
     const run = async (type: 'backfill' | 'incremental'): Promise<RunSummary> => {
-      const store = openStore({ stateDir });
+      const store = openAsyncStore({ stateDir });
       try {
         return await runSync({ store, connection: conn, config: loadConfig(stateDir), type, now: NOW });
       } finally {
-        store.close();
+        await store.close();
       }
     };
 
@@ -129,7 +132,7 @@ async function main(): Promise<void> {
     t = Date.now();
     const delta = await run('incremental');
     const deltaMs = Date.now() - t;
-    const calls = matchingCalls(stateDir, delta);
+    const calls = await matchingCalls(stateDir, delta);
     process.stdout.write(
       `100 Contacts created: ${deltaMs} ms end to end, ${delta.apiCalls} API calls (${calls.matching} for matching, ` +
         `${calls.collections} Collections calls: the member push and the community stamp), ` +
@@ -151,9 +154,9 @@ async function main(): Promise<void> {
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     clearInterval(timer);
     const rematchMs = Date.now() - t;
-    const store = openStore({ stateDir });
-    const last = listRuns(store, 1)[0];
-    store.close();
+    const store = openAsyncStore({ stateDir });
+    const last = (await listRuns(store, 1))[0];
+    await store.close();
     process.stdout.write(
       `rematch (exit ${code}): ${rematchMs} ms wall, ${last.apiCalls} API calls, ${last.objects.member.succeeded} links changed, ` +
         `peak RSS ${Math.round(peakKb / 1024)} MB (≤ 300: ${peakKb / 1024 <= 300 ? 'yes' : 'NO'}), status ${last.status}\n`,

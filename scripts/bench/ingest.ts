@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_ENGAGEMENT } from '../sync/engagement';
 import { ingest, type IngestSummary } from '../sync/ingest';
-import { openStore } from '../sync/store';
+import { openAsyncStore } from '../sync/store';
 
 interface RunResult {
   seconds: number;
@@ -25,14 +25,14 @@ interface RunResult {
 }
 
 async function child(exportDir: string, stateDir: string): Promise<void> {
-  const store = openStore({ stateDir });
+  const store = openAsyncStore({ stateDir });
   const load = loadavg()[0];
   const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
   const summary = await ingest({ path: exportDir, store, config: { engagement: DEFAULT_ENGAGEMENT } });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const used = process.cpuUsage(cpu);
-  store.close();
+  await store.close();
   const result: RunResult = {
     seconds,
     cpuSeconds: (used.user + used.system) / 1e6,

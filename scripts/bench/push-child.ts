@@ -14,7 +14,7 @@ import {
   memberSpec,
   type ObjectSpec,
 } from '../sync/salesforce/records';
-import { openStore, type Store } from '../sync/store';
+import { openAsyncStore, type AsyncStore } from '../sync/store';
 import type { StoredRow } from '../sync/store/types';
 
 interface ChildArgs {
@@ -23,11 +23,11 @@ interface ChildArgs {
   accessToken: string;
 }
 
-function all<T>(page: (after: number, n: number) => Array<StoredRow<T>>): T[] {
+async function all<T>(page: (after: number, n: number) => Promise<Array<StoredRow<T>>>): Promise<T[]> {
   const out: T[] = [];
   let after = 0;
   for (;;) {
-    const rows = page(after, 10_000);
+    const rows = await page(after, 10_000);
     if (rows.length === 0) return out;
     for (const r of rows) if (!r.deleted) out.push(r.row);
     after = rows[rows.length - 1].seq;
@@ -51,7 +51,7 @@ function records<T>(spec: ObjectSpec<T>, rows: T[]): Array<Record<string, unknow
   });
 }
 
-async function baseline(store: Store, conn: Connection): Promise<Record<string, unknown>> {
+async function baseline(store: AsyncStore, conn: Connection): Promise<Record<string, unknown>> {
   // jsforce (node-fetch) does not repeat a POST whose kept-alive socket the server closed while the
   // baseline was busy building arrays (EPIPE); fresh sockets keep the comparison about the push itself.
   http.globalAgent = new http.Agent({ keepAlive: false });
@@ -74,39 +74,21 @@ async function baseline(store: Store, conn: Connection): Promise<Record<string, 
       failed += res.failedResults.length;
     }
   };
-  await load(
-    communitySpec.sobject,
-    records(
-      communitySpec,
-      all((a, n) => store.changedCommunities(a, n)),
-    ),
-  );
-  await load(
-    memberSpec.sobject,
-    records(
-      memberSpec,
-      all((a, n) => store.changedMembers(a, n)),
-    ),
-  );
+  await load(communitySpec.sobject, records(communitySpec, await all((a, n) => store.changedCommunities(a, n))));
+  await load(memberSpec.sobject, records(memberSpec, await all((a, n) => store.changedMembers(a, n))));
   const spec = activitySpec(false);
-  await load(
-    spec.sobject,
-    records(
-      spec,
-      all((a, n) => store.changedActivities(a, n)),
-    ),
-  );
+  await load(spec.sobject, records(spec, await all((a, n) => store.changedActivities(a, n))));
   return { succeeded: ok, failed };
 }
 
 async function main(): Promise<void> {
   const args = JSON.parse(process.argv[2]) as ChildArgs;
-  const store = openStore({ file: args.storeFile });
+  const store = openAsyncStore({ file: args.storeFile });
   const conn = new Connection({ instanceUrl: args.instanceUrl, accessToken: args.accessToken, version: '65.0' });
   const started = Date.now();
   const result = await baseline(store, conn);
   const wallMs = Date.now() - started;
-  store.close();
+  await store.close();
   // maxRSS is in kilobytes on Linux.
   process.stdout.write(
     `${JSON.stringify({ mode: 'baseline', wallMs, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024), ...result })}\n`,

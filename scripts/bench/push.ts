@@ -27,7 +27,7 @@ import { connect } from '../sync/connection/connect';
 import { DEFAULT_ENGAGEMENT } from '../sync/engagement';
 import { investigateRun, listRuns } from '../sync/history';
 import { runSync } from '../sync/push';
-import { openStore, STORE_FILE } from '../sync/store';
+import { openAsyncStore, STORE_FILE, type AsyncStoreWriter } from '../sync/store';
 
 const run = promisify(execFile);
 const LAUNCHER = join(__dirname, '..', '..', 'bin', 'tightknit-sync.js');
@@ -37,24 +37,24 @@ const ACTIVITIES = arg('activities', 1_000_000);
 const TEAM = 'slack:TBENCH';
 const NOW = new Date('2026-11-20T12:00:00.000Z');
 
-function seed(file: string, members = MEMBERS, activities = ACTIVITIES): void {
-  const store = openStore({ file });
-  const w = store.beginWrite();
-  putBenchCommunity(w, TEAM, 'Bench');
+async function seed(file: string, members = MEMBERS, activities = ACTIVITIES): Promise<void> {
+  const store = openAsyncStore({ file });
+  const w = await store.beginWrite();
+  await putBenchCommunity(w, TEAM, 'Bench');
   for (let i = 1; i <= members; i++) {
-    putBenchMember(w, TEAM, i, {
+    await putBenchMember(w, TEAM, i, {
       email: `member${i}@bench.example.com`,
       title: i % 3 === 0 ? 'Engineer' : null,
       avatarUrl: `https://avatars.example.com/${i}.png`,
     });
   }
-  for (let i = 1; i <= activities; i++) addActivity(w, i, members);
-  w.commit(NOW, DEFAULT_ENGAGEMENT);
-  store.close();
+  for (let i = 1; i <= activities; i++) await addActivity(w, i, members);
+  await w.commit(NOW, DEFAULT_ENGAGEMENT);
+  await store.close();
 }
 
-function addActivity(w: ReturnType<ReturnType<typeof openStore>['beginWrite']>, i: number, members = MEMBERS): void {
-  w.putActivity({
+function addActivity(w: AsyncStoreWriter, i: number, members = MEMBERS): Promise<void> {
+  return w.putActivity({
     tightknitId: `${TEAM}:C${i % 50}:${1700000000 + i}.000100`,
     communityId: TEAM,
     memberId: `${TEAM}:U${(i % members) + 1}`,
@@ -137,10 +137,10 @@ async function syncSide(seededFile: string, dir: string): Promise<Record<string,
     clearInterval(timer);
     const wallMs = Date.now() - started;
     if (code !== 0) throw new Error(`tightknit-sync sync exited with ${code}:\n${stdout}\n${stderr}`);
-    const store = openStore({ stateDir });
+    const store = openAsyncStore({ stateDir });
     try {
-      const last = listRuns(store, 1)[0];
-      const inv = investigateRun(store, last.runId);
+      const last = (await listRuns(store, 1))[0];
+      const inv = await investigateRun(store, last.runId);
       const jobs = [...inv.jobs.community, ...inv.jobs.member, ...inv.jobs.activity];
       const o = last.objects;
       return {
@@ -160,7 +160,7 @@ async function syncSide(seededFile: string, dir: string): Promise<Record<string,
         orgApiCalls: emu.org.apiCallCount(),
       };
     } finally {
-      store.close();
+      await store.close();
     }
   } finally {
     await emu.close();
@@ -199,18 +199,18 @@ async function incremental(dir: string): Promise<Record<string, unknown>> {
   const file = join(dir, 'incremental.db');
   const members = Math.min(MEMBERS, 5_000);
   const activities = Math.min(ACTIVITIES, 50_000);
-  seed(file, members, activities);
+  await seed(file, members, activities);
   const emu = await startEmulator();
-  const store = openStore({ file });
+  const store = openAsyncStore({ file });
   try {
     const { accessToken } = emu.issueTokens('integration');
     const conn = new Connection({ instanceUrl: emu.instanceUrl, accessToken, version: '65.0' });
     const config = SyncConfigSchema.parse({});
     await runSync({ store, connection: conn, config, type: 'backfill', now: NOW });
     const idle = await runSync({ store, connection: conn, config, type: 'incremental', now: NOW });
-    const w = store.beginWrite();
-    for (let i = activities + 1; i <= activities + 100; i++) addActivity(w, i, members);
-    w.commit(NOW, DEFAULT_ENGAGEMENT);
+    const w = await store.beginWrite();
+    for (let i = activities + 1; i <= activities + 100; i++) await addActivity(w, i, members);
+    await w.commit(NOW, DEFAULT_ENGAGEMENT);
     const started = Date.now();
     const delta = await runSync({
       store,
@@ -221,7 +221,7 @@ async function incremental(dir: string): Promise<Record<string, unknown>> {
       tuning: { collectionsThreshold: 0 },
     });
     const deltaMs = Date.now() - started;
-    const jobs = investigateRun(store, delta.runId).jobs;
+    const jobs = (await investigateRun(store, delta.runId)).jobs;
     return {
       backfillOf: `${members} members, ${activities} activities`,
       idleApiCalls: idle.apiCalls,
@@ -230,7 +230,7 @@ async function incremental(dir: string): Promise<Record<string, unknown>> {
       delta100Jobs: { community: jobs.community.length, member: jobs.member.length, activity: jobs.activity.length },
     };
   } finally {
-    store.close();
+    await store.close();
     await emu.close();
   }
 }
@@ -240,7 +240,7 @@ async function main(): Promise<void> {
   try {
     const seeded = join(dir, STORE_FILE);
     let t = Date.now();
-    seed(seeded);
+    await seed(seeded);
     process.stdout.write(`seeded ${MEMBERS} members, ${ACTIVITIES} activities in ${Date.now() - t} ms\n`);
     t = Date.now();
     const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;

@@ -1,9 +1,9 @@
-import type { StoreWriter } from '../sync/store';
+import type { AsyncStoreWriter } from '../sync/store';
 
 /** The benches' community: a Slack workspace `slack:T…` with only the fields the sync requires. */
-export function putBenchCommunity(w: StoreWriter, team: string, name: string): void {
+export async function putBenchCommunity(w: AsyncStoreWriter, team: string, name: string): Promise<void> {
   const slackTeamId = team.replace(/^slack:/, '');
-  w.putCommunity({
+  await w.putCommunity({
     tightknitId: team,
     name,
     platform: 'Slack',
@@ -17,13 +17,13 @@ export function putBenchCommunity(w: StoreWriter, team: string, name: string): v
 }
 
 /** Member i of the benches' community (Slack user U{i}), active since 2025, with the e-mail given. */
-export function putBenchMember(
-  w: StoreWriter,
+export async function putBenchMember(
+  w: AsyncStoreWriter,
   team: string,
   i: number,
   fields: { email: string; title?: string | null; avatarUrl?: string | null },
-): void {
-  w.putMember({
+): Promise<void> {
+  await w.putMember({
     tightknitId: `${team}:U${i}`,
     communityId: team,
     name: `Member ${i}`,

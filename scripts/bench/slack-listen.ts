@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { saveSlackCredentials } from '../sync/connection/slack-credentials';
 import { signSlackRequest } from '../sync/sources/slack-events/signature';
-import { openStore } from '../sync/store';
+import { openAsyncStore } from '../sync/store';
 import { arg, memoryOf } from './args';
 
 const LAUNCHER = join(__dirname, '..', '..', 'bin', 'tightknit-sync.js');
@@ -165,12 +165,12 @@ async function main(): Promise<void> {
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
 
-  const store = openStore({ stateDir });
-  const events = store.inbox.pending(Number.MAX_SAFE_INTEGER);
+  const store = openAsyncStore({ stateDir });
+  const events = await store.inbox.pending(Number.MAX_SAFE_INTEGER);
   const stored = events.length;
   const distinct = new Set(events.map((e) => e.eventId)).size;
   const missing = events.filter((e) => !e.eventId.startsWith('EvBench')).length;
-  store.close();
+  await store.close();
   rmSync(stateDir, { recursive: true, force: true });
 
   latencies.sort((a, b) => a - b);

@@ -17,7 +17,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LogLevel, WebClient } from '@slack/web-api';
 import { startSlackEmulator, generateWorkspace } from '../slack-emulator';
-import { openStore } from '../sync/store';
+import { openAsyncStore } from '../sync/store';
 import { SLACK_CLIENT_OPTIONS, readSlackWorkspace, type SlackReadSummary } from '../sync/sources/slack-api';
 
 /** Slack's per-minute budgets of the methods the reader calls (docs.slack.dev, rate limits). */
@@ -53,7 +53,7 @@ async function emulatorRole(o: {
 }
 
 async function readerRole(apiUrl: string, botToken: string, stateDir: string): Promise<void> {
-  const store = openStore({ stateDir });
+  const store = openAsyncStore({ stateDir });
   // Waits on 429 as Slack says; retries start fast because the emulator's windows are scaled down.
   const client = new WebClient(botToken, {
     slackApiUrl: apiUrl,
@@ -76,7 +76,7 @@ async function readerRole(apiUrl: string, botToken: string, stateDir: string): P
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const used = process.cpuUsage(cpu);
-  store.close();
+  await store.close();
   const result: ReaderResult = {
     seconds,
     cpuSeconds: (used.user + used.system) / 1e6,

@@ -1,5 +1,4 @@
 import {
-  type Ledger,
   OBJECT_KINDS,
   type FailedObject,
   type JobRecord,
@@ -9,7 +8,7 @@ import {
 } from './ledger';
 import { UsageError } from './errors';
 import { hintFor, type ErrorHint } from './push/hints';
-import type { Store } from './store';
+import type { AsyncStore } from './store';
 import type { ObjectKind } from './store/types';
 
 /** One line of `history`. */
@@ -71,18 +70,20 @@ export interface Investigation {
 export type HistoryEventType = 'paused' | 'resumed' | 'connected' | 'disconnected' | 'stopped';
 
 /** One run of the history; RUN_NOT_FOUND (with the fix) when there is none. */
-export function getRun(store: Store, runId: number): RunListItem {
+export async function getRun(store: AsyncStore, runId: number): Promise<RunListItem> {
   return toItem(store.ledger, runId);
 }
 
 /** Most recent runs first. */
-export function listRuns(store: Store, limit = 20): RunListItem[] {
+export async function listRuns(store: AsyncStore, limit = 20): Promise<RunListItem[]> {
   const ledger = store.ledger;
-  return ledger.runs(limit).map((r) => toItem(ledger, r.id));
+  const items: RunListItem[] = [];
+  for (const r of await ledger.runs(limit)) items.push(await toItem(ledger, r.id));
+  return items;
 }
 
-function toItem(ledger: Ledger, runId: number): RunListItem {
-  const r = ledger.run(runId);
+async function toItem(ledger: AsyncStore['ledger'], runId: number): Promise<RunListItem> {
+  const r = await ledger.run(runId);
   if (!r)
     throw new UsageError('RUN_NOT_FOUND', `There is no run ${runId} in the sync history.`, {
       actions: ['List runs with `tightknit-sync history`.'],
@@ -94,7 +95,7 @@ function toItem(ledger: Ledger, runId: number): RunListItem {
     startedAt: r.startedAt,
     finishedAt: r.finishedAt,
     durationMs: r.finishedAt ? Date.parse(r.finishedAt) - Date.parse(r.startedAt) : null,
-    objects: ledger.runCounts(r.id),
+    objects: await ledger.runCounts(r.id),
     apiCalls: r.apiCalls,
     retryOf: r.retryOf,
     message: r.message,
@@ -122,14 +123,14 @@ function toJob(j: JobRecord): JobItem {
 }
 
 /** Everything about one run: its jobs per object, failed records grouped by error code with a cause and a fix, what it held back. */
-export function investigateRun(store: Store, runId: number): Investigation {
+export async function investigateRun(store: AsyncStore, runId: number): Promise<Investigation> {
   const ledger = store.ledger;
-  const run = toItem(ledger, runId);
+  const run = await toItem(ledger, runId);
   const jobs: Record<ObjectKind, JobItem[]> = { community: [], member: [], activity: [] };
-  for (const j of ledger.jobsOfRun(runId)) jobs[j.object].push(toJob(j));
+  for (const j of await ledger.jobsOfRun(runId)) jobs[j.object].push(toJob(j));
 
   const groups = new Map<string, ErrorGroup>();
-  for (const f of ledger.failedOfRun(runId)) {
+  for (const f of await ledger.failedOfRun(runId)) {
     const key = `${f.object}\u0000${f.code}`;
     let g = groups.get(key);
     if (!g) {
@@ -156,7 +157,7 @@ export function investigateRun(store: Store, runId: number): Investigation {
     string,
     { object: ObjectKind; reason: string; count: number; sample: string[]; hint: ErrorHint | null }
   >();
-  for (const p of ledger.pendingOfRun(runId)) {
+  for (const p of await ledger.pendingOfRun(runId)) {
     const reason = p.reason;
     const key = `${p.object}\u0000${reason}`;
     const h = held.get(key) ?? { object: p.object, reason, count: 0, sample: [], hint: hintFor('HELD_BACK') ?? null };
@@ -164,7 +165,7 @@ export function investigateRun(store: Store, runId: number): Investigation {
     if (h.sample.length < 10) h.sample.push(p.waitingOn ? `${p.externalId} (waits for ${p.waitingOn})` : p.externalId);
     held.set(key, h);
   }
-  const events = ledger.eventsOfRun(runId).map((e) => ({
+  const events = (await ledger.eventsOfRun(runId)).map((e) => ({
     at: e.at,
     type: e.type,
     code: e.code,
@@ -175,19 +176,26 @@ export function investigateRun(store: Store, runId: number): Investigation {
 }
 
 /** Writes a connection or schedule event into the history (shown by `history`). */
-export function recordEvent(store: Store, type: HistoryEventType, message: string): void {
-  store.ledger.addEvent(type, message);
+export async function recordEvent(store: AsyncStore, type: HistoryEventType, message: string): Promise<void> {
+  await store.ledger.addEvent(type, message);
 }
 
 /** Recent events not tied to a run (connect, pause, resume, ...), newest first. */
-export function listEvents(
-  store: Store,
+export async function listEvents(
+  store: AsyncStore,
   limit = 20,
-): Array<{ at: string; type: string; message: string; runId: number | null }> {
-  return store.ledger.recentEvents(limit).map((e) => ({ at: e.at, type: e.type, message: e.message, runId: e.runId }));
+): Promise<Array<{ at: string; type: string; message: string; runId: number | null }>> {
+  return (await store.ledger.recentEvents(limit)).map((e) => ({
+    at: e.at,
+    type: e.type,
+    message: e.message,
+    runId: e.runId,
+  }));
 }
 
 /** How many records wait for a parent, per object and reason (across runs). */
-export function waitingSummary(store: Store): Array<{ object: ObjectKind; reason: string; count: number }> {
+export function waitingSummary(
+  store: AsyncStore,
+): Promise<Array<{ object: ObjectKind; reason: string; count: number }>> {
   return store.ledger.pendingSummary();
 }

@@ -5,14 +5,14 @@ import { ingestEventFeed } from './sources/feed';
 import { openFolderExport, openZipExport, type ExportFiles } from './sources/export-files';
 import { newReport, type IngestProgress, type SkippedInput, type SourceContext } from './sources/report';
 import { ingestSlackExport } from './sources/slack';
-import type { KindCounts, ObjectKind, Store } from './store';
+import type { AsyncStore, KindCounts, ObjectKind } from './store';
 
 export type { IngestProgress, SkippedInput } from './sources/report';
 
 export interface IngestOptions {
   /** A Slack export folder, a Slack export .zip, or an NDJSON event feed file. */
   path: string;
-  store: Store;
+  store: AsyncStore;
   config: Pick<SyncConfig, 'engagement'>;
   /** Also import private channels, group DMs and DMs (groups.json, mpims.json, dms.json). */
   includePrivate?: boolean;
@@ -96,7 +96,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
   const source = detectSource(options.path);
   const report = newReport(source === 'event-feed' ? 'event-feed' : 'slack-export');
   let files: ExportFiles | undefined;
-  const writer = options.store.beginWrite();
+  const writer = await options.store.beginWrite();
   try {
     const ctx: SourceContext = {
       writer,
@@ -113,7 +113,7 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
       await ingestSlackExport(files, ctx);
     }
     options.onProgress?.({ phase: 'finishing', done: 0, total: 1 });
-    const counts = writer.commit(options.now ?? new Date(), options.config.engagement);
+    const counts = await writer.commit(options.now ?? new Date(), options.config.engagement);
     options.onProgress?.({ phase: 'finishing', done: 1, total: 1 });
     return {
       path: options.path,
@@ -127,12 +127,12 @@ export async function ingest(options: IngestOptions): Promise<IngestSummary> {
       filesRead: report.filesRead,
       filesUnchanged: report.filesUnchanged,
       linesRead: report.linesRead,
-      totals: options.store.counts(),
-      maxSeq: options.store.maxSeq(),
+      totals: await options.store.counts(),
+      maxSeq: await options.store.maxSeq(),
       durationMs: Date.now() - started,
     };
   } catch (err) {
-    writer.rollback();
+    await writer.rollback();
     throw err;
   } finally {
     files?.close();

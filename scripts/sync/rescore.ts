@@ -1,8 +1,8 @@
 import type { SyncConfig } from './config';
-import type { Store } from './store';
+import type { AsyncStore } from './store';
 
 export interface RescoreOptions {
-  store: Store;
+  store: AsyncStore;
   config: Pick<SyncConfig, 'engagement'>;
   /** Scores are computed as of this day (default: now). */
   now?: Date;
@@ -18,8 +18,8 @@ export interface RescoreResult {
  * Recomputes every member's decayed engagement score and level (scores decay daily, so a daily
  * rescore keeps the org current without new activity). Only changed members are queued for the push.
  */
-export function rescore(options: RescoreOptions): RescoreResult {
+export async function rescore(options: RescoreOptions): Promise<RescoreResult> {
   const now = options.now ?? new Date();
-  const { changed } = options.store.rescore(now, options.config.engagement);
+  const { changed } = await options.store.rescore(now, options.config.engagement);
   return { changed, at: now.toISOString() };
 }

@@ -6,7 +6,7 @@ import type { Store } from '../sync/store';
  * domain methods cannot: a fault (a trigger that aborts an insert), or the rows a crash leaves behind.
  * The store's own connection sees the change at its next statement (WAL).
  */
-export function onStoreFile<T>(store: Store, fn: (db: Database.Database) => T): T {
+export function onStoreFile<T>(store: Pick<Store, 'location'>, fn: (db: Database.Database) => T): T {
   const db = new Database(store.location);
   try {
     db.pragma('busy_timeout = 5000');

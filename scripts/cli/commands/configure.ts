@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { loadConfig, matchRulesOf, previewConfig, SyncConfig, SyncConfigInput, updateConfig } from '../../sync/config';
 import { rulesText, validateMatchRules } from '../../sync/ops/match-rules';
 import { hasBackfilled as hasBackfilledStore } from '../../sync/ops/run';
-import { openStore, STORE_FILE } from '../../sync/store';
+import { openAsyncStore, STORE_FILE } from '../../sync/store';
 import { ACTIVITY_TYPE_VALUES } from '../../sync/engagement';
 import { UsageError } from '../../sync/errors';
 import { GlobalOptions, printResult } from '../output';
@@ -237,7 +237,7 @@ export function register(program: Command): void {
         checked === 'not-connected'
           ? 'Match rules not checked: no org is connected (`tightknit-sync check` will).'
           : null,
-        rulesChanged && hasBackfilled(opts.stateDir)
+        rulesChanged && (await hasBackfilled(opts.stateDir))
           ? 'The match rules changed. Members already linked keep their links until you re-match them: `tightknit-sync rematch` (or Re-match in the console).'
           : null,
       ].filter((n): n is string => n !== null);
@@ -246,12 +246,12 @@ export function register(program: Command): void {
 }
 
 /** Whether members were pushed already (a rematch is then worth offering). */
-function hasBackfilled(stateDir: string): boolean {
+async function hasBackfilled(stateDir: string): Promise<boolean> {
   if (!existsSync(join(stateDir, STORE_FILE))) return false;
-  const store = openStore({ stateDir });
+  const store = openAsyncStore({ stateDir });
   try {
-    return hasBackfilledStore(store);
+    return await hasBackfilledStore(store);
   } finally {
-    store.close();
+    await store.close();
   }
 }

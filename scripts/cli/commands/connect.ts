@@ -97,7 +97,7 @@ export function register(program: Command): void {
         onProgress: say,
       });
       if (result.warning) warn(opts, result.warning);
-      recordHistoryEvent(
+      await recordHistoryEvent(
         opts.stateDir,
         'connected',
         `Connected to ${result.info.instanceUrl} as ${result.info.username ?? 'unknown user'} (${method}).`,

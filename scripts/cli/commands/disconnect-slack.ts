@@ -6,9 +6,9 @@ export function register(program: Command): void {
   program
     .command('disconnect-slack')
     .description('forget the Slack workspace: delete its stored tokens and signing secret (the store stays)')
-    .action((_flags: unknown, cmd: Command) => {
+    .action(async (_flags: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const r = disconnectSlack({ stateDir: opts.stateDir });
+      const r = await disconnectSlack({ stateDir: opts.stateDir });
       printResult(opts, r, () =>
         r.disconnected
           ? [

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UsageError } from '../../sync/errors';
 import { listEvents, listRuns, waitingSummary, type RunListItem } from '../../sync/history';
-import { openStore, STORE_FILE, type Store } from '../../sync/store';
+import { openAsyncStore, STORE_FILE, type AsyncStore } from '../../sync/store';
 import { GlobalOptions, printResult } from '../output';
 
 /** Plain-text table: a header row, a rule, the rows; columns padded to their widest cell. */
@@ -32,13 +32,13 @@ function counts(run: RunListItem, object: keyof RunListItem['objects']): string 
 }
 
 /** Opens the state directory's store for reading the history; refuses when there is none yet. */
-export function openHistoryStore(stateDir: string): Store {
+export function openHistoryStore(stateDir: string): AsyncStore {
   if (!existsSync(join(stateDir, STORE_FILE))) {
     throw new UsageError('NO_HISTORY', `There is no sync history in ${stateDir} yet.`, {
       actions: ['Ingest a source and run `tightknit-sync sync` first, or pass the right --state-dir.'],
     });
   }
-  return openStore({ stateDir });
+  return openAsyncStore({ stateDir });
 }
 
 export function register(program: Command): void {
@@ -46,7 +46,7 @@ export function register(program: Command): void {
     .command('history')
     .description('recent runs: type, status, duration, records per object (ok/failed/held back)')
     .option('-n, --limit <n>', 'how many runs', '20')
-    .action((flags: { limit: string }, cmd: Command) => {
+    .action(async (flags: { limit: string }, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       const limit = Number(flags.limit);
       if (!Number.isInteger(limit) || limit < 1) {
@@ -54,9 +54,9 @@ export function register(program: Command): void {
       }
       const store = openHistoryStore(opts.stateDir);
       try {
-        const runs = listRuns(store, limit);
-        const waiting = waitingSummary(store);
-        const events = listEvents(store, 10).filter((e) => e.runId === null);
+        const runs = await listRuns(store, limit);
+        const waiting = await waitingSummary(store);
+        const events = (await listEvents(store, 10)).filter((e) => e.runId === null);
         printResult(opts, { runs, waiting, events }, () => {
           if (runs.length === 0) return 'No runs yet.';
           const rows = runs.map((r) => [
@@ -82,7 +82,7 @@ export function register(program: Command): void {
           return out.join('\n');
         });
       } finally {
-        store.close();
+        await store.close();
       }
     });
 }

@@ -1,6 +1,6 @@
 import { loadConfig } from '../../sync/config';
 import { followEventFeed, type FollowBatch, type FollowSummary } from '../../sync/sources/feed/follow';
-import { openStore } from '../../sync/store';
+import { openAsyncStore } from '../../sync/store';
 import { logJson, printResult, type GlobalOptions } from '../output';
 import { stopOnSignals } from './sync';
 
@@ -27,7 +27,7 @@ function renderFollowSummary(s: FollowSummary): string {
   const skipped = s.skipped.length ? `; ${s.skipped.length} line(s) skipped` : '';
   return [
     `${how} ${s.source} at line ${s.line}: ${s.linesRead} line(s) in ${s.batches} batch(es); activities ${counts(s.activities)}, ${s.activities.deleted} deleted${skipped}.${resume}`,
-    `  Store now holds ${s.totals.community} communities, ${s.totals.member} members, ${s.totals.activity} activities (change sequence ${s.maxSeq}).`,
+    `  AsyncStore now holds ${s.totals.community} communities, ${s.totals.member} members, ${s.totals.activity} activities (change sequence ${s.maxSeq}).`,
   ].join('\n');
 }
 
@@ -38,7 +38,7 @@ function renderFollowSummary(s: FollowSummary): string {
  */
 export async function runFollow(path: string, flags: FollowFlags, opts: GlobalOptions): Promise<void> {
   const config = loadConfig(opts.stateDir);
-  const store = openStore({ stateDir: opts.stateDir });
+  const store = openAsyncStore({ stateDir: opts.stateDir });
   const stop = stopOnSignals(() => {
     if (!opts.json && !opts.quiet) process.stderr.write('Stopping after the lines already read are imported...\n');
   });
@@ -63,6 +63,6 @@ export async function runFollow(path: string, flags: FollowFlags, opts: GlobalOp
     printResult(opts, summary, () => renderFollowSummary(summary));
   } finally {
     stop.dispose();
-    store.close();
+    await store.close();
   }
 }

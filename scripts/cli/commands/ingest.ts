@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../sync/config';
 import { UsageError } from '../../sync/errors';
 import { ingest, type IngestProgress, type IngestSummary, type SkippedInput } from '../../sync/ingest';
-import { openStore } from '../../sync/store';
+import { openAsyncStore } from '../../sync/store';
 import { printResult, type GlobalOptions } from '../output';
 import { runFollow } from './ingest-follow';
 
@@ -112,7 +112,7 @@ export function renderSummary(s: IngestSummary): string {
     for (const k of skipped) lines.push(`    ${k.file}${k.line === undefined ? '' : ` line ${k.line}`}: ${k.reason}`);
   }
   lines.push(
-    `  Store now holds ${s.totals.community} communities, ${s.totals.member} members, ${s.totals.activity} activities (change sequence ${s.maxSeq}); took ${(s.durationMs / 1000).toFixed(1)} s.`,
+    `  AsyncStore now holds ${s.totals.community} communities, ${s.totals.member} members, ${s.totals.activity} activities (change sequence ${s.maxSeq}); took ${(s.durationMs / 1000).toFixed(1)} s.`,
     ...leftOutWarning(folders),
   );
   return lines.join('\n');
@@ -144,7 +144,7 @@ export function register(program: Command): void {
         );
       }
       const config = loadConfig(opts.stateDir);
-      const store = openStore({ stateDir: opts.stateDir });
+      const store = openAsyncStore({ stateDir: opts.stateDir });
       const progress = progressReporter(opts);
       try {
         const summary = await ingest({
@@ -161,7 +161,7 @@ export function register(program: Command): void {
         printResult(opts, summary, () => renderSummary(summary));
       } finally {
         progress.stop();
-        store.close();
+        await store.close();
       }
     });
 }

@@ -80,7 +80,7 @@ export function register(program: Command): void {
     .command('investigate')
     .description('one run in detail: Bulk jobs per object, failed records grouped by error with cause and fix')
     .argument('<run-id>', 'the run number shown by `history`')
-    .action((runIdText: string, _flags: unknown, cmd: Command) => {
+    .action(async (runIdText: string, _flags: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       if (!/^\d+$/.test(runIdText)) {
         throw new UsageError('INVALID_RUN_ID', `"${runIdText}" is not a run number.`, {
@@ -89,10 +89,10 @@ export function register(program: Command): void {
       }
       const store = openHistoryStore(opts.stateDir);
       try {
-        const inv = investigateRun(store, Number(runIdText));
+        const inv = await investigateRun(store, Number(runIdText));
         printResult(opts, inv, () => render(inv));
       } finally {
-        store.close();
+        await store.close();
       }
     });
 }

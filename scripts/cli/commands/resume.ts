@@ -6,9 +6,9 @@ export function register(program: Command): void {
   program
     .command('resume')
     .description('restart scheduled syncs after `pause`')
-    .action((_flags: unknown, cmd: Command) => {
+    .action(async (_flags: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const r = setPaused({ stateDir: opts.stateDir, paused: false });
+      const r = await setPaused({ stateDir: opts.stateDir, paused: false });
       printResult(opts, r, () => (r.changed ? 'Scheduled syncs resumed.' : 'Not paused.'));
     });
 }

@@ -4,7 +4,7 @@ import type { RunningEmulator } from '../../org-emulator';
 import { loadConfig, updateConfig } from '../../sync/config';
 import { ingest } from '../../sync/ingest';
 import { FAST, KEYS, tempDir, writeCommunityFeed } from '../../sync/ops/__tests__/fixtures';
-import { openStore } from '../../sync/store';
+import { openAsyncStore } from '../../sync/store';
 import type { StatusView } from '../contract';
 import { startConsole, type ConsoleOptions, type RunningConsole } from '../server';
 
@@ -14,11 +14,11 @@ export { FAST, KEYS, tempDir };
 export async function ingestedStateDir(activities = 40): Promise<string> {
   const dir = tempDir('tightknit-console-');
   updateConfig(dir, { intervalMinutes: 1 });
-  const store = openStore({ stateDir: dir });
+  const store = openAsyncStore({ stateDir: dir });
   try {
     await ingest({ path: writeCommunityFeed(tempDir(), activities), store, config: loadConfig(dir) });
   } finally {
-    store.close();
+    await store.close();
   }
   return dir;
 }

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, type RunningEmulator } from '../../org-emulator';
 import { startSlackEmulator, type SlackEmulator } from '../../slack-emulator';
-import { openStore } from '../../sync/store';
+import { openAsyncStore } from '../../sync/store';
 import type { ApiError, CheckReportView, ConfigView, SlackConnectView, StatusView } from '../contract';
 import { clientCredentials, fakePublicDir, ingestedStateDir, signedInConsole, tempDir, type SignedIn } from './helpers';
 
@@ -193,7 +193,7 @@ describe('the source in the status', () => {
   it('counts the events waiting in the inbox and how far behind the store is', async () => {
     const emu = await slackUp();
     const dir = await ingestedStateDir(8);
-    const store = openStore({ stateDir: dir });
+    const store = openAsyncStore({ stateDir: dir });
     try {
       const envelope = {
         event_id: 'Ev0CONSOLE1',
@@ -201,9 +201,9 @@ describe('the source in the status', () => {
         event_time: Math.floor(Date.now() / 1000) - 180,
         event: { type: 'reaction_added' },
       };
-      store.inbox.add(envelope, JSON.stringify(envelope), new Date(Date.now() - 180_000));
+      await store.inbox.add(envelope, JSON.stringify(envelope), new Date(Date.now() - 180_000));
     } finally {
-      store.close();
+      await store.close();
     }
     const c = await consoleOver(dir);
     expect((await c.call('POST', '/api/slack', { botToken: secrets.botToken })).status).toBe(200);

@@ -135,7 +135,7 @@ class StatusStream {
   private lastSent = 0;
 
   constructor(
-    private readonly status: () => unknown,
+    private readonly status: () => Promise<unknown>,
     private readonly log?: (line: string) => void,
   ) {}
 
@@ -143,15 +143,16 @@ class StatusStream {
   readonly changed = (): void => {
     if (this.pending || this.clients.size === 0) return;
     this.pending = setTimeout(
-      () => this.broadcast(),
+      () => void this.broadcast(),
       Math.max(0, this.lastSent + 1000 / EVENTS_PER_SECOND - Date.now()),
     );
   };
 
   /** Answers GET /api/events: the status now, then every change until the client goes. */
-  open(req: IncomingMessage, res: ServerResponse): void {
+  async open(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const first = JSON.stringify(await this.status());
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
-    res.write(`retry: 2000\nevent: status\ndata: ${JSON.stringify(this.status())}\n\n`);
+    res.write(`retry: 2000\nevent: status\ndata: ${first}\n\n`);
     this.clients.add(res);
     const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
     req.on('close', () => {
@@ -165,12 +166,12 @@ class StatusStream {
     for (const c of this.clients) c.end();
   }
 
-  private broadcast(): void {
+  private async broadcast(): Promise<void> {
     this.pending = undefined;
     this.lastSent = Date.now();
     let text: string;
     try {
-      text = `event: status\ndata: ${JSON.stringify(this.status())}\n\n`;
+      text = `event: status\ndata: ${JSON.stringify(await this.status())}\n\n`;
     } catch (err) {
       this.log?.(`Status unavailable: ${(err as Error).message}`);
       return;
@@ -188,7 +189,7 @@ export async function startConsole(opts: ConsoleOptions): Promise<RunningConsole
   const publicDir = opts.publicDir ?? PUBLIC_DIR;
   checkStartable(host, opts.authToken, publicDir);
   const auth = new ConsoleAuth(opts.authToken);
-  const stream: StatusStream = new StatusStream((): unknown => buildStatus(opts.stateDir, runner), opts.log);
+  const stream: StatusStream = new StatusStream(() => buildStatus(opts.stateDir, runner), opts.log);
   const changed = stream.changed;
   const refresh = setInterval(changed, opts.refreshMs ?? REFRESH_MS);
   refresh.unref();

@@ -6,7 +6,7 @@ import { runChecks } from '../../sync/ops/check';
 import { storeExists } from '../../sync/ops/history-events';
 import { setPaused } from '../../sync/ops/pause-resume';
 import { verifyPackage } from '../../sync/ops/verify';
-import { openStore } from '../../sync/store';
+import { openAsyncStore } from '../../sync/store';
 import type {
   CheckReportView,
   ConfigView,
@@ -140,8 +140,8 @@ async function connected(ctx: RouteContext): Promise<ReturnType<typeof openConne
   return openConnection({ stateDir: ctx.stateDir, ...ctx.runner.keys });
 }
 
-function status(ctx: RouteContext): Answer {
-  return ok(buildStatus(ctx.stateDir, ctx.runner));
+async function status(ctx: RouteContext): Promise<Answer> {
+  return ok(await buildStatus(ctx.stateDir, ctx.runner));
 }
 
 /** The API, by "METHOD /path" (":id" = a number in the path). */
@@ -179,9 +179,9 @@ const ROUTES: Record<string, Handler> = {
     ctx.runner.storeChanged();
     return ok<SlackConnectView>(answer);
   },
-  'DELETE /api/slack': (ctx) => {
+  'DELETE /api/slack': async (ctx) => {
     parse(Empty, ctx.body);
-    const answer = disconnectSlackWorkspace(ctx.stateDir);
+    const answer = await disconnectSlackWorkspace(ctx.stateDir);
     ctx.runner.storeChanged();
     return ok<SlackDisconnectView>(answer);
   },
@@ -200,66 +200,66 @@ const ROUTES: Record<string, Handler> = {
   'POST /api/sync/start': async (ctx) => {
     const req = parse(StartBody, ctx.body);
     await ctx.runner.start(req.skipChecks === true);
-    return { status: 202, body: buildStatus(ctx.stateDir, ctx.runner) };
+    return { status: 202, body: await buildStatus(ctx.stateDir, ctx.runner) };
   },
-  'POST /api/sync/rematch': (ctx) => {
+  'POST /api/sync/rematch': async (ctx) => {
     parse(Empty, ctx.body);
-    ctx.runner.rematch();
-    return { status: 202, body: buildStatus(ctx.stateDir, ctx.runner) };
+    await ctx.runner.rematch();
+    return { status: 202, body: await buildStatus(ctx.stateDir, ctx.runner) };
   },
   'POST /api/sync/stop': async (ctx) => {
     parse(Empty, ctx.body);
     await ctx.runner.stop();
     return status(ctx);
   },
-  'POST /api/sync/pause': (ctx) => {
+  'POST /api/sync/pause': async (ctx) => {
     parse(Empty, ctx.body);
-    setPaused({ stateDir: ctx.stateDir, paused: true, reason: 'from the console' });
+    await setPaused({ stateDir: ctx.stateDir, paused: true, reason: 'from the console' });
     ctx.runner.changed();
     return status(ctx);
   },
-  'POST /api/sync/resume': (ctx) => {
+  'POST /api/sync/resume': async (ctx) => {
     parse(Empty, ctx.body);
-    setPaused({ stateDir: ctx.stateDir, paused: false });
+    await setPaused({ stateDir: ctx.stateDir, paused: false });
     ctx.runner.changed();
     return status(ctx);
   },
 
-  'GET /api/runs': (ctx) => {
+  'GET /api/runs': async (ctx) => {
     const raw = ctx.query.get('limit') ?? '50';
     const limit = Number(raw);
     if (!/^\d+$/.test(raw) || limit < 1 || limit > 500) {
       throw invalid([{ field: 'limit', reason: 'must be a whole number from 1 to 500' }]);
     }
     if (!storeExists(ctx.stateDir)) return ok<{ runs: RunView[] }>({ runs: [] });
-    const store = openStore({ stateDir: ctx.stateDir });
+    const store = openAsyncStore({ stateDir: ctx.stateDir });
     try {
-      return ok<{ runs: RunView[] }>({ runs: listRuns(store, limit) });
+      return ok<{ runs: RunView[] }>({ runs: await listRuns(store, limit) });
     } finally {
-      store.close();
+      await store.close();
     }
   },
-  'GET /api/runs/:id': (ctx) => {
+  'GET /api/runs/:id': async (ctx) => {
     const runId = runIdOf(ctx);
-    const store = openStore({ stateDir: ctx.stateDir });
+    const store = openAsyncStore({ stateDir: ctx.stateDir });
     try {
-      return ok<InvestigationView>(investigateRun(store, runId));
+      return ok<InvestigationView>(await investigateRun(store, runId));
     } finally {
-      store.close();
+      await store.close();
     }
   },
-  'POST /api/runs/:id/retry': (ctx) => {
+  'POST /api/runs/:id/retry': async (ctx) => {
     parse(Empty, ctx.body);
     const runId = runIdOf(ctx);
-    const store = openStore({ stateDir: ctx.stateDir });
+    const store = openAsyncStore({ stateDir: ctx.stateDir });
     try {
       // Says "no such run" now rather than in the background.
-      getRun(store, runId);
+      await getRun(store, runId);
     } finally {
-      store.close();
+      await store.close();
     }
     ctx.runner.retry(runId);
-    return { status: 202, body: buildStatus(ctx.stateDir, ctx.runner) };
+    return { status: 202, body: await buildStatus(ctx.stateDir, ctx.runner) };
   },
 };
 

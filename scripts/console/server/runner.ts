@@ -6,7 +6,7 @@ import { hasSlackCredentials } from '../../sync/connection/slack-files';
 import type { LiveReceiver } from '../../sync/ops/live-receiver';
 import { TightknitError, UsageError } from '../../sync/errors';
 import { storeExists } from '../../sync/ops/history-events';
-import { openStore } from '../../sync/store';
+import { openAsyncStore } from '../../sync/store';
 import { disconnect, type DisconnectResult } from '../../sync/ops/disconnect';
 import { recordHistoryEvent } from '../../sync/ops/history-events';
 import { preflight } from '../../sync/ops/preflight';
@@ -260,8 +260,8 @@ export class ConsoleRunner {
    * Looks every unlocked member up again with the current match rules (after they changed): handed to
    * the running loop, or run on its own. NOTHING_TO_REMATCH (409) before the first backfill.
    */
-  rematch(): void {
-    if (!this.pushedBefore()) {
+  async rematch(): Promise<void> {
+    if (!(await this.pushedBefore())) {
       throw new UsageError(
         'NOTHING_TO_REMATCH',
         'No member has been pushed to the org yet, so there is nothing to re-match.',
@@ -315,13 +315,13 @@ export class ConsoleRunner {
   }
 
   /** True when a backfill finished: members are in the org, so their links can be looked up again. */
-  private pushedBefore(): boolean {
+  private async pushedBefore(): Promise<boolean> {
     if (!storeExists(this.opts.stateDir)) return false;
-    const store = openStore({ stateDir: this.opts.stateDir });
+    const store = openAsyncStore({ stateDir: this.opts.stateDir });
     try {
-      return hasBackfilled(store);
+      return await hasBackfilled(store);
     } finally {
-      store.close();
+      await store.close();
     }
   }
 
@@ -350,7 +350,7 @@ export class ConsoleRunner {
   async connectNow(opts: Omit<ConnectOptions, keyof KeyOptions>): Promise<void> {
     this.refuseWhenConnected();
     const result = await connect({ ...this.keyOptions, ...opts });
-    recordHistoryEvent(
+    await recordHistoryEvent(
       this.opts.stateDir,
       'connected',
       `Connected to ${result.info.instanceUrl} as ${result.info.username ?? 'unknown user'} (${opts.method}, console).`,

@@ -5,7 +5,7 @@ import { TightknitError, UsageError } from '../../sync/errors';
 import { liveSourceStatus } from '../../sync/ops/live-source';
 import { runStoredSlackChecks, withSlackChecks } from '../../sync/ops/slack-check';
 import { connectSlack, disconnectSlack, SLACK_ENV } from '../../sync/ops/slack-connect';
-import type { Store } from '../../sync/store';
+import type { AsyncStore } from '../../sync/store';
 import type {
   CheckReportView,
   SlackConnectRequest,
@@ -88,8 +88,8 @@ function notConnected(): UsageError {
 }
 
 /** DELETE /api/slack: forgets the tokens and secret (the store and its history stay). */
-export function disconnectSlackWorkspace(stateDir: string): SlackDisconnectView {
-  const result = disconnectSlack({ stateDir });
+export async function disconnectSlackWorkspace(stateDir: string): Promise<SlackDisconnectView> {
+  const result = await disconnectSlack({ stateDir });
   if (!result.disconnected) throw notConnected();
   return result;
 }
@@ -117,13 +117,13 @@ function actionsFor(code: string, events: SourceEvents, schedulerError: Schedule
 }
 
 /** The source part of the status: `liveSourceStatus` (null store: nothing ingested yet) and the schedule's last report. */
-export function sourceView(
+export async function sourceView(
   stateDir: string,
-  store: Store | null,
+  store: AsyncStore | null,
   config: SyncConfig,
   events: SourceEvents & { receiving: string | null },
   schedulerError: SchedulerError,
-): SourceView {
+): Promise<SourceView> {
   const slack = slackWorkspaceView(readSlackConnectionInfo(stateDir));
   if (!store) {
     return {
@@ -140,7 +140,7 @@ export function sourceView(
       receiving: events.receiving,
     };
   }
-  const live = liveSourceStatus(stateDir, store, config);
+  const live = await liveSourceStatus(stateDir, store, config);
   return {
     slack,
     events: live.events,

@@ -6,7 +6,7 @@ import { storeExists } from '../../sync/ops/history-events';
 import { otherLockHolder } from '../../sync/ops/lock';
 import { readScheduleState } from '../../sync/ops/pause';
 import { hasBackfilled } from '../../sync/ops/run';
-import { openStore } from '../../sync/store';
+import { openAsyncStore } from '../../sync/store';
 import type { SyncConfig } from '../../sync/config';
 import type { ConnectionView, RunView, SchedulerView, SourceView, StatusView, StoreView } from '../contract';
 import { configView } from './config';
@@ -35,17 +35,17 @@ type StoreSnapshot = {
 const STORE_VIEW_MAX_AGE_MS = 5000;
 const snapshots = new WeakMap<ConsoleRunner, { epoch: number; at: number; view: StoreSnapshot }>();
 
-function cachedStoreView(stateDir: string, runner: ConsoleRunner, config: SyncConfig): StoreSnapshot {
+async function cachedStoreView(stateDir: string, runner: ConsoleRunner, config: SyncConfig): Promise<StoreSnapshot> {
   const now = Date.now();
   const cached = snapshots.get(runner);
   if (cached && cached.epoch === runner.storeEpoch && now - cached.at < STORE_VIEW_MAX_AGE_MS) return cached.view;
-  const view = storeView(stateDir, runner, config);
+  const view = await storeView(stateDir, runner, config);
   snapshots.set(runner, { epoch: runner.storeEpoch, at: now, view });
   return view;
 }
 
-function storeView(stateDir: string, runner: ConsoleRunner, config: SyncConfig): StoreSnapshot {
-  const source = (store: Parameters<typeof sourceView>[1]): SourceView =>
+async function storeView(stateDir: string, runner: ConsoleRunner, config: SyncConfig): Promise<StoreSnapshot> {
+  const source = (store: Parameters<typeof sourceView>[1]): Promise<SourceView> =>
     sourceView(stateDir, store, config, runner.sourceEvents(), runner.scheduler().lastError);
   if (!storeExists(stateDir)) {
     return {
@@ -53,22 +53,21 @@ function storeView(stateDir: string, runner: ConsoleRunner, config: SyncConfig):
       backfilled: false,
       waitingLinks: 0,
       lastRun: null,
-      source: source(null),
+      source: await source(null),
     };
   }
-  const store = openStore({ stateDir });
+  const store = openAsyncStore({ stateDir });
   try {
-    const counts = store.counts();
+    const counts = await store.counts();
     return {
       store: { communities: counts.community, members: counts.member, activities: counts.activity },
-      // hasBackfilled opened the ledger (and applied its migrations), which MatchLedger needs.
-      backfilled: hasBackfilled(store),
-      waitingLinks: store.matchLedger.waitingCount('MATCHING_UNAVAILABLE'),
-      lastRun: listRuns(store, 1)[0] ?? null,
-      source: source(store),
+      backfilled: await hasBackfilled(store),
+      waitingLinks: await store.matchLedger.waitingCount('MATCHING_UNAVAILABLE'),
+      lastRun: (await listRuns(store, 1))[0] ?? null,
+      source: await source(store),
     };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -89,8 +88,9 @@ const SERVER = randomUUID();
 let seq = 0;
 
 /** Everything the console's pages show, read fresh from the state directory and the runner. */
-export function buildStatus(stateDir: string, runner: ConsoleRunner): StatusView {
+export async function buildStatus(stateDir: string, runner: ConsoleRunner): Promise<StatusView> {
   const config = loadConfig(stateDir);
+  const stored = await cachedStoreView(stateDir, runner, config);
   const scheduler = runner.scheduler();
   return {
     revision: { server: SERVER, seq: ++seq },
@@ -99,7 +99,7 @@ export function buildStatus(stateDir: string, runner: ConsoleRunner): StatusView
     pendingLogin: runner.pendingLogin(),
     loginError: runner.lastLoginError(),
     config: configView(config),
-    ...cachedStoreView(stateDir, runner, config),
+    ...stored,
     scheduler: {
       ...scheduler,
       paused: readScheduleState(stateDir).paused,

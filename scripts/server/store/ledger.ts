@@ -244,4 +244,21 @@ export class PgLedger extends PgLedgerRecords implements Promised<Ledger> {
       )
     ).rows;
   }
+
+  // ---- batch look-ups: one statement for a whole page of records ----------------------------------------
+  async sfIds(object: ObjectKind, externalIds: readonly string[]): Promise<Map<string, string>> {
+    const { rows } = await this.q.query<{ e: string; s: string }>(
+      'SELECT external_id AS e, sf_id AS s FROM ledger_records WHERE object = $1 AND external_id = ANY($2::text[])',
+      [object, [...externalIds]],
+    );
+    return new Map(rows.map((r) => [r.e, r.s]));
+  }
+
+  async contactLinks(memberIds: readonly string[]): Promise<Map<string, ContactLink>> {
+    const { rows } = await this.q.query<ContactLink>(
+      `SELECT ${LINK_COLUMNS} FROM ledger_contact_links WHERE member_id = ANY($1::text[])`,
+      [[...memberIds]],
+    );
+    return new Map(rows.map((l) => [l.memberId, l]));
+  }
 }

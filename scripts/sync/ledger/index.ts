@@ -217,6 +217,12 @@ export interface Ledger {
   eventsOfRun(runId: number): LedgerEvent[];
   /** The newest `limit` events, newest first. */
   recentEvents(limit: number): LedgerEvent[];
+
+  // batch look-ups: one call per page of records where the push used to ask record by record
+  /** The Salesforce ids of those of `externalIds` that are in the org (the others are not in the map). */
+  sfIds(object: ObjectKind, externalIds: readonly string[]): Map<string, string>;
+  /** The Contact links of those of `memberIds` that have one (the others are not in the map). */
+  contactLinks(memberIds: readonly string[]): Map<string, ContactLink>;
 }
 
 /** A person the CRM matched whose Contact/Lead change tracking is by object. */

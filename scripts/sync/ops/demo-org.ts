@@ -1,5 +1,5 @@
 import { ActivityFields, MemberFields, SObjects } from '../../generated/sobjects';
-import type { Store } from '../store';
+import type { AsyncStore } from '../store';
 
 /** The emulator's direct data access, as the demo needs it (test set-up and read-back). */
 export interface DemoOrgData {
@@ -51,9 +51,8 @@ function personName(m: { name: string; firstName: string | null; lastName: strin
  * (the largest eight), Contacts for about three members in four, one email on two Contacts (the
  * "Multiple Matches" case) and a Lead for one member no Contact matches.
  */
-export function seedCrm(org: DemoOrgData, store: Store): SeedResult {
-  const members = store
-    .changedMembers(0, 100_000)
+export async function seedCrm(org: DemoOrgData, store: AsyncStore): Promise<SeedResult> {
+  const members = (await store.changedMembers(0, 100_000))
     .filter((m) => !m.deleted && !m.row.isBot && m.row.email)
     .map((m) => m.row);
   const domainOf = (email: string): string => email.split('@')[1]?.toLowerCase() ?? '';

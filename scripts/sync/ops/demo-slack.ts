@@ -1,7 +1,7 @@
 import type { SyncConfig } from '../config';
 import type { KeyOptions } from '../connection/encryption';
 import { startEventReceiver } from '../sources/slack-events/receiver';
-import type { Store } from '../store';
+import type { AsyncStore } from '../store';
 import { catchUpLiveSource } from './live-source';
 import type { SourceCatchUp } from './live-source-summary';
 import { connectSlack } from './slack-connect';
@@ -38,7 +38,7 @@ export interface LiveSlackStep {
  */
 export async function runLiveSlackStep(opts: {
   stateDir: string;
-  store: Store;
+  store: AsyncStore;
   config: SyncConfig;
   keys: Omit<KeyOptions, 'stateDir'>;
   slack: DemoSlack;

@@ -12,7 +12,7 @@ import { UsageError } from '../errors';
 import { listRuns, recordEvent, type RunListItem } from '../history';
 import { ingest } from '../ingest';
 import { runSync, type PushTuning, type RunSummary } from '../push';
-import { openStore, type Store } from '../store';
+import { openAsyncStore, type AsyncStore } from '../store';
 import { ActivityFields, SObjects } from '../../generated/sobjects';
 import type { MemberRow } from '../store/types';
 import { runChecks, type CheckReport } from './check';
@@ -88,9 +88,8 @@ const FEED_EVENTS: Array<{ type: string; summary: string }> = [
 ];
 
 /** The three most engaged people (not bots, with an e-mail): the demo's new activity is theirs. */
-function topMembers(store: Store): MemberRow[] {
-  return store
-    .changedMembers(0, 100_000)
+async function topMembers(store: AsyncStore): Promise<MemberRow[]> {
+  return (await store.changedMembers(0, 100_000))
     .filter((m) => !m.deleted && !m.row.isBot && m.row.email)
     .sort((a, b) => b.row.engagementScore - a.row.engagementScore)
     .slice(0, 3)
@@ -98,9 +97,9 @@ function topMembers(store: Store): MemberRow[] {
 }
 
 /** The channel most of the sample's messages are in (#general in the sample): where the demo posts. */
-function generalChannel(store: Store): { id: string; name: string } {
+async function generalChannel(store: AsyncStore): Promise<{ id: string; name: string }> {
   const counts = new Map<string, { id: string; name: string; n: number }>();
-  for (const a of store.changedActivities(0, 100_000)) {
+  for (const a of await store.changedActivities(0, 100_000)) {
     if (!a.row.channelId) continue;
     const c = counts.get(a.row.channelId) ?? { id: a.row.channelId, name: a.row.channelName ?? a.row.channelId, n: 0 };
     c.n++;
@@ -112,8 +111,12 @@ function generalChannel(store: Store): { id: string; name: string } {
 }
 
 /** A small NDJSON feed of fresh activity by the most engaged members (what an incremental sync picks up). */
-function writeNewActivityFeed(store: Store, dir: string, now: Date): { file: string; events: number } {
-  const members = topMembers(store);
+async function writeNewActivityFeed(
+  store: AsyncStore,
+  dir: string,
+  now: Date,
+): Promise<{ file: string; events: number }> {
+  const members = await topMembers(store);
   const lines: string[] = [];
   members.forEach((m, i) => {
     FEED_EVENTS.forEach((e, j) => {
@@ -164,7 +167,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
 
   let org: DemoOrg | undefined;
   let slack: DemoSlack | undefined;
-  const store = openStore({ stateDir });
+  const store = openAsyncStore({ stateDir });
   try {
     const config = loadConfig(stateDir);
     say(`State directory: ${stateDir}${kept ? '' : ' (temporary)'}`);
@@ -179,7 +182,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     );
 
     org = await opts.startOrg();
-    const seeded = seedCrm(org.org, store);
+    const seeded = await seedCrm(org.org, store);
     say(
       `2. Started the local org emulator at ${org.loginUrl} and seeded ${seeded.accounts} Accounts, ${seeded.contacts} Contacts` +
         `${seeded.duplicateEmail ? ` (two share ${seeded.duplicateEmail})` : ''} and ${seeded.leads} Lead.`,
@@ -226,7 +229,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
 
     const { accounts, contact } = showSalesView(org.org, say);
 
-    const history = listRuns(store, 10);
+    const history = await listRuns(store, 10);
     say('9. Sync history:');
     for (const r of history) {
       say(`   #${r.runId} ${r.type.padEnd(11)} ${r.status.padEnd(15)} ${r.startedAt}  ${r.apiCalls} API calls`);
@@ -234,7 +237,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
     say(kept ? `Done. State kept in ${stateDir}.` : 'Done. The emulator is stopped and the temporary state removed.');
     return { stateDir, kept, verify, checks, runs, accounts, contact, history, ...(live ? { live } : {}) };
   } finally {
-    store.close();
+    await store.close();
     await org?.close();
     await slack?.close();
     rmSync(scratch, { recursive: true, force: true });
@@ -268,7 +271,7 @@ async function verifyAndCheck(
 /** Step 7: new activity arrives, live from the emulated Slack workspace when there is one, else as an NDJSON feed. */
 async function newActivityStep(step: {
   stateDir: string;
-  store: Store;
+  store: AsyncStore;
   config: SyncConfig;
   keys: Omit<KeyOptions, 'stateDir'>;
   slack: DemoSlack | undefined;
@@ -278,7 +281,7 @@ async function newActivityStep(step: {
 }): Promise<LiveSlackStep | undefined> {
   const { stateDir, store, config, keys, slack, scratch, now, say } = step;
   if (slack) {
-    const channel = generalChannel(store);
+    const channel = await generalChannel(store);
     const liveStep = await runLiveSlackStep({
       stateDir,
       store,
@@ -286,7 +289,7 @@ async function newActivityStep(step: {
       keys,
       slack,
       channel,
-      authors: topMembers(store).filter((m) => m.slackUserId !== null) as Array<{
+      authors: (await topMembers(store)).filter((m) => m.slackUserId !== null) as Array<{
         slackUserId: string;
         name: string;
       }>,
@@ -302,7 +305,7 @@ async function newActivityStep(step: {
     );
     return liveStep;
   }
-  const feed = writeNewActivityFeed(store, scratch, now);
+  const feed = await writeNewActivityFeed(store, scratch, now);
   const fresh = await ingest({ path: feed.file, store, config, now });
   say(
     `7. New activity arrived: ${feed.events} events in an NDJSON feed (${fresh.activities.new} new activities). Incremental sync:`,
@@ -356,7 +359,7 @@ async function connectToOrg(
   stateDir: string,
   keys: Omit<KeyOptions, 'stateDir'>,
   org: DemoOrg,
-  store: Store,
+  store: AsyncStore,
   say: (line: string) => void,
 ): Promise<void> {
   const connected = await connect({
@@ -367,7 +370,7 @@ async function connectToOrg(
     clientId: org.clientId,
     clientSecret: org.clientSecret,
   });
-  recordEvent(
+  await recordEvent(
     store,
     'connected',
     `Connected to ${connected.info.instanceUrl} as ${connected.info.username ?? ''} (demo).`,

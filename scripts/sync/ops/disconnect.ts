@@ -35,7 +35,7 @@ export async function disconnect(opts: KeyOptions): Promise<DisconnectResult> {
     }
   }
   deleteCredentials(opts.stateDir);
-  recordHistoryEvent(
+  await recordHistoryEvent(
     opts.stateDir,
     'disconnected',
     `Disconnected from ${creds.instanceUrl}${creds.username ? ` (${creds.username})` : ''}; token ${revoked ? 'revoked' : 'not revoked at the org'}.`,

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { recordEvent, type HistoryEventType } from '../history';
-import { openStore, STORE_FILE } from '../store';
+import { openAsyncStore, STORE_FILE } from '../store';
 
 export type { HistoryEventType };
 
@@ -9,12 +9,12 @@ export type { HistoryEventType };
  * Writes a connection or schedule event into the sync history of a state directory. When no store
  * exists yet (connect before the first ingest) one is created: history starts with the connection.
  */
-export function recordHistoryEvent(stateDir: string, type: HistoryEventType, message: string): void {
-  const store = openStore({ stateDir });
+export async function recordHistoryEvent(stateDir: string, type: HistoryEventType, message: string): Promise<void> {
+  const store = openAsyncStore({ stateDir });
   try {
-    recordEvent(store, type, message);
+    await recordEvent(store, type, message);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

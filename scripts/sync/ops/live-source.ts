@@ -4,7 +4,7 @@ import { loadSlackCredentials, readSlackConnectionInfo, slackClient } from '../c
 import { TightknitError } from '../errors';
 import { applySlackEvents, readSlackWorkspace, SLACK_CLIENT_OPTIONS, SlackReadAborted } from '../sources/slack-api';
 import { currentReceiver, type CurrentReceiver, type ReceiverState } from '../sources/slack-events/receivers';
-import type { Receivers, Store } from '../store';
+import type { AsyncReceivers, AsyncStore } from '../store';
 import type { SlackReadSummary } from '../sources/slack-api';
 import type { SourceCatchUp } from './live-source-summary';
 
@@ -35,9 +35,9 @@ export interface LiveSourceStatus {
  * The configured mode's receiver (null when events are off), judged by the wall clock whatever a caller's
  * `now`: receivers write their heartbeats with it.
  */
-function receiverFor(receivers: Receivers, config: SyncConfig): CurrentReceiver | null {
+async function receiverFor(receivers: AsyncReceivers, config: SyncConfig): Promise<CurrentReceiver | null> {
   const mode = config.slack.events;
-  return mode === 'off' ? null : currentReceiver(receivers.all(), mode, new Date());
+  return mode === 'off' ? null : currentReceiver(await receivers.all(), mode, new Date());
 }
 
 /**
@@ -53,7 +53,7 @@ export const RECONCILE_EVERY_MS = 60 * 60_000;
 
 export interface CatchUpOptions {
   stateDir: string;
-  store: Store;
+  store: AsyncStore;
   config: SyncConfig;
   key?: Omit<KeyOptions, 'stateDir'>;
   signal?: AbortSignal;
@@ -88,13 +88,13 @@ export async function catchUpLiveSource(opts: CatchUpOptions): Promise<SourceCat
   try {
     const inbox = opts.store.inbox;
     const applied = await applySlackEvents({ store: opts.store, inbox, client, now, engagement });
-    const firstImportDone = state.get('firstImportDoneAt') !== null;
-    const lastPoll = state.get('lastPollAt');
+    const firstImportDone = (await state.get('firstImportDoneAt')) !== null;
+    const lastPoll = await state.get('lastPollAt');
     // With events, the Web API is still read once an hour: a channel the bot was invited to, users an event
     // named but the store lacks, and events Slack gave up delivering are caught there.
     const reconcile = lastPoll === null || now.getTime() - Date.parse(lastPoll) >= RECONCILE_EVERY_MS;
     const receivers = opts.store.receivers;
-    const receiver = receiverFor(receivers, opts.config);
+    const receiver = await receiverFor(receivers, opts.config);
     let read: SlackReadSummary | null = null;
     let readIncomplete = false;
     if (!trusted(receiver) || !firstImportDone || reconcile) {
@@ -118,9 +118,9 @@ export async function catchUpLiveSource(opts: CatchUpOptions): Promise<SourceCat
       }
     }
     // A complete read while receivers run: what happened before they started is in the store now.
-    if (read && receiver?.state === 'receiving') receivers.covered(receiver.running.map((r) => r.token));
+    if (read && receiver?.state === 'receiving') await receivers.covered(receiver.running.map((r) => r.token));
     const at = new Date().toISOString();
-    state.set({
+    await state.set({
       lastCatchUpAt: at,
       lastError: null,
       ...(read ? { lastPollAt: now.toISOString() } : {}),
@@ -139,34 +139,35 @@ export async function catchUpLiveSource(opts: CatchUpOptions): Promise<SourceCat
   } catch (err) {
     const code = err instanceof TightknitError ? err.code : 'UNEXPECTED';
     const message = err instanceof Error ? err.message : String(err);
-    state.set({ lastError: JSON.stringify({ at: new Date().toISOString(), code, message }) });
+    await state.set({ lastError: JSON.stringify({ at: new Date().toISOString(), code, message }) });
     throw err;
   }
 }
 
 /** The live source's state and lag, for `status` views (the console) and logs. */
-export function liveSourceStatus(
+export async function liveSourceStatus(
   stateDir: string,
-  store: Store,
+  store: AsyncStore,
   config: SyncConfig,
   now = new Date(),
-): LiveSourceStatus {
+): Promise<LiveSourceStatus> {
   const info = readSlackConnectionInfo(stateDir);
   const state = store.sourceState;
   const inbox = store.inbox;
-  const counts = inbox.counts();
-  const oldestPending = counts.pending > 0 ? (inbox.pending(1)[0]?.receivedAt ?? null) : null;
-  const lastCatchUpAt = state.get('lastCatchUpAt');
-  const receiver = receiverFor(store.receivers, config);
+  const counts = await inbox.counts();
+  const oldestPending = counts.pending > 0 ? ((await inbox.pending(1))[0]?.receivedAt ?? null) : null;
+  const lastCatchUpAt = await state.get('lastCatchUpAt');
+  const receiver = await receiverFor(store.receivers, config);
   // Polling, or events that do not (or not yet) cover everything: the store is as recent as the last read.
-  const since = oldestPending ?? (trusted(receiver) ? null : state.get('lastPollAt'));
-  const lastError = state.get('lastError');
+  const since = oldestPending ?? (trusted(receiver) ? null : await state.get('lastPollAt'));
+  const lastError = await state.get('lastError');
+  const firstImportDone = (await state.get('firstImportDoneAt')) !== null;
   return {
     connected: info !== undefined,
     workspace: info?.teamName ?? null,
     teamId: info?.teamId ?? null,
     events: config.slack.events,
-    firstImportDone: state.get('firstImportDoneAt') !== null,
+    firstImportDone,
     lastCatchUpAt,
     lastError: lastError ? (JSON.parse(lastError) as LiveSourceStatus['lastError']) : null,
     pendingEvents: counts.pending,

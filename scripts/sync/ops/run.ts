@@ -1,7 +1,7 @@
 import { TightknitError, UsageError } from '../errors';
 import { retryRun, runSync, type PushTuning, type RunSummary } from '../push';
 import type { OpenedConnection } from '../connection/open';
-import type { Store } from '../store';
+import type { AsyncStore } from '../store';
 import { hasSlackCredentials } from '../connection/slack-files';
 import type { CatchUpOptions } from './live-source';
 import type { SourceCatchUp } from './live-source-summary';
@@ -88,8 +88,8 @@ export async function withRenewalCheck<T>(opened: OpenedConnection, push: () => 
  * re-backfilled). A backfill that was stopped or failed is done again. Asks the ledger for the one
  * latest backfill, so months of incremental runs do not push it out of sight.
  */
-export function hasBackfilled(store: Store): boolean {
-  const last = store.ledger.lastRun('backfill');
+export async function hasBackfilled(store: AsyncStore): Promise<boolean> {
+  const last = await store.ledger.lastRun('backfill');
   return last !== undefined && (last.status === 'Succeeded' || last.status === 'PartiallyFailed');
 }
 
@@ -104,7 +104,7 @@ export async function syncOnce(opts: SyncOnceOptions): Promise<RunSummary> {
     try {
       const type = opts.rematch
         ? 'rematch'
-        : opts.backfill || !hasBackfilled(session.store)
+        : opts.backfill || !(await hasBackfilled(session.store))
           ? 'backfill'
           : 'incremental';
       // A pass of `sync` starts like a scheduled run: the live source (if connected) brings the store up to date.
@@ -121,7 +121,7 @@ export async function syncOnce(opts: SyncOnceOptions): Promise<RunSummary> {
           opts,
         );
       }
-      if (type === 'rematch' && !hasBackfilled(session.store)) {
+      if (type === 'rematch' && !(await hasBackfilled(session.store))) {
         throw new UsageError(
           'NOTHING_TO_REMATCH',
           'No member has been pushed to the org yet, so there is nothing to re-match.',
@@ -143,7 +143,7 @@ export async function syncOnce(opts: SyncOnceOptions): Promise<RunSummary> {
         }),
       );
     } finally {
-      session.close();
+      await session.close();
     }
   } finally {
     lock.release();
@@ -178,7 +178,7 @@ export function retryFailedRecords(opts: RetryOptions): Promise<RunSummary> {
         }),
       );
     } finally {
-      session.close();
+      await session.close();
     }
   };
   return work().finally(() => lock.release());

@@ -92,16 +92,16 @@ type Session = Awaited<ReturnType<typeof openSession>>;
 type Emit = (event: ScheduleEvent) => void;
 
 /** What the schedule owes now, if anything: a backfill first, a daily rescore, else an incremental. */
-function dueRunType(
+async function dueRunType(
   session: Session,
   now: number,
   lastRunAt: number,
   lastRescoreAt: number,
   intervalMs: number,
   rescoreEveryMs: number,
-): LoopRunType | undefined {
+): Promise<LoopRunType | undefined> {
   if (now - lastRunAt < intervalMs) return undefined;
-  if (!hasBackfilled(session.store)) return 'backfill';
+  if (!(await hasBackfilled(session.store))) return 'backfill';
   return now - lastRescoreAt >= rescoreEveryMs ? 'rescore' : 'incremental';
 }
 
@@ -133,7 +133,7 @@ async function catchUpSource(
     );
   } catch (err) {
     if (opts.signal.aborted) return false;
-    recordEvent(store, 'stopped', `Scheduled syncs stopped: ${(err as Error).message}`);
+    await recordEvent(store, 'stopped', `Scheduled syncs stopped: ${(err as Error).message}`);
     throw err;
   }
   return !opts.signal.aborted;
@@ -183,7 +183,7 @@ async function loop(opts: ScheduleOptions, lock: SyncLock): Promise<ScheduleResu
     try {
       return await scheduleRuns(opts, lock, session);
     } finally {
-      session.close();
+      await session.close();
     }
   } finally {
     lock.release();
@@ -196,7 +196,7 @@ async function scheduleRuns(opts: ScheduleOptions, lock: SyncLock, session: Sess
   const emit: Emit = opts.onEvent ?? ((): void => undefined);
   const runs: RunSummary[] = [];
   const { store } = session;
-  const lastRescore = store.ledger.lastRun('rescore');
+  const lastRescore = await store.ledger.lastRun('rescore');
   let lastRescoreAt = lastRescore ? new Date(lastRescore.startedAt).getTime() : clock().getTime();
   let lastRunAt = Number.NEGATIVE_INFINITY;
   let wasPaused = readScheduleState(opts.stateDir).paused;
@@ -225,7 +225,8 @@ async function scheduleRuns(opts: ScheduleOptions, lock: SyncLock, session: Sess
     const now = clock().getTime();
     const intervalMs = config.intervalMinutes * 60_000;
     const type =
-      request?.type ?? dueRunType(session, now, lastRunAt, lastRescoreAt, intervalMs, opts.rescoreEveryMs ?? DAY_MS);
+      request?.type ??
+      (await dueRunType(session, now, lastRunAt, lastRescoreAt, intervalMs, opts.rescoreEveryMs ?? DAY_MS));
     if (!type) {
       if (!announcedWait) {
         emit({ type: 'waiting', nextRunAt: new Date(lastRunAt + intervalMs).toISOString() });
@@ -242,7 +243,7 @@ async function scheduleRuns(opts: ScheduleOptions, lock: SyncLock, session: Sess
     } catch (err) {
       if (opts.signal.aborted) break;
       if (err instanceof TightknitError && err.code === 'REFRESH_TOKEN_REVOKED') {
-        recordEvent(store, 'stopped', `Scheduled syncs stopped: ${err.message}`);
+        await recordEvent(store, 'stopped', `Scheduled syncs stopped: ${err.message}`);
         throw err;
       }
       // Anything else is reported; the next interval tries again.
@@ -262,7 +263,7 @@ async function scheduleRuns(opts: ScheduleOptions, lock: SyncLock, session: Sess
       return { runs, reason: 'max-runs' };
     }
   }
-  recordEvent(store, 'stopped', 'Scheduled syncs stopped by a signal after finishing the current step.');
+  await recordEvent(store, 'stopped', 'Scheduled syncs stopped by a signal after finishing the current step.');
   emit({ type: 'stopped', reason: 'signal' });
   return { runs, reason: 'signal' };
 }

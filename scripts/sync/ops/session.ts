@@ -1,15 +1,15 @@
 import { loadConfig, SyncConfig } from '../config';
 import { openConnection, OpenedConnection } from '../connection/open';
 import type { KeyOptions } from '../connection/encryption';
-import { openStore, Store } from '../store';
+import { openAsyncStore, type AsyncStore } from '../store';
 
 /** What one sync process holds open: the store, the org connection and the configuration. */
 export interface Session {
   stateDir: string;
-  store: Store;
+  store: AsyncStore;
   opened: OpenedConnection;
   config: SyncConfig;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export interface SessionOptions {
@@ -22,6 +22,6 @@ export interface SessionOptions {
 export async function openSession(opts: SessionOptions): Promise<Session> {
   const config = loadConfig(opts.stateDir);
   const opened = opts.opened ?? (await openConnection({ stateDir: opts.stateDir, ...opts.key }));
-  const store = openStore({ stateDir: opts.stateDir });
+  const store = openAsyncStore({ stateDir: opts.stateDir });
   return { stateDir: opts.stateDir, store, opened, config, close: () => store.close() };
 }

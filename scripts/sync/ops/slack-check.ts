@@ -3,7 +3,7 @@ import type { KeyOptions } from '../connection/encryption';
 import { loadSlackCredentials, slackClient, type SlackConnectionInfo } from '../connection/slack-credentials';
 import type { SyncConfig } from '../config';
 import { currentReceiver, type ReceiverMode, type ReceiverRecord } from '../sources/slack-events/receivers';
-import { openStore } from '../store';
+import { openAsyncStore } from '../store';
 import type { CheckItem, CheckReport } from './check';
 import { storeExists } from './history-events';
 import { slackCallFailure } from './slack-connect';
@@ -143,15 +143,15 @@ const START_RECEIVER: Record<ReceiverMode, string> = {
  * blocking: without one, every run polls the Web API instead (docs/sources.md), slower and with more
  * calls, nothing lost.
  */
-export function receiverCheck(stateDir: string, events: ReceiverMode, now = new Date()): CheckItem {
+export async function receiverCheck(stateDir: string, events: ReceiverMode, now = new Date()): Promise<CheckItem> {
   const base = { id: 'slack-receiver', label: 'Slack event receiver', blocking: false };
   let records: ReceiverRecord[] = [];
   if (storeExists(stateDir)) {
-    const store = openStore({ stateDir });
+    const store = openAsyncStore({ stateDir });
     try {
-      records = store.receivers.all();
+      records = await store.receivers.all();
     } finally {
-      store.close();
+      await store.close();
     }
   }
   const { state, record, otherMode } = currentReceiver(records, events, now);
@@ -198,7 +198,7 @@ export async function runStoredSlackChecks(
     onCheck: opts.onCheck,
   });
   if (opts.events && opts.events !== 'off') {
-    const item = receiverCheck(opts.stateDir, opts.events);
+    const item = await receiverCheck(opts.stateDir, opts.events);
     items.push(item);
     opts.onCheck?.(item);
   }

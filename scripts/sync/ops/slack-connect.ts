@@ -196,7 +196,7 @@ export async function connectSlack(opts: ConnectSlackOptions): Promise<ConnectSl
     hasAppToken: secrets.appToken !== undefined,
   };
   const saved = await saveSlackCredentials(opts, secrets, info);
-  recordHistoryEvent(opts.stateDir, 'connected', `Connected Slack workspace ${info.teamName} (${info.teamId}).`);
+  await recordHistoryEvent(opts.stateDir, 'connected', `Connected Slack workspace ${info.teamName} (${info.teamId}).`);
   return {
     info,
     keySource: saved.keySource,
@@ -216,7 +216,7 @@ export interface DisconnectSlackResult {
  * Forgets the Slack workspace: deletes the stored tokens and secret (the store, the inbox and the
  * history stay). The tokens stay valid at Slack until the app is uninstalled or they are rotated.
  */
-export function disconnectSlack(opts: { stateDir: string }): DisconnectSlackResult {
+export async function disconnectSlack(opts: { stateDir: string }): Promise<DisconnectSlackResult> {
   let info: SlackConnectionInfo | undefined;
   try {
     info = readSlackConnectionInfo(opts.stateDir);
@@ -225,7 +225,7 @@ export function disconnectSlack(opts: { stateDir: string }): DisconnectSlackResu
   }
   const existed = deleteSlackCredentials(opts.stateDir);
   if (existed) {
-    recordHistoryEvent(
+    await recordHistoryEvent(
       opts.stateDir,
       'disconnected',
       `Disconnected Slack workspace ${info ? `${info.teamName} (${info.teamId})` : '(unreadable credentials)'}.`,

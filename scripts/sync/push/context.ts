@@ -1,10 +1,10 @@
 import type { SyncConfig } from '../config';
-import type { Ledger, MatchLedger } from '../ledger';
+import type { AsyncLedger, AsyncMatchLedger } from '../store';
 import { BulkIngest, DEFAULT_POLL, type PollPolicy } from '../salesforce/bulk';
 import { MAX_UPLOAD_BYTES } from '../salesforce/csv';
 import { BULK_MATCH_THRESHOLD, PersonDescribes, type MatchingUnavailableError } from '../salesforce/matching';
 import { SalesforceHttp, type RetryPolicy } from '../salesforce/http';
-import type { Store } from '../store';
+import type { AsyncStore } from '../store';
 import type { ObjectKind } from '../store/types';
 
 /**
@@ -67,19 +67,20 @@ export class RunContext {
   readonly nowIso: string;
   /** Contact and Lead describes, read once per run by the match rules. */
   readonly describes: PersonDescribes;
-  readonly matchLedger: MatchLedger;
+  readonly matchLedger: AsyncMatchLedger;
   /** Set when matching could not run in this run: the run then ends PartiallyFailed. */
   matchingProblem: MatchingUnavailableError | null = null;
   /** Contact/Lead change tracking that starts with this run: the newest SystemModstamp before its look-ups. */
   readonly startStamps = new Map<'Contact' | 'Lead', string>();
   /** Failures nobody fixed yet and held-back records, per object: a success clears them. */
-  private readonly unresolved = new Map<ObjectKind, Set<string>>();
-  private readonly pending = new Map<ObjectKind, Set<string>>();
-  private readonly transient = new Map<ObjectKind, Set<string>>();
+  // Loaded once per object and kept current by this run (the Promise is kept, so two callers share one load).
+  private readonly unresolved = new Map<ObjectKind, Promise<Set<string>>>();
+  private readonly pending = new Map<ObjectKind, Promise<Set<string>>>();
+  private readonly transient = new Map<ObjectKind, Promise<Set<string>>>();
 
   constructor(
-    readonly store: Store,
-    readonly ledger: Ledger,
+    readonly store: AsyncStore,
+    readonly ledger: AsyncLedger,
     connection: ConstructorParameters<typeof SalesforceHttp>[0],
     readonly config: SyncConfig,
     readonly runId: number,
@@ -99,11 +100,11 @@ export class RunContext {
    * Matching could not run (no access to Contact, Lead or a rule's field): the members' links wait for the
    * first run after the fix, and the run records the problem once, with its code, cause and fix.
    */
-  matchingUnavailable(err: MatchingUnavailableError, waitingMembers: Iterable<string>): void {
-    this.matchLedger.addWaiting(this.runId, waitingMembers, err.code);
+  async matchingUnavailable(err: MatchingUnavailableError, waitingMembers: Iterable<string>): Promise<void> {
+    await this.matchLedger.addWaiting(this.runId, waitingMembers, err.code);
     if (this.matchingProblem) return;
     this.matchingProblem = err;
-    this.ledger.addEvent(
+    await this.ledger.addEvent(
       'failed',
       `${err.message} Member links were left unchanged until this is fixed.`,
       this.runId,
@@ -119,7 +120,7 @@ export class RunContext {
     this.progress?.(p);
   }
 
-  unresolvedOf(kind: ObjectKind): Set<string> {
+  unresolvedOf(kind: ObjectKind): Promise<Set<string>> {
     let set = this.unresolved.get(kind);
     if (!set) {
       set = this.ledger.unresolvedFailureIds(kind);
@@ -132,7 +133,7 @@ export class RunContext {
    * Failed records whose error says "try again later" (lock contention, a Salesforce server error):
    * the next run sends them again by itself; other failures wait for `retry` after their fix.
    */
-  transientFailuresOf(kind: ObjectKind): Set<string> {
+  transientFailuresOf(kind: ObjectKind): Promise<Set<string>> {
     let ids = this.transient.get(kind);
     if (!ids) {
       ids = this.ledger.unresolvedFailureIds(kind, TRANSIENT_ERROR_CODES);
@@ -141,49 +142,57 @@ export class RunContext {
     return ids;
   }
 
-  pendingOf(kind: ObjectKind): Set<string> {
+  pendingOf(kind: ObjectKind): Promise<Set<string>> {
     let set = this.pending.get(kind);
     if (!set) {
-      set = new Set(this.ledger.pendingIds(kind));
+      set = this.ledger.pendingIds(kind).then((ids) => new Set(ids));
       this.pending.set(kind, set);
     }
     return set;
   }
 
   /** Records pushed successfully: Salesforce ids stored, earlier failures and holds of the same records cleared. */
-  succeeded(kind: ObjectKind, rows: ReadonlyArray<readonly [string, string]>): void {
+  async succeeded(kind: ObjectKind, rows: ReadonlyArray<readonly [string, string]>): Promise<void> {
     if (rows.length === 0) return;
-    this.ledger.recordSuccesses(this.runId, kind, rows);
-    const unresolved = this.unresolvedOf(kind);
-    const pending = this.pendingOf(kind);
+    await this.ledger.recordSuccesses(this.runId, kind, rows);
+    const unresolved = await this.unresolvedOf(kind);
+    const pending = await this.pendingOf(kind);
     const fixed: string[] = [];
     const released: string[] = [];
     for (const [ext] of rows) {
       if (unresolved.delete(ext)) fixed.push(ext);
       if (pending.delete(ext)) released.push(ext);
     }
-    if (fixed.length > 0) this.ledger.resolveFailures(this.runId, kind, fixed);
-    if (released.length > 0) this.ledger.release(kind, released);
+    if (fixed.length > 0) await this.ledger.resolveFailures(this.runId, kind, fixed);
+    if (released.length > 0) await this.ledger.release(kind, released);
   }
 
   /** Records that failed: kept (per run) for investigate and retry; a failed record is no longer "held back". */
-  failed(runId: number, jobId: number | null, kind: ObjectKind, rows: ReadonlyArray<readonly [string, string]>): void {
+  async failed(
+    runId: number,
+    jobId: number | null,
+    kind: ObjectKind,
+    rows: ReadonlyArray<readonly [string, string]>,
+  ): Promise<void> {
     if (rows.length === 0) return;
-    this.ledger.recordFailures(runId, jobId, kind, rows);
-    const unresolved = this.unresolvedOf(kind);
-    const pending = this.pendingOf(kind);
+    await this.ledger.recordFailures(runId, jobId, kind, rows);
+    const unresolved = await this.unresolvedOf(kind);
+    const pending = await this.pendingOf(kind);
     const released: string[] = [];
     for (const [ext] of rows) {
       unresolved.add(ext);
       if (pending.delete(ext)) released.push(ext);
     }
-    if (released.length > 0) this.ledger.release(kind, released);
+    if (released.length > 0) await this.ledger.release(kind, released);
   }
 
-  hold(kind: ObjectKind, rows: ReadonlyArray<{ externalId: string; reason: string; waitingOn: string | null }>): void {
+  async hold(
+    kind: ObjectKind,
+    rows: ReadonlyArray<{ externalId: string; reason: string; waitingOn: string | null }>,
+  ): Promise<void> {
     if (rows.length === 0) return;
-    this.ledger.hold(this.runId, kind, rows);
-    const pending = this.pendingOf(kind);
+    await this.ledger.hold(this.runId, kind, rows);
+    const pending = await this.pendingOf(kind);
     for (const r of rows) pending.add(r.externalId);
   }
 }

@@ -4,7 +4,7 @@ import { TightknitError } from '../errors';
 import { OBJECT_KINDS, type ObjectCounts, type RunStatus, type RunType } from '../ledger';
 import { getRun } from '../history';
 import { RequestLimitError } from '../salesforce/errors';
-import type { Store } from '../store';
+import type { AsyncStore } from '../store';
 import type { ObjectKind } from '../store/types';
 import { DEFAULT_TUNING, RunContext, type PushProgress, type PushTuning } from './context';
 import { pushObject, type PushOutcome } from './objects';
@@ -37,7 +37,7 @@ export function summaryOf(err: unknown): RunSummary | undefined {
 }
 
 interface CommonOptions {
-  store: Store;
+  store: AsyncStore;
   connection: Connection;
   config: SyncConfig;
   onProgress?: (p: PushProgress) => void;
@@ -67,15 +67,15 @@ export async function runSync(opts: RunSyncOptions): Promise<RunSummary> {
   return execute(opts, opts.type, null, async (ctx) => {
     if (opts.type === 'rematch') {
       await startChangeTracking(ctx);
-      ctx.matchLedger.allMembersWait(ctx.runId, 'rematch');
+      await ctx.matchLedger.allMembersWait(ctx.runId, 'rematch');
       return refreshLinks(ctx);
     }
-    if (opts.type === 'rescore') opts.store.rescore(ctx.now, opts.config.engagement);
+    if (opts.type === 'rescore') await opts.store.rescore(ctx.now, opts.config.engagement);
     else await startChangeTracking(ctx);
-    const toSeq = opts.store.maxSeq();
+    const toSeq = await opts.store.maxSeq();
     const kinds: ObjectKind[] = opts.type === 'rescore' ? ['member'] : [...OBJECT_KINDS];
     for (const kind of kinds) {
-      const fromSeq = opts.type === 'backfill' ? 0 : ctx.ledger.watermark(kind);
+      const fromSeq = opts.type === 'backfill' ? 0 : await ctx.ledger.watermark(kind);
       const outcome = await pushObject(ctx, kind, { mode: 'changed', fromSeq, toSeq });
       if (outcome === 'stopped' || ctx.stopped) return 'stopped';
       // After the members' own changes: the links that changed on the CRM side (not part of a rescore).
@@ -90,11 +90,11 @@ export async function runSync(opts: RunSyncOptions): Promise<RunSummary> {
  * held back that are still waiting, in object order. Upserts on the external id make it safe to run twice.
  */
 export async function retryRun(opts: RetryRunOptions): Promise<RunSummary> {
-  getRun(opts.store, opts.runId); // RUN_NOT_FOUND before anything is recorded
+  await getRun(opts.store, opts.runId); // RUN_NOT_FOUND before anything is recorded
   return execute(opts, 'retry', opts.runId, async (ctx) => {
     await startChangeTracking(ctx);
-    const failed = ctx.ledger.failedOfRun(opts.runId, true);
-    const pending = ctx.ledger.pendingOfRun(opts.runId);
+    const failed = await ctx.ledger.failedOfRun(opts.runId, true);
+    const pending = await ctx.ledger.pendingOfRun(opts.runId);
     for (const kind of OBJECT_KINDS) {
       const ids = new Set<string>();
       for (const f of failed) {
@@ -116,8 +116,8 @@ async function execute(
   body: (ctx: RunContext) => Promise<PushOutcome>,
 ): Promise<RunSummary> {
   const ledger = opts.store.ledger;
-  const interrupted = ledger.closeInterruptedRuns();
-  const runId = ledger.startRun(type, retryOf);
+  const interrupted = await ledger.closeInterruptedRuns();
+  const runId = await ledger.startRun(type, retryOf);
   const tuning: PushTuning = { ...DEFAULT_TUNING, ...opts.tuning };
   const ctx = new RunContext(
     opts.store,
@@ -139,7 +139,7 @@ async function execute(
       message = `Resumed ${resumed} Bulk job(s) of run(s) ${interrupted.join(', ') || 'before'}.`;
     }
     const outcome = resumed === 'stopped' || ctx.stopped ? 'stopped' : await body(ctx);
-    const counts = ledger.runCounts(runId);
+    const counts = await ledger.runCounts(runId);
     // Communities sent in this run carry the stamp already.
     if (
       outcome === 'done' &&
@@ -157,24 +157,24 @@ async function execute(
       refusal = err;
       status = err instanceof RequestLimitError || err.exitCode === 3 ? 'Stopped' : 'Failed';
       message = err.message;
-      ledger.addEvent(status === 'Stopped' ? 'stopped' : 'failed', err.message, runId, err.code);
+      await ledger.addEvent(status === 'Stopped' ? 'stopped' : 'failed', err.message, runId, err.code);
     } else {
       status = 'Failed';
       message = err instanceof Error ? err.message : String(err);
-      ledger.addEvent('failed', message, runId, 'UNEXPECTED');
-      ledger.finishRun(runId, status, message, ctx.http.calls);
+      await ledger.addEvent('failed', message, runId, 'UNEXPECTED');
+      await ledger.finishRun(runId, status, message, ctx.http.calls);
       throw err;
     }
   }
-  const objects = ledger.runCounts(runId);
+  const objects = await ledger.runCounts(runId);
   if (status === 'Succeeded') {
     const failed = OBJECT_KINDS.reduce((n, k) => n + objects[k].failed, 0);
     const succeeded = OBJECT_KINDS.reduce((n, k) => n + objects[k].succeeded + objects[k].deleted, 0);
     if (failed > 0) status = succeeded > 0 ? 'PartiallyFailed' : 'Failed';
     // Missing access to Contact or Lead never looks like success: the links wait for the fix.
     if (ctx.matchingProblem && status === 'Succeeded') status = 'PartiallyFailed';
-    const held = ledger.pendingSummary().reduce((n, p) => n + p.count, 0);
-    const waiting = ctx.matchLedger.waitingCount('MATCHING_UNAVAILABLE');
+    const held = (await ledger.pendingSummary()).reduce((n, p) => n + p.count, 0);
+    const waiting = await ctx.matchLedger.waitingCount('MATCHING_UNAVAILABLE');
     const notes = [
       message,
       ctx.matchingProblem
@@ -185,8 +185,8 @@ async function execute(
     ];
     message = notes.filter((n): n is string => n !== null).join(' ') || null;
   }
-  ledger.finishRun(runId, status, message, ctx.http.calls);
-  const run = ledger.run(runId);
+  await ledger.finishRun(runId, status, message, ctx.http.calls);
+  const run = await ledger.run(runId);
   const summary: RunSummary = {
     runId,
     type,

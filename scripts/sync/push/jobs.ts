@@ -40,7 +40,7 @@ export async function submitBulkJob(
     operation,
     ...(operation === 'upsert' ? { externalIdFieldName: EXTERNAL_ID } : {}),
   });
-  const jobId = ctx.ledger.createJob({
+  const jobId = await ctx.ledger.createJob({
     runId,
     object: kind,
     operation,
@@ -55,7 +55,7 @@ export async function submitBulkJob(
   ctx.report({ object: kind, phase: 'uploading', processed: 0, total: part.rows, bytes: part.bytes, jobId: info.id });
   await ctx.bulk.upload(info.id, part.file);
   await ctx.bulk.close(info.id);
-  ctx.ledger.updateJob(jobId, { state: 'UploadComplete', uploadedAt: ctx.ledger.now() });
+  await ctx.ledger.updateJob(jobId, { state: 'UploadComplete', uploadedAt: await ctx.ledger.now() });
   return jobId;
 }
 
@@ -71,7 +71,7 @@ export interface JobOutcome {
  * A stop signal while waiting leaves the job to be resumed by the next run.
  */
 export async function finishBulkJob(ctx: RunContext, ledgerJobId: number, lockAttempt = 0): Promise<JobOutcome> {
-  const job = ctx.ledger.job(ledgerJobId);
+  const job = await ctx.ledger.job(ledgerJobId);
   if (!job?.sfJobId) throw new Error(`Ledger job ${ledgerJobId} has no Salesforce job id`);
   const kind = job.object;
   ctx.report({ object: kind, phase: 'processing', processed: 0, total: job.records, jobId: job.sfJobId });
@@ -88,17 +88,17 @@ export async function finishBulkJob(ctx: RunContext, ledgerJobId: number, lockAt
       }),
   });
   if (waited.kind === 'stopped') {
-    ctx.ledger.updateJob(ledgerJobId, { polls: job.polls + waited.polls });
+    await ctx.ledger.updateJob(ledgerJobId, { polls: job.polls + waited.polls });
     return { kind: 'stopped' };
   }
   const info = waited.info;
-  ctx.ledger.updateJob(ledgerJobId, {
+  await ctx.ledger.updateJob(ledgerJobId, {
     state: info.state,
     polls: job.polls + waited.polls,
     processed: info.numberRecordsProcessed ?? null,
     failed: info.numberRecordsFailed ?? null,
     errorMessage: info.errorMessage ?? null,
-    finishedAt: ctx.ledger.now(),
+    finishedAt: await ctx.ledger.now(),
   });
   ctx.report({ object: kind, phase: 'results', processed: 0, total: job.records, jobId: job.sfJobId });
   const lockRows = await readJobResults(
@@ -110,7 +110,7 @@ export async function finishBulkJob(ctx: RunContext, ledgerJobId: number, lockAt
     info,
     lockAttempt < ctx.tuning.lockRetries,
   );
-  ctx.ledger.updateJob(ledgerJobId, { resultsAt: ctx.ledger.now() });
+  await ctx.ledger.updateJob(ledgerJobId, { resultsAt: await ctx.ledger.now() });
   if (lockRows.length > 0) await retryLockedRows(ctx, job.runId, kind, lockRows, lockAttempt + 1);
   return { kind: 'done' };
 }
@@ -133,71 +133,62 @@ async function readJobResults(
   let succeeded = 0;
   let failed = 0;
   let removed = 0;
-  const flush = (): void => {
-    ctx.succeeded(kind, ok);
-    ctx.failed(runId, ledgerJobId, kind, bad);
-    if (deleted.length > 0) ctx.ledger.forgetRecords(kind, deleted.splice(0));
+  const flush = async (): Promise<void> => {
+    const [okRows, badRows, gone] = [ok, bad, deleted.splice(0)];
     ok = [];
     bad = [];
+    await ctx.succeeded(kind, okRows);
+    await ctx.failed(runId, ledgerJobId, kind, badRows);
+    if (gone.length > 0) await ctx.ledger.forgetRecords(kind, gone);
   };
-  // Column positions, looked up once per result file (the header array is the same for every row).
-  const lookup = new WeakMap<string[], { ext: number; id: number; sfId: number; error: number }>();
-  const columns = (header: string[]): { ext: number; id: number; sfId: number; error: number } => {
-    let c = lookup.get(header);
-    if (!c) {
-      c = {
-        ext: header.indexOf(EXTERNAL_ID),
-        id: header.indexOf('Id'),
-        sfId: header.indexOf('sf__Id'),
-        error: header.indexOf('sf__Error'),
-      };
-      lookup.set(header, c);
-    }
-    return c;
-  };
-  const idOf = (cells: string[], header: string[]): string => {
-    const c = columns(header);
-    if (!isDelete) return cells[c.ext] ?? '';
-    const sfId = (c.id >= 0 ? cells[c.id] : '') || (c.sfId >= 0 ? cells[c.sfId] : '') || '';
-    return ctx.ledger.externalIdBySfId(kind, sfId) ?? sfId;
-  };
+  const handle = rowHandler(ctx, kind, isDelete);
 
-  await ctx.bulk.readResults(info.id, 'successfulResults', (cells, header) => {
-    const ext = idOf(cells, header);
-    succeeded++;
-    if (isDelete) {
-      deleted.push(ext);
-      removed++;
-    } else ok.push([ext, cells[columns(header).sfId]]);
-    if (ok.length + deleted.length >= FLUSH_EVERY) flush();
-  });
-  await ctx.bulk.readResults(info.id, 'failedResults', (cells, header) => {
-    const ext = idOf(cells, header);
-    const error = cells[columns(header).error] || 'UNKNOWN_ERROR:no message';
-    const code = errorCode(error);
-    if (isDelete && (code === 'ENTITY_IS_DELETED' || code === 'INVALID_CROSS_REFERENCE_KEY')) {
-      // Already gone from the org: that is what a delete wants.
+  await ctx.bulk.readResults(
+    info.id,
+    'successfulResults',
+    handle((ext, cells, header) => {
       succeeded++;
-      removed++;
-      deleted.push(ext);
-      return;
-    }
-    failed++;
-    bad.push([ext, error]);
-    if (code === LOCK && retryLocks && !isDelete)
-      lockRows.push(Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ''])));
-    if (bad.length >= FLUSH_EVERY) flush();
-  });
+      if (isDelete) {
+        deleted.push(ext);
+        removed++;
+      } else ok.push([ext, cells[columnsOf(header).sfId]]);
+      return ok.length + deleted.length >= FLUSH_EVERY ? flush() : undefined;
+    }),
+  );
+  await ctx.bulk.readResults(
+    info.id,
+    'failedResults',
+    handle((ext, cells, header) => {
+      const error = cells[columnsOf(header).error] || 'UNKNOWN_ERROR:no message';
+      const code = errorCode(error);
+      if (isDelete && (code === 'ENTITY_IS_DELETED' || code === 'INVALID_CROSS_REFERENCE_KEY')) {
+        // Already gone from the org: that is what a delete wants.
+        succeeded++;
+        removed++;
+        deleted.push(ext);
+        return undefined;
+      }
+      failed++;
+      bad.push([ext, error]);
+      if (code === LOCK && retryLocks && !isDelete)
+        lockRows.push(Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ''])));
+      return bad.length >= FLUSH_EVERY ? flush() : undefined;
+    }),
+  );
   if (info.state === 'Failed' || info.state === 'Aborted') {
     const why = info.errorMessage ?? `The job ended in state ${info.state}`;
-    await ctx.bulk.readResults(info.id, 'unprocessedrecords', (cells, header) => {
-      failed++;
-      bad.push([idOf(cells, header), why]);
-      if (bad.length >= FLUSH_EVERY) flush();
-    });
+    await ctx.bulk.readResults(
+      info.id,
+      'unprocessedrecords',
+      handle((ext) => {
+        failed++;
+        bad.push([ext, why]);
+        return bad.length >= FLUSH_EVERY ? flush() : undefined;
+      }),
+    );
   }
-  flush();
-  ctx.ledger.addCounts(runId, kind, {
+  await flush();
+  await ctx.ledger.addCounts(runId, kind, {
     processed: succeeded + failed,
     succeeded: isDelete ? 0 : succeeded,
     failed,
@@ -211,6 +202,42 @@ async function readJobResults(
     jobId: info.id,
   });
   return lockRows;
+}
+
+type Columns = { ext: number; id: number; sfId: number; error: number };
+/** Column positions, looked up once per result file (the header array is the same for every row). */
+const columnCache = new WeakMap<string[], Columns>();
+function columnsOf(header: string[]): Columns {
+  let c = columnCache.get(header);
+  if (!c) {
+    c = {
+      ext: header.indexOf(EXTERNAL_ID),
+      id: header.indexOf('Id'),
+      sfId: header.indexOf('sf__Id'),
+      error: header.indexOf('sf__Error'),
+    };
+    columnCache.set(header, c);
+  }
+  return c;
+}
+
+type ResultRow = (ext: string, cells: string[], header: string[]) => Promise<void> | undefined;
+
+/**
+ * Hands each result row on with its external id. Upsert results (the many) carry it and go on without a
+ * wait; a delete's results name records by Salesforce id only, looked up where noteDeletes wrote them.
+ */
+function rowHandler(ctx: RunContext, kind: ObjectKind, isDelete: boolean) {
+  const externalIdOf = async (cells: string[], header: string[]): Promise<string> => {
+    const c = columnsOf(header);
+    const sfId = (c.id >= 0 ? cells[c.id] : '') || (c.sfId >= 0 ? cells[c.sfId] : '') || '';
+    return (await ctx.ledger.externalIdBySfId(kind, sfId)) ?? sfId;
+  };
+  return (onRow: ResultRow) =>
+    (cells: string[], header: string[]): Promise<void> | undefined =>
+      isDelete
+        ? externalIdOf(cells, header).then((ext) => onRow(ext, cells, header))
+        : onRow(cells[columnsOf(header).ext] ?? '', cells, header);
 }
 
 /**
@@ -238,8 +265,8 @@ async function retryLockedRows(
     const jobIds: number[] = [];
     for (const part of parts) jobIds.push(await submitBulkJob(ctx, kind, 'upsert', part, 'lock-retry', null, runId));
     // Only now that the follow-up jobs are recorded do the lock failures give way to what those jobs say.
-    ctx.ledger.clearFailures(runId, kind, ids, LOCK);
-    ctx.ledger.addCounts(runId, kind, { processed: -rows.length, failed: -rows.length });
+    await ctx.ledger.clearFailures(runId, kind, ids, LOCK);
+    await ctx.ledger.addCounts(runId, kind, { processed: -rows.length, failed: -rows.length });
     for (const jobId of jobIds) {
       const outcome = await finishBulkJob(ctx, jobId, attempt);
       if (outcome.kind === 'stopped') return;

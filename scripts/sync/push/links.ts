@@ -72,8 +72,8 @@ export async function decideLinks(
     else if (m.email === null) decide(m.id, unmatchedTarget(null));
     else eligible.push({ id: m.id, email: m.email.toLowerCase() });
   }
-  const waitFor = (err: MatchingUnavailableError, undecided: readonly MatchSubject[]): void => {
-    ctx.matchingUnavailable(
+  const waitFor = async (err: MatchingUnavailableError, undecided: readonly MatchSubject[]): Promise<void> => {
+    await ctx.matchingUnavailable(
       err,
       undecided.map((m) => m.id),
     );
@@ -82,7 +82,7 @@ export async function decideLinks(
   if (eligible.length > 0) {
     const contacts = await applyRules(ctx, eligible, 'Contact');
     for (const [id, t] of contacts.found) decide(id, t);
-    if (contacts.unavailable) waitFor(contacts.unavailable, contacts.rest);
+    if (contacts.unavailable) await waitFor(contacts.unavailable, contacts.rest);
     else {
       let noContact = contacts.rest;
       if (ctx.config.createContacts && noContact.length > 0) {
@@ -90,13 +90,13 @@ export async function decideLinks(
       }
       const leads = await applyRules(ctx, noContact, 'Lead');
       for (const [id, t] of leads.found) decide(id, t);
-      if (leads.unavailable) waitFor(leads.unavailable, leads.rest);
+      if (leads.unavailable) await waitFor(leads.unavailable, leads.rest);
       else for (const m of leads.rest) decide(m.id, unmatchedTarget(m.email));
     }
   }
-  ctx.ledger.saveContactLinks(ctx.runId, saved);
+  await ctx.ledger.saveContactLinks(ctx.runId, saved);
   // These members were decided now: a full look-up they waited for is no longer owed.
-  ctx.matchLedger.removeWaiting(saved.map((l) => l.memberId));
+  await ctx.matchLedger.removeWaiting(saved.map((l) => l.memberId));
   return decisions;
 }
 
@@ -121,11 +121,11 @@ async function createForMembers(
     const email = m.email.toLowerCase();
     byEmail.set(email, [...(byEmail.get(email) ?? []), m]);
   }
-  ctx.ledger.markContactIntent(
+  await ctx.ledger.markContactIntent(
     ctx.runId,
     members.map((m) => ({ memberId: m.id, matchValue: m.email.toLowerCase() })),
   );
-  const link = (email: string, contactId: string): void => {
+  const link = async (email: string, contactId: string): Promise<void> => {
     const group = byEmail.get(email) ?? [];
     for (const m of group)
       decisions.set(m.id, {
@@ -134,7 +134,7 @@ async function createForMembers(
         status: 'Created',
         rule: clear(inOrg.get(m.id) === true),
       });
-    ctx.ledger.saveContactLinks(
+    await ctx.ledger.saveContactLinks(
       ctx.runId,
       group.map((m) => ({
         memberId: m.id,
@@ -146,7 +146,7 @@ async function createForMembers(
       })),
     );
     // An earlier refusal to create a Contact for these members is now fixed.
-    ctx.ledger.resolveFailures(
+    await ctx.ledger.resolveFailures(
       ctx.runId,
       'contact',
       group.map((m) => m.id),
@@ -159,12 +159,11 @@ async function createForMembers(
     if (attempt > 0) {
       // The last answer was lost: whatever that call created is found by its e-mail, not created twice.
       const found = await findPeople(ctx.http, 'Contact', field, [...byEmail.keys()]);
-      for (const [email, hits] of found) if (byEmail.has(email)) link(email, hits[0].id);
+      for (const [email, hits] of found) if (byEmail.has(email)) await link(email, hits[0].id);
       if (byEmail.size === 0) break;
     }
-    const drafts: ContactDraft[] = [...byEmail.entries()].map(([email, group]) =>
-      draftFor(field, email, memberRow(ctx, group[0])),
-    );
+    const drafts: ContactDraft[] = [];
+    for (const [email, group] of byEmail) drafts.push(draftFor(field, email, await memberRow(ctx, group[0])));
     let outcomes;
     try {
       outcomes = await createContacts(ctx.http, drafts);
@@ -174,7 +173,7 @@ async function createForMembers(
     }
     const failures: Array<readonly [string, string]> = [];
     for (const o of outcomes) {
-      if ('id' in o) link(o.key, o.id);
+      if ('id' in o) await link(o.key, o.id);
       else {
         for (const m of byEmail.get(o.key) ?? []) {
           refused.push(m);
@@ -183,18 +182,18 @@ async function createForMembers(
         byEmail.delete(o.key);
       }
     }
-    if (failures.length > 0) ctx.ledger.recordFailures(ctx.runId, null, 'contact', failures);
+    if (failures.length > 0) await ctx.ledger.recordFailures(ctx.runId, null, 'contact', failures);
   }
   for (const group of byEmail.values()) refused.push(...group);
   return refused;
 }
 
 /** The stored member a Contact is drafted from (names and title are not kept in the candidate). */
-function memberRow(
+async function memberRow(
   ctx: RunContext,
   m: MatchSubject,
-): Pick<MemberRow, 'name' | 'email' | 'firstName' | 'lastName' | 'title'> {
-  const row = ctx.store.getMember(m.id)?.row;
+): Promise<Pick<MemberRow, 'name' | 'email' | 'firstName' | 'lastName' | 'title'>> {
+  const row = (await ctx.store.getMember(m.id))?.row;
   return row ?? { name: '', email: m.email, firstName: null, lastName: null, title: null };
 }
 

@@ -1,5 +1,6 @@
 import { matchRulesOf, type MatchRule } from '../config';
 import type { ContactLinkStatus } from '../../generated/sobjects';
+import type { ContactLink } from '../ledger';
 import { findPeople, MatchingUnavailableError, validateRuleField, type PersonHit } from '../salesforce/matching';
 import type { RunContext } from './context';
 
@@ -63,9 +64,12 @@ export async function applyRules(
       throw err;
     }
     const next: MatchSubject[] = [];
+    // The links of the members found, in one look-up: a Contact the sync created for one is kept.
+    const hit = rest.filter((m) => hits.get(m.email)?.length);
+    const prior = object === 'Contact' && hit.length > 0 ? await ctx.ledger.contactLinks(hit.map((m) => m.id)) : null;
     for (const m of rest) {
       const list = hits.get(m.email);
-      if (list?.length) found.set(m.id, targetFor(ctx, m, rule, list));
+      if (list?.length) found.set(m.id, targetFor(m, rule, list, prior?.get(m.id)));
       else next.push(m);
     }
     rest = next;
@@ -73,12 +77,10 @@ export async function applyRules(
   return { found, rest, contactField };
 }
 
-function targetFor(ctx: RunContext, m: MatchSubject, rule: MatchRule, hits: PersonHit[]): LinkTarget {
+function targetFor(m: MatchSubject, rule: MatchRule, hits: PersonHit[], prior: ContactLink | undefined): LinkTarget {
   if (rule.object === 'Lead') {
     return { contactId: null, leadId: hits[0].id, status: 'Unmatched', rule: rule.label, matchValue: m.email };
   }
-  // Looked up member by member (as many point reads as one batch lookup, without a map of every member).
-  const prior = ctx.ledger.contactLink(m.id);
   const created = prior?.createdContactId ?? null;
   // A Contact this sync created for the member, or (intent recorded, id lost in a crash) the one it finds now.
   const intentOnly = !created && prior?.intentRunId != null && prior?.status == null;

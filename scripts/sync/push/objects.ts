@@ -7,6 +7,7 @@ import {
   memberSpec,
   type LinkDecision,
   type ObjectSpec,
+  type RowEnv,
 } from '../salesforce/records';
 import type { ActivityRow, CommunityRow, MemberRow, ObjectKind, StoredRow } from '../store/types';
 import type { RunContext } from './context';
@@ -29,17 +30,27 @@ function specFor(ctx: RunContext, kind: ObjectKind): ObjectSpec<AnyRow> {
   return spec;
 }
 
-function getRow(ctx: RunContext, kind: ObjectKind, id: string): StoredRow<AnyRow> | undefined {
+function getRow(ctx: RunContext, kind: ObjectKind, id: string): Promise<StoredRow<AnyRow> | undefined> {
   if (kind === 'community') return ctx.store.getCommunity(id);
   if (kind === 'member') return ctx.store.getMember(id);
   return ctx.store.getActivity(id);
 }
 
-function changedPage(ctx: RunContext, kind: ObjectKind, after: number): Array<StoredRow<AnyRow>> {
+function changedPage(ctx: RunContext, kind: ObjectKind, after: number): Promise<Array<StoredRow<AnyRow>>> {
   const n = ctx.tuning.pageSize;
   if (kind === 'community') return ctx.store.changedCommunities(after, n);
   if (kind === 'member') return ctx.store.changedMembers(after, n);
   return ctx.store.changedActivities(after, n);
+}
+
+/** The stored rows of these ids, in their order (ids no longer stored are left out). */
+async function rowsById(ctx: RunContext, kind: ObjectKind, ids: readonly string[]): Promise<Array<StoredRow<AnyRow>>> {
+  const rows: Array<StoredRow<AnyRow>> = [];
+  for (const id of ids) {
+    const row = await getRow(ctx, kind, id);
+    if (row) rows.push(row);
+  }
+  return rows;
 }
 
 /** One page of rows to push; `fromPending` tells held-back rows (outside the range of changes) apart. */
@@ -53,29 +64,27 @@ interface Page {
  * that failed for a passing reason, then the changes after `fromSeq` up to `toSeq` in sequence order,
  * page by page.
  */
-function* rowsOf(ctx: RunContext, kind: ObjectKind, source: RowSource): Generator<Page> {
+async function* rowsOf(ctx: RunContext, kind: ObjectKind, source: RowSource): AsyncGenerator<Page> {
   if (source.mode === 'ids') {
     const ids = [...source.ids];
     for (let i = 0; i < ids.length; i += ctx.tuning.pageSize) {
-      const page = ids.slice(i, i + ctx.tuning.pageSize).map((id) => getRow(ctx, kind, id));
+      const page = await rowsById(ctx, kind, ids.slice(i, i + ctx.tuning.pageSize));
       yield { rows: page.filter((r): r is StoredRow<AnyRow> => r !== undefined), fromPending: true };
     }
     return;
   }
-  const pendingSet = ctx.pendingOf(kind);
+  const pendingSet = await ctx.pendingOf(kind);
   // Held-back rows, then transient failures of earlier runs (lock contention, server errors).
-  const pending = [...pendingSet, ...[...ctx.transientFailuresOf(kind)].filter((id) => !pendingSet.has(id))];
+  const pending = [...pendingSet, ...[...(await ctx.transientFailuresOf(kind))].filter((id) => !pendingSet.has(id))];
   for (let i = 0; i < pending.length; i += ctx.tuning.pageSize) {
-    const page = pending
-      .slice(i, i + ctx.tuning.pageSize)
-      .map((id) => getRow(ctx, kind, id))
+    const page = (await rowsById(ctx, kind, pending.slice(i, i + ctx.tuning.pageSize)))
       // A held-back row that changed since comes again with the changes, in order.
-      .filter((r): r is StoredRow<AnyRow> => r !== undefined && !(r.seq > source.fromSeq && r.seq <= source.toSeq));
+      .filter((r) => !(r.seq > source.fromSeq && r.seq <= source.toSeq));
     if (page.length > 0) yield { rows: page, fromPending: true };
   }
   let after = source.fromSeq;
   for (;;) {
-    let page = changedPage(ctx, kind, after);
+    let page = await changedPage(ctx, kind, after);
     if (page.length > 0 && page[page.length - 1].seq > source.toSeq) page = page.filter((r) => r.seq <= source.toSeq);
     if (page.length === 0) return;
     yield { rows: page, fromPending: false };
@@ -84,27 +93,48 @@ function* rowsOf(ctx: RunContext, kind: ObjectKind, source: RowSource): Generato
   }
 }
 
-function estimate(ctx: RunContext, kind: ObjectKind, source: RowSource): number {
+async function estimate(ctx: RunContext, kind: ObjectKind, source: RowSource): Promise<number> {
   if (source.mode === 'ids') return source.ids.length;
-  return ctx.store.countChanged(kind, source.fromSeq) + ctx.pendingOf(kind).size + ctx.transientFailuresOf(kind).size;
+  const changed = await ctx.store.countChanged(kind, source.fromSeq);
+  return changed + (await ctx.pendingOf(kind)).size + (await ctx.transientFailuresOf(kind)).size;
 }
 
-/** What the org holds for a push of `kind`: its parents there, whether a record is there, failed parents. */
-function orgView(ctx: RunContext, kind: ObjectKind) {
+/** What the org holds for a push of `kind`: its parents there, its own records there, failed parents. */
+async function orgView(ctx: RunContext, kind: ObjectKind) {
   // Parents in the org decide what is held back; records in the org decide what a missing value means.
   const parentsInOrg =
     kind === 'member'
-      ? ctx.ledger.idsInOrg('community')
+      ? await ctx.ledger.idsInOrg('community')
       : kind === 'activity'
-        ? ctx.ledger.idsInOrg('member')
+        ? await ctx.ledger.idsInOrg('member')
         : undefined;
-  const selfInOrg = kind === 'activity' ? undefined : ctx.ledger.idsInOrg(kind);
-  const anyActivityInOrg = kind === 'activity' && ctx.ledger.countRecords('activity') > 0;
-  const inOrg = (id: string): boolean =>
-    selfInOrg ? selfInOrg.has(id) : anyActivityInOrg && ctx.ledger.sfId('activity', id) !== undefined;
+  // Activities are too many to load: their Salesforce ids are looked up a page at a time (sfIdsOf).
+  const selfInOrg = kind === 'activity' ? undefined : await ctx.ledger.idsInOrg(kind);
+  const anyActivityInOrg = kind === 'activity' && (await ctx.ledger.countRecords('activity')) > 0;
   const failedParents =
-    kind === 'activity' ? ctx.unresolvedOf('member') : kind === 'member' ? ctx.unresolvedOf('community') : undefined;
-  return { parentsInOrg, inOrg, failedParents };
+    kind === 'activity'
+      ? await ctx.unresolvedOf('member')
+      : kind === 'member'
+        ? await ctx.unresolvedOf('community')
+        : undefined;
+  return { parentsInOrg, selfInOrg, anyActivityInOrg, failedParents };
+}
+
+type OrgView = Awaited<ReturnType<typeof orgView>>;
+
+/**
+ * The Salesforce ids of a page's activities that are in the org (one look-up per page): the deleted ones
+ * to delete there and, once any activity is in the org, the others to tell an update from an insert.
+ */
+async function sfIdsOf(ctx: RunContext, kind: ObjectKind, view: OrgView, page: Page): Promise<Map<string, string>> {
+  if (kind !== 'activity') return new Map<string, string>();
+  const ids = page.rows.filter((r) => r.deleted || view.anyActivityInOrg).map((r) => r.row.tightknitId);
+  return ids.length > 0 ? ctx.ledger.sfIds('activity', ids) : new Map<string, string>();
+}
+
+/** Whether the record `id` is in the org, given its page's look-up. */
+function inOrg(view: OrgView, sfIds: ReadonlyMap<string, string>, id: string): boolean {
+  return view.selfInOrg ? view.selfInOrg.has(id) : sfIds.has(id);
 }
 
 /** The Contact or Lead link of each member to send: given by a retry, else decided for the members whose community is in the org. */
@@ -113,18 +143,17 @@ async function linksOf(
   kind: ObjectKind,
   source: RowSource,
   total: number,
-  parentsInOrg: ReadonlySet<string> | undefined,
-  inOrg: (id: string) => boolean,
+  view: OrgView,
 ): Promise<ReadonlyMap<string, LinkDecision>> {
   if (source.mode === 'ids' && source.links) return source.links;
   if (kind !== 'member') return new Map<string, LinkDecision>();
   ctx.report({ object: kind, phase: 'matching', processed: 0, total });
   const candidates: LinkCandidate[] = [];
-  for (const page of rowsOf(ctx, kind, source)) {
+  for await (const page of rowsOf(ctx, kind, source)) {
     for (const stored of page.rows) {
       const row = stored.row as MemberRow;
-      if (parentsInOrg?.has(row.communityId))
-        candidates.push(linkCandidate(stored as StoredRow<MemberRow>, inOrg(row.tightknitId)));
+      if (view.parentsInOrg?.has(row.communityId))
+        candidates.push(linkCandidate(stored as StoredRow<MemberRow>, view.selfInOrg?.has(row.tightknitId) === true));
     }
   }
   return decideLinks(ctx, candidates);
@@ -136,17 +165,18 @@ async function linksOf(
  * a range of changes, moves the watermark once every row of the range is accounted for.
  */
 export async function pushObject(ctx: RunContext, kind: ObjectKind, source: RowSource): Promise<PushOutcome> {
-  const total = estimate(ctx, kind, source);
+  const total = await estimate(ctx, kind, source);
   if (total === 0) {
-    if (source.mode === 'changed') ctx.ledger.setWatermark(kind, source.toSeq, ctx.runId);
+    if (source.mode === 'changed') await ctx.ledger.setWatermark(kind, source.toSeq, ctx.runId);
     return 'done';
   }
   const spec = specFor(ctx, kind);
   const header = headers(spec);
   const useCollections = ctx.tuning.collectionsThreshold > 0 && total <= ctx.tuning.collectionsThreshold;
 
-  const { parentsInOrg, inOrg, failedParents } = orgView(ctx, kind);
-  const links = await linksOf(ctx, kind, source, total, parentsInOrg, inOrg);
+  const view = await orgView(ctx, kind);
+  const links = await linksOf(ctx, kind, source, total, view);
+  const pending = await ctx.pendingOf(kind);
 
   const jobs: number[] = [];
   const parts: Array<{ part: SpoolPart; seqHi: number | null }> = [];
@@ -168,30 +198,27 @@ export async function pushObject(ctx: RunContext, kind: ObjectKind, source: RowS
 
   let stopped = false;
   try {
-    for (const page of rowsOf(ctx, kind, source)) {
+    for await (const page of rowsOf(ctx, kind, source)) {
       const held: HeldBack[] = [];
       const fromPending = page.fromPending;
+      const sfIds = await sfIdsOf(ctx, kind, view, page);
       for (const stored of page.rows) {
         const row = stored.row;
         const ext = row.tightknitId;
         const gone = stored.deleted && kind !== 'member';
         if (gone) {
           if (kind === 'activity') {
-            const sfId = ctx.ledger.sfId('activity', ext);
+            const sfId = sfIds.get(ext);
             if (sfId) deletes.push({ ext, sfId, seq: stored.seq });
-            else if (ctx.pendingOf(kind).has(ext)) ctx.ledger.release(kind, [ext]);
+            else if (pending.has(ext)) await ctx.ledger.release(kind, [ext]);
           }
         } else {
-          const hold = holdBack(kind, row, parentsInOrg, failedParents);
+          const hold = holdBack(kind, row, view.parentsInOrg, view.failedParents);
           if (hold) {
             held.push(hold);
           } else {
-            const env = { inOrg: inOrg(ext), link: kind === 'member' ? links.get(ext) : undefined, now: ctx.nowIso };
-            const built = buildCells(
-              spec,
-              kind === 'member' ? memberForPush(stored as StoredRow<MemberRow>) : row,
-              env,
-            );
+            const link = kind === 'member' ? links.get(ext) : undefined;
+            const built = cellsOf(kind, spec, stored, { inOrg: inOrg(view, sfIds, ext), link, now: ctx.nowIso });
             if (built.truncated) truncated++;
             if (spool) spool.add(csvLine(built.cells));
             else small.push({ ext, parent: spec.parentOf(row), cells: built.cells });
@@ -200,8 +227,8 @@ export async function pushObject(ctx: RunContext, kind: ObjectKind, source: RowS
         if (!fromPending) lastSeq = stored.seq;
         processed++;
       }
-      ctx.hold(kind, held);
-      if (held.length > 0) ctx.ledger.addCounts(ctx.runId, kind, { heldBack: held.length });
+      await ctx.hold(kind, held);
+      if (held.length > 0) await ctx.ledger.addCounts(ctx.runId, kind, { heldBack: held.length });
       ctx.report({ object: kind, phase: 'uploading', processed, total });
       // Each finished file becomes a recorded job before the next page is read.
       while (parts.length > 0) {
@@ -222,13 +249,13 @@ export async function pushObject(ctx: RunContext, kind: ObjectKind, source: RowS
         await sendCollections(ctx, kind, spec.sobject, header, small, source.mode === 'changed' ? endSeq : null);
       if (deletes.length > 0) jobs.push(...(await sendDeletes(ctx, kind, deletes, deleteHi)));
     }
-    if (truncated > 0) ctx.ledger.addCounts(ctx.runId, kind, { truncated });
+    if (truncated > 0) await ctx.ledger.addCounts(ctx.runId, kind, { truncated });
   } finally {
     spool?.dispose();
   }
 
   if (!(await finishJobs(ctx, jobs)) || stopped) return 'stopped';
-  if (source.mode === 'changed') ctx.ledger.setWatermark(kind, source.toSeq, ctx.runId);
+  if (source.mode === 'changed') await ctx.ledger.setWatermark(kind, source.toSeq, ctx.runId);
   ctx.report({ object: kind, phase: 'done', processed: total, total });
   return 'done';
 }
@@ -259,6 +286,12 @@ function holdBack(
     reason: `${missing.label} ${failed ? 'failed to sync' : 'not in the org yet'}`,
     waitingOn: missing.id,
   };
+}
+
+/** The cells of a row to send (a member as the org keeps it, deleted or not). */
+function cellsOf(kind: ObjectKind, spec: ObjectSpec<AnyRow>, stored: StoredRow<AnyRow>, env: RowEnv) {
+  const row = kind === 'member' ? memberForPush(stored as StoredRow<MemberRow>) : stored.row;
+  return buildCells(spec, row, env);
 }
 
 /** A deleted member stays in the org as a record with status Deleted and its personal fields cleared. */

@@ -43,15 +43,15 @@ function trackedObjects(ctx: RunContext): PersonObject[] {
  */
 export async function startChangeTracking(ctx: RunContext): Promise<void> {
   // Nothing to match before the first ingest (one row read, not a count of the store).
-  if (ctx.store.changedMembers(0, 1).length === 0) return;
+  if ((await ctx.store.changedMembers(0, 1)).length === 0) return;
   try {
     for (const object of trackedObjects(ctx)) {
-      if (ctx.matchLedger.watermark(object) === null)
+      if ((await ctx.matchLedger.watermark(object)) === null)
         ctx.startStamps.set(object, (await latestStamp(ctx.http, object)) ?? EPOCH);
     }
   } catch (err) {
     if (!(err instanceof MatchingUnavailableError)) throw err;
-    ctx.matchingUnavailable(err, []);
+    await ctx.matchingUnavailable(err, []);
   }
 }
 
@@ -71,8 +71,8 @@ class ChangeEffects {
   ) {}
 
   /** Bots, deleted members and members without an e-mail are never linked, whatever changes in the CRM. */
-  private matchable(memberId: string): boolean {
-    const stored = this.ctx.store.getMember(memberId);
+  private async matchable(memberId: string): Promise<boolean> {
+    const stored = await this.ctx.store.getMember(memberId);
     return stored !== undefined && linkCandidate(stored, true).email !== null;
   }
 
@@ -81,13 +81,13 @@ class ChangeEffects {
     return (this.ruleFields.get(object) ?? []).some((r) => value !== null && c.values[r.field] === value);
   }
 
-  add(object: PersonObject, c: PersonChange): void {
+  async add(object: PersonObject, c: PersonChange): Promise<void> {
     const ml = this.ctx.matchLedger;
     // Members linked to this person: merged → the survivor; converted Lead → its Contact; deleted, or no
     // longer matching → looked up again.
-    const linked = object === 'Contact' ? ml.linksByContact([c.id]) : ml.linksByLead([c.id]);
+    const linked = object === 'Contact' ? await ml.linksByContact([c.id]) : await ml.linksByLead([c.id]);
     for (const l of linked) {
-      if (this.relookup.has(l.memberId) || !this.matchable(l.memberId)) continue;
+      if (this.relookup.has(l.memberId) || !(await this.matchable(l.memberId))) continue;
       if (object === 'Lead' && c.convertedContactId) {
         const converted = { contactId: c.convertedContactId, leadId: null, status: 'Matched' as const };
         this.targets.set(l.memberId, { ...base(l), ...converted, rule: 'Lead conversion', createdContactId: null });
@@ -111,9 +111,9 @@ class ChangeEffects {
     for (const r of this.ruleFields.get(object) ?? []) {
       const value = c.values[r.field];
       if (!value) continue;
-      for (const l of ml.linksByValue([value])) {
+      for (const l of await ml.linksByValue([value])) {
         if (l.contactId === c.id || l.leadId === c.id || this.relookup.has(l.memberId)) continue;
-        if (!this.matchable(l.memberId)) continue;
+        if (!(await this.matchable(l.memberId))) continue;
         if (l.status === 'Multiple Matches') this.relookup.add(l.memberId);
         else if (l.contactId === null && (object === 'Contact' || l.leadId === null)) {
           const list = this.hits.get(l.memberId) ?? [];
@@ -195,18 +195,18 @@ async function readPersonChanges(
       marks.set(object, started); // tracking starts with this run: its look-ups saw everything before
       continue;
     }
-    const mark = ctx.matchLedger.watermark(object);
+    const mark = await ctx.matchLedger.watermark(object);
     if (mark === null) continue; // matching was unavailable when this run started
     let newest: string | null = null;
     const read: Array<{ id: string; stamp: string }> = [];
     const scannedAt = Date.now();
     try {
       const fields = (ruleFields.get(object) ?? []).map((r) => r.name);
-      const { orgTime } = await forEachPersonChange(ctx.http, object, fields, mark, (c) => {
+      const { orgTime } = await forEachPersonChange(ctx.http, object, fields, mark, async (c) => {
         if (newest === null || c.stamp > newest) newest = c.stamp;
         read.push({ id: c.id, stamp: c.stamp });
         // Read again in the overlap window: already applied at this stamp.
-        if (ctx.matchLedger.seenStamp(object, c.id) !== c.stamp) fx.add(object, c);
+        if ((await ctx.matchLedger.seenStamp(object, c.id)) !== c.stamp) await fx.add(object, c);
       });
       const scan = orgTime ? { at: Date.parse(orgTime), orgClock: true } : { at: scannedAt, orgClock: false };
       marks.set(object, nextMark(mark, newest, scan));
@@ -214,7 +214,7 @@ async function readPersonChanges(
     } catch (err) {
       if (!(err instanceof MatchingUnavailableError)) throw err;
       // Whatever waited (a rematch, an earlier gap) now waits for this access.
-      ctx.matchingUnavailable(err, ctx.matchLedger.waiting());
+      await ctx.matchingUnavailable(err, await ctx.matchLedger.waiting());
     }
   }
   return { marks, seen };
@@ -228,22 +228,22 @@ async function readPersonChanges(
  * Locked links are never changed. The watermarks move only after the member results are read.
  */
 export async function refreshLinks(ctx: RunContext): Promise<PushOutcome> {
-  if (ctx.ledger.countRecords('member') === 0 || ctx.stopped) return 'done';
+  if ((await ctx.ledger.countRecords('member')) === 0 || ctx.stopped) return 'done';
   const ruleFields = ruleFieldsOf(ctx);
   const fx = new ChangeEffects(ctx, ruleFields);
   const { marks, seen } = await readPersonChanges(ctx, ruleFields, fx);
   fx.settle();
-  for (const id of ctx.matchLedger.waiting()) fx.relookup.add(id);
+  for (const id of await ctx.matchLedger.waiting()) fx.relookup.add(id);
   for (const id of fx.relookup) fx.targets.delete(id);
 
   // Members to look up again: by their stored e-mail; never-matched members (bots, deleted) are Unmatched.
   const subjects: MatchSubject[] = [];
   // Read only when some member is concerned: an idle run never loads every member id.
-  let inOrgIds: Set<string> | undefined;
-  const inOrg = (id: string): boolean => (inOrgIds ??= ctx.ledger.idsInOrg('member')).has(id);
+  let inOrgIds: Promise<Set<string>> | undefined;
+  const inOrg = async (id: string): Promise<boolean> => (await (inOrgIds ??= ctx.ledger.idsInOrg('member'))).has(id);
   for (const id of fx.relookup) {
-    const stored = ctx.store.getMember(id);
-    if (!stored || !inOrg(id)) continue;
+    const stored = await ctx.store.getMember(id);
+    if (!stored || !(await inOrg(id))) continue;
     const email = linkCandidate(stored, true).email?.toLowerCase() ?? null;
     if (email) subjects.push({ id, email });
     else fx.targets.set(id, unmatchedTarget(null));
@@ -254,14 +254,15 @@ export async function refreshLinks(ctx: RunContext): Promise<PushOutcome> {
   // Members whose look-up could not finish keep waiting, even when what is known of them is sent now.
   const stillWaiting = new Set<string>();
   if (looked.unavailable) {
-    ctx.matchingUnavailable(
+    await ctx.matchingUnavailable(
       looked.unavailable,
       looked.undecided.map((m) => m.id),
     );
     if (looked.unavailable.sobject === 'Lead') {
       // No Contact matches them: that much is known and sent; their Lead link waits for the access.
+      const prior = await ctx.ledger.contactLinks(looked.undecided.map((m) => m.id));
       for (const m of looked.undecided) {
-        fx.targets.set(m.id, { ...unmatchedTarget(m.email), leadId: ctx.ledger.contactLink(m.id)?.leadId ?? null });
+        fx.targets.set(m.id, { ...unmatchedTarget(m.email), leadId: prior.get(m.id)?.leadId ?? null });
         stillWaiting.add(m.id);
       }
     }
@@ -275,14 +276,15 @@ export async function refreshLinks(ctx: RunContext): Promise<PushOutcome> {
       : await findLockedMembers(ctx.http, candidates.length <= LOCK_QUERY_BY_ID ? candidates : undefined);
   const settled: string[] = [...locked];
   const changed = new Map<string, LinkTarget>();
+  const current = await ctx.ledger.contactLinks(candidates);
   for (const [id, t] of fx.targets) {
-    if (locked.has(id) || !inOrg(id)) continue;
-    if (same(t, ctx.ledger.contactLink(id))) {
+    if (locked.has(id) || !(await inOrg(id))) continue;
+    if (same(t, current.get(id))) {
       settled.push(id);
-      ctx.ledger.saveContactLinks(ctx.runId, [{ memberId: id, ...t }]);
+      await ctx.ledger.saveContactLinks(ctx.runId, [{ memberId: id, ...t }]);
     } else changed.set(id, t);
   }
-  ctx.matchLedger.removeWaiting(settled.filter((id) => !stillWaiting.has(id)));
+  await ctx.matchLedger.removeWaiting(settled.filter((id) => !stillWaiting.has(id)));
 
   if (changed.size > 0) {
     const links = new Map<string, LinkDecision>(
@@ -290,17 +292,17 @@ export async function refreshLinks(ctx: RunContext): Promise<PushOutcome> {
     );
     const outcome = await pushObject(ctx, 'member', { mode: 'ids', ids: [...changed.keys()], links });
     if (outcome === 'stopped') return 'stopped';
-    const failed = ctx.unresolvedOf('member');
+    const failed = await ctx.unresolvedOf('member');
     const landed = [...changed].filter(([id]) => !failed.has(id));
-    ctx.ledger.saveContactLinks(
+    await ctx.ledger.saveContactLinks(
       ctx.runId,
       landed.map(([id, t]) => ({ memberId: id, ...t })),
     );
-    ctx.matchLedger.removeWaiting(landed.map(([id]) => id).filter((id) => !stillWaiting.has(id)));
+    await ctx.matchLedger.removeWaiting(landed.map(([id]) => id).filter((id) => !stillWaiting.has(id)));
   }
   for (const [object, stamp] of marks) {
-    ctx.matchLedger.setWatermark(object, stamp, ctx.runId);
-    ctx.matchLedger.recordSeen(object, seen.get(object) ?? [], stamp);
+    await ctx.matchLedger.setWatermark(object, stamp, ctx.runId);
+    await ctx.matchLedger.recordSeen(object, seen.get(object) ?? [], stamp);
   }
   return 'done';
 }

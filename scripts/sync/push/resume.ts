@@ -11,7 +11,7 @@ import { finishBulkJob } from './jobs';
  * Returns how many jobs were resumed, or 'stopped' when a stop signal came first.
  */
 export async function resumeUnfinished(ctx: RunContext): Promise<number | 'stopped'> {
-  const jobs = ctx.ledger.unfinishedJobs();
+  const jobs = await ctx.ledger.unfinishedJobs();
   if (jobs.length === 0) return 0;
   const runs = new Set<number>();
   let resumed = 0;
@@ -19,9 +19,9 @@ export async function resumeUnfinished(ctx: RunContext): Promise<number | 'stopp
     runs.add(job.runId);
     if (job.path === 'collections' || !job.sfJobId) {
       // A Collections call has no id to ask about; its rows were not acknowledged and are sent again.
-      ctx.ledger.updateJob(job.id, {
+      await ctx.ledger.updateJob(job.id, {
         state: 'Abandoned',
-        resultsAt: ctx.ledger.now(),
+        resultsAt: await ctx.ledger.now(),
         errorMessage: 'The process ended during this call; its records are sent again.',
       });
       continue;
@@ -32,14 +32,14 @@ export async function resumeUnfinished(ctx: RunContext): Promise<number | 'stopp
       } catch {
         // An Open job nobody closes is removed by Salesforce after 7 days; aborting is only tidiness.
       }
-      ctx.ledger.updateJob(job.id, {
+      await ctx.ledger.updateJob(job.id, {
         state: 'Aborted',
-        resultsAt: ctx.ledger.now(),
+        resultsAt: await ctx.ledger.now(),
         errorMessage: 'The upload did not finish before the process ended; its records are sent again.',
       });
       continue;
     }
-    ctx.ledger.addEvent(
+    await ctx.ledger.addEvent(
       'resumed-job',
       `Resumed Bulk job ${job.sfJobId} (${job.object} ${job.operation}) of run ${job.runId}.`,
       ctx.runId,
@@ -50,9 +50,9 @@ export async function resumeUnfinished(ctx: RunContext): Promise<number | 'stopp
     } catch (err) {
       // Salesforce deletes jobs 7 days after they end: the results are gone, the rows are simply sent again.
       if (!(err instanceof SalesforceApiError && err.status === 404)) throw err;
-      ctx.ledger.updateJob(job.id, {
+      await ctx.ledger.updateJob(job.id, {
         state: 'Expired',
-        resultsAt: ctx.ledger.now(),
+        resultsAt: await ctx.ledger.now(),
         errorMessage:
           'Salesforce no longer knows this job (jobs are deleted 7 days after they end); its records are sent again.',
       });
@@ -61,12 +61,12 @@ export async function resumeUnfinished(ctx: RunContext): Promise<number | 'stopp
     if (outcome.kind === 'stopped') return 'stopped';
     resumed++;
   }
-  for (const runId of runs) advanceWatermarks(ctx, ctx.ledger.jobsOfRun(runId));
+  for (const runId of runs) await advanceWatermarks(ctx, await ctx.ledger.jobsOfRun(runId));
   return resumed;
 }
 
 /** Moves each object's watermark to the end of the longest run of jobs (by range) that were all read. */
-function advanceWatermarks(ctx: RunContext, jobs: JobRecord[]): void {
+async function advanceWatermarks(ctx: RunContext, jobs: JobRecord[]): Promise<void> {
   for (const kind of OBJECT_KINDS) {
     const ranged = jobs.filter(
       (j) => j.object === kind && j.seqHi !== null && (j.purpose === 'push' || j.purpose === 'delete'),
@@ -78,7 +78,7 @@ function advanceWatermarks(ctx: RunContext, jobs: JobRecord[]): void {
       if (!sent) break;
       covered = j.seqHi ?? covered;
     }
-    if (covered !== undefined && covered > ctx.ledger.watermark(kind))
-      ctx.ledger.setWatermark(kind, covered, jobs[0].runId);
+    if (covered !== undefined && covered > (await ctx.ledger.watermark(kind)))
+      await ctx.ledger.setWatermark(kind, covered, jobs[0].runId);
   }
 }

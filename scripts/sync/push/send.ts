@@ -23,7 +23,7 @@ export async function sendDeletes(
     ctx.tuning.collectionsThreshold > 0 &&
     deletes.length <= Math.min(ctx.tuning.collectionsThreshold, COLLECTIONS_MAX)
   ) {
-    const jobId = ctx.ledger.createJob({
+    const jobId = await ctx.ledger.createJob({
       runId: ctx.runId,
       object: kind,
       operation: 'delete',
@@ -47,11 +47,15 @@ export async function sendDeletes(
       if (r?.success || /^(ENTITY_IS_DELETED|INVALID_CROSS_REFERENCE_KEY)/.test(error)) gone.push(d.ext);
       else bad.push([d.ext, error]);
     });
-    ctx.ledger.forgetRecords(kind, gone);
-    ctx.failed(ctx.runId, jobId, kind, bad);
-    ctx.ledger.addCounts(ctx.runId, kind, { processed: deletes.length, deleted: gone.length, failed: bad.length });
-    const now = ctx.ledger.now();
-    ctx.ledger.updateJob(jobId, {
+    await ctx.ledger.forgetRecords(kind, gone);
+    await ctx.failed(ctx.runId, jobId, kind, bad);
+    await ctx.ledger.addCounts(ctx.runId, kind, {
+      processed: deletes.length,
+      deleted: gone.length,
+      failed: bad.length,
+    });
+    const now = await ctx.ledger.now();
+    await ctx.ledger.updateJob(jobId, {
       state: 'JobComplete',
       processed: deletes.length,
       failed: bad.length,
@@ -61,7 +65,7 @@ export async function sendDeletes(
     });
     return [];
   }
-  ctx.ledger.noteDeletes(ctx.runId, kind, deletes);
+  await ctx.ledger.noteDeletes(ctx.runId, kind, deletes);
   const parts: SpoolPart[] = [];
   const spool = new CsvSpool(['Id'], { maxBytes: ctx.tuning.maxJobBytes, maxRows: ctx.tuning.maxJobRows }, (p) =>
     parts.push(p),
@@ -92,7 +96,7 @@ export async function sendCollections(
 ): Promise<void> {
   for (let i = 0; i < rows.length; i += COLLECTIONS_MAX) {
     const batch = rows.slice(i, i + COLLECTIONS_MAX);
-    const jobId = ctx.ledger.createJob({
+    const jobId = await ctx.ledger.createJob({
       runId: ctx.runId,
       object: kind,
       operation: 'upsert',
@@ -123,15 +127,15 @@ export async function sendCollections(
         else bad.push([r.ext, error]);
       }
     });
-    ctx.succeeded(kind, ok);
-    ctx.failed(ctx.runId, jobId, kind, bad);
-    ctx.ledger.addCounts(ctx.runId, kind, {
+    await ctx.succeeded(kind, ok);
+    await ctx.failed(ctx.runId, jobId, kind, bad);
+    await ctx.ledger.addCounts(ctx.runId, kind, {
       processed: ok.length + bad.length,
       succeeded: ok.length,
       failed: bad.length,
     });
-    const now = ctx.ledger.now();
-    ctx.ledger.updateJob(jobId, {
+    const now = await ctx.ledger.now();
+    await ctx.ledger.updateJob(jobId, {
       state: 'JobComplete',
       processed: batch.length,
       failed: bad.length + locked.length,
@@ -151,10 +155,10 @@ export async function sendCollections(
  * sObject Collections call stamps the communities already in the org (no other field is touched).
  */
 export async function touchCommunities(ctx: RunContext): Promise<void> {
-  const ids = [...ctx.ledger.idsInOrg('community')];
+  const ids = [...(await ctx.ledger.idsInOrg('community'))];
   for (let i = 0; i < ids.length; i += COLLECTIONS_MAX) {
     const batch = ids.slice(i, i + COLLECTIONS_MAX);
-    const jobId = ctx.ledger.createJob({
+    const jobId = await ctx.ledger.createJob({
       runId: ctx.runId,
       object: 'community',
       operation: 'upsert',
@@ -173,8 +177,8 @@ export async function touchCommunities(ctx: RunContext): Promise<void> {
     }));
     const results = await upsertCollection(ctx.http, communitySpec.sobject, EXTERNAL_ID, records);
     const failed = results.filter((r) => !r.success).length;
-    const now = ctx.ledger.now();
-    ctx.ledger.updateJob(jobId, {
+    const now = await ctx.ledger.now();
+    await ctx.ledger.updateJob(jobId, {
       state: 'JobComplete',
       processed: batch.length,
       failed,

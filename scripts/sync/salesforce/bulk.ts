@@ -124,7 +124,7 @@ export class BulkIngest {
   async readResults(
     jobId: string,
     kind: ResultKind,
-    onRow: (cells: string[], header: string[]) => void,
+    onRow: (cells: string[], header: string[]) => void | Promise<void>,
   ): Promise<number> {
     let delivered = 0;
     for (let attempt = 0; ; attempt++) {
@@ -142,7 +142,9 @@ export class BulkIngest {
           }
           seen++;
           if (seen <= delivered) continue;
-          onRow(cells, header);
+          // Most rows are handled at once; a handler that writes returns a Promise, waited for before the next row.
+          const handled = onRow(cells, header);
+          if (handled) await handled;
           delivered++;
         }
         return delivered;

@@ -45,7 +45,7 @@ export async function forEachPersonChange(
   sobject: 'Contact' | 'Lead',
   fields: readonly string[],
   since: string,
-  onChange: (change: PersonChange) => void,
+  onChange: (change: PersonChange) => void | Promise<void>,
 ): Promise<{ orgTime: string | null }> {
   const wanted = [...new Set(fields.map(assertApiName))];
   const extra = sobject === 'Lead' ? ['IsConverted', 'ConvertedContactId'] : [];
@@ -74,7 +74,7 @@ export async function forEachPersonChange(
         const v = key ? r[key] : null;
         values[f.toLowerCase()] = typeof v === 'string' && v !== '' ? v.toLowerCase() : null;
       }
-      onChange({
+      await onChange({
         id: String(r.Id),
         deleted: r.IsDeleted === true,
         masterId: typeof r.MasterRecordId === 'string' ? r.MasterRecordId : null,

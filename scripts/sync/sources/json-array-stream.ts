@@ -31,7 +31,7 @@ function isSpace(c: number): boolean {
  */
 export async function streamJsonArray(
   stream: Readable,
-  onElement: (value: unknown, index: number) => void,
+  onElement: (value: unknown, index: number) => void | Promise<void>,
   onChunk?: (chunk: Buffer) => void,
 ): Promise<number> {
   const decoder = new StringDecoder('utf8');
@@ -45,7 +45,7 @@ export async function streamJsonArray(
   let index = 0;
   let expectValue = true;
 
-  const scan = (): void => {
+  function* scan(): Generator<[unknown, number]> {
     for (; pos < buf.length; pos++) {
       const c = buf.charCodeAt(pos);
       if (inString) {
@@ -94,7 +94,7 @@ export async function streamJsonArray(
           } catch (err) {
             throw new JsonArrayError(`element ${index + 1} is not valid JSON: ${(err as Error).message}`, index);
           }
-          onElement(value, index);
+          yield [value, index];
           index += 1;
           expectValue = false;
         }
@@ -108,15 +108,16 @@ export async function streamJsonArray(
       buf = '';
       pos = 0;
     }
-  };
+  }
 
   for await (const chunk of stream) {
     onChunk?.(chunk as Buffer);
     buf += decoder.write(chunk as Buffer);
-    scan();
+    // Each element is handed on as soon as it is scanned; a handler's writes end before the scan goes on.
+    for (const [value, i] of scan()) await onElement(value, i);
   }
   buf += decoder.end();
-  scan();
+  for (const [value, i] of scan()) await onElement(value, i);
   const finalPhase = phase as string;
   if (finalPhase !== 'after') {
     throw new JsonArrayError(

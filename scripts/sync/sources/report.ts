@@ -1,4 +1,4 @@
-import type { StoreWriter } from '../store';
+import type { AsyncStoreWriter } from '../store';
 import { UsageError } from '../errors';
 
 /** One file or line left out with --skip-invalid (or by rule, e.g. private conversations). */
@@ -34,7 +34,7 @@ export interface SourceReport {
 }
 
 export interface SourceContext {
-  writer: StoreWriter;
+  writer: AsyncStoreWriter;
   includePrivate: boolean;
   skipInvalid: boolean;
   workspace: { name?: string; domain?: string };

@@ -11,10 +11,16 @@ type WriterParts = 'inbox' | 'slackCursors' | 'feedPositions';
 
 /** One ingest's writes, Promise-based (see `StoreWriter`). */
 export interface AsyncStoreWriter extends Promised<Omit<StoreWriter, WriterParts>> {
-  readonly inbox: Promised<EventInbox>;
-  readonly slackCursors: Promised<SlackCursors>;
+  readonly inbox: AsyncEventInbox;
+  readonly slackCursors: AsyncSlackCursors;
   readonly feedPositions: Promised<FeedPositions>;
 }
+
+export type AsyncLedger = Promised<Ledger>;
+export type AsyncMatchLedger = Promised<MatchLedger>;
+export type AsyncEventInbox = Promised<EventInbox>;
+export type AsyncReceivers = Promised<Receivers>;
+export type AsyncSlackCursors = Promised<SlackCursors>;
 
 type StoreParts = 'ledger' | 'matchLedger' | 'inbox' | 'receivers' | 'slackCursors' | 'feedPositions' | 'sourceState';
 
@@ -24,11 +30,11 @@ type StoreParts = 'ledger' | 'matchLedger' | 'inbox' | 'receivers' | 'slackCurso
  * `openAsyncStore`. `describeStoreContract` (scripts/test-support/store-contract) checks any `AsyncStore`.
  */
 export interface AsyncStore extends Promised<Omit<Store, StoreParts | 'beginWrite' | 'transaction'>> {
-  readonly ledger: Promised<Ledger>;
-  readonly matchLedger: Promised<MatchLedger>;
-  readonly inbox: Promised<EventInbox>;
-  readonly receivers: Promised<Receivers>;
-  readonly slackCursors: Promised<SlackCursors>;
+  readonly ledger: AsyncLedger;
+  readonly matchLedger: AsyncMatchLedger;
+  readonly inbox: AsyncEventInbox;
+  readonly receivers: AsyncReceivers;
+  readonly slackCursors: AsyncSlackCursors;
   readonly feedPositions: Promised<FeedPositions>;
   readonly sourceState: Promised<SourceState>;
   /** Starts one ingest's write transaction (only one at a time per store: a second waits for it). */

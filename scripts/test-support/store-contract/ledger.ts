@@ -180,5 +180,32 @@ export function describeLedger(ctx: SuiteContext): void {
         expect.objectContaining({ type: 'warning', code: 'MATCHING_UNAVAILABLE', runId: run }),
       ]);
     });
+
+    it('looks up Salesforce ids and Contact links of many records in one call', async () => {
+      const { ledger } = ctx.store();
+      const run = await ledger.startRun('backfill');
+      await ledger.recordSuccesses(run, 'activity', [
+        ['a1', 'a0C000000000001'],
+        ['a2', 'a0C000000000002'],
+      ]);
+      await ledger.recordSuccesses(run, 'member', [['a3', 'a0B000000000003']]);
+      // Unknown ids and ids of another object are left out; a repeated id is answered once.
+      expect(await ledger.sfIds('activity', ['a2', 'a3', 'a1', 'a2', 'nope'])).toEqual(
+        new Map([
+          ['a2', 'a0C000000000002'],
+          ['a1', 'a0C000000000001'],
+        ]),
+      );
+      expect(await ledger.sfIds('activity', [])).toEqual(new Map());
+
+      await ledger.markContactIntent(run, [{ memberId: 'm1', matchValue: 'ana@example.com' }]);
+      const link = { memberId: 'm2', matchValue: 'bo@example.com', contactId: '003B', leadId: null };
+      await ledger.saveContactLinks(run, [{ ...link, status: 'Matched', rule: 'Contact.Email' }]);
+      const links = await ledger.contactLinks(['m2', 'm1', 'm3']);
+      expect([...links.keys()].sort()).toEqual(['m1', 'm2']);
+      expect(links.get('m2')).toEqual(await ledger.contactLink('m2'));
+      expect(links.get('m1')).toMatchObject({ intentRunId: run, contactId: null, status: null });
+      expect(await ledger.contactLinks([])).toEqual(new Map());
+    });
   });
 }

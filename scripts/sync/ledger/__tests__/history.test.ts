@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { investigateRun, listRuns, recordEvent, listEvents } from '../../history';
-import { openStore, type Store } from '../../store';
+import { openAsyncStore, type AsyncStore } from '../../store';
 import { errorCode } from '..';
 
 const KNOWN: Array<[string, RegExp]> = [
@@ -23,13 +23,13 @@ const KNOWN: Array<[string, RegExp]> = [
 
 describe('sync history', () => {
   let dir: string;
-  let store: Store;
+  let store: AsyncStore;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'tk-ledger-'));
-    store = openStore({ stateDir: dir });
+    store = openAsyncStore({ stateDir: dir });
   });
-  afterEach(() => {
-    store.close();
+  afterEach(async () => {
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -39,24 +39,24 @@ describe('sync history', () => {
     expect(errorCode('garbage')).toBe('UNKNOWN');
   });
 
-  it('groups failed records by object and code, each known code with a cause and a fix', () => {
+  it('groups failed records by object and code, each known code with a cause and a fix', async () => {
     const ledger = store.ledger;
-    const runId = ledger.startRun('backfill');
-    ledger.recordFailures(
+    const runId = await ledger.startRun('backfill');
+    await ledger.recordFailures(
       runId,
       null,
       'member',
       KNOWN.map(([error], i) => [`slack:T:U${i}`, error] as const),
     );
-    ledger.recordFailures(runId, null, 'member', [['slack:T:U99', KNOWN[0][0]]]);
-    ledger.recordFailures(runId, null, 'contact', [['slack:T:U5', 'DUPLICATES_DETECTED:dup:--']]);
-    ledger.hold(runId, 'activity', [
+    await ledger.recordFailures(runId, null, 'member', [['slack:T:U99', KNOWN[0][0]]]);
+    await ledger.recordFailures(runId, null, 'contact', [['slack:T:U5', 'DUPLICATES_DETECTED:dup:--']]);
+    await ledger.hold(runId, 'activity', [
       { externalId: 'a1', reason: 'Member not in the org yet', waitingOn: 'slack:T:U1' },
     ]);
-    ledger.addEvent('warning', 'no contact access', runId, 'CONTACT_READ_MISSING');
-    ledger.finishRun(runId, 'PartiallyFailed', 'x', 12);
+    await ledger.addEvent('warning', 'no contact access', runId, 'CONTACT_READ_MISSING');
+    await ledger.finishRun(runId, 'PartiallyFailed', 'x', 12);
 
-    const inv = investigateRun(store, runId);
+    const inv = await investigateRun(store, runId);
     expect(inv.run).toMatchObject({ runId, type: 'backfill', status: 'PartiallyFailed', apiCalls: 12 });
     const access = inv.errors.find((g) => g.code === 'INSUFFICIENT_ACCESS_OR_READONLY');
     expect(access?.count).toBe(2);
@@ -71,11 +71,11 @@ describe('sync history', () => {
       expect.objectContaining({ object: 'activity', count: 1, reason: 'Member not in the org yet' }),
     ]);
     expect(inv.events[0].hint?.fix).toMatch(/Grant Read on Contact/);
-    expect(listRuns(store)[0].runId).toBe(runId);
+    expect((await listRuns(store))[0].runId).toBe(runId);
   });
 
-  it('records connection and schedule events', () => {
-    recordEvent(store, 'paused', 'Paused by ops');
-    expect(listEvents(store)[0]).toMatchObject({ type: 'paused', message: 'Paused by ops', runId: null });
+  it('records connection and schedule events', async () => {
+    await recordEvent(store, 'paused', 'Paused by ops');
+    expect((await listEvents(store))[0]).toMatchObject({ type: 'paused', message: 'Paused by ops', runId: null });
   });
 });

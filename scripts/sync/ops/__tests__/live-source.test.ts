@@ -2,7 +2,7 @@ import { startEmulator, type RunningEmulator } from '../../../org-emulator';
 import { startSlackEmulator, type SlackEmulator } from '../../../slack-emulator';
 import { ActivityFields, SObjects } from '../../../generated/sobjects';
 import { loadConfig, updateConfig } from '../../config';
-import { openStore } from '../../store';
+import { openAsyncStore } from '../../store';
 import { liveSourceStatus, RECONCILE_EVERY_MS, type SourceCatchUp } from '../live-source';
 import { startLiveReceiver } from '../live-receiver';
 import { syncOnce } from '../run';
@@ -75,13 +75,13 @@ describe('the live Slack source in sync and start', () => {
     expect(second.type).toBe('incremental');
     expect(activityIds()).toContain(`slack:${slack.teamId}:C0EMUGENRL:${ts}`);
 
-    const store = openStore({ stateDir: dir });
+    const store = openAsyncStore({ stateDir: dir });
     try {
-      const status = liveSourceStatus(dir, store, loadConfig(dir), now);
+      const status = await liveSourceStatus(dir, store, loadConfig(dir), now);
       expect(status).toMatchObject({ connected: true, events: 'off', firstImportDone: true, pendingEvents: 0 });
       expect(status.lagSeconds).toBeLessThan(60);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
@@ -144,16 +144,16 @@ describe('the live Slack source in sync and start', () => {
       syncOnce({ stateDir: dir, key: KEYS, tuning: FAST, now: at, onSourceCaughtUp: (c) => caught.push(c) });
     const post = async (text: string) =>
       `slack:${slack.teamId}:C0EMUGENRL:${(await slack.postMessage({ channel: 'C0EMUGENRL', user: 'U0EMUALICE', text })).ts}`;
-    const status = (at = new Date()) => {
-      const store = openStore({ stateDir: dir });
+    const status = async (at = new Date()) => {
+      const store = openAsyncStore({ stateDir: dir });
       try {
-        return liveSourceStatus(dir, store, loadConfig(dir), at);
+        return await liveSourceStatus(dir, store, loadConfig(dir), at);
       } finally {
-        store.close();
+        await store.close();
       }
     };
     await run();
-    expect(status().receiver.state).toBe('none');
+    expect((await status()).receiver.state).toBe('none');
 
     // No receiver was ever started: the message is read by a poll.
     const unheard = await post('Nobody listens for events');
@@ -162,14 +162,14 @@ describe('the live Slack source in sync and start', () => {
     expect(caught[1].read).not.toBeNull();
     expect(activityIds()).toContain(unheard);
     // Nothing arrives as events, so the store is as recent as that poll.
-    expect(status(new Date(now.getTime() + 30_000)).lagSeconds).toBe(30);
+    expect((await status(new Date(now.getTime() + 30_000))).lagSeconds).toBe(30);
 
     // A receiver starts: the next run still reads the Web API once (what was posted before it started can
     // only come that way), then the receiver is trusted: within the hour, runs only apply what it stored.
     const receiver = await startLiveReceiver({ stateDir: dir, config: loadConfig(dir), key: KEYS, http: { port: 0 } });
     let closed = false;
     try {
-      expect(status().receiver).toMatchObject({ state: 'receiving', mode: 'http', address: receiver!.where });
+      expect((await status()).receiver).toMatchObject({ state: 'receiving', mode: 'http', address: receiver!.where });
       const before = await post('Posted just before the receiver started');
       await run();
       expect(caught[2]).toMatchObject({ receiverMissing: false });
@@ -180,7 +180,7 @@ describe('the live Slack source in sync and start', () => {
       await run();
       expect(caught[3]).toMatchObject({ receiverMissing: false, read: null });
       expect(activityIds()).not.toContain(missed);
-      expect(status(new Date(now.getTime() + 30_000)).lagSeconds).toBe(0);
+      expect((await status(new Date(now.getTime() + 30_000))).lagSeconds).toBe(0);
 
       // An hour after the last read, a reconciliation poll catches what events missed.
       const hourLater = new Date(now.getTime() + RECONCILE_EVERY_MS);
@@ -192,7 +192,7 @@ describe('the live Slack source in sync and start', () => {
       // The receiver closes: the next run polls again.
       await receiver!.close();
       closed = true;
-      expect(status().receiver.state).toBe('stopped');
+      expect((await status()).receiver.state).toBe('stopped');
       const afterClose = await post('Posted after the receiver stopped');
       await run(hourLater);
       expect(caught[5]).toMatchObject({ receiverMissing: true });

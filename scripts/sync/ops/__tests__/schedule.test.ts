@@ -5,7 +5,7 @@ import { saveCredentials } from '../../connection/credential-store';
 import { OrgRefusedError } from '../../errors';
 import { listEvents } from '../../history';
 import { ingest } from '../../ingest';
-import { openStore } from '../../store';
+import { openAsyncStore } from '../../store';
 import { acquireLock } from '../lock';
 import { readScheduleState } from '../pause';
 import { setPaused } from '../pause-resume';
@@ -24,11 +24,11 @@ afterAll(async () => {
 async function prepared(activities = 60): Promise<string> {
   const dir = tempDir();
   updateConfig(dir, { intervalMinutes: 1 });
-  const store = openStore({ stateDir: dir });
+  const store = openAsyncStore({ stateDir: dir });
   try {
     await ingest({ path: writeCommunityFeed(tempDir(), activities), store, config: loadConfig(dir) });
   } finally {
-    store.close();
+    await store.close();
   }
   await connectToEmulator(dir, emu);
   return dir;
@@ -46,7 +46,7 @@ function orgIds(sobject: string): string[] {
 describe('pause and resume', () => {
   it('a pause survives a restart of start, and both show in the history', async () => {
     const dir = await prepared(8);
-    setPaused({ stateDir: dir, paused: true, reason: 'quarter close' });
+    await setPaused({ stateDir: dir, paused: true, reason: 'quarter close' });
 
     const stop = new AbortController();
     const events: ScheduleEvent['type'][] = [];
@@ -63,7 +63,7 @@ describe('pause and resume', () => {
     expect(events).toEqual(['started', 'paused', 'stopped']);
     expect(readScheduleState(dir).paused).toBe(true);
 
-    setPaused({ stateDir: dir, paused: false });
+    await setPaused({ stateDir: dir, paused: false });
     const second = await runSchedule({
       stateDir: dir,
       key: KEYS,
@@ -74,12 +74,12 @@ describe('pause and resume', () => {
     });
     expect(second.runs.map((r) => r.type)).toEqual(['backfill']);
 
-    const store = openStore({ stateDir: dir });
+    const store = openAsyncStore({ stateDir: dir });
     try {
-      const types = listEvents(store, 20).map((e) => e.type);
+      const types = (await listEvents(store, 20)).map((e) => e.type);
       expect(types).toEqual(expect.arrayContaining(['paused', 'resumed', 'stopped']));
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
@@ -87,6 +87,8 @@ describe('pause and resume', () => {
     const dir = await prepared(8);
     const events: ScheduleEvent[] = [];
     let pausedOnce = false;
+    // The pause file is written when setPaused is called (its history line follows): the handler stays synchronous.
+    const pausing: Array<Promise<unknown>> = [];
     const result = await runSchedule({
       stateDir: dir,
       key: KEYS,
@@ -99,11 +101,12 @@ describe('pause and resume', () => {
         events.push(e);
         if (e.type === 'run-finished' && !pausedOnce) {
           pausedOnce = true;
-          setPaused({ stateDir: dir, paused: true });
-          setTimeout(() => setPaused({ stateDir: dir, paused: false }), 150);
+          pausing.push(setPaused({ stateDir: dir, paused: true }));
+          setTimeout(() => pausing.push(setPaused({ stateDir: dir, paused: false })), 150);
         }
       },
     });
+    await Promise.all(pausing);
     expect(result.runs.map((r) => r.type)).toEqual(['backfill', 'incremental']);
     const seq = events
       .map((e) => (e.type === 'run-started' ? `run:${e.runType}` : e.type))
@@ -189,12 +192,12 @@ describe('a revoked connection', () => {
     });
     await expect(run).rejects.toBeInstanceOf(OrgRefusedError);
     await expect(run).rejects.toMatchObject({ code: 'REFRESH_TOKEN_REVOKED' });
-    const store = openStore({ stateDir: dir });
+    const store = openAsyncStore({ stateDir: dir });
     try {
-      expect(listEvents(store, 5)[0]).toMatchObject({ type: 'stopped' });
-      expect(listEvents(store, 5)[0].message).toContain('refresh token');
+      expect((await listEvents(store, 5))[0]).toMatchObject({ type: 'stopped' });
+      expect((await listEvents(store, 5))[0].message).toContain('refresh token');
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
@@ -257,7 +260,7 @@ describe('operator requests', () => {
     } finally {
       emu.setFaults({ lockRowRate: 0 });
     }
-    setPaused({ stateDir: dir, paused: true });
+    await setPaused({ stateDir: dir, paused: true });
     const requests = [{ type: 'retry' as const, runId: failedRun }];
     const events: ScheduleEvent[] = [];
     const second = await runSchedule({

@@ -22,7 +22,7 @@ describe('backfill and incremental runs against the emulator', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await harness();
-    seed(h.store, {
+    await seed(h.store, {
       members: 5,
       activities: 20,
       activityExtra: (n) =>
@@ -74,14 +74,14 @@ describe('backfill and incremental runs against the emulator', () => {
     expect(summary.objects.activity.truncated).toBe(1);
 
     const ledger = h.store.ledger;
-    expect(ledger.sfId('member', `${TEAM}:U1`)).toBe(m1?.Id);
-    expect(ledger.countRecords('activity')).toBe(20);
-    const inv = investigateRun(h.store, summary.runId);
+    expect(await ledger.sfId('member', `${TEAM}:U1`)).toBe(m1?.Id);
+    expect(await ledger.countRecords('activity')).toBe(20);
+    const inv = await investigateRun(h.store, summary.runId);
     expect(inv.jobs.community).toHaveLength(1);
     expect(inv.jobs.member[0]).toMatchObject({ state: 'JobComplete', path: 'bulk', records: 5, failed: 0 });
     expect(inv.jobs.activity[0].polls).toBeLessThanOrEqual(10);
     expect(inv.jobs.activity[0].salesforceJobId).toMatch(/^750/);
-    expect(listRuns(h.store)[0]).toMatchObject({ runId: summary.runId, type: 'backfill', status: 'Succeeded' });
+    expect((await listRuns(h.store))[0]).toMatchObject({ runId: summary.runId, type: 'backfill', status: 'Succeeded' });
   });
 
   it('is idempotent: a second backfill leaves the same records and no duplicates', async () => {
@@ -118,12 +118,12 @@ describe('backfill and incremental runs against the emulator', () => {
   });
 
   it('sends 100 new activities with one job per changed object, in under 5 s', async () => {
-    addActivities(h.store, 1000, 100, 5);
+    await addActivities(h.store, 1000, 100, 5);
     const started = Date.now();
     const summary = await h.run('incremental');
     expect(Date.now() - started).toBeLessThan(5000);
     expect(summary.objects.activity.succeeded).toBe(100);
-    const inv = investigateRun(h.store, summary.runId);
+    const inv = await investigateRun(h.store, summary.runId);
     expect(inv.jobs.activity).toHaveLength(1);
     // Member stats changed with the new activity, so members go too (one job); communities did not change.
     expect(inv.jobs.member.length).toBeLessThanOrEqual(1);
@@ -135,7 +135,7 @@ describe('backfill and incremental runs against the emulator', () => {
   });
 
   it('chooses sObject Collections for a small delta and shows the path in the history', async () => {
-    addActivities(h.store, 2000, 3, 5);
+    await addActivities(h.store, 2000, 3, 5);
     const summary = await runSync({
       store: h.store,
       connection: h.connection(),
@@ -144,7 +144,7 @@ describe('backfill and incremental runs against the emulator', () => {
       now: NOW,
       tuning: { ...FAST, collectionsThreshold: 200 },
     });
-    const inv = investigateRun(h.store, summary.runId);
+    const inv = await investigateRun(h.store, summary.runId);
     expect(inv.jobs.activity).toHaveLength(1);
     expect(inv.jobs.activity[0]).toMatchObject({ path: 'collections', records: 3, state: 'JobComplete' });
     expect(h.emu.org.records(SObjects.Community)[0].tightknit__Last_Synced_At__c).toMatch(/^2026-11-20T12:00:00/);
@@ -153,13 +153,13 @@ describe('backfill and incremental runs against the emulator', () => {
   });
 
   it('deletes activities deleted at the source with a Bulk delete job', async () => {
-    const w = h.store.beginWrite();
-    w.deleteActivity(activity(1, 1).tightknitId);
-    w.deleteActivity(activity(2, 2).tightknitId);
-    w.commit(NOW, DEFAULT_ENGAGEMENT);
+    const w = await h.store.beginWrite();
+    await w.deleteActivity(activity(1, 1).tightknitId);
+    await w.deleteActivity(activity(2, 2).tightknitId);
+    await w.commit(NOW, DEFAULT_ENGAGEMENT);
     const summary = await h.run('incremental');
     expect(summary.objects.activity.deleted).toBe(2);
-    const inv = investigateRun(h.store, summary.runId);
+    const inv = await investigateRun(h.store, summary.runId);
     expect(inv.jobs.activity.find((j) => j.operation === 'delete')).toMatchObject({
       state: 'JobComplete',
       records: 2,
@@ -168,13 +168,13 @@ describe('backfill and incremental runs against the emulator', () => {
     const left = byExternalId(h.emu.org.records(A));
     expect(left.has(activity(1, 1).tightknitId)).toBe(false);
     expect(left.size).toBe(121);
-    expect(h.store.ledger.sfId('activity', activity(1, 1).tightknitId)).toBeUndefined();
+    expect(await h.store.ledger.sfId('activity', activity(1, 1).tightknitId)).toBeUndefined();
   });
 
   it('deletes a few activities with one sObject Collections call', async () => {
-    const w = h.store.beginWrite();
-    w.deleteActivity(activity(5, 5).tightknitId);
-    w.commit(NOW, DEFAULT_ENGAGEMENT);
+    const w = await h.store.beginWrite();
+    await w.deleteActivity(activity(5, 5).tightknitId);
+    await w.commit(NOW, DEFAULT_ENGAGEMENT);
     const summary = await runSync({
       store: h.store,
       connection: h.connection(),
@@ -184,7 +184,7 @@ describe('backfill and incremental runs against the emulator', () => {
       tuning: { ...FAST, collectionsThreshold: 200 },
     });
     expect(summary.objects.activity.deleted).toBe(1);
-    const inv = investigateRun(h.store, summary.runId);
+    const inv = await investigateRun(h.store, summary.runId);
     expect(inv.jobs.activity.find((j) => j.operation === 'delete')).toMatchObject({ path: 'collections', records: 1 });
     expect(byExternalId(h.emu.org.records(A)).has(activity(5, 5).tightknitId)).toBe(false);
   });

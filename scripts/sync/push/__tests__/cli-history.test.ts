@@ -29,7 +29,7 @@ describe('history and investigate commands', () => {
   let runId = 0;
   beforeAll(async () => {
     h = await harness();
-    seed(h.store, { members: 3, activities: 5 });
+    await seed(h.store, { members: 3, activities: 5 });
     h.emu.setFaults({ failNextJobs: 1 });
     runId = (await h.run('backfill')).runId;
   });

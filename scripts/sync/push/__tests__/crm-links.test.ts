@@ -58,7 +58,7 @@ describe('links that follow the CRM', () => {
   };
 
   it('links a Contact created after the backfill at the next run, pushing only that member', async () => {
-    seed(h.store, { members: 5, activities: 5 });
+    await seed(h.store, { members: 5, activities: 5 });
     expect((await run('backfill')).status).toBe('Succeeded');
     expect(link(3).status).toBe('Unmatched');
 
@@ -70,8 +70,8 @@ describe('links that follow the CRM', () => {
     expect(next.status).toBe('Succeeded');
     expect(link(3)).toEqual({ contact: jose, lead: null, status: 'Matched' });
     expect(next.objects.member).toMatchObject({ processed: 1, succeeded: 1 });
-    expect(h.store.ledger.contactLink(id(3))).toMatchObject({ contactId: jose, status: 'Matched' });
-    expect(h.store.ledger.contactLink(id(3))?.rule).toBe('Contact.Email');
+    expect(await h.store.ledger.contactLink(id(3))).toMatchObject({ contactId: jose, status: 'Matched' });
+    expect((await h.store.ledger.contactLink(id(3)))?.rule).toBe('Contact.Email');
 
     // Nothing changed since: one change query per matched object, nothing pushed.
     h.emu.org.resetApiCallCount();
@@ -88,7 +88,7 @@ describe('links that follow the CRM', () => {
       { LastName: 'Five', Email: email(5) },
     ]);
     const [lead3] = h.emu.org.insert('Lead', [{ LastName: 'Three', Company: 'Acme', Email: email(3) }]);
-    seed(h.store, { members: 6, activities: 6 });
+    await seed(h.store, { members: 6, activities: 6 });
     await run('backfill');
     expect(link(3)).toEqual({ contact: null, lead: lead3, status: 'Unmatched' });
     // A rep links member 5 by hand: the package's trigger locks it.
@@ -120,18 +120,18 @@ describe('links that follow the CRM', () => {
     h.emu.org.merge('Contact', survivor, [c2]);
     await run('incremental');
     expect(link(6)).toEqual({ contact: survivor, lead: null, status: 'Matched' });
-    expect(h.store.ledger.contactLink(id(6))?.contactId).toBe(survivor);
+    expect((await h.store.ledger.contactLink(id(6)))?.contactId).toBe(survivor);
     expect(link(5)).toEqual({ contact: manual, lead: null, status: 'Manual' });
   });
 
   it('never links a deleted member again, whatever changes in the CRM', async () => {
     const [c2] = h.emu.org.insert('Contact', [{ LastName: 'Two', Email: email(2) }]);
-    seed(h.store, { members: 3, activities: 3 });
+    await seed(h.store, { members: 3, activities: 3 });
     await run('backfill');
     expect(link(2).contact).toBe(c2);
-    const w = h.store.beginWrite();
-    w.putMember(storedMember(2, { status: 'Deleted' }));
-    w.commit(NOW, DEFAULT_ENGAGEMENT);
+    const w = await h.store.beginWrite();
+    await w.putMember(storedMember(2, { status: 'Deleted' }));
+    await w.commit(NOW, DEFAULT_ENGAGEMENT);
     await run('incremental');
     expect(link(2)).toEqual({ contact: null, lead: null, status: 'Unmatched' });
     // A rep creates a Contact with the deleted member's old address, and merges the old one into it.
@@ -143,7 +143,7 @@ describe('links that follow the CRM', () => {
 
   it('applies Contact changes while Lead cannot be read, and re-reads in the overlap cost no look-up', async () => {
     const [c1] = h.emu.org.insert('Contact', [{ LastName: 'One', Email: email(1) }]);
-    seed(h.store, { members: 3, activities: 3 });
+    await seed(h.store, { members: 3, activities: 3 });
     await run('backfill');
     h.emu.org.delete('Contact', c1);
     h.emu.setGrants({ leadRead: false });
@@ -169,7 +169,7 @@ describe('links that follow the CRM', () => {
   });
 
   it('pushes the members while Contact cannot be read, says why, and links them all after the fix', async () => {
-    seed(h.store, { members: 4, activities: 4 });
+    await seed(h.store, { members: 4, activities: 4 });
     h.emu.org.insert('Contact', [
       { LastName: 'One', Email: email(1) },
       { LastName: 'Two', Email: email(2) },
@@ -179,7 +179,7 @@ describe('links that follow the CRM', () => {
     expect(blocked.status).toBe('PartiallyFailed');
     expect(blocked.objects.member.succeeded).toBe(4);
     expect(blocked.message).toMatch(/cannot read Contact.*4 member link\(s\) wait/s);
-    const inv = investigateRun(h.store, blocked.runId);
+    const inv = await investigateRun(h.store, blocked.runId);
     const event = inv.events.find((e) => e.code === 'MATCHING_UNAVAILABLE');
     expect(event?.hint?.fix).toMatch(/Grant Read on Contact/);
     expect(link(1).contact).toBeNull();
@@ -193,16 +193,16 @@ describe('links that follow the CRM', () => {
     expect(link(1).status).toBe('Matched');
     expect(link(2).status).toBe('Matched');
     expect(link(3).status).toBe('Unmatched');
-    expect(h.store.matchLedger.waitingCount()).toBe(0);
+    expect(await h.store.matchLedger.waitingCount()).toBe(0);
   });
 
   it('treats a hidden matching field as missing access, not as success', async () => {
-    seed(h.store, { members: 2, activities: 2 });
+    await seed(h.store, { members: 2, activities: 2 });
     await run('backfill');
     h.emu.setGrants({ hiddenFields: ['Contact.Email'] });
     const blocked = await run('incremental');
     expect(blocked.status).toBe('PartiallyFailed');
-    const event = investigateRun(h.store, blocked.runId).events.find((e) => e.code === 'MATCHING_UNAVAILABLE');
+    const event = (await investigateRun(h.store, blocked.runId)).events.find((e) => e.code === 'MATCHING_UNAVAILABLE');
     expect(event?.message).toMatch(/Contact\.Email/);
     expect(event?.hint?.fix).toMatch(/Grant Read on Contact\.Email/);
   });
@@ -212,7 +212,7 @@ describe('links that follow the CRM', () => {
       { LastName: 'Work', Email: 'private@example.org', Work_Email__c: email(1) },
       { LastName: 'Primary', Email: email(2), Work_Email__c: 'x@example.org' },
     ]);
-    seed(h.store, { members: 3, activities: 3 });
+    await seed(h.store, { members: 3, activities: 3 });
     await run('backfill');
     expect(link(1).status).toBe('Unmatched');
     expect(link(2)).toEqual({ contact: primary, lead: null, status: 'Matched' });
@@ -224,8 +224,8 @@ describe('links that follow the CRM', () => {
     expect(link(1)).toEqual({ contact: work, lead: null, status: 'Matched' });
     expect(rematch.objects.member.processed).toBe(1); // only the link that changed
     const ledger = h.store.ledger;
-    expect(ledger.contactLink(id(1))?.rule).toBe('Contact.Work_Email__c');
-    expect(ledger.contactLink(id(2))?.rule).toBe('Contact.Email');
+    expect((await ledger.contactLink(id(1)))?.rule).toBe('Contact.Work_Email__c');
+    expect((await ledger.contactLink(id(2)))?.rule).toBe('Contact.Email');
     expect(member(1)?.tightknit__Contact_Match_Rule__c).toBe('Contact.Work_Email__c');
     expect(member(2)?.tightknit__Contact_Match_Rule__c).toBe('Contact.Email');
     expect(member(3)?.tightknit__Contact_Match_Rule__c ?? null).toBeNull();
@@ -237,7 +237,7 @@ describe('links that follow the CRM', () => {
   });
 
   it('recovers when the run stops between the link job and its results', async () => {
-    seed(h.store, { members: 3, activities: 3 });
+    await seed(h.store, { members: 3, activities: 3 });
     await run('backfill');
     const [c] = h.emu.org.insert('Contact', [{ LastName: 'Two', Email: email(2) }]);
     const controller = new AbortController();
@@ -249,14 +249,14 @@ describe('links that follow the CRM', () => {
       },
     });
     expect(stopped.status).toBe('Stopped');
-    expect(h.store.ledger.contactLink(id(2))?.contactId ?? null).toBeNull();
-    const watermark = h.store.matchLedger.watermark('Contact');
+    expect((await h.store.ledger.contactLink(id(2)))?.contactId ?? null).toBeNull();
+    const watermark = await h.store.matchLedger.watermark('Contact');
 
     const next = await run('incremental');
     expect(next.status).toBe('Succeeded');
     expect(link(2)).toEqual({ contact: c, lead: null, status: 'Matched' });
-    expect(h.store.ledger.contactLink(id(2))?.contactId).toBe(c);
-    expect(h.store.matchLedger.watermark('Contact')! >= watermark!).toBe(true);
+    expect((await h.store.ledger.contactLink(id(2)))?.contactId).toBe(c);
+    expect((await h.store.matchLedger.watermark('Contact'))! >= watermark!).toBe(true);
   });
 });
 

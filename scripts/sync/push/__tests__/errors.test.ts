@@ -15,7 +15,7 @@ describe('record errors recorded with their hints, and job splitting', () => {
 
   it('splits a push into several jobs by size and moves the watermark only when all are read', async () => {
     h = await harness();
-    seed(h.store, { members: 3, activities: 50 });
+    await seed(h.store, { members: 3, activities: 50 });
     const summary = await runSync({
       store: h.store,
       connection: h.connection(),
@@ -25,11 +25,11 @@ describe('record errors recorded with their hints, and job splitting', () => {
       tuning: { ...FAST, maxJobBytes: 2_000 },
     });
     expect(summary.status).toBe('Succeeded');
-    const jobs = investigateRun(h.store, summary.runId).jobs.activity;
+    const jobs = (await investigateRun(h.store, summary.runId)).jobs.activity;
     expect(jobs.length).toBeGreaterThan(3);
     expect(jobs.every((j) => j.state === 'JobComplete')).toBe(true);
     expect(h.emu.org.records(A)).toHaveLength(50);
-    expect(h.store.ledger.watermark('activity')).toBe(h.store.maxSeq());
+    expect(await h.store.ledger.watermark('activity')).toBe(await h.store.maxSeq());
   });
 
   it('INSUFFICIENT_ACCESS_OR_READONLY without Modify All on records the integration user does not own', async () => {
@@ -49,10 +49,10 @@ describe('record errors recorded with their hints, and job splitting', () => {
     rmSync(dir, { recursive: true, force: true });
     // The community already exists, created by an admin (so owned by someone else).
     h.emu.org.insert(SObjects.Community, [{ Name: 'Test Community', tightknit__Tightknit_Id__c: TEAM }]);
-    seed(h.store, { members: 1, activities: 1 });
+    await seed(h.store, { members: 1, activities: 1 });
     const summary = await h.run('backfill');
     expect(summary.objects.community.failed).toBe(1);
-    const group = investigateRun(h.store, summary.runId).errors.find(
+    const group = (await investigateRun(h.store, summary.runId)).errors.find(
       (g) => g.code === 'INSUFFICIENT_ACCESS_OR_READONLY',
     );
     expect(group?.object).toBe('community');
@@ -61,12 +61,12 @@ describe('record errors recorded with their hints, and job splitting', () => {
 
   it('INVALID_FIELD foreign key when the parent is gone from the org, with the parent hint', async () => {
     h = await harness();
-    seed(h.store, { members: 2, activities: 2 });
+    await seed(h.store, { members: 2, activities: 2 });
     await h.run('backfill');
     // The org is replaced by an empty one (a sandbox refresh): the ledger still believes the members exist.
     const other = await startEmulator();
     try {
-      addActivities(h.store, 100, 2, 2);
+      await addActivities(h.store, 100, 2, 2);
       const tokens = other.issueTokens('integration');
       const { Connection } = await import('@jsforce/jsforce-node');
       const conn = new Connection({ instanceUrl: other.instanceUrl, accessToken: tokens.accessToken, version: '65.0' });
@@ -79,7 +79,7 @@ describe('record errors recorded with their hints, and job splitting', () => {
         tuning: FAST,
       });
       expect(summary.objects.activity.failed).toBe(2);
-      const group = investigateRun(h.store, summary.runId).errors.find((g) => g.object === 'activity');
+      const group = (await investigateRun(h.store, summary.runId)).errors.find((g) => g.object === 'activity');
       expect(group?.code).toBe('INVALID_FIELD');
       expect(group?.message).toMatch(/Foreign key external ID/);
       expect(group?.hint?.cause).toMatch(/parent/);

@@ -16,7 +16,7 @@ describe('faults: resume, locks, tokens, 5xx, failed jobs, limits', () => {
   let h: Harness;
   beforeEach(async () => {
     h = await harness();
-    seed(h.store, { members: 4, activities: 40 });
+    await seed(h.store, { members: 4, activities: 40 });
   });
   afterEach(() => h.close());
 
@@ -36,7 +36,7 @@ describe('faults: resume, locks, tokens, 5xx, failed jobs, limits', () => {
     });
     expect(first.status).toBe('Stopped');
     const ledger = h.store.ledger;
-    const open = ledger.unfinishedJobs();
+    const open = await ledger.unfinishedJobs();
     expect(open).toHaveLength(1);
     expect(open[0]).toMatchObject({ object: 'activity', state: 'UploadComplete' });
     expect(open[0].sfJobId).toMatch(/^750/);
@@ -44,27 +44,27 @@ describe('faults: resume, locks, tokens, 5xx, failed jobs, limits', () => {
     const second = await h.run('incremental');
     expect(second.status).toBe('Succeeded');
     expect(second.message).toMatch(/Resumed 1 Bulk job/);
-    expect(ledger.unfinishedJobs()).toHaveLength(0);
+    expect(await ledger.unfinishedJobs()).toHaveLength(0);
     // The resumed job's results belong to the first run; the second run sent no activity job of its own.
-    expect(investigateRun(h.store, second.runId).jobs.activity).toHaveLength(0);
-    expect(ledger.runCounts(first.runId).activity.succeeded).toBe(40);
+    expect((await investigateRun(h.store, second.runId)).jobs.activity).toHaveLength(0);
+    expect((await ledger.runCounts(first.runId)).activity.succeeded).toBe(40);
     expect(h.emu.org.records(A)).toHaveLength(40);
-    expect(ledger.watermark('activity')).toBe(h.store.maxSeq());
+    expect(await ledger.watermark('activity')).toBe(await h.store.maxSeq());
   });
 
   it('aborts a job whose upload never finished (process killed mid-upload) and sends its rows again', async () => {
     await h.run('backfill');
-    addActivities(h.store, 300, 5, 4);
+    await addActivities(h.store, 300, 5, 4);
     // What a process killed during the upload leaves: a run still 'Running' and a recorded job still Open.
     const ledger = h.store.ledger;
-    const dead = ledger.startRun('incremental');
+    const dead = await ledger.startRun('incremental');
     const bulk = new BulkIngest(new SalesforceHttp(h.connection()));
     const info = await bulk.createJob({
       object: A,
       operation: 'upsert',
       externalIdFieldName: 'tightknit__Tightknit_Id__c',
     });
-    ledger.createJob({
+    await ledger.createJob({
       runId: dead,
       object: 'activity',
       operation: 'upsert',
@@ -74,25 +74,25 @@ describe('faults: resume, locks, tokens, 5xx, failed jobs, limits', () => {
       state: 'Open',
       records: 5,
       bytes: 500,
-      seqHi: h.store.maxSeq(),
+      seqHi: await h.store.maxSeq(),
     });
 
     const summary = await h.run('incremental');
     expect(summary.status).toBe('Succeeded');
-    expect(ledger.run(dead)?.status).toBe('Stopped');
-    expect(ledger.jobsOfRun(dead)[0]).toMatchObject({ state: 'Aborted' });
+    expect((await ledger.run(dead))?.status).toBe('Stopped');
+    expect((await ledger.jobsOfRun(dead))[0]).toMatchObject({ state: 'Aborted' });
     expect((await bulk.getJob(info.id)).state).toBe('Aborted');
     expect(summary.objects.activity.succeeded).toBe(5);
     expect(h.emu.org.records(A)).toHaveLength(45);
-    expect(ledger.watermark('activity')).toBe(h.store.maxSeq());
+    expect(await ledger.watermark('activity')).toBe(await h.store.maxSeq());
   });
 
   it('sends the rows of a job Salesforce no longer knows (deleted after 7 days) again', async () => {
     await h.run('backfill');
-    addActivities(h.store, 400, 3, 4);
+    await addActivities(h.store, 400, 3, 4);
     const ledger = h.store.ledger;
-    const dead = ledger.startRun('incremental');
-    const job = ledger.createJob({
+    const dead = await ledger.startRun('incremental');
+    const job = await ledger.createJob({
       runId: dead,
       object: 'activity',
       operation: 'upsert',
@@ -102,12 +102,12 @@ describe('faults: resume, locks, tokens, 5xx, failed jobs, limits', () => {
       state: 'UploadComplete',
       records: 3,
       bytes: 300,
-      seqHi: h.store.maxSeq(),
+      seqHi: await h.store.maxSeq(),
     });
-    ledger.updateJob(job, { uploadedAt: ledger.now() });
+    await ledger.updateJob(job, { uploadedAt: await ledger.now() });
     const summary = await h.run('incremental');
     expect(summary.status).toBe('Succeeded');
-    expect(ledger.job(job)).toMatchObject({ state: 'Expired' });
+    expect(await ledger.job(job)).toMatchObject({ state: 'Expired' });
     expect(summary.objects.activity.succeeded).toBe(3);
     expect(h.emu.org.records(A)).toHaveLength(43);
   });
@@ -119,7 +119,7 @@ describe('faults: resume, locks, tokens, 5xx, failed jobs, limits', () => {
     expect(summary.status).toBe('Succeeded');
     expect(summary.objects.activity).toMatchObject({ succeeded: 40, failed: 0 });
     expect(h.emu.org.records(A)).toHaveLength(40);
-    const inv = investigateRun(h.store, summary.runId);
+    const inv = await investigateRun(h.store, summary.runId);
     expect(inv.jobs.activity.some((j) => j.purpose === 'lock-retry')).toBe(true);
     expect(inv.errors).toHaveLength(0);
   });
@@ -140,7 +140,10 @@ describe('faults: resume, locks, tokens, 5xx, failed jobs, limits', () => {
     expect(next.objects.activity.succeeded).toBe(40);
     expect(h.emu.org.records(M)).toHaveLength(4);
     expect(h.emu.org.records(A)).toHaveLength(40);
-    expect(investigateRun(h.store, first.runId).errors[0]).toMatchObject({ code: 'UNABLE_TO_LOCK_ROW', resolved: 4 });
+    expect((await investigateRun(h.store, first.runId)).errors[0]).toMatchObject({
+      code: 'UNABLE_TO_LOCK_ROW',
+      resolved: 4,
+    });
 
     // Nothing failed any more: the run after sends nothing; it only asks what changed on Contact and Lead.
     expect((await push('incremental')).apiCalls).toBe(2);
@@ -181,7 +184,7 @@ describe('faults: resume, locks, tokens, 5xx, failed jobs, limits', () => {
     expect(failed.objects.community.failed).toBe(1);
     expect(failed.objects.member.heldBack).toBe(4);
     expect(failed.objects.activity.heldBack).toBe(40);
-    const inv = investigateRun(h.store, failed.runId);
+    const inv = await investigateRun(h.store, failed.runId);
     expect(inv.jobs.community[0]).toMatchObject({ state: 'Failed' });
     expect(inv.errors[0]).toMatchObject({ object: 'community', code: 'InternalServerError', count: 1 });
     expect(inv.heldBack.find((g) => g.object === 'activity')).toMatchObject({
@@ -201,7 +204,7 @@ describe('faults: resume, locks, tokens, 5xx, failed jobs, limits', () => {
     expect(retry.objects.member.succeeded).toBe(4);
     expect(retry.objects.activity.succeeded).toBe(40);
     expect(h.emu.org.records(A)).toHaveLength(40);
-    expect(investigateRun(h.store, failed.runId).errors[0].resolved).toBe(1);
+    expect((await investigateRun(h.store, failed.runId)).errors[0].resolved).toBe(1);
 
     // Safe to run twice: nothing left to send, no duplicates.
     const again = await retryRun({
@@ -218,7 +221,7 @@ describe('faults: resume, locks, tokens, 5xx, failed jobs, limits', () => {
 
   it('stops cleanly on REQUEST_LIMIT_EXCEEDED and says when to retry', async () => {
     await h.run('backfill');
-    addActivities(h.store, 500, 10, 4);
+    await addActivities(h.store, 500, 10, 4);
     h.emu.setFaults({ apiRequestLimit: 1 });
     const err = await h.run('incremental').catch((e: unknown) => e);
     h.emu.setFaults({ apiRequestLimit: undefined });
@@ -227,7 +230,7 @@ describe('faults: resume, locks, tokens, 5xx, failed jobs, limits', () => {
     expect((err as OrgRefusedError).actions[0]).toMatch(/Run the sync again after \d{4}-/);
     const summary = summaryOf(err);
     expect(summary?.status).toBe('Stopped');
-    const inv = investigateRun(h.store, summary?.runId ?? 0);
+    const inv = await investigateRun(h.store, summary?.runId ?? 0);
     expect(inv.events[0]).toMatchObject({ code: 'REQUEST_LIMIT_EXCEEDED' });
     expect(inv.events[0].hint?.fix).toMatch(/Wait/);
     // Nothing was acknowledged: the next run sends the 10 activities.
@@ -248,11 +251,11 @@ describe('faults: resume, locks, tokens, 5xx, failed jobs, limits', () => {
       writeFileSync(file, xml);
     }
     h = await harness({ permissionSetsDir: dir });
-    seed(h.store, { members: 2, activities: 3 });
+    await seed(h.store, { members: 2, activities: 3 });
     const summary = await h.run('backfill');
     rmSync(dir, { recursive: true, force: true });
     expect(summary.objects.member.failed).toBe(2);
-    const inv = investigateRun(h.store, summary.runId);
+    const inv = await investigateRun(h.store, summary.runId);
     expect(inv.jobs.member[0].errorMessage).toMatch(/Field name not found : tightknit__Contact__c/);
     const group = inv.errors.find((g) => g.object === 'member');
     expect(group?.hint?.fix).toMatch(/Tightknit Integration User/);

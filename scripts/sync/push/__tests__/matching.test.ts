@@ -28,7 +28,7 @@ describe('Contact and Lead matching', () => {
 
   it('links one match, the newest of several, case-insensitively, a Lead when no Contact, never bots', async () => {
     const people = seedPeople();
-    seed(h.store, {
+    await seed(h.store, {
       members: 6,
       activities: 6,
       memberExtra: (n) => (n === 6 ? { isBot: true, email: 'member1@example.com' } : {}),
@@ -56,7 +56,7 @@ describe('Contact and Lead matching', () => {
     expect(members.get(id(5))).toMatchObject({ tightknit__Contact_Link_Status__c: 'Unmatched' });
     expect(members.get(id(6))).toMatchObject({ tightknit__Contact_Link_Status__c: 'Unmatched' });
     expect(members.get(id(6))?.tightknit__Contact__c ?? null).toBeNull();
-    expect(h.store.ledger.contactLink(id(2))).toMatchObject({
+    expect(await h.store.ledger.contactLink(id(2))).toMatchObject({
       status: 'Multiple Matches',
       contactId: people.newer,
     });
@@ -64,7 +64,7 @@ describe('Contact and Lead matching', () => {
 
   it('matches the same way through one Bulk query job when many e-mails are looked up', async () => {
     const people = seedPeople();
-    seed(h.store, { members: 5, activities: 5 });
+    await seed(h.store, { members: 5, activities: 5 });
     const summary = await runSync({
       store: h.store,
       connection: h.connection(),
@@ -94,7 +94,11 @@ describe('Contact and Lead matching', () => {
   });
 
   it('creates a Contact once when "Create Contacts" is on, even across re-runs and a lost answer', async () => {
-    seed(h.store, { members: 2, activities: 2, memberExtra: (n) => (n === 2 ? { email: 'MEMBER1@example.com' } : {}) });
+    await seed(h.store, {
+      members: 2,
+      activities: 2,
+      memberExtra: (n) => (n === 2 ? { email: 'MEMBER1@example.com' } : {}),
+    });
     const cfg = config({ createContacts: true });
     const first = await runSync({
       store: h.store,
@@ -165,7 +169,7 @@ describe('Contact and Lead matching', () => {
         tightknit__Contact_Link_Locked__c: true,
       },
     ]);
-    seed(h.store, { members: 2, activities: 2 });
+    await seed(h.store, { members: 2, activities: 2 });
     const summary = await runSync({
       store: h.store,
       connection: h.connection(),
@@ -189,20 +193,20 @@ describe('Contact and Lead matching', () => {
   });
 
   it('leaves links unchanged and explains when Contact cannot be read', async () => {
-    seed(h.store, { members: 2, activities: 2 });
+    await seed(h.store, { members: 2, activities: 2 });
     h.emu.setGrants({ contactRead: false, contactCreate: false, contactEdit: false }); // Create/Edit imply Read
     const summary = await h.run('backfill');
     expect(summary.objects.member.succeeded).toBe(2);
     expect(summary.status).toBe('PartiallyFailed');
     const members = byExternalId(h.emu.org.records(M));
-    const inv = investigateRun(h.store, summary.runId);
+    const inv = await investigateRun(h.store, summary.runId);
     expect(members.get(id(1))?.tightknit__Contact_Link_Status__c ?? null).toBeNull();
     const event = inv.events.find((e) => e.code === 'MATCHING_UNAVAILABLE');
     expect(event?.hint?.fix).toMatch(/Grant Read on Contact/);
   });
 
   it('refuses a matching field that is not a Contact e-mail or text field', async () => {
-    seed(h.store, { members: 1, activities: 0 });
+    await seed(h.store, { members: 1, activities: 0 });
     const err = await runSync({
       store: h.store,
       connection: h.connection(),

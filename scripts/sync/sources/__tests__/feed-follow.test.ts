@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { DEFAULT_ENGAGEMENT } from '../../engagement';
 import { UsageError } from '../../errors';
-import type { FeedPosition, Store } from '../../store';
+import type { FeedPosition, AsyncStore } from '../../store';
 import { followEventFeed, type FollowBatch, type FollowOptions, type FollowSummary } from '../feed/follow';
 import { NOW, cleanup, newStore, tempDir } from './helpers';
 
@@ -25,9 +25,9 @@ const post = (n: number): string =>
   });
 const lines = (...l: string[]): string => l.map((x) => `${x}\n`).join('');
 
-async function waitFor(what: string, ok: () => boolean, ms = 5000): Promise<void> {
+async function waitFor(what: string, ok: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
   const until = Date.now() + ms;
-  while (!ok()) {
+  while (!(await ok())) {
     if (Date.now() > until) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -35,7 +35,7 @@ async function waitFor(what: string, ok: () => boolean, ms = 5000): Promise<void
 
 /** A follow running in the background, stopped with stop(). */
 function follow(
-  store: Store,
+  store: AsyncStore,
   source: FollowOptions['source'],
   extra: Partial<FollowOptions> = {},
 ): { batches: FollowBatch[]; done: Promise<FollowSummary>; stop: () => Promise<FollowSummary> } {
@@ -63,7 +63,7 @@ function follow(
 
 describe('ingest --follow of an NDJSON feed', () => {
   let dir: string;
-  let store: Store;
+  let store: AsyncStore;
   let feed: string;
 
   beforeEach(() => {
@@ -71,20 +71,20 @@ describe('ingest --follow of an NDJSON feed', () => {
     store = newStore(dir);
     feed = join(dir, 'feed.ndjson');
   });
-  afterEach(() => {
-    store.close();
+  afterEach(async () => {
+    await store.close();
     cleanup(dir);
   });
 
-  const activities = (): number => store.counts().activity;
-  const position = (): FeedPosition | undefined => store.feedPositions.get(feed);
+  const activities = async (): Promise<number> => (await store.counts()).activity;
+  const position = (): Promise<FeedPosition | undefined> => store.feedPositions.get(feed);
 
   it('imports lines appended while following, and a restart resumes at the saved offset', async () => {
     writeFileSync(feed, lines(community(), member(1), post(1)));
     const first = follow(store, { path: feed });
-    await waitFor('the first lines', () => activities() === 1);
+    await waitFor('the first lines', async () => (await activities()) === 1);
     appendFileSync(feed, lines(post(2), post(3)));
-    await waitFor('the appended lines', () => activities() === 3);
+    await waitFor('the appended lines', async () => (await activities()) === 3);
     const one = await first.stop();
     expect(one).toMatchObject({ stoppedBy: 'signal', line: 5, offset: statSync(feed).size, linesRead: 5 });
     expect(one.activities.new).toBe(3);
@@ -92,13 +92,13 @@ describe('ingest --follow of an NDJSON feed', () => {
       [1, 3],
       [4, 5],
     ]);
-    expect(position()).toMatchObject({ offset: statSync(feed).size, line: 5 });
+    expect(await position()).toMatchObject({ offset: statSync(feed).size, line: 5 });
 
     // Stopped, two more lines written, started again: only those two are read.
     appendFileSync(feed, lines(post(4), '', post(5)));
     let startedAt: number | undefined;
     const second = follow(store, { path: feed }, { onStart: (s) => (startedAt = s.line) });
-    await waitFor('the lines written while stopped', () => activities() === 5);
+    await waitFor('the lines written while stopped', async () => (await activities()) === 5);
     const two = await second.stop();
     expect(startedAt).toBe(5);
     expect(second.batches).toHaveLength(1);
@@ -112,25 +112,25 @@ describe('ingest --follow of an NDJSON feed', () => {
     writeFileSync(feed, lines(community(), member(1), post(1)) + partial.slice(0, 30));
     const size = statSync(feed).size;
     const first = follow(store, { path: feed });
-    await waitFor('the complete lines', () => activities() === 1);
+    await waitFor('the complete lines', async () => (await activities()) === 1);
     await new Promise((r) => setTimeout(r, 100));
-    expect(activities()).toBe(1);
+    expect(await activities()).toBe(1);
     await first.stop();
-    expect(position()!.offset).toBe(size - 30);
+    expect((await position())!.offset).toBe(size - 30);
 
     const second = follow(store, { path: feed });
     await new Promise((r) => setTimeout(r, 100));
     appendFileSync(feed, `${partial.slice(30)}\n`);
-    await waitFor('the completed line', () => activities() === 2);
+    await waitFor('the completed line', async () => (await activities()) === 2);
     const summary = await second.stop();
     expect(summary).toMatchObject({ line: 4, offset: statSync(feed).size });
-    expect(store.getActivity('tk:post:2')).toBeDefined();
+    expect(await store.getActivity('tk:post:2')).toBeDefined();
   });
 
   it('imports batches of at most batchLines lines, each with its offset', async () => {
     writeFileSync(feed, lines(community(), member(1), ...[1, 2, 3, 4, 5].map(post)));
     const f = follow(store, { path: feed }, { batchLines: 3 });
-    await waitFor('all lines', () => activities() === 5);
+    await waitFor('all lines', async () => (await activities()) === 5);
     await f.stop();
     expect(f.batches.map((b) => b.lastLine)).toEqual([3, 6, 7]);
     expect(f.batches[2].offset).toBe(statSync(feed).size);
@@ -140,7 +140,7 @@ describe('ingest --follow of an NDJSON feed', () => {
     beforeEach(async () => {
       writeFileSync(feed, lines(community(), member(1), post(1), post(2)));
       const f = follow(store, { path: feed });
-      await waitFor('the feed', () => activities() === 2);
+      await waitFor('the feed', async () => (await activities()) === 2);
       await f.stop();
     });
 
@@ -158,9 +158,9 @@ describe('ingest --follow of an NDJSON feed', () => {
       expect((replaced as UsageError).code).toBe('FEED_REPLACED');
 
       const again = follow(store, { path: feed }, { fromStart: true });
-      await waitFor('the new file', () => activities() === 5);
+      await waitFor('the new file', async () => (await activities()) === 5);
       expect((await again.stop()).startedAtLine).toBe(0);
-      expect(position()).toMatchObject({ line: 5, offset: statSync(feed).size });
+      expect(await position()).toMatchObject({ line: 5, offset: statSync(feed).size });
     });
 
     it('stops a running follow with the reason', async () => {
@@ -180,13 +180,13 @@ describe('ingest --follow of an NDJSON feed', () => {
       const tmp = `${feed}.tmp`;
       writeFileSync(tmp, lines(community(), member(1), post(1), post(2), post(3)));
       renameSync(tmp, feed);
-      await waitFor('the line of the rewritten file', () => activities() === 3);
+      await waitFor('the line of the rewritten file', async () => (await activities()) === 3);
       // Rotated: the feed moves aside and a new one begins under its name.
       renameSync(feed, `${feed}.1`);
       writeFileSync(feed, lines(community(), member(5), post(50), post(51), post(52), post(53)));
       const error = await f.done.catch((e: unknown) => e);
       expect((error as UsageError).code).toBe('FEED_REPLACED');
-      expect(activities()).toBe(3);
+      expect(await activities()).toBe(3);
     });
   });
 
@@ -196,10 +196,10 @@ describe('ingest --follow of an NDJSON feed', () => {
     expect(error).toBeInstanceOf(UsageError);
     expect((error as UsageError).message).toContain('line 4: not valid JSON');
     expect((error as UsageError).actions.at(-1)).toBe('Lines up to 3 are imported; the next run resumes after line 3.');
-    expect(position()!.line).toBe(3);
+    expect((await position())!.line).toBe(3);
 
     const skipping = follow(store, { path: feed }, { skipInvalid: true });
-    await waitFor('the rest', () => activities() === 2);
+    await waitFor('the rest', async () => (await activities()) === 2);
     const summary = await skipping.stop();
     expect(summary.skipped).toEqual([expect.objectContaining({ line: 4 })]);
   });
@@ -211,11 +211,11 @@ describe('ingest --follow of an NDJSON feed', () => {
     input.write(post(1).slice(0, 20));
     await new Promise((r) => setTimeout(r, 50));
     input.write(`${post(1).slice(20)}\n`);
-    await waitFor('the streamed line', () => activities() === 1);
+    await waitFor('the streamed line', async () => (await activities()) === 1);
     input.end(post(2));
     const summary = await f.done;
     expect(summary).toMatchObject({ stoppedBy: 'end-of-input', line: 4, offset: null, source: 'standard input' });
-    expect(activities()).toBe(2);
+    expect(await activities()).toBe(2);
   });
 
   it('gathers a stream that arrives in quick pieces into one batch', async () => {
@@ -229,7 +229,7 @@ describe('ingest --follow of an NDJSON feed', () => {
     input.end();
     const summary = await f.done;
     expect(summary).toMatchObject({ stoppedBy: 'end-of-input', line: 22, batches: 1 });
-    expect(activities()).toBe(20);
+    expect(await activities()).toBe(20);
   });
 
   it('follows standard input from the CLI: tightknit-sync ingest --follow -', async () => {

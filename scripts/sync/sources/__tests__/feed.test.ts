@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../../errors';
-import type { Store } from '../../store';
+import type { AsyncStore } from '../../store';
 import { FEED_ACTIVITY_TYPES, parseFeedEvent } from '../feed/schema';
 import { cleanup, newStore, run, tempDir } from './helpers';
 
@@ -10,14 +10,14 @@ const SCHEMA = join(__dirname, '..', '..', '..', '..', 'schemas', 'event-feed.sc
 
 describe('NDJSON event feed ingest', () => {
   let dir: string;
-  let store: Store;
+  let store: AsyncStore;
 
   beforeEach(() => {
     dir = tempDir();
     store = newStore(dir);
   });
-  afterEach(() => {
-    store.close();
+  afterEach(async () => {
+    await store.close();
     cleanup(dir);
   });
 
@@ -25,7 +25,7 @@ describe('NDJSON event feed ingest', () => {
     const summary = await run(store, FEED);
     expect(summary.source).toBe('event-feed');
     expect(summary.linesRead).toBe(14);
-    expect(store.getCommunity('tk:acme')!.row).toMatchObject({
+    expect((await store.getCommunity('tk:acme'))!.row).toMatchObject({
       name: 'Acme Builders',
       platform: 'Other',
       description: 'Makers, "builders", and friends\n\twelcome',
@@ -33,41 +33,48 @@ describe('NDJSON event feed ingest', () => {
       memberCount: 2,
     });
     // member.updated merges: fields it does not carry keep their values.
-    expect(store.getMember('tk:acme:m1')!.row).toMatchObject({
+    expect((await store.getMember('tk:acme:m1'))!.row).toMatchObject({
       name: 'Ana Lima',
       email: 'ana@example.com',
       title: 'Head of Growth',
       joinedAt: '2026-01-02T09:00:00.000Z',
     });
-    expect(store.getMember('tk:acme:m2')!.row.email).toBe('ANA@EXAMPLE.COM');
+    expect((await store.getMember('tk:acme:m2'))!.row.email).toBe('ANA@EXAMPLE.COM');
 
-    expect(store.getActivity('tk:post:1')!.row).toMatchObject({
+    expect((await store.getActivity('tk:post:1'))!.row).toMatchObject({
       activityType: 'post_created',
       sourceType: 'post.created',
       summary: 'Created a post in #announcements',
     });
-    expect(JSON.parse(store.getActivity('tk:post:1')!.row.metadata!)).toEqual({
+    expect(JSON.parse((await store.getActivity('tk:post:1'))!.row.metadata!)).toEqual({
       title: 'Hello',
       excerpt: 'Body, with "quotes"',
     });
-    expect(store.getActivity('tk:comment:1')!.row).toMatchObject({
+    expect((await store.getActivity('tk:comment:1'))!.row).toMatchObject({
       activityType: 'comment_created',
       targetMemberId: 'tk:acme:m1',
       occurredAt: '2026-01-10T09:00:00.000Z',
     });
-    expect(store.getActivity('tk:react:1')!.row.summary).toBe('Reacted :tada: in #general');
-    expect(store.getActivity('tk:evreg:1')!.row).toMatchObject({
+    expect((await store.getActivity('tk:react:1'))!.row.summary).toBe('Reacted :tada: in #general');
+    expect((await store.getActivity('tk:evreg:1'))!.row).toMatchObject({
       activityType: 'event_registered',
       summary: 'Registered for Builders Summit 2026',
     });
-    expect(store.getActivity('tk:evatt:1')!.row.summary).toBe('Attended Builders Summit 2026 (in person)');
+    expect((await store.getActivity('tk:evatt:1'))!.row.summary).toBe('Attended Builders Summit 2026 (in person)');
     // Unknown type: other, with the source's string kept.
-    expect(store.getActivity('tk:kudos:1')!.row).toMatchObject({ activityType: 'other', sourceType: 'kudos.given' });
+    expect((await store.getActivity('tk:kudos:1'))!.row).toMatchObject({
+      activityType: 'other',
+      sourceType: 'kudos.given',
+    });
     // slack_message.deleted removes the activity; member.deleted keeps the member as Deleted, cleared.
-    expect(store.getActivity('tk:msg:1')!.deleted).toBe(true);
-    expect(store.getMember('tk:acme:m3')!.row).toMatchObject({ status: 'Deleted', name: 'Deleted user', email: null });
-    expect(store.getActivity('tk:react:1')!.deleted).toBe(true);
-    expect(store.getActivity('tk:kudos:1')!.deleted).toBe(false);
+    expect((await store.getActivity('tk:msg:1'))!.deleted).toBe(true);
+    expect((await store.getMember('tk:acme:m3'))!.row).toMatchObject({
+      status: 'Deleted',
+      name: 'Deleted user',
+      email: null,
+    });
+    expect((await store.getActivity('tk:react:1'))!.deleted).toBe(true);
+    expect((await store.getActivity('tk:kudos:1'))!.deleted).toBe(false);
   });
 
   it('accepts a byte order mark and CRLF line ends', async () => {
@@ -75,7 +82,7 @@ describe('NDJSON event feed ingest', () => {
     writeFileSync(feed, `\uFEFF${readFileSync(FEED, 'utf8').replace(/\n/g, '\r\n')}`);
     const summary = await run(store, feed);
     expect(summary.skipped).toEqual([]);
-    expect(store.getCommunity('tk:acme')).toBeDefined();
+    expect(await store.getCommunity('tk:acme')).toBeDefined();
   });
 
   it('is idempotent', async () => {
@@ -92,10 +99,10 @@ describe('NDJSON event feed ingest', () => {
       `${readFileSync(FEED, 'utf8')}{"type":"member.deleted","community_id":"tk:acme","member_id":"tk:acme:m1","purge":true}\n`,
     );
     await run(store, feed);
-    const m1 = store.getMember('tk:acme:m1')!;
+    const m1 = (await store.getMember('tk:acme:m1'))!;
     expect(m1.deleted).toBe(true);
-    expect(store.getActivity('tk:post:1')!.deleted).toBe(true);
-    expect(store.counts().member).toBe(2);
+    expect((await store.getActivity('tk:post:1'))!.deleted).toBe(true);
+    expect((await store.counts()).member).toBe(2);
   });
 
   it('stops at an activity of an unknown member, naming file and line, and changes nothing', async () => {
@@ -118,7 +125,7 @@ describe('NDJSON event feed ingest', () => {
     expect(error.message).toContain(`${feed} line 6`);
     expect(error.message).toContain('tk:acme:nobody');
     expect(error.actions[0]).toContain('member.created');
-    expect(store.counts()).toEqual({ community: 0, member: 0, activity: 0 });
+    expect(await store.counts()).toEqual({ community: 0, member: 0, activity: 0 });
   });
 
   it('with skipInvalid, lists every bad line and imports the rest', async () => {
@@ -139,7 +146,7 @@ describe('NDJSON event feed ingest', () => {
     const summary = await run(store, feed, { skipInvalid: true });
     expect(summary.skipped.map((s) => s.line)).toEqual([3, 4, 5, 6, 7]);
     expect(summary.skipped[1].reason).toContain('occurred_at');
-    expect(store.getActivity('p4')).toBeDefined();
+    expect(await store.getActivity('p4')).toBeDefined();
     expect(summary.activities.new).toBe(1);
   });
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_ENGAGEMENT } from '../../engagement';
 import { ingest, type IngestOptions, type IngestSummary } from '../../ingest';
-import { openStore, type Store } from '../../store';
+import { openAsyncStore, type AsyncStore } from '../../store';
 
 export const FIXTURE_EXPORT = join(__dirname, 'fixtures', 'slack-export');
 export const NOW = new Date('2026-01-20T12:00:00Z');
@@ -19,11 +19,11 @@ export function copyFixture(dir: string): string {
   return target;
 }
 
-export function newStore(dir: string): Store {
-  return openStore({ stateDir: join(dir, 'state') });
+export function newStore(dir: string): AsyncStore {
+  return openAsyncStore({ stateDir: join(dir, 'state') });
 }
 
-export function run(store: Store, path: string, extra: Partial<IngestOptions> = {}): Promise<IngestSummary> {
+export function run(store: AsyncStore, path: string, extra: Partial<IngestOptions> = {}): Promise<IngestSummary> {
   return ingest({ path, store, config: { engagement: DEFAULT_ENGAGEMENT }, now: NOW, ...extra });
 }
 

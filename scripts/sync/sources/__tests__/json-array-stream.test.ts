@@ -11,7 +11,9 @@ function chunked(text: string, size: number): Readable {
 
 async function collect(text: string, size: number): Promise<unknown[]> {
   const out: unknown[] = [];
-  await streamJsonArray(chunked(text, size), (v) => out.push(v));
+  await streamJsonArray(chunked(text, size), (v) => {
+    out.push(v);
+  });
   return out;
 }
 

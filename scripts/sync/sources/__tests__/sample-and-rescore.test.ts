@@ -1,21 +1,21 @@
 import { join } from 'node:path';
 import { DEFAULT_ENGAGEMENT } from '../../engagement';
 import { rescore } from '../../rescore';
-import type { Store } from '../../store';
+import type { AsyncStore } from '../../store';
 import { cleanup, newStore, run, tempDir } from './helpers';
 
 const SAMPLE = join(__dirname, '..', '..', '..', '..', 'samples', 'community-export');
 
 describe('the demo sample export', () => {
   let dir: string;
-  let store: Store;
+  let store: AsyncStore;
 
   beforeAll(() => {
     dir = tempDir();
     store = newStore(dir);
   });
-  afterAll(() => {
-    store.close();
+  afterAll(async () => {
+    await store.close();
     cleanup(dir);
   });
 
@@ -30,18 +30,22 @@ describe('the demo sample export', () => {
     expect(summary.members.placeholders).toBeGreaterThan(0);
     expect(summary.activities.new).toBeGreaterThan(4000);
     expect(summary.privateConversationsSkipped).toBe(1);
-    const levels = new Set(store.changedMembers(0, 10_000).map((m) => m.row.engagementLevel));
+    const levels = new Set((await store.changedMembers(0, 10_000)).map((m) => m.row.engagementLevel));
     expect([...levels].sort()).toEqual(['Champion', 'High', 'Low', 'Medium', 'None']);
   });
 
-  it('rescore decays scores as days pass and only moves members that changed', () => {
-    const before = store.maxSeq();
+  it('rescore decays scores as days pass and only moves members that changed', async () => {
+    const before = await store.maxSeq();
     expect(
-      rescore({ store, config: { engagement: DEFAULT_ENGAGEMENT }, now: new Date('2026-11-21T18:00:00Z') }),
+      await rescore({ store, config: { engagement: DEFAULT_ENGAGEMENT }, now: new Date('2026-11-21T18:00:00Z') }),
     ).toEqual({ changed: 0, at: '2026-11-21T18:00:00.000Z' });
-    const later = rescore({ store, config: { engagement: DEFAULT_ENGAGEMENT }, now: new Date('2027-01-15T00:00:00Z') });
+    const later = await rescore({
+      store,
+      config: { engagement: DEFAULT_ENGAGEMENT },
+      now: new Date('2027-01-15T00:00:00Z'),
+    });
     expect(later.changed).toBeGreaterThan(100);
-    expect(store.countChanged('member', before)).toBe(later.changed);
-    expect(store.countChanged('activity', before)).toBe(0);
+    expect(await store.countChanged('member', before)).toBe(later.changed);
+    expect(await store.countChanged('activity', before)).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../../errors';
-import type { Store } from '../../store';
+import type { AsyncStore } from '../../store';
 import { FIXTURE_EXPORT, cleanup, copyFixture, newStore, run, tempDir, zipFolder } from './helpers';
 
 const T = 'T0FIXTURE';
@@ -10,21 +10,21 @@ const member = (u: string): string => `slack:${T}:${u}`;
 
 describe('Slack export ingest', () => {
   let dir: string;
-  let store: Store;
+  let store: AsyncStore;
 
   beforeEach(() => {
     dir = tempDir();
     store = newStore(dir);
   });
-  afterEach(() => {
-    store.close();
+  afterEach(async () => {
+    await store.close();
     cleanup(dir);
   });
 
   it('maps the workspace, users and messages with the stable ids of design.md', async () => {
     const summary = await run(store, FIXTURE_EXPORT, { workspaceName: 'Acme Community', workspaceDomain: 'acme' });
 
-    const community = store.getCommunity(`slack:${T}`)!.row;
+    const community = (await store.getCommunity(`slack:${T}`))!.row;
     expect(community).toMatchObject({
       name: 'Acme Community',
       platform: 'Slack',
@@ -35,7 +35,7 @@ describe('Slack export ingest', () => {
     // 5 people + 1 bot user + 2 placeholders; the deleted user is not counted.
     expect(community.memberCount).toBe(7);
 
-    const ana = store.getMember(member('U01ANA'))!.row;
+    const ana = (await store.getMember(member('U01ANA')))!.row;
     expect(ana).toMatchObject({
       name: 'Ana Lima',
       email: 'ana@example.com',
@@ -50,15 +50,18 @@ describe('Slack export ingest', () => {
       isPlaceholder: false,
     });
     // Same address in another case on two users: both kept as written.
-    expect(store.getMember(member('U02BJORN'))!.row.email).toBe('BJORN@example.com');
-    expect(store.getMember(member('U03YAMADA'))!.row).toMatchObject({
+    expect((await store.getMember(member('U02BJORN')))!.row.email).toBe('BJORN@example.com');
+    expect((await store.getMember(member('U03YAMADA')))!.row).toMatchObject({
       email: 'bjorn@EXAMPLE.com',
       name: '山田 太郎 José',
     });
-    expect(store.getMember(member('U04NOMAIL'))!.row).toMatchObject({ email: null, name: 'Zoë “Quotes”, Tab\tName' });
-    expect(store.getMember(member('U06BOT'))!.row.isBot).toBe(true);
+    expect((await store.getMember(member('U04NOMAIL')))!.row).toMatchObject({
+      email: null,
+      name: 'Zoë “Quotes”, Tab\tName',
+    });
+    expect((await store.getMember(member('U06BOT')))!.row.isBot).toBe(true);
 
-    const post = store.getActivity(gen('1768003260.000200'))!;
+    const post = (await store.getActivity(gen('1768003260.000200')))!;
     expect(post.row).toMatchObject({
       activityType: 'message_sent',
       sourceType: 'message',
@@ -73,7 +76,7 @@ describe('Slack export ingest', () => {
     expect(meta.excerpt).toBe('Olá a todos! 🎉 "quoted", commas, and\na newline\tand a tab');
     expect(meta.permalink).toEqual({ domain: 'acme', channel: 'C01GEN', ts: '1768003260.000200', threadTs: null });
 
-    const reaction = store.getActivity(`${gen('1768003260.000200')}:reaction:tada:U03YAMADA`)!.row;
+    const reaction = (await store.getActivity(`${gen('1768003260.000200')}:reaction:tada:U03YAMADA`))!.row;
     expect(reaction).toMatchObject({
       activityType: 'reaction_added',
       memberId: member('U03YAMADA'),
@@ -83,11 +86,11 @@ describe('Slack export ingest', () => {
     });
     expect(JSON.parse(reaction.metadata!).reaction).toBe('tada');
 
-    expect(store.getActivity(`${gen('1768003200.000100')}:join`)!.row).toMatchObject({
+    expect((await store.getActivity(`${gen('1768003200.000100')}:join`))!.row).toMatchObject({
       activityType: 'channel_joined',
       summary: 'Joined #general',
     });
-    expect(store.getActivity(gen('1768003380.000400'))!.row).toMatchObject({
+    expect((await store.getActivity(gen('1768003380.000400')))!.row).toMatchObject({
       activityType: 'thread_reply',
       targetMemberId: member('U02BJORN'),
       threadId: '1768003320.000300',
@@ -95,43 +98,46 @@ describe('Slack export ingest', () => {
       permalink: 'https://acme.slack.com/archives/C01GEN/p1768003380000400?thread_ts=1768003320.000300&cid=C01GEN',
     });
     // No parent_user_id: the parent's author comes from the thread seen earlier (same file, then a later day).
-    expect(store.getActivity(gen('1768003440.000500'))!.row.targetMemberId).toBe(member('U02BJORN'));
-    expect(store.getActivity(gen('1768089660.000200'))!.row.targetMemberId).toBe(member('U02BJORN'));
-    expect(store.getActivity(gen('1768003500.000600'))!.row).toMatchObject({
+    expect((await store.getActivity(gen('1768003440.000500')))!.row.targetMemberId).toBe(member('U02BJORN'));
+    expect((await store.getActivity(gen('1768089660.000200')))!.row.targetMemberId).toBe(member('U02BJORN'));
+    expect((await store.getActivity(gen('1768003500.000600')))!.row).toMatchObject({
       activityType: 'thread_reply',
       sourceType: 'thread_broadcast',
     });
-    const parent = store.getActivity(gen('1768003320.000300'))!.row;
+    const parent = (await store.getActivity(gen('1768003320.000300')))!.row;
     expect(JSON.parse(parent.metadata!).replyCount).toBe(3);
 
-    const file = store.getActivity(gen('1768089600.000100'))!.row;
+    const file = (await store.getActivity(gen('1768089600.000100')))!.row;
     expect(file).toMatchObject({ activityType: 'file_shared', summary: 'Shared a file in #general' });
     expect(JSON.parse(file.metadata!).files).toEqual(['plan, "v2".pdf']);
-    expect(store.getActivity(gen('1768089720.000300'))!.row).toMatchObject({
+    expect((await store.getActivity(gen('1768089720.000300')))!.row).toMatchObject({
       activityType: 'other',
       sourceType: 'pinned_item',
     });
 
     // Not activities.
     for (const ts of ['1768003560.000700', '1768003620.000800', '1768003680.000900']) {
-      expect(store.getActivity(gen(ts))).toBeUndefined();
+      expect(await store.getActivity(gen(ts))).toBeUndefined();
     }
     expect(summary.ignored).toEqual({ channel_leave: 1, channel_topic: 1, tombstone: 1 });
 
     // Bots: the bot user of a known bot_id; a placeholder bot for an unknown one.
-    expect(store.getActivity(gen('1768003800.001100'))!.row.memberId).toBe(member('U06BOT'));
-    expect(store.getMember(member('B0UNKNOWN'))!.row).toMatchObject({
+    expect((await store.getActivity(gen('1768003800.001100')))!.row.memberId).toBe(member('U06BOT'));
+    expect((await store.getMember(member('B0UNKNOWN')))!.row).toMatchObject({
       name: 'deploybot',
       isBot: true,
       isPlaceholder: true,
     });
     // A user missing from users.json (Slack Connect): kept under a placeholder named after the id.
-    expect(store.getMember(member('UEXT1CONNECT'))!.row).toMatchObject({ name: 'UEXT1CONNECT', isPlaceholder: true });
+    expect((await store.getMember(member('UEXT1CONNECT')))!.row).toMatchObject({
+      name: 'UEXT1CONNECT',
+      isPlaceholder: true,
+    });
     expect(summary.members).toMatchObject({ new: 8, placeholders: 2 });
 
     // Private conversations are left out by default, and a folder no list names is reported.
     expect(summary.privateConversationsSkipped).toBe(3);
-    expect(store.getActivity(`slack:${T}:G01SECRET:1768003200.000100`)).toBeUndefined();
+    expect(await store.getActivity(`slack:${T}:G01SECRET:1768003200.000100`)).toBeUndefined();
     expect(summary.skipped).toEqual([
       { file: 'unlisted-folder/', reason: expect.stringContaining('not listed'), dayFiles: 1 },
     ]);
@@ -140,7 +146,7 @@ describe('Slack export ingest', () => {
 
   it('clears a deleted user, keeps the row and marks their activities deleted', async () => {
     await run(store, FIXTURE_EXPORT);
-    const gone = store.getMember(member('U05GONE'))!;
+    const gone = (await store.getMember(member('U05GONE')))!;
     expect(gone.deleted).toBe(false);
     expect(gone.row).toMatchObject({
       status: 'Deleted',
@@ -154,9 +160,9 @@ describe('Slack export ingest', () => {
       activityCount: 0,
       engagementLevel: 'None',
     });
-    expect(store.getActivity(gen('1768003920.001300'))!.deleted).toBe(true);
+    expect((await store.getActivity(gen('1768003920.001300')))!.deleted).toBe(true);
     // A reaction by an active member to the deleted user's message stays.
-    const wave = store.getActivity(`${gen('1768003920.001300')}:reaction:wave:U01ANA`)!;
+    const wave = (await store.getActivity(`${gen('1768003920.001300')}:reaction:wave:U01ANA`))!;
     expect(wave.deleted).toBe(false);
     expect(wave.row.targetMemberId).toBe(member('U05GONE'));
   });
@@ -164,7 +170,7 @@ describe('Slack export ingest', () => {
   it('deletes the activities already stored when a user is deleted in a later export', async () => {
     const path = copyFixture(dir);
     await run(store, path);
-    const before = store.getActivity(gen('1768003260.000200'))!;
+    const before = (await store.getActivity(gen('1768003260.000200')))!;
     expect(before.deleted).toBe(false);
     const users = JSON.parse(readFileSync(join(path, 'users.json'), 'utf8'));
     users[0].deleted = true;
@@ -172,19 +178,21 @@ describe('Slack export ingest', () => {
     // The user's messages are gone from the new export too.
     rmSync(join(path, 'general', '2026-01-10.json'));
     const summary = await run(store, path);
-    const after = store.getActivity(gen('1768003260.000200'))!;
+    const after = (await store.getActivity(gen('1768003260.000200')))!;
     expect(after.deleted).toBe(true);
     expect(after.seq).toBeGreaterThan(before.seq);
     expect(summary.activities.deleted).toBeGreaterThan(0);
-    expect(store.getMember(member('U01ANA'))!.row).toMatchObject({ status: 'Deleted', email: null });
+    expect((await store.getMember(member('U01ANA')))!.row).toMatchObject({ status: 'Deleted', email: null });
   });
 
   it('imports private channels, group DMs and DMs only with includePrivate', async () => {
     const summary = await run(store, FIXTURE_EXPORT, { includePrivate: true });
     expect(summary.privateConversationsSkipped).toBe(0);
-    expect(store.getActivity(`slack:${T}:G01SECRET:1768003200.000100`)!.row.summary).toBe('Posted in #secret');
-    expect(store.getActivity(`slack:${T}:G02MPIM:1768003200.000200`)!.row.summary).toBe('Posted in a group message');
-    expect(store.getActivity(`slack:${T}:D01DM:1768003200.000300`)!.row).toMatchObject({
+    expect((await store.getActivity(`slack:${T}:G01SECRET:1768003200.000100`))!.row.summary).toBe('Posted in #secret');
+    expect((await store.getActivity(`slack:${T}:G02MPIM:1768003200.000200`))!.row.summary).toBe(
+      'Posted in a group message',
+    );
+    expect((await store.getActivity(`slack:${T}:D01DM:1768003200.000300`))!.row).toMatchObject({
       summary: 'Posted in a direct message',
       channelName: null,
     });
@@ -193,13 +201,13 @@ describe('Slack export ingest', () => {
   it('re-importing the same export changes no row and moves no seq', async () => {
     const path = copyFixture(dir);
     const first = await run(store, path);
-    const members = store.changedMembers(0, 1000);
+    const members = await store.changedMembers(0, 1000);
     const again = await run(store, path);
     expect(again.maxSeq).toBe(first.maxSeq);
     expect(again.activities).toMatchObject({ new: 0, changed: 0, unchanged: first.activities.new });
     expect(again.members).toMatchObject({ new: 0, changed: 0 });
     expect(again.communities).toEqual({ new: 0, changed: 0, unchanged: 1 });
-    expect(store.changedMembers(0, 1000)).toEqual(members);
+    expect(await store.changedMembers(0, 1000)).toEqual(members);
     expect(again.filesUnchanged).toBe(3);
   });
 
@@ -212,11 +220,11 @@ describe('Slack export ingest', () => {
     writeFileSync(file, JSON.stringify(messages));
     const second = await run(store, path);
     expect(second.activities).toMatchObject({ new: 0, changed: 1 });
-    const changed = store.changedActivities(first.maxSeq, 100);
+    const changed = await store.changedActivities(first.maxSeq, 100);
     expect(changed.map((a) => a.row.tightknitId)).toEqual([`slack:${T}:C02HELP:1768176060.000200`]);
     expect(JSON.parse(changed[0].row.metadata!).excerpt).toContain('SAML');
     // Stats of the author did not change: no member moved.
-    expect(store.changedMembers(first.maxSeq, 100)).toEqual([]);
+    expect(await store.changedMembers(first.maxSeq, 100)).toEqual([]);
   });
 
   it('finds a thread parent in the store when only the file with the reply changed', async () => {
@@ -228,7 +236,7 @@ describe('Slack export ingest', () => {
     writeFileSync(file, JSON.stringify(messages));
     const second = await run(store, path);
     expect(second.filesUnchanged).toBe(2);
-    expect(store.getActivity(gen('1768089660.000200'))!.row.targetMemberId).toBe(member('U02BJORN'));
+    expect((await store.getActivity(gen('1768089660.000200')))!.row.targetMemberId).toBe(member('U02BJORN'));
   });
 
   it('accepts day files and lists written with a byte order mark', async () => {
@@ -238,7 +246,7 @@ describe('Slack export ingest', () => {
     }
     const summary = await run(store, path);
     expect(summary.skipped.filter((s) => s.file !== 'unlisted-folder/')).toEqual([]);
-    expect(store.getActivity(`slack:${T}:C02HELP:1768176060.000200`)).toBeDefined();
+    expect(await store.getActivity(`slack:${T}:C02HELP:1768176060.000200`)).toBeDefined();
   });
 
   it('reads org_users.json (Enterprise Grid) when there is no users.json', async () => {
@@ -263,9 +271,9 @@ describe('Slack export ingest', () => {
       expect(s.activities).toEqual(fromFolder.activities);
       expect(s.members).toEqual(fromFolder.members);
     }
-    expect(store.getCommunity(`slack:${T}`)!.row.name).toBe('acme');
-    expect(other.changedActivities(0, 1000)).toEqual(store.changedActivities(0, 1000));
-    other.close();
+    expect((await store.getCommunity(`slack:${T}`))!.row.name).toBe('acme');
+    expect(await other.changedActivities(0, 1000)).toEqual(await store.changedActivities(0, 1000));
+    await other.close();
   });
 
   it('keeps a 100,000+ character message and stores a 500 character excerpt', async () => {
@@ -277,7 +285,7 @@ describe('Slack export ingest', () => {
       JSON.stringify([{ type: 'message', user: 'U02BJORN', text: long, ts: '1768262400.000100', team: T }]),
     );
     await run(store, path);
-    const a = store.getActivity(`slack:${T}:C02HELP:1768262400.000100`)!.row;
+    const a = (await store.getActivity(`slack:${T}:C02HELP:1768262400.000100`))!.row;
     const excerpt = JSON.parse(a.metadata!).excerpt as string;
     expect(excerpt.length).toBe(500);
     expect(long.startsWith(excerpt)).toBe(true);
@@ -293,8 +301,8 @@ describe('Slack export ingest', () => {
       expect((error as UsageError).code).toBe('INVALID_INPUT');
       expect((error as UsageError).message).toContain('help/2026-01-12.json');
       expect((error as UsageError).actions.join(' ')).toContain('--skip-invalid');
-      expect(store.counts()).toEqual({ community: 0, member: 0, activity: 0 });
-      expect(store.maxSeq()).toBe(0);
+      expect(await store.counts()).toEqual({ community: 0, member: 0, activity: 0 });
+      expect(await store.maxSeq()).toBe(0);
     });
 
     it('with skipInvalid, skips the file, lists it and imports the rest', async () => {
@@ -305,8 +313,8 @@ describe('Slack export ingest', () => {
       expect(summary.skipped.map((s) => s.file)).toEqual(
         expect.arrayContaining(['help/2026-01-12.json', 'general/2026-01-12.json']),
       );
-      expect(store.getActivity(gen('1768003260.000200'))).toBeDefined();
-      expect(store.getActivity(`slack:${T}:C02HELP:1768176060.000200`)).toBeUndefined();
+      expect(await store.getActivity(gen('1768003260.000200'))).toBeDefined();
+      expect(await store.getActivity(`slack:${T}:C02HELP:1768176060.000200`)).toBeUndefined();
     });
 
     it('refuses an export without users.json, naming the fix', async () => {
@@ -323,7 +331,7 @@ describe('Slack export ingest', () => {
       const error = (await run(store, path, { skipInvalid: true }).catch((e: unknown) => e)) as UsageError;
       expect(error.code).toBe('INVALID_USERS_JSON');
       expect(error.message).toContain('element 2');
-      expect(store.maxSeq()).toBe(0);
+      expect(await store.maxSeq()).toBe(0);
     });
 
     it('refuses a zip that is not a Slack export, and a file that is not a zip', async () => {

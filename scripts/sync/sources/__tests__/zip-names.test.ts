@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { UsageError } from '../../errors';
-import type { Store } from '../../store';
+import type { AsyncStore } from '../../store';
 import { entryName, openZipExport } from '../export-files';
 import { FIXTURE_EXPORT, cleanup, newStore, run, tempDir, writeZip } from './helpers';
 
@@ -39,14 +39,14 @@ function infoZipExport(file: string, extra: Array<{ name: Buffer; data: Buffer }
 
 describe('zip entry names', () => {
   let dir: string;
-  let store: Store;
+  let store: AsyncStore;
 
   beforeEach(() => {
     dir = tempDir();
     store = newStore(dir);
   });
-  afterEach(() => {
-    store.close();
+  afterEach(async () => {
+    await store.close();
     cleanup(dir);
   });
 
@@ -63,7 +63,7 @@ describe('zip entry names', () => {
     const summary = await run(store, zip);
     // Only the fixture's deliberately unlisted folder is left out; the renamed channels are read.
     expect(summary.skipped.map((s) => s.file)).toEqual(['unlisted-folder/']);
-    const channels = new Set(store.changedActivities(0, 1000).map((a) => a.row.channelName));
+    const channels = new Set((await store.changedActivities(0, 1000)).map((a) => a.row.channelName));
     expect(channels).toEqual(new Set(['café-ñ', '日本語']));
 
     // The same export as a folder with ASCII names yields as many activities.
@@ -73,7 +73,7 @@ describe('zip entry names', () => {
       expect(summary.activities.new).toBe(fromFolder.activities.new);
       expect(summary.activities.new).toBeGreaterThan(0);
     } finally {
-      other.close();
+      await other.close();
     }
   });
 

@@ -1,4 +1,4 @@
-import type { ActivityRow, CommunityInput, MemberInput, StoreWriter } from '../../store';
+import type { ActivityRow, CommunityInput, MemberInput, AsyncStoreWriter } from '../../store';
 import { invalidInput, type SourceContext } from '../report';
 import { SUMMARY_MAX, placeName, summaryLine, truncateChars } from '../text';
 import {
@@ -83,8 +83,8 @@ function mergeMember(e: MemberEvent, old: MemberInput | undefined): MemberInput 
   return row.status === 'Deleted' ? deletedMember(row) : row;
 }
 
-function storedMember(writer: StoreWriter, id: string): MemberInput | undefined {
-  const stored = writer.getMember(id);
+async function storedMember(writer: AsyncStoreWriter, id: string): Promise<MemberInput | undefined> {
+  const stored = await writer.getMember(id);
   if (!stored) return undefined;
   const { lastActiveAt: _a, activityCount: _c, engagementScore: _s, engagementLevel: _l, ...input } = stored.row;
   return input;
@@ -134,7 +134,7 @@ export class FeedApplier {
   /** Members known so far in file order → deleted (finally) at the source? */
   private readonly members = new Map<string, boolean>();
   private readonly communities = new Set<string>();
-  private readonly writer: StoreWriter;
+  private readonly writer: AsyncStoreWriter;
 
   constructor(
     private readonly ctx: SourceContext,
@@ -150,45 +150,45 @@ export class FeedApplier {
   }
 
   /** Writes a community once, in its final state. */
-  community(e: CommunityEvent): void {
+  async community(e: CommunityEvent): Promise<void> {
     const id = e.community.id;
     if (this.communities.has(id)) return;
-    let state = this.writer.getCommunity(id)?.row;
+    let state = (await this.writer.getCommunity(id))?.row;
     for (const c of this.state.communityEvents.get(id) ?? [e.community]) {
       state = { ...mergeCommunity(c, state), memberCount: 0 };
     }
     const { memberCount: _n, ...input } = state!;
-    this.writer.putCommunity(input);
+    await this.writer.putCommunity(input);
     this.communities.add(id);
   }
 
   /** Writes a member once, in its final state, at its first event (or reports this line's problem). */
-  memberChange(communityId: string, id: string, fix: string): void {
-    if (!this.communityKnown(communityId)) {
+  async memberChange(communityId: string, id: string, fix: string): Promise<void> {
+    if (!(await this.communityKnown(communityId))) {
       this.bad(`community ${communityId} is unknown`, UNKNOWN_COMMUNITY_FIX);
       return;
     }
-    this.foldMember(id);
+    await this.foldMember(id);
     const problem = this.lineProblems.get(this.lineNo);
     if (problem) {
       this.bad(problem, fix);
       return;
     }
     if (this.members.has(id)) return;
-    const final = this.foldMember(id);
+    const final = await this.foldMember(id);
     if (!final) return;
-    this.writer.putMember(final.row);
-    if (final.purge) this.writer.removeMember(id);
+    await this.writer.putMember(final.row);
+    if (final.purge) await this.writer.removeMember(id);
     this.members.set(id, final.purge || final.row.status === 'Deleted');
   }
 
   /** Writes an activity whose community and members are known, deleted when its member ends deleted. */
-  activity(e: ActivityEvent): void {
-    if (!this.communityKnown(e.community_id)) {
+  async activity(e: ActivityEvent): Promise<void> {
+    if (!(await this.communityKnown(e.community_id))) {
       this.bad(`community ${e.community_id} is unknown`, UNKNOWN_COMMUNITY_FIX);
       return;
     }
-    const deleted = this.memberDeleted(e.member_id);
+    const deleted = await this.memberDeleted(e.member_id);
     if (deleted === undefined) {
       this.bad(
         `activity ${e.id} is by member ${e.member_id}, who is unknown`,
@@ -196,19 +196,19 @@ export class FeedApplier {
       );
       return;
     }
-    if (e.target_member_id && this.memberDeleted(e.target_member_id) === undefined) {
+    if (e.target_member_id && (await this.memberDeleted(e.target_member_id)) === undefined) {
       this.bad(
         `activity ${e.id} targets member ${e.target_member_id}, who is unknown`,
         'Send a member.created event for that member earlier in the feed, or drop target_member_id.',
       );
       return;
     }
-    this.writer.putActivity(activityRow(e), deleted || this.state.removed.has(e.id));
+    await this.writer.putActivity(activityRow(e), deleted || this.state.removed.has(e.id));
   }
 
-  private foldMember(id: string): FinalMember {
+  private async foldMember(id: string): Promise<FinalMember> {
     if (this.finalMembers.has(id)) return this.finalMembers.get(id)!;
-    let state = storedMember(this.writer, id);
+    let state = await storedMember(this.writer, id);
     let purge = false;
     for (const { line, event } of this.state.memberChanges.get(id) ?? []) {
       if (event.type === 'member.deleted') {
@@ -228,20 +228,20 @@ export class FeedApplier {
     return result;
   }
 
-  private communityKnown(id: string): boolean {
+  private async communityKnown(id: string): Promise<boolean> {
     if (this.communities.has(id)) return true;
-    if (!this.writer.communityExists(id)) return false;
+    if (!(await this.writer.communityExists(id))) return false;
     this.communities.add(id);
     return true;
   }
 
-  private memberDeleted(id: string): boolean | undefined {
+  private async memberDeleted(id: string): Promise<boolean | undefined> {
     const cached = this.members.get(id);
     if (cached !== undefined) return cached;
-    const stored = this.writer.getMember(id);
+    const stored = await this.writer.getMember(id);
     if (!stored) return undefined;
     // A member first seen here was stored by an earlier ingest; events later in this feed may still change it.
-    const final = this.state.memberChanges.has(id) ? this.foldMember(id) : null;
+    const final = this.state.memberChanges.has(id) ? await this.foldMember(id) : null;
     const deleted = final
       ? final.purge || final.row.status === 'Deleted'
       : stored.deleted || stored.row.status === 'Deleted';

@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { SyncConfig } from '../../config';
 import { TightknitError, UsageError } from '../../errors';
-import type { KindCounts, ObjectKind, Store, StoreWriter } from '../../store';
+import type { KindCounts, ObjectKind, AsyncStore, AsyncStoreWriter } from '../../store';
 import { newReport, type SkippedInput, type SourceContext } from '../report';
 import { FileChunks, StreamChunks, type ChunkSource } from './chunks';
 import { applyFeedLines } from './index';
@@ -15,7 +15,7 @@ const LINGER_MS = 50;
 export interface FollowOptions {
   /** A feed file (resumed from the position saved in the store) or a stream such as standard input. */
   source: { path: string } | { stream: Readable; label?: string };
-  store: Store;
+  store: AsyncStore;
   config: Pick<SyncConfig, 'engagement'>;
   /** Stops the follow after the lines already read are imported. */
   signal?: AbortSignal;
@@ -102,7 +102,12 @@ function batchFailed(err: unknown, resumeLine: number, file: boolean): unknown {
 }
 
 /** The summary before the first batch: where the follow starts, and the store's totals then. */
-function newSummary(store: Store, label: string, startLine: number, offset: number | null): FollowSummary {
+async function newSummary(
+  store: AsyncStore,
+  label: string,
+  startLine: number,
+  offset: number | null,
+): Promise<FollowSummary> {
   return {
     source: label,
     stoppedBy: 'signal',
@@ -113,8 +118,8 @@ function newSummary(store: Store, label: string, startLine: number, offset: numb
     linesRead: 0,
     activities: { new: 0, changed: 0, deleted: 0 },
     skipped: [],
-    totals: store.counts(),
-    maxSeq: store.maxSeq(),
+    totals: await store.counts(),
+    maxSeq: await store.maxSeq(),
     durationMs: 0,
   };
 }
@@ -123,7 +128,7 @@ function newSummary(store: Store, label: string, startLine: number, offset: numb
 function countBatch(
   summary: FollowSummary,
   report: SourceContext['report'],
-  counts: ReturnType<StoreWriter['commit']>,
+  counts: Awaited<ReturnType<AsyncStoreWriter['commit']>>,
   line: number,
   offset: number | null,
 ): void {
@@ -153,14 +158,14 @@ export async function followEventFeed(opts: FollowOptions): Promise<FollowSummar
   const key = 'path' in opts.source ? openFeedFile(opts.source.path) : undefined;
   const label = 'path' in opts.source ? opts.source.path : (opts.source.label ?? 'standard input');
   const positions = key ? store.feedPositions : undefined;
-  if (key && opts.fromStart) positions!.forget(key);
-  let saved: FeedPosition | undefined = key ? positions!.get(key) : undefined;
+  if (key && opts.fromStart) await positions!.forget(key);
+  let saved: FeedPosition | undefined = key ? await positions!.get(key) : undefined;
 
   const file = key ? new FileChunks(key, saved) : undefined;
   const chunks: ChunkSource = file ?? new StreamChunks((opts.source as { stream: Readable }).stream);
   const startLine = saved?.line ?? 0;
   const splitter = new LineSplitter(saved?.offset ?? 0, startLine, label);
-  const summary = newSummary(store, label, startLine, isFile ? (saved?.offset ?? 0) : null);
+  const summary = await newSummary(store, label, startLine, isFile ? (saved?.offset ?? 0) : null);
   opts.onStart?.({ source: label, line: startLine, offset: summary.offset });
 
   let batch: FeedLine[] = [];
@@ -170,7 +175,7 @@ export async function followEventFeed(opts: FollowOptions): Promise<FollowSummar
     batch = [];
     const last = lines[lines.length - 1];
     const report = newReport('event-feed');
-    const writer = store.beginWrite();
+    const writer = await store.beginWrite();
     try {
       const ctx: SourceContext = {
         writer,
@@ -181,8 +186,9 @@ export async function followEventFeed(opts: FollowOptions): Promise<FollowSummar
       };
       await applyFeedLines({ label, total: 0, read: () => lines.map((l) => [l.line, l.text]) }, ctx);
       const position = file?.positionAt(last.end, last.line, saved);
-      if (position) positions!.save(key!, position);
-      const counts = writer.commit(opts.now?.() ?? new Date(), opts.config.engagement);
+      // In the batch's own write: the position moves with the lines it covers, or not at all.
+      if (position) await writer.feedPositions.save(key!, position);
+      const counts = await writer.commit(opts.now?.() ?? new Date(), opts.config.engagement);
       saved = position;
       countBatch(summary, report, counts, last.line, position?.offset ?? null);
       opts.onBatch?.({
@@ -194,7 +200,7 @@ export async function followEventFeed(opts: FollowOptions): Promise<FollowSummar
         ignored: report.ignored,
       });
     } catch (err) {
-      writer.rollback();
+      await writer.rollback();
       throw batchFailed(err, summary.line, isFile);
     }
   };
@@ -226,8 +232,8 @@ export async function followEventFeed(opts: FollowOptions): Promise<FollowSummar
   } finally {
     chunks.close();
   }
-  summary.totals = store.counts();
-  summary.maxSeq = store.maxSeq();
+  summary.totals = await store.counts();
+  summary.maxSeq = await store.maxSeq();
   summary.durationMs = Date.now() - started;
   return summary;
 }

@@ -99,25 +99,29 @@ export async function applyFeedLines(feed: FeedLines, ctx: SourceContext): Promi
     const ev = parsed.value;
     switch (ev.kind) {
       case 'community':
-        apply.community(ev.event);
+        await apply.community(ev.event);
         break;
       case 'member':
-        apply.memberChange(ev.event.community_id, ev.event.member.id, 'Give a new member a name in its first event.');
+        await apply.memberChange(
+          ev.event.community_id,
+          ev.event.member.id,
+          'Give a new member a name in its first event.',
+        );
         break;
       case 'member-deleted':
-        apply.memberChange(
+        await apply.memberChange(
           ev.event.community_id,
           ev.event.member_id,
           'Remove the line, or send the member.created event before it.',
         );
         break;
       case 'activity-removed':
-        if (!writer.deleteActivity(ev.event.id) && !writer.activityMember(ev.event.id)) {
+        if (!(await writer.deleteActivity(ev.event.id)) && !(await writer.activityMember(ev.event.id))) {
           countIgnored(report, `${ev.event.type} of an unknown activity`);
         }
         break;
       case 'activity':
-        apply.activity(ev.event);
+        await apply.activity(ev.event);
         break;
     }
   }

@@ -1,8 +1,8 @@
-import type { StoreWriter } from '../../store';
+import type { AsyncStoreWriter } from '../../store';
 import type { SourceReport } from '../report';
 import type { Author, Conversation, MessageContext } from '../slack/messages';
 import { memberId, placeholderMember } from '../slack/users';
-import type { ChannelCursor, SlackCursors } from '../../store';
+import type { ChannelCursor, AsyncSlackCursors } from '../../store';
 
 /** Authors resolved so far; bounded so a 50,000-member workspace is not held twice. */
 const AUTHOR_CACHE_MAX = 100_000;
@@ -16,9 +16,9 @@ export function liveMessageContext(opts: {
   teamId: string;
   communityId: string;
   domain: string | null;
-  writer: StoreWriter;
+  writer: AsyncStoreWriter;
   report: SourceReport;
-  cursors: SlackCursors;
+  cursors: AsyncSlackCursors;
   authors: Map<string, Author>;
 }): MessageContext {
   const { teamId, communityId, writer, cursors, authors } = opts;
@@ -27,11 +27,11 @@ export function liveMessageContext(opts: {
     authors.set(key, a);
     return a;
   };
-  const fromStore = (userId: string, isBot: boolean, name?: string): Author => {
+  const fromStore = async (userId: string, isBot: boolean, name?: string): Promise<Author> => {
     const id = memberId(teamId, userId);
-    const stored = writer.getMember(id);
+    const stored = await writer.getMember(id);
     if (stored) return { id, deleted: stored.deleted || stored.row.status === 'Deleted' };
-    writer.ensureMember(placeholderMember(teamId, communityId, userId, isBot, name));
+    await writer.ensureMember(placeholderMember(teamId, communityId, userId, isBot, name));
     return { id, deleted: false };
   };
   return {
@@ -41,12 +41,15 @@ export function liveMessageContext(opts: {
     writer,
     report: opts.report,
     keepStoredReactions: true,
-    resolveUser: (userId) => authors.get(userId) ?? remember(userId, fromStore(userId, false)),
-    resolveBot: (botId, name) => {
+    resolveUser: async (userId) => authors.get(userId) ?? remember(userId, await fromStore(userId, false)),
+    resolveBot: async (botId, name) => {
       const cached = authors.get(`bot:${botId}`);
       if (cached) return cached;
-      const userId = cursors.botUser(communityId, botId);
-      return remember(`bot:${botId}`, userId ? fromStore(userId, true) : fromStore(botId, true, name ?? botId));
+      const userId = await cursors.botUser(communityId, botId);
+      return remember(
+        `bot:${botId}`,
+        userId ? await fromStore(userId, true) : await fromStore(botId, true, name ?? botId),
+      );
     },
   };
 }

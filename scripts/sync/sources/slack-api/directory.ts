@@ -1,7 +1,7 @@
-import type { KindCounts, Store } from '../../store';
+import type { AsyncStore, AsyncStoreWriter, KindCounts } from '../../store';
 import { readSlackUser, text, toMember } from '../slack/users';
 import { list, type SlackApi, type SlackResult } from './api';
-import type { SlackCursors } from '../../store';
+import type { AsyncSlackCursors } from '../../store';
 import { SlackApiError } from './errors';
 
 export interface Workspace {
@@ -15,7 +15,7 @@ function obj(v: unknown): Record<string, unknown> {
 }
 
 /** team.info → the community (name, domain, URL, icon as logo); Studio URL and description are kept. */
-export async function readTeam(api: SlackApi, store: Store, commit: CommitFn): Promise<Workspace> {
+export async function readTeam(api: SlackApi, store: AsyncStore, commit: CommitFn): Promise<Workspace> {
   const team = obj((await api.call('team.info', {})).team);
   const teamId = text(team.id);
   if (!teamId) throw new SlackApiError('team.info answered without a team id', 'team.info');
@@ -25,9 +25,9 @@ export async function readTeam(api: SlackApi, store: Store, commit: CommitFn): P
   const logo =
     icon.image_default === true ? null : (text(icon.image_230) ?? text(icon.image_original) ?? text(icon.image_132));
   const url = text(team.url)?.replace(/\/$/, '') ?? (domain ? `https://${domain}.slack.com` : null);
-  commit((writer) => {
-    const existing = writer.getCommunity(communityId)?.row;
-    writer.putCommunity({
+  await commit(async (writer) => {
+    const existing = (await writer.getCommunity(communityId))?.row;
+    await writer.putCommunity({
       tightknitId: communityId,
       name: text(team.name) ?? existing?.name ?? teamId,
       platform: 'Slack',
@@ -39,27 +39,27 @@ export async function readTeam(api: SlackApi, store: Store, commit: CommitFn): P
       description: existing?.description ?? null,
     });
   });
-  return { teamId, communityId, domain: domain ?? store.getCommunity(communityId)?.row.slackDomain ?? null };
+  return { teamId, communityId, domain: domain ?? (await store.getCommunity(communityId))?.row.slackDomain ?? null };
 }
 
-export type CommitFn = (write: (writer: ReturnType<Store['beginWrite']>) => void) => void;
+/** Runs `write` in a write transaction of its own and commits it. */
+export type CommitFn = (write: (writer: AsyncStoreWriter) => Promise<void>) => Promise<void>;
 
 /** users.list, page by page, each page in its own transaction: members with the export's mapping, bot ids. */
 export async function readUsers(
   api: SlackApi,
   ws: Workspace,
-  cursors: SlackCursors,
   commit: CommitFn,
   onPage: (users: number) => void,
 ): Promise<void> {
   for await (const page of api.pages('users.list', { limit: 200 })) {
     const users = list(page, 'members');
-    commit((writer) => {
+    await commit(async (writer) => {
       for (const raw of users) {
         const u = readSlackUser(raw);
         if (!u) continue;
-        writer.putMember(toMember(u, ws.teamId, ws.communityId));
-        if (u.botId) cursors.putBot(ws.communityId, u.botId, u.id);
+        await writer.putMember(toMember(u, ws.teamId, ws.communityId));
+        if (u.botId) await writer.slackCursors.putBot(ws.communityId, u.botId, u.id);
       }
     });
     onPage(users.length);
@@ -73,7 +73,7 @@ export async function readUsers(
 export async function readChannels(
   api: SlackApi,
   ws: Workspace,
-  cursors: SlackCursors,
+  cursors: AsyncSlackCursors,
   includePrivate: boolean,
 ): Promise<void> {
   const types = includePrivate ? 'public_channel,private_channel' : 'public_channel';
@@ -84,7 +84,7 @@ export async function readChannels(
       if (!id) continue;
       const isPrivate = c.is_private === true || c.is_group === true;
       if (isPrivate && (!includePrivate || c.is_member !== true)) continue;
-      cursors.putChannel(ws.communityId, id, text(c.name), isPrivate ? 'private' : 'public');
+      await cursors.putChannel(ws.communityId, id, text(c.name), isPrivate ? 'private' : 'public');
     }
   }
 }

@@ -1,17 +1,17 @@
 import type { WebClient } from '@slack/web-api';
 import { DEFAULT_ENGAGEMENT, type EngagementConfig } from '../../engagement';
-import type { KindCounts, Store } from '../../store';
+import type { KindCounts, AsyncStore } from '../../store';
 import { newReport } from '../report';
 import { processMessages, type Author } from '../slack/messages';
 import { slackTsToMs } from '../text';
 import { SlackApi, list } from './api';
 import { liveMessageContext, conversationOf } from './context';
-import type { ChannelCursor, SlackCursors } from '../../store';
+import type { ChannelCursor, AsyncSlackCursors } from '../../store';
 import { addCounts, readChannels, readTeam, readUsers, type CommitFn, type Workspace } from './directory';
 import { SlackChannelUnreadable } from './errors';
 
 export interface SlackReadOptions {
-  store: Store;
+  store: AsyncStore;
   client: WebClient;
   /** Also read private channels the bot is a member of. */
   includePrivate?: boolean;
@@ -67,7 +67,7 @@ function newer(a: string | null, b: string | null): string | null {
 
 class Reader {
   readonly api: SlackApi;
-  readonly cursors: SlackCursors;
+  readonly cursors: AsyncSlackCursors;
   readonly now: Date;
   readonly members: KindCounts = { new: 0, changed: 0, unchanged: 0 };
   readonly activities: KindCounts = { new: 0, changed: 0, unchanged: 0 };
@@ -83,18 +83,18 @@ class Reader {
   }
 
   /** One short write transaction (never held across a Slack call); member statistics are left for the end. */
-  readonly commit: CommitFn = (write) => {
-    const writer = this.opts.store.beginWrite();
+  readonly commit: CommitFn = async (write) => {
+    const writer = await this.opts.store.beginWrite();
     try {
-      write(writer);
-      const counts = writer.commit(this.now, this.opts.engagement ?? DEFAULT_ENGAGEMENT, { memberStats: false });
+      await write(writer);
+      const counts = await writer.commit(this.now, this.opts.engagement ?? DEFAULT_ENGAGEMENT, { memberStats: false });
       addCounts(this.members, counts.members);
       addCounts(this.activities, counts.activities);
       if (counts.members.new + counts.members.changed + counts.activities.new + counts.activities.changed > 0) {
         this.wrote = true;
       }
     } catch (err) {
-      writer.rollback();
+      await writer.rollback();
       this.authors.clear();
       throw err;
     }
@@ -106,39 +106,39 @@ class Reader {
 
   async workspace(): Promise<{ ws: Workspace; refreshed: boolean }> {
     const { store } = this.opts;
-    const known = this.opts.teamId ? store.getCommunity(`slack:${this.opts.teamId}`)?.row : undefined;
+    const known = this.opts.teamId ? (await store.getCommunity(`slack:${this.opts.teamId}`))?.row : undefined;
     if (known?.slackTeamId) {
       const communityId = known.tightknitId;
-      const readAt = Number(this.cursors.meta(communityId, 'directory_read_ms') ?? 0);
-      const stale = this.cursors.meta(communityId, 'directory_stale') === '1';
+      const readAt = Number((await this.cursors.meta(communityId, 'directory_read_ms')) ?? 0);
+      const stale = (await this.cursors.meta(communityId, 'directory_stale')) === '1';
       if (!stale && this.now.getTime() - readAt < DIRECTORY_MAX_AGE_MS) {
         return { ws: { teamId: known.slackTeamId, communityId, domain: known.slackDomain }, refreshed: false };
       }
     }
     this.progress('team');
     const ws = await readTeam(this.api, store, this.commit);
-    const readAt = Number(this.cursors.meta(ws.communityId, 'directory_read_ms') ?? 0);
-    const stale = this.cursors.meta(ws.communityId, 'directory_stale') === '1';
+    const readAt = Number((await this.cursors.meta(ws.communityId, 'directory_read_ms')) ?? 0);
+    const stale = (await this.cursors.meta(ws.communityId, 'directory_stale')) === '1';
     if (!stale && this.now.getTime() - readAt < DIRECTORY_MAX_AGE_MS) return { ws, refreshed: false };
     this.progress('members');
     let users = 0;
-    await readUsers(this.api, ws, this.cursors, this.commit, (n) => {
+    await readUsers(this.api, ws, this.commit, (n) => {
       users += n;
       this.opts.onProgress?.({ phase: 'members', messages: users, calls: this.api.calls });
     });
     this.progress('channels-list');
     await readChannels(this.api, ws, this.cursors, this.opts.includePrivate ?? false);
-    this.cursors.setMeta(ws.communityId, 'directory_read_ms', String(this.now.getTime()));
-    this.cursors.setMeta(ws.communityId, 'directory_stale', null);
+    await this.cursors.setMeta(ws.communityId, 'directory_read_ms', String(this.now.getTime()));
+    await this.cursors.setMeta(ws.communityId, 'directory_stale', null);
     return { ws, refreshed: true };
   }
 
   /** Channels this poll reads; a skipped channel is tried again only after the directory was re-read. */
-  due(ws: Workspace, refreshed: boolean): ChannelCursor[] {
+  async due(ws: Workspace, refreshed: boolean): Promise<ChannelCursor[]> {
     const nowMs = this.now.getTime();
-    const all = this.cursors
-      .channels(ws.communityId)
-      .filter((c) => c.kind === 'public' || (this.opts.includePrivate && c.kind === 'private'));
+    const all = (await this.cursors.channels(ws.communityId)).filter(
+      (c) => c.kind === 'public' || (this.opts.includePrivate && c.kind === 'private'),
+    );
     const readable = all.filter((c) => refreshed || !c.skippedReason);
     if (this.opts.channels === 'all') return readable;
     return readable.filter(
@@ -151,16 +151,16 @@ class Reader {
   }
 
   /** Channels first read live after an export import start where the export's messages end. */
-  seedFromStore(ws: Workspace, channels: ChannelCursor[]): void {
+  async seedFromStore(ws: Workspace, channels: ChannelCursor[]): Promise<void> {
     const fresh = channels.filter((c) => c.watermarkTs === null && c.passNewestTs === null);
     if (fresh.length === 0) return;
-    const stored = this.cursors.storedNewestMs(ws.communityId);
+    const stored = await this.cursors.storedNewestMs(ws.communityId);
     for (const c of fresh) {
       const ms = stored.get(c.channelId);
       if (ms === undefined) continue;
       c.watermarkTs = msToTs(ms);
-      this.cursors.finishPass(ws.communityId, c.channelId, c.watermarkTs, c.checkedMs ?? 0);
-      this.cursors.noteMessage(ws.communityId, c.channelId, ms);
+      await this.cursors.finishPass(ws.communityId, c.channelId, c.watermarkTs, c.checkedMs ?? 0);
+      await this.cursors.noteMessage(ws.communityId, c.channelId, ms);
     }
   }
 
@@ -177,29 +177,25 @@ class Reader {
     let newest = cur.passNewestTs;
     let done: { newest: string; oldest: string } | null = null;
     let newestMs = 0;
-    const flush = (finish: boolean): void => {
+    const flush = async (finish: boolean): Promise<void> => {
       const batch = buffer;
       const pass = done;
       buffer = [];
       chars = 0;
       if (batch.length === 0 && finish) {
         // Nothing new: only the check time moves; no store transaction, no member-count scan.
-        this.cursors.finishPass(ws.communityId, cur.channelId, newest ?? cur.watermarkTs, this.now.getTime());
+        await this.cursors.finishPass(ws.communityId, cur.channelId, newest ?? cur.watermarkTs, this.now.getTime());
         return;
       }
-      this.commit((writer) => {
-        const ctx = liveMessageContext({
-          ...ws,
-          writer,
-          report: this.report,
-          cursors: this.cursors,
-          authors: this.authors,
-        });
-        processMessages(ctx, conv, batch, threadAuthors);
+      await this.commit(async (writer) => {
+        // The pass's progress is written with the messages it covers (the writer's cursors).
+        const cursors = writer.slackCursors;
+        const ctx = liveMessageContext({ ...ws, writer, report: this.report, cursors, authors: this.authors });
+        await processMessages(ctx, conv, batch, threadAuthors);
         if (finish)
-          this.cursors.finishPass(ws.communityId, cur.channelId, newest ?? cur.watermarkTs, this.now.getTime());
-        else if (pass) this.cursors.savePass(ws.communityId, cur.channelId, pass.newest, pass.oldest);
-        if (newestMs > 0) this.cursors.noteMessage(ws.communityId, cur.channelId, newestMs);
+          await cursors.finishPass(ws.communityId, cur.channelId, newest ?? cur.watermarkTs, this.now.getTime());
+        else if (pass) await cursors.savePass(ws.communityId, cur.channelId, pass.newest, pass.oldest);
+        if (newestMs > 0) await cursors.noteMessage(ws.communityId, cur.channelId, newestMs);
       });
     };
     const add = (m: unknown): void => {
@@ -227,34 +223,34 @@ class Reader {
         const parent = m as { ts?: unknown; thread_ts?: unknown; reply_count?: unknown };
         if (typeof parent.reply_count !== 'number' || parent.reply_count === 0 || parent.thread_ts !== parent.ts)
           continue;
-        await this.replies(cur.channelId, String(parent.ts), add, () => {
-          if (full()) flush(false);
+        await this.replies(cur.channelId, String(parent.ts), add, async () => {
+          if (full()) await flush(false);
         });
       }
       if (newest && oldest) done = { newest, oldest };
-      if (full()) flush(false);
+      if (full()) await flush(false);
       this.progress('channels', cur.name ?? cur.channelId);
     }
-    flush(true);
+    await flush(true);
   }
 
-  async replies(channel: string, ts: string, add: (m: unknown) => void, afterPage: () => void): Promise<void> {
+  async replies(channel: string, ts: string, add: (m: unknown) => void, afterPage: () => Promise<void>): Promise<void> {
     for await (const page of this.api.pages('conversations.replies', { channel, ts, limit: PAGE }, channel)) {
       for (const m of list(page, 'messages')) if (tsOf(m) !== ts) add(m);
-      afterPage();
+      await afterPage();
     }
   }
 
   /** The member statistics the batches left out: one scan, only when something was written. */
-  finish(): void {
+  async finish(): Promise<void> {
     if (!this.wrote) return;
     this.progress('finishing');
-    const writer = this.opts.store.beginWrite();
+    const writer = await this.opts.store.beginWrite();
     try {
       // Statistics only (activity counts, scores): not counted as source changes of members.
-      writer.commit(this.now, this.opts.engagement ?? DEFAULT_ENGAGEMENT);
+      await writer.commit(this.now, this.opts.engagement ?? DEFAULT_ENGAGEMENT);
     } catch (err) {
-      writer.rollback();
+      await writer.rollback();
       throw err;
     }
   }
@@ -269,8 +265,8 @@ export async function readSlackWorkspace(opts: SlackReadOptions): Promise<SlackR
   const started = Date.now();
   const r = new Reader(opts);
   const { ws, refreshed } = await r.workspace();
-  const channels = r.due(ws, refreshed);
-  r.seedFromStore(ws, channels);
+  const channels = await r.due(ws, refreshed);
+  await r.seedFromStore(ws, channels);
   const skipped: SlackReadSummary['channelsSkipped'] = [];
   let read = 0;
   try {
@@ -280,21 +276,21 @@ export async function readSlackWorkspace(opts: SlackReadOptions): Promise<SlackR
         read += 1;
       } catch (err) {
         if (!(err instanceof SlackChannelUnreadable)) throw err;
-        r.cursors.noteSkipped(ws.communityId, c.channelId, err.slackError, r.now.getTime());
+        await r.cursors.noteSkipped(ws.communityId, c.channelId, err.slackError, r.now.getTime());
         skipped.push({ id: c.channelId, name: c.name ?? c.channelId, reason: skipReason(err.slackError) });
       }
     }
   } catch (err) {
     // What was stored stays stored; its member statistics are brought up to date before reporting.
     try {
-      r.finish();
+      await r.finish();
     } catch {
       // the first failure is the one to report
     }
     throw err;
   }
-  r.finish();
-  for (const c of r.cursors.channels(ws.communityId)) {
+  await r.finish();
+  for (const c of await r.cursors.channels(ws.communityId)) {
     if (
       c.skippedReason &&
       !skipped.some((s) => s.id === c.channelId) &&

@@ -1,5 +1,5 @@
 import type { ParsedEnvelope } from './envelope';
-import type { EventInbox } from '../../store';
+import type { AsyncEventInbox } from '../../store';
 
 /** What became of one delivery, for counters and logs (no payload content beyond ids and types). */
 export type Delivery =
@@ -15,7 +15,11 @@ export type Delivery =
  * other types are counted and not stored. Throws only when the database does (the caller then
  * answers with an error so Slack retries).
  */
-export function acceptDelivery(inbox: EventInbox, parsed: ParsedEnvelope, rawBody: string): Delivery {
+export async function acceptDelivery(
+  inbox: AsyncEventInbox,
+  parsed: ParsedEnvelope,
+  rawBody: string,
+): Promise<Delivery> {
   switch (parsed.kind) {
     case 'url_verification':
       return { outcome: 'url-verification' };
@@ -24,15 +28,15 @@ export function acceptDelivery(inbox: EventInbox, parsed: ParsedEnvelope, rawBod
     case 'malformed':
       return { outcome: 'malformed', cause: parsed.cause };
     case 'other':
-      inbox.noteUnknownType(`envelope:${parsed.type}`);
+      await inbox.noteUnknownType(`envelope:${parsed.type}`);
       return { outcome: 'unknown-type', type: parsed.type };
     case 'event': {
       const { envelope } = parsed;
       if (!parsed.known) {
-        inbox.noteUnknownType(envelope.event.type);
+        await inbox.noteUnknownType(envelope.event.type);
         return { outcome: 'unknown-type', eventId: envelope.event_id, type: envelope.event.type };
       }
-      const stored = inbox.add(envelope, rawBody);
+      const stored = await inbox.add(envelope, rawBody);
       return { outcome: stored ? 'stored' : 'duplicate', eventId: envelope.event_id, type: envelope.event.type };
     }
   }

@@ -1,14 +1,14 @@
-import { openStore, type EventInbox, type Store } from '../../store';
+import { openAsyncStore, type AsyncEventInbox, type AsyncStore } from '../../store';
 
 /** Where a receiver keeps its inbox: the state directory's store, or a store the caller owns. */
-export type InboxTarget = { stateDir: string } | { store: Store };
+export type InboxTarget = { stateDir: string } | { store: AsyncStore };
 
 export interface OpenedInbox {
-  inbox: EventInbox;
+  inbox: AsyncEventInbox;
   /** The store the inbox is in (the receiver's liveness rows go there too). */
-  store: Store;
+  store: AsyncStore;
   /** Closes the store only when this module opened it. */
-  close(): void;
+  close(): Promise<void>;
 }
 
 /**
@@ -17,7 +17,7 @@ export interface OpenedInbox {
  * insert wait for a push's commit instead of failing).
  */
 export function openInbox(target: InboxTarget): OpenedInbox {
-  if ('store' in target) return { inbox: target.store.inbox, store: target.store, close: () => undefined };
-  const store = openStore({ stateDir: target.stateDir, durable: true });
+  if ('store' in target) return { inbox: target.store.inbox, store: target.store, close: async () => undefined };
+  const store = openAsyncStore({ stateDir: target.stateDir, durable: true });
   return { inbox: store.inbox, store, close: () => store.close() };
 }

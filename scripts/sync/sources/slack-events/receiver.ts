@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { UsageError } from '../../errors';
 import { acceptDelivery, countDelivery, emptyStats, type Delivery, type ReceiverStats } from './accept';
 import { parseEnvelope } from './envelope';
-import type { EventInbox } from '../../store';
+import type { AsyncEventInbox } from '../../store';
 import { openInbox, type InboxTarget } from './inbox-db';
 import { verifySlackSignature } from './signature';
 import { keepInbox } from './upkeep';
@@ -36,7 +36,7 @@ export interface EventReceiver {
   /** The full Request URL to give Slack, e.g. http://127.0.0.1:3000/slack/events. */
   readonly url: string;
   readonly port: number;
-  readonly inbox: EventInbox;
+  readonly inbox: AsyncEventInbox;
   stats(): ReceiverStats;
   close(): Promise<void>;
 }
@@ -123,7 +123,7 @@ export async function startEventReceiver(opts: EventReceiverOptions): Promise<Ev
   }
   const opened = openInbox(opts);
   const { inbox } = opened;
-  const closeInbox = (): void => opened.close();
+  const closeInbox = (): Promise<void> => opened.close();
   const stats = emptyStats();
   const now = opts.now ?? ((): number => Date.now());
   const log: ReceiverLog = opts.log ?? (() => undefined);
@@ -158,7 +158,7 @@ export async function startEventReceiver(opts: EventReceiverOptions): Promise<Ev
       return send(res, 401, 'Invalid Slack signature or timestamp.');
     }
     const rawBody = raw.toString('utf8');
-    const delivery = acceptDelivery(inbox, parseEnvelope(rawBody), rawBody);
+    const delivery = await acceptDelivery(inbox, parseEnvelope(rawBody), rawBody);
     countDelivery(stats, delivery);
     opts.onEvent?.(delivery);
     answerDelivery(res, delivery, rawBody, log);
@@ -180,18 +180,18 @@ export async function startEventReceiver(opts: EventReceiverOptions): Promise<Ev
   try {
     await listen(server, host, opts.port ?? 3000);
   } catch (err) {
-    closeInbox();
+    await closeInbox();
     throw err;
   }
   const port = (server.address() as AddressInfo).port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
   const url = `http://${shownHost}:${port}${EVENTS_PATH}`;
-  let endUpkeep: () => void;
+  let endUpkeep: () => Promise<void>;
   try {
-    endUpkeep = keepInbox(opened, 'http', url);
+    endUpkeep = await keepInbox(opened, 'http', url);
   } catch (err) {
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    closeInbox();
+    await closeInbox();
     throw err;
   }
   let closed: Promise<void> | undefined;
@@ -201,11 +201,10 @@ export async function startEventReceiver(opts: EventReceiverOptions): Promise<Ev
     inbox,
     stats: () => ({ ...stats }),
     close() {
-      closed ??= new Promise<void>((resolve) => {
-        endUpkeep();
+      closed ??= new Promise<void>((resolve, reject) => {
+        const ended = endUpkeep();
         server.close(() => {
-          closeInbox();
-          resolve();
+          ended.then(closeInbox).then(resolve, reject);
         });
         server.closeAllConnections();
       });

@@ -3,7 +3,7 @@ import { WebAPIPlatformError } from '@slack/web-api';
 import { OrgRefusedError, TightknitError, UsageError } from '../../errors';
 import { acceptDelivery, countDelivery, emptyStats, type Delivery, type ReceiverStats } from './accept';
 import { classifyEnvelope } from './envelope';
-import type { EventInbox } from '../../store';
+import type { AsyncEventInbox } from '../../store';
 import { openInbox, type InboxTarget } from './inbox-db';
 import { keepInbox } from './upkeep';
 import type { ReceiverLog } from './receiver';
@@ -18,7 +18,7 @@ export type SocketModeReceiverOptions = InboxTarget & {
 };
 
 export interface SocketModeReceiver {
-  readonly inbox: EventInbox;
+  readonly inbox: AsyncEventInbox;
   readonly client: SocketModeClient;
   stats(): ReceiverStats;
   close(): Promise<void>;
@@ -87,13 +87,16 @@ export async function startSocketModeReceiver(opts: SocketModeReceiverOptions): 
     logger: quietLogger(log),
   });
 
-  client.on('slack_event', (args: SlackEventArgs) => {
+  // Stored (or counted) before it is acknowledged: an envelope Slack sees acknowledged is in the inbox.
+  const onEvent = async (args: SlackEventArgs): Promise<void> => {
     let delivery: Delivery;
     try {
-      delivery =
-        args.type === 'events_api'
-          ? acceptDelivery(inbox, classifyEnvelope(args.body), JSON.stringify(args.body))
-          : (inbox.noteUnknownType(`socket:${args.type}`), { outcome: 'unknown-type', type: args.type });
+      if (args.type === 'events_api') {
+        delivery = await acceptDelivery(inbox, classifyEnvelope(args.body), JSON.stringify(args.body));
+      } else {
+        await inbox.noteUnknownType(`socket:${args.type}`);
+        delivery = { outcome: 'unknown-type', type: args.type };
+      }
     } catch (err) {
       stats.errors += 1;
       log({
@@ -112,24 +115,25 @@ export async function startSocketModeReceiver(opts: SocketModeReceiverOptions): 
         message: `Acknowledged and dropped a malformed envelope: ${delivery.cause}.`,
       });
     }
-    args.ack().catch((err: unknown) => {
+    await args.ack().catch((err: unknown) => {
       log({
         level: 'warn',
         event: 'ack-failed',
         message: `Could not acknowledge an envelope (${String(err)}); Slack will redeliver it and the inbox stores it once.`,
       });
     });
-  });
+  };
+  client.on('slack_event', (args: SlackEventArgs) => void onEvent(args));
 
   try {
     await client.start();
   } catch (err) {
-    opened.close();
+    await opened.close();
     throw startFailure(err);
   }
-  let endUpkeep: () => void;
+  let endUpkeep: () => Promise<void>;
   try {
-    endUpkeep = keepInbox(opened, 'socket-mode', 'Socket Mode');
+    endUpkeep = await keepInbox(opened, 'socket-mode', 'Socket Mode');
   } catch (err) {
     await client.disconnect().finally(() => opened.close());
     throw err;
@@ -141,8 +145,7 @@ export async function startSocketModeReceiver(opts: SocketModeReceiverOptions): 
     stats: () => ({ ...stats }),
     close() {
       if (!closed) {
-        endUpkeep();
-        closed = client.disconnect().finally(() => opened.close());
+        closed = endUpkeep().then(() => client.disconnect().finally(() => opened.close()));
       }
       return closed;
     },

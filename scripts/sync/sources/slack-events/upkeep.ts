@@ -11,24 +11,25 @@ const PRUNE_EVERY_MS = 3600 * 1000;
  * events. Returns the function that ends it, recording that the receiver stopped. Throws when the first
  * write fails (the store stayed busy): the caller closes what it opened.
  */
-export function keepInbox(opened: OpenedInbox, mode: ReceiverMode, address: string): () => void {
+export async function keepInbox(
+  opened: OpenedInbox,
+  mode: ReceiverMode,
+  address: string,
+): Promise<() => Promise<void>> {
   const { inbox } = opened;
   const receivers = opened.store.receivers;
-  const token = receivers.started(mode, address);
+  const token = await receivers.started(mode, address);
   // A later write can find the store busy for longer than its busy timeout (a large push): the next tick writes.
-  const quietly = (write: () => void) => () => {
+  const quietly = (write: () => Promise<unknown>) => async (): Promise<void> => {
     try {
-      write();
+      await write();
     } catch {
       // Next time.
     }
   };
-  const beat = setInterval(
-    quietly(() => receivers.alive(token)),
-    BEAT_EVERY_MS,
-  );
+  const beat = setInterval(() => void quietly(() => receivers.alive(token))(), BEAT_EVERY_MS);
   const prune = setInterval(
-    quietly(() => inbox.prune(new Date(Date.now() - KEEP_APPLIED_MS))),
+    () => void quietly(() => inbox.prune(new Date(Date.now() - KEEP_APPLIED_MS)))(),
     PRUNE_EVERY_MS,
   );
   beat.unref();
@@ -36,6 +37,6 @@ export function keepInbox(opened: OpenedInbox, mode: ReceiverMode, address: stri
   return () => {
     clearInterval(beat);
     clearInterval(prune);
-    quietly(() => receivers.stopped(token))();
+    return quietly(() => receivers.stopped(token))();
   };
 }

@@ -53,7 +53,7 @@ function usersFile(files: ExportFiles): string {
 async function readUsers(
   files: ExportFiles,
   file: string,
-  onUser: (user: SlackUser | null, index: number) => void,
+  onUser: (user: SlackUser | null, index: number) => void | Promise<void>,
   onChunk?: (chunk: Buffer) => void,
 ): Promise<void> {
   try {
@@ -156,16 +156,16 @@ function noteUnlistedFolders(
 }
 
 /** Writes the workspace as its community, keeping what an earlier import or the operator set. */
-function putWorkspace(
+async function putWorkspace(
   ctx: SourceContext,
   files: ExportFiles,
   teamId: string,
-): { communityId: string; domain: string | null } {
+): Promise<{ communityId: string; domain: string | null }> {
   const { writer } = ctx;
   const communityId = `slack:${teamId}`;
-  const existing = writer.getCommunity(communityId)?.row;
+  const existing = (await writer.getCommunity(communityId))?.row;
   const domain = ctx.workspace.domain ?? existing?.slackDomain ?? null;
-  writer.putCommunity({
+  await writer.putCommunity({
     tightknitId: communityId,
     name: ctx.workspace.name ?? existing?.name ?? files.name,
     platform: 'Slack',
@@ -189,9 +189,9 @@ function messageContext(
   bots: Map<string, Author>,
 ): MessageContext {
   const { writer, report } = ctx;
-  const placeholder = (key: string, isBot: boolean, name?: string): Author => {
+  const placeholder = async (key: string, isBot: boolean, name?: string): Promise<Author> => {
     const author = { id: memberId(teamId, key), deleted: false };
-    writer.ensureMember(placeholderMember(teamId, communityId, key, isBot, name));
+    await writer.ensureMember(placeholderMember(teamId, communityId, key, isBot, name));
     return author;
   };
   return {
@@ -200,18 +200,18 @@ function messageContext(
     domain,
     writer,
     report,
-    resolveUser: (userId) => {
+    resolveUser: async (userId) => {
       let a = authors.get(userId);
       if (!a) {
-        a = placeholder(userId, false);
+        a = await placeholder(userId, false);
         authors.set(userId, a);
       }
       return a;
     },
-    resolveBot: (botId, name) => {
+    resolveBot: async (botId, name) => {
       let a = bots.get(botId);
       if (!a) {
-        a = placeholder(botId, true, name ?? botId);
+        a = await placeholder(botId, true, name ?? botId);
         bots.set(botId, a);
       }
       return a;
@@ -233,9 +233,9 @@ async function importDayFile(
   const { communityId } = mctx;
   const content = await files.readText(path);
   const print = fingerprint(conv, content);
-  const previous = writer.fingerprint(communityId, path);
+  const previous = await writer.fingerprint(communityId, path);
   if (previous?.fingerprint === print) {
-    writer.countUnchangedActivities(previous.activities);
+    await writer.countUnchangedActivities(previous.activities);
     report.filesUnchanged += 1;
     return;
   }
@@ -255,8 +255,8 @@ async function importDayFile(
     invalidInput(ctx, { file: path }, 'not a JSON array of messages', 'Repair or remove that day file.');
   } else {
     const before = writer.activitiesSeen;
-    processMessages(mctx, conv, messages as unknown[], threadAuthors);
-    writer.recordFingerprint(communityId, path, print, writer.activitiesSeen - before);
+    await processMessages(mctx, conv, messages as unknown[], threadAuthors);
+    await writer.recordFingerprint(communityId, path, print, writer.activitiesSeen - before);
     report.filesRead += 1;
   }
 }
@@ -302,7 +302,7 @@ export async function ingestSlackExport(files: ExportFiles, ctx: SourceContext):
       actions: [`Check that ${userFile} has "team_id" on its users (Slack writes it on every user).`],
     });
   }
-  const { communityId, domain } = putWorkspace(ctx, files, teamId);
+  const { communityId, domain } = await putWorkspace(ctx, files, teamId);
 
   // A day file's activities depend on its bytes, the users (names → members, deleted, bots), the
   // conversation and the domain; when all of these match the last import, the file is skipped.
@@ -316,13 +316,13 @@ export async function ingestSlackExport(files: ExportFiles, ctx: SourceContext):
   const authors = new Map<string, Author>();
   const bots = new Map<string, Author>();
   ctx.onProgress?.({ phase: 'members', done: 1, total: 2, detail: userFile });
-  await readUsers(files, userFile, (u, i) => {
+  await readUsers(files, userFile, async (u, i) => {
     if (!u) {
       invalidInput(ctx, { file: userFile }, `user ${i + 1} has no "id"`, `Fix or remove that entry of ${userFile}.`);
       return;
     }
     const member = toMember(u, teamId, communityId);
-    writer.putMember(member);
+    await writer.putMember(member);
     const author = { id: member.tightknitId, deleted: u.deleted };
     authors.set(u.id, author);
     if (u.botId) bots.set(u.botId, author);
@@ -342,5 +342,5 @@ export async function ingestSlackExport(files: ExportFiles, ctx: SourceContext):
     }
   }
   ctx.onProgress?.({ phase: 'channels', done, total });
-  report.placeholders = writer.placeholderCount(communityId);
+  report.placeholders = await writer.placeholderCount(communityId);
 }

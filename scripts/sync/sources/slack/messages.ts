@@ -1,5 +1,5 @@
 import type { ActivityType } from '../../engagement';
-import type { ActivityRow, StoreWriter } from '../../store';
+import type { ActivityRow, AsyncStoreWriter } from '../../store';
 import { countIgnored, type SourceReport } from '../report';
 import { EXCERPT_MAX, placeName, slackTsToMs, summaryLine, truncateChars } from '../text';
 import { text } from './users';
@@ -21,12 +21,12 @@ export interface MessageContext {
   teamId: string;
   communityId: string;
   domain: string | null;
-  writer: StoreWriter;
+  writer: AsyncStoreWriter;
   report: SourceReport;
   /** The member of a Slack user id, creating a placeholder for ids users.json lacks. */
-  resolveUser(userId: string): Author;
+  resolveUser(userId: string): Promise<Author>;
   /** The member of a bot message without a user: the bot user of `botId`, else a placeholder bot. */
-  resolveBot(botId: string, name: string | null): Author;
+  resolveBot(botId: string, name: string | null): Promise<Author>;
   /**
    * Live reads: a reaction already stored is kept as it is (an event dated it exactly; history carries
    * no reaction time). The export writes every reaction it lists.
@@ -86,12 +86,12 @@ function fileNames(m: Record<string, unknown>): string[] {
  * channel join) and one reaction activity per user per reaction. `threadAuthors` carries thread
  * parents' authors across the channel's day files so replies can name the member they answer.
  */
-export function processMessages(
+export async function processMessages(
   ctx: MessageContext,
   conv: Conversation,
   messages: unknown[],
   threadAuthors: Map<string, string>,
-): void {
+): Promise<void> {
   const place = placeName(conv.name, conv.kind === 'dm' ? 'dm' : conv.kind === 'mpim' ? 'mpim' : 'channel');
   for (const raw of messages) {
     const m = obj(raw);
@@ -108,10 +108,10 @@ export function processMessages(
     const userId = text(m.user);
     const botId = text(m.bot_id);
     let author: Author | null = null;
-    if (userId) author = ctx.resolveUser(userId);
+    if (userId) author = await ctx.resolveUser(userId);
     else if (botId) {
       const profile = obj(m.bot_profile);
-      author = ctx.resolveBot(botId, text(m.username) ?? (profile ? text(profile.name) : null));
+      author = await ctx.resolveBot(botId, text(m.username) ?? (profile ? text(profile.name) : null));
     }
     if (!author) {
       countIgnored(ctx.report, `${subtype || 'message'} without user`);
@@ -138,9 +138,9 @@ export function processMessages(
       type = 'thread_reply';
       const parentUser = text(m.parent_user_id);
       target = parentUser
-        ? ctx.resolveUser(parentUser).id
+        ? (await ctx.resolveUser(parentUser)).id
         : (threadAuthors.get(threadTs ?? '') ??
-          ctx.writer.activityMember(`slack:${ctx.teamId}:${conv.id}:${threadTs ?? ''}`) ??
+          (await ctx.writer.activityMember(`slack:${ctx.teamId}:${conv.id}:${threadTs ?? ''}`)) ??
           null);
     } else if (subtype === 'file_share' || files.length > 0) {
       type = 'file_shared';
@@ -171,13 +171,13 @@ export function processMessages(
       summary: summaryLine(type, place, { sourceType: subtype }),
       metadata: JSON.stringify(metadata),
     };
-    ctx.writer.putActivity(post, author.deleted, occurredMs);
-    writeReactions(ctx, conv, m, post, occurredMs, author, place, parts);
+    await ctx.writer.putActivity(post, author.deleted, occurredMs);
+    await writeReactions(ctx, conv, m, post, occurredMs, author, place, parts);
   }
 }
 
 /** Reactions carry no time in an export: each one is dated at the message it reacts to. */
-function writeReactions(
+async function writeReactions(
   ctx: MessageContext,
   conv: Conversation,
   m: Record<string, unknown>,
@@ -186,7 +186,7 @@ function writeReactions(
   author: Author,
   place: string,
   parts: Record<string, unknown>,
-): void {
+): Promise<void> {
   if (!Array.isArray(m.reactions)) return;
   for (const r of m.reactions) {
     const reaction = obj(r);
@@ -195,7 +195,7 @@ function writeReactions(
     for (const u of reaction.users) {
       const userId = text(u);
       if (!userId) continue;
-      const reactor = ctx.resolveUser(userId);
+      const reactor = await ctx.resolveUser(userId);
       const row: ActivityRow = {
         tightknitId: `${post.tightknitId.replace(/:join$/, '')}:reaction:${name}:${userId}`,
         communityId: ctx.communityId,
@@ -211,8 +211,8 @@ function writeReactions(
         summary: summaryLine('reaction_added', place, { reaction: name }),
         metadata: JSON.stringify({ reaction: name, permalink: parts }),
       };
-      if (ctx.keepStoredReactions) ctx.writer.putActivityIfAbsent(row, reactor.deleted, occurredMs);
-      else ctx.writer.putActivity(row, reactor.deleted, occurredMs);
+      if (ctx.keepStoredReactions) await ctx.writer.putActivityIfAbsent(row, reactor.deleted, occurredMs);
+      else await ctx.writer.putActivity(row, reactor.deleted, occurredMs);
     }
   }
 }

@@ -385,4 +385,16 @@ export class SqliteLedger implements Ledger {
       .prepare('SELECT id, at, type, code, message, run_id AS runId FROM ledger_events ORDER BY id DESC LIMIT ?')
       .all(limit) as LedgerEvent[];
   }
+
+  // ---- batch look-ups: one prepared statement, a row per key from the index -----------------------
+  sfIds(object: ObjectKind, externalIds: readonly string[]): Map<string, string> {
+    const sql = 'SELECT sf_id AS s FROM ledger_records WHERE object = ? AND external_id = ?';
+    const found = this.statements.lookUp<{ s: string }>(sql, externalIds, (e) => [object, e]);
+    return new Map([...found].map(([e, r]) => [e, r.s]));
+  }
+
+  contactLinks(memberIds: readonly string[]): Map<string, ContactLink> {
+    const sql = `SELECT ${LINK_COLUMNS} FROM ledger_contact_links WHERE member_id = ?`;
+    return this.statements.lookUp<ContactLink>(sql, memberIds, (id) => [id]);
+  }
 }

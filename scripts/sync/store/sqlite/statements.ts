@@ -14,4 +14,15 @@ export class StatementCache {
     }
     return s;
   }
+
+  /** Runs the one-row query `sql` for each key; the map holds the row of each key that has one. */
+  lookUp<R>(sql: string, keys: readonly string[], params: (key: string) => unknown[]): Map<string, R> {
+    const stmt = this.get(sql);
+    const found = new Map<string, R>();
+    for (const key of keys) {
+      const row = stmt.get(...params(key)) as R | undefined;
+      if (row !== undefined) found.set(key, row);
+    }
+    return found;
+  }
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Connection } from '@jsforce/jsforce-node';
 import { SyncConfigSchema, type SyncConfig, type SyncConfigInput } from '../../../config';
 import { DEFAULT_ENGAGEMENT } from '../../../engagement';
-import { openStore, type Store } from '../../../store';
+import { openAsyncStore, type AsyncStore } from '../../../store';
 import type { ActivityRow, MemberRow } from '../../../store/types';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../../../org-emulator';
 import type { PushTuning } from '../../context';
@@ -26,7 +26,7 @@ export function config(overrides: SyncConfigInput = {}): SyncConfig {
 
 export interface Harness {
   emu: RunningEmulator;
-  store: Store;
+  store: AsyncStore;
   stateDir: string;
   connection(): Connection;
   /** One push of the given type with the test defaults (fresh connection, default config, NOW, FAST). */
@@ -37,7 +37,7 @@ export interface Harness {
 export async function harness(options: EmulatorOptions = {}): Promise<Harness> {
   const emu = await startEmulator(options);
   const stateDir = mkdtempSync(join(tmpdir(), 'tk-push-test-'));
-  const store = openStore({ stateDir });
+  const store = openAsyncStore({ stateDir });
   const h: Harness = {
     emu,
     store,
@@ -54,7 +54,7 @@ export async function harness(options: EmulatorOptions = {}): Promise<Harness> {
       });
     },
     async close(): Promise<void> {
-      store.close();
+      await store.close();
       await emu.close();
       rmSync(stateDir, { recursive: true, force: true });
     },
@@ -106,17 +106,17 @@ export function activity(n: number, memberN: number, extra: Partial<ActivityRow>
 }
 
 /** Writes a community, members 1..m and activities spread over them, through the store's own writer. */
-export function seed(
-  store: Store,
+export async function seed(
+  store: AsyncStore,
   opts: {
     members: number;
     activities: number;
     memberExtra?: (n: number) => Partial<MemberRow>;
     activityExtra?: (n: number) => Partial<ActivityRow>;
   },
-): void {
-  const w = store.beginWrite();
-  w.putCommunity({
+): Promise<void> {
+  const w = await store.beginWrite();
+  await w.putCommunity({
     tightknitId: TEAM,
     name: 'Test Community',
     platform: 'Slack',
@@ -127,16 +127,16 @@ export function seed(
     studioUrl: null,
     description: null,
   });
-  for (let i = 1; i <= opts.members; i++) w.putMember(member(i, opts.memberExtra?.(i)));
+  for (let i = 1; i <= opts.members; i++) await w.putMember(member(i, opts.memberExtra?.(i)));
   for (let i = 1; i <= opts.activities; i++)
-    w.putActivity(activity(i, ((i - 1) % opts.members) + 1, opts.activityExtra?.(i)));
-  w.commit(NOW, DEFAULT_ENGAGEMENT);
+    await w.putActivity(activity(i, ((i - 1) % opts.members) + 1, opts.activityExtra?.(i)));
+  await w.commit(NOW, DEFAULT_ENGAGEMENT);
 }
 
-export function addActivities(store: Store, from: number, count: number, members: number): void {
-  const w = store.beginWrite();
-  for (let i = from; i < from + count; i++) w.putActivity(activity(i, ((i - 1) % members) + 1));
-  w.commit(NOW, DEFAULT_ENGAGEMENT);
+export async function addActivities(store: AsyncStore, from: number, count: number, members: number): Promise<void> {
+  const w = await store.beginWrite();
+  for (let i = from; i < from + count; i++) await w.putActivity(activity(i, ((i - 1) % members) + 1));
+  await w.commit(NOW, DEFAULT_ENGAGEMENT);
 }
 
 export function byExternalId(rows: Array<Record<string, unknown>>): Map<string, Record<string, unknown>> {

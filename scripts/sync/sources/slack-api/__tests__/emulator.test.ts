@@ -1,6 +1,6 @@
 import { LogLevel, WebClient } from '@slack/web-api';
 import { startSlackEmulator, type SlackEmulator, type SlackEmulatorOptions } from '../../../../slack-emulator';
-import type { Store } from '../../../store';
+import type { AsyncStore } from '../../../store';
 import { startEventReceiver, type EventReceiver } from '../../slack-events/receiver';
 import { NOW, cleanup, newStore, tempDir } from '../../__tests__/helpers';
 import { ACTIVE_DAYS, SLACK_CLIENT_OPTIONS, SlackAuthError, applySlackEvents, readSlackWorkspace } from '..';
@@ -8,7 +8,7 @@ import { ACTIVE_DAYS, SLACK_CLIENT_OPTIONS, SlackAuthError, applySlackEvents, re
 /** The reader against the Slack emulator over HTTP, through the official WebClient. */
 describe('live Slack source against the emulator', () => {
   let dir: string;
-  let store: Store;
+  let store: AsyncStore;
   let emu: SlackEmulator;
 
   const client = (e: SlackEmulator): WebClient =>
@@ -37,7 +37,7 @@ describe('live Slack source against the emulator', () => {
 
   afterEach(async () => {
     await emu?.close();
-    store.close();
+    await store.close();
     cleanup(dir);
   });
 
@@ -49,25 +49,25 @@ describe('live Slack source against the emulator', () => {
     expect(first.channelsSkipped.map((c) => c.name)).toEqual(['random']);
     expect(first.activities.new).toBeGreaterThan(10);
     expect(first.members.new).toBeGreaterThanOrEqual(8);
-    expect(store.getCommunity(communityId)?.row).toMatchObject({
+    expect((await store.getCommunity(communityId))?.row).toMatchObject({
       name: 'Acme Community',
       slackDomain: 'acme-community',
     });
-    const gone = store.changedMembers(0, 1000).find((m) => m.row.slackUserId === 'U0EMUGONE1');
+    const gone = (await store.changedMembers(0, 1000)).find((m) => m.row.slackUserId === 'U0EMUGONE1');
     expect(gone?.row.status).toBe('Deleted');
 
     // Polls a day after the newest message: the channels with recent messages are the active ones.
-    const newest = Math.max(...store.changedActivities(0, 10_000).map((a) => Date.parse(a.row.occurredAt)));
+    const newest = Math.max(...(await store.changedActivities(0, 10_000)).map((a) => Date.parse(a.row.occurredAt)));
     const later = new Date(newest + 86_400_000);
-    const seq = store.maxSeq();
+    const seq = await store.maxSeq();
     const before = emu.calls();
     const second = await read({ teamId: emu.teamId, now: later });
     expect(second.activities).toEqual({ new: 0, changed: 0, unchanged: 0 });
-    expect(store.maxSeq()).toBe(seq);
+    expect(await store.maxSeq()).toBe(seq);
     // Active: a message in the last ACTIVE_DAYS days (the others are checked once a day).
-    const active = store.slackCursors
-      .channels(communityId)
-      .filter((c) => (c.lastMessageMs ?? 0) >= later.getTime() - ACTIVE_DAYS * 86_400_000).length;
+    const active = (await store.slackCursors.channels(communityId)).filter(
+      (c) => (c.lastMessageMs ?? 0) >= later.getTime() - ACTIVE_DAYS * 86_400_000,
+    ).length;
     expect(active).toBeGreaterThan(0);
     expect(active).toBeLessThan(first.channels);
     expect(diff(before, emu.calls())).toEqual({ 'conversations.history': active });
@@ -81,7 +81,7 @@ describe('live Slack source against the emulator', () => {
   it('private channels only when asked, and only those the bot is in', async () => {
     await start();
     await read({ includePrivate: true });
-    const ids = new Set(store.changedActivities(0, 10_000).map((a) => a.row.channelId));
+    const ids = new Set((await store.changedActivities(0, 10_000)).map((a) => a.row.channelId));
     expect(ids.has('G0EMULEADS')).toBe(true);
   });
 
@@ -104,13 +104,13 @@ describe('live Slack source against the emulator', () => {
       const result = await applySlackEvents({ store, inbox: receiver.inbox, now: NOW });
       expect(result.applied).toBeGreaterThanOrEqual(5);
       const c = `slack:${emu.teamId}`;
-      expect(store.getActivity(`${c}:C0EMUHELP1:${ts}`)?.row.metadata).toContain('(edited)');
-      expect(store.getActivity(`${c}:C0EMUHELP1:${ts}:reaction:rocket:U0EMUBRUNO`)?.deleted).toBe(false);
-      expect(store.getMember(`${c}:U0EMUNEW01`)?.row.name).toBe('New Bie');
+      expect((await store.getActivity(`${c}:C0EMUHELP1:${ts}`))?.row.metadata).toContain('(edited)');
+      expect((await store.getActivity(`${c}:C0EMUHELP1:${ts}:reaction:rocket:U0EMUBRUNO`))?.deleted).toBe(false);
+      expect((await store.getMember(`${c}:U0EMUNEW01`))?.row.name).toBe('New Bie');
 
       await emu.deleteMessage('C0EMUHELP1', ts);
       await applySlackEvents({ store, inbox: receiver.inbox, now: NOW });
-      expect(store.getActivity(`${c}:C0EMUHELP1:${ts}`)?.deleted).toBe(true);
+      expect((await store.getActivity(`${c}:C0EMUHELP1:${ts}`))?.deleted).toBe(true);
       // The poll after the events finds the same messages: nothing duplicated.
       const poll = await read({ teamId: emu.teamId });
       expect(poll.activities.new).toBe(0);
@@ -143,7 +143,7 @@ describe('live Slack source against the emulator', () => {
       const tiers = await readSlackWorkspace({ store: other, client: client(emu), now: NOW });
       expect(tiers.activities.new).toBe(summary.activities.new);
     } finally {
-      other.close();
+      await other.close();
     }
   }, 60_000);
 });

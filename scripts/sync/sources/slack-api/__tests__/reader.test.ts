@@ -1,6 +1,6 @@
 import { DEFAULT_ENGAGEMENT } from '../../../engagement';
 import { TightknitError } from '../../../errors';
-import type { ActivityRow, Store } from '../../../store';
+import type { ActivityRow, AsyncStore } from '../../../store';
 import { onStoreFile } from '../../../../test-support/store-file';
 import { FIXTURE_EXPORT, NOW, cleanup, newStore, run, tempDir } from '../../__tests__/helpers';
 import { SlackAuthError, SlackReadAborted, SlackScopeError, readSlackWorkspace } from '..';
@@ -9,27 +9,28 @@ import { fakeSlack, workspaceFromExport, type FakeSlack } from './fake-slack';
 const TEAM = 'T0FIXTURE';
 const COMMUNITY = `slack:${TEAM}`;
 
-function activities(store: Store): Map<string, ActivityRow & { deleted: boolean }> {
+async function activities(store: AsyncStore): Promise<Map<string, ActivityRow & { deleted: boolean }>> {
   const out = new Map<string, ActivityRow & { deleted: boolean }>();
-  for (const r of store.changedActivities(0, 100_000)) out.set(r.row.tightknitId, { ...r.row, deleted: r.deleted });
+  for (const r of await store.changedActivities(0, 100_000))
+    out.set(r.row.tightknitId, { ...r.row, deleted: r.deleted });
   return out;
 }
 
-function read(store: Store, slack: FakeSlack, extra: Partial<Parameters<typeof readSlackWorkspace>[0]> = {}) {
+function read(store: AsyncStore, slack: FakeSlack, extra: Partial<Parameters<typeof readSlackWorkspace>[0]> = {}) {
   return readSlackWorkspace({ store, client: slack.client, now: NOW, engagement: DEFAULT_ENGAGEMENT, ...extra });
 }
 
 describe('readSlackWorkspace', () => {
   let dir: string;
-  let store: Store;
+  let store: AsyncStore;
 
   beforeEach(() => {
     dir = tempDir();
     store = newStore(dir);
   });
 
-  afterEach(() => {
-    store.close();
+  afterEach(async () => {
+    await store.close();
     cleanup(dir);
   });
 
@@ -43,19 +44,19 @@ describe('readSlackWorkspace', () => {
     const exported = newStore(dir + '/export');
     try {
       await run(exported, FIXTURE_EXPORT, { workspaceName: 'Acme Community', workspaceDomain: 'acme' });
-      const live = activities(store);
-      const fromExport = activities(exported);
+      const live = await activities(store);
+      const fromExport = await activities(exported);
       const publicOnly = [...fromExport.values()].filter((a) => a.channelId?.startsWith('C'));
       expect([...live.keys()].sort()).toEqual(publicOnly.map((a) => a.tightknitId).sort());
       for (const a of publicOnly) expect(live.get(a.tightknitId)).toEqual(a);
-      const members = (s: Store) => s.changedMembers(0, 1000).map((m) => ({ ...m.row, seq: 0 }));
+      const members = async (s: AsyncStore) => (await s.changedMembers(0, 1000)).map((m) => ({ ...m.row, seq: 0 }));
       const byId = (a: { tightknitId: string }, b: { tightknitId: string }) =>
         a.tightknitId.localeCompare(b.tightknitId);
-      expect(members(store).sort(byId)).toEqual(members(exported).sort(byId));
+      expect((await members(store)).sort(byId)).toEqual((await members(exported)).sort(byId));
     } finally {
-      exported.close();
+      await exported.close();
     }
-    const community = store.getCommunity(COMMUNITY)?.row;
+    const community = (await store.getCommunity(COMMUNITY))?.row;
     expect(community).toMatchObject({
       name: 'Acme Community',
       slackDomain: 'acme',
@@ -66,8 +67,8 @@ describe('readSlackWorkspace', () => {
 
   it('continues an imported export with no duplicate and no gap, then polls with one call per channel', async () => {
     await run(store, FIXTURE_EXPORT, { workspaceName: 'Acme Community', workspaceDomain: 'acme' });
-    const before = activities(store);
-    const maxSeq = store.maxSeq();
+    const before = await activities(store);
+    const maxSeq = await store.maxSeq();
     const ws = workspaceFromExport(FIXTURE_EXPORT);
     const slack = fakeSlack(ws);
 
@@ -76,10 +77,10 @@ describe('readSlackWorkspace', () => {
     // again (unchanged), none after it is missed.
     expect(first.activities).toMatchObject({ new: 0, changed: 0 });
     expect(first.members).toMatchObject({ new: 0, changed: 0 });
-    expect(activities(store)).toEqual(before);
+    expect(await activities(store)).toEqual(before);
     // Only the community moved: team.info brought the logo an export does not carry.
-    expect(store.maxSeq()).toBe(maxSeq + 1);
-    expect(store.getCommunity(COMMUNITY)?.seq).toBe(maxSeq + 1);
+    expect(await store.maxSeq()).toBe(maxSeq + 1);
+    expect((await store.getCommunity(COMMUNITY))?.seq).toBe(maxSeq + 1);
 
     ws.messages.C02HELP.push({
       type: 'message',
@@ -90,17 +91,19 @@ describe('readSlackWorkspace', () => {
     for (const k of Object.keys(slack.calls)) delete slack.calls[k];
     const second = await read(store, slack, { teamId: TEAM });
     expect(second.activities.new).toBe(1);
-    expect(store.getActivity(`${COMMUNITY}:C02HELP:1768262400.000100`)?.row.memberId).toBe(`${COMMUNITY}:U02BJORN`);
+    expect((await store.getActivity(`${COMMUNITY}:C02HELP:1768262400.000100`))?.row.memberId).toBe(
+      `${COMMUNITY}:U02BJORN`,
+    );
     // #general and #help had messages in the last 30 days; the empty #empty was checked today.
     expect(slack.calls).toEqual({ 'conversations.history': 2 });
 
     for (const k of Object.keys(slack.calls)) delete slack.calls[k];
-    const seq = store.maxSeq();
+    const seq = await store.maxSeq();
     const quiet = await read(store, slack, { teamId: TEAM });
     expect(quiet.activities).toEqual({ new: 0, changed: 0, unchanged: 0 });
     expect(slack.calls).toEqual({ 'conversations.history': 2 });
     expect(quiet.calls).toBe(2);
-    expect(store.maxSeq()).toBe(seq);
+    expect(await store.maxSeq()).toBe(seq);
   });
 
   it('does not move a watermark when the transaction holding its messages fails', async () => {
@@ -113,15 +116,15 @@ describe('readSlackWorkspace', () => {
     // SqliteError comes from the native module's realm: matched by message, not by class.
     await expect(read(store, slack)).rejects.toMatchObject({ message: 'disk full (test)' });
     const cursors = store.slackCursors;
-    expect(cursors.channel(COMMUNITY, 'C02HELP')).toMatchObject({ watermarkTs: null, passNewestTs: null });
-    expect(cursors.channel(COMMUNITY, 'C01GEN')?.watermarkTs).toBe('1768089720.000300');
+    expect(await cursors.channel(COMMUNITY, 'C02HELP')).toMatchObject({ watermarkTs: null, passNewestTs: null });
+    expect((await cursors.channel(COMMUNITY, 'C01GEN'))?.watermarkTs).toBe('1768089720.000300');
 
     onStoreFile(store, (db) => db.exec('DROP TRIGGER boom'));
     const again = await read(store, slack);
     // The channel's message, its join and two reactions: nothing of #help was half-written before.
     expect(again.activities.new).toBe(4);
-    expect([...activities(store).keys()].filter((id) => id.includes(':C02HELP:'))).toHaveLength(4);
-    expect(cursors.channel(COMMUNITY, 'C02HELP')?.watermarkTs).toBe('1768176060.000200');
+    expect([...(await activities(store)).keys()].filter((id) => id.includes(':C02HELP:'))).toHaveLength(4);
+    expect((await cursors.channel(COMMUNITY, 'C02HELP'))?.watermarkTs).toBe('1768176060.000200');
   });
 
   it('skips a channel the bot is not in, names it in the summary, and reads the others', async () => {
@@ -133,7 +136,7 @@ describe('readSlackWorkspace', () => {
     expect(summary.channelsSkipped).toEqual([
       { id: 'C02HELP', name: 'help', reason: expect.stringContaining('/invite') as string },
     ]);
-    expect(store.getActivity(`${COMMUNITY}:C01GEN:1768003260.000200`)).toBeDefined();
+    expect(await store.getActivity(`${COMMUNITY}:C01GEN:1768003260.000200`)).toBeDefined();
     // Not tried again until the channel list is read again, but still reported.
     const next = await read(store, slack, { teamId: TEAM });
     expect(next.channelsSkipped.map((c) => c.id)).toEqual(['C02HELP']);
@@ -149,7 +152,7 @@ describe('readSlackWorkspace', () => {
     expect(directory()).toEqual([1, 1]);
     await read(store, slack, { teamId: TEAM, now: new Date(NOW.getTime() + 61 * 60_000) });
     expect(directory()).toEqual([2, 2]);
-    store.slackCursors.setMeta(COMMUNITY, 'directory_stale', '1');
+    await store.slackCursors.setMeta(COMMUNITY, 'directory_stale', '1');
     await read(store, slack, { teamId: TEAM, now: new Date(NOW.getTime() + 62 * 60_000) });
     expect(directory()).toEqual([3, 3]);
   });
@@ -166,7 +169,7 @@ describe('readSlackWorkspace', () => {
     expect(err).toBeInstanceOf(SlackReadAborted);
     const next = await read(store, slack);
     expect(next.channels).toBe(3);
-    expect(activities(store).size).toBeGreaterThan(20);
+    expect((await activities(store)).size).toBeGreaterThan(20);
   });
 
   it('names a missing scope and how to add it', async () => {
@@ -217,8 +220,8 @@ describe('readSlackWorkspace', () => {
     const slack = fakeSlack(ws, { maxPage: 15 });
     const summary = await read(store, slack);
     expect(summary.channelsSkipped).toEqual([]);
-    expect(store.countChanged('activity', 0)).toBe(activities(store).size);
-    expect([...activities(store).keys()].filter((id) => id.includes(':C03EMPTY:'))).toHaveLength(40);
+    expect(await store.countChanged('activity', 0)).toBe((await activities(store)).size);
+    expect([...(await activities(store)).keys()].filter((id) => id.includes(':C03EMPTY:'))).toHaveLength(40);
     expect(slack.calls['conversations.history']).toBeGreaterThanOrEqual(3 + 1 + 1);
   });
 });
@@ -240,27 +243,27 @@ describe('readSlackWorkspace, a long channel in batches', () => {
       );
       await expect(read(store, slack, { batchMessages: 4 })).rejects.toMatchObject({ message: 'boom' });
       const cursors = store.slackCursors;
-      const mid = cursors.channel(COMMUNITY, 'C03EMPTY');
+      const mid = await cursors.channel(COMMUNITY, 'C03EMPTY');
       expect(mid).toMatchObject({
         watermarkTs: null,
         passNewestTs: '1768300039.000100',
         passOldestTs: '1768300032.000100',
       });
-      const ids = () => [...activities(store).keys()].filter((id) => id.includes(':C03EMPTY:'));
-      expect(ids()).toHaveLength(8);
+      const ids = async () => [...(await activities(store)).keys()].filter((id) => id.includes(':C03EMPTY:'));
+      expect(await ids()).toHaveLength(8);
 
       onStoreFile(store, (db) => db.exec('DROP TRIGGER boom'));
       slack.calls['conversations.history'] = 0;
       const again = await read(store, slack, { batchMessages: 4 });
       expect(again.activities.new).toBe(22);
-      expect(ids()).toHaveLength(30);
-      expect(cursors.channel(COMMUNITY, 'C03EMPTY')).toMatchObject({
+      expect(await ids()).toHaveLength(30);
+      expect(await cursors.channel(COMMUNITY, 'C03EMPTY')).toMatchObject({
         watermarkTs: '1768300039.000100',
         passNewestTs: null,
         passOldestTs: null,
       });
     } finally {
-      store.close();
+      await store.close();
       cleanup(dir);
     }
   });

@@ -40,7 +40,7 @@ describe('event receivers against the Slack emulator', () => {
       emu.setEventsUrl(receiver.url);
       const ids = await changes();
       expect(ids.length).toBeGreaterThanOrEqual(9);
-      const stored = receiver.inbox.pending(100);
+      const stored = await receiver.inbox.pending(100);
       expect(stored.map((e) => e.eventId).sort()).toEqual(expect.arrayContaining([...ids].sort()));
       expect(new Set(stored.map((e) => e.type))).toEqual(
         new Set([
@@ -69,7 +69,7 @@ describe('event receivers against the Slack emulator', () => {
       emu.setEventsUrl(receiver.url);
       await emu.postMessage({ channel: 'C0EMUGENRL', user: 'U0EMUALICE', text: 'forged?' });
       await emu.settled();
-      expect(receiver.inbox.counts().pending).toBe(0);
+      expect((await receiver.inbox.counts()).pending).toBe(0);
       expect(receiver.stats().rejected).toBeGreaterThanOrEqual(1);
     } finally {
       await receiver.close();
@@ -86,14 +86,11 @@ describe('event receivers against the Slack emulator', () => {
     try {
       const ids = await changes();
       expect(ids.length).toBeGreaterThanOrEqual(9);
-      expect(
-        receiver.inbox
-          .pending(100)
-          .map((e) => e.eventId)
-          .sort(),
-      ).toEqual(expect.arrayContaining([...ids].sort()));
+      expect((await receiver.inbox.pending(100)).map((e) => e.eventId).sort()).toEqual(
+        expect.arrayContaining([...ids].sort()),
+      );
       expect(emu.deliveries().every((d) => d.transport === 'socket' && d.outcome === 'delivered')).toBe(true);
-      const [first] = receiver.inbox.pending(1);
+      const [first] = await receiver.inbox.pending(1);
       expect(JSON.parse(first.body)).toMatchObject({ type: 'event_callback', event_id: first.eventId });
     } finally {
       await receiver.close();

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { openStore } from '../../../store';
+import { openAsyncStore } from '../../../store';
 import type { Delivery } from '../accept';
 import { startEventReceiver, type EventReceiver, type ReceiverLogEntry } from '../receiver';
 import { SECRET, envelope, postSigned, tempDir } from './helpers';
@@ -32,7 +32,7 @@ describe('Events API receiver', () => {
     const res = await postSigned(receiver.url, { token: 't', challenge: 'c-123', type: 'url_verification' });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ challenge: 'c-123' });
-    expect(receiver.inbox.counts().pending).toBe(0);
+    expect((await receiver.inbox.counts()).pending).toBe(0);
   });
 
   it('stores a signed event before answering 200, with its raw body', async () => {
@@ -40,7 +40,7 @@ describe('Events API receiver', () => {
     const raw = JSON.stringify(env);
     const res = await postSigned(receiver.url, raw);
     expect(res.status).toBe(200);
-    const [stored] = receiver.inbox.pending(10);
+    const [stored] = await receiver.inbox.pending(10);
     expect(stored).toMatchObject({ eventId: 'Ev0001', teamId: 'T0TEST', type: 'message', body: raw });
     expect(deliveries).toEqual([{ outcome: 'stored', eventId: 'Ev0001', type: 'message' }]);
   });
@@ -50,7 +50,7 @@ describe('Events API receiver', () => {
     expect((await postSigned(receiver.url, env)).status).toBe(200);
     expect((await postSigned(receiver.url, env, { retryNum: 1 })).status).toBe(200);
     expect((await postSigned(receiver.url, env, { retryNum: 2 })).status).toBe(200);
-    expect(receiver.inbox.pending(10).map((e) => e.eventId)).toEqual(['EvRetry']);
+    expect((await receiver.inbox.pending(10)).map((e) => e.eventId)).toEqual(['EvRetry']);
     expect(receiver.stats()).toMatchObject({ stored: 1, duplicates: 2 });
   });
 
@@ -61,7 +61,7 @@ describe('Events API receiver', () => {
   ])('answers 401 and stores nothing for %s', async (_name, opts) => {
     const res = await postSigned(receiver.url, envelope(), opts);
     expect(res.status).toBe(401);
-    expect(receiver.inbox.counts()).toMatchObject({ pending: 0, applied: 0 });
+    expect(await receiver.inbox.counts()).toMatchObject({ pending: 0, applied: 0 });
     expect(deliveries).toEqual([]);
     expect(receiver.stats().rejected).toBe(1);
     expect(logs.some((l) => l.event === 'rejected')).toBe(true);
@@ -79,15 +79,15 @@ describe('Events API receiver', () => {
     ]);
     expect(JSON.stringify(logs)).not.toContain(secretish);
     expect(JSON.stringify(logs)).not.toContain(SECRET);
-    expect(receiver.inbox.counts().pending).toBe(0);
+    expect((await receiver.inbox.counts()).pending).toBe(0);
   });
 
   it('acknowledges an unknown event type with 200 and counts it without storing it', async () => {
     const res = await postSigned(receiver.url, envelope({ type: 'emoji_changed' }));
     expect(res.status).toBe(200);
     await postSigned(receiver.url, envelope({ type: 'emoji_changed' }));
-    expect(receiver.inbox.counts()).toMatchObject({ pending: 0, unknownTypes: 2 });
-    expect(receiver.inbox.unknownTypes()).toEqual({ emoji_changed: 2 });
+    expect(await receiver.inbox.counts()).toMatchObject({ pending: 0, unknownTypes: 2 });
+    expect(await receiver.inbox.unknownTypes()).toEqual({ emoji_changed: 2 });
   });
 
   it('answers 404 elsewhere and 405 to other methods', async () => {
@@ -113,7 +113,7 @@ describe('Events API receiver', () => {
     const res = await postSigned(receiver.url, envelope({ eventId: 'EvBusy' }));
     expect(res.status).toBe(200);
     expect(Date.now() - started).toBeGreaterThan(100);
-    expect(receiver.inbox.pending(10).map((e) => e.eventId)).toEqual(['EvBusy']);
+    expect((await receiver.inbox.pending(10)).map((e) => e.eventId)).toEqual(['EvBusy']);
     await new Promise((r) => (holder.exitCode === null ? holder.once('exit', r) : r(undefined)));
   });
 });
@@ -136,12 +136,12 @@ describe('Events API receiver durability', () => {
       expect(answers.map((r) => r.status)).toEqual(ids.map(() => 200));
       child.kill('SIGKILL');
       await new Promise((r) => child.once('exit', r));
-      const store = openStore({ stateDir });
+      const store = openAsyncStore({ stateDir });
       try {
-        const got = store.inbox.pending(100).map((e) => e.eventId);
+        const got = (await store.inbox.pending(100)).map((e) => e.eventId);
         expect(got.sort()).toEqual([...ids].sort());
       } finally {
-        store.close();
+        await store.close();
       }
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');

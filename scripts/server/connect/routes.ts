@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TightknitError } from '../../sync/errors';
 import { findTenant, type Tenant } from '../tenants';
 import { ConnectRefusal, sendJson, sendPage, type ConnectContext } from './http';
+import { receiveSlackEvent } from './slack/events';
 import { disconnectSlack, finishSlackInstall, startSlackInstall } from './slack/install';
 
 /** The paths `connectRoutes` answers (the Salesforce callback's is the callback URL's own path). */
@@ -9,6 +10,7 @@ export const CONNECT_PATHS = {
   slackStart: '/connect/slack/start',
   slackCallback: '/connect/slack/callback',
   slackDisconnect: '/connect/slack/disconnect',
+  slackEvents: '/slack/events',
 } as const;
 
 type Handler = (ctx: ConnectContext, req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
@@ -69,6 +71,7 @@ function routes(): Map<string, Route> {
       CONNECT_PATHS.slackDisconnect,
       { method: 'POST', json: true, handle: forTenant((c, _q, s, t) => disconnectSlack(c, s, t)) },
     ],
+    [CONNECT_PATHS.slackEvents, { method: 'POST', json: true, handle: (c, q, s) => receiveSlackEvent(c, q, s) }],
   ]);
 }
 

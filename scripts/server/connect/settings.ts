@@ -15,7 +15,7 @@ export interface SlackAppSettings {
 }
 
 /** The package's External Client App, whose consumer key is the same in every subscriber org. */
-export interface SalesforceAppSettings {
+interface SalesforceAppSettings {
   /** Consumer key of "Tightknit Salesforce". */
   clientId: string;
   /** Consumer secret, when the app requires one for the code exchange or refresh (the default for ECAs). */

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Pool } from 'pg';
+import type { SlackApp } from '../../../slack-emulator';
 import { openPool } from '../../db/connect';
 import { migrate } from '../../db/migrate';
 import { resolveMasterKeys, type MasterKeys } from '../../secrets/master-key';
@@ -118,4 +119,32 @@ export async function dumpDatabase(pool: Pool): Promise<string> {
 /** Whether `secret` appears in `text` as itself or hex-encoded (how a bytea column prints). */
 export function contains(text: string, secret: string): boolean {
   return text.includes(secret) || text.includes(Buffer.from(secret).toString('hex'));
+}
+
+/** Plays the browser through "Add to Slack": start → Slack's page (pick a workspace, Allow/Cancel) → callback. */
+export async function installSlack(
+  server: TestServer,
+  app: SlackApp,
+  tenant: string,
+  teamId: string,
+  opts: { decision?: 'allow' | 'deny'; sid?: string; callbackSid?: string; tamper?: (callback: URL) => void } = {},
+): Promise<Answer & { callback: URL }> {
+  const sid = opts.sid ?? `session-${tenant}`;
+  const start = await server.call(`/connect/slack/start?tenant=${tenant}`, { admin: tenant, sid });
+  expect(start.status).toBe(302);
+  const page = await (await fetch(start.location as string)).text();
+  const form = new URLSearchParams();
+  for (const m of page.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) form.set(m[1], m[2]);
+  form.set('team', teamId);
+  form.set('decision', opts.decision ?? 'allow');
+  const slack = await fetch(new URL('/oauth/v2/authorize', app.apiUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: form.toString(),
+    redirect: 'manual',
+  });
+  const callback = new URL(slack.headers.get('location') as string);
+  opts.tamper?.(callback);
+  const answer = await server.call(callback.pathname + callback.search, { sid: opts.callbackSid ?? sid });
+  return { ...answer, callback };
 }

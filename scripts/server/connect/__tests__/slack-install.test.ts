@@ -2,35 +2,7 @@ import { WebClient } from '@slack/web-api';
 import { generateWorkspace, startSlackApp, type SlackApp } from '../../../slack-emulator';
 import { usePostgres } from '../../../test-support/postgres';
 import { tenantSlackCredentials } from '../slack/install';
-import { contains, dumpDatabase, startTestServer, type Answer, type TestServer } from './helpers';
-
-/** Plays the browser through "Add to Slack": start → Slack's page (pick a workspace, Allow/Cancel) → callback. */
-async function install(
-  server: TestServer,
-  app: SlackApp,
-  tenant: string,
-  teamId: string,
-  opts: { decision?: 'allow' | 'deny'; sid?: string; callbackSid?: string; tamper?: (callback: URL) => void } = {},
-): Promise<Answer & { callback: URL }> {
-  const sid = opts.sid ?? `session-${tenant}`;
-  const start = await server.call(`/connect/slack/start?tenant=${tenant}`, { admin: tenant, sid });
-  expect(start.status).toBe(302);
-  const page = await (await fetch(start.location as string)).text();
-  const form = new URLSearchParams();
-  for (const m of page.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) form.set(m[1], m[2]);
-  form.set('team', teamId);
-  form.set('decision', opts.decision ?? 'allow');
-  const slack = await fetch(new URL('/oauth/v2/authorize', app.apiUrl), {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: form.toString(),
-    redirect: 'manual',
-  });
-  const callback = new URL(slack.headers.get('location') as string);
-  opts.tamper?.(callback);
-  const answer = await server.call(callback.pathname + callback.search, { sid: opts.callbackSid ?? sid });
-  return { ...answer, callback };
-}
+import { contains, dumpDatabase, installSlack as install, startTestServer, type TestServer } from './helpers';
 
 describe('server connect: Slack OAuth v2 install per tenant', () => {
   const pg = usePostgres();

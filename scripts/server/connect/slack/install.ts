@@ -18,7 +18,7 @@ import { slackRedirectUrl, type SlackAppSettings } from '../settings';
 import { exchangeSlackCode, revokeSlackToken } from './api';
 
 /** The bot scopes the sync reads with (README, "Slack app"); groups:* for private channels. */
-export const SLACK_BOT_SCOPES = [
+const SLACK_BOT_SCOPES = [
   'channels:read',
   'channels:history',
   'users:read',

@@ -23,3 +23,4 @@ export { connectSettingsFromEnv, type ConnectSettings } from './connect/settings
 export type { ConnectContext, ConnectLogEntry } from './connect/http';
 export { slackEventCounts, type SlackEventCounts } from './connect/slack/events';
 export { tenantSlackCredentials } from './connect/slack/install';
+export { tenantOrgCredentials } from './connect/salesforce/credentials';

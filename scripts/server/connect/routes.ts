@@ -2,15 +2,22 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TightknitError } from '../../sync/errors';
 import { findTenant, type Tenant } from '../tenants';
 import { ConnectRefusal, sendJson, sendPage, type ConnectContext } from './http';
+import { finishSalesforceConnect, startSalesforceConnect } from './salesforce/authorize';
+import { disconnectSalesforce } from './salesforce/credentials';
 import { receiveSlackEvent } from './slack/events';
 import { disconnectSlack, finishSlackInstall, startSlackInstall } from './slack/install';
 
-/** The paths `connectRoutes` answers (the Salesforce callback's is the callback URL's own path). */
+/**
+ * The paths `connectRoutes` answers. The Salesforce callback is at the path of the configured callback
+ * URL (default /connect/salesforce/callback), which must be registered on the External Client App.
+ */
 export const CONNECT_PATHS = {
   slackStart: '/connect/slack/start',
   slackCallback: '/connect/slack/callback',
   slackDisconnect: '/connect/slack/disconnect',
   slackEvents: '/slack/events',
+  salesforceStart: '/connect/salesforce/start',
+  salesforceDisconnect: '/connect/salesforce/disconnect',
 } as const;
 
 type Handler = (ctx: ConnectContext, req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
@@ -72,7 +79,28 @@ function routes(): Map<string, Route> {
       { method: 'POST', json: true, handle: forTenant((c, _q, s, t) => disconnectSlack(c, s, t)) },
     ],
     [CONNECT_PATHS.slackEvents, { method: 'POST', json: true, handle: (c, q, s) => receiveSlackEvent(c, q, s) }],
+    [
+      CONNECT_PATHS.salesforceStart,
+      { method: 'GET', json: false, handle: forTenant((c, q, s, t, u) => startSalesforceConnect(c, q, s, t, u)) },
+    ],
+    [
+      CONNECT_PATHS.salesforceDisconnect,
+      { method: 'POST', json: true, handle: forTenant((c, _q, s, t) => disconnectSalesforce(c, s, t)) },
+    ],
   ]);
+}
+
+const salesforceCallback: Route = {
+  method: 'GET',
+  json: false,
+  handle: (c, q, s, u) => finishSalesforceConnect(c, q, s, u),
+};
+
+/** The route of a path: a fixed one, or the Salesforce callback at the configured callback URL's path. */
+function find(table: Map<string, Route>, ctx: ConnectContext, path: string): Route | undefined {
+  const callback = ctx.settings.salesforce?.callbackUrl;
+  if (callback && new URL(callback).pathname === path) return salesforceCallback;
+  return table.get(path);
 }
 
 /**
@@ -84,7 +112,7 @@ export function connectRoutes(ctx: ConnectContext): (req: IncomingMessage, res: 
   const table = routes();
   return async (req, res) => {
     const url = new URL(req.url ?? '/', ctx.settings.publicUrl);
-    const route = table.get(url.pathname);
+    const route = find(table, ctx, url.pathname);
     if (!route) return false;
     try {
       if (req.method !== route.method)

@@ -102,6 +102,24 @@ describe('server connect: one Events API endpoint for every workspace', () => {
     expect(slackEventCounts().duplicates - before.duplicates).toBe(1);
   });
 
+  it('answers in time when the database stalls (500, so Slack retries); the retry is stored once', async () => {
+    const body = callback(app.workspaces[0].teamId, 'Ev0STALLED001');
+    const blocker = await server.pool.connect();
+    let stalled: Answer & { ms: number };
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE tenants IN ACCESS EXCLUSIVE MODE');
+      stalled = await post(body);
+    } finally {
+      await blocker.query('ROLLBACK');
+      blocker.release();
+    }
+    expect(stalled.status).toBe(500);
+    expect(stalled.ms).toBeLessThan(3000);
+    expect((await post(body)).status).toBe(200);
+    expect((await pendingIds('acme')).filter((id) => id === 'Ev0STALLED001')).toHaveLength(1);
+  });
+
   it('refuses a bad signature and a stale timestamp with 401, storing nothing', async () => {
     const before = slackEventCounts();
     const body = callback(app.workspaces[0].teamId, 'Ev0FORGED0001');

@@ -68,6 +68,26 @@ async function accept(
   return { outcome: stored ? 'stored' : 'duplicate', eventId: envelope.event_id, type: envelope.event.type };
 }
 
+/**
+ * Slack waits three seconds for an answer, then retries. A database that stalls longer gets a 500 in
+ * time instead (Slack retries, and a store that did finish meanwhile makes the retry a duplicate).
+ */
+const STORE_BUDGET_MS = 2_500;
+
+async function withinBudget<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`storing took longer than ${STORE_BUDGET_MS} ms`)), STORE_BUDGET_MS);
+  });
+  // The work goes on after a timeout; its eventual failure must not be unhandled.
+  work.catch(() => undefined);
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** The JSON body as an object, or the cause it is not one. */
 function parse(rawBody: string): { payload: Record<string, unknown>; parsed: ParsedEnvelope } {
   let payload: unknown;
@@ -112,7 +132,7 @@ export async function receiveSlackEvent(ctx: ConnectContext, req: IncomingMessag
   const { payload, parsed } = parse(rawBody);
   let delivery: Awaited<ReturnType<typeof accept>>;
   try {
-    delivery = await accept(ctx, payload, parsed, rawBody);
+    delivery = await withinBudget(accept(ctx, payload, parsed, rawBody));
   } catch (err) {
     counts.errors += 1;
     ctx.log?.({

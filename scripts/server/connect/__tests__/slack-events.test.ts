@@ -3,6 +3,7 @@ import { generateWorkspace, startSlackApp, type SlackApp } from '../../../slack-
 import { usePostgres } from '../../../test-support/postgres';
 import { PgStore } from '../../store';
 import { slackEventCounts } from '../slack/events';
+import { tenantSlackCredentials } from '../slack/install';
 import { installSlack, startTestServer, type Answer, type TestServer } from './helpers';
 
 const CHANNEL = 'C000000000';
@@ -147,5 +148,17 @@ describe('server connect: one Events API endpoint for every workspace', () => {
     expect(await store('acme').inbox.unknownTypes()).toEqual({ pin_added: 1 });
     expect(await store('globex').inbox.unknownTypes()).toEqual({});
     expect((await post('{"type":"event_callback"')).status).toBe(400);
+  });
+
+  it('forgets a workspace that removed the app (app_uninstalled): its events are then an unknown team’s', async () => {
+    const two = app.workspaces[1].teamId;
+    const body = callback(two, 'Ev0UNINSTALL1', { event: { type: 'app_uninstalled' } });
+    expect((await post(body)).status).toBe(200);
+    expect(slackEventCounts().uninstalled).toBe(1);
+    expect(await tenantSlackCredentials(server.pool, server.keys, server.tenants.globex)).toBeUndefined();
+    const before = slackEventCounts();
+    expect((await post(callback(two, 'Ev0AFTERWARD1'))).status).toBe(200);
+    expect(slackEventCounts().unknownTeam - before.unknownTeam).toBe(1);
+    expect(await pendingIds('globex')).not.toContain('Ev0AFTERWARD1');
   });
 });

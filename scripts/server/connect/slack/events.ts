@@ -8,7 +8,7 @@ import {
 import { classifyEnvelope, type ParsedEnvelope } from '../../../sync/sources/slack-events/envelope';
 import { verifySlackSignature } from '../../../sync/sources/slack-events/signature';
 import { PgStore } from '../../store';
-import { tenantOfTeam } from '../bindings';
+import { deleteSecret, SLACK_SECRET, tenantOfTeam, unbindSlackTeam } from '../bindings';
 import { header, readBody, sendJson, type ConnectContext } from '../http';
 import { slackApp } from './install';
 
@@ -21,9 +21,11 @@ export interface SlackEventCounts extends ReceiverStats {
   unknownTeam: number;
   /** Signed events carrying another app's `api_app_id`: answered 200, dropped. */
   otherApp: number;
+  /** `app_uninstalled` events: the workspace's token forgotten, the workspace unbound from its tenant. */
+  uninstalled: number;
 }
 
-const counts: SlackEventCounts = { ...emptyStats(), unknownTeam: 0, otherApp: 0 };
+const counts: SlackEventCounts = { ...emptyStats(), unknownTeam: 0, otherApp: 0, uninstalled: 0 };
 
 /** A copy of the totals, for metrics (every handler of the process adds to the same totals). */
 export function slackEventCounts(): SlackEventCounts {
@@ -45,7 +47,7 @@ async function accept(
   payload: Record<string, unknown>,
   parsed: ParsedEnvelope,
   rawBody: string,
-): Promise<Delivery | 'unknown-team' | 'other-app'> {
+): Promise<Delivery | 'unknown-team' | 'other-app' | 'uninstalled'> {
   if (parsed.kind === 'url_verification') return { outcome: 'url-verification' };
   if (parsed.kind === 'malformed') return { outcome: 'malformed', cause: parsed.cause };
   if (parsed.kind === 'rate_limited') return { outcome: 'rate-limited', minuteRateLimited: parsed.minuteRateLimited };
@@ -60,6 +62,18 @@ async function accept(
     return { outcome: 'unknown-type', type: parsed.type };
   }
   const { envelope } = parsed;
+  if (envelope.event.type === 'app_uninstalled') {
+    // The workspace removed the app: its token is dead. Forget it and free the workspace for a new install.
+    await deleteSecret(ctx.pool, tenant.id, SLACK_SECRET);
+    await unbindSlackTeam(ctx.pool, tenant.id);
+    ctx.log?.({
+      level: 'warn',
+      event: 'slack-uninstalled',
+      message: `The app was removed from workspace ${envelope.team_id}: its token is forgotten and the workspace unbound. Connect Slack again to resume.`,
+      tenant: tenant.name,
+    });
+    return 'uninstalled';
+  }
   if (!parsed.known) {
     await inbox.noteUnknownType(envelope.event.type);
     return { outcome: 'unknown-type', eventId: envelope.event_id, type: envelope.event.type };
@@ -142,8 +156,10 @@ export async function receiveSlackEvent(ctx: ConnectContext, req: IncomingMessag
     });
     return sendJson(res, 500, { error: 'could not store the event; retry later' });
   }
-  if (delivery === 'unknown-team' || delivery === 'other-app') {
-    counts[delivery === 'unknown-team' ? 'unknownTeam' : 'otherApp'] += 1;
+  if (typeof delivery === 'string') {
+    counts[
+      ({ 'unknown-team': 'unknownTeam', 'other-app': 'otherApp', uninstalled: 'uninstalled' } as const)[delivery]
+    ] += 1;
     return sendJson(res, 200, {});
   }
   countDelivery(counts, delivery);

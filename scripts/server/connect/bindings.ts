@@ -38,25 +38,33 @@ export async function bindSlackTeam(
   };
   const taken = await owner();
   if (taken) return taken;
-  const { rows } = await pool.query<{ slack_team_id: string | null; slack_team_name: string | null }>(
-    'SELECT slack_team_id, slack_team_name FROM tenants WHERE id = $1',
-    [tenantId],
-  );
-  const current = rows[0];
-  if (current?.slack_team_id && current.slack_team_id !== team.id) {
-    return { reason: 'tenant-has-another', teamId: current.slack_team_id, teamName: current.slack_team_name ?? '' };
-  }
+  const another = async (): Promise<BindRefusal | undefined> => {
+    const { rows } = await pool.query<{ slack_team_id: string | null; slack_team_name: string | null }>(
+      'SELECT slack_team_id, slack_team_name FROM tenants WHERE id = $1',
+      [tenantId],
+    );
+    const current = rows[0];
+    return current?.slack_team_id && current.slack_team_id !== team.id
+      ? { reason: 'tenant-has-another', teamId: current.slack_team_id, teamName: current.slack_team_name ?? '' }
+      : undefined;
+  };
+  const other = await another();
+  if (other) return other;
+  let updated: number;
   try {
-    await pool.query(
+    const r = await pool.query(
       `UPDATE tenants SET slack_team_id = $2, slack_team_name = $3, community = COALESCE(community, $3)
        WHERE id = $1 AND (slack_team_id IS NULL OR slack_team_id = $2)`,
       [tenantId, team.id, team.name],
     );
+    updated = r.rowCount ?? 0;
   } catch (err) {
     if ((err as { code?: string }).code === '23505')
       return (await owner()) ?? { reason: 'workspace-taken', tenantName: '?' };
     throw err;
   }
+  // No row: another install bound this tenant to another workspace in the meantime.
+  if (updated === 0) return (await another()) ?? { reason: 'tenant-has-another', teamId: '?', teamName: '?' };
   return undefined;
 }
 

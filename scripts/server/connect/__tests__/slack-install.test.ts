@@ -128,6 +128,10 @@ describe('server connect: Slack OAuth v2 install per tenant', () => {
     expect(await tenantSlackCredentials(server.pool, server.keys, server.tenants.globex)).toBeUndefined();
     expect(await teamOf('globex')).toBeNull();
     // initech is connected to workspace 3; after it disconnects, workspace 2 can go there, with a new token.
+    const busy = await install(server, app, 'initech', w2.teamId);
+    expect(busy.status).toBe(409);
+    expect(busy.text).toContain('Disconnect it first');
+    expect(await teamOf('initech')).toBe(app.workspaces[2].teamId);
     await server.call('/connect/slack/disconnect?tenant=initech', { method: 'POST', admin: 'initech' });
     expect((await install(server, app, 'initech', w2.teamId)).status).toBe(200);
     const creds = await tenantSlackCredentials(server.pool, server.keys, server.tenants.initech);

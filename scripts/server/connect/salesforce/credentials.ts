@@ -36,7 +36,8 @@ export async function tenantOrgCredentials(
 ): Promise<StoredCredentials> {
   const c = await getJsonSecret<OrgConnection>(pool, keys, tenantId, SALESFORCE_SECRET);
   if (!c) {
-    throw new UsageError('ORG_NOT_CONNECTED', `Tenant ${tenantId} has no Salesforce org connected.`, {
+    const { rows } = await pool.query<{ name: string }>('SELECT name FROM tenants WHERE id = $1', [tenantId]);
+    throw new UsageError('ORG_NOT_CONNECTED', `Tenant ${rows[0]?.name ?? tenantId} has no Salesforce org connected.`, {
       actions: [
         'An administrator of the community connects it from the console: Connect Salesforce (docs/server-connect.md).',
       ],

@@ -7,6 +7,7 @@ import { Changes } from './changes';
 import { EventDelivery } from './events/delivery';
 import { envelope, SlackEvent } from './events/envelope';
 import { SocketModeServer } from './events/socket-mode';
+import { OAuthSettings, SlackOAuth } from './oauth/install';
 import { requestHandler } from './server';
 import { WorkspaceState } from './state/workspace';
 import { SlackAppHandle, SlackEmulatorOptions, SlackWorkspaceHandle, WorkspaceFixture } from './types';
@@ -72,15 +73,23 @@ export async function serveApp(
     return { ws, tokens, api };
   });
   const byToken = new Map(installed.map((w) => [w.tokens.bot, w.api]));
+  const oauth = new SlackOAuth(oauthSettings(opts), installed, scopes, (install, previous) => {
+    byToken.delete(previous);
+    byToken.set(install.tokens.bot, installed.find((w) => w.tokens === install.tokens)?.api ?? installed[0].api);
+  });
   // The app-level token and unknown tokens are answered by the first installation's API (app tokens
   // belong to the app, not to a workspace; an unknown token is invalid_auth whichever answers).
+  // The OAuth methods belong to the app: oauth.v2.access takes no token, auth.revoke any bot token.
   const router = {
     call: (method: string, args: Args, authorization: string | undefined) => {
       const token = /^Bearer\s+(.+)$/i.exec(authorization ?? '')?.[1] ?? args.token;
+      if (method === 'oauth.v2.access') return { status: 200, body: oauth.access(args, authorization), headers: {} };
+      if (method === 'auth.revoke')
+        return { status: 200, body: oauth.revoke(token, args.test === 'true'), headers: {} };
       return (byToken.get(token ?? '') ?? installed[0].api).call(method, args, authorization);
     },
   };
-  const handle = requestHandler(router);
+  const handle = requestHandler(router, (method, params) => oauth.authorize(method, params));
   const server = createServer((req, res) => void handle(req, res));
   server.on('upgrade', (req, sock, head) => socket.handleUpgrade(req, sock, head));
   server.keepAliveTimeout = 65_000;
@@ -98,6 +107,8 @@ export async function serveApp(
     appToken,
     signingSecret,
     appId,
+    clientId: oauth.settings.clientId,
+    clientSecret: oauth.settings.clientSecret,
     setEventsUrl: (url) => {
       delivery.eventsUrl = url;
     },
@@ -114,6 +125,15 @@ export async function serveApp(
     },
   };
   return { app, workspaces: installed.map((w) => workspaceHandle(w.ws, w.tokens, w.api, delivery)) };
+}
+
+/** The app's OAuth credentials and Redirect URLs, from the options or the emulator's defaults. */
+function oauthSettings(opts: Shared): OAuthSettings {
+  return {
+    clientId: opts.clientId ?? '1000000000001.2000000000002',
+    clientSecret: opts.clientSecret ?? 'emulator-client-secret',
+    redirectUrls: opts.redirectUrls ?? [],
+  };
 }
 
 /** The change methods of one workspace: each updates its state, then delivers its events. */
@@ -136,7 +156,10 @@ function workspaceHandle(
   }
   return {
     teamId: ws.team.id,
-    botToken: tokens.bot,
+    // A getter: installing the app again after auth.revoke issues a new token.
+    get botToken() {
+      return tokens.bot;
+    },
     calls: () => api.calls(),
     revokeToken: () => {
       tokens.botRevoked = true;

@@ -1,6 +1,7 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Args } from './api/args';
 import type { WebApi } from './api/dispatch';
+import type { PageReply } from './oauth/install';
 
 const MAX_BODY = 1024 * 1024;
 
@@ -42,10 +43,33 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(payload);
 }
 
-/** Routes `/api/<method>` to the Web API; anything else is a 404 like slack.com's. */
-export function requestHandler(api: Pick<WebApi, 'call'>) {
+/** The authorize page: GET with the query, POST with its form. */
+async function authorizeRoute(
+  req: IncomingMessage,
+  url: URL,
+  res: ServerResponse,
+  page: (method: string, params: URLSearchParams) => PageReply,
+): Promise<void> {
+  const params = req.method === 'POST' ? new URLSearchParams(await readBody(req)) : url.searchParams;
+  const reply = page(req.method ?? 'GET', params);
+  res.writeHead(reply.status, { 'Content-Length': String(Buffer.byteLength(reply.body)), ...reply.headers });
+  res.end(reply.body);
+}
+
+/**
+ * Routes `/api/<method>` to the Web API and `/oauth/v2/authorize` to the install page; anything else is
+ * a 404 like slack.com's.
+ */
+export function requestHandler(
+  api: Pick<WebApi, 'call'>,
+  authorizePage: (method: string, params: URLSearchParams) => PageReply,
+) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/oauth/v2/authorize') {
+      await authorizeRoute(req, url, res, authorizePage).catch(() => res.writeHead(400).end());
+      return;
+    }
     const m = /^\/api\/([A-Za-z0-9._]+)$/.exec(url.pathname);
     if (!m) {
       sendJson(res, 404, { ok: false, error: 'unknown_method' });

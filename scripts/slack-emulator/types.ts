@@ -142,6 +142,12 @@ export interface SlackEmulatorOptions {
   timeScale?: number;
   /** Where changes are delivered as signed Events API requests. */
   eventsUrl?: string;
+  /** The app's OAuth client id (oauth.v2.access, the authorize page). Default '1000000000001.2000000000002'. */
+  clientId?: string;
+  /** The app's OAuth client secret. Default 'emulator-client-secret'. */
+  clientSecret?: string;
+  /** Registered Redirect URLs (a redirect_uri must equal one or be below one). Default: any loopback http URL. */
+  redirectUrls?: string[];
 }
 
 /** One attempt to deliver an event. */
@@ -209,6 +215,9 @@ export interface SlackAppHandle {
   readonly signingSecret: string;
   /** The app's id, `api_app_id` in every event envelope. */
   readonly appId: string;
+  /** The app's OAuth client id and secret, for installs through /oauth/v2/authorize and oauth.v2.access. */
+  readonly clientId: string;
+  readonly clientSecret: string;
   setEventsUrl(url: string | null): void;
   /** Every event delivery so far, with its attempts. */
   deliveries(): DeliveryRecord[];

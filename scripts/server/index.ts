@@ -18,3 +18,14 @@ export {
   type TenantStatus,
   type TenantSummary,
 } from './tenants';
+export { loadTenantConfig, saveTenantConfig, StaleConfigError, type VersionedConfig } from './tenant-state/config';
+export {
+  loadTenantCredentials,
+  loadTenantSlackCredentials,
+  openTenantConnection,
+  saveTenantCredentials,
+  saveTenantSlackCredentials,
+  tenantCredentials,
+  type SlackCredentials,
+} from './tenant-state/credentials';
+export type { TenantRef } from './tenant-state/tenant-ref';

@@ -29,3 +29,4 @@ export {
   type SlackCredentials,
 } from './tenant-state/credentials';
 export type { TenantRef } from './tenant-state/tenant-ref';
+export { migrateState, type MigrateStateResult } from './migrate-state';

@@ -20,7 +20,7 @@ export async function putSecret(
 }
 
 /** `putSecret` inside a tenant transaction the caller holds, with the tenant's data key already unwrapped. */
-async function writeSecret(
+export async function writeSecret(
   client: PoolClient,
   dataKey: Buffer,
   tenantId: number,

@@ -102,6 +102,6 @@ export async function saveTenantConfig(
 }
 
 /** Stores one version inside a tenant transaction the caller holds (migrate-state writes version 1). */
-async function writeConfigVersion(c: PoolClient, v: VersionedConfig): Promise<void> {
+export async function writeConfigVersion(c: PoolClient, v: VersionedConfig): Promise<void> {
   await c.query('INSERT INTO tenant_configs (version, config) VALUES ($1, $2)', [v.version, JSON.stringify(v.config)]);
 }

@@ -13,8 +13,8 @@ import type { TenantRef } from './tenant-ref';
  * sealed file holds (connection info and secrets), sealed with the tenant's data key: no part of it,
  * not even the org's user name, is in any table in clear.
  */
-const SALESFORCE_SECRET = 'salesforce.credentials';
-const SLACK_SECRET = 'slack.credentials';
+export const SALESFORCE_SECRET = 'salesforce.credentials';
+export const SLACK_SECRET = 'slack.credentials';
 
 /** The Slack workspace connection as the state directory keeps it: secrets and info. */
 export interface SlackCredentials {

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { cpSync, readFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Pool } from 'pg';
 import { main } from '../../../cli/main';
@@ -201,4 +201,34 @@ describe('tightknit-sync migrate-state', () => {
     expect(moved.code).toBe(0);
     expect(await tenantRows(tenant.id)).toBeGreaterThan(100);
   }, 60_000);
+
+  it('refuses a state directory a sync is running on, or whose key is not the one it was sealed with', async () => {
+    expect((await server('tenants', 'add', 'careful')).code).toBe(0);
+    const tenant = await findTenant(pool, 'careful');
+    const lock = join(stateDir, 'sync.lock');
+    writeFileSync(
+      lock,
+      JSON.stringify({ pid: 4242, host: 'another-host', startedAt: '2026-03-01T00:00:00.000Z', command: 'start' }),
+    );
+    try {
+      const busy = await server('--state-dir', stateDir, 'migrate-state', '--tenant', 'careful');
+      expect(busy.code).toBe(2);
+      expect(busy.text).toContain('A sync (pid 4242) is running on');
+    } finally {
+      rmSync(lock);
+    }
+    const key = process.env.TIGHTKNIT_ENCRYPTION_KEY;
+    process.env.TIGHTKNIT_ENCRYPTION_KEY = randomBytes(32).toString('base64');
+    try {
+      const wrongKey = await server('--state-dir', stateDir, 'migrate-state', '--tenant', 'careful');
+      expect(wrongKey.code).toBe(2);
+      expect(wrongKey.text).toContain('cannot be decrypted with this key');
+    } finally {
+      process.env.TIGHTKNIT_ENCRYPTION_KEY = key;
+    }
+    expect(await tenantRows(tenant.id)).toBe(0);
+    const noTenant = await server('--state-dir', stateDir, 'migrate-state');
+    expect(noTenant.code).toBe(2);
+    expect(noTenant.text).toContain('give --tenant <name>');
+  });
 });

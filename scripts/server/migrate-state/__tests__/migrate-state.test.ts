@@ -157,7 +157,14 @@ describe('tightknit-sync migrate-state', () => {
     const after = await run('--state-dir', stateDir, 'sync');
     expect(after.code).toBe(0);
     expect(after.text).toMatch(/incremental/i);
-    const text = everything.join('\n');
+    const tables = await pool.query<{ tablename: string }>(
+      "SELECT tablename FROM pg_tables WHERE schemaname = 'public'",
+    );
+    const dump: string[] = [];
+    for (const { tablename } of tables.rows) {
+      dump.push(...(await pool.query<{ t: string }>(`SELECT t::text AS t FROM ${tablename} t`)).rows.map((r) => r.t));
+    }
+    const text = everything.join('\n') + dump.join('\n');
     for (const secret of [creds.secrets.accessToken, emu.clientSecret, slack.secrets.botToken]) {
       expect(text).not.toContain(secret);
     }

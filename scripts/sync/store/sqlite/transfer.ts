@@ -30,7 +30,22 @@ export class SqliteTransfer implements StoreTransfer {
     return this.db.prepare("SELECT value FROM store_meta WHERE key = 'last_seq'").pluck().get() as number;
   }
 
+  /**
+   * One read transaction around the whole export (unless one is open already): every page comes from the
+   * same snapshot, so a receiver writing the inbox meanwhile cannot make the copy inconsistent (WAL lets
+   * it go on writing).
+   */
   *exportRows(batchSize: number): Iterable<RowBatch> {
+    const own = !this.db.inTransaction;
+    if (own) this.db.exec('BEGIN');
+    try {
+      yield* this.pages(batchSize);
+    } finally {
+      if (own && this.db.inTransaction) this.db.exec('COMMIT');
+    }
+  }
+
+  private *pages(batchSize: number): Iterable<RowBatch> {
     yield { table: 'sequence', lastSeq: this.lastSeq() };
     for (const table of TRANSFER_ORDER) {
       const { columns, key } = TRANSFER_TABLES[table];

@@ -24,3 +24,15 @@ export type { ConnectContext, ConnectLogEntry } from './connect/http';
 export { slackEventCounts, type SlackEventCounts } from './connect/slack/events';
 export { tenantSlackCredentials } from './connect/slack/install';
 export { tenantOrgCredentials } from './connect/salesforce/credentials';
+export { loadTenantConfig, saveTenantConfig, StaleConfigError, type VersionedConfig } from './tenant-state/config';
+export {
+  loadTenantCredentials,
+  loadTenantSlackCredentials,
+  openTenantConnection,
+  saveTenantCredentials,
+  saveTenantSlackCredentials,
+  tenantCredentials,
+  type SlackCredentials,
+} from './tenant-state/credentials';
+export type { TenantRef } from './tenant-state/tenant-ref';
+export { migrateState, type MigrateStateResult } from './migrate-state';

@@ -135,7 +135,11 @@ export function loadConfig(stateDir: string): SyncConfig {
 
 /** The stored config with changes merged in and validated, not written. */
 export function previewConfig(stateDir: string, changes: SyncConfigInput): SyncConfig {
-  const current = loadConfig(stateDir);
+  return mergeConfig(loadConfig(stateDir), changes);
+}
+
+/** `current` with `changes` merged in (nested weights, thresholds and Slack options key by key), validated. */
+export function mergeConfig(current: SyncConfig, changes: SyncConfigInput): SyncConfig {
   return parseConfig(
     {
       ...current,

@@ -148,6 +148,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     register: (program) => (require('./tenants') as typeof import('./tenants')).register(program),
   },
   {
+    name: 'migrate-state',
+    term: 'migrate-state',
+    summary: 'server mode: move a state directory (store, history, credentials, configuration) into an empty tenant',
+    register: (program) => (require('./migrate-state') as typeof import('./migrate-state')).register(program),
+  },
+  {
     name: 'rotate-key',
     term: 'rotate-key',
     summary:

@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { UsageError } from '../../sync/errors';
 import { withTenant } from '../db/tenant-scope';
 import { seal, unseal } from './envelope';
@@ -15,13 +15,23 @@ export async function putSecret(
   name: string,
   value: string,
 ): Promise<void> {
-  const s = seal(await dataKeyFor(pool, tenantId, keys), Buffer.from(value, 'utf8'), secretAad(tenantId, name));
-  await withTenant(pool, tenantId, (c) =>
-    c.query(
-      `INSERT INTO tenant_secrets (tenant_id, name, iv, tag, data) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (tenant_id, name) DO UPDATE SET iv = excluded.iv, tag = excluded.tag, data = excluded.data, updated_at = now()`,
-      [tenantId, name, s.iv, s.tag, s.data],
-    ),
+  const dataKey = await dataKeyFor(pool, tenantId, keys);
+  await withTenant(pool, tenantId, (c) => writeSecret(c, dataKey, tenantId, name, value));
+}
+
+/** `putSecret` inside a tenant transaction the caller holds, with the tenant's data key already unwrapped. */
+export async function writeSecret(
+  client: PoolClient,
+  dataKey: Buffer,
+  tenantId: number,
+  name: string,
+  value: string,
+): Promise<void> {
+  const s = seal(dataKey, Buffer.from(value, 'utf8'), secretAad(tenantId, name));
+  await client.query(
+    `INSERT INTO tenant_secrets (tenant_id, name, iv, tag, data) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (tenant_id, name) DO UPDATE SET iv = excluded.iv, tag = excluded.tag, data = excluded.data, updated_at = now()`,
+    [tenantId, name, s.iv, s.tag, s.data],
   );
 }
 

@@ -9,6 +9,7 @@ import { SELECT, TABLES, stored } from './rows';
 import { PgSlackCursors } from './slack-cursors';
 import { PgEventInbox, PgFeedPositions, PgReceivers, PgSourceState } from './sources';
 import { SeqCounter, recomputeMemberCounts, recomputeMemberStats } from './stats';
+import { PgTransfer } from './transfer';
 import { PgWriter } from './writer';
 
 type Selected<T> = T & { seq: number; deleted: boolean };
@@ -36,6 +37,7 @@ export class PgStore implements AsyncStore {
   readonly slackCursors: PgSlackCursors;
   readonly feedPositions: PgFeedPositions;
   readonly sourceState: PgSourceState;
+  readonly transfer: PgTransfer;
   private readonly q: Exec;
 
   private constructor(private readonly scope: Scope) {
@@ -47,6 +49,7 @@ export class PgStore implements AsyncStore {
     this.slackCursors = new PgSlackCursors(this.q);
     this.feedPositions = new PgFeedPositions(this.q);
     this.sourceState = new PgSourceState(this.q);
+    this.transfer = new PgTransfer(this.q);
   }
 
   /**

@@ -59,9 +59,23 @@ export async function loadCredentials(opts: KeyOptions): Promise<StoredCredentia
 }
 
 /** Replaces only the access token (after a refresh), keeping everything else. */
-export async function updateAccessToken(opts: KeyOptions, accessToken: string): Promise<void> {
+async function updateAccessToken(opts: KeyOptions, accessToken: string): Promise<void> {
   const creds = await loadCredentials(opts);
   await saveCredentials({ ...creds, secrets: { ...creds.secrets, accessToken } }, opts);
+}
+
+/**
+ * Where a connection's credentials come from and where a renewed access token goes: the state
+ * directory's sealed file (embedded mode), or a tenant's secrets (server mode, scripts/server/tenant-state).
+ */
+export interface CredentialSource {
+  load(): Promise<StoredCredentials>;
+  saveAccessToken(accessToken: string): Promise<void>;
+}
+
+/** The credentials file of a state directory, sealed with its key (env, OS keychain or key file). */
+export function stateDirCredentials(opts: KeyOptions): CredentialSource {
+  return { load: () => loadCredentials(opts), saveAccessToken: (token) => updateAccessToken(opts, token) };
 }
 
 /**

@@ -2,7 +2,7 @@ import { Connection } from '@jsforce/jsforce-node';
 import { TightknitError } from '../errors';
 import { apiVersion } from './api-version';
 import { clientCredentialsToken, jwtToken } from './connect';
-import { loadCredentials, updateAccessToken } from './credential-store';
+import { stateDirCredentials, type CredentialSource } from './credential-store';
 import type { KeyOptions } from './encryption';
 import { requestToken } from './token-endpoint';
 import type { ConnectionInfo, StoredCredentials } from './types';
@@ -18,10 +18,11 @@ export interface OpenedConnection {
   renewalFailure(): TightknitError | undefined;
 }
 
-export interface OpenConnectionOptions extends KeyOptions {
-  /** Called after the access token was renewed and stored (never with the token). */
-  onRenewed?: () => void;
-}
+/**
+ * The state directory's credentials (its key options), or another source of them (a server-mode tenant's).
+ * `onRenewed` is called after the access token was renewed and stored (never with the token).
+ */
+export type OpenConnectionOptions = (KeyOptions | { credentials: CredentialSource }) & { onRenewed?: () => void };
 
 type Renew = () => Promise<string>;
 
@@ -57,7 +58,8 @@ function renewer(creds: StoredCredentials): Renew | undefined {
  * is stored encrypted; a revoked refresh token surfaces as REFRESH_TOKEN_REVOKED through renewalFailure().
  */
 export async function openConnection(opts: OpenConnectionOptions): Promise<OpenedConnection> {
-  const creds = await loadCredentials(opts);
+  const source = 'credentials' in opts ? opts.credentials : stateDirCredentials(opts);
+  const creds = await source.load();
   const { secrets, ...info } = creds;
 
   if (creds.method === 'sf-org') {
@@ -84,7 +86,7 @@ export async function openConnection(opts: OpenConnectionOptions): Promise<Opene
     }
     failure = undefined;
     // A failed write only costs one more renewal next time; the request must go on.
-    await updateAccessToken(opts, accessToken).catch(() => undefined);
+    await source.saveAccessToken(accessToken).catch(() => undefined);
     opts.onRenewed?.();
     callback(null, accessToken);
   };

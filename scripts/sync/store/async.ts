@@ -1,5 +1,15 @@
 import type { Ledger, MatchLedger } from '../ledger';
-import type { EventInbox, FeedPositions, Receivers, SlackCursors, SourceState, Store, StoreWriter } from './contract';
+import type {
+  EventInbox,
+  FeedPositions,
+  Receivers,
+  RowBatch,
+  SlackCursors,
+  SourceState,
+  Store,
+  StoreWriter,
+  TransferCounts,
+} from './contract';
 
 /** `T` with every method returning a Promise of what it returned; plain properties stay as they are. */
 export type Promised<T> = {
@@ -22,7 +32,14 @@ export type AsyncEventInbox = Promised<EventInbox>;
 export type AsyncReceivers = Promised<Receivers>;
 export type AsyncSlackCursors = Promised<SlackCursors>;
 
-type StoreParts = 'ledger' | 'matchLedger' | 'inbox' | 'receivers' | 'slackCursors' | 'feedPositions' | 'sourceState';
+type StoreParts =
+  'ledger' | 'matchLedger' | 'inbox' | 'receivers' | 'slackCursors' | 'feedPositions' | 'sourceState' | 'transfer';
+
+/** `StoreTransfer` with the batches streamed: an export yields them as it reads, an import awaits each. */
+export interface AsyncStoreTransfer {
+  exportRows(batchSize: number): AsyncIterable<RowBatch>;
+  importRows(batches: AsyncIterable<RowBatch>): Promise<TransferCounts>;
+}
 
 /**
  * The store contract as a Promise-based implementation offers it: the same methods as `Store`, every
@@ -37,6 +54,7 @@ export interface AsyncStore extends Promised<Omit<Store, StoreParts | 'beginWrit
   readonly slackCursors: AsyncSlackCursors;
   readonly feedPositions: Promised<FeedPositions>;
   readonly sourceState: Promised<SourceState>;
+  readonly transfer: AsyncStoreTransfer;
   /** Starts one ingest's write transaction (only one at a time per store: a second waits for it). */
   beginWrite(): Promise<AsyncStoreWriter>;
   /**

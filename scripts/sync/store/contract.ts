@@ -10,6 +10,7 @@ import type {
   ReceiverMode,
   ReceiverRecord,
 } from './records';
+import type { TransferTable } from './transfer';
 import type { ActivityRow, CommunityInput, CommunityRow, MemberInput, MemberRow, ObjectKind, StoredRow } from './types';
 
 /**
@@ -65,6 +66,9 @@ export interface Store {
   readonly feedPositions: FeedPositions;
   /** Small settings of the live source (last catch-up, first import, last error). */
   readonly sourceState: SourceState;
+
+  // ---- moving every row into another store (migrate-state) -----------------------------------------
+  readonly transfer: StoreTransfer;
 }
 
 export type WriteOutcome = 'new' | 'changed' | 'unchanged';
@@ -200,4 +204,38 @@ export interface SourceState {
   get(key: string): string | null;
   /** Sets the given keys atomically; null deletes a key. */
   set(values: Record<string, string | null>): void;
+}
+
+// ---- moving every row into another store (migrate-state) ---------------------------------------------
+
+/** A value of the neutral export form (store/transfer.ts): text, a number, a boolean, ISO time text, null. */
+export type TransferValue = string | number | boolean | null;
+
+/**
+ * One batch of an export: rows of one table, each giving `TRANSFER_TABLES[table].columns` in order; or
+ * the store's last change sequence (`maxSeq`), which an export sends first.
+ */
+export type RowBatch = { table: TransferTable; rows: TransferValue[][] } | { table: 'sequence'; lastSeq: number };
+
+/** Rows imported per table. */
+export type TransferCounts = Record<TransferTable, number>;
+
+/**
+ * Every row a store holds, out and in, so a whole store can move into another implementation (a state
+ * directory into a server-mode tenant). The export only reads; the import writes one transaction.
+ */
+export interface StoreTransfer {
+  /**
+   * The last change sequence, then every row, table by table in `TRANSFER_ORDER`, at most `batchSize` rows
+   * per batch (pages by primary key: nothing holds a whole table). Consume it before other calls.
+   */
+  exportRows(batchSize: number): Iterable<RowBatch>;
+  /**
+   * Writes an export into this store, which must hold no rows (STORE_NOT_EMPTY otherwise), as one
+   * transaction: all of it or, on any error, nothing. Change sequences are kept as they are, so the
+   * ledger's watermarks keep meaning what they meant; run and job ids may be renumbered (ids unique
+   * across tenants), in their order, with every reference to them rewritten. A row that refers to a run
+   * or job the export does not hold, or a sequence past the export's last, is refused (IMPORT_BAD_ROW).
+   */
+  importRows(batches: Iterable<RowBatch>): TransferCounts;
 }

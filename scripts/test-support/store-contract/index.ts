@@ -3,6 +3,7 @@ import { describeCommunityData } from './community';
 import { describeLedger } from './ledger';
 import { describeMatching } from './matching';
 import { describeSourceBookkeeping } from './sources';
+import { describeTransfer } from './transfer';
 
 /** A store under test, and how to reach it again as a restarted process would. */
 interface StoreUnderTest {
@@ -21,6 +22,8 @@ export type MakeStore = () => Promise<StoreUnderTest>;
 export interface SuiteContext {
   store(): AsyncStore;
   reopen(): Promise<AsyncStore>;
+  /** A second, empty store of the same implementation (an import's target), removed after the test. */
+  another(): Promise<AsyncStore>;
 }
 
 /**
@@ -35,15 +38,21 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
   describe(`store contract: ${name}`, () => {
     let current: StoreUnderTest | undefined;
     let handles: AsyncStore[] = [];
+    let others: StoreUnderTest[] = [];
 
     beforeEach(async () => {
       current = await makeStore();
       handles = [current.store];
+      others = [];
     });
     afterEach(async () => {
       for (const h of handles) await h.close();
       await current?.dispose();
       current = undefined;
+      for (const o of others) {
+        await o.store.close();
+        await o.dispose();
+      }
     });
 
     const ctx: SuiteContext = {
@@ -57,11 +66,17 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
         handles.push(again);
         return again;
       },
+      another: async () => {
+        const other = await makeStore();
+        others.push(other);
+        return other.store;
+      },
     };
 
     describeCommunityData(ctx);
     describeLedger(ctx);
     describeMatching(ctx);
     describeSourceBookkeeping(ctx);
+    describeTransfer(ctx);
   });
 }

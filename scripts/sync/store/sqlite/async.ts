@@ -1,8 +1,9 @@
 import type { EngagementConfig } from '../../engagement';
-import type { AsyncStore, AsyncStoreWriter, Promised } from '../async';
-import type { StoreWriter } from '../contract';
+import type { AsyncStore, AsyncStoreTransfer, AsyncStoreWriter, Promised } from '../async';
+import type { RowBatch, StoreWriter, TransferCounts } from '../contract';
 import type { ObjectKind } from '../types';
 import { openSqliteStore, type OpenStoreOptions, type SqliteStore } from '.';
+import { emptyTransferCounts } from '../transfer';
 
 /** Wraps an object so each of its methods returns a Promise (a throw becomes a rejection). */
 function promised<T extends object>(target: T): Promised<T> {
@@ -14,6 +15,11 @@ function promised<T extends object>(target: T): Promised<T> {
       return async (...args: unknown[]) => (value as (...a: unknown[]) => unknown).apply(t, args);
     },
   }) as unknown as Promised<T>;
+}
+
+/** A synchronous iterable handed out batch by batch, each after a turn of the event loop. */
+async function* streamed<T>(items: Iterable<T>): AsyncIterable<T> {
+  for (const item of items) yield await Promise.resolve(item);
 }
 
 /** Hands out turns one at a time: SQLite has one transaction per connection. */
@@ -44,6 +50,7 @@ class SqliteAsyncStore implements AsyncStore {
   readonly slackCursors;
   readonly feedPositions;
   readonly sourceState;
+  readonly transfer: AsyncStoreTransfer;
   private readonly turns = new Turns();
 
   constructor(private readonly store: SqliteStore) {
@@ -54,6 +61,31 @@ class SqliteAsyncStore implements AsyncStore {
     this.slackCursors = promised(store.slackCursors);
     this.feedPositions = promised(store.feedPositions);
     this.sourceState = promised(store.sourceState);
+    this.transfer = {
+      exportRows: (batchSize) => streamed(store.transfer.exportRows(batchSize)),
+      importRows: (batches) => this.importRows(batches),
+    };
+  }
+
+  /** The import as one transaction across awaits (a turn of its own, like a writer). */
+  private async importRows(batches: AsyncIterable<RowBatch>): Promise<TransferCounts> {
+    const end = await this.turns.take();
+    try {
+      this.store.begin();
+      try {
+        this.store.transfer.refuseNonEmpty();
+        const counts = emptyTransferCounts();
+        for await (const batch of batches) this.store.transfer.importBatch(batch, counts);
+        this.store.transfer.checkImported();
+        this.store.commit();
+        return counts;
+      } catch (err) {
+        this.store.rollback();
+        throw err;
+      }
+    } finally {
+      end();
+    }
   }
 
   get location(): string {

@@ -15,6 +15,7 @@ import { SqliteReceivers } from './receivers';
 import { toActivity, toCommunity, toMember, type ActivityDb, type CommunityDb, type MemberDb } from './rows';
 import { SqliteSlackCursors } from './slack-cursors';
 import { SqliteSourceState } from './source-state';
+import { SqliteTransfer } from './transfer';
 import { SeqCounter, recomputeMemberCounts, recomputeMemberStats } from './stats';
 import { SqliteWriter } from './writer';
 
@@ -32,6 +33,7 @@ export class SqliteStore implements Store {
   readonly slackCursors: SqliteSlackCursors;
   readonly feedPositions: SqliteFeedPositions;
   readonly sourceState: SqliteSourceState;
+  readonly transfer: SqliteTransfer;
   private readonly pages: Record<ObjectKind, Database.Statement>;
   private readonly gets: Record<ObjectKind, Database.Statement>;
 
@@ -56,6 +58,7 @@ export class SqliteStore implements Store {
     this.slackCursors = new SqliteSlackCursors(db);
     this.feedPositions = new SqliteFeedPositions(db);
     this.sourceState = new SqliteSourceState(db);
+    this.transfer = new SqliteTransfer(db);
   }
 
   close(): void {

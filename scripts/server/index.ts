@@ -18,3 +18,8 @@ export {
   type TenantStatus,
   type TenantSummary,
 } from './tenants';
+export { setSchedule, type ScheduleSettings } from './queue/schedule';
+export { createLogger } from './serve/log';
+export { productionRunner } from './serve/production-runner';
+export { runUntilSignal, startServerProcess } from './serve/process';
+export type { TenantPassInput, TenantPassResult, TenantPassRunner } from './serve/runner';

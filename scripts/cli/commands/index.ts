@@ -148,6 +148,18 @@ export const COMMANDS: readonly CommandEntry[] = [
     register: (program) => (require('./tenants') as typeof import('./tenants')).register(program),
   },
   {
+    name: 'serve',
+    term: 'serve [options]',
+    summary: 'server mode: worker loops and the schedule of every tenant; SIGTERM drains',
+    register: (program) => (require('./serve') as typeof import('./serve')).register(program),
+  },
+  {
+    name: 'worker',
+    term: 'worker [options]',
+    summary: 'server mode: run tenants’ syncs from the queue (more machines: more workers); SIGTERM drains',
+    register: (program) => (require('./worker') as typeof import('./worker')).register(program),
+  },
+  {
     name: 'rotate-key',
     term: 'rotate-key',
     summary:

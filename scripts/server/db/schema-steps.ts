@@ -4,6 +4,7 @@ import * as community from './migrations/0002_community';
 import * as ledger from './migrations/0003_ledger';
 import * as sources from './migrations/0004_sources';
 import * as tenantDefaults from './migrations/0005_tenant_defaults';
+import * as workerTables from './migrations/0010_worker_tables';
 
 /** A schema step: what node-pg-migrate calls with its builder. Steps are never edited once released. */
 export interface SchemaStep {
@@ -20,4 +21,5 @@ export const STEPS: Record<string, SchemaStep> = {
   '0003_ledger': ledger,
   '0004_sources': sources,
   '0005_tenant_defaults': tenantDefaults,
+  '0010_worker_tables': workerTables,
 };

@@ -150,7 +150,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'serve',
     term: 'serve [options]',
-    summary: 'server mode: worker loops and the schedule of every tenant; SIGTERM drains',
+    summary: 'server mode: worker loops, the schedule of every tenant, /healthz and /metrics; SIGTERM drains',
     register: (program) => (require('./serve') as typeof import('./serve')).register(program),
   },
   {

@@ -13,12 +13,16 @@ export function parseLoops(value: string): number {
 /**
  * Runs `serve` or `worker` until SIGTERM/SIGINT, logging JSON lines (pino) on stdout, then drains. The pass each job runs comes from the production runner.
  */
-export async function runServerCommand(cmd: Command, concurrency: number): Promise<void> {
+export async function runServerCommand(
+  cmd: Command,
+  concurrency: number,
+  ops?: { port: number; host: string },
+): Promise<void> {
   const opts = cmd.optsWithGlobals<GlobalOptions>();
   const url = databaseUrl(cmd);
   const { createLogger, productionRunner, runUntilSignal, startServerProcess } = serverModule();
   const log = createLogger();
-  const proc = await startServerProcess({ url, runner: productionRunner(), log, concurrency });
+  const proc = await startServerProcess({ url, runner: productionRunner(), log, concurrency, ops });
   const { handedBack } = await runUntilSignal(proc, log);
   // stdout carries JSON lines only (the log already said `stopped`); --json adds the usual result envelope.
   if (opts.json) printResult(opts, { stopped: true, handedBack }, () => '');

@@ -5,6 +5,7 @@ import * as ledger from './migrations/0003_ledger';
 import * as sources from './migrations/0004_sources';
 import * as tenantDefaults from './migrations/0005_tenant_defaults';
 import * as workerTables from './migrations/0010_worker_tables';
+import * as orgBudget from './migrations/0011_org_budget';
 
 /** A schema step: what node-pg-migrate calls with its builder. Steps are never edited once released. */
 export interface SchemaStep {
@@ -22,4 +23,5 @@ export const STEPS: Record<string, SchemaStep> = {
   '0004_sources': sources,
   '0005_tenant_defaults': tenantDefaults,
   '0010_worker_tables': workerTables,
+  '0011_org_budget': orgBudget,
 };

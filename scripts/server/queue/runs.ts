@@ -1,5 +1,5 @@
 import { PgBoss, type JobWithMetadata, type WorkOptions as BossWorkOptions } from 'pg-boss';
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import type { RunType } from '../../sync/ledger';
 import { UsageError } from '../../sync/errors';
 import { connectionError } from '../db/connect';
@@ -182,4 +182,15 @@ export class RunQueue {
   async stop(timeoutMs = 30_000): Promise<void> {
     await this.boss.stop({ graceful: true, timeout: timeoutMs, close: true });
   }
+}
+
+/** Jobs of the run queue by state (created, retry, active, ...) and dead-lettered ones, read now. */
+export async function queueDepth(pool: Pool): Promise<{ state: string; jobs: number }[]> {
+  const { rows } = await pool.query<{ state: string; jobs: number }>(
+    `SELECT CASE WHEN name = $2 THEN 'dead' ELSE state::text END AS state, count(*)::int AS jobs
+       FROM ${BOSS_SCHEMA}.job WHERE name IN ($1, $2) AND state NOT IN ('completed', 'cancelled')
+      GROUP BY 1`,
+    [RUN_QUEUE, DEAD_RUN_QUEUE],
+  );
+  return rows;
 }

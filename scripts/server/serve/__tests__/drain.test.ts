@@ -86,10 +86,14 @@ describe('worker processes: SIGTERM drains', () => {
         { type: 'backfill', status: 'Stopped' },
         { type: 'backfill', status: 'Succeeded' },
       ]);
-      const job = await pool.query<{ state: string; retry_count: number; retry_limit: number }>(
-        'SELECT state, retry_count, retry_limit FROM pgboss.job WHERE id = $1',
-        [jobId],
-      );
+      // The attempt is recorded just before pg-boss completes the job.
+      const job = await until(async () => {
+        const r = await pool.query<{ state: string; retry_count: number; retry_limit: number }>(
+          'SELECT state, retry_count, retry_limit FROM pgboss.job WHERE id = $1',
+          [jobId],
+        );
+        return r.rows[0]?.state === 'completed' && r;
+      }, 10);
       // The drained attempt did not use up a retry: the limit grew with the count.
       expect(job.rows[0]).toEqual({ state: 'completed', retry_count: 1, retry_limit: 6 });
     } finally {
@@ -107,8 +111,10 @@ describe('worker processes: SIGTERM drains', () => {
     const second = await start([FIXTURE, pg.url, '100']);
     try {
       await until(async () => (await attempts(pool, ids[1])).some((r) => r.status === 'Succeeded'), 30);
-      const job = await pool.query<{ state: string }>('SELECT state FROM pgboss.job WHERE id = $1', [jobId]);
-      expect(job.rows[0].state).toBe('completed');
+      await until(async () => {
+        const job = await pool.query<{ state: string }>('SELECT state FROM pgboss.job WHERE id = $1', [jobId]);
+        return job.rows[0]?.state === 'completed';
+      }, 10);
     } finally {
       await stopWithSigterm(second);
     }

@@ -7,12 +7,14 @@ import { UsageError } from '../sync/errors';
 const TENANT_ENV = 'TIGHTKNIT_TENANT';
 
 /** Commands that work in server mode today; every other command refuses `--database`. */
-const SERVER_COMMANDS = ['tenants', 'rotate-key', 'migrate-state'];
+const SERVER_COMMANDS = ['tenants', 'rotate-key', 'migrate-state', 'serve', 'worker'];
 
 /** Server commands that take no --tenant, and why (a TIGHTKNIT_TENANT in the environment is let be). */
 const TENANTLESS: Record<string, string> = {
   tenants: 'names its tenant as an argument',
   'rotate-key': 'acts on every tenant',
+  serve: 'runs every tenant',
+  worker: 'runs every tenant',
 };
 
 /** Commands that keep no state, so the storage options mean nothing to them. */
@@ -77,11 +79,8 @@ export function addServerOptions(program: Command): void {
     .hook('preAction', (_root, action) => refuseUnsupported(program, action));
 }
 
-/**
- * Opens the server-mode database for a command (the schema brought up to date under the migration
- * lock) and closes it when `fn` is done.
- */
-export async function withServerDatabase<T>(cmd: Command, fn: (pool: Pool) => Promise<T>): Promise<T> {
+/** The server-mode database's URL a command was given; none is a usage error that says how to give one. */
+export function databaseUrl(cmd: Command): string {
   const { database } = cmd.optsWithGlobals<ServerOptions>();
   if (!database) {
     throw new UsageError(
@@ -89,6 +88,15 @@ export async function withServerDatabase<T>(cmd: Command, fn: (pool: Pool) => Pr
       `\`${topLevel(cmd).name()}\` works on a server-mode database: give --database postgres://… or set ${DATABASE_ENV}.`,
     );
   }
+  return database;
+}
+
+/**
+ * Opens the server-mode database for a command (the schema brought up to date under the migration
+ * lock) and closes it when `fn` is done.
+ */
+export async function withServerDatabase<T>(cmd: Command, fn: (pool: Pool) => Promise<T>): Promise<T> {
+  const database = databaseUrl(cmd);
   const { migrate, openPool } = serverModule();
   const pool = await openPool(database);
   try {

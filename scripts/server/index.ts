@@ -36,3 +36,18 @@ export {
 } from './tenant-state/credentials';
 export type { TenantRef } from './tenant-state/tenant-ref';
 export { migrateState, type MigrateStateResult } from './migrate-state';
+export { setSchedule, type ScheduleSettings } from './queue/schedule';
+export { createLogger } from './serve/log';
+export { productionRunner } from './serve/production-runner';
+export { runUntilSignal, startServerProcess } from './serve/process';
+export type { TenantPassInput, TenantPassResult, TenantPassRunner } from './serve/runner';
+export {
+  API_RESERVE_ENV,
+  ApiBudget,
+  WAITING_API_BUDGET,
+  type ApiBudgetOptions,
+  type LimitsReader,
+  type OrgLimits,
+  type TakeOptions,
+} from './budget/api-budget';
+export { withBulkLock, type BulkLockOptions } from './budget/bulk-lock';

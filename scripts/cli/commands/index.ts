@@ -154,6 +154,18 @@ export const COMMANDS: readonly CommandEntry[] = [
     register: (program) => (require('./migrate-state') as typeof import('./migrate-state')).register(program),
   },
   {
+    name: 'serve',
+    term: 'serve [options]',
+    summary: 'server mode: worker loops, the schedule of every tenant, /healthz and /metrics; SIGTERM drains',
+    register: (program) => (require('./serve') as typeof import('./serve')).register(program),
+  },
+  {
+    name: 'worker',
+    term: 'worker [options]',
+    summary: 'server mode: run tenants’ syncs from the queue (more machines: more workers); SIGTERM drains',
+    register: (program) => (require('./worker') as typeof import('./worker')).register(program),
+  },
+  {
     name: 'rotate-key',
     term: 'rotate-key',
     summary:

@@ -6,6 +6,8 @@ import * as sources from './migrations/0004_sources';
 import * as tenantDefaults from './migrations/0005_tenant_defaults';
 import * as connect from './migrations/0020_connect';
 import * as tenantState from './migrations/0040_tenant_state';
+import * as workerTables from './migrations/0010_worker_tables';
+import * as orgBudget from './migrations/0011_org_budget';
 
 /** A schema step: what node-pg-migrate calls with its builder. Steps are never edited once released. */
 export interface SchemaStep {
@@ -24,4 +26,6 @@ export const STEPS: Record<string, SchemaStep> = {
   '0005_tenant_defaults': tenantDefaults,
   '0020_connect': connect,
   '0040_tenant_state': tenantState,
+  '0010_worker_tables': workerTables,
+  '0011_org_budget': orgBudget,
 };

@@ -1,4 +1,5 @@
-import { PgBoss, type Job } from 'pg-boss';
+import { PgBoss, type JobWithMetadata, type WorkOptions as BossWorkOptions } from 'pg-boss';
+import type { Pool, PoolClient } from 'pg';
 import type { RunType } from '../../sync/ledger';
 import { UsageError } from '../../sync/errors';
 import { connectionError } from '../db/connect';
@@ -16,6 +17,8 @@ export interface RunRequest {
   type: Exclude<RunType, 'rescore'>;
   /** For a retry: the run whose failed records it re-pushes. */
   retryOf?: number;
+  /** For a scheduled run: when it was due (ISO time), so its start lag can be measured. */
+  dueAt?: string;
 }
 
 const RUN_TYPES: ReadonlyArray<RunRequest['type']> = ['backfill', 'incremental', 'retry', 'rematch'];
@@ -41,18 +44,35 @@ export interface WorkOptions {
 function checkRequest(data: unknown): RunRequest {
   const r = data as Partial<RunRequest> | null;
   const type = r?.type as RunRequest['type'];
-  const retryOf = r?.retryOf;
+  const { retryOf, dueAt } = r ?? {};
   if (
     !r ||
     !Number.isInteger(r.tenantId) ||
     !RUN_TYPES.includes(type) ||
-    (retryOf !== undefined && !Number.isInteger(retryOf))
+    (retryOf !== undefined && !Number.isInteger(retryOf)) ||
+    (dueAt !== undefined && Number.isNaN(Date.parse(dueAt)))
   ) {
     throw new Error(`Not a run request (tenantId, type${retryOf === undefined ? '' : ', retryOf'} expected)`);
   }
-  return retryOf === undefined
-    ? { tenantId: r.tenantId as number, type }
-    : { tenantId: r.tenantId as number, type, retryOf };
+  return {
+    tenantId: r.tenantId as number,
+    type,
+    ...(retryOf === undefined ? {} : { retryOf }),
+    ...(dueAt === undefined ? {} : { dueAt: new Date(dueAt).toISOString() }),
+  };
+}
+
+/** A job a draining worker gave back: made runnable at once, its attempt not counted as a failure. */
+export interface HandedBack {
+  id: string;
+  retryLimit: number;
+}
+
+/** pg-boss's statements on a caller's connection, so a job is queued in the caller's transaction. */
+function onClient(client: PoolClient): {
+  executeSql: (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }>;
+} {
+  return { executeSql: (text, values) => client.query(text, values) };
 }
 
 /**
@@ -102,26 +122,75 @@ export class RunQueue {
   }
 
   /** Queues a run; it starts once no other run of the same tenant is active. Returns the job id. */
-  async enqueue(request: RunRequest): Promise<string> {
+  async enqueue(request: RunRequest, client?: PoolClient): Promise<string> {
     const r = checkRequest(request);
-    const id = await this.boss.send(RUN_QUEUE, r, { singletonKey: String(r.tenantId) });
+    const id = await this.boss.send(RUN_QUEUE, r, {
+      singletonKey: String(r.tenantId),
+      ...(client ? { db: onClient(client) } : {}),
+    });
     if (!id) throw new UsageError('RUN_NOT_QUEUED', `The run of tenant ${r.tenantId} was not queued. Try again.`);
     return id;
   }
 
+  /** Whether job `id` is queued, waiting for a retry, or running (read on the caller's connection). */
+  async unfinished(id: string, client: PoolClient): Promise<boolean> {
+    const [job] = await this.boss.findJobs(RUN_QUEUE, { id, db: onClient(client) });
+    return job !== undefined && ['created', 'retry', 'active'].includes(job.state);
+  }
+
   /** Works runs in this process until `stop()`; a handler that throws fails the attempt (retried later). */
-  async work(handler: (request: RunRequest, job: Job<RunRequest>) => Promise<void>, opts: WorkOptions): Promise<void> {
-    await this.boss.work<RunRequest>(
+  async work(
+    handler: (request: RunRequest, job: JobWithMetadata<RunRequest>) => Promise<void>,
+    opts: WorkOptions,
+  ): Promise<void> {
+    await this.boss.work<RunRequest, unknown, BossWorkOptions & { includeMetadata: true }>(
       RUN_QUEUE,
-      { localConcurrency: opts.concurrency, pollingIntervalSeconds: opts.pollingIntervalSeconds },
+      {
+        localConcurrency: opts.concurrency,
+        // pg-boss refuses an explicit undefined: leave the key out for its default.
+        ...(opts.pollingIntervalSeconds === undefined ? {} : { pollingIntervalSeconds: opts.pollingIntervalSeconds }),
+        includeMetadata: true,
+      },
       async (jobs) => {
         for (const job of jobs) await handler(checkRequest(job.data), job);
       },
     );
   }
 
+  /**
+   * The drain: stops fetching and waits up to `timeoutMs` for the active handlers (whose runners the
+   * caller has told to stop); pg-boss fails any still running then. The jobs `handedBack()` names
+   * (failed by their handlers because of the drain) are then made runnable at once for another
+   * worker, with one more retry allowed so a drain does not use one up. Closes the connections.
+   */
+  async drain(timeoutMs: number, handedBack: () => Iterable<HandedBack>): Promise<void> {
+    try {
+      await this.boss.stop({ graceful: true, timeout: timeoutMs, close: false });
+      for (const job of handedBack()) {
+        await this.boss.update(RUN_QUEUE, undefined, {
+          id: job.id,
+          startAfter: new Date(),
+          retryLimit: job.retryLimit + 1,
+        });
+      }
+    } finally {
+      await this.boss.stop({ close: true });
+    }
+  }
+
   /** Stops fetching, lets active runs finish within `timeoutMs`, then closes the connections. */
   async stop(timeoutMs = 30_000): Promise<void> {
     await this.boss.stop({ graceful: true, timeout: timeoutMs, close: true });
   }
+}
+
+/** Jobs of the run queue by state (created, retry, active, ...) and dead-lettered ones, read now. */
+export async function queueDepth(pool: Pool): Promise<{ state: string; jobs: number }[]> {
+  const { rows } = await pool.query<{ state: string; jobs: number }>(
+    `SELECT CASE WHEN name = $2 THEN 'dead' ELSE state::text END AS state, count(*)::int AS jobs
+       FROM ${BOSS_SCHEMA}.job WHERE name IN ($1, $2) AND state NOT IN ('completed', 'cancelled')
+      GROUP BY 1`,
+    [RUN_QUEUE, DEAD_RUN_QUEUE],
+  );
+  return rows;
 }

@@ -1,0 +1,134 @@
+import { hostname } from 'node:os';
+import type { JobWithMetadata } from 'pg-boss';
+import type { Pool } from 'pg';
+import type { Logger } from 'pino';
+import type { HandedBack, RunQueue, RunRequest } from '../queue/runs';
+import { endAttempt, finishAttempt, setAttemptWaiting, startAttempt, type AttemptKey } from './attempts';
+import { scrub } from './log';
+import type { TenantPassResult, TenantPassRunner } from './runner';
+
+export interface WorkerOptions {
+  pool: Pool;
+  queue: RunQueue;
+  runner: TenantPassRunner;
+  log: Logger;
+  /** Runs this process works on at once (each of a different tenant). */
+  concurrency: number;
+  pollingIntervalSeconds?: number;
+}
+
+/** What is left of an error for a log line or the job table: its message, scrubbed of secrets. */
+function messageOf(err: unknown): string {
+  return scrub(err instanceof Error ? err.message : String(err));
+}
+
+async function tenantById(pool: Pool, id: number): Promise<{ name: string; status: string } | undefined> {
+  const { rows } = await pool.query<{ name: string; status: string }>(
+    'SELECT name, status FROM tenants WHERE id = $1',
+    [id],
+  );
+  return rows[0];
+}
+
+/**
+ * The worker loops of one process: takes tenants' runs from the queue and calls the pass for each,
+ * recording every attempt in run_attempts. `drain()` is the SIGTERM path: stop taking jobs, abort
+ * the passes' signals, wait for them, and give back to the queue what did not finish.
+ */
+export class Worker {
+  readonly name = `${hostname()}:${process.pid}`;
+  private readonly drainSignal = new AbortController();
+  /** Jobs this process holds now, and those its passes gave back because of the drain. */
+  private readonly active = new Map<string, HandedBack>();
+  private readonly handedBack = new Map<string, HandedBack>();
+
+  private constructor(private readonly opts: WorkerOptions) {}
+
+  static async start(opts: WorkerOptions): Promise<Worker> {
+    const worker = new Worker(opts);
+    await opts.queue.work((request, job) => worker.handle(request, job), {
+      concurrency: opts.concurrency,
+      pollingIntervalSeconds: opts.pollingIntervalSeconds,
+    });
+    opts.log.info({ worker: worker.name, concurrency: opts.concurrency }, 'worker started');
+    return worker;
+  }
+
+  /**
+   * Stops taking jobs, aborts every running pass, waits up to `timeoutMs` for them, and hands back
+   * the jobs they did not finish (another worker takes them at once). Closes the queue's connections.
+   */
+  async drain(timeoutMs: number): Promise<{ handedBack: number }> {
+    this.opts.log.info({ worker: this.name, running: this.active.size }, 'draining');
+    this.drainSignal.abort(new Error('the worker is draining'));
+    const back = new Map<string, HandedBack>();
+    await this.opts.queue.drain(timeoutMs, () => {
+      // Passes that ignored the signal past the timeout were failed by pg-boss: give those back too.
+      for (const [id, job] of [...this.handedBack, ...this.active]) back.set(id, job);
+      return back.values();
+    });
+    this.opts.log.info({ worker: this.name, handedBack: back.size }, 'drained');
+    return { handedBack: back.size };
+  }
+
+  private async handle(request: RunRequest, job: JobWithMetadata<RunRequest>): Promise<void> {
+    const { pool } = this.opts;
+    const tenant = await tenantById(pool, request.tenantId);
+    const log = this.opts.log.child({ tenant: tenant?.name ?? null, tenantId: request.tenantId, job: job.id });
+    if (!tenant || tenant.status === 'removed') {
+      log.warn({ type: request.type }, 'run skipped: the tenant was removed');
+      return;
+    }
+    const key: AttemptKey = { jobId: job.id, attempt: job.retryCount };
+    await startAttempt(pool, key, request, this.name);
+    this.active.set(job.id, { id: job.id, retryLimit: job.retryLimit });
+    log.info({ type: request.type, attempt: job.retryCount }, 'run started');
+    let result: TenantPassResult | undefined;
+    let error: unknown;
+    try {
+      result = await this.opts.runner.run({
+        tenant: { id: request.tenantId, name: tenant.name },
+        request,
+        pool,
+        signal: AbortSignal.any([this.drainSignal.signal, job.signal]),
+        log,
+        setWaiting: (reason) => setAttemptWaiting(pool, key, reason),
+      });
+    } catch (err) {
+      error = err;
+    }
+    try {
+      await this.settle(key, job, log, result, error);
+    } finally {
+      this.active.delete(job.id);
+    }
+  }
+
+  /** Records how the attempt ended; throws (so pg-boss retries the job) unless the run completed. */
+  private async settle(
+    key: AttemptKey,
+    job: JobWithMetadata<RunRequest>,
+    log: Logger,
+    result: TenantPassResult | undefined,
+    error: unknown,
+  ): Promise<void> {
+    const { pool } = this.opts;
+    if (this.drainSignal.signal.aborted && (result === undefined || result.status === 'Stopped')) {
+      await endAttempt(pool, key, 'HandedBack', 'The worker was stopped (SIGTERM); another worker resumes the run.');
+      this.handedBack.set(job.id, { id: job.id, retryLimit: job.retryLimit });
+      log.info({ run: result?.runId }, 'run handed back');
+      throw new Error('Handed back: the worker was stopped before the run finished.');
+    }
+    if (result === undefined) {
+      const message = messageOf(error);
+      await endAttempt(pool, key, 'Failed', message);
+      log.error({ err: error }, 'run failed');
+      throw new Error(message);
+    }
+    await finishAttempt(pool, key, result);
+    log.info({ run: result.runId, status: result.status, counts: result.counts }, 'run finished');
+    if (result.status === 'Failed' || result.status === 'Stopped') {
+      throw new Error(`Run ${result.runId} ended ${result.status}; the queue retries it.`);
+    }
+  }
+}

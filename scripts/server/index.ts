@@ -18,3 +18,7 @@ export {
   type TenantStatus,
   type TenantSummary,
 } from './tenants';
+export { listAudit, parseSince, type AuditRow } from './people/audit';
+export { addUser, listUsers, removeUser, setRole, type Membership } from './people/people';
+export { parseRole } from './people/roles';
+export { linkTo } from './people/settings';

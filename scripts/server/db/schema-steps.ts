@@ -4,6 +4,8 @@ import * as community from './migrations/0002_community';
 import * as ledger from './migrations/0003_ledger';
 import * as sources from './migrations/0004_sources';
 import * as tenantDefaults from './migrations/0005_tenant_defaults';
+import * as people from './migrations/0030_people';
+import * as audit from './migrations/0031_audit';
 
 /** A schema step: what node-pg-migrate calls with its builder. Steps are never edited once released. */
 export interface SchemaStep {
@@ -20,4 +22,6 @@ export const STEPS: Record<string, SchemaStep> = {
   '0003_ledger': ledger,
   '0004_sources': sources,
   '0005_tenant_defaults': tenantDefaults,
+  '0030_people': people,
+  '0031_audit': audit,
 };

@@ -1,7 +1,13 @@
 import { OPERATOR, type TenantRole } from './roles';
 
-/** The least role an operation needs: a tenant role (in the session's tenant) or the operator role. */
-export type LeastRole = TenantRole | typeof OPERATOR;
+/** Any signed-in person, whatever their role (their own session: sign out, switch tenant). */
+export const SIGNED_IN = 'signed-in';
+
+/**
+ * The least role an operation needs: a tenant role (held in the session's tenant), the operator role, or
+ * just a session.
+ */
+export type LeastRole = TenantRole | typeof OPERATOR | typeof SIGNED_IN;
 
 /**
  * The authorization table: every operation of the server console and the people layer, and the least
@@ -10,11 +16,15 @@ export type LeastRole = TenantRole | typeof OPERATOR;
  * walks every route of the people handler against this table).
  */
 export const AUTHORIZATION = {
+  // One's own session.
+  'session.read': SIGNED_IN,
+  'session.tenant': SIGNED_IN,
+  signout: SIGNED_IN,
+  'signout.everywhere': SIGNED_IN,
   // Reading: never a secret, never a change.
   status: 'viewer',
   history: 'viewer',
   investigate: 'viewer',
-  'session.read': 'viewer',
   // The integration itself.
   connect: 'integrations-manager',
   disconnect: 'integrations-manager',

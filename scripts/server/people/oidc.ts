@@ -53,7 +53,14 @@ export async function discoverOidc(settings: OidcSettings): Promise<OidcClient> 
     issuer.protocol === 'http:' && loopback(issuer) ? { execute: [client.allowInsecureRequests] } : undefined;
   let config: client.Configuration;
   try {
-    config = await client.discovery(issuer, settings.clientId, settings.clientSecret, undefined, options);
+    // client_secret_basic: the specification's default, which every provider accepts.
+    config = await client.discovery(
+      issuer,
+      settings.clientId,
+      settings.clientSecret,
+      client.ClientSecretBasic(settings.clientSecret),
+      options,
+    );
   } catch (err) {
     throw new UsageError(
       'OIDC_DISCOVERY_FAILED',
@@ -61,6 +68,9 @@ export async function discoverOidc(settings: OidcSettings): Promise<OidcClient> 
       { cause: err },
     );
   }
+  // openid-client trusts an ID token from the token endpoint on TLS alone (as OpenID Connect allows);
+  // we check its signature against the provider's keys as well.
+  client.enableNonRepudiationChecks(config);
   return { config, redirectUri: new URL('/auth/oidc/callback', settings.publicUrl).toString() };
 }
 
@@ -87,6 +97,14 @@ export async function startSignIn(pool: Pool, oidc: OidcClient, invitationToken?
     state,
     nonce,
   });
+}
+
+/** What openid-client's error says, in words: the provider's error code, or the ID token claim that failed. */
+function why(err: unknown): string {
+  const e = err as { message: string; error?: string; error_description?: string; cause?: unknown };
+  if (e.error) return `${e.error}${e.error_description ? ` (${e.error_description})` : ''}`;
+  // openid-client wraps oauth4webapi's precise error ('unexpected JWT "aud" (audience) claim value').
+  return e.cause instanceof Error ? e.cause.message : e.message;
 }
 
 /** A sign-in the callback refused, with the reason for the person and for the audit trail. */
@@ -119,10 +137,13 @@ export async function finishSignIn(
     });
     claims = tokens.claims();
   } catch (err) {
-    throw new OidcRefused(`the identity provider's answer was refused: ${(err as Error).message}`);
+    throw new OidcRefused(`the identity provider's answer was refused: ${why(err)}`);
   }
   const email = typeof claims?.email === 'string' ? claims.email.trim().toLowerCase() : '';
   if (!email) throw new OidcRefused('the ID token carries no email (ask for the email scope)');
-  if (claims?.email_verified !== true) throw new OidcRefused(`the identity provider has not verified ${email}`);
+  // Entra ID states a verified domain-owned email with its optional claim xms_edov, not email_verified.
+  if (claims?.email_verified !== true && claims?.xms_edov !== true) {
+    throw new OidcRefused(`the identity provider has not verified ${email}`);
+  }
   return { email, invitationTokenHash: attempt.invitation_token_hash };
 }

@@ -86,7 +86,8 @@ export class Browser {
       headers.set('content-type', 'application/json');
       body = JSON.stringify(init.json);
     }
-    const res = await fetch(this.origin + path, { ...init, headers, body, redirect: 'manual' });
+    const target = /^https?:/.test(path) ? path : this.origin + path;
+    const res = await fetch(target, { ...init, headers, body, redirect: 'manual' });
     for (const c of res.headers.getSetCookie()) {
       const [pair, ...attrs] = c.split(';');
       const [k, v] = pair.split('=');

@@ -63,7 +63,7 @@ export async function serveWithProvider(
     clientSecret: CLIENT.secret,
     publicUrl: origin,
   });
-  slot.people = createPeopleHandler({ pool, oidc, trustProxy: true });
+  slot.people = createPeopleHandler({ pool, oidc, trustProxy: true, publicUrl: origin });
   return {
     origin,
     issuer: provider.issuer,

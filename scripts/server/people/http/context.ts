@@ -14,6 +14,8 @@ export interface Deps {
   guard: (op: Operation) => Guard;
   /** The identity provider's client, when single sign-on is configured. */
   oidc?: OidcClient;
+  /** The base of the links handed out; unset: the request's own origin. */
+  publicUrl?: string;
 }
 
 /** One request as a public route sees it. */

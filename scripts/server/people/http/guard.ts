@@ -1,45 +1,29 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Pool } from 'pg';
-import { AUTHORIZATION, SIGNED_IN, type Operation } from '../authorization';
+import { refusal } from '../access';
+import { AUTHORIZATION, type Operation } from '../authorization';
 import { recordAudit } from '../db';
-import { covers, OPERATOR } from '../roles';
+import { OPERATOR } from '../roles';
 import { loadSession, type Principal } from '../sessions';
 import type { SessionRules } from '../settings';
 import { sameSecret } from '../tokens';
-import { clientIp, cookie, errorBody, PeopleHttpError, SESSION_COOKIE, sendJson } from './web';
+import { page } from './pages';
+import { clientIp, cookie, errorBody, SESSION_COOKIE, sendHtml, sendJson } from './web';
+
+/** Answers a refusal: a page for a browser's page request, else the JSON error body. */
+function refuse(req: IncomingMessage, res: ServerResponse, status: number, code: string, message: string): void {
+  if (req.method === 'GET' && (req.headers.accept ?? '').includes('text/html')) {
+    const links =
+      status === 401 ? '<p><a href="/signin">Sign in</a></p>' : '<p><a href="/account">Your account</a></p>';
+    sendHtml(res, status, page(status === 401 ? 'Sign in first' : 'Not allowed', links, { error: message }));
+  } else sendJson(res, status, errorBody(code, message));
+}
 
 /** Methods that change nothing, so need no CSRF token. */
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** The header the console's scripts send the CSRF token in (forms send a `csrf` field). */
 const CSRF_HEADER = 'x-csrf-token';
-
-/**
- * Whether a principal may perform an operation: null when allowed, else the refusal (403) naming the
- * role that is missing. The whole decision is here, from the authorization table.
- */
-export function refusal(who: Principal, op: Operation): PeopleHttpError | null {
-  const least = AUTHORIZATION[op];
-  if (least === SIGNED_IN) return null;
-  if (least === OPERATOR) {
-    return who.operator
-      ? null
-      : new PeopleHttpError(403, 'ROLE_REQUIRED', `${op} needs the operator role (operator-wide); you do not have it.`);
-  }
-  if (!who.tenant) {
-    return new PeopleHttpError(
-      403,
-      'ROLE_REQUIRED',
-      `${op} needs the ${least} role in a tenant; you have no tenant role.`,
-    );
-  }
-  if (covers(who.tenant.role, least)) return null;
-  return new PeopleHttpError(
-    403,
-    'ROLE_REQUIRED',
-    `${op} needs the ${least} role (or above) in tenant '${who.tenant.name}'; you are ${who.tenant.role}.`,
-  );
-}
 
 export interface GuardDeps {
   pool: Pool;
@@ -70,11 +54,7 @@ export function makeGuard(deps: GuardDeps): (op: Operation) => Guard {
   return (op) => async (req, res, body) => {
     const who = await principalOf(deps, req);
     if (!who) {
-      sendJson(
-        res,
-        401,
-        errorBody('SIGN_IN_REQUIRED', 'Sign in first (/signin): there is no session, or it has ended.'),
-      );
+      refuse(req, res, 401, 'SIGN_IN_REQUIRED', 'Sign in first (/signin): there is no session, or it has ended.');
       return undefined;
     }
     const ip = clientIp(req, deps.trustProxy);
@@ -90,13 +70,12 @@ export function makeGuard(deps: GuardDeps): (op: Operation) => Guard {
       const sent = String(req.headers[CSRF_HEADER] ?? (typeof body?.csrf === 'string' ? body.csrf : ''));
       if (!sent || !sameSecret(sent, who.csrfToken)) {
         await audit('csrf.refused', { reason: sent ? 'wrong token' : 'no token' });
-        sendJson(
+        refuse(
+          req,
           res,
           403,
-          errorBody(
-            'CSRF_FAILED',
-            "This request lacks the page's CSRF token (or it is wrong). Reload the page and try again.",
-          ),
+          'CSRF_FAILED',
+          "This request lacks the page's CSRF token (or it is wrong). Reload the page and try again.",
         );
         return undefined;
       }
@@ -107,7 +86,7 @@ export function makeGuard(deps: GuardDeps): (op: Operation) => Guard {
         least: AUTHORIZATION[op],
         held: who.tenant?.role ?? (who.operator ? OPERATOR : null),
       });
-      sendJson(res, refused.status, errorBody(refused.code, refused.message));
+      refuse(req, res, refused.status, refused.code, refused.message);
       return undefined;
     }
     return who;

@@ -4,7 +4,7 @@ import { UsageError } from '../../../sync/errors';
 import type { Operation } from '../authorization';
 import { InvitationRefused } from '../invitations';
 import type { OidcClient } from '../oidc';
-import { sessionRulesFromEnv, type SessionRules } from '../settings';
+import { PUBLIC_URL_ENV, sessionRulesFromEnv, type SessionRules } from '../settings';
 import { AUTH_ROUTES } from './auth-routes';
 import type { Deps, PublicCtx, Route } from './context';
 import { makeGuard, type Guard } from './guard';
@@ -24,6 +24,8 @@ export interface PeopleOptions {
   trustProxy?: boolean;
   /** The identity provider's client (`discoverOidc`); without it only email + password sign-in. */
   oidc?: OidcClient;
+  /** The base of the links the pages hand out (TIGHTKNIT_PUBLIC_URL by default; else the request's host). */
+  publicUrl?: string;
 }
 
 /** The people layer as the serve process mounts it. */
@@ -89,7 +91,13 @@ export function createPeopleHandler(options: PeopleOptions): PeopleHandler {
     trustProxy: options.trustProxy ?? false,
   };
   const guard = makeGuard(base);
-  const deps: Deps = { ...base, guard, ...(options.oidc ? { oidc: options.oidc } : {}) };
+  const publicUrl = options.publicUrl ?? process.env[PUBLIC_URL_ENV];
+  const deps: Deps = {
+    ...base,
+    guard,
+    ...(options.oidc ? { oidc: options.oidc } : {}),
+    ...(publicUrl ? { publicUrl } : {}),
+  };
   return {
     guard,
     async handle(req, res) {

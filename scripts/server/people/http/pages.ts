@@ -4,7 +4,7 @@ import type { InvitationView } from '../invitations';
 import type { Membership } from '../people';
 import { TENANT_ROLES } from '../roles';
 import type { Principal } from '../sessions';
-import { refusal } from './guard';
+import { refusal } from '../access';
 
 /** HTML-escapes text for element content and attribute values. */
 function esc(value: string | number | null | undefined): string {
@@ -99,7 +99,7 @@ function memberRow(who: Principal, m: Membership): string {
   const roles = TENANT_ROLES.map((r) => `<option${r === m.role ? ' selected' : ''}>${r}</option>`).join('');
   const actions = [
     can(who, 'people.set-role')
-      ? `<form method="post" action="/api/people/role" class="inline">${token}${hidden}<label class="sr">Role of ${esc(m.email)} <select name="role">${roles}</select></label><button>Change role</button></form>`
+      ? `<form method="post" action="/api/people/role" class="inline">${token}${hidden}<label><span class="sr">Role of ${esc(m.email)}</span> <select name="role">${roles}</select></label><button>Change role</button></form>`
       : '',
     can(who, 'people.remove')
       ? `<form method="post" action="/api/people/remove" class="inline">${token}${hidden}<button>Remove</button></form>`

@@ -4,12 +4,11 @@ import { appendAudit, inTransaction, recordAudit } from '../db';
 import { invite, listInvitations } from '../invitations';
 import { issuePasswordLink, listUsers, removeUser, setRole } from '../people';
 import { parseTenantRole } from '../roles';
-import { linkTo } from '../settings';
 import type { Tenant } from '../../tenants';
 import type { Ctx, Deps, Route } from './context';
-import { refusal } from './guard';
+import { refusal } from '../access';
 import { auditPage, CSS, homePage, peoplePage } from './pages';
-import { field, PeopleHttpError, sendHtml, sendJson } from './web';
+import { field, PeopleHttpError, secureCookies, sendHtml, sendJson } from './web';
 
 /** The session's tenant in the registry's shape (listUsers and friends only read its id and name). */
 const tenantRecord = (t: { id: number; name: string }): Tenant => ({
@@ -51,6 +50,13 @@ async function roleOf(deps: Deps, tenantId: number, email: string): Promise<stri
   return rows[0]?.role;
 }
 
+/** An absolute link to a path of this server, for a person to open from an email or a chat. */
+function linkTo(deps: Deps, ctx: Ctx, path: string): string {
+  const base =
+    deps.publicUrl ?? `${secureCookies(ctx.req) ? 'https' : 'http'}://${ctx.req.headers.host ?? 'localhost'}`;
+  return new URL(path, base).toString();
+}
+
 /** After a change: the people page with a notice (a form) or the result as JSON. */
 async function answer(deps: Deps, ctx: Ctx, notice: string, result: Record<string, unknown>): Promise<void> {
   if (!ctx.html) return sendJson(ctx.res, 200, result);
@@ -65,7 +71,7 @@ async function inviteRoute(deps: Deps, ctx: Ctx): Promise<void> {
   const role = parseTenantRole(field(ctx.body, 'role'));
   if (role === 'owner') await ownerOnly(deps, ctx, 'Inviting an owner');
   const token = await invite(deps.pool, by(ctx), { tenantId: t.id, email: field(ctx.body, 'email'), role });
-  const link = linkTo(`/invitations/${token}`);
+  const link = linkTo(deps, ctx, `/invitations/${token}`);
   await answer(deps, ctx, `Invitation link (valid 7 days, one use; send it to ${String(ctx.body.email)}): ${link}`, {
     invitationLink: link,
   });
@@ -116,7 +122,7 @@ async function passwordLinkRoute(deps: Deps, ctx: Ctx): Promise<void> {
     await appendAudit(c, [{ tenantId: t.id, ...by(ctx), action: 'people.password-link', details: { email } }]);
     return issued;
   });
-  const link = linkTo(`/password/${token}`);
+  const link = linkTo(deps, ctx, `/password/${token}`);
   await answer(deps, ctx, `One-time password link for ${email} (valid 7 days): ${link}`, { passwordLink: link });
 }
 

@@ -46,7 +46,7 @@ export function cookie(req: IncomingMessage, name: string): string | undefined {
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?$/i;
 
 /** Cookies are `Secure` unless the server is reached on a loopback address (plain http on one's own machine). */
-function secureCookies(req: IncomingMessage): boolean {
+export function secureCookies(req: IncomingMessage): boolean {
   return !LOOPBACK.test(req.headers.host ?? '');
 }
 

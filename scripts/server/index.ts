@@ -25,3 +25,4 @@ export { linkTo } from './people/settings';
 export { createPeopleHandler, type PeopleHandler, type PeopleOptions } from './people/http/handler';
 export { discoverOidc, oidcSettingsFromEnv } from './people/oidc';
 export { AUTHORIZATION, type Operation } from './people/authorization';
+export { recordAudit, type AuditEntry } from './people/db';

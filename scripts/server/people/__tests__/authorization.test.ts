@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Pool } from 'pg';
+import { REPO_ROOT } from '../../../metadata/project';
 import { usePostgres } from '../../../test-support/postgres';
 import { AUTHORIZATION, OPERATIONS, SIGNED_IN, type Operation } from '../authorization';
 import { ROUTES } from '../http/handler';
@@ -58,6 +61,13 @@ describe('the authorization table, enforced on every route', () => {
         'GET /people/people.css',
       ].sort(),
     );
+  });
+
+  it('docs/people.md lists the table exactly as the code has it', () => {
+    const doc = readFileSync(join(REPO_ROOT, 'docs', 'people.md'), 'utf8');
+    const rows = [...doc.matchAll(/^\| `([\w.-]+)` +\| ([\w-]+) +\|$/gm)].map((m) => [m[1], m[2]]);
+    expect(Object.fromEntries(rows)).toEqual(AUTHORIZATION);
+    expect(rows).toHaveLength(OPERATIONS.length);
   });
 
   const guarded = ROUTES.filter((r) => r.op !== 'public');

@@ -24,7 +24,7 @@ const consoleApp = {
   collectCoverageFrom: ['<rootDir>/scripts/console/app/**/*.ts', '!<rootDir>/scripts/console/app/**/__tests__/**'],
 };
 
-const ESM_ONLY = '(commander|node-pg-migrate|pg-boss|serialize-error|non-error)';
+const ESM_ONLY = '(commander|node-pg-migrate|pg-boss|serialize-error|non-error|openid-client|oauth4webapi|jose)';
 
 const node = {
   displayName: 'scripts',

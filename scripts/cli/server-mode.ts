@@ -7,7 +7,7 @@ import { UsageError } from '../sync/errors';
 const TENANT_ENV = 'TIGHTKNIT_TENANT';
 
 /** Commands that work in server mode today; every other command refuses `--database`. */
-const SERVER_COMMANDS = ['tenants', 'rotate-key', 'migrate-state', 'serve', 'worker'];
+const SERVER_COMMANDS = ['tenants', 'rotate-key', 'migrate-state', 'serve', 'worker', 'users', 'audit'];
 
 /** Server commands that take no --tenant, and why (a TIGHTKNIT_TENANT in the environment is let be). */
 const TENANTLESS: Record<string, string> = {

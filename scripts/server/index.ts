@@ -51,3 +51,11 @@ export {
   type TakeOptions,
 } from './budget/api-budget';
 export { withBulkLock, type BulkLockOptions } from './budget/bulk-lock';
+export { listAudit, parseSince, type AuditRow } from './people/audit';
+export { addUser, listUsers, removeUser, setRole, type Membership } from './people/people';
+export { parseRole } from './people/roles';
+export { linkTo } from './people/settings';
+export { createPeopleHandler, type PeopleHandler, type PeopleOptions } from './people/http/handler';
+export { discoverOidc, oidcSettingsFromEnv } from './people/oidc';
+export { AUTHORIZATION, type Operation } from './people/authorization';
+export { recordAudit, type AuditEntry } from './people/db';

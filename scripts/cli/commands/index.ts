@@ -172,4 +172,16 @@ export const COMMANDS: readonly CommandEntry[] = [
       "server mode: re-wrap every tenant's data key with TIGHTKNIT_MASTER_KEY (the old key in TIGHTKNIT_PREVIOUS_MASTER_KEY); no data is re-encrypted",
     register: (program) => (require('./rotate-key') as typeof import('./rotate-key')).register(program),
   },
+  {
+    name: 'users',
+    term: 'users',
+    summary: 'server mode: people and their roles, per tenant (--tenant) or operator-wide',
+    register: (program) => (require('./users') as typeof import('./users')).register(program),
+  },
+  {
+    name: 'audit',
+    term: 'audit [options]',
+    summary: 'server mode: the audit trail (who changed what, when, from where), newest first',
+    register: (program) => (require('./audit') as typeof import('./audit')).register(program),
+  },
 ];

@@ -8,6 +8,8 @@ import * as connect from './migrations/0020_connect';
 import * as tenantState from './migrations/0040_tenant_state';
 import * as workerTables from './migrations/0010_worker_tables';
 import * as orgBudget from './migrations/0011_org_budget';
+import * as people from './migrations/0030_people';
+import * as audit from './migrations/0031_audit';
 
 /** A schema step: what node-pg-migrate calls with its builder. Steps are never edited once released. */
 export interface SchemaStep {
@@ -28,4 +30,6 @@ export const STEPS: Record<string, SchemaStep> = {
   '0040_tenant_state': tenantState,
   '0010_worker_tables': workerTables,
   '0011_org_budget': orgBudget,
+  '0030_people': people,
+  '0031_audit': audit,
 };

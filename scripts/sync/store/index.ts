@@ -2,7 +2,7 @@
  * The store: the contract every implementation meets (contract.ts), the data it keeps (types.ts,
  * records.ts) and the embedded SQLite implementation's entry (openStore).
  */
-export type { EventInbox, KindCounts, Receivers, RowBatch, SlackCursors, Store, StoreWriter } from './contract';
+export type { EventInbox, KindCounts, RowBatch, Store } from './contract';
 export type * from './records';
 export * from './types';
 export { openStore, STORE_FILE } from './sqlite';

@@ -127,6 +127,18 @@ export interface StoreWriter {
   readonly inbox: EventInbox;
   readonly slackCursors: SlackCursors;
   readonly feedPositions: FeedPositions;
+
+  // ---- batch writes: one call for many rows where a source used to write row by row -----------------
+  /** The same as putActivity (putActivityIfAbsent with `ifAbsent`) for each item, in order. */
+  putActivities(items: readonly ActivityPut[]): void;
+}
+
+/** One activity of a `putActivities` batch: putActivity's arguments, and whether a stored row is kept. */
+export interface ActivityPut {
+  row: ActivityRow;
+  deleted?: boolean;
+  occurredMs?: number;
+  ifAbsent?: boolean;
 }
 
 /**

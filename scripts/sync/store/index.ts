@@ -2,7 +2,7 @@
  * The store: the contract every implementation meets (contract.ts), the data it keeps (types.ts,
  * records.ts) and the embedded SQLite implementation's entry (openStore).
  */
-export type { EventInbox, KindCounts, Store } from './contract';
+export type { ActivityPut, EventInbox, KindCounts, Store } from './contract';
 export type * from './records';
 export * from './types';
 export { openStore, STORE_FILE } from './sqlite';

@@ -1,6 +1,7 @@
 import type { EngagementConfig } from '../../sync/engagement';
 import type { AsyncStoreWriter, Promised } from '../../sync/store/async';
 import type {
+  ActivityPut,
   EventInbox,
   FeedPositions,
   KindCounts,
@@ -247,6 +248,13 @@ export class PgWriter implements AsyncStoreWriter {
     this.seq.advance(r.written);
     this.activityWrites += r.written;
     this.activitiesAdded += r.inserted;
+  }
+
+  async putActivities(items: readonly ActivityPut[]): Promise<void> {
+    for (const p of items) {
+      if (p.ifAbsent) await this.putActivityIfAbsent(p.row, p.deleted, p.occurredMs);
+      else await this.putActivity(p.row, p.deleted, p.occurredMs);
+    }
   }
 
   async putActivityIfAbsent(a: ActivityRow, deleted = false, occurredMs?: number): Promise<boolean> {

@@ -16,8 +16,9 @@ import type { ActivityRow, CommunityInput, CommunityRow, MemberInput, MemberRow,
 /**
  * The store contract: every read and write the sync makes, in domain terms. No database handle leaves an
  * implementation; scripts/sync/store/sqlite is the embedded one. The behaviour every implementation must
- * have is stated by `describeStoreContract` (scripts/test-support/store-contract.ts); docs/architecture.md
- * explains why the methods return plain values today and how a Promise-based implementation fits.
+ * have is stated by `describeStoreContract` (scripts/test-support/store-contract). The core calls it in its
+ * Promise-based form, `AsyncStore` (async.ts), derived from this interface; docs/architecture.md explains
+ * why, and how the SQLite store takes part through `openAsyncStore`.
  */
 export interface Store {
   /** Where the store lives, for messages (a file path, or a database URL without its password). */
@@ -131,6 +132,18 @@ export interface StoreWriter {
   readonly inbox: EventInbox;
   readonly slackCursors: SlackCursors;
   readonly feedPositions: FeedPositions;
+
+  // ---- batch writes: one call for many rows where a source used to write row by row -----------------
+  /** The same as putActivity (putActivityIfAbsent with `ifAbsent`) for each item, in order. */
+  putActivities(items: readonly ActivityPut[]): void;
+}
+
+/** One activity of a `putActivities` batch: putActivity's arguments, and whether a stored row is kept. */
+export interface ActivityPut {
+  row: ActivityRow;
+  deleted?: boolean;
+  occurredMs?: number;
+  ifAbsent?: boolean;
 }
 
 /**

@@ -1,8 +1,10 @@
 /**
- * The store: the contract every implementation meets (contract.ts), the data it keeps (types.ts,
- * records.ts) and the embedded SQLite implementation's entry (openStore).
+ * The store: the contract every implementation meets (contract.ts; the core uses its Promise-based form,
+ * AsyncStore in async.ts), the data it keeps (types.ts, records.ts) and the embedded SQLite
+ * implementation's entries: openAsyncStore for the core and the front ends, openStore (synchronous) for
+ * the SQLite store's own tests.
  */
-export type { EventInbox, KindCounts, RowBatch, Store } from './contract';
+export type { ActivityPut, EventInbox, KindCounts, RowBatch, Store } from './contract';
 export type * from './records';
 export * from './types';
 export { openStore, STORE_FILE } from './sqlite';

@@ -152,5 +152,30 @@ export function describeCommunityData(ctx: SuiteContext): void {
       expect(await store.ledger.watermark('member')).toBe(7);
       expect(await store.ledger.sfId('member', 'm1')).toBe('001A');
     });
+
+    it('writes a batch of activities as the same writes one by one would, in order', async () => {
+      const store = ctx.store();
+      await ingest(store, ['m1'], [activity('a1', 'm1', 1)]);
+      const w = await store.beginWrite();
+      await w.putActivities([
+        { row: activity('a2', 'm1', 2) },
+        // ifAbsent: a stored row is kept as it is, a new one is written.
+        { row: activity('a1', 'm1', 1, { summary: 'not written' }), ifAbsent: true },
+        { row: activity('a3', 'm1', 3), ifAbsent: true },
+        {
+          row: activity('a2', 'm1', 2, { summary: 'changed' }),
+          occurredMs: Date.parse(activity('a2', 'm1', 2).occurredAt),
+        },
+      ]);
+      await w.putActivities([]);
+      expect(w.activitiesSeen).toBe(4);
+      const counts = await w.commit(NOW, ENGAGEMENT);
+      expect(counts.activities).toMatchObject({ new: 2, deleted: 0 });
+      expect((await store.getActivity('a1'))?.row.summary).toBe(activity('a1', 'm1', 1).summary);
+      expect((await store.getActivity('a2'))?.row.summary).toBe('changed');
+      const seq = async (id: string): Promise<number> => (await store.getActivity(id))!.seq;
+      expect(await seq('a3')).toBeLessThan(await seq('a2'));
+      expect(await store.counts()).toEqual({ community: 1, member: 1, activity: 3 });
+    });
   });
 }

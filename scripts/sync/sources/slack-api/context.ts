@@ -42,6 +42,8 @@ export function liveMessageContext(opts: {
     report: opts.report,
     keepStoredReactions: true,
     resolveUser: async (userId) => authors.get(userId) ?? remember(userId, await fromStore(userId, false)),
+    knownUser: (userId) => authors.get(userId),
+    knownBot: (botId) => authors.get(`bot:${botId}`),
     resolveBot: async (botId, name) => {
       const cached = authors.get(`bot:${botId}`);
       if (cached) return cached;

@@ -208,6 +208,8 @@ function messageContext(
       }
       return a;
     },
+    knownUser: (userId) => authors.get(userId),
+    knownBot: (botId) => bots.get(botId),
     resolveBot: async (botId, name) => {
       let a = bots.get(botId);
       if (!a) {

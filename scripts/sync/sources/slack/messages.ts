@@ -1,5 +1,5 @@
 import type { ActivityType } from '../../engagement';
-import type { ActivityRow, AsyncStoreWriter } from '../../store';
+import type { ActivityPut, ActivityRow, AsyncStoreWriter } from '../../store';
 import { countIgnored, type SourceReport } from '../report';
 import { EXCERPT_MAX, placeName, slackTsToMs, summaryLine, truncateChars } from '../text';
 import { text } from './users';
@@ -27,6 +27,9 @@ export interface MessageContext {
   resolveUser(userId: string): Promise<Author>;
   /** The member of a bot message without a user: the bot user of `botId`, else a placeholder bot. */
   resolveBot(botId: string, name: string | null): Promise<Author>;
+  /** The member of a Slack user id or bot id already resolved (no store call), else undefined. */
+  knownUser(userId: string): Author | undefined;
+  knownBot(botId: string): Author | undefined;
   /**
    * Live reads: a reaction already stored is kept as it is (an event dated it exactly; history carries
    * no reaction time). The export writes every reaction it lists.
@@ -92,6 +95,7 @@ export async function processMessages(
   messages: unknown[],
   threadAuthors: Map<string, string>,
 ): Promise<void> {
+  const out = new PendingActivities(ctx);
   const place = placeName(conv.name, conv.kind === 'dm' ? 'dm' : conv.kind === 'mpim' ? 'mpim' : 'channel');
   for (const raw of messages) {
     const m = obj(raw);
@@ -108,10 +112,10 @@ export async function processMessages(
     const userId = text(m.user);
     const botId = text(m.bot_id);
     let author: Author | null = null;
-    if (userId) author = await ctx.resolveUser(userId);
+    if (userId) author = ctx.knownUser(userId) ?? (await out.user(userId));
     else if (botId) {
       const profile = obj(m.bot_profile);
-      author = await ctx.resolveBot(botId, text(m.username) ?? (profile ? text(profile.name) : null));
+      author = ctx.knownBot(botId) ?? (await out.bot(botId, text(m.username) ?? (profile ? text(profile.name) : null)));
     }
     if (!author) {
       countIgnored(ctx.report, `${subtype || 'message'} without user`);
@@ -138,9 +142,9 @@ export async function processMessages(
       type = 'thread_reply';
       const parentUser = text(m.parent_user_id);
       target = parentUser
-        ? (await ctx.resolveUser(parentUser)).id
+        ? (ctx.knownUser(parentUser) ?? (await out.user(parentUser))).id
         : (threadAuthors.get(threadTs ?? '') ??
-          (await ctx.writer.activityMember(`slack:${ctx.teamId}:${conv.id}:${threadTs ?? ''}`)) ??
+          (await out.storedAuthor(`slack:${ctx.teamId}:${conv.id}:${threadTs ?? ''}`)) ??
           null);
     } else if (subtype === 'file_share' || files.length > 0) {
       type = 'file_shared';
@@ -171,14 +175,50 @@ export async function processMessages(
       summary: summaryLine(type, place, { sourceType: subtype }),
       metadata: JSON.stringify(metadata),
     };
-    await ctx.writer.putActivity(post, author.deleted, occurredMs);
-    await writeReactions(ctx, conv, m, post, occurredMs, author, place, parts);
+    out.add({ row: post, deleted: author.deleted, occurredMs });
+    if (Array.isArray(m.reactions)) await writeReactions(ctx, out, conv, m, post, occurredMs, author, place, parts);
+  }
+  await out.flush();
+}
+
+/**
+ * The activities of one call, written to the store in one `putActivities` call. Anything that reads or
+ * writes the store in between (a placeholder member, a thread parent's author) writes what is pending
+ * first, so the store sees the writes in the order they were made.
+ */
+class PendingActivities {
+  private readonly items: ActivityPut[] = [];
+
+  constructor(private readonly ctx: MessageContext) {}
+
+  add(item: ActivityPut): void {
+    this.items.push(item);
+  }
+
+  async flush(): Promise<void> {
+    if (this.items.length > 0) await this.ctx.writer.putActivities(this.items.splice(0));
+  }
+
+  async user(userId: string): Promise<Author> {
+    await this.flush();
+    return this.ctx.resolveUser(userId);
+  }
+
+  async bot(botId: string, name: string | null): Promise<Author> {
+    await this.flush();
+    return this.ctx.resolveBot(botId, name);
+  }
+
+  async storedAuthor(activityId: string): Promise<string | undefined> {
+    await this.flush();
+    return this.ctx.writer.activityMember(activityId);
   }
 }
 
 /** Reactions carry no time in an export: each one is dated at the message it reacts to. */
 async function writeReactions(
   ctx: MessageContext,
+  out: PendingActivities,
   conv: Conversation,
   m: Record<string, unknown>,
   post: ActivityRow,
@@ -188,14 +228,14 @@ async function writeReactions(
   parts: Record<string, unknown>,
 ): Promise<void> {
   if (!Array.isArray(m.reactions)) return;
-  for (const r of m.reactions) {
+  for (const r of m.reactions as unknown[]) {
     const reaction = obj(r);
     const name = reaction ? text(reaction.name) : null;
     if (!reaction || !name || !Array.isArray(reaction.users)) continue;
     for (const u of reaction.users) {
       const userId = text(u);
       if (!userId) continue;
-      const reactor = await ctx.resolveUser(userId);
+      const reactor = ctx.knownUser(userId) ?? (await out.user(userId));
       const row: ActivityRow = {
         tightknitId: `${post.tightknitId.replace(/:join$/, '')}:reaction:${name}:${userId}`,
         communityId: ctx.communityId,
@@ -211,8 +251,7 @@ async function writeReactions(
         summary: summaryLine('reaction_added', place, { reaction: name }),
         metadata: JSON.stringify({ reaction: name, permalink: parts }),
       };
-      if (ctx.keepStoredReactions) await ctx.writer.putActivityIfAbsent(row, reactor.deleted, occurredMs);
-      else await ctx.writer.putActivity(row, reactor.deleted, occurredMs);
+      out.add({ row, deleted: reactor.deleted, occurredMs, ...(ctx.keepStoredReactions ? { ifAbsent: true } : {}) });
     }
   }
 }

@@ -7,12 +7,19 @@ import { emptyTransferCounts } from '../transfer';
 
 /** Wraps an object so each of its methods returns a Promise (a throw becomes a rejection). */
 function promised<T extends object>(target: T): Promised<T> {
+  // Made once per method: the hot paths call a few methods very often.
+  const wrapped = new Map<PropertyKey, unknown>();
   return new Proxy(target, {
     get(t, key) {
       const value: unknown = Reflect.get(t, key, t);
       if (typeof value !== 'function') return value;
-      // An async function: a throw becomes a rejection, as from a database client.
-      return async (...args: unknown[]) => (value as (...a: unknown[]) => unknown).apply(t, args);
+      let fn = wrapped.get(key);
+      if (!fn) {
+        // An async function: a throw becomes a rejection, as from a database client.
+        fn = async (...args: unknown[]) => (value as (...a: unknown[]) => unknown).apply(t, args);
+        wrapped.set(key, fn);
+      }
+      return fn;
     },
   }) as unknown as Promised<T>;
 }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { EngagementConfig } from '../../engagement';
 import type {
+  ActivityPut,
   EventInbox,
   FeedPositions,
   KindCounts,
@@ -232,6 +233,13 @@ export class SqliteWriter implements StoreWriter {
    * Inserts an activity only when no row has its id (a reaction read from Slack's history, which carries
    * no time, never overwrites the one an event dated exactly). True when inserted.
    */
+  putActivities(items: readonly ActivityPut[]): void {
+    for (const p of items) {
+      if (p.ifAbsent) this.putActivityIfAbsent(p.row, p.deleted, p.occurredMs);
+      else this.putActivity(p.row, p.deleted, p.occurredMs);
+    }
+  }
+
   putActivityIfAbsent(a: ActivityRow, deleted = false, occurredMs?: number): boolean {
     this.activitySeen += 1;
     const info = this.insertActivityIfAbsentStmt.run(activityValues(a, this.seq.peek(), deleted, occurredMs));

@@ -64,7 +64,8 @@ export async function migrate(pool: Pool): Promise<string[]> {
     const ran = await runner({
       dbClient: client,
       dir: MIGRATIONS_DIR,
-      ignorePattern: '(\\..*|.*\\.d\\.ts)',
+      // The build writes source maps beside the compiled steps: those are not steps.
+      ignorePattern: '(\\..*|.*\\.d\\.ts|.*\\.map)',
       migrationsTable: MIGRATIONS_TABLE,
       direction: 'up',
       singleTransaction: true,

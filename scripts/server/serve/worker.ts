@@ -56,19 +56,17 @@ export class Worker {
 
   /**
    * Stops taking jobs, aborts every running pass, waits up to `timeoutMs` for them, and hands back
-   * the jobs they did not finish (another worker takes them at once). Closes the queue's connections.
+   * the jobs they gave up (another worker takes them at once). Closes the queue's connections.
    */
   async drain(timeoutMs: number): Promise<{ handedBack: number }> {
     this.opts.log.info({ worker: this.name, running: this.active.size }, 'draining');
     this.drainSignal.abort(new Error('the worker is draining'));
-    const back = new Map<string, HandedBack>();
-    await this.opts.queue.drain(timeoutMs, () => {
-      // Passes that ignored the signal past the timeout were failed by pg-boss: give those back too.
-      for (const [id, job] of [...this.handedBack, ...this.active]) back.set(id, job);
-      return back.values();
-    });
-    this.opts.log.info({ worker: this.name, handedBack: back.size }, 'drained');
-    return { handedBack: back.size };
+    await this.opts.queue.drain(timeoutMs, () => this.handedBack.values());
+    // A pass that ignored its signal past the wait had its job failed by pg-boss: that job is retried
+    // after the retry delay, not at once, so that it cannot start elsewhere while this pass still runs.
+    const stuck = [...this.active.keys()].filter((id) => !this.handedBack.has(id));
+    this.opts.log.info({ worker: this.name, handedBack: this.handedBack.size, stuck: stuck.length }, 'drained');
+    return { handedBack: this.handedBack.size + stuck.length };
   }
 
   private async handle(request: RunRequest, job: JobWithMetadata<RunRequest>): Promise<void> {

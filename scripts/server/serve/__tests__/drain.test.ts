@@ -101,7 +101,7 @@ describe('worker processes: SIGTERM drains', () => {
     }
   }, 120_000);
 
-  it('a pass that ignores its signal: the drain still ends in time and the job is handed back', async () => {
+  it('a pass that ignores its signal: the drain still ends in time; the job is retried after the retry delay', async () => {
     const stubborn = await start([FIXTURE, pg.url, '600000', '2000']);
     const jobId = await queue.enqueue({ tenantId: ids[1], type: 'incremental' });
     await until(async () => stubborn.lines.some((l) => l.msg === 'test pass started'), 30);

@@ -1,5 +1,6 @@
 import { Pool } from 'pg';
 import { usePostgres } from '../../../test-support/postgres';
+import { withTenant } from '../../db/tenant-scope';
 import { RunQueue } from '../../queue/runs';
 import { enqueueDue, setSchedule } from '../../queue/schedule';
 import { startServerProcess, type ServerProcess } from '../process';
@@ -50,6 +51,14 @@ describe('server-mode worker loops and the schedule', () => {
       await proc.stop();
     }
   }, 60_000);
+
+  it('keeps the operator tables away from tenant sessions (the application role has no privilege on them)', async () => {
+    for (const table of ['tenant_schedules', 'run_attempts', 'org_api_budget']) {
+      await expect(withTenant(pool, ids[0], (c) => c.query(`SELECT * FROM ${table}`))).rejects.toThrow(
+        `permission denied for table ${table}`,
+      );
+    }
+  });
 
   it('refuses an interval outside 1–1440 minutes', async () => {
     await expect(setSchedule(pool, ids[0], { enabled: true, intervalMinutes: 0 })).rejects.toThrow(

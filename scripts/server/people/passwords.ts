@@ -44,18 +44,33 @@ interface Account {
   hash: string | null;
   lockedUntil: Date | null;
   tenants: number[];
+  /** Holds any role (a tenant's or operator): without one a correct password still opens nothing. */
+  hasRole: boolean;
 }
 
 async function account(c: PoolClient, email: string): Promise<Account | undefined> {
-  const { rows } = await c.query<{ id: string; hash: string | null; locked_until: Date | null; tenants: string[] }>(
-    `SELECT p.id, pc.hash, pc.locked_until,
+  const { rows } = await c.query<{
+    id: string;
+    hash: string | null;
+    locked_until: Date | null;
+    tenants: string[];
+    has_role: boolean;
+  }>(
+    `SELECT p.id, pc.hash, pc.locked_until, EXISTS (SELECT 1 FROM memberships m WHERE m.person_id = p.id) AS has_role,
             ARRAY(SELECT tenant_id::text FROM memberships m WHERE m.person_id = p.id AND tenant_id IS NOT NULL) AS tenants
        FROM people p LEFT JOIN password_credentials pc ON pc.person_id = p.id WHERE p.email = $1 FOR UPDATE OF p`,
     [email],
   );
   const r = rows[0];
   return r
-    ? { id: Number(r.id), email, hash: r.hash, lockedUntil: r.locked_until, tenants: r.tenants.map(Number) }
+    ? {
+        id: Number(r.id),
+        email,
+        hash: r.hash,
+        lockedUntil: r.locked_until,
+        tenants: r.tenants.map(Number),
+        hasRole: r.has_role,
+      }
     : undefined;
 }
 
@@ -66,7 +81,8 @@ function entries(tenants: number[], base: Omit<AuditEntry, 'tenantId'>): AuditEn
 
 async function tooManyFromAddress(c: PoolClient, ip: string): Promise<boolean> {
   const { rows } = await c.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM audit_events
+    // One failure writes a row per tenant of the person, in one transaction (one now()): count attempts, not rows.
+    `SELECT count(DISTINCT at)::int AS n FROM audit_events
       WHERE ip = $1 AND action = 'signin.failed' AND at > now() - interval '${IP_WINDOW_MINUTES} minutes'`,
     [ip],
   );
@@ -75,9 +91,16 @@ async function tooManyFromAddress(c: PoolClient, ip: string): Promise<boolean> {
 
 /**
  * Checks an email and password. Success returns the person's id and resets the failure count; a failure
- * counts towards the account's lock and the address's limit, and is written to the audit trail.
+ * counts towards the account's lock and the address's limit, and is written to the audit trail. A person
+ * with no role is refused too, unless `forInvitation` (they are about to get one).
  */
-export async function passwordSignIn(pool: Pool, email: string, password: string, ip: string): Promise<number> {
+export async function passwordSignIn(
+  pool: Pool,
+  email: string,
+  password: string,
+  ip: string,
+  forInvitation = false,
+): Promise<number> {
   const addr = email.trim().toLowerCase();
   const outcome = await inTransaction(pool, async (c) => {
     if (await tooManyFromAddress(c, ip)) {
@@ -101,7 +124,15 @@ export async function passwordSignIn(pool: Pool, email: string, password: string
       await c.query('UPDATE password_credentials SET failed_count = 0, locked_until = NULL WHERE person_id = $1', [
         acc.id,
       ]);
-      return acc.id;
+      if (acc.hasRole || forInvitation) return acc.id;
+      await appendAudit(
+        c,
+        entries([], { actor: addr, action: 'signin.failed', ip, details: { reason: 'no role here' } }),
+      );
+      return new SignInRefused(
+        'SIGN_IN_FAILED',
+        'This account has no role here any more. Ask an admin for an invitation.',
+      );
     }
     let locked = false;
     if (acc?.hash) {

@@ -24,15 +24,23 @@ export interface Principal {
   sessionHash: string;
 }
 
-/** Starts a session in the person's first tenant (by name). Returns the cookie's value. */
-export async function createSession(pool: Pool, personId: number, rules: SessionRules): Promise<string> {
+/**
+ * Starts a session in `tenantId` (an invitation's tenant) or else the person's first tenant by name.
+ * Returns the cookie's value.
+ */
+export async function createSession(
+  pool: Pool,
+  personId: number,
+  rules: SessionRules,
+  tenantId?: number,
+): Promise<string> {
   const token = newToken();
   await pool.query(
     `INSERT INTO sessions (id_hash, person_id, tenant_id, csrf_token, expires_at)
-     VALUES ($1, $2, (SELECT m.tenant_id FROM memberships m JOIN tenants t ON t.id = m.tenant_id
-                       WHERE m.person_id = $2 AND t.status <> 'removed' ORDER BY t.name LIMIT 1),
+     VALUES ($1, $2, COALESCE($5::bigint, (SELECT m.tenant_id FROM memberships m JOIN tenants t ON t.id = m.tenant_id
+                       WHERE m.person_id = $2 AND t.status <> 'removed' ORDER BY t.name LIMIT 1)),
              $3, now() + make_interval(secs => $4::double precision / 1000))`,
-    [hashToken(token), personId, newToken(), rules.absoluteMs],
+    [hashToken(token), personId, newToken(), rules.absoluteMs, tenantId ?? null],
   );
   return token;
 }

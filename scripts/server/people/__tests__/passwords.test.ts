@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { usePostgres } from '../../../test-support/postgres';
-import { addUser } from '../people';
+import { addUser, removeUser } from '../people';
 import { Browser, PASSWORD, PEOPLE, seed, serve, testPool } from './helpers';
 
 /** Email + password: lockout, rate limit, one-time password links, invitations accepted with a password. */
@@ -152,5 +152,24 @@ describe('password sign-in, links and invitations', () => {
       'it has expired (invitations are valid 7 days)',
     ]);
     expect((await pool.query("SELECT 1 FROM people WHERE email = 'late@example.com'")).rowCount).toBe(0);
+  });
+
+  it('a person with no role left is refused at sign-in; an invitation accepted with their password brings them back', async () => {
+    const tenant = { id: acme, name: 'acme', status: 'active' as const, createdAt: '', community: null, org: null };
+    await removeUser(pool, { actor: 'cli:test' }, { email: PEOPLE.admin, tenant });
+    const b = new Browser(server.origin, '10.7.0.1');
+    const refused = await b.signIn(PEOPLE.admin);
+    expect(refused.status).toBe(401);
+    expect(await refused.text()).toContain('This account has no role here any more.');
+    const owner = new Browser(server.origin, '10.7.0.2');
+    await owner.signIn(PEOPLE.owner);
+    const res = await owner.post('/api/people/invitations', { email: PEOPLE.admin, role: 'viewer' });
+    const token = tokenOf(((await res.json()) as { invitationLink: string }).invitationLink);
+    const ok = await b.fetch(`/invitations/${token}`, {
+      method: 'POST',
+      form: { password: PASSWORD, csrf: await b.formToken('/signin') },
+    });
+    expect(ok.status).toBe(303);
+    expect(await (await b.fetch('/api/session')).json()).toMatchObject({ tenant: { name: 'acme', role: 'viewer' } });
   });
 });

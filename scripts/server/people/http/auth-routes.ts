@@ -56,8 +56,9 @@ function pageWith(ctx: PublicCtx, status: number, html: (token: string) => strin
 }
 
 /** Starts a session for a person and sends them on (JSON: the session's CSRF token). */
-export async function signedIn(deps: Deps, ctx: PublicCtx, personId: number, to = '/account'): Promise<void> {
-  const session = await createSession(deps.pool, personId, deps.rules);
+export async function signedIn(deps: Deps, ctx: PublicCtx, personId: number, tenantId?: number): Promise<void> {
+  const to = '/account';
+  const session = await createSession(deps.pool, personId, deps.rules, tenantId);
   const cookies = [setCookie(ctx.req, SESSION_COOKIE, session), clearCookie(ctx.req, FORM_COOKIE)];
   if (ctx.html || ctx.req.method === 'GET') return redirect(ctx.res, to, cookies);
   ctx.res.setHeader('Set-Cookie', cookies);
@@ -106,7 +107,7 @@ async function acceptWithPassword(deps: Deps, ctx: PublicCtx): Promise<void> {
     [inv.email],
   );
   try {
-    if (rows.length) await passwordSignIn(deps.pool, inv.email, password, ctx.ip);
+    if (rows.length) await passwordSignIn(deps.pool, inv.email, password, ctx.ip, true);
     else {
       const problem = passwordProblem(password);
       if (problem) throw new SignInRefused('PASSWORD_WEAK', problem);
@@ -116,13 +117,13 @@ async function acceptWithPassword(deps: Deps, ctx: PublicCtx): Promise<void> {
     return pageWith(ctx, 400, (t) => invitationPage(t, ctx.param, inv, deps.oidc !== undefined, err.message));
   }
   const hashed = rows.length ? undefined : await hash(password);
-  const { personId } = await acceptInvitation(deps.pool, ctx.param, inv.email, ctx.ip);
+  const { personId, tenantId } = await acceptInvitation(deps.pool, ctx.param, inv.email, ctx.ip);
   if (hashed)
     await deps.pool.query(
       'INSERT INTO password_credentials (person_id, hash) VALUES ($1, $2) ON CONFLICT (person_id) DO NOTHING',
       [personId, hashed],
     );
-  await signedIn(deps, ctx, personId);
+  await signedIn(deps, ctx, personId, tenantId);
 }
 
 async function signOut(deps: Deps, ctx: Ctx, everywhere: boolean): Promise<void> {

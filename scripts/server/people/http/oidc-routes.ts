@@ -48,8 +48,13 @@ async function callback(deps: Deps, ctx: PublicCtx): Promise<void> {
     throw err;
   }
   if (result.invitationTokenHash) {
-    const { personId } = await acceptInvitationByHash(deps.pool, result.invitationTokenHash, result.email, ctx.ip);
-    return signedIn(deps, ctx, personId);
+    const { personId, tenantId } = await acceptInvitationByHash(
+      deps.pool,
+      result.invitationTokenHash,
+      result.email,
+      ctx.ip,
+    );
+    return signedIn(deps, ctx, personId, tenantId);
   }
   const { rows } = await deps.pool.query<{ id: string }>(
     'SELECT p.id FROM people p WHERE p.email = $1 AND EXISTS (SELECT 1 FROM memberships m WHERE m.person_id = p.id)',

@@ -112,6 +112,8 @@ export class TransferImport {
         this.q.client.query(copyFrom(`COPY ${staging} (${quoted(columns)}) FROM STDIN (FORMAT csv)`)),
       );
     } catch (err) {
+      // Data exceptions (class 22: a value of the wrong type or too long) are the row's fault; others are not.
+      if (!String((err as { code?: string }).code).startsWith('22')) throw err;
       throw badRow(`A row of ${table} does not fit its columns: ${(err as Error).message}.`);
     }
     return staging;
@@ -135,10 +137,12 @@ export class TransferImport {
       const kind = refs.get(c);
       return kind ? mapped(kind, `s."${c}"`) : `s."${c}"`;
     });
+    // Identities drawn here follow the export's order; other rows need no order (and no sort).
     const { key } = TRANSFER_TABLES[table];
+    const order = renumber || FRESH[table] ? `ORDER BY ${key.map((k) => `s."${k}"`).join(', ')}` : '';
     await this.q.query(
       `INSERT INTO ${table} (${quoted(target)}) ${renumber ? 'OVERRIDING SYSTEM VALUE' : ''}
-       SELECT ${values.join(', ')} FROM ${staging} s ORDER BY ${key.map((k) => `s."${k}"`).join(', ')}`,
+       SELECT ${values.join(', ')} FROM ${staging} s ${order}`,
     );
   }
 

@@ -1,5 +1,5 @@
 import type { MatchedObject } from '../../sync/ledger';
-import { OBJECT_KINDS, type AsyncStore } from '../../sync/store';
+import { OBJECT_KINDS, type AsyncStore, type ObjectKind, type StoredRow } from '../../sync/store';
 
 /** Keys the contract can only be asked about by name (settings, notes, files): what the view probes. */
 export interface ViewProbe {
@@ -11,6 +11,13 @@ export interface ViewProbe {
 }
 
 const MATCHED: MatchedObject[] = ['Contact', 'Lead'];
+
+/** One call after the other: thousands at once would queue for a pool's few connections and time out. */
+async function inTurn<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  for (const item of items) out.push(await fn(item));
+  return out;
+}
 const ALL = 1_000_000;
 
 /**
@@ -23,12 +30,16 @@ export async function contractView(store: AsyncStore, probe: ViewProbe = {}): Pr
   const runs = (await ledger.runs(ALL)).reverse();
   const runRank = new Map(runs.map((r, i) => [r.id, i + 1]));
   const rank = (id: number | null) => (id === null ? null : (runRank.get(id) ?? `unknown run ${id}`));
-  const jobs = (await Promise.all(runs.map((r) => ledger.jobsOfRun(r.id)))).flat().sort((a, b) => a.id - b.id);
+  const jobs = (await inTurn(runs, (r) => ledger.jobsOfRun(r.id))).flat().sort((a, b) => a.id - b.id);
   const jobRank = new Map(jobs.map((j, i) => [j.id, i + 1]));
   const communities = await store.changedCommunities(0, ALL);
   const members = await store.changedMembers(0, ALL);
   const activities = await store.changedActivities(0, ALL);
-  const ids = { community: communities, member: members, activity: activities };
+  const ids: Record<ObjectKind, Array<StoredRow<{ tightknitId: string }>>> = {
+    community: communities,
+    member: members,
+    activity: activities,
+  };
 
   const perRun = [];
   for (const r of runs) {
@@ -55,7 +66,7 @@ export async function contractView(store: AsyncStore, probe: ViewProbe = {}): Pr
     records[kind] = {
       watermark: await ledger.watermark(kind),
       inOrg: [...(await ledger.idsInOrg(kind))].sort(),
-      sfIds: await Promise.all(ids[kind].map((r) => ledger.sfId(kind, r.row.tightknitId))),
+      sfIds: await inTurn(ids[kind], (r) => ledger.sfId(kind, r.row.tightknitId)),
       pendingIds: (await ledger.pendingIds(kind)).sort(),
       count: await ledger.countRecords(kind),
     };

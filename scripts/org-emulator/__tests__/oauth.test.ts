@@ -36,7 +36,8 @@ function jwt(emu: RunningEmulator, claims: Record<string, unknown>, key = emu.jw
 describe('OAuth endpoints', () => {
   let emu: RunningEmulator;
   beforeAll(async () => {
-    emu = await startEmulator({ accessTokenTtlMs: 300 });
+    // Long enough that a loaded machine finishes a token + userinfo pair within it; the expiry test waits it out.
+    emu = await startEmulator({ accessTokenTtlMs: 1500 });
   });
   afterAll(async () => {
     await emu.close();
@@ -77,7 +78,7 @@ describe('OAuth endpoints', () => {
   it('expires access tokens after their lifetime; the refresh token gets a new one; revoke kills both', async () => {
     const { accessToken, refreshToken } = emu.issueTokens('integration');
     expect(await query(emu, accessToken)).toBe(200);
-    await new Promise((r) => setTimeout(r, 350));
+    await new Promise((r) => setTimeout(r, 1600));
     expect(await query(emu, accessToken)).toBe(401);
     const refreshed = await token(emu, {
       grant_type: 'refresh_token',

@@ -1,5 +1,6 @@
 import { Option, type Command } from './commander';
 import type { Pool } from 'pg';
+import type { Tenant } from '../server';
 import { DATABASE_ENV } from '../server/names';
 import { UsageError } from '../sync/errors';
 
@@ -7,7 +8,17 @@ import { UsageError } from '../sync/errors';
 const TENANT_ENV = 'TIGHTKNIT_TENANT';
 
 /** Commands that work in server mode today; every other command refuses `--database`. */
-const SERVER_COMMANDS = ['tenants', 'rotate-key', 'migrate-state', 'serve', 'worker', 'users', 'audit'];
+const SERVER_COMMANDS = [
+  'tenants',
+  'rotate-key',
+  'migrate-state',
+  'serve',
+  'worker',
+  'users',
+  'audit',
+  'history',
+  'investigate',
+];
 
 /** Server commands that take no --tenant, and why (a TIGHTKNIT_TENANT in the environment is let be). */
 const TENANTLESS: Record<string, string> = {
@@ -105,4 +116,44 @@ export async function withServerDatabase<T>(cmd: Command, fn: (pool: Pool) => Pr
   } finally {
     await pool.end();
   }
+}
+
+/** The CLI's helpers for per-tenant commands, loaded on first use like the server module. */
+export function cliSupport(): typeof import('../server/cli-support/index.js') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../server/cli-support') as typeof import('../server/cli-support/index.js');
+}
+
+/**
+ * Where a per-community command's state is: a state directory (embedded mode) or one tenant in a
+ * server-mode database (`--database` with `--tenant`).
+ */
+export type StateLocation =
+  { kind: 'dir'; stateDir: string } | { kind: 'tenant'; pool: Pool; tenant: Tenant; database: string };
+
+/**
+ * Runs a per-community command against the state the global options name: the state directory, or,
+ * with --database, the tenant --tenant (or TIGHTKNIT_TENANT) names. No tenant is a usage error naming
+ * both; an unknown one lists the tenants there are; a removed one says how to bring it back.
+ */
+export async function withStateLocation<T>(cmd: Command, fn: (where: StateLocation) => Promise<T>): Promise<T> {
+  const { database, tenant, stateDir } = cmd.optsWithGlobals<ServerOptions & { stateDir: string }>();
+  if (!database) return fn({ kind: 'dir', stateDir });
+  const name = topLevel(cmd).name();
+  if (!tenant) {
+    throw new UsageError(
+      'TENANT_REQUIRED',
+      `\`${name}\` acts on one tenant in server mode: give --tenant <name> or set ${TENANT_ENV} (\`tightknit-sync tenants list\` shows them).`,
+    );
+  }
+  return withServerDatabase(cmd, async (pool) => {
+    const found = await serverModule().findTenant(pool, tenant);
+    if (found.status === 'removed') {
+      throw new UsageError(
+        'TENANT_REMOVED',
+        `Tenant '${tenant}' was removed from service. \`tightknit-sync tenants add ${tenant}\` brings it back with its data.`,
+      );
+    }
+    return fn({ kind: 'tenant', pool, tenant: found, database });
+  });
 }

@@ -117,12 +117,12 @@ describe('tightknit-sync server-mode commands', () => {
     const flag = await db('sync');
     expect(flag.code).toBe(2);
     expect(flag.text).toContain(
-      '`sync` does not support server mode yet (--database was given); commands that do: tenants, rotate-key, migrate-state, serve, worker, users, audit.',
+      '`sync` does not support server mode yet (--database was given); commands that do: tenants, rotate-key, migrate-state, serve, worker, users, audit, history, investigate.',
     );
     process.env.TIGHTKNIT_DATABASE_URL = pg.url;
-    const env = await run('history', '--json');
+    const env = await run('verify', '--json');
     expect(env.code).toBe(2);
-    expect(env.text).toContain('`history` does not support server mode yet (TIGHTKNIT_DATABASE_URL is set)');
+    expect(env.text).toContain('`verify` does not support server mode yet (TIGHTKNIT_DATABASE_URL is set)');
     delete process.env.TIGHTKNIT_DATABASE_URL;
     const tenant = await run('--tenant', 'acme', 'pause');
     expect(tenant.code).toBe(2);

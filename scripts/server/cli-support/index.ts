@@ -1,0 +1,14 @@
+/**
+ * What the CLI's per-community commands need in server mode beyond the server's entry: one tenant's
+ * store, the tenant's registry row and schedule, and the run queue seen from a terminal (queue a run,
+ * wait for a worker's result). The CLI loads this module only when --database is given.
+ */
+import type { Pool } from 'pg';
+import type { AsyncStore } from '../../sync/store/async';
+import { PgStore } from '../store';
+import type { TenantRef } from '../tenant-state/tenant-ref';
+
+/** The tenant's store on the caller's pool (closing it leaves the pool open). */
+export function openTenantStore(pool: Pool, tenant: TenantRef): AsyncStore {
+  return PgStore.open(pool, tenant.id, `tenant '${tenant.name}'`);
+}

@@ -18,6 +18,7 @@ const SERVER_COMMANDS = [
   'audit',
   'history',
   'investigate',
+  'ingest',
 ];
 
 /** Server commands that take no --tenant, and why (a TIGHTKNIT_TENANT in the environment is let be). */

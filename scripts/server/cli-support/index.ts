@@ -12,3 +12,10 @@ import type { TenantRef } from '../tenant-state/tenant-ref';
 export function openTenantStore(pool: Pool, tenant: TenantRef): AsyncStore {
   return PgStore.open(pool, tenant.id, `tenant '${tenant.name}'`);
 }
+
+/** Notes the tenant's community name (the first community in its store) in the registry, for `tenants list`. */
+export async function noteCommunity(pool: Pool, tenant: TenantRef, store: AsyncStore): Promise<string | null> {
+  const name = (await store.changedCommunities(0, 1)).find((c) => !c.deleted)?.row.name ?? null;
+  if (name !== null) await pool.query('UPDATE tenants SET community = $2 WHERE id = $1', [tenant.id, name]);
+  return name;
+}

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openAsyncStore } from '../../sync/store';
 import { usePostgres } from '../../test-support/postgres';
 import { cliHarness } from './cli-helpers';
 
@@ -52,7 +53,6 @@ describe('ingest per tenant', () => {
 
 /** The community name the state directory's ingest stored. */
 async function communityName(stateDir: string): Promise<string | undefined> {
-  const { openAsyncStore } = await import('../../sync/store');
   const store = openAsyncStore({ stateDir });
   try {
     return (await store.changedCommunities(0, 1))[0]?.row.name;

@@ -19,6 +19,7 @@ const SERVER_COMMANDS = [
   'history',
   'investigate',
   'ingest',
+  'configure',
 ];
 
 /** Server commands that take no --tenant, and why (a TIGHTKNIT_TENANT in the environment is let be). */

@@ -117,7 +117,7 @@ describe('tightknit-sync server-mode commands', () => {
     const flag = await db('sync');
     expect(flag.code).toBe(2);
     expect(flag.text).toContain(
-      '`sync` does not support server mode yet (--database was given); commands that do: tenants, rotate-key, migrate-state, serve, worker, users, audit, history, investigate, ingest.',
+      '`sync` does not support server mode yet (--database was given); commands that do: tenants, rotate-key, migrate-state, serve, worker, users, audit, history, investigate, ingest, configure.',
     );
     process.env.TIGHTKNIT_DATABASE_URL = pg.url;
     const env = await run('verify', '--json');

@@ -19,3 +19,11 @@ export async function noteCommunity(pool: Pool, tenant: TenantRef, store: AsyncS
   if (name !== null) await pool.query('UPDATE tenants SET community = $2 WHERE id = $1', [tenant.id, name]);
   return name;
 }
+
+/** A changed sync interval reaches the tenant's schedule (if it has one) from its next due time on. */
+export async function setScheduleInterval(pool: Pool, tenant: TenantRef, minutes: number): Promise<void> {
+  await pool.query('UPDATE tenant_schedules SET interval_minutes = $2, updated_at = now() WHERE tenant_id = $1', [
+    tenant.id,
+    minutes,
+  ]);
+}

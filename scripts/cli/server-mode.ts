@@ -7,20 +7,25 @@ import { UsageError } from '../sync/errors';
 /** The variable that selects a tenant, like `--tenant`. */
 const TENANT_ENV = 'TIGHTKNIT_TENANT';
 
-/** Commands that work in server mode today; every other command refuses `--database`. */
-const SERVER_COMMANDS = [
-  'tenants',
-  'rotate-key',
-  'migrate-state',
-  'serve',
-  'worker',
-  'users',
-  'audit',
+/** Commands of server mode alone (they need --database). */
+const SERVER_ONLY = ['tenants', 'rotate-key', 'migrate-state', 'serve', 'worker', 'users', 'audit'];
+
+/** Per-community commands that work on a tenant too (--database with --tenant), else on the state directory. */
+const PER_TENANT = [
   'history',
   'investigate',
   'ingest',
   'configure',
+  'start',
+  'pause',
+  'resume',
+  'sync',
+  'retry',
+  'rematch',
 ];
+
+/** Commands that work in server mode today; every other command refuses `--database`. */
+const SERVER_COMMANDS = [...SERVER_ONLY, ...PER_TENANT];
 
 /** Server commands that take no --tenant, and why (a TIGHTKNIT_TENANT in the environment is let be). */
 const TENANTLESS: Record<string, string> = {
@@ -71,7 +76,7 @@ function refuseUnsupported(program: Command, action: Command): void {
   if (tenant && program.getOptionValueSource('tenant') === 'cli' && TENANTLESS[name]) {
     throw new UsageError('TENANT_NOT_TAKEN', `\`${name}\` ${TENANTLESS[name]}: drop --tenant.`);
   }
-  if (tenant && !database && !SERVER_COMMANDS.includes(name)) {
+  if (tenant && !database && !SERVER_ONLY.includes(name)) {
     throw new UsageError(
       'TENANT_WITHOUT_DATABASE',
       `${from('tenant', TENANT_ENV)}, but a tenant lives in a server-mode database: give --database (or ${DATABASE_ENV}) too, or drop --tenant / unset ${TENANT_ENV}.`,

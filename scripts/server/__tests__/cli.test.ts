@@ -114,10 +114,10 @@ describe('tightknit-sync server-mode commands', () => {
   });
 
   it('commands without server mode refuse --database and --tenant instead of ignoring them', async () => {
-    const flag = await db('sync');
+    const flag = await db('check');
     expect(flag.code).toBe(2);
     expect(flag.text).toContain(
-      '`sync` does not support server mode yet (--database was given); commands that do: tenants, rotate-key, migrate-state, serve, worker, users, audit, history, investigate, ingest, configure.',
+      '`check` does not support server mode yet (--database was given); commands that do: tenants, rotate-key, migrate-state, serve, worker, users, audit, history, investigate, ingest, configure, start, pause, resume, sync, retry, rematch.',
     );
     process.env.TIGHTKNIT_DATABASE_URL = pg.url;
     const env = await run('verify', '--json');

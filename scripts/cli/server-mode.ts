@@ -22,6 +22,7 @@ const PER_TENANT = [
   'sync',
   'retry',
   'rematch',
+  'verify',
 ];
 
 /** Commands that work in server mode today; every other command refuses `--database`. */

@@ -61,7 +61,8 @@ describe('history and investigate per tenant', () => {
   });
 
   it('an empty tenant has no runs yet', async () => {
-    const r = await db('--tenant', 'beta', 'history');
+    process.env.TIGHTKNIT_TENANT = 'beta';
+    const r = await db('history');
     expect(r.code).toBe(0);
     expect(r.text.trim()).toBe('No runs yet.');
   });
@@ -73,8 +74,7 @@ describe('history and investigate per tenant', () => {
     await writeRuns(local);
     await local.close();
 
-    process.env.TIGHTKNIT_TENANT = 'acme';
-    const tenant = await db('history', '--json');
+    const tenant = await db('--tenant', 'acme', 'history', '--json');
     expect(tenant.code).toBe(0);
     const embedded = await run('--state-dir', stateDir, 'history', '--json');
     const runs = json<{ runs: Array<Record<string, unknown>> }>(tenant).runs;
@@ -86,18 +86,18 @@ describe('history and investigate per tenant', () => {
     expect(runs[1].objects).toMatchObject({ member: { processed: 3, succeeded: 2, failed: 1 } });
     expect(timeless(json(tenant))).toEqual(timeless(json(embedded)));
 
-    const text = await db('history');
+    const text = await db('--tenant', 'acme', 'history');
     expect(text.text).toMatch(/backfill\s+PartiallyFailed\s+.*1\/0\/0\s+2\/1\/0\s+-\s+7/);
 
     const backfill = String(runs[1].runId);
-    const inv = await db('investigate', backfill, '--json');
+    const inv = await db('--tenant', 'acme', 'investigate', backfill, '--json');
     expect(inv.code).toBe(0);
     const invLocal = await run('--state-dir', stateDir, 'investigate', backfill, '--json');
     expect(timeless(json(inv))).toEqual(timeless(json(invLocal)));
-    const human = await db('investigate', backfill);
+    const human = await db('--tenant', 'acme', 'investigate', backfill);
     expect(human.text).toContain('member REQUIRED_FIELD_MISSING: 1 record(s)');
     expect(human.text).toContain(`After fixing the cause: tightknit-sync retry ${backfill}`);
-    const missing = await db('investigate', '999');
+    const missing = await db('--tenant', 'acme', 'investigate', '999');
     expect(missing.code).toBe(2);
     expect(missing.text).toContain('There is no run 999 in the sync history.');
   });

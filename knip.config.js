@@ -40,6 +40,8 @@ module.exports = {
     'scripts/server/db/migrations/*.ts',
     // Server mode's module, required on first use of a server command (scripts/cli/server-mode.ts).
     'scripts/server/index.ts',
+    // The CLI's per-tenant helpers, required likewise on first use (cliSupport() in scripts/cli/server-mode.ts).
+    'scripts/server/cli-support/index.ts',
     // The gallery's page (bundled by rollup) and its stand-in modules, loaded by name like components.
     'scripts/gallery/app/main.ts',
     ...['force', 'gallery', 'lightning'].flatMap((ns) => bundles(`scripts/gallery/app/modules/${ns}`)),

@@ -1,13 +1,32 @@
 import { Option, type Command } from './commander';
 import type { Pool } from 'pg';
+import type { Tenant } from '../server';
 import { DATABASE_ENV } from '../server/names';
 import { UsageError } from '../sync/errors';
 
 /** The variable that selects a tenant, like `--tenant`. */
 const TENANT_ENV = 'TIGHTKNIT_TENANT';
 
+/** Commands of server mode alone (they need --database). */
+const SERVER_ONLY = ['tenants', 'rotate-key', 'migrate-state', 'serve', 'worker', 'users', 'audit'];
+
+/** Per-community commands that work on a tenant too (--database with --tenant), else on the state directory. */
+const PER_TENANT = [
+  'history',
+  'investigate',
+  'ingest',
+  'configure',
+  'start',
+  'pause',
+  'resume',
+  'sync',
+  'retry',
+  'rematch',
+  'verify',
+];
+
 /** Commands that work in server mode today; every other command refuses `--database`. */
-const SERVER_COMMANDS = ['tenants', 'rotate-key', 'migrate-state', 'serve', 'worker', 'users', 'audit'];
+const SERVER_COMMANDS = [...SERVER_ONLY, ...PER_TENANT];
 
 /** Server commands that take no --tenant, and why (a TIGHTKNIT_TENANT in the environment is let be). */
 const TENANTLESS: Record<string, string> = {
@@ -58,7 +77,7 @@ function refuseUnsupported(program: Command, action: Command): void {
   if (tenant && program.getOptionValueSource('tenant') === 'cli' && TENANTLESS[name]) {
     throw new UsageError('TENANT_NOT_TAKEN', `\`${name}\` ${TENANTLESS[name]}: drop --tenant.`);
   }
-  if (tenant && !database && !SERVER_COMMANDS.includes(name)) {
+  if (tenant && !database && !SERVER_ONLY.includes(name)) {
     throw new UsageError(
       'TENANT_WITHOUT_DATABASE',
       `${from('tenant', TENANT_ENV)}, but a tenant lives in a server-mode database: give --database (or ${DATABASE_ENV}) too, or drop --tenant / unset ${TENANT_ENV}.`,
@@ -105,4 +124,44 @@ export async function withServerDatabase<T>(cmd: Command, fn: (pool: Pool) => Pr
   } finally {
     await pool.end();
   }
+}
+
+/** The CLI's helpers for per-tenant commands, loaded on first use like the server module. */
+export function cliSupport(): typeof import('../server/cli-support/index.js') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../server/cli-support') as typeof import('../server/cli-support/index.js');
+}
+
+/**
+ * Where a per-community command's state is: a state directory (embedded mode) or one tenant in a
+ * server-mode database (`--database` with `--tenant`).
+ */
+export type StateLocation =
+  { kind: 'dir'; stateDir: string } | { kind: 'tenant'; pool: Pool; tenant: Tenant; database: string };
+
+/**
+ * Runs a per-community command against the state the global options name: the state directory, or,
+ * with --database, the tenant --tenant (or TIGHTKNIT_TENANT) names. No tenant is a usage error naming
+ * both; an unknown one lists the tenants there are; a removed one says how to bring it back.
+ */
+export async function withStateLocation<T>(cmd: Command, fn: (where: StateLocation) => Promise<T>): Promise<T> {
+  const { database, tenant, stateDir } = cmd.optsWithGlobals<ServerOptions & { stateDir: string }>();
+  if (!database) return fn({ kind: 'dir', stateDir });
+  const name = topLevel(cmd).name();
+  if (!tenant) {
+    throw new UsageError(
+      'TENANT_REQUIRED',
+      `\`${name}\` acts on one tenant in server mode: give --tenant <name> or set ${TENANT_ENV} (\`tightknit-sync tenants list\` shows them).`,
+    );
+  }
+  return withServerDatabase(cmd, async (pool) => {
+    const found = await serverModule().findTenant(pool, tenant);
+    if (found.status === 'removed') {
+      throw new UsageError(
+        'TENANT_REMOVED',
+        `Tenant '${tenant}' was removed from service. \`tightknit-sync tenants add ${tenant}\` brings it back with its data.`,
+      );
+    }
+    return fn({ kind: 'tenant', pool, tenant: found, database });
+  });
 }

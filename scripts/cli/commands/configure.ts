@@ -1,13 +1,11 @@
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { loadConfig, matchRulesOf, previewConfig, SyncConfig, SyncConfigInput, updateConfig } from '../../sync/config';
-import { rulesText, validateMatchRules } from '../../sync/ops/match-rules';
-import { hasBackfilled as hasBackfilledStore } from '../../sync/ops/run';
-import { openAsyncStore, STORE_FILE } from '../../sync/store';
+import { matchRulesOf, SyncConfig, SyncConfigInput } from '../../sync/config';
+import { rulesText } from '../../sync/ops/match-rules';
 import { ACTIVITY_TYPE_VALUES } from '../../sync/engagement';
 import { UsageError } from '../../sync/errors';
 import { GlobalOptions, printResult } from '../output';
+import { withStateLocation } from '../server-mode';
+import { configPlace, type ConfigPlace } from './configure-place';
 
 interface ConfigureFlags {
   createContacts?: boolean;
@@ -121,14 +119,22 @@ const FLAG_OF: Array<[RegExp, string]> = [
   [/^(\s*)engagement\.thresholds(\.[a-z]+)?:/gm, '$1--threshold$2:'],
 ];
 
-/** previewConfig (validates, writes nothing), with flag names in its errors. */
-function previewWithFlagNames(stateDir: string, changes: SyncConfigInput): SyncConfig {
-  return withFlagNames(() => previewConfig(stateDir, changes));
+/** The place's preview (validates, writes nothing), with flag names in its errors. */
+function previewWithFlagNames(place: ConfigPlace, changes: SyncConfigInput): SyncConfig {
+  return withFlagNames(() => place.preview(changes));
 }
 
-/** updateConfig, with the config's field paths in its errors renamed to the flags the user typed. */
-function saveWithFlagNames(stateDir: string, changes: SyncConfigInput): SyncConfig {
-  return withFlagNames(() => updateConfig(stateDir, changes));
+/** The place's save, with the config's field paths in its errors renamed to the flags the user typed. */
+async function saveWithFlagNames(place: ConfigPlace, changes: SyncConfigInput): Promise<SyncConfig> {
+  try {
+    return await place.save(changes);
+  } catch (err) {
+    // Another save came first: its own message (what changed, read again) says it better.
+    if ((err as { code?: string }).code === 'CONFIG_CHANGED') throw err;
+    return withFlagNames(() => {
+      throw err;
+    });
+  }
 }
 
 function withFlagNames(save: () => SyncConfig): SyncConfig {
@@ -211,47 +217,46 @@ export function register(program: Command): void {
     .action(async (flags: ConfigureFlags, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       const changes = parseConfigureFlags(flags);
-      const before = loadConfig(opts.stateDir);
-      if (
-        before.matchRules &&
-        !changes.matchRules &&
-        (flags.matchingField !== undefined || flags.matchLeads !== undefined)
-      ) {
-        throw new UsageError(
-          'MATCH_RULES_IN_USE',
-          `This configuration matches with rules (${rulesText(before)}): --matching-field and --match-leads do not apply to it.`,
-          {
-            actions: [
-              'Set the rules instead, in order: `tightknit-sync configure --match-rule Contact.Email --match-rule Lead.Email`. Nothing was changed.',
-            ],
-          },
-        );
-      }
-      const next = Object.keys(changes).length ? previewWithFlagNames(opts.stateDir, changes) : before;
-      const rulesChanged = rulesText(next) !== rulesText(before);
-      const checked = rulesChanged ? await validateMatchRules(opts.stateDir, next) : null;
-      const config = Object.keys(changes).length ? saveWithFlagNames(opts.stateDir, changes) : before;
-      const notes = [
-        Object.keys(changes).length ? 'Saved.' : null,
-        checked === 'org' ? `Match rules checked against the org: ${rulesText(config)}.` : null,
-        checked === 'not-connected'
-          ? 'Match rules not checked: no org is connected (`tightknit-sync check` will).'
-          : null,
-        rulesChanged && (await hasBackfilled(opts.stateDir))
-          ? 'The match rules changed. Members already linked keep their links until you re-match them: `tightknit-sync rematch` (or Re-match in the console).'
-          : null,
-      ].filter((n): n is string => n !== null);
-      printResult(opts, { ...config, rulesChanged }, () => [...notes, formatConfig(config)].join('\n'));
+      await withStateLocation(cmd, async (where) => configureAt(await configPlace(where), flags, changes, opts));
     });
 }
 
-/** Whether members were pushed already (a rematch is then worth offering). */
-async function hasBackfilled(stateDir: string): Promise<boolean> {
-  if (!existsSync(join(stateDir, STORE_FILE))) return false;
-  const store = openAsyncStore({ stateDir });
-  try {
-    return await hasBackfilledStore(store);
-  } finally {
-    await store.close();
+async function configureAt(
+  place: ConfigPlace,
+  flags: ConfigureFlags,
+  changes: SyncConfigInput,
+  opts: GlobalOptions,
+): Promise<void> {
+  const before = place.current;
+  if (
+    before.matchRules &&
+    !changes.matchRules &&
+    (flags.matchingField !== undefined || flags.matchLeads !== undefined)
+  ) {
+    throw new UsageError(
+      'MATCH_RULES_IN_USE',
+      `This configuration matches with rules (${rulesText(before)}): --matching-field and --match-leads do not apply to it.`,
+      {
+        actions: [
+          'Set the rules instead, in order: `tightknit-sync configure --match-rule Contact.Email --match-rule Lead.Email`. Nothing was changed.',
+        ],
+      },
+    );
   }
+  const next = Object.keys(changes).length ? previewWithFlagNames(place, changes) : before;
+  const rulesChanged = rulesText(next) !== rulesText(before);
+  const checked = rulesChanged ? await place.checkRules(next) : null;
+  const config = Object.keys(changes).length ? await saveWithFlagNames(place, changes) : before;
+  const notes = [
+    Object.keys(changes).length ? 'Saved.' : null,
+    checked === 'org' ? `Match rules checked against the org: ${rulesText(config)}.` : null,
+    checked === 'not-connected' ? 'Match rules not checked: no org is connected (`tightknit-sync check` will).' : null,
+    checked === 'not-checked'
+      ? 'Match rules not checked against the org here: `tightknit-sync check` checks them with the org.'
+      : null,
+    rulesChanged && (await place.backfilled())
+      ? 'The match rules changed. Members already linked keep their links until you re-match them: `tightknit-sync rematch` (or Re-match in the console).'
+      : null,
+  ].filter((n): n is string => n !== null);
+  printResult(opts, { ...config, rulesChanged }, () => [...notes, formatConfig(config)].join('\n'));
 }

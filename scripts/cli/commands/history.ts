@@ -5,6 +5,8 @@ import { UsageError } from '../../sync/errors';
 import { listEvents, listRuns, waitingSummary, type RunListItem } from '../../sync/history';
 import { openAsyncStore, STORE_FILE, type AsyncStore } from '../../sync/store';
 import { GlobalOptions, printResult } from '../output';
+import { withStateLocation } from '../server-mode';
+import { openLocationStore } from '../state';
 
 /** Plain-text table: a header row, a rule, the rows; columns padded to their widest cell. */
 export function table(head: string[], rows: string[][]): string {
@@ -52,37 +54,39 @@ export function register(program: Command): void {
       if (!Number.isInteger(limit) || limit < 1) {
         throw new UsageError('INVALID_LIMIT', `--limit must be a positive whole number, not "${flags.limit}".`);
       }
-      const store = openHistoryStore(opts.stateDir);
-      try {
-        const runs = await listRuns(store, limit);
-        const waiting = await waitingSummary(store);
-        const events = (await listEvents(store, 10)).filter((e) => e.runId === null);
-        printResult(opts, { runs, waiting, events }, () => {
-          if (runs.length === 0) return 'No runs yet.';
-          const rows = runs.map((r) => [
-            String(r.runId),
-            r.type + (r.retryOf ? ` of ${r.retryOf}` : ''),
-            r.status,
-            r.startedAt.replace('T', ' ').slice(0, 19),
-            formatDuration(r.durationMs),
-            counts(r, 'community'),
-            counts(r, 'member'),
-            counts(r, 'activity'),
-            String(r.apiCalls),
-          ]);
-          const out = [
-            table(
-              ['run', 'type', 'status', 'started (UTC)', 'took', 'communities', 'members', 'activities', 'API calls'],
-              rows,
-            ),
-          ];
-          out.push('Counts are succeeded/failed/held back. Details: tightknit-sync investigate <run>.');
-          for (const w of waiting) out.push(`Waiting: ${w.count} ${w.object} record(s) — ${w.reason}.`);
-          for (const e of events) out.push(`${e.at.replace('T', ' ').slice(0, 19)}  ${e.type}: ${e.message}`);
-          return out.join('\n');
-        });
-      } finally {
-        await store.close();
-      }
+      await withStateLocation(cmd, async (where) => {
+        const store = openLocationStore(where, openHistoryStore);
+        try {
+          const runs = await listRuns(store, limit);
+          const waiting = await waitingSummary(store);
+          const events = (await listEvents(store, 10)).filter((e) => e.runId === null);
+          printResult(opts, { runs, waiting, events }, () => {
+            if (runs.length === 0) return 'No runs yet.';
+            const rows = runs.map((r) => [
+              String(r.runId),
+              r.type + (r.retryOf ? ` of ${r.retryOf}` : ''),
+              r.status,
+              r.startedAt.replace('T', ' ').slice(0, 19),
+              formatDuration(r.durationMs),
+              counts(r, 'community'),
+              counts(r, 'member'),
+              counts(r, 'activity'),
+              String(r.apiCalls),
+            ]);
+            const out = [
+              table(
+                ['run', 'type', 'status', 'started (UTC)', 'took', 'communities', 'members', 'activities', 'API calls'],
+                rows,
+              ),
+            ];
+            out.push('Counts are succeeded/failed/held back. Details: tightknit-sync investigate <run>.');
+            for (const w of waiting) out.push(`Waiting: ${w.count} ${w.object} record(s) — ${w.reason}.`);
+            for (const e of events) out.push(`${e.at.replace('T', ' ').slice(0, 19)}  ${e.type}: ${e.message}`);
+            return out.join('\n');
+          });
+        } finally {
+          await store.close();
+        }
+      });
     });
 }

@@ -2,7 +2,7 @@ import { loadConfig } from '../../sync/config';
 import { followEventFeed, type FollowBatch, type FollowSummary } from '../../sync/sources/feed/follow';
 import { openAsyncStore } from '../../sync/store';
 import { logJson, printResult, type GlobalOptions } from '../output';
-import { stopOnSignals } from './sync';
+import { stopOnSignals } from './run-output';
 
 export interface FollowFlags {
   skipInvalid?: boolean;

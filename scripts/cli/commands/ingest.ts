@@ -1,10 +1,12 @@
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { loadConfig } from '../../sync/config';
+import { loadConfig, type SyncConfig } from '../../sync/config';
 import { UsageError } from '../../sync/errors';
 import { ingest, type IngestProgress, type IngestSummary, type SkippedInput } from '../../sync/ingest';
 import { openAsyncStore } from '../../sync/store';
 import { printResult, type GlobalOptions } from '../output';
+import { serverModule, withStateLocation, cliSupport, type StateLocation } from '../server-mode';
+import { openLocationStore } from '../state';
 import { runFollow } from './ingest-follow';
 
 interface IngestFlags {
@@ -133,7 +135,20 @@ export function register(program: Command): void {
     .option('--from-start', 'with --follow: forget the saved position and read the feed file from its first line')
     .action(async (path: string, flags: IngestFlags, command: Command) => {
       const opts = command.optsWithGlobals<GlobalOptions>();
-      if (flags.follow) return runFollow(path, flags, opts);
+      if (flags.follow) {
+        if (command.optsWithGlobals<{ database?: string }>().database) {
+          throw new UsageError(
+            'SERVER_MODE_UNSUPPORTED',
+            '`ingest --follow` does not support server mode yet: in server mode a tenant receives live activity through the Slack Events API of `serve`.',
+            {
+              actions: [
+                'Ingest the feed once (without --follow), or follow it into a state directory (drop --database).',
+              ],
+            },
+          );
+        }
+        return runFollow(path, flags, opts);
+      }
       if (path === '-' || flags.fromStart) {
         throw new UsageError(
           'FOLLOW_ONLY',
@@ -143,25 +158,36 @@ export function register(program: Command): void {
           },
         );
       }
-      const config = loadConfig(opts.stateDir);
-      const store = openAsyncStore({ stateDir: opts.stateDir });
-      const progress = progressReporter(opts);
-      try {
-        const summary = await ingest({
-          path,
-          store,
-          config,
-          includePrivate: flags.includePrivate,
-          skipInvalid: flags.skipInvalid,
-          workspaceName: flags.workspaceName,
-          workspaceDomain: flags.workspaceDomain,
-          onProgress: progress.onProgress,
-        });
-        progress.stop();
-        printResult(opts, summary, () => renderSummary(summary));
-      } finally {
-        progress.stop();
-        await store.close();
-      }
+      await withStateLocation(command, (where) => ingestInto(where, path, flags, opts));
     });
+}
+
+async function configAt(where: StateLocation): Promise<SyncConfig> {
+  if (where.kind === 'dir') return loadConfig(where.stateDir);
+  return (await serverModule().loadTenantConfig(where.pool, where.tenant)).config;
+}
+
+/** One import into the state directory's store or the tenant's; a tenant's community name goes into the registry. */
+async function ingestInto(where: StateLocation, path: string, flags: IngestFlags, opts: GlobalOptions): Promise<void> {
+  const config = await configAt(where);
+  const store = openLocationStore(where, (stateDir) => openAsyncStore({ stateDir }));
+  const progress = progressReporter(opts);
+  try {
+    const summary = await ingest({
+      path,
+      store,
+      config,
+      includePrivate: flags.includePrivate,
+      skipInvalid: flags.skipInvalid,
+      workspaceName: flags.workspaceName,
+      workspaceDomain: flags.workspaceDomain,
+      onProgress: progress.onProgress,
+    });
+    progress.stop();
+    if (where.kind === 'tenant') await cliSupport().noteCommunity(where.pool, where.tenant, store);
+    printResult(opts, summary, () => renderSummary(summary));
+  } finally {
+    progress.stop();
+    await store.close();
+  }
 }

@@ -3,6 +3,8 @@ import { UsageError } from '../../sync/errors';
 import { investigateRun, type Investigation } from '../../sync/history';
 import { OBJECT_KINDS } from '../../sync/ledger';
 import { GlobalOptions, printResult } from '../output';
+import { withStateLocation } from '../server-mode';
+import { openLocationStore } from '../state';
 import { formatDuration, openHistoryStore, table } from './history';
 
 function render(inv: Investigation): string {
@@ -87,12 +89,14 @@ export function register(program: Command): void {
           actions: ['See the run numbers with `tightknit-sync history`.'],
         });
       }
-      const store = openHistoryStore(opts.stateDir);
-      try {
-        const inv = await investigateRun(store, Number(runIdText));
-        printResult(opts, inv, () => render(inv));
-      } finally {
-        await store.close();
-      }
+      await withStateLocation(cmd, async (where) => {
+        const store = openLocationStore(where, openHistoryStore);
+        try {
+          const inv = await investigateRun(store, Number(runIdText));
+          printResult(opts, inv, () => render(inv));
+        } finally {
+          await store.close();
+        }
+      });
     });
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { setPaused } from '../../sync/ops/pause-resume';
 import { GlobalOptions, printResult } from '../output';
+import { cliSupport, withStateLocation } from '../server-mode';
 
 export function register(program: Command): void {
   program
@@ -9,7 +10,12 @@ export function register(program: Command): void {
     .option('--reason <text>', 'a note for the history')
     .action(async (flags: { reason?: string }, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const r = await setPaused({ stateDir: opts.stateDir, paused: true, reason: flags.reason });
+      // A tenant: its registry status, which the schedulers of `serve` obey (a running pass finishes).
+      const r = await withStateLocation<{ changed: boolean }>(cmd, (where) =>
+        where.kind === 'tenant'
+          ? cliSupport().setTenantPaused(where.pool, where.tenant, true, flags.reason)
+          : setPaused({ stateDir: where.stateDir, paused: true, reason: flags.reason }),
+      );
       printResult(opts, r, () =>
         r.changed ? 'Scheduled syncs paused. Resume with `tightknit-sync resume`.' : 'Already paused.',
       );

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { syncOnce } from '../../sync/ops/run';
 import { GlobalOptions } from '../output';
 import { runFromCli } from './sync';
+import { inServerMode, queueTenantRun } from './tenant-runs';
 
 export function register(program: Command): void {
   program
@@ -11,6 +12,7 @@ export function register(program: Command): void {
     )
     .action(async (_flags: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
+      if (inServerMode(cmd)) return queueTenantRun(cmd, opts, () => Promise.resolve({ type: 'rematch' }));
       await runFromCli(opts, (hooks) => syncOnce({ stateDir: opts.stateDir, rematch: true, ...hooks }));
     });
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { setPaused } from '../../sync/ops/pause-resume';
 import { GlobalOptions, printResult } from '../output';
+import { cliSupport, withStateLocation } from '../server-mode';
 
 export function register(program: Command): void {
   program
@@ -8,7 +9,11 @@ export function register(program: Command): void {
     .description('restart scheduled syncs after `pause`')
     .action(async (_flags: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const r = await setPaused({ stateDir: opts.stateDir, paused: false });
+      const r = await withStateLocation<{ changed: boolean }>(cmd, (where) =>
+        where.kind === 'tenant'
+          ? cliSupport().setTenantPaused(where.pool, where.tenant, false)
+          : setPaused({ stateDir: where.stateDir, paused: false }),
+      );
       printResult(opts, r, () => (r.changed ? 'Scheduled syncs resumed.' : 'Not paused.'));
     });
 }

@@ -2,7 +2,10 @@ import type { Command } from 'commander';
 import { UsageError } from '../../sync/errors';
 import { retryFailedRecords } from '../../sync/ops/run';
 import { GlobalOptions } from '../output';
+import { getRun } from '../../sync/history';
+import { cliSupport } from '../server-mode';
 import { runFromCli } from './sync';
+import { inServerMode, queueTenantRun } from './tenant-runs';
 
 export function register(program: Command): void {
   program
@@ -16,8 +19,14 @@ export function register(program: Command): void {
           actions: ['See the run numbers with `tightknit-sync history`.'],
         });
       }
-      await runFromCli(opts, (hooks) =>
-        retryFailedRecords({ stateDir: opts.stateDir, runId: Number(runIdText), ...hooks }),
-      );
+      const runId = Number(runIdText);
+      if (inServerMode(cmd)) {
+        // The run must exist in the tenant's history before a worker is asked to retry it.
+        return queueTenantRun(cmd, opts, async ({ pool, tenant }) => {
+          await getRun(cliSupport().openTenantStore(pool, tenant), runId);
+          return { type: 'retry', retryOf: runId };
+        });
+      }
+      await runFromCli(opts, (hooks) => retryFailedRecords({ stateDir: opts.stateDir, runId, ...hooks }));
     });
 }

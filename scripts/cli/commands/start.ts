@@ -9,7 +9,9 @@ import { GlobalOptions, logJson, printResult } from '../output';
 import { formatChecks } from './check';
 import { formatConfig } from './configure';
 import { parsePort } from './emulator';
-import { createProgressRenderer, formatRun, stopOnSignals } from './sync';
+import { formatRun, stopOnSignals } from './run-output';
+import { createProgressRenderer } from './sync';
+import { inServerMode, startTenantSchedule } from './tenant-runs';
 import type { RunSummary } from '../../sync/ops/run';
 import { formatVerify } from './verify';
 
@@ -93,6 +95,15 @@ export function register(program: Command): void {
     .option('--socket-mode', 'also receive the Slack Events API over Socket Mode (the app-level token)')
     .action(async (flags: StartFlags, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
+      if (inServerMode(cmd)) {
+        if (flags.listen !== undefined || flags.socketMode) {
+          throw new UsageError(
+            'SERVER_MODE_UNSUPPORTED',
+            'In server mode `serve` receives the Slack Events API for every tenant: drop --listen / --socket-mode.',
+          );
+        }
+        return startTenantSchedule(cmd, opts);
+      }
       const log = logger(opts);
       const config = loadConfig(opts.stateDir);
       if (!opts.json && !opts.quiet)

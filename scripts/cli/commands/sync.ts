@@ -3,10 +3,10 @@ import type { Command } from 'commander';
 import { formatCatchUp } from '../../sync/ops/live-source-summary';
 import { runExitCode, RunSummary, syncOnce, SyncProgress } from '../../sync/ops/run';
 import { GlobalOptions, printResult, warn } from '../output';
-
-type Kind = 'community' | 'member' | 'activity';
-const KINDS: Kind[] = ['community', 'member', 'activity'];
-const LABEL: Record<Kind, string> = { community: 'Communities', member: 'Members    ', activity: 'Activities ' };
+import { UsageError } from '../../sync/errors';
+import { cliSupport } from '../server-mode';
+import { formatRun, LABEL, stopOnSignals, type Kind } from './run-output';
+import { inServerMode, queueTenantRun } from './tenant-runs';
 
 /** A progress sink for runs: cli-progress bars on a TTY, plain log lines otherwise, nothing with --json/--quiet. */
 export interface ProgressRenderer {
@@ -87,32 +87,6 @@ export function createProgressRenderer(
   };
 }
 
-/** One line per object: processed, succeeded, failed, held back. */
-export function formatRun(s: RunSummary): string {
-  const secs = ((new Date(s.finishedAt).getTime() - new Date(s.startedAt).getTime()) / 1000).toFixed(1);
-  const lines = [
-    `Run #${s.runId} (${s.type}) ${s.status} in ${secs} s, ${s.apiCalls} API calls${s.message ? ` — ${s.message}` : ''}`,
-  ];
-  for (const kind of KINDS) {
-    const c = s.objects[kind];
-    if (!c) continue;
-    const extra = [
-      c.failed ? `${c.failed} failed` : '',
-      c.heldBack ? `${c.heldBack} held back` : '',
-      c.deleted ? `${c.deleted} deleted` : '',
-    ]
-      .filter(Boolean)
-      .join(', ');
-    lines.push(`  ${LABEL[kind]} ${c.succeeded}/${c.processed} succeeded${extra ? ` (${extra})` : ''}`);
-  }
-  if (s.status === 'Failed' || s.status === 'PartiallyFailed') {
-    lines.push(
-      `  → See why: tightknit-sync investigate ${s.runId}; after fixing the cause: tightknit-sync retry ${s.runId}`,
-    );
-  }
-  return lines.join('\n');
-}
-
 /** Resolves at the first Ctrl-C / SIGTERM (foreground servers: `emulator`, `listen`). */
 export function waitForSignal(): Promise<void> {
   return new Promise((resolve) => {
@@ -124,25 +98,6 @@ export function waitForSignal(): Promise<void> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-}
-
-/** First Ctrl-C / SIGTERM: finish the current step and stop. Second: leave at once. */
-export function stopOnSignals(onFirst: (signal: string) => void): { signal: AbortSignal; dispose(): void } {
-  const controller = new AbortController();
-  const handler = (sig: NodeJS.Signals): void => {
-    if (controller.signal.aborted) process.exit(130);
-    onFirst(sig);
-    controller.abort();
-  };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
-  return {
-    signal: controller.signal,
-    dispose: () => {
-      process.off('SIGINT', handler);
-      process.off('SIGTERM', handler);
-    },
-  };
 }
 
 /**
@@ -172,8 +127,24 @@ export function register(program: Command): void {
     .command('sync')
     .description('one pass and exit: a backfill if never done (or with --backfill), else an incremental sync')
     .option('--backfill', 'push everything again, not only what changed')
-    .action(async (flags: { backfill?: boolean }, cmd: Command) => {
+    .option('--no-wait', 'server mode: return once the run is queued (the workers run it)')
+    .action(async (flags: { backfill?: boolean; wait: boolean }, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
+      if (inServerMode(cmd)) {
+        const backfill = flags.backfill === true;
+        return queueTenantRun(
+          cmd,
+          opts,
+          async ({ pool, tenant }) => ({ type: await cliSupport().passType(pool, tenant, backfill) }),
+          flags.wait,
+        );
+      }
+      if (!flags.wait) {
+        throw new UsageError(
+          'WAIT_IN_SERVER_MODE',
+          '--no-wait applies in server mode only (with --database and --tenant).',
+        );
+      }
       await runFromCli(opts, (hooks) =>
         syncOnce({
           stateDir: opts.stateDir,

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
-import { openConnection } from '../../sync/connection/open';
 import { OrgRefusedError } from '../../sync/errors';
 import { verifyPackage, VerifyResult } from '../../sync/ops/verify';
 import { GlobalOptions, printResult } from '../output';
+import { withStateLocation } from '../server-mode';
+import { openLocationConnection } from '../state';
 
 export function formatVerify(r: VerifyResult): string {
   const lines: string[] = [];
@@ -29,8 +30,10 @@ export function register(program: Command): void {
     .description('confirm the managed package is installed (version, objects, fields)')
     .action(async (_flags: unknown, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
-      const { connection } = await openConnection({ stateDir: opts.stateDir });
-      const result = await verifyPackage({ connection });
+      const result = await withStateLocation(cmd, async (where) => {
+        const { connection } = await openLocationConnection(where);
+        return verifyPackage({ connection });
+      });
       if (!result.ok) {
         // With --json the error envelope (each problem and its fix) is the one object printed.
         if (!opts.json && !opts.quiet) process.stdout.write(`${formatVerify(result)}\n`);

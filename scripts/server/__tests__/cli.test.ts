@@ -114,15 +114,15 @@ describe('tightknit-sync server-mode commands', () => {
   });
 
   it('commands without server mode refuse --database and --tenant instead of ignoring them', async () => {
-    const flag = await db('sync');
+    const flag = await db('check');
     expect(flag.code).toBe(2);
     expect(flag.text).toContain(
-      '`sync` does not support server mode yet (--database was given); commands that do: tenants, rotate-key, migrate-state, serve, worker, users, audit.',
+      '`check` does not support server mode yet (--database was given); commands that do: tenants, rotate-key, migrate-state, serve, worker, users, audit, history, investigate, ingest, configure, start, pause, resume, sync, retry, rematch, verify.',
     );
     process.env.TIGHTKNIT_DATABASE_URL = pg.url;
-    const env = await run('history', '--json');
+    const env = await run('disconnect', '--json');
     expect(env.code).toBe(2);
-    expect(env.text).toContain('`history` does not support server mode yet (TIGHTKNIT_DATABASE_URL is set)');
+    expect(env.text).toContain('`disconnect` does not support server mode yet (TIGHTKNIT_DATABASE_URL is set)');
     delete process.env.TIGHTKNIT_DATABASE_URL;
     const tenant = await run('--tenant', 'acme', 'pause');
     expect(tenant.code).toBe(2);

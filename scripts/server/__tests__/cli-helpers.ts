@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import { main } from '../../cli/main';
+
+const VARS = ['TIGHTKNIT_MASTER_KEY', 'TIGHTKNIT_PREVIOUS_MASTER_KEY', 'TIGHTKNIT_DATABASE_URL', 'TIGHTKNIT_TENANT'];
+
+/** What one CLI invocation printed (stdout and stderr together) and its exit code. */
+export interface CliRun {
+  code: number;
+  text: string;
+}
+
+/**
+ * Runs the CLI's main() in this process with its output captured, a master key of the file's own and
+ * no server-mode variables from the environment (restored afterwards). Call at the top of a describe.
+ */
+export function cliHarness(): {
+  run: (...args: string[]) => Promise<CliRun>;
+  json: <T>(r: CliRun) => T;
+} {
+  const saved = Object.fromEntries(VARS.map((v) => [v, process.env[v]]));
+  const key = randomBytes(32).toString('base64');
+  let output: string[] = [];
+  beforeEach(() => {
+    for (const v of VARS) delete process.env[v];
+    process.env.TIGHTKNIT_MASTER_KEY = key;
+    output = [];
+    const capture = (chunk: unknown): boolean => {
+      output.push(String(chunk));
+      return true;
+    };
+    jest.spyOn(process.stdout, 'write').mockImplementation(capture);
+    jest.spyOn(process.stderr, 'write').mockImplementation(capture);
+  });
+  afterEach(() => {
+    jest.restoreAllMocks();
+    for (const v of VARS) {
+      if (saved[v] === undefined) delete process.env[v];
+      else process.env[v] = saved[v];
+    }
+  });
+  return {
+    run: async (...args) => {
+      process.exitCode = undefined;
+      const start = output.length;
+      const code = await main(['node', 'tightknit-sync', ...args]);
+      process.exitCode = undefined;
+      return { code, text: output.slice(start).join('') };
+    },
+    json: <T>(r: CliRun): T => {
+      const line = r.text.split('\n').find((l) => l.startsWith('{"status"'));
+      if (!line) throw new Error(`no JSON envelope in: ${r.text}`);
+      return (JSON.parse(line) as { result: T }).result;
+    },
+  };
+}

@@ -22,8 +22,6 @@ export { CONNECT_PATHS, connectRoutes } from './connect/routes';
 export { connectSettingsFromEnv, type ConnectSettings } from './connect/settings';
 export type { ConnectContext, ConnectLogEntry } from './connect/http';
 export { slackEventCounts, type SlackEventCounts } from './connect/slack/events';
-export { tenantSlackCredentials } from './connect/slack/install';
-export { tenantOrgCredentials } from './connect/salesforce/credentials';
 export { loadTenantConfig, saveTenantConfig, StaleConfigError, type VersionedConfig } from './tenant-state/config';
 export {
   loadTenantCredentials,

@@ -1,18 +1,12 @@
 import type { Pool } from 'pg';
 import { withTenant } from '../db/tenant-scope';
-import { getSecret, putSecret } from '../secrets/tenant-secrets';
-import type { MasterKeys } from '../secrets/master-key';
 import type { TenantStatus } from '../tenants';
 
 /**
  * What the connect routes write outside the tenant's own rows: the registry's Slack workspace and org
- * columns (operator tables, so through the pool as tenants.ts does), and the JSON secrets of each
- * connection (sealed with the tenant's data key by putSecret).
+ * columns (operator tables, so through the pool as tenants.ts does). The credentials themselves are
+ * stored through tenant-state/credentials.ts, the one layout every reader (the pass, the CLI) knows.
  */
-
-/** Secret names: the Slack installation and the Salesforce authorization of a tenant. */
-export const SLACK_SECRET = 'slack';
-export const SALESFORCE_SECRET = 'salesforce';
 
 /** Why a workspace could not be bound to a tenant. */
 export type BindRefusal =
@@ -86,26 +80,6 @@ export async function tenantOfTeam(
 
 export async function setTenantOrg(pool: Pool, tenantId: number, orgId: string | null): Promise<void> {
   await pool.query('UPDATE tenants SET org = $2 WHERE id = $1', [tenantId, orgId]);
-}
-
-export async function putJsonSecret(
-  pool: Pool,
-  keys: MasterKeys,
-  tenantId: number,
-  name: string,
-  value: object,
-): Promise<void> {
-  await putSecret(pool, keys, tenantId, name, JSON.stringify(value));
-}
-
-export async function getJsonSecret<T>(
-  pool: Pool,
-  keys: MasterKeys,
-  tenantId: number,
-  name: string,
-): Promise<T | undefined> {
-  const text = await getSecret(pool, keys, tenantId, name);
-  return text === undefined ? undefined : (JSON.parse(text) as T);
 }
 
 /** Forgets a secret of the tenant; false when there was none. */

@@ -1,4 +1,4 @@
-import { PgBoss, type JobWithMetadata, type WorkOptions as BossWorkOptions } from 'pg-boss';
+import { PgBoss, type JobResult, type JobWithMetadata, type WorkOptions as BossWorkOptions } from 'pg-boss';
 import type { Pool, PoolClient } from 'pg';
 import type { RunType } from '../../sync/ledger';
 import { UsageError } from '../../sync/errors';
@@ -61,6 +61,9 @@ function checkRequest(data: unknown): RunRequest {
     ...(dueAt === undefined ? {} : { dueAt: new Date(dueAt).toISOString() }),
   };
 }
+
+/** A failure no retry can mend (the org refused the connection, a bad request): the job is dead-lettered at once. */
+export class FinalFailure extends Error {}
 
 /** A job a draining worker gave back: made runnable at once, its attempt not counted as a failure. */
 export interface HandedBack {
@@ -138,21 +141,39 @@ export class RunQueue {
     return job !== undefined && ['created', 'retry', 'active'].includes(job.state);
   }
 
-  /** Works runs in this process until `stop()`; a handler that throws fails the attempt (retried later). */
+  /**
+   * Works runs in this process until `stop()`. A handler that throws fails the attempt (retried later);
+   * one that throws a FinalFailure fails the job for good (dead-lettered at once, no retry).
+   */
   async work(
     handler: (request: RunRequest, job: JobWithMetadata<RunRequest>) => Promise<void>,
     opts: WorkOptions,
   ): Promise<void> {
-    await this.boss.work<RunRequest, unknown, BossWorkOptions & { includeMetadata: true }>(
+    await this.boss.work<RunRequest, unknown, BossWorkOptions & { includeMetadata: true; perJobResults: true }>(
       RUN_QUEUE,
       {
         localConcurrency: opts.concurrency,
         // pg-boss refuses an explicit undefined: leave the key out for its default.
         ...(opts.pollingIntervalSeconds === undefined ? {} : { pollingIntervalSeconds: opts.pollingIntervalSeconds }),
         includeMetadata: true,
+        perJobResults: true,
       },
       async (jobs) => {
-        for (const job of jobs) await handler(checkRequest(job.data), job);
+        const results: JobResult[] = [];
+        for (const job of jobs) {
+          try {
+            await handler(checkRequest(job.data), job);
+            results.push({ id: job.id, status: 'completed' });
+          } catch (err) {
+            const message = err instanceof Error ? err.message : String(err);
+            results.push({
+              id: job.id,
+              status: err instanceof FinalFailure ? 'deadletter' : 'failed',
+              output: { message },
+            });
+          }
+        }
+        return results;
       },
     );
   }

@@ -1,8 +1,9 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { STEPS } from '../db/schema-steps';
+import { serveApp, type ServeAppOptions } from './app';
 import { FleetMetrics } from './metrics';
 
 interface Health {
@@ -29,18 +30,19 @@ async function health(pool: Pool): Promise<Health> {
 }
 
 /**
- * The operations endpoint of `serve`: GET /healthz (200 when the database is reachable and its schema
- * current, else 503, JSON either way) and GET /metrics (Prometheus text). Listens on 127.0.0.1 unless
- * `host` says otherwise. Resolves to the server and its base URL once listening.
+ * The port of `serve`: GET /healthz (200 when the database is reachable and its schema current, else
+ * 503, JSON either way) and GET /metrics (Prometheus text), behind the connect routes and the people
+ * layer (app.ts). Listens on 127.0.0.1 unless `host` says otherwise. Resolves once listening.
  */
 export async function startOpsServer(
   pool: Pool,
   port: number,
   log: Logger,
   host = '127.0.0.1',
+  app: Omit<ServeAppOptions, 'pool' | 'log'> = {},
 ): Promise<{ server: Server; url: string }> {
   const metrics = new FleetMetrics(pool);
-  const server = createServer((req, res) => {
+  const ops = (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').split('?')[0];
     const reply = (status: number, type: string, body: string): void => {
       res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
@@ -60,6 +62,15 @@ export async function startOpsServer(
         reply(503, 'text/plain', 'The database did not answer; see /healthz.\n');
       },
     );
+  };
+  const { handle } = serveApp({ pool, log, ...app }, ops);
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      log.error({ err }, 'request failed');
+      if (res.headersSent) res.destroy();
+      else
+        res.writeHead(500, { 'content-type': 'text/plain' }).end('The server hit an error; its log has the cause.\n');
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -6,6 +6,10 @@ import { describeUrl, openPool } from '../db/connect';
 import { migrate } from '../db/migrate';
 import { RunQueue, type RunQueueOptions } from '../queue/runs';
 import { startScheduler } from '../queue/schedule';
+import { connectSettingsFromEnv, type ConnectSettings } from '../connect/settings';
+import { discoverOidc, oidcSettingsFromEnv } from '../people/oidc';
+import { PUBLIC_URL_ENV } from '../people/settings';
+import { resolveMasterKeys, type MasterKeys } from '../secrets/master-key';
 import { startOpsServer } from './http';
 import type { TenantPassRunner } from './runner';
 import { Worker } from './worker';
@@ -19,8 +23,12 @@ export interface ServerProcessOptions {
   log: Logger;
   /** Worker loops in this process (`serve --workers`, `worker --concurrency`). */
   concurrency: number;
-  /** `serve` only: where /healthz and /metrics listen (port 0 = any free port). */
-  ops?: { port: number; host: string };
+  /**
+   * `serve` only: where its port listens (port 0 = any free port): /healthz, /metrics, the people layer
+   * and, with connect settings (default: from the environment when TIGHTKNIT_PUBLIC_URL is set), the
+   * connect routes.
+   */
+  ops?: { port: number; host: string; connect?: ConnectSettings; keys?: MasterKeys };
   /** Tuning tests shorten; production keeps the defaults. */
   tuning?: {
     queue?: RunQueueOptions;
@@ -37,9 +45,26 @@ export interface ServerProcess {
   stop(): Promise<{ handedBack: number }>;
 }
 
-async function listen(pool: Pool, port: number, host: string, log: Logger): Promise<{ server: Server; url: string }> {
+/** What `serve` mounts besides /healthz and /metrics, from the options or the environment. */
+async function appOptions(ops: NonNullable<ServerProcessOptions['ops']>, log: Logger) {
+  const settings = ops.connect ?? (process.env[PUBLIC_URL_ENV] ? connectSettingsFromEnv() : undefined);
+  if (!settings) log.warn(`connect routes off: set ${PUBLIC_URL_ENV} (docs/server-connect.md)`);
+  const oidcSettings = oidcSettingsFromEnv();
+  return {
+    ...(settings ? { connect: { settings, keys: ops.keys ?? resolveMasterKeys() } } : {}),
+    ...(oidcSettings ? { oidc: await discoverOidc(oidcSettings) } : {}),
+  };
+}
+
+async function listen(
+  pool: Pool,
+  ops: NonNullable<ServerProcessOptions['ops']>,
+  log: Logger,
+): Promise<{ server: Server; url: string }> {
+  const { port, host } = ops;
+  const app = await appOptions(ops, log);
   try {
-    return await startOpsServer(pool, port, log, host);
+    return await startOpsServer(pool, port, log, host, app);
   } catch (err) {
     if ((err as { code?: string }).code === 'EADDRINUSE') {
       throw new UsageError('PORT_IN_USE', `Port ${port} is in use on ${host}: pick another with --port.`, {
@@ -64,7 +89,7 @@ export async function startServerProcess(opts: ServerProcessOptions): Promise<Se
     const applied = await migrate(pool);
     log.info({ database: describeUrl(opts.url).where, applied }, 'schema current');
     queue = await RunQueue.open(opts.url, tuning.queue);
-    if (opts.ops) ops = await listen(pool, opts.ops.port, opts.ops.host, log);
+    if (opts.ops) ops = await listen(pool, opts.ops, log);
     worker = await Worker.start({
       pool,
       queue,
@@ -81,7 +106,7 @@ export async function startServerProcess(opts: ServerProcessOptions): Promise<Se
     throw err;
   }
   const scheduler = startScheduler(pool, queue, log, tuning.scheduleEverySeconds ?? 10);
-  if (ops) log.info({ url: ops.url }, 'serving /healthz and /metrics');
+  if (ops) log.info({ url: ops.url }, 'serving /healthz, /metrics, sign-in and connect');
   return {
     opsUrl: ops?.url,
     stop: async () => {

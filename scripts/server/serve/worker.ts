@@ -2,7 +2,8 @@ import { hostname } from 'node:os';
 import type { JobWithMetadata } from 'pg-boss';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
-import type { HandedBack, RunQueue, RunRequest } from '../queue/runs';
+import { TightknitError } from '../../sync/errors';
+import { FinalFailure, type HandedBack, type RunQueue, type RunRequest } from '../queue/runs';
 import { endAttempt, finishAttempt, setAttemptWaiting, startAttempt, type AttemptKey } from './attempts';
 import { scrub } from './log';
 import type { TenantPassResult, TenantPassRunner } from './runner';
@@ -28,6 +29,18 @@ async function tenantById(pool: Pool, id: number): Promise<{ name: string; statu
     [id],
   );
   return rows[0];
+}
+
+/**
+ * The org refused the tenant's connection: its scheduled runs stop until someone connects it again and
+ * turns the schedule back on (`start --tenant`), as the embedded schedule stops. No run storm meanwhile.
+ */
+async function pauseSchedule(pool: Pool, tenantId: number, log: Logger): Promise<void> {
+  const { rowCount } = await pool.query(
+    'UPDATE tenant_schedules SET enabled = false, updated_at = now() WHERE enabled AND tenant_id = $1',
+    [tenantId],
+  );
+  if (rowCount) log.warn('schedule paused: the org refused the connection');
 }
 
 /**
@@ -118,10 +131,13 @@ export class Worker {
       throw new Error('Handed back: the worker was stopped before the run finished.');
     }
     if (result === undefined) {
-      const message = messageOf(error);
+      const final = error instanceof TightknitError && error.exitCode >= 2;
+      // A refusal that needs a person (a revoked connection, a bad request) fails for good, with its fix.
+      const message = final ? scrub([error.message, ...error.actions].join(' ')) : messageOf(error);
+      if (final && error.exitCode === 3) await pauseSchedule(pool, job.data.tenantId, log);
       await endAttempt(pool, key, 'Failed', message);
-      log.error({ err: error }, 'run failed');
-      throw new Error(message);
+      log.error({ err: error, final }, 'run failed');
+      throw final ? new FinalFailure(message) : new Error(message);
     }
     await finishAttempt(pool, key, result);
     log.info({ run: result.runId, status: result.status, counts: result.counts }, 'run finished');

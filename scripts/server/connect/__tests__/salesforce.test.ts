@@ -2,7 +2,7 @@ import { startEmulators, type EmulatorFleet, type RunningEmulator } from '../../
 import { fetchUserInfo, requestToken } from '../../../sync/connection/token-endpoint';
 import { TightknitError } from '../../../sync/errors';
 import { usePostgres } from '../../../test-support/postgres';
-import { tenantOrgCredentials } from '../salesforce/credentials';
+import { loadTenantCredentials } from '../../tenant-state/credentials';
 import { contains, dumpDatabase, startTestServer, type Answer, type TestServer } from './helpers';
 
 const unescape = (s: string): string => s.replace(/&#(\d+);/g, (_m, n: string) => String.fromCharCode(Number(n)));
@@ -76,7 +76,7 @@ describe('server connect: Salesforce web flow (PKCE) per tenant', () => {
       ['acme', one],
       ['globex', two],
     ] as const) {
-      const creds = await tenantOrgCredentials(server.pool, server.keys, server.tenants[tenant], org.clientSecret);
+      const creds = await loadTenantCredentials(server.pool, server.keys, { id: server.tenants[tenant], name: tenant });
       expect(creds).toMatchObject({ method: 'web', loginUrl: org.loginUrl, instanceUrl: org.instanceUrl });
       const renewed = await requestToken(creds.loginUrl, 'refresh', {
         grant_type: 'refresh_token',
@@ -90,7 +90,7 @@ describe('server connect: Salesforce web flow (PKCE) per tenant', () => {
     }
     expect(await orgOf('acme')).not.toBe(await orgOf('globex'));
 
-    const acme = await tenantOrgCredentials(server.pool, server.keys, server.tenants.acme);
+    const acme = await loadTenantCredentials(server.pool, server.keys, { id: server.tenants.acme, name: 'acme' });
     const dump = await dumpDatabase(server.pool);
     const said = [...server.transcript.answers, ...server.transcript.log.map((l) => l.message)].join('\n');
     for (const secret of [acme.secrets.refreshToken as string, acme.secrets.accessToken as string]) {
@@ -140,7 +140,7 @@ describe('server connect: Salesforce web flow (PKCE) per tenant', () => {
   });
 
   it('disconnects: the refresh token revoked at the org and forgotten, the org id cleared', async () => {
-    const creds = await tenantOrgCredentials(server.pool, server.keys, server.tenants.acme);
+    const creds = await loadTenantCredentials(server.pool, server.keys, { id: server.tenants.acme, name: 'acme' });
     const r = await server.call('/connect/salesforce/disconnect?tenant=acme', { method: 'POST', admin: 'acme' });
     expect(r.status).toBe(200);
     expect(JSON.parse(r.text)).toEqual({ tenant: 'acme', disconnected: true, revoked: true });
@@ -151,12 +151,14 @@ describe('server connect: Salesforce web flow (PKCE) per tenant', () => {
     });
     await expect(refresh).rejects.toMatchObject({ code: 'REFRESH_TOKEN_REVOKED' });
     expect(await orgOf('acme')).toBeNull();
-    const gone = await tenantOrgCredentials(server.pool, server.keys, server.tenants.acme).catch((e: unknown) => e);
-    expect(gone).toBeInstanceOf(TightknitError);
-    expect((gone as TightknitError).code).toBe('ORG_NOT_CONNECTED');
-    // initech shares the org and keeps its own authorization.
-    expect((await tenantOrgCredentials(server.pool, server.keys, server.tenants.initech)).orgId).toBe(
-      await orgOf('initech'),
+    const gone = await loadTenantCredentials(server.pool, server.keys, { id: server.tenants.acme, name: 'acme' }).catch(
+      (e: unknown) => e,
     );
+    expect(gone).toBeInstanceOf(TightknitError);
+    expect((gone as TightknitError).code).toBe('NOT_CONNECTED');
+    // initech shares the org and keeps its own authorization.
+    expect(
+      (await loadTenantCredentials(server.pool, server.keys, { id: server.tenants.initech, name: 'initech' })).orgId,
+    ).toBe(await orgOf('initech'));
   });
 });

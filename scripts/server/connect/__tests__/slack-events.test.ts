@@ -3,7 +3,7 @@ import { generateWorkspace, startSlackApp, type SlackApp } from '../../../slack-
 import { usePostgres } from '../../../test-support/postgres';
 import { PgStore } from '../../store';
 import { slackEventCounts } from '../slack/events';
-import { tenantSlackCredentials } from '../slack/install';
+import { loadTenantSlackCredentials } from '../../tenant-state/credentials';
 import { installSlack, startTestServer, type Answer, type TestServer } from './helpers';
 
 const CHANNEL = 'C000000000';
@@ -155,7 +155,9 @@ describe('server connect: one Events API endpoint for every workspace', () => {
     const body = callback(two, 'Ev0UNINSTALL1', { event: { type: 'app_uninstalled' } });
     expect((await post(body)).status).toBe(200);
     expect(slackEventCounts().uninstalled).toBe(1);
-    expect(await tenantSlackCredentials(server.pool, server.keys, server.tenants.globex)).toBeUndefined();
+    expect(
+      await loadTenantSlackCredentials(server.pool, server.keys, { id: server.tenants.globex, name: 'globex' }),
+    ).toBeUndefined();
     const before = slackEventCounts();
     expect((await post(callback(two, 'Ev0AFTERWARD1'))).status).toBe(200);
     expect(slackEventCounts().unknownTeam - before.unknownTeam).toBe(1);

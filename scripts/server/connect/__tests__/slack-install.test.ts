@@ -1,7 +1,7 @@
 import { WebClient } from '@slack/web-api';
 import { generateWorkspace, startSlackApp, type SlackApp } from '../../../slack-emulator';
 import { usePostgres } from '../../../test-support/postgres';
-import { tenantSlackCredentials } from '../slack/install';
+import { loadTenantSlackCredentials } from '../../tenant-state/credentials';
 import { contains, dumpDatabase, installSlack as install, startTestServer, type TestServer } from './helpers';
 
 describe('server connect: Slack OAuth v2 install per tenant', () => {
@@ -41,13 +41,18 @@ describe('server connect: Slack OAuth v2 install per tenant', () => {
     expect(await teamOf('acme')).toBe(w1.teamId);
     expect(await teamOf('globex')).toBe(w2.teamId);
 
-    const acme = await tenantSlackCredentials(server.pool, server.keys, server.tenants.acme);
-    const globex = await tenantSlackCredentials(server.pool, server.keys, server.tenants.globex);
+    const acme = await loadTenantSlackCredentials(server.pool, server.keys, { id: server.tenants.acme, name: 'acme' });
+    const globex = await loadTenantSlackCredentials(server.pool, server.keys, {
+      id: server.tenants.globex,
+      name: 'globex',
+    });
     expect(acme?.info.teamId).toBe(w1.teamId);
     expect(globex?.info.teamId).toBe(w2.teamId);
     const auth = await new WebClient(acme?.secrets.botToken, { slackApiUrl: app.apiUrl }).auth.test();
     expect(auth.team_id).toBe(w1.teamId);
-    expect(await tenantSlackCredentials(server.pool, server.keys, server.tenants.initech)).toBeUndefined();
+    expect(
+      await loadTenantSlackCredentials(server.pool, server.keys, { id: server.tenants.initech, name: 'initech' }),
+    ).toBeUndefined();
 
     // The tokens are in no table in clear (nor hex), nor in any answer or log line.
     const dump = await dumpDatabase(server.pool);
@@ -67,7 +72,9 @@ describe('server connect: Slack OAuth v2 install per tenant', () => {
     expect(r.text).not.toContain('acme');
     expect(await teamOf('initech')).toBeNull();
     expect(await teamOf('acme')).toBe(w1.teamId);
-    expect(await tenantSlackCredentials(server.pool, server.keys, server.tenants.initech)).toBeUndefined();
+    expect(
+      await loadTenantSlackCredentials(server.pool, server.keys, { id: server.tenants.initech, name: 'initech' }),
+    ).toBeUndefined();
   });
 
   it('says so when the install is cancelled on Slack’s page', async () => {
@@ -125,7 +132,9 @@ describe('server connect: Slack OAuth v2 install per tenant', () => {
     await expect(
       new WebClient(token, { slackApiUrl: app.apiUrl, retryConfig: { retries: 0 } }).auth.test(),
     ).rejects.toThrow(/token_revoked/);
-    expect(await tenantSlackCredentials(server.pool, server.keys, server.tenants.globex)).toBeUndefined();
+    expect(
+      await loadTenantSlackCredentials(server.pool, server.keys, { id: server.tenants.globex, name: 'globex' }),
+    ).toBeUndefined();
     expect(await teamOf('globex')).toBeNull();
     // initech is connected to workspace 3; after it disconnects, workspace 2 can go there, with a new token.
     const busy = await install(server, app, 'initech', w2.teamId);
@@ -134,7 +143,10 @@ describe('server connect: Slack OAuth v2 install per tenant', () => {
     expect(await teamOf('initech')).toBe(app.workspaces[2].teamId);
     await server.call('/connect/slack/disconnect?tenant=initech', { method: 'POST', admin: 'initech' });
     expect((await install(server, app, 'initech', w2.teamId)).status).toBe(200);
-    const creds = await tenantSlackCredentials(server.pool, server.keys, server.tenants.initech);
+    const creds = await loadTenantSlackCredentials(server.pool, server.keys, {
+      id: server.tenants.initech,
+      name: 'initech',
+    });
     expect(creds?.secrets.botToken).not.toBe(token);
     expect(creds?.secrets.botToken).toBe(w2.botToken);
   });

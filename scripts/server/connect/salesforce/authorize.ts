@@ -11,12 +11,12 @@ import {
 import type { TokenResponse } from '../../../sync/connection/types';
 import { TightknitError } from '../../../sync/errors';
 import type { Tenant } from '../../tenants';
-import { getJsonSecret, putJsonSecret, SALESFORCE_SECRET, setTenantOrg } from '../bindings';
+import { saveTenantCredentials } from '../../tenant-state/credentials';
 import { finishFlow, startFlow } from '../flows';
 import { ConnectRefusal, redirect, sendPage, type ConnectContext } from '../http';
 import type { ConnectSettings } from '../settings';
 import { serverLoginUrl } from './login-host';
-import type { OrgConnection } from './credentials';
+import { storedOrgCredentials } from './credentials';
 
 /** The scopes of the embedded web flow: API access, a refresh token for unattended syncs, the user's identity. */
 const SCOPES = 'api refresh_token openid';
@@ -129,23 +129,24 @@ export async function finishSalesforceConnect(
       'Org not identified',
       'Salesforce did not say which org signed in (userinfo and the identity URL were unreadable). Try again.',
     );
-  const previous = await getJsonSecret<OrgConnection>(ctx.pool, ctx.keys, flow.tenantId, SALESFORCE_SECRET);
-  const connection: OrgConnection = {
+  const tenant = { id: flow.tenantId, name };
+  const previous = await storedOrgCredentials(ctx.pool, ctx.keys, tenant);
+  // The embedded web flow's shape: the pass opens it as `connect` leaves a state directory. The app's
+  // consumer secret is the operator's setting, added when a pass renews, never stored per tenant.
+  await saveTenantCredentials(ctx.pool, ctx.keys, tenant, {
+    method: 'web',
     loginUrl: flow.loginUrl,
     instanceUrl: token.instance_url,
+    clientId: app.clientId,
     orgId: who.orgId,
     ...(who.userId ? { userId: who.userId } : {}),
     ...(who.username ? { username: who.username } : {}),
-    clientId: app.clientId,
-    refreshToken: token.refresh_token,
-    accessToken: token.access_token,
     connectedAt: new Date().toISOString(),
-  };
-  await putJsonSecret(ctx.pool, ctx.keys, flow.tenantId, SALESFORCE_SECRET, connection);
-  await setTenantOrg(ctx.pool, flow.tenantId, who.orgId);
+    secrets: { accessToken: token.access_token, refreshToken: token.refresh_token },
+  });
   // A reconnect leaves the previous authorization unused: revoke it rather than leave it valid.
-  if (previous && previous.refreshToken !== token.refresh_token)
-    await revokeToken(previous.loginUrl, previous.refreshToken).catch(() => false);
+  const old = previous?.secrets.refreshToken;
+  if (previous && old && old !== token.refresh_token) await revokeToken(previous.loginUrl, old).catch(() => false);
   ctx.log?.({
     level: 'info',
     event: 'salesforce-connected',

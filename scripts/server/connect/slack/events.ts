@@ -8,7 +8,8 @@ import {
 import { classifyEnvelope, type ParsedEnvelope } from '../../../sync/sources/slack-events/envelope';
 import { verifySlackSignature } from '../../../sync/sources/slack-events/signature';
 import { PgStore } from '../../store';
-import { deleteSecret, SLACK_SECRET, tenantOfTeam, unbindSlackTeam } from '../bindings';
+import { SLACK_SECRET } from '../../tenant-state/credentials';
+import { deleteSecret, tenantOfTeam, unbindSlackTeam } from '../bindings';
 import { header, readBody, sendJson, type ConnectContext } from '../http';
 import { slackApp } from './install';
 

@@ -1,17 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Pool } from 'pg';
-import type { SlackConnectionInfo, SlackSecrets } from '../../../sync/connection/slack-credentials';
-import type { MasterKeys } from '../../secrets/master-key';
 import type { Tenant } from '../../tenants';
 import {
-  bindSlackTeam,
-  deleteSecret,
-  getJsonSecret,
-  putJsonSecret,
+  loadTenantSlackCredentials,
+  saveTenantSlackCredentials,
   SLACK_SECRET,
-  unbindSlackTeam,
-  type BindRefusal,
-} from '../bindings';
+  type SlackCredentials,
+} from '../../tenant-state/credentials';
+import { bindSlackTeam, deleteSecret, unbindSlackTeam, type BindRefusal } from '../bindings';
 import { finishFlow, startFlow } from '../flows';
 import { ConnectRefusal, redirect, sendJson, sendPage, type ConnectContext } from '../http';
 import { slackRedirectUrl, type SlackAppSettings } from '../settings';
@@ -28,17 +24,6 @@ const SLACK_BOT_SCOPES = [
   'groups:read',
   'groups:history',
 ];
-
-/** The tenant's Slack installation as stored (sealed) under SLACK_SECRET. */
-interface SlackInstall {
-  botToken: string;
-  botUserId: string | null;
-  scope: string;
-  appId: string | null;
-  teamId: string;
-  teamName: string;
-  installedAt: string;
-}
 
 export function slackApp(ctx: ConnectContext): SlackAppSettings {
   if (ctx.settings.slack) return ctx.settings.slack;
@@ -144,16 +129,22 @@ export async function finishSlackInstall(
     });
     throw bindRefusal(refusal, grant.team, name);
   }
-  const install: SlackInstall = {
-    botToken: grant.botToken,
-    botUserId: grant.botUserId,
-    scope: grant.scope,
-    appId: grant.appId,
-    teamId: grant.team.id,
-    teamName: grant.team.name,
-    installedAt: new Date().toISOString(),
+  // The shape a state directory's Slack credentials have: what the sync's Slack reader opens. The
+  // signing secret is the app's (settings), one for every workspace, so none is stored per tenant.
+  const install: SlackCredentials = {
+    secrets: { botToken: grant.botToken },
+    info: {
+      teamId: grant.team.id,
+      teamName: grant.team.name,
+      domain: null,
+      url: null,
+      botUserId: grant.botUserId,
+      connectedAt: new Date().toISOString(),
+      hasSigningSecret: true,
+      hasAppToken: false,
+    },
   };
-  await putJsonSecret(ctx.pool, ctx.keys, flow.tenantId, SLACK_SECRET, install);
+  await saveTenantSlackCredentials(ctx.pool, ctx.keys, { id: flow.tenantId, name }, install);
   ctx.log?.({
     level: 'info',
     event: 'slack-installed',
@@ -172,12 +163,12 @@ export async function finishSlackInstall(
 /** POST disconnect: auth.revoke, then the token and the workspace binding are forgotten. */
 export async function disconnectSlack(ctx: ConnectContext, res: ServerResponse, tenant: Tenant): Promise<void> {
   const app = slackApp(ctx);
-  const install = await getJsonSecret<SlackInstall>(ctx.pool, ctx.keys, tenant.id, SLACK_SECRET);
+  const install = await loadTenantSlackCredentials(ctx.pool, ctx.keys, tenant);
   let revoked = false;
   let note: string | undefined;
   if (install) {
     try {
-      revoked = await revokeSlackToken(app, install.botToken);
+      revoked = await revokeSlackToken(app, install.secrets.botToken);
       if (!revoked) note = 'Slack said the token was no longer valid.';
     } catch (err) {
       note = `${(err as Error).message} The token was forgotten here; remove the app in the workspace (Settings → Manage apps) to be sure.`;
@@ -192,31 +183,4 @@ export async function disconnectSlack(ctx: ConnectContext, res: ServerResponse, 
     tenant: tenant.name,
   });
   sendJson(res, 200, { tenant: tenant.name, disconnected: install !== undefined, revoked, ...(note ? { note } : {}) });
-}
-
-/**
- * The tenant's Slack connection in the sync's own shapes (what `connect-slack` stores in a state
- * directory): the bot token to read the workspace with, and the workspace. Undefined when none is
- * installed. The signing secret is the app's (settings), not the tenant's.
- */
-export async function tenantSlackCredentials(
-  pool: Pool,
-  keys: MasterKeys,
-  tenantId: number,
-): Promise<{ secrets: SlackSecrets; info: SlackConnectionInfo } | undefined> {
-  const install = await getJsonSecret<SlackInstall>(pool, keys, tenantId, SLACK_SECRET);
-  if (!install) return undefined;
-  return {
-    secrets: { botToken: install.botToken },
-    info: {
-      teamId: install.teamId,
-      teamName: install.teamName,
-      domain: null,
-      url: null,
-      botUserId: install.botUserId,
-      connectedAt: install.installedAt,
-      hasSigningSecret: true,
-      hasAppToken: false,
-    },
-  };
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Pool } from 'pg';
@@ -15,8 +16,8 @@ interface Child {
 }
 
 /** Starts a process (node --import tsx …) that logs JSON lines; resolves once it logs `worker started`. */
-function start(args: string[]): Promise<Child> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, stdio: 'pipe' });
+function start(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Child> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, stdio: 'pipe', env });
   const lines: Record<string, unknown>[] = [];
   let err = '';
   let partial = '';
@@ -120,14 +121,21 @@ describe('worker processes: SIGTERM drains', () => {
     }
   }, 120_000);
 
-  it('`tightknit-sync worker`: the production runner fails each job with its reason; SIGTERM exits 0', async () => {
+  it('`tightknit-sync worker`: the production pass of a tenant with no org fails for good with the fix; SIGTERM exits 0', async () => {
     const cli = join(ROOT, 'scripts', 'cli', 'main.ts');
-    const worker = await start([cli, '--database', pg.url, 'worker', '--concurrency', '1']);
-    await queue.enqueue({ tenantId: ids[2], type: 'backfill' });
+    const env = { ...process.env, TIGHTKNIT_MASTER_KEY: randomBytes(32).toString('base64') };
+    const worker = await start([cli, '--database', pg.url, 'worker', '--concurrency', '1'], env);
+    const jobId = await queue.enqueue({ tenantId: ids[2], type: 'backfill' });
     const failed = await until(async () => worker.lines.find((l) => l.msg === 'run failed'), 30);
-    expect(failed).toMatchObject({ tenant: 'gamma', err: { code: 'PASS_NOT_AVAILABLE' } });
-    expect(String((failed.err as { message: string }).message)).toContain('This build cannot run tenant passes yet');
-    expect((await attempts(pool, ids[2]))[0]).toMatchObject({ status: 'Failed' });
+    expect(failed).toMatchObject({ tenant: 'gamma', final: true, err: { code: 'NOT_CONNECTED' } });
+    const [attempt] = await attempts(pool, ids[2]);
+    expect(attempt).toMatchObject({ status: 'Failed' });
+    expect(attempt.message).toContain("No org is connected for tenant 'gamma'.");
+    // A refusal no retry mends: the job failed once, for good.
+    await until(async () => {
+      const job = await pool.query<{ state: string }>('SELECT state FROM pgboss.job WHERE id = $1', [jobId]);
+      return job.rows[0]?.state === 'failed';
+    }, 10);
     const stopped = await stopWithSigterm(worker);
     expect(stopped).toMatchObject({ code: 0 });
   }, 120_000);

@@ -1,0 +1,98 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Pool } from 'pg';
+import type { Logger } from 'pino';
+import type { ConnectContext } from '../connect/http';
+import { CONNECT_PATHS, connectRoutes } from '../connect/routes';
+import type { ConnectSettings } from '../connect/settings';
+import { refusal } from '../people/access';
+import type { Operation } from '../people/authorization';
+import { recordAudit } from '../people/db';
+import { createPeopleHandler, type PeopleHandler } from '../people/http/handler';
+import { clientIp, cookie, SESSION_COOKIE } from '../people/http/web';
+import type { OidcClient } from '../people/oidc';
+import { loadSession } from '../people/sessions';
+import { sessionRulesFromEnv, type SessionRules } from '../people/settings';
+import { hashToken, sameSecret } from '../people/tokens';
+import type { MasterKeys } from '../secrets/master-key';
+
+/** What `serve` mounts beside /healthz and /metrics on its one port. */
+export interface ServeAppOptions {
+  pool: Pool;
+  log: Logger;
+  /** The connect routes; unset (no TIGHTKNIT_PUBLIC_URL) they are not mounted. */
+  connect?: { settings: ConnectSettings; keys: MasterKeys };
+  oidc?: OidcClient;
+  rules?: SessionRules;
+}
+
+/** The operation of the authorization table a connect route performs. */
+function operationOf(path: string): Operation {
+  if (path === CONNECT_PATHS.slackStart) return 'slack.install';
+  if (path === CONNECT_PATHS.slackDisconnect) return 'slack.disconnect';
+  if (path === CONNECT_PATHS.salesforceDisconnect) return 'disconnect';
+  return 'connect';
+}
+
+/**
+ * Whether the signed-in person may run this connect route on `tenant`: their role in that tenant (not
+ * only the session's current one) against the table's least role for the route's operation, and for a
+ * POST the session's CSRF token. A refusal of a signed-in person is written to the audit trail.
+ */
+function mayManage(pool: Pool, rules: SessionRules): ConnectContext['mayManage'] {
+  return async (req, tenant) => {
+    const token = cookie(req, SESSION_COOKIE);
+    const who = token ? await loadSession(pool, token, rules) : undefined;
+    if (!who) return false;
+    const op = operationOf(new URL(req.url ?? '/', 'http://localhost').pathname);
+    const membership = who.tenants.find((t) => t.id === tenant.id) ?? null;
+    const refused = refusal({ ...who, tenant: membership }, op);
+    const sent = String(req.headers['x-csrf-token'] ?? '');
+    const csrfOk = req.method === 'GET' || (sent !== '' && sameSecret(sent, who.csrfToken));
+    if (refused || !csrfOk) {
+      await recordAudit(pool, {
+        tenantId: tenant.id,
+        actor: who.email,
+        action: csrfOk ? 'access.denied' : 'csrf.refused',
+        ip: clientIp(req, false),
+        details: { operation: op, held: membership?.role ?? null },
+      });
+      return false;
+    }
+    return true;
+  };
+}
+
+/**
+ * The request handler of `serve`'s port: the connect routes first (the Slack events endpoint needs the
+ * raw body), then the people layer (sign-in, people, audit), then /healthz and /metrics (`ops`).
+ */
+export function serveApp(
+  opts: ServeAppOptions,
+  ops: (req: IncomingMessage, res: ServerResponse) => void,
+): { people: PeopleHandler; handle: (req: IncomingMessage, res: ServerResponse) => Promise<void> } {
+  const { pool, log } = opts;
+  const rules = opts.rules ?? sessionRulesFromEnv();
+  const people = createPeopleHandler({ pool, rules, ...(opts.oidc ? { oidc: opts.oidc } : {}) });
+  const connect = opts.connect
+    ? connectRoutes({
+        pool,
+        keys: opts.connect.keys,
+        settings: opts.connect.settings,
+        mayManage: mayManage(pool, rules),
+        // A sign-in started in one browser session only finishes in it: the session cookie's hash.
+        sessionOf: (req) => {
+          const token = cookie(req, SESSION_COOKIE);
+          return token ? hashToken(token) : undefined;
+        },
+        log: (entry) => log[entry.level]({ tenant: entry.tenant, event: entry.event }, entry.message),
+      })
+    : undefined;
+  return {
+    people,
+    handle: async (req, res) => {
+      if (connect && (await connect(req, res))) return;
+      if (await people.handle(req, res)) return;
+      ops(req, res);
+    },
+  };
+}

@@ -1,6 +1,7 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { UsageError } from '../sync/errors';
 import { withTenant } from './db/tenant-scope';
+import { inTransaction } from './db/transaction';
 import type { MasterKeys } from './secrets/master-key';
 import { createDataKey } from './secrets/tenant-keys';
 
@@ -88,40 +89,43 @@ export async function addTenant(
   name: string,
 ): Promise<{ tenant: Tenant; restored: boolean }> {
   checkTenantName(name);
-  const client = await pool.connect();
   try {
-    await client.query('BEGIN');
-    const existing = await client.query<TenantRow>(`SELECT ${COLUMNS} FROM tenants WHERE name = $1 FOR UPDATE`, [name]);
-    if (existing.rows[0] && existing.rows[0].status !== 'removed') {
-      throw new UsageError(
-        'TENANT_EXISTS',
-        `Tenant '${name}' exists already (${existing.rows[0].status}). Pick another name.`,
-      );
-    }
-    let row: TenantRow;
-    if (existing.rows[0]) {
-      row = (
-        await client.query<TenantRow>(
-          `UPDATE tenants SET status = 'active', removed_at = NULL WHERE id = $1 RETURNING ${COLUMNS}`,
-          [existing.rows[0].id],
-        )
-      ).rows[0];
-    } else {
-      row = (await client.query<TenantRow>(`INSERT INTO tenants (name) VALUES ($1) RETURNING ${COLUMNS}`, [name]))
-        .rows[0];
-      await createDataKey(client, Number(row.id), keys);
-    }
-    await client.query('COMMIT');
-    return { tenant: toTenant(row), restored: existing.rows[0] !== undefined };
+    return await inTransaction(pool, (client) => registerTenant(client, keys, name));
   } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
     if ((err as { code?: string }).code === '23505') {
       throw new UsageError('TENANT_EXISTS', `Tenant '${name}' exists already. Pick another name.`, { cause: err });
     }
     throw err;
-  } finally {
-    client.release();
   }
+}
+
+/** addTenant's transaction: brings back a removed tenant of that name, or inserts one with its data key. */
+async function registerTenant(
+  client: PoolClient,
+  keys: MasterKeys,
+  name: string,
+): Promise<{ tenant: Tenant; restored: boolean }> {
+  const existing = await client.query<TenantRow>(`SELECT ${COLUMNS} FROM tenants WHERE name = $1 FOR UPDATE`, [name]);
+  if (existing.rows[0] && existing.rows[0].status !== 'removed') {
+    throw new UsageError(
+      'TENANT_EXISTS',
+      `Tenant '${name}' exists already (${existing.rows[0].status}). Pick another name.`,
+    );
+  }
+  let row: TenantRow;
+  if (existing.rows[0]) {
+    row = (
+      await client.query<TenantRow>(
+        `UPDATE tenants SET status = 'active', removed_at = NULL WHERE id = $1 RETURNING ${COLUMNS}`,
+        [existing.rows[0].id],
+      )
+    ).rows[0];
+  } else {
+    row = (await client.query<TenantRow>(`INSERT INTO tenants (name) VALUES ($1) RETURNING ${COLUMNS}`, [name]))
+      .rows[0];
+    await createDataKey(client, Number(row.id), keys);
+  }
+  return { tenant: toTenant(row), restored: existing.rows[0] !== undefined };
 }
 
 interface RunRow {

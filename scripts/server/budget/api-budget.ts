@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { UsageError } from '../../sync/errors';
+import { inTransaction } from '../db/transaction';
 import { sleep } from './sleep';
 
 /** The setting that sets the reserve, in percent of the org's daily API requests (default 20). */
@@ -104,10 +105,8 @@ export class ApiBudget {
   }
 
   /** One look at the org's row, under its row lock: take, or say to read /limits, or to wait. */
-  private async step(org: string, requests: number): Promise<Step> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+  private step(org: string, requests: number): Promise<Step> {
+    return inTransaction(this.pool, async (client) => {
       const { rows } = await client.query<BudgetRow>(
         `SELECT max, remaining, reserve,
            (read_at < now() - make_interval(secs => $2) OR (wait_until IS NOT NULL AND wait_until <= now())) AS stale,
@@ -131,14 +130,8 @@ export class ApiBudget {
         ]);
         step = { kind: 'wait', ms: recheck * 1000 };
       }
-      await client.query('COMMIT');
       return step;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   /** Stores a fresh reading of /limits (the spent mark goes: the reading decides again). */

@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { APP_ROLE, TENANT_SETTING } from './tenant-tables';
+import { inTransaction } from './transaction';
 
 /**
  * Runs `fn` in one transaction scoped to one tenant: as the application role (not a superuser, no
@@ -7,19 +8,10 @@ import { APP_ROLE, TENANT_SETTING } from './tenant-tables';
  * settings are transaction-local, so a pooled connection carries neither to its next user. Commits
  * when `fn` resolves, rolls back when it throws.
  */
-export async function withTenant<T>(pool: Pool, tenantId: number, fn: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+export function withTenant<T>(pool: Pool, tenantId: number, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  return inTransaction(pool, async (client) => {
     await client.query(`SET LOCAL ROLE ${APP_ROLE}`);
     await client.query('SELECT set_config($1, $2, true)', [TENANT_SETTING, String(tenantId)]);
-    const result = await fn(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+    return fn(client);
+  });
 }

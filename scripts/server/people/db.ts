@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { APP_ROLE, TENANT_SETTING } from '../db/tenant-tables';
+import { inTransaction } from '../db/transaction';
 
 /** One entry of the audit trail. `tenantId` null: an operator-wide entry. */
 export interface AuditEntry {
@@ -11,21 +12,7 @@ export interface AuditEntry {
   ip?: string | null;
 }
 
-/** Runs `fn` in one transaction on the server's own connection; commits when it resolves. */
-export async function inTransaction<T>(pool: Pool, fn: (c: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const result = await fn(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
-}
+export { inTransaction };
 
 /**
  * Appends entries to the audit trail inside the caller's transaction, as the application role (which

@@ -2,6 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import { UsageError } from '../../sync/errors';
 import { withTenant } from '../db/tenant-scope';
+import { inTransaction } from '../db/transaction';
 import type { RunQueue, RunRequest } from './runs';
 
 /** A tenant's schedule: whether its incremental runs are due every `intervalMinutes` (1–1440). */
@@ -67,11 +68,9 @@ const BATCH = 100;
  * (runs of one tenant never pile up); one that never finished a backfill gets a backfill. Returns the
  * requests it queued.
  */
-export async function enqueueDue(pool: Pool, queue: RunQueue): Promise<RunRequest[]> {
-  const client = await pool.connect();
-  const queued: RunRequest[] = [];
-  try {
-    await client.query('BEGIN');
+export function enqueueDue(pool: Pool, queue: RunQueue): Promise<RunRequest[]> {
+  return inTransaction(pool, async (client) => {
+    const queued: RunRequest[] = [];
     const { rows } = await client.query<DueRow>(
       `SELECT s.tenant_id, s.interval_minutes, s.next_due_at, s.last_job_id
          FROM tenant_schedules s JOIN tenants t ON t.id = s.tenant_id
@@ -83,14 +82,8 @@ export async function enqueueDue(pool: Pool, queue: RunQueue): Promise<RunReques
       const request = await enqueueOne(pool, client, queue, row);
       if (request) queued.push(request);
     }
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
-  return queued;
+    return queued;
+  });
 }
 
 async function enqueueOne(pool: Pool, client: PoolClient, queue: RunQueue, row: DueRow): Promise<RunRequest | null> {

@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { UsageError } from '../../sync/errors';
+import { inTransaction } from '../db/transaction';
 import { MASTER_KEY_ENV, PREVIOUS_MASTER_KEY_ENV } from '../names';
 import type { MasterKey, MasterKeys } from './master-key';
 import { newDataKey, unwrapDataKey, wrapDataKey } from './envelope';
@@ -54,10 +55,8 @@ export interface RotationResult {
  * Re-wraps every tenant's data key with the current master key, in one transaction (all or none).
  * Only the wrapped keys change: secrets stay encrypted under the same data keys.
  */
-export async function rotateDataKeys(pool: Pool, keys: MasterKeys): Promise<RotationResult> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+export function rotateDataKeys(pool: Pool, keys: MasterKeys): Promise<RotationResult> {
+  return inTransaction(pool, async (client) => {
     const { rows } = await client.query<KeyRow>(
       'SELECT tenant_id, wrapped, master_key_id FROM tenant_keys ORDER BY tenant_id FOR UPDATE',
     );
@@ -72,12 +71,6 @@ export async function rotateDataKeys(pool: Pool, keys: MasterKeys): Promise<Rota
       );
       rewrapped += 1;
     }
-    await client.query('COMMIT');
     return { masterKeyId: keys.current.id, rewrapped, alreadyCurrent: rows.length - rewrapped };
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }

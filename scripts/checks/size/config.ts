@@ -23,7 +23,6 @@ export const ALLOWED: Readonly<Record<string, number>> = {
   'scripts/bench/generate-export.ts#generateExport': 288,
   'scripts/bench/slack-listen.ts#main': 104,
   'scripts/console/app/modules/tk/labels/labels.ts': 424,
-  'scripts/console/server/runner.ts': 447,
   // The emulators belong to the multi-org work running alongside; left to it.
   'scripts/org-emulator/security/setup-records.ts#seedSetupRecords': 128,
   'scripts/sync/connection/oauth-errors.ts#oauthError': 103,

@@ -3,8 +3,8 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../sync/config';
 import { UsageError } from '../../sync/errors';
 import { formatCatchUp } from '../../sync/ops/live-source-summary';
-import { preflight } from '../../sync/ops/preflight';
-import { runSchedule, ScheduleEvent } from '../../sync/ops/schedule';
+import type { ScheduleEvent } from '../../sync/ops/schedule';
+import { Supervisor, type SupervisorEvent } from '../../sync/ops/supervisor';
 import { GlobalOptions, logJson, printResult } from '../output';
 import { formatChecks } from './check';
 import { formatConfig } from './configure';
@@ -78,6 +78,11 @@ async function confirmStart(opts: GlobalOptions, instanceUrl: string): Promise<b
   return true;
 }
 
+/** The schedule's own events; the supervisor's others (its receiver, one-off runs, the loop's end) are not log lines of their own. */
+function isScheduleEvent(e: SupervisorEvent): e is ScheduleEvent {
+  return e.type !== 'receiving' && e.type !== 'loop-ended' && !e.type.startsWith('one-off-');
+}
+
 /** The log level of a schedule event: errors, a run that did not fully succeed, else info. */
 function eventLevel(e: ScheduleEvent): 'error' | 'warn' | 'info' {
   if (e.type === 'run-error' || e.type === 'source-error') return 'error';
@@ -112,68 +117,61 @@ export function register(program: Command): void {
       const show = (text: string): void => {
         if (!opts.json && !opts.quiet) process.stderr.write(text);
       };
-      const { opened } = await preflight({
+      // The bars start with the schedule (after the confirmation question).
+      let progress: ReturnType<typeof createProgressRenderer> = { onProgress: () => undefined, stop: () => undefined };
+      const runs: RunSummary[] = [];
+      const supervisor = new Supervisor({
         stateDir: opts.stateDir,
-        config,
+        onProgress: (p) => progress.onProgress(p),
+        onEvent: (e) => {
+          if (e.type === 'receiving')
+            log('info', 'listening', `Receiving Slack events at ${e.where}.`, { mode: e.mode });
+          if (!isScheduleEvent(e)) return;
+          if (e.type === 'run-started') progress = createProgressRenderer(opts);
+          if (e.type === 'run-finished') {
+            progress.stop();
+            runs.push(e.summary);
+          }
+          log(
+            eventLevel(e),
+            e.type,
+            describeEvent(e),
+            e.type === 'run-finished'
+              ? { summary: e.summary }
+              : e.type === 'started'
+                ? { intervalMinutes: e.intervalMinutes }
+                : {},
+          );
+        },
+      });
+      const started = await supervisor.start({
         skipChecks: flags.skipChecks,
         onVerify: (verified) => show(`${formatVerify(verified)}\n`),
         onChecks: (report) => show(`${formatChecks(report)}\n\n`),
+        confirm: async (opened) => {
+          show(
+            `Org: ${opened.info.instanceUrl} as ${opened.info.username ?? 'the connected user'} (${opened.info.method})\n`,
+          );
+          return flags.yes || (await confirmStart(opts, opened.info.instanceUrl));
+        },
+        receiver: {
+          http: flags.listen !== undefined ? { port: flags.listen, host: flags.host } : undefined,
+          socketMode: flags.socketMode,
+        },
+        receiverLog: (e) => log(e.level, e.event, e.message),
       });
-      show(
-        `Org: ${opened.info.instanceUrl} as ${opened.info.username ?? 'the connected user'} (${opened.info.method})\n`,
-      );
-
-      if (!flags.yes && !(await confirmStart(opts, opened.info.instanceUrl))) return;
-
-      // Loaded only here: the Slack clients are not needed by any other command.
-      /* eslint-disable @typescript-eslint/no-require-imports */
-      const { startLiveReceiver } =
-        require('../../sync/ops/live-receiver') as typeof import('../../sync/ops/live-receiver.js');
-      /* eslint-enable @typescript-eslint/no-require-imports */
-      const receiver = await startLiveReceiver({
-        stateDir: opts.stateDir,
-        config,
-        http: flags.listen !== undefined ? { port: flags.listen, host: flags.host } : undefined,
-        socketMode: flags.socketMode,
-        log: (e) => log(e.level, e.event, e.message),
-      });
-      if (receiver) log('info', 'listening', `Receiving Slack events at ${receiver.where}.`, { mode: receiver.mode });
-
-      let progress = createProgressRenderer(opts);
-      const runs: RunSummary[] = [];
+      if (!started) return;
+      progress = createProgressRenderer(opts);
       const stop = stopOnSignals((sig) => {
         progress.stop();
         log('warn', 'stopping', `${sig}: finishing the current step, then stopping (send it again to quit at once).`);
+        void supervisor.stop();
       });
       try {
-        await runSchedule({
-          stateDir: opts.stateDir,
-          opened,
-          liveEvents: receiver?.mode,
-          signal: stop.signal,
-          onProgress: (p) => progress.onProgress(p),
-          onEvent: (e) => {
-            if (e.type === 'run-started') progress = createProgressRenderer(opts);
-            if (e.type === 'run-finished') {
-              progress.stop();
-              runs.push(e.summary);
-            }
-            log(
-              eventLevel(e),
-              e.type,
-              describeEvent(e),
-              e.type === 'run-finished'
-                ? { summary: e.summary }
-                : e.type === 'started'
-                  ? { intervalMinutes: e.intervalMinutes }
-                  : {},
-            );
-          },
-        });
+        await supervisor.finished();
       } finally {
         progress.stop();
         stop.dispose();
-        await receiver?.close();
       }
       if (opts.json) printResult(opts, { runs }, () => '');
     });

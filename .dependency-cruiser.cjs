@@ -18,6 +18,15 @@ const EMULATOR_USERS = [
 module.exports = {
   forbidden: [
     {
+      name: 'front-ends-use-the-core-entry',
+      comment:
+        'The CLI, the console’s server, the demo and the benches use the core through its entry, ' +
+        'scripts/sync/index.ts, which loads each part on its first call; nothing else of scripts/sync/.',
+      severity: 'error',
+      from: { path: '^scripts/(cli|console/server|bench)/|^scripts/console/[^/]+\\.ts$', pathNot: TESTS },
+      to: { path: '^scripts/sync/', pathNot: '^scripts/sync/index\\.ts$' },
+    },
+    {
       name: 'store-knows-no-salesforce',
       comment: 'A store keeps community data and bookkeeping; it never talks to Salesforce, a source or the core.',
       severity: 'error',

@@ -18,12 +18,17 @@ import { Connection } from '@jsforce/jsforce-node';
 import { startEmulator } from '../org-emulator';
 import { arg, memoryOf } from './args';
 import { putBenchCommunity, putBenchMember } from './seed';
-import { loadConfig, updateConfig } from '../sync/config';
-import { connect } from '../sync/connection/connect';
-import { DEFAULT_ENGAGEMENT } from '../sync/engagement';
-import { investigateRun, listRuns } from '../sync/history';
-import { runSync, type RunSummary } from '../sync/push';
-import { openAsyncStore } from '../sync/store';
+import {
+  connect,
+  engagementDefaults,
+  investigateRun,
+  listRuns,
+  loadConfig,
+  openAsyncStore,
+  type RunSummary,
+  runSync,
+  updateConfig,
+} from '../sync';
 
 const MEMBERS = arg('members', 50_000);
 const CONTACTS = arg('contacts', 200_000);
@@ -39,7 +44,7 @@ async function seedStore(stateDir: string): Promise<void> {
   const w = await store.beginWrite();
   await putBenchCommunity(w, TEAM, 'CRM bench');
   for (let i = 1; i <= MEMBERS; i++) await putBenchMember(w, TEAM, i, { email: email(i) });
-  await w.commit(NOW, DEFAULT_ENGAGEMENT);
+  await w.commit(NOW, engagementDefaults());
   await store.close();
 }
 

@@ -11,9 +11,7 @@ import { existsSync, rmSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_ENGAGEMENT } from '../sync/engagement';
-import { ingest, type IngestSummary } from '../sync/ingest';
-import { openAsyncStore } from '../sync/store';
+import { engagementDefaults, ingest, type IngestSummary, openAsyncStore } from '../sync';
 
 interface RunResult {
   seconds: number;
@@ -29,7 +27,7 @@ async function child(exportDir: string, stateDir: string): Promise<void> {
   const load = loadavg()[0];
   const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
-  const summary = await ingest({ path: exportDir, store, config: { engagement: DEFAULT_ENGAGEMENT } });
+  const summary = await ingest({ path: exportDir, store, config: { engagement: engagementDefaults() } });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const used = process.cpuUsage(cpu);
   await store.close();

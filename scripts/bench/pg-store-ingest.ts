@@ -7,8 +7,7 @@
  *   TIGHTKNIT_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx scripts/bench/pg-store-ingest.ts --activities 50000
  */
 import { cpuUsage } from 'node:process';
-import { DEFAULT_ENGAGEMENT } from '../sync/engagement';
-import type { ActivityRow } from '../sync/store/types';
+import { type ActivityRow, engagementDefaults } from '../sync';
 import { openPool } from '../server/db/connect';
 import { migrate } from '../server/db/migrate';
 import { DATABASE_ENV } from '../server/names';
@@ -44,7 +43,7 @@ async function ingestOnce(store: PgStore, n: number, members: number): Promise<{
   await w.putCommunity(community('c', { name: 'Bench' }));
   for (let m = 0; m < members; m += 1) await w.putMember(member(`m${m}`, { name: `Member ${m}` }));
   for (let i = 0; i < n; i += 1) await w.putActivity(activity(i, members));
-  const counts = await w.commit(NOW, DEFAULT_ENGAGEMENT);
+  const counts = await w.commit(NOW, engagementDefaults());
   const used = cpuUsage(cpu);
   console.log(`  activities: ${JSON.stringify(counts.activities)}`);
   return { seconds: (performance.now() - started) / 1000, cpu: (used.user + used.system) / 1e6 };

@@ -8,14 +8,15 @@ import http from 'node:http';
 import { Connection } from '@jsforce/jsforce-node';
 import {
   activitySpec,
+  type AsyncStore,
   buildCells,
   communitySpec,
   headers,
   memberSpec,
   type ObjectSpec,
-} from '../sync/salesforce/records';
-import { openAsyncStore, type AsyncStore } from '../sync/store';
-import type { StoredRow } from '../sync/store/types';
+  openAsyncStore,
+  type StoredRow,
+} from '../sync';
 
 interface ChildArgs {
   storeFile: string;
@@ -74,8 +75,8 @@ async function baseline(store: AsyncStore, conn: Connection): Promise<Record<str
       failed += res.failedResults.length;
     }
   };
-  await load(communitySpec.sobject, records(communitySpec, await all((a, n) => store.changedCommunities(a, n))));
-  await load(memberSpec.sobject, records(memberSpec, await all((a, n) => store.changedMembers(a, n))));
+  await load(communitySpec().sobject, records(communitySpec(), await all((a, n) => store.changedCommunities(a, n))));
+  await load(memberSpec().sobject, records(memberSpec(), await all((a, n) => store.changedMembers(a, n))));
   const spec = activitySpec(false);
   await load(spec.sobject, records(spec, await all((a, n) => store.changedActivities(a, n))));
   return { succeeded: ok, failed };

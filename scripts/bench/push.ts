@@ -22,12 +22,17 @@ import { Connection } from '@jsforce/jsforce-node';
 import { startEmulator } from '../org-emulator';
 import { arg, memoryOf } from './args';
 import { putBenchCommunity, putBenchMember } from './seed';
-import { SyncConfigSchema } from '../sync/config';
-import { connect } from '../sync/connection/connect';
-import { DEFAULT_ENGAGEMENT } from '../sync/engagement';
-import { investigateRun, listRuns } from '../sync/history';
-import { runSync } from '../sync/push';
-import { openAsyncStore, STORE_FILE, type AsyncStoreWriter } from '../sync/store';
+import {
+  type AsyncStoreWriter,
+  connect,
+  engagementDefaults,
+  investigateRun,
+  listRuns,
+  openAsyncStore,
+  runSync,
+  STORE_FILE,
+  parseConfig,
+} from '../sync';
 
 const run = promisify(execFile);
 const LAUNCHER = join(__dirname, '..', '..', 'bin', 'tightknit-sync.js');
@@ -49,7 +54,7 @@ async function seed(file: string, members = MEMBERS, activities = ACTIVITIES): P
     });
   }
   for (let i = 1; i <= activities; i++) await addActivity(w, i, members);
-  await w.commit(NOW, DEFAULT_ENGAGEMENT);
+  await w.commit(NOW, engagementDefaults());
   await store.close();
 }
 
@@ -205,12 +210,12 @@ async function incremental(dir: string): Promise<Record<string, unknown>> {
   try {
     const { accessToken } = emu.issueTokens('integration');
     const conn = new Connection({ instanceUrl: emu.instanceUrl, accessToken, version: '65.0' });
-    const config = SyncConfigSchema.parse({});
+    const config = parseConfig({}, 'the defaults');
     await runSync({ store, connection: conn, config, type: 'backfill', now: NOW });
     const idle = await runSync({ store, connection: conn, config, type: 'incremental', now: NOW });
     const w = await store.beginWrite();
     for (let i = activities + 1; i <= activities + 100; i++) await addActivity(w, i, members);
-    await w.commit(NOW, DEFAULT_ENGAGEMENT);
+    await w.commit(NOW, engagementDefaults());
     const started = Date.now();
     const delta = await runSync({
       store,

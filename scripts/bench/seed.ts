@@ -1,4 +1,4 @@
-import type { AsyncStoreWriter } from '../sync/store';
+import type { AsyncStoreWriter } from '../sync';
 
 /** The benches' community: a Slack workspace `slack:T…` with only the fields the sync requires. */
 export async function putBenchCommunity(w: AsyncStoreWriter, team: string, name: string): Promise<void> {

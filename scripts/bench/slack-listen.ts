@@ -13,9 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { saveSlackCredentials } from '../sync/connection/slack-credentials';
-import { signSlackRequest } from '../sync/sources/slack-events/signature';
-import { openAsyncStore } from '../sync/store';
+import { openAsyncStore, saveSlackCredentials, signSlackRequest } from '../sync';
 import { arg, memoryOf } from './args';
 
 const LAUNCHER = join(__dirname, '..', '..', 'bin', 'tightknit-sync.js');

@@ -17,8 +17,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LogLevel, WebClient } from '@slack/web-api';
 import { startSlackEmulator, generateWorkspace } from '../slack-emulator';
-import { openAsyncStore } from '../sync/store';
-import { SLACK_CLIENT_OPTIONS, readSlackWorkspace, type SlackReadSummary } from '../sync/sources/slack-api';
+import { openAsyncStore, readSlackWorkspace, slackClientOptions, type SlackReadSummary } from '../sync';
 
 /** Slack's per-minute budgets of the methods the reader calls (docs.slack.dev, rate limits). */
 const PER_MINUTE: Record<string, number> = {
@@ -58,7 +57,7 @@ async function readerRole(apiUrl: string, botToken: string, stateDir: string): P
   const client = new WebClient(botToken, {
     slackApiUrl: apiUrl,
     logLevel: LogLevel.ERROR,
-    ...SLACK_CLIENT_OPTIONS,
+    ...slackClientOptions(),
     retryConfig: { retries: 10, minTimeout: 50, maxTimeout: 2000 },
   });
   const cpu = process.cpuUsage();

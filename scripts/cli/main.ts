@@ -2,7 +2,7 @@
 import { Command, CommanderError } from './commander';
 import { COMMANDS, type CommandEntry } from './commands';
 import { printResult, renderError, resetOutput, resultWasWritten } from './output';
-import { UsageError } from '../sync/errors';
+import { UsageError } from '../sync';
 import { formatVersion, versionInfo } from './version';
 import { addServerOptions } from './server-mode';
 

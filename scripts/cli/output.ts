@@ -1,4 +1,4 @@
-import { TightknitError } from '../sync/errors';
+import { TightknitError } from '../sync';
 
 /** Global flags every command can read with `command.optsWithGlobals()`. */
 export interface GlobalOptions {

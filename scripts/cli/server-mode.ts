@@ -2,7 +2,7 @@ import { Option, type Command } from './commander';
 import type { Pool } from 'pg';
 import type { Tenant } from '../server';
 import { DATABASE_ENV } from '../server/names';
-import { UsageError } from '../sync/errors';
+import { UsageError } from '../sync';
 
 /** The variable that selects a tenant, like `--tenant`. */
 const TENANT_ENV = 'TIGHTKNIT_TENANT';

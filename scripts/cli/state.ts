@@ -1,5 +1,4 @@
-import { openConnection, type OpenedConnection } from '../sync/connection/open';
-import type { AsyncStore } from '../sync/store';
+import { type AsyncStore, openConnection, type OpenedConnection } from '../sync';
 import { cliSupport, serverModule, type StateLocation } from './server-mode';
 
 /**

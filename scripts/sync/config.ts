@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { EngagementConfigSchema } from './engagement';
-import { UsageError } from './errors';
+import { InvalidConfigError, UsageError, type ConfigIssue } from './errors';
 import { writeJsonFile } from './json-file';
 import { ensurePrivateDir, privateFileMode } from './state-dir';
 
@@ -81,24 +81,6 @@ export type SyncConfigInput = z.input<typeof SyncConfigSchema>;
 
 function configPath(stateDir: string): string {
   return join(stateDir, 'config.json');
-}
-
-/** One bad value: its path in the configuration (`engagement.weights.post_created`) and why. */
-export interface ConfigIssue {
-  path: string;
-  message: string;
-}
-
-/** A configuration that does not validate; `issues` lets a form put each reason next to its field. */
-export class InvalidConfigError extends UsageError {
-  constructor(
-    message: string,
-    readonly issues: ConfigIssue[],
-  ) {
-    super('INVALID_CONFIG', message, {
-      actions: ['Fix the values above with `tightknit-sync configure`, or edit the file and run the command again.'],
-    });
-  }
 }
 
 /** Validates raw options and turns zod issues into one readable error naming each bad value. */

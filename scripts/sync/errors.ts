@@ -37,3 +37,21 @@ export class OrgRefusedError extends TightknitError {
     super(code, message, 3, options);
   }
 }
+
+/** One bad value: its path in the configuration (`engagement.weights.post_created`) and why. */
+export interface ConfigIssue {
+  path: string;
+  message: string;
+}
+
+/** A configuration that does not validate; `issues` lets a form put each reason next to its field. */
+export class InvalidConfigError extends UsageError {
+  constructor(
+    message: string,
+    readonly issues: ConfigIssue[],
+  ) {
+    super('INVALID_CONFIG', message, {
+      actions: ['Fix the values above with `tightknit-sync configure`, or edit the file and run the command again.'],
+    });
+  }
+}

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { AuditRow } from '../../server';
-import { UsageError } from '../../sync/errors';
+import { UsageError } from '../../sync';
 import { GlobalOptions, printResult } from '../output';
 import { serverModule, withServerDatabase } from '../server-mode';
 

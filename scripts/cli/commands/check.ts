@@ -1,10 +1,15 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../sync/config';
-import { hasCredentials } from '../../sync/connection/credential-store';
-import { openConnection } from '../../sync/connection/open';
-import { CheckItem, CheckReport, runChecks } from '../../sync/ops/check';
-import { checksFailed } from '../../sync/ops/preflight';
-import { runStoredSlackChecks, withSlackChecks } from '../../sync/ops/slack-check';
+import {
+  CheckItem,
+  CheckReport,
+  checksFailed,
+  hasCredentials,
+  loadConfig,
+  openConnection,
+  runChecks,
+  runStoredSlackChecks,
+  withSlackChecks,
+} from '../../sync';
 import { GlobalOptions, printResult } from '../output';
 
 const MARK: Record<CheckItem['status'], string> = { pass: '✓', fail: '✗', warn: '!', skip: '-' };

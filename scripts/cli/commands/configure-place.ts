@@ -1,16 +1,17 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  hasBackfilled,
   loadConfig,
   mergeConfig,
+  openAsyncStore,
   previewConfig,
-  updateConfig,
+  STORE_FILE,
   type SyncConfig,
   type SyncConfigInput,
-} from '../../sync/config';
-import { validateMatchRules } from '../../sync/ops/match-rules';
-import { hasBackfilled } from '../../sync/ops/run';
-import { openAsyncStore, STORE_FILE } from '../../sync/store';
+  updateConfig,
+  validateMatchRules,
+} from '../../sync';
 import { cliSupport, serverModule, type StateLocation } from '../server-mode';
 
 /** How match rules were checked: against the org, not (no org connected), or not in this mode. */

@@ -1,8 +1,5 @@
 import type { Command } from 'commander';
-import { matchRulesOf, SyncConfig, SyncConfigInput } from '../../sync/config';
-import { rulesText } from '../../sync/ops/match-rules';
-import { ACTIVITY_TYPE_VALUES } from '../../sync/engagement';
-import { UsageError } from '../../sync/errors';
+import { ACTIVITY_TYPE_VALUES, matchRulesOf, rulesText, SyncConfig, SyncConfigInput, UsageError } from '../../sync';
 import { GlobalOptions, printResult } from '../output';
 import { withStateLocation } from '../server-mode';
 import { configPlace, type ConfigPlace } from './configure-place';

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { slackCredentialsPath } from '../../sync/connection/slack-credentials';
-import { REQUIRED_SLACK_SCOPES } from '../../sync/ops/slack-check';
-import { connectSlack, SLACK_ENV } from '../../sync/ops/slack-connect';
+import { connectSlack, REQUIRED_SLACK_SCOPES, SLACK_ENV, slackCredentialsPath } from '../../sync';
 import { GlobalOptions, printResult, warn } from '../output';
 
 export function register(program: Command): void {

@@ -1,9 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
-import { connect } from '../../sync/connection/connect';
-import type { AuthMethod } from '../../sync/connection/types';
-import { UsageError } from '../../sync/errors';
-import { recordHistoryEvent } from '../../sync/ops/history-events';
+import { type AuthMethod, connect, recordHistoryEvent, UsageError } from '../../sync';
 import { GlobalOptions, printResult, warn } from '../output';
 
 interface ConnectFlags {

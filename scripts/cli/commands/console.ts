@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { ConsoleOptions } from '../../console/server';
-import { UsageError } from '../../sync/errors';
+import { UsageError } from '../../sync';
 import { GlobalOptions, printResult } from '../output';
 import { openBrowser } from './connect';
 import { parsePort } from './emulator';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { disconnectSlack } from '../../sync/ops/slack-connect';
+import { disconnectSlack } from '../../sync';
 import { GlobalOptions, printResult } from '../output';
 
 export function register(program: Command): void {

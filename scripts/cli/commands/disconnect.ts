@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { disconnect } from '../../sync/ops/disconnect';
+import { disconnect } from '../../sync';
 import { GlobalOptions, printResult } from '../output';
 
 export function register(program: Command): void {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { once } from 'node:events';
 import { InvalidArgumentError } from '../commander';
 import { GlobalOptions, printResult } from '../output';
-import { UsageError } from '../../sync/errors';
+import { UsageError } from '../../sync';
 import { EmulatorUser, MAX_ORGS, RunningEmulator, startEmulator, startEmulators } from '../../org-emulator/index';
 
 interface EmulatorFlags {

@@ -1,9 +1,16 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { UsageError } from '../../sync/errors';
-import { listEvents, listRuns, waitingSummary, type RunListItem } from '../../sync/history';
-import { openAsyncStore, STORE_FILE, type AsyncStore } from '../../sync/store';
+import {
+  type AsyncStore,
+  listEvents,
+  listRuns,
+  openAsyncStore,
+  type RunListItem,
+  STORE_FILE,
+  UsageError,
+  waitingSummary,
+} from '../../sync';
 import { GlobalOptions, printResult } from '../output';
 import { withStateLocation } from '../server-mode';
 import { openLocationStore } from '../state';

@@ -1,6 +1,4 @@
-import { loadConfig } from '../../sync/config';
-import { followEventFeed, type FollowBatch, type FollowSummary } from '../../sync/sources/feed/follow';
-import { openAsyncStore } from '../../sync/store';
+import { type FollowBatch, followEventFeed, type FollowSummary, loadConfig, openAsyncStore } from '../../sync';
 import { logJson, printResult, type GlobalOptions } from '../output';
 import { stopOnSignals } from './run-output';
 

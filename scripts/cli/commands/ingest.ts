@@ -1,9 +1,15 @@
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { loadConfig, type SyncConfig } from '../../sync/config';
-import { UsageError } from '../../sync/errors';
-import { ingest, type IngestProgress, type IngestSummary, type SkippedInput } from '../../sync/ingest';
-import { openAsyncStore } from '../../sync/store';
+import {
+  ingest,
+  type IngestProgress,
+  type IngestSummary,
+  loadConfig,
+  openAsyncStore,
+  type SkippedInput,
+  type SyncConfig,
+  UsageError,
+} from '../../sync';
 import { printResult, type GlobalOptions } from '../output';
 import { serverModule, withStateLocation, cliSupport, type StateLocation } from '../server-mode';
 import { openLocationStore } from '../state';

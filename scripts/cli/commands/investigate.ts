@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { UsageError } from '../../sync/errors';
-import { investigateRun, type Investigation } from '../../sync/history';
-import { OBJECT_KINDS } from '../../sync/ledger';
+import { investigateRun, type Investigation, OBJECT_KINDS, UsageError } from '../../sync';
 import { GlobalOptions, printResult } from '../output';
 import { withStateLocation } from '../server-mode';
 import { openLocationStore } from '../state';

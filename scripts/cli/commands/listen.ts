@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../../sync/config';
-import type { ReceiverStats } from '../../sync/sources/slack-events/accept';
-import { startLiveReceiver } from '../../sync/ops/live-receiver';
+import { loadConfig, type ReceiverStats, startLiveReceiver } from '../../sync';
 import { GlobalOptions, printResult } from '../output';
 import { parsePort } from './emulator';
 import { logger } from './start';

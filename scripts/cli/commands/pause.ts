@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { setPaused } from '../../sync/ops/pause-resume';
+import { setPaused } from '../../sync';
 import { GlobalOptions, printResult } from '../output';
 import { cliSupport, withStateLocation } from '../server-mode';
 

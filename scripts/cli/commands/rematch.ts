@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { syncOnce } from '../../sync/ops/run';
+import { syncOnce } from '../../sync';
 import { GlobalOptions } from '../output';
 import { runFromCli } from './sync';
 import { inServerMode, queueTenantRun } from './tenant-runs';

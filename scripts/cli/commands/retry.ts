@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { UsageError } from '../../sync/errors';
-import { retryFailedRecords } from '../../sync/ops/run';
+import { getRun, retryFailedRecords, UsageError } from '../../sync';
 import { GlobalOptions } from '../output';
-import { getRun } from '../../sync/history';
 import { cliSupport } from '../server-mode';
 import { runFromCli } from './sync';
 import { inServerMode, queueTenantRun } from './tenant-runs';

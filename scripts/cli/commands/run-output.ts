@@ -1,4 +1,4 @@
-import type { RunSummary } from '../../sync/ops/run';
+import type { RunSummary } from '../../sync';
 
 export type Kind = 'community' | 'member' | 'activity';
 const KINDS: Kind[] = ['community', 'member', 'activity'];

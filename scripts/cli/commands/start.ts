@@ -1,10 +1,14 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { loadConfig } from '../../sync/config';
-import { UsageError } from '../../sync/errors';
-import { formatCatchUp } from '../../sync/ops/live-source-summary';
-import type { ScheduleEvent } from '../../sync/ops/schedule';
-import { Supervisor, type SupervisorEvent } from '../../sync/ops/supervisor';
+import {
+  formatCatchUp,
+  loadConfig,
+  type RunSummary,
+  type ScheduleEvent,
+  createSupervisor,
+  type SupervisorEvent,
+  UsageError,
+} from '../../sync';
 import { GlobalOptions, logJson, printResult } from '../output';
 import { formatChecks } from './check';
 import { formatConfig } from './configure';
@@ -12,7 +16,6 @@ import { parsePort } from './emulator';
 import { formatRun, stopOnSignals } from './run-output';
 import { createProgressRenderer } from './sync';
 import { inServerMode, startTenantSchedule } from './tenant-runs';
-import type { RunSummary } from '../../sync/ops/run';
 import { formatVerify } from './verify';
 
 /** Structured log lines on stderr: JSON objects with --json (stdout keeps the one envelope), readable lines otherwise. */
@@ -120,7 +123,7 @@ export function register(program: Command): void {
       // The bars start with the schedule (after the confirmation question).
       let progress: ReturnType<typeof createProgressRenderer> = { onProgress: () => undefined, stop: () => undefined };
       const runs: RunSummary[] = [];
-      const supervisor = new Supervisor({
+      const supervisor = createSupervisor({
         stateDir: opts.stateDir,
         onProgress: (p) => progress.onProgress(p),
         onEvent: (e) => {

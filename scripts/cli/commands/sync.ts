@@ -1,9 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { formatCatchUp } from '../../sync/ops/live-source-summary';
-import { runExitCode, RunSummary, syncOnce, SyncProgress } from '../../sync/ops/run';
+import { formatCatchUp, runExitCode, RunSummary, syncOnce, SyncProgress, UsageError } from '../../sync';
 import { GlobalOptions, printResult, warn } from '../output';
-import { UsageError } from '../../sync/errors';
 import { cliSupport } from '../server-mode';
 import { formatRun, LABEL, stopOnSignals, type Kind } from './run-output';
 import { inServerMode, queueTenantRun } from './tenant-runs';

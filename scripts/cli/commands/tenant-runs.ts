@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { UsageError } from '../../sync/errors';
-import { getRun } from '../../sync/history';
-import { runExitCode, type RunSummary } from '../../sync/ops/run';
+import { getRun, runExitCode, type RunSummary, UsageError } from '../../sync';
 import { GlobalOptions, printResult } from '../output';
 import { cliSupport, serverModule, withStateLocation, type StateLocation } from '../server-mode';
 import { formatRun, stopOnSignals } from './run-output';

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { OrgRefusedError } from '../../sync/errors';
-import { verifyPackage, VerifyResult } from '../../sync/ops/verify';
+import { OrgRefusedError, verifyPackage, VerifyResult } from '../../sync';
 import { GlobalOptions, printResult } from '../output';
 import { withStateLocation } from '../server-mode';
 import { openLocationConnection } from '../state';

@@ -1,7 +1,14 @@
-import { loadConfig, matchRulesOf, previewConfig, updateConfig, type SyncConfig } from '../../sync/config';
-import type { KeyOptions } from '../../sync/connection/encryption';
-import { TightknitError } from '../../sync/errors';
-import { rulesText, validateMatchRules } from '../../sync/ops/match-rules';
+import {
+  type KeyOptions,
+  loadConfig,
+  matchRulesOf,
+  previewConfig,
+  rulesText,
+  type SyncConfig,
+  TightknitError,
+  updateConfig,
+  validateMatchRules,
+} from '../../sync';
 import type { ConfigView, FieldError } from '../contract';
 import { HttpError, invalid } from './http';
 

@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { InvalidConfigError } from '../../sync/config';
-import { OrgRefusedError, TightknitError } from '../../sync/errors';
+import { InvalidConfigError, OrgRefusedError, TightknitError } from '../../sync';
 import type { ApiError, FieldError } from '../contract';
 
 /** An answer other than 2xx, with the body the browser shows. */

@@ -1,4 +1,4 @@
-import type { PushProgress } from '../../sync/push';
+import type { PushProgress } from '../../sync';
 import type { ObjectName, ObjectProgressView } from '../contract';
 
 const OBJECTS: ObjectName[] = ['community', 'member', 'activity'];

@@ -1,12 +1,16 @@
 import { z } from 'zod';
-import { loadConfig } from '../../sync/config';
-import { openConnection } from '../../sync/connection/open';
-import { getRun, investigateRun, listRuns } from '../../sync/history';
-import { runChecks } from '../../sync/ops/check';
-import { storeExists } from '../../sync/ops/history-events';
-import { setPaused } from '../../sync/ops/pause-resume';
-import { verifyPackage } from '../../sync/ops/verify';
-import { openAsyncStore } from '../../sync/store';
+import {
+  getRun,
+  investigateRun,
+  listRuns,
+  loadConfig,
+  openAsyncStore,
+  openConnection,
+  runChecks,
+  setPaused,
+  storeExists,
+  verifyPackage,
+} from '../../sync';
 import type {
   CheckReportView,
   ConfigView,

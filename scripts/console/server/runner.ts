@@ -1,15 +1,22 @@
-import { connect, type ConnectOptions } from '../../sync/connection/connect';
-import type { KeyOptions } from '../../sync/connection/encryption';
-import { hasCredentials } from '../../sync/connection/credential-store';
-import { UsageError } from '../../sync/errors';
-import { storeExists } from '../../sync/ops/history-events';
-import { openAsyncStore } from '../../sync/store';
-import { disconnect, type DisconnectResult } from '../../sync/ops/disconnect';
-import { recordHistoryEvent } from '../../sync/ops/history-events';
-import { hasBackfilled } from '../../sync/ops/run';
-import { formatCatchUp } from '../../sync/ops/live-source-summary';
-import { errorOf, Supervisor, type SupervisorEvent } from '../../sync/ops/supervisor';
-import type { PushTuning } from '../../sync/push';
+import {
+  connect,
+  type ConnectOptions,
+  disconnect,
+  type DisconnectResult,
+  errorOf,
+  formatCatchUp,
+  hasBackfilled,
+  hasCredentials,
+  type KeyOptions,
+  openAsyncStore,
+  type PushTuning,
+  recordHistoryEvent,
+  storeExists,
+  createSupervisor,
+  type Supervisor,
+  type SupervisorEvent,
+  UsageError,
+} from '../../sync';
 import type { ActivityView, ApiError, SchedulerState } from '../contract';
 import { HttpError } from './http';
 import { ProgressTracker } from './progress';
@@ -44,7 +51,7 @@ export class ConsoleRunner {
   private epoch = 0;
 
   constructor(private readonly opts: RunnerOptions) {
-    this.supervisor = new Supervisor({
+    this.supervisor = createSupervisor({
       stateDir: opts.stateDir,
       key: opts.key,
       tuning: opts.tuning,

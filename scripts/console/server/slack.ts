@@ -1,11 +1,18 @@
-import type { SyncConfig } from '../../sync/config';
-import type { KeyOptions } from '../../sync/connection/encryption';
-import { readSlackConnectionInfo, type SlackConnectionInfo } from '../../sync/connection/slack-credentials';
-import { TightknitError, UsageError } from '../../sync/errors';
-import { liveSourceStatus } from '../../sync/ops/live-source';
-import { runStoredSlackChecks, withSlackChecks } from '../../sync/ops/slack-check';
-import { connectSlack, disconnectSlack, SLACK_ENV } from '../../sync/ops/slack-connect';
-import type { AsyncStore } from '../../sync/store';
+import {
+  type AsyncStore,
+  connectSlack,
+  disconnectSlack,
+  type KeyOptions,
+  liveSourceStatus,
+  readSlackConnectionInfo,
+  runStoredSlackChecks,
+  SLACK_ENV,
+  type SlackConnectionInfo,
+  type SyncConfig,
+  TightknitError,
+  UsageError,
+  withSlackChecks,
+} from '../../sync';
 import type {
   CheckReportView,
   SlackConnectRequest,

@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { loadConfig } from '../../sync/config';
-import { readConnectionInfo } from '../../sync/connection/credential-store';
-import { listRuns } from '../../sync/history';
-import { storeExists } from '../../sync/ops/history-events';
-import { otherLockHolder } from '../../sync/ops/lock';
-import { readScheduleState } from '../../sync/ops/pause';
-import { hasBackfilled } from '../../sync/ops/run';
-import { openAsyncStore } from '../../sync/store';
-import type { SyncConfig } from '../../sync/config';
+import {
+  hasBackfilled,
+  listRuns,
+  loadConfig,
+  openAsyncStore,
+  otherLockHolder,
+  readConnectionInfo,
+  readScheduleState,
+  storeExists,
+  type SyncConfig,
+} from '../../sync';
 import type { ConnectionView, RunView, SchedulerView, SourceView, StatusView, StoreView } from '../contract';
 import { configView } from './config';
 import type { ConsoleRunner } from './runner';

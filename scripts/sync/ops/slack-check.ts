@@ -7,19 +7,7 @@ import { openAsyncStore } from '../store';
 import type { CheckItem, CheckReport } from './check';
 import { storeExists } from './history-events';
 import { slackCallFailure } from './slack-connect';
-
-/** Bot token scopes the Slack source needs, and why (shown when one is missing). */
-export const REQUIRED_SLACK_SCOPES: ReadonlyArray<{ scope: string; why: string }> = [
-  { scope: 'channels:read', why: 'list public channels and their members' },
-  {
-    scope: 'channels:history',
-    why: 'read messages and threads in public channels (and receive message.channels events)',
-  },
-  { scope: 'users:read', why: 'read the members of the workspace' },
-  { scope: 'users:read.email', why: "read members' email addresses, which match them to Contacts" },
-  { scope: 'reactions:read', why: 'read reactions (and receive reaction_added / reaction_removed events)' },
-  { scope: 'team:read', why: "read the workspace's name, domain and icon" },
-];
+import { REQUIRED_SLACK_SCOPES } from './slack-facts';
 
 /** Only when private channels are synced. */
 const PRIVATE_SLACK_SCOPES: ReadonlyArray<{ scope: string; why: string }> = [

@@ -11,12 +11,7 @@ import {
 } from '../connection/slack-credentials';
 import { OrgRefusedError, TightknitError, UsageError } from '../errors';
 import { recordHistoryEvent } from './history-events';
-
-export const SLACK_ENV = {
-  botToken: 'TIGHTKNIT_SLACK_BOT_TOKEN',
-  signingSecret: 'TIGHTKNIT_SLACK_SIGNING_SECRET',
-  appToken: 'TIGHTKNIT_SLACK_APP_TOKEN',
-} as const;
+import { SLACK_ENV } from './slack-facts';
 
 /** Slack's answers that mean the token itself is no good. */
 const AUTH_ERRORS = new Set(['invalid_auth', 'not_authed', 'token_revoked', 'token_expired', 'account_inactive']);

@@ -7,7 +7,8 @@
 export type { ActivityPut, EventInbox, KindCounts, RowBatch, Store } from './contract';
 export type * from './records';
 export * from './types';
-export { openStore, STORE_FILE } from './sqlite';
+export { openStore } from './sqlite';
+export { STORE_FILE } from './file';
 export type {
   AsyncEventInbox,
   AsyncLedger,

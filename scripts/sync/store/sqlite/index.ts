@@ -4,6 +4,7 @@ import type { EngagementConfig } from '../../engagement';
 import { UsageError } from '../../errors';
 import { ensurePrivateFile } from '../../state-dir';
 import type { Store } from '../contract';
+import { STORE_FILE } from '../file';
 import type { ActivityRow, CommunityRow, MemberRow, ObjectKind, StoredRow } from '../types';
 import { storeBusy } from './busy';
 import { SqliteFeedPositions } from './feed-positions';
@@ -18,9 +19,6 @@ import { SqliteSourceState } from './source-state';
 import { SqliteTransfer } from './transfer';
 import { SeqCounter, recomputeMemberCounts, recomputeMemberStats } from './stats';
 import { SqliteWriter } from './writer';
-
-/** The store's file name inside a state directory. */
-export const STORE_FILE = 'store.db';
 
 const TABLES: Record<ObjectKind, string> = { community: 'communities', member: 'members', activity: 'activities' };
 

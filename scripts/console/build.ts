@@ -20,7 +20,8 @@ export async function buildConsole(): Promise<string> {
   rmSync(COMPILED_DIR, { recursive: true, force: true });
   const tsc = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   execFileSync(process.execPath, [tsc, '-p', join(APP_DIR, 'tsconfig.json')], { stdio: 'pipe' });
-  const compiledApp = join(COMPILED_DIR, 'app');
+  // tsc's rootDir is scripts/ (the contract reads scripts/sync/domain.ts), so the app lands in console/app.
+  const compiledApp = join(COMPILED_DIR, 'console', 'app');
   for (const file of walk(APP_DIR)) {
     if (/\.(html|css)$/.test(file)) {
       const target = join(compiledApp, relative(APP_DIR, file));

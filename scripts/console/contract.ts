@@ -1,15 +1,27 @@
 /**
- * The console's JSON API: the shapes the server sends and the browser reads. Plain types only (no
- * imports), so the browser build and the Node server share them; the server maps the core functions'
- * results onto them (scripts/console/server/views.ts) and tsc checks that the two agree.
+ * The console's JSON API: the shapes the server sends and the browser reads. Types only, so the browser
+ * build and the Node server share them; the names of the sync's own things (object kinds, run types and
+ * statuses, sign-in methods, the scheduler's, a check's and the receiver's states) come from the core's
+ * leaf module scripts/sync/domain.ts, the one module here that both builds can read. The server maps the
+ * core functions' results onto these shapes and tsc checks that the two agree.
  *
  * Every error answer is `ApiError` with a 4xx/5xx status. Validation errors (400) list each bad field.
  */
+import type {
+  AuthMethod,
+  CheckStatus,
+  LoopState,
+  ObjectKind,
+  ReceiverState,
+  RunStatus,
+  RunType,
+  SlackEventMode,
+} from '../sync/domain';
 
-export type ObjectName = 'community' | 'member' | 'activity';
-export type AuthMethodName = 'web' | 'jwt' | 'client-credentials' | 'sf-org';
-export type RunTypeName = 'backfill' | 'incremental' | 'retry' | 'rescore' | 'rematch';
-export type RunStatusName = 'Running' | 'Succeeded' | 'Failed' | 'PartiallyFailed' | 'Stopped';
+export type ObjectName = ObjectKind;
+export type AuthMethodName = AuthMethod;
+export type RunTypeName = RunType;
+export type RunStatusName = RunStatus;
 
 export interface FieldError {
   /** The request field, as sent: `intervalMinutes`, `engagement.weights.post_created`, `loginUrl`. */
@@ -57,7 +69,7 @@ export interface ConfigView {
  * How the live Slack source gets new activity between runs: `off` = each run polls the Web API;
  * `http` = the Events API POSTs to `tightknit-sync listen`; `socket-mode` = the Events API over Socket Mode.
  */
-export type SlackEventsName = 'off' | 'http' | 'socket-mode';
+export type SlackEventsName = SlackEventMode;
 
 export interface SlackSourceConfigView {
   events: SlackEventsName;
@@ -147,7 +159,7 @@ export interface SlackDisconnectView {
 }
 
 /** The live community source's state and how far behind the store is (GET /api/status `source`). */
-export type ReceiverStateName = 'receiving' | 'stopped' | 'silent' | 'none';
+export type ReceiverStateName = ReceiverState;
 
 export interface SourceView {
   /** The connected workspace; null when none is. */
@@ -178,7 +190,7 @@ export interface SourceView {
   receiving: string | null;
 }
 
-export type CheckStatusName = 'pass' | 'fail' | 'warn' | 'skip';
+export type CheckStatusName = CheckStatus;
 
 export interface CheckView {
   id: string;
@@ -285,7 +297,7 @@ export interface ActivityView {
   objects: ObjectProgressView[];
 }
 
-export type SchedulerState = 'stopped' | 'starting' | 'running' | 'waiting' | 'paused';
+export type SchedulerState = LoopState;
 
 export interface SchedulerView {
   state: SchedulerState;

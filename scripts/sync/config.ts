@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { SLACK_EVENT_MODES } from './domain';
 import { EngagementConfigSchema } from './engagement';
 import { InvalidConfigError, UsageError, type ConfigIssue } from './errors';
 import { writeJsonFile } from './json-file';
@@ -14,7 +15,7 @@ import { ensurePrivateDir, privateFileMode } from './state-dir';
  */
 const SlackSourceSchema = z
   .object({
-    events: z.enum(['off', 'http', 'socket-mode']).default('off'),
+    events: z.enum(SLACK_EVENT_MODES).default('off'),
     listenPort: z.number().int('must be a whole port number').min(0).max(65535).nullable().default(null),
     listenHost: z.string().min(1).default('127.0.0.1'),
     includePrivate: z.boolean().default(false),

@@ -47,7 +47,7 @@ type Store = typeof import('./store');
 // Errors and facts: leaf modules, loaded with the entry.
 export { InvalidConfigError, OrgRefusedError, TightknitError, UsageError } from './errors';
 export { ACTIVITY_TYPES as ACTIVITY_TYPE_VALUES } from '../generated/sobjects';
-export { OBJECT_KINDS } from './store/types';
+export { OBJECT_KINDS } from './domain';
 export { STORE_FILE } from './store/file';
 export { REQUIRED_SLACK_SCOPES, SLACK_ENV } from './ops/slack-facts';
 

@@ -36,8 +36,8 @@ describe('the core entry', () => {
         'scripts/sync/errors.ts',
         'scripts/sync/index.ts',
         'scripts/sync/ops/slack-facts.ts',
+        'scripts/sync/domain.ts',
         'scripts/sync/store/file.ts',
-        'scripts/sync/store/types.ts',
       ].sort(),
     );
   });

@@ -1,5 +1,7 @@
+import type { AuthMethod } from '../domain';
+
 /** How a connection was authorized. `sf-org` reuses an org the sf CLI already authorized. */
-export type AuthMethod = 'web' | 'jwt' | 'client-credentials' | 'sf-org';
+export type { AuthMethod } from '../domain';
 
 /** The secret part of a connection: only ever stored encrypted, never printed or logged. */
 export interface ConnectionSecrets {

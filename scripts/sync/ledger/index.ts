@@ -1,10 +1,10 @@
+import type { RunStatus, RunType } from '../domain';
 import type { ObjectKind } from '../store/types';
 
 export { OBJECT_KINDS } from '../store/types';
 
 /** What a run does: first full push, changes since the last, failed records again, new scores, new Contact links. */
-export type RunType = 'backfill' | 'incremental' | 'retry' | 'rescore' | 'rematch';
-export type RunStatus = 'Running' | 'Succeeded' | 'Failed' | 'PartiallyFailed' | 'Stopped';
+export type { RunStatus, RunType } from '../domain';
 type JobPath = 'bulk' | 'collections';
 export type JobPurpose = 'push' | 'lock-retry' | 'delete' | 'retry' | 'touch';
 /** Objects a failed record can belong to: the three pushed kinds, plus Contacts the sync tried to create. */

@@ -2,10 +2,9 @@ import type { Connection } from '@jsforce/jsforce-node';
 import { SObjects } from '../../generated/sobjects';
 import { matchRulesOf, type SyncConfig } from '../config';
 import { apiVersion } from '../connection/api-version';
+import type { CheckStatus } from '../domain';
 import { stateDirCheck } from '../state-dir-check';
 import { fieldSecurityChecks } from './check-fls';
-
-type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
 
 export interface CheckItem {
   id: string;

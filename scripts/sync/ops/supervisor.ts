@@ -1,4 +1,5 @@
 import { loadConfig, type SyncConfig } from '../config';
+import type { LoopState } from '../domain';
 import type { OpenedConnection } from '../connection/open';
 import type { KeyOptions } from '../connection/encryption';
 import { hasSlackCredentials } from '../connection/slack-files';
@@ -11,9 +12,6 @@ import { otherLockHolder } from './lock';
 import { preflight, type PreflightOptions } from './preflight';
 import { retryFailedRecords, syncOnce, type RunSummary } from './run';
 import { runSchedule, type ScheduleEvent, type ScheduleRequest, type ScheduleResult } from './schedule';
-
-/** What the scheduled syncs are doing, as a front end shows it. */
-export type LoopState = 'stopped' | 'starting' | 'running' | 'waiting' | 'paused';
 
 /** An error as a front end shows it: code, message, what to do. */
 export interface SupervisorError {

@@ -5,8 +5,7 @@ import type { ActivityType, EngagementLevel } from '../engagement';
  * Ids are Tightknit ids (design.md "Stable Tightknit_Id__c"); references between rows use them too.
  */
 /** The three kinds of community data, in push order (a member needs its community, an activity its member). */
-export const OBJECT_KINDS = ['community', 'member', 'activity'] as const;
-export type ObjectKind = (typeof OBJECT_KINDS)[number];
+export { OBJECT_KINDS, type ObjectKind } from '../domain';
 
 export interface CommunityRow {
   tightknitId: string;

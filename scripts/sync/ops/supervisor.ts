@@ -91,6 +91,8 @@ export function errorOf(err: unknown): SupervisorError {
  */
 export class Supervisor {
   private loop?: Loop;
+  /** The loop last started, kept after it ended so that `finished()` still answers for it. */
+  private lastLoop?: Loop;
   private standalone?: Promise<void>;
   private readonly requests: ScheduleRequest[] = [];
   private current: CurrentRun | null = null;
@@ -174,6 +176,7 @@ export class Supervisor {
       },
     );
     this.loop = loop;
+    this.lastLoop = loop;
     loop.ended = loop.done.finally(async () => {
       loop.receiving = null;
       await receiver?.close().catch((err: unknown) => this.opts.log?.(`Slack receiver: ${String(err)}`));
@@ -185,9 +188,12 @@ export class Supervisor {
     return true;
   }
 
-  /** Waits until the loop has ended (receiver closed): its runs, or the error that stopped it. */
+  /**
+   * Waits until the loop last started has ended (receiver closed): its runs, or the error that stopped
+   * it, even when it ended before this was called. Undefined when no loop was ever started.
+   */
   async finished(): Promise<ScheduleResult | undefined> {
-    const loop = this.loop;
+    const loop = this.lastLoop;
     if (!loop) return undefined;
     await loop.ended;
     if (loop.failure) throw loop.failure.error;

@@ -1,8 +1,10 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { startEmulator, type RunningEmulator } from '../../../org-emulator';
 import { loadConfig, updateConfig } from '../../config';
 import { UsageError } from '../../errors';
 import { ingest } from '../../ingest';
-import { openAsyncStore } from '../../store';
+import { openAsyncStore, STORE_FILE } from '../../store';
 import { syncOnce } from '../run';
 import { Supervisor, type SupervisorEvent } from '../supervisor';
 import { connectToEmulator, FAST, KEYS, tempDir, writeCommunityFeed } from './fixtures';
@@ -81,6 +83,21 @@ describe('the run supervisor', () => {
     const ended = events.find((e) => e.type === 'one-off-ended');
     expect(ended).toMatchObject({ summary: { type: 'rematch', status: 'Succeeded' } });
     expect(supervisor.status().current).toBeNull();
+    expect(supervisor.busy).toBe(false);
+  });
+
+  it('hands the error that ended the loop to finished(), however soon the loop ended', async () => {
+    const dir = await prepared();
+    // The store cannot open: the loop fails as soon as it starts.
+    rmSync(join(dir, STORE_FILE));
+    mkdirSync(join(dir, STORE_FILE));
+    const events: SupervisorEvent[] = [];
+    const supervisor = supervisorOf(dir, events);
+    expect(await supervisor.start()).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect(supervisor.finished()).rejects.toThrow();
+    expect(events.at(-1)).toMatchObject({ type: 'loop-ended', error: { code: expect.any(String) } });
+    expect(supervisor.status().lastError).not.toBeNull();
     expect(supervisor.busy).toBe(false);
   });
 

@@ -43,8 +43,8 @@ export function tenantListPage(who: Principal, tenants: Array<TenantSummary & { 
 }
 
 /** One action button: a form posting to the tenant's API with the CSRF token. */
-function action(who: Principal, tenant: string, path: string, label: string, extra = ''): string {
-  return `<form method="post" action="/api/tenants/${esc(tenant)}/${path}" data-id="action-${path}">${csrf(who.csrfToken)}${extra}<button>${esc(label)}</button></form>`;
+function action(who: Principal, tenant: string, path: string, label: string, extra = '', id = path): string {
+  return `<form method="post" action="/api/tenants/${esc(tenant)}/${path}" data-id="action-${id}">${csrf(who.csrfToken)}${extra}<button>${esc(label)}</button></form>`;
 }
 
 function statusBox(v: TenantStatusView): string {
@@ -78,6 +78,12 @@ function deadLetterTable(v: TenantStatusView): string {
     .join('')}</tbody></table>`;
 }
 
+const PLURAL: Record<(typeof OBJECT_KINDS)[number], string> = {
+  community: 'Communities',
+  member: 'Members',
+  activity: 'Activities',
+};
+
 /** `ok/failed/held` of one object in one run. */
 function counts(r: RunListItem, o: (typeof OBJECT_KINDS)[number]): string {
   const c = r.objects[o];
@@ -90,13 +96,20 @@ function runTable(who: Principal, tenant: string, runs: RunListItem[], mayRetry:
     const failed = OBJECT_KINDS.some((o) => r.objects[o].failed > 0);
     const retry =
       mayRetry && failed
-        ? action(who, tenant, 'retry', `Retry run ${r.runId}`, `<input type="hidden" name="runId" value="${r.runId}">`)
+        ? action(
+            who,
+            tenant,
+            'retry',
+            `Retry run ${r.runId}`,
+            `<input type="hidden" name="runId" value="${r.runId}">`,
+            `retry-${r.runId}`,
+          )
         : '';
     return `<tr data-id="run-${r.runId}"><td><a href="/api/tenants/${esc(tenant)}/investigate?run=${r.runId}">${r.runId}</a></td><td>${esc(r.type)}${r.retryOf ? ` of ${r.retryOf}` : ''}</td>
 <td class="${runClass(r.status)}">${esc(r.status)}</td><td>${when(r.startedAt)}</td><td>${when(r.finishedAt)}</td>
 ${OBJECT_KINDS.map((o) => `<td>${counts(r, o)}</td>`).join('')}<td>${esc(r.message ?? '')}</td><td>${retry}</td></tr>`;
   });
-  return `<table data-id="runs"><thead><tr><th>Run</th><th>Type</th><th>Status</th><th>Started (UTC)</th><th>Finished</th>${OBJECT_KINDS.map((o) => `<th>${esc(o)}s</th>`).join('')}<th>Message</th><th></th></tr></thead><tbody>${rows.join('')}</tbody></table>
+  return `<table data-id="runs"><thead><tr><th>Run</th><th>Type</th><th>Status</th><th>Started (UTC)</th><th>Finished</th>${OBJECT_KINDS.map((o) => `<th>${PLURAL[o]}</th>`).join('')}<th>Message</th><th></th></tr></thead><tbody>${rows.join('')}</tbody></table>
 <p>Counts are succeeded/failed/held back. The run number opens its investigation (JSON).</p>`;
 }
 
@@ -136,7 +149,9 @@ export function tenantPage(d: TenantPageData): string {
   const can = (op: Operation): boolean => d.allowed.includes(op);
   const buttons = [
     can('sync') ? action(who, name, 'sync', 'Sync now') : '',
-    can('sync') ? action(who, name, 'sync', 'Backfill now', '<input type="hidden" name="backfill" value="on">') : '',
+    can('sync')
+      ? action(who, name, 'sync', 'Backfill now', '<input type="hidden" name="backfill" value="on">', 'backfill')
+      : '',
     can('rematch') ? action(who, name, 'rematch', 'Rematch members') : '',
     can('start') && !v.schedule?.enabled ? action(who, name, 'start', 'Start schedule') : '',
     can('pause') && v.tenant.status === 'active' ? action(who, name, 'pause', 'Pause') : '',

@@ -103,7 +103,9 @@ function stateOf(v: Omit<TenantStatusView, 'state' | 'nextStep'>): { state: stri
   if (v.deadLetters.length > 0) {
     return {
       state: 'Needs attention: a run failed for good',
-      nextStep: `${v.deadLetters[0].message} Then run a sync now (or Start) to check.`,
+      nextStep: /sync now/i.test(v.deadLetters[0].message)
+        ? v.deadLetters[0].message
+        : `${v.deadLetters[0].message} Once that is done, sync now to check.`,
     };
   }
   if (v.tenant.status === 'paused')

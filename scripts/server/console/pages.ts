@@ -4,8 +4,7 @@ import type { Operation } from '../people/authorization';
 import { csrf, esc, page } from '../people/http/pages';
 import type { Principal } from '../people/sessions';
 import type { VersionedConfig } from '../tenant-state/config';
-import type { TenantSummary } from '../tenants';
-import type { tenantHistory, TenantStatusView } from './view';
+import type { tenantHistory, TenantListItem, TenantStatusView } from './view';
 
 /** `1 h 5 min`, `42 s`: how long, for a person. */
 function ago(seconds: number | null): string {
@@ -21,12 +20,13 @@ const runClass = (status: string): string =>
   status === 'Succeeded' ? 'ok' : status === 'Failed' || status === 'PartiallyFailed' ? 'bad' : 'warn';
 
 /** The tenants a person may open, with what an operator scans first: status, last run, lag. */
-export function tenantListPage(who: Principal, tenants: Array<TenantSummary & { role: string | null }>): string {
+export function tenantListPage(who: Principal, tenants: TenantListItem[]): string {
   const rows = tenants
     .map(
       (
         t,
       ) => `<tr data-id="tenant-${esc(t.name)}"><td>${t.role ? `<a href="/tenants/${esc(t.name)}">${esc(t.name)}</a>` : esc(t.name)}</td>
+<td class="${/^(Needs|Last run|Waiting)/.test(t.state) ? 'bad' : 'ok'}" data-id="state">${esc(t.state)}</td>
 <td>${esc(t.community ?? '—')}</td><td>${esc(t.org ?? '—')}</td><td>${esc(t.status)}</td>
 <td>${t.lastRun ? `<span class="${runClass(t.lastRun.status)}">#${t.lastRun.id} ${esc(t.lastRun.type)} ${esc(t.lastRun.status)}</span> ${when(t.lastRun.startedAt)}` : '—'}</td>
 <td>${esc(ago(t.lagSeconds))}</td><td>${esc(t.role ?? 'operator (no tenant role)')}</td></tr>`,
@@ -37,7 +37,7 @@ export function tenantListPage(who: Principal, tenants: Array<TenantSummary & { 
     : '<p>You hold no role in any tenant. Ask a tenant admin for an invitation, or the operator to add a tenant (`tightknit-sync tenants add`).</p>';
   return page(
     'Tenants',
-    `${empty}<table data-id="tenants"><thead><tr><th>Tenant</th><th>Community</th><th>Org</th><th>Status</th><th>Last run (UTC)</th><th>Behind by</th><th>Your role</th></tr></thead><tbody>${rows}</tbody></table>`,
+    `${empty}<table data-id="tenants"><thead><tr><th>Tenant</th><th>State</th><th>Community</th><th>Org</th><th>Status</th><th>Last run (UTC)</th><th>Behind by</th><th>Your role</th></tr></thead><tbody>${rows}</tbody></table>`,
     { who },
   );
 }

@@ -70,6 +70,11 @@ async function queuedJobs(pool: Pool, tenantId: number): Promise<TenantStatusVie
   return rows.map((r) => ({ jobId: r.id, type: r.type, state: r.state, lastError: r.message }));
 }
 
+/** Dead letters since the tenant's last successful run (those before were mended by it). */
+const DEAD_SINCE_SUCCESS = `d.name = '${DEAD_RUN_QUEUE}' AND d.data->>'tenantId' = t.id::text AND d.state NOT IN ('completed', 'cancelled')
+  AND d.created_on > coalesce((SELECT max(a.finished_at) FROM run_attempts a
+                                WHERE a.tenant_id = t.id AND a.status IN ('Succeeded', 'PartiallyFailed')), '-infinity')`;
+
 /**
  * The tenant's dead-lettered runs since its last successful run: the copies pg-boss puts on the dead
  * letter queue, with the failed attempt's message (it names the fix when only a person can make it).
@@ -79,12 +84,10 @@ async function deadLetters(pool: Pool, tenantId: number): Promise<DeadLetter[]> 
     `SELECT coalesce(d.source_id, d.id) AS id, d.data->>'type' AS type, d.created_on AS at,
             coalesce((SELECT a.message FROM run_attempts a WHERE a.job_id = d.source_id ORDER BY a.attempt DESC LIMIT 1),
                      d.source_output->>'message') AS message
-       FROM pgboss.job d
-      WHERE d.name = $1 AND d.data->>'tenantId' = $2 AND d.state NOT IN ('completed', 'cancelled')
-        AND d.created_on > coalesce((SELECT max(a.finished_at) FROM run_attempts a
-                                      WHERE a.tenant_id = $3 AND a.status IN ('Succeeded', 'PartiallyFailed')), '-infinity')
+       FROM pgboss.job d JOIN tenants t ON t.id = $1
+      WHERE ${DEAD_SINCE_SUCCESS}
       ORDER BY d.created_on DESC LIMIT 20`,
-    [DEAD_RUN_QUEUE, String(tenantId), tenantId],
+    [tenantId],
   );
   return rows.map((r) => ({
     jobId: r.id,
@@ -176,12 +179,49 @@ export async function tenantHistory(
   };
 }
 
+/** A tenant of the list, with the person's role there and its state in a few words. */
+export type TenantListItem = TenantSummary & { role: string | null; state: string };
+
+/** The list's state column for many tenants in one query: waiting, failed for good, running, or fine. */
+async function listStates(pool: Pool, tenants: TenantSummary[]): Promise<Map<number, string>> {
+  const { rows } = await pool.query<{ id: string; waiting: string | null; running: boolean; dead: number }>(
+    `SELECT t.id,
+       (SELECT a.waiting FROM run_attempts a WHERE a.tenant_id = t.id AND a.status = 'Running' AND a.waiting IS NOT NULL LIMIT 1) AS waiting,
+       EXISTS (SELECT 1 FROM run_attempts a WHERE a.tenant_id = t.id AND a.status = 'Running') AS running,
+       (SELECT count(*) FROM pgboss.job d WHERE ${DEAD_SINCE_SUCCESS})::int AS dead
+     FROM tenants t WHERE t.id = ANY($1::bigint[])`,
+    [tenants.map((t) => t.id)],
+  );
+  const facts = new Map(rows.map((r) => [Number(r.id), r]));
+  return new Map(
+    tenants.map((t) => {
+      const f = facts.get(t.id);
+      const last = t.lastRun?.status;
+      const state = f?.waiting
+        ? f.waiting
+        : f && f.dead > 0
+          ? `Needs attention: ${f.dead} run(s) failed for good`
+          : f?.running
+            ? 'Running'
+            : t.status === 'paused'
+              ? 'Paused'
+              : last === 'Failed' || last === 'PartiallyFailed'
+                ? `Last run ${last}`
+                : last
+                  ? 'OK'
+                  : 'No run yet';
+      return [t.id, state];
+    }),
+  );
+}
+
 /** The tenants a person may see: every one for the operator, else those they hold a role in (removed ones left out). */
 export async function visibleTenants(
   pool: Pool,
   who: { operator: boolean; tenants: { id: number; role: string }[] },
-): Promise<Array<TenantSummary & { role: string | null }>> {
-  const all = (await listTenants(pool)).filter((t) => t.status !== 'removed');
+): Promise<TenantListItem[]> {
   const roles = new Map(who.tenants.map((t) => [t.id, t.role]));
-  return all.filter((t) => who.operator || roles.has(t.id)).map((t) => ({ ...t, role: roles.get(t.id) ?? null }));
+  const shown = (await listTenants(pool)).filter((t) => t.status !== 'removed' && (who.operator || roles.has(t.id)));
+  const states = await listStates(pool, shown);
+  return shown.map((t) => ({ ...t, role: roles.get(t.id) ?? null, state: states.get(t.id) ?? t.status }));
 }

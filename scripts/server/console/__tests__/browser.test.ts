@@ -2,7 +2,7 @@
  * The tenant console in Chromium (playwright-core), on a real `serve` with a worker: a viewer sees the
  * tenant's status and runs without a single action; an integrations manager syncs from the page and sees
  * the run arrive, and sees a run that failed for good with its fix. Screenshots go to
- * reports/console-screenshots (CONSOLE_SCREENSHOT_DIR=docs/console for the docs).
+ * reports/server-console-screenshots (CONSOLE_SCREENSHOT_DIR=docs/server-console for the docs).
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,7 +19,7 @@ import { FAST, captureLog, until } from '../../serve/__tests__/support';
 import { startServerProcess, type ServerProcess } from '../../serve/process';
 import type { TenantPassRunner } from '../../serve/runner';
 
-const SHOTS = process.env.CONSOLE_SCREENSHOT_DIR ?? join(REPO_ROOT, 'reports', 'console-screenshots');
+const SHOTS = process.env.CONSOLE_SCREENSHOT_DIR ?? join(REPO_ROOT, 'reports', 'server-console-screenshots');
 const available = existsSync(CHROMIUM);
 if (!available && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium.`);
 const maybe = available ? describe : describe.skip;
@@ -127,8 +127,6 @@ maybe('the tenant console in Chromium', () => {
     // Then the schedule: the backfill is done, so its first run is incremental.
     await page.click('[data-id="action-start"] button');
     expect(await page.textContent('[data-id="notice"]')).toContain('the first run (incremental) is due now');
-    await page.goto(`${origin}/tenants`);
-    await page.screenshot({ path: join(SHOTS, 'tenants.png'), fullPage: true });
     await page.goto(`${origin}/tenants/acme`);
     await page.screenshot({ path: join(SHOTS, 'tenant-manager.png'), fullPage: true });
   });
@@ -144,6 +142,11 @@ maybe('the tenant console in Chromium', () => {
     expect(await page.textContent('[data-id="state"]')).toBe('Needs attention: a run failed for good');
     expect(await page.textContent('[data-id="next-step"]')).toContain('Reconnect the org');
     await page.screenshot({ path: join(SHOTS, 'tenant-dead-letter.png'), fullPage: true });
+    await page.click('nav a:has-text("Tenants")');
+    expect(await page.textContent('[data-id="tenant-beta"] [data-id="state"]')).toBe(
+      'Needs attention: 1 run(s) failed for good',
+    );
+    await page.screenshot({ path: join(SHOTS, 'tenants.png'), fullPage: true });
   });
 
   it('a viewer sees the status and the runs, and no action', async () => {

@@ -242,6 +242,8 @@ describe('the tenant console of serve', () => {
     expect(status.state).toBe('Needs attention: a run failed for good');
     expect(status.deadLetters[0].message).toContain('Reconnect the org from the console.');
     expect(status.nextStep).toContain('Reconnect the org');
+    const list = (await (await im.fetch('/api/tenants')).json()) as { tenants: { name: string; state: string }[] };
+    expect(list.tenants.find((t) => t.name === 'beta')?.state).toBe('Needs attention: 1 run(s) failed for good');
     const html = await (await im.fetch('/tenants/beta', { headers: { accept: 'text/html' } })).text();
     expect(html).toContain('data-id="dead-letters"');
   }, 60_000);

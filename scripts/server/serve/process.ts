@@ -107,7 +107,7 @@ export async function startServerProcess(opts: ServerProcessOptions): Promise<Se
     throw err;
   }
   const scheduler = startScheduler(pool, queue, log, tuning.scheduleEverySeconds ?? 10);
-  if (ops) log.info({ url: ops.url }, 'serving /healthz, /metrics, sign-in and connect');
+  if (ops) log.info({ url: ops.url }, 'serving /healthz, /metrics, sign-in, the tenant console and connect');
   return {
     opsUrl: ops?.url,
     stop: async () => {

@@ -118,8 +118,15 @@ describe('the tenant console of serve', () => {
     expect(denied.at(-1)).toMatchObject({ ip: '127.0.0.1', details: { operation: 'sync', held: 'viewer' } });
     expect(await jobsOf(ids.acme)).toBe(0);
     // Another tenant's routes are refused too, however the name is spelled.
-    expect((await viewer.fetch('/api/tenants/beta/status')).status).toBe(403);
-    expect((await viewer.fetch('/api/tenants/nosuch/status')).status).toBe(403);
+    const other = await viewer.fetch('/api/tenants/beta/status');
+    const missing = await viewer.fetch('/api/tenants/nosuch/status');
+    expect([other.status, missing.status]).toEqual([403, 403]);
+    // The same answer for a tenant that does not exist: the console does not tell which ones do.
+    const message = ((await other.json()) as { error: { message: string } }).error.message;
+    expect(message).toBe(
+      'status needs the viewer role in this tenant; you hold no role in it (ask one of its admins for an invitation).',
+    );
+    expect(((await missing.json()) as { error: { message: string } }).error.message).toBe(message);
   });
 
   it('refuses a change without the CSRF token, with an audit row, nothing queued', async () => {

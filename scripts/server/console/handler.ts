@@ -81,7 +81,7 @@ function known(
   return undefined;
 }
 
-function fail(res: ServerResponse, html: boolean, err: unknown): void {
+function fail(res: ServerResponse, html: boolean, err: unknown, tenant: string | null): void {
   const k = known(err);
   if (!k) process.stderr.write(`console: ${(err as Error).stack ?? String(err)}\n`);
   const { status, body } = k ?? {
@@ -90,12 +90,11 @@ function fail(res: ServerResponse, html: boolean, err: unknown): void {
   };
   if (res.headersSent) return void res.end();
   if (html) {
+    const back = tenant
+      ? `<p><a href="/tenants/${encodeURIComponent(tenant)}">Back to tenant ${tenant}</a> (read again)</p>`
+      : '<p><a href="/tenants">Tenants</a></p>';
     const fix = body.error.actions.length ? ` ${body.error.actions.join(' ')}` : '';
-    sendHtml(
-      res,
-      status,
-      page('Not done', '<p><a href="/tenants">Tenants</a></p>', { error: body.error.message + fix }),
-    );
+    sendHtml(res, status, page('Not done', back, { error: body.error.message + fix }));
   } else sendJson(res, status, body);
 }
 
@@ -131,7 +130,7 @@ export function createConsoleHandler(
       };
       await found.route.run(deps, ctx);
     } catch (err) {
-      fail(res, html, err);
+      fail(res, html, err, found.name);
     }
     return true;
   };

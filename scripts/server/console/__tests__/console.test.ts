@@ -286,5 +286,21 @@ describe('the tenant console of serve', () => {
     const res = await im.fetch('/api/tenants/acme/pause', { method: 'POST', form: { csrf: im.csrf } });
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('Scheduled syncs paused');
+    // The configuration form: the version it was read at, the interval and the switches it shows.
+    const html = await (await im.fetch('/tenants/acme', { headers: { accept: 'text/html' } })).text();
+    const version = /name="version" value="(\d+)"/.exec(html)?.[1] as string;
+    const form = { csrf: im.csrf, version, intervalMinutes: '10', has_createContacts: '1', createContacts: 'on' };
+    const saved = await im.fetch('/tenants/acme/configuration', { method: 'POST', form });
+    expect(await saved.text()).toContain(`Configuration saved as version ${Number(version) + 1}: createContacts.`);
+    expect((await audit('configure')).at(-1)?.details).toEqual({
+      version: Number(version) + 1,
+      changes: { createContacts: { before: false, after: true } },
+    });
+    // The same form again, from the old version: refused with what changed, nothing saved.
+    const stale = await im.fetch('/tenants/acme/configuration', { method: 'POST', form });
+    expect(stale.status).toBe(409);
+    const staleText = await stale.text();
+    expect(staleText).toContain('changed since version');
+    expect(staleText).toContain('Back to tenant acme');
   });
 });

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { listEvents, listRuns, waitingSummary, type RunListItem } from '../../sync/history';
-import { DEAD_RUN_QUEUE, RUN_QUEUE } from '../queue/runs';
+import { BOSS_SCHEMA, DEAD_RUN_QUEUE, RUN_QUEUE } from '../queue/runs';
 import { PgStore } from '../store';
 import { lagSeconds, listTenants, type Tenant, type TenantSummary } from '../tenants';
 
@@ -62,7 +62,7 @@ async function queuedJobs(pool: Pool, tenantId: number): Promise<TenantStatusVie
   const { rows } = await pool.query<{ id: string; type: string; state: 'created' | 'retry'; message: string | null }>(
     `SELECT j.id, j.data->>'type' AS type, j.state::text AS state,
             (SELECT a.message FROM run_attempts a WHERE a.job_id = j.id ORDER BY a.attempt DESC LIMIT 1) AS message
-       FROM pgboss.job j
+       FROM ${BOSS_SCHEMA}.job j
       WHERE j.name = $1 AND j.singleton_key = $2 AND j.state IN ('created', 'retry')
       ORDER BY j.created_on`,
     [RUN_QUEUE, String(tenantId)],
@@ -84,7 +84,7 @@ async function deadLetters(pool: Pool, tenantId: number): Promise<DeadLetter[]> 
     `SELECT coalesce(d.source_id, d.id) AS id, d.data->>'type' AS type, d.created_on AS at,
             coalesce((SELECT a.message FROM run_attempts a WHERE a.job_id = d.source_id ORDER BY a.attempt DESC LIMIT 1),
                      d.source_output->>'message') AS message
-       FROM pgboss.job d JOIN tenants t ON t.id = $1
+       FROM ${BOSS_SCHEMA}.job d JOIN tenants t ON t.id = $1
       WHERE ${DEAD_SINCE_SUCCESS}
       ORDER BY d.created_on DESC LIMIT 20`,
     [tenantId],
@@ -188,7 +188,7 @@ async function listStates(pool: Pool, tenants: TenantSummary[]): Promise<Map<num
     `SELECT t.id,
        (SELECT a.waiting FROM run_attempts a WHERE a.tenant_id = t.id AND a.status = 'Running' AND a.waiting IS NOT NULL LIMIT 1) AS waiting,
        EXISTS (SELECT 1 FROM run_attempts a WHERE a.tenant_id = t.id AND a.status = 'Running') AS running,
-       (SELECT count(*) FROM pgboss.job d WHERE ${DEAD_SINCE_SUCCESS})::int AS dead
+       (SELECT count(*) FROM ${BOSS_SCHEMA}.job d WHERE ${DEAD_SINCE_SUCCESS})::int AS dead
      FROM tenants t WHERE t.id = ANY($1::bigint[])`,
     [tenants.map((t) => t.id)],
   );

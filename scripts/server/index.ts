@@ -23,6 +23,7 @@ export { connectSettingsFromEnv, type ConnectSettings } from './connect/settings
 export type { ConnectContext, ConnectLogEntry } from './connect/http';
 export { slackEventCounts, type SlackEventCounts } from './connect/slack/events';
 export { loadTenantConfig, saveTenantConfig, StaleConfigError, type VersionedConfig } from './tenant-state/config';
+export { saveTenantSettings } from './tenant-state/settings';
 export {
   loadTenantCredentials,
   loadTenantSlackCredentials,

@@ -22,7 +22,7 @@ export interface Tenant {
 /** A tenant as `tenants list` shows it. */
 export interface TenantSummary extends Tenant {
   lastRun: { id: number; type: string; status: string; startedAt: string; finishedAt: string | null } | null;
-  /** Seconds the org is behind the community; null until the workers measure it. */
+  /** Seconds since the last successful run (by a worker) began; null until one succeeded, or once removed. */
   lagSeconds: number | null;
 }
 
@@ -136,9 +136,27 @@ interface RunRow {
   finished_at: Date | null;
 }
 
-/** The registry with each tenant's latest run (read inside the tenant's own scope). */
+/**
+ * Seconds each tenant's org is behind: since the start of its last successful run as the workers
+ * recorded it. A tenant no worker has synced yet has none (null).
+ */
+export async function lagSeconds(pool: Pool, tenantIds: number[]): Promise<Map<number, number>> {
+  const { rows } = await pool.query<{ id: string; lag: number }>(
+    `SELECT tenant_id AS id, greatest(0, extract(epoch FROM now() - max(started_at)))::float8 AS lag
+       FROM run_attempts WHERE tenant_id = ANY($1::bigint[]) AND status IN ('Succeeded', 'PartiallyFailed')
+      GROUP BY tenant_id`,
+    [tenantIds],
+  );
+  return new Map(rows.map((r) => [Number(r.id), Math.round(r.lag)]));
+}
+
+/** The registry with each tenant's latest run (read inside the tenant's own scope) and its lag. */
 export async function listTenants(pool: Pool): Promise<TenantSummary[]> {
   const tenants = await allTenants(pool);
+  const lags = await lagSeconds(
+    pool,
+    tenants.filter((t) => t.status !== 'removed').map((t) => t.id),
+  );
   const out: TenantSummary[] = [];
   for (const t of tenants) {
     const run = await withTenant(
@@ -162,7 +180,7 @@ export async function listTenants(pool: Pool): Promise<TenantSummary[]> {
             finishedAt: run.finished_at?.toISOString() ?? null,
           }
         : null,
-      lagSeconds: null,
+      lagSeconds: lags.get(t.id) ?? null,
     });
   }
   return out;

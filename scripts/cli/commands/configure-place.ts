@@ -51,18 +51,13 @@ function directory(stateDir: string): ConfigPlace {
 export async function configPlace(where: StateLocation): Promise<ConfigPlace> {
   if (where.kind === 'dir') return directory(where.stateDir);
   const { pool, tenant } = where;
-  const { loadTenantConfig, saveTenantConfig } = serverModule();
+  const { loadTenantConfig, saveTenantSettings } = serverModule();
   const read = await loadTenantConfig(pool, tenant);
   return {
     current: read.config,
     preview: (changes) => mergeConfig(read.config, changes),
-    save: async (changes) => {
-      const saved = await saveTenantConfig(pool, tenant, changes, read.version);
-      if (changes.intervalMinutes !== undefined) {
-        await cliSupport().setScheduleInterval(pool, tenant, saved.config.intervalMinutes);
-      }
-      return saved.config;
-    },
+    // The same save as the server console's: the next version, a changed interval carried to the schedule.
+    save: async (changes) => (await saveTenantSettings(pool, tenant, changes, read.version)).config,
     // The org check needs the tenant's connection, which `check --tenant` opens once it supports server mode.
     checkRules: () => Promise.resolve('not-checked'),
     backfilled: () => hasBackfilled(cliSupport().openTenantStore(pool, tenant)),

@@ -24,14 +24,6 @@ export async function noteCommunity(pool: Pool, tenant: TenantRef, store: AsyncS
   return name;
 }
 
-/** A changed sync interval reaches the tenant's schedule (if it has one) from its next due time on. */
-export async function setScheduleInterval(pool: Pool, tenant: TenantRef, minutes: number): Promise<void> {
-  await pool.query('UPDATE tenant_schedules SET interval_minutes = $2, updated_at = now() WHERE tenant_id = $1', [
-    tenant.id,
-    minutes,
-  ]);
-}
-
 /**
  * Pauses or resumes a tenant: its registry status (the scheduler queues runs of active tenants only),
  * with the change in its sync history as `pause`/`resume` record it for a state directory.

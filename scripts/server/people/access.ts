@@ -19,7 +19,11 @@ export function refusal(who: Principal, op: Operation): Refusal | null {
     return who.operator ? null : new Refusal(`${op} needs the operator role (operator-wide); you do not have it.`);
   }
   if (!who.tenant) {
-    return new Refusal(`${op} needs the ${least} role in a tenant; you have no tenant role.`);
+    return new Refusal(
+      who.tenants.length > 0
+        ? `${op} needs the ${least} role in this tenant; you hold no role in it (ask one of its admins for an invitation).`
+        : `${op} needs the ${least} role in a tenant; you have no tenant role.`,
+    );
   }
   if (covers(who.tenant.role, least)) return null;
   return new Refusal(

@@ -5,11 +5,11 @@ import { UsageError } from '../../sync/errors';
 import { connectionError } from '../db/connect';
 
 /** The queue every tenant's runs go through: at most one active job per tenant, on any worker. */
-const RUN_QUEUE = 'tenant-runs';
+export const RUN_QUEUE = 'tenant-runs';
 /** Where a run lands after its retries are spent (the console shows it as dead-lettered). */
-const DEAD_RUN_QUEUE = 'tenant-runs-dead';
+export const DEAD_RUN_QUEUE = 'tenant-runs-dead';
 /** pg-boss keeps its tables in a schema of its own, migrated by pg-boss under its own lock. */
-const BOSS_SCHEMA = 'pgboss';
+export const BOSS_SCHEMA = 'pgboss';
 
 /** What a job carries: ids and a run type, never a token or a secret (job tables are readable to operators). */
 export interface RunRequest {

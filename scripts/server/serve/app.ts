@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { ConnectContext } from '../connect/http';
 import { CONNECT_PATHS, connectRoutes } from '../connect/routes';
 import type { ConnectSettings } from '../connect/settings';
+import { createConsoleHandler } from '../console/handler';
 import { refusal } from '../people/access';
 import type { Operation } from '../people/authorization';
 import { recordAudit } from '../people/db';
@@ -13,6 +14,7 @@ import type { OidcClient } from '../people/oidc';
 import { loadSession } from '../people/sessions';
 import { sessionRulesFromEnv, type SessionRules } from '../people/settings';
 import { hashToken, sameSecret } from '../people/tokens';
+import type { RunQueue } from '../queue/runs';
 import type { MasterKeys } from '../secrets/master-key';
 
 /** What `serve` mounts beside /healthz and /metrics on its one port. */
@@ -23,6 +25,8 @@ export interface ServeAppOptions {
   connect?: { settings: ConnectSettings; keys: MasterKeys };
   oidc?: OidcClient;
   rules?: SessionRules;
+  /** The process's run queue: the tenant console's sync, retry and rematch go on it. */
+  queue?: Pick<RunQueue, 'enqueue'>;
 }
 
 /** The operation of the authorization table a connect route performs. */
@@ -64,7 +68,8 @@ function mayManage(pool: Pool, rules: SessionRules): ConnectContext['mayManage']
 
 /**
  * The request handler of `serve`'s port: the connect routes first (the Slack events endpoint needs the
- * raw body), then the people layer (sign-in, people, audit), then /healthz and /metrics (`ops`).
+ * raw body), then the people layer (sign-in, people, audit), then the tenant console (console/), then
+ * /healthz and /metrics (`ops`).
  */
 export function serveApp(
   opts: ServeAppOptions,
@@ -87,11 +92,18 @@ export function serveApp(
         log: (entry) => log[entry.level]({ tenant: entry.tenant, event: entry.event }, entry.message),
       })
     : undefined;
+  const tenantConsole = createConsoleHandler({
+    pool,
+    guard: (op) => people.guard(op),
+    trustProxy: false,
+    ...(opts.queue ? { queue: opts.queue } : {}),
+  });
   return {
     people,
     handle: async (req, res) => {
       if (connect && (await connect(req, res))) return;
       if (await people.handle(req, res)) return;
+      if (await tenantConsole(req, res)) return;
       ops(req, res);
     },
   };

@@ -60,9 +60,10 @@ async function listen(
   pool: Pool,
   ops: NonNullable<ServerProcessOptions['ops']>,
   log: Logger,
+  queue: RunQueue,
 ): Promise<{ server: Server; url: string }> {
   const { port, host } = ops;
-  const app = await appOptions(ops, log);
+  const app = { ...(await appOptions(ops, log)), queue };
   try {
     return await startOpsServer(pool, port, log, host, app);
   } catch (err) {
@@ -89,7 +90,7 @@ export async function startServerProcess(opts: ServerProcessOptions): Promise<Se
     const applied = await migrate(pool);
     log.info({ database: describeUrl(opts.url).where, applied }, 'schema current');
     queue = await RunQueue.open(opts.url, tuning.queue);
-    if (opts.ops) ops = await listen(pool, opts.ops, log);
+    if (opts.ops) ops = await listen(pool, opts.ops, log, queue);
     worker = await Worker.start({
       pool,
       queue,
@@ -106,7 +107,7 @@ export async function startServerProcess(opts: ServerProcessOptions): Promise<Se
     throw err;
   }
   const scheduler = startScheduler(pool, queue, log, tuning.scheduleEverySeconds ?? 10);
-  if (ops) log.info({ url: ops.url }, 'serving /healthz, /metrics, sign-in and connect');
+  if (ops) log.info({ url: ops.url }, 'serving /healthz, /metrics, sign-in, the tenant console and connect');
   return {
     opsUrl: ops?.url,
     stop: async () => {

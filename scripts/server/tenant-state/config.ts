@@ -49,7 +49,7 @@ async function versionAt(c: PoolClient, tenant: TenantRef, version?: number): Pr
 }
 
 /** Every leaf path where two configurations differ. */
-function differences(a: unknown, b: unknown, at: string[] = []): string[] {
+export function differences(a: unknown, b: unknown, at: string[] = []): string[] {
   const isObject = (v: unknown): v is Record<string, unknown> =>
     typeof v === 'object' && v !== null && !Array.isArray(v);
   if (isObject(a) && isObject(b)) {

@@ -3,26 +3,33 @@ import { join } from 'node:path';
 import type { Pool } from 'pg';
 import { REPO_ROOT } from '../../../metadata/project';
 import { usePostgres } from '../../../test-support/postgres';
+import { CONSOLE_ROUTES, createConsoleHandler } from '../../console/handler';
+import { RunQueue } from '../../queue/runs';
 import { AUTHORIZATION, OPERATIONS, SIGNED_IN, type Operation } from '../authorization';
 import { ROUTES } from '../http/handler';
 import { TENANT_ROLES } from '../roles';
 import { Browser, PEOPLE, seed, serve, testPool, type Who } from './helpers';
 
 /**
- * Generated from the authorization table: every guarded route of the people handler, and a probe route
- * per operation of the table (the way the serve process guards the console's routes), called with no
- * session and as each role. The expected answer is derived from the table alone.
+ * Generated from the authorization table: every guarded route of the people handler and of the tenant
+ * console (its `:name` routes on tenant acme), and a probe route per operation of the table, called with
+ * no session and as each role. The expected answer is derived from the table alone.
  */
 describe('the authorization table, enforced on every route', () => {
   afterAll(async () => pool.end());
   const pg = usePostgres();
   let pool: Pool;
   let server: Awaited<ReturnType<typeof serve>>;
+  let queue: RunQueue;
 
   beforeAll(async () => {
     pool = testPool(pg.url);
     await seed(pool);
+    queue = await RunQueue.open(pg.url);
+    let tenantConsole: ReturnType<typeof createConsoleHandler> | undefined;
     server = await serve({ pool, trustProxy: true }, async (people, req, res) => {
+      tenantConsole ??= createConsoleHandler({ pool, guard: people.guard, trustProxy: true, queue });
+      if (await tenantConsole(req, res)) return true;
       const op = /^\/probe\/(.+)$/.exec(req.url ?? '')?.[1] as Operation | undefined;
       if (!op || !(op in AUTHORIZATION)) return false;
       const chunks: Buffer[] = [];
@@ -31,7 +38,10 @@ describe('the authorization table, enforced on every route', () => {
       return true;
     });
   });
-  afterAll(async () => server.close());
+  afterAll(async () => {
+    await server.close();
+    await queue.stop(0);
+  });
 
   /** What the table says a person of `who` gets for `op`: allowed, or refused naming the least role. */
   function expected(who: Who, op: Operation): string {
@@ -43,7 +53,7 @@ describe('the authorization table, enforced on every route', () => {
   }
 
   it('lists no route without an operation of the table, and only the sign-in routes as public', () => {
-    for (const r of ROUTES) expect(r.op === 'public' || r.op in AUTHORIZATION).toBe(true);
+    for (const r of [...ROUTES, ...CONSOLE_ROUTES]) expect(r.op === 'public' || r.op in AUTHORIZATION).toBe(true);
     expect(
       ROUTES.filter((r) => r.op === 'public')
         .map((r) => `${r.method} ${r.path}`)
@@ -70,7 +80,10 @@ describe('the authorization table, enforced on every route', () => {
     expect(rows).toHaveLength(OPERATIONS.length);
   });
 
-  const guarded = ROUTES.filter((r) => r.op !== 'public');
+  const guarded = [
+    ...ROUTES.filter((r) => r.op !== 'public'),
+    ...CONSOLE_ROUTES.map((r) => ({ ...r, path: r.path.replace(':name', 'acme') })),
+  ];
   const probes = OPERATIONS.flatMap((op) => [
     { method: 'GET', path: `/probe/${op}`, op },
     { method: 'POST', path: `/probe/${op}`, op },
@@ -80,7 +93,7 @@ describe('the authorization table, enforced on every route', () => {
   it('answers 401 to every guarded route without a session', async () => {
     const anon = new Browser(server.origin);
     for (const c of cases) {
-      const res = await anon.fetch(c.path, c.method === 'POST' ? { method: 'POST', json: {} } : {});
+      const res = await anon.fetch(c.path, c.method === 'GET' ? {} : { method: c.method, json: {} });
       expect({ route: `${c.method} ${c.path}`, status: res.status }).toEqual({
         route: `${c.method} ${c.path}`,
         status: 401,
@@ -102,7 +115,10 @@ describe('the authorization table, enforced on every route', () => {
       for (const c of ordered) {
         const b = new Browser(server.origin, `10.1.${Object.keys(PEOPLE).indexOf(who)}.1`);
         expect((await b.signIn(PEOPLE[who])).status).toBe(303);
-        const res = c.method === 'POST' ? await b.post(c.path, {}) : await b.fetch(c.path);
+        const res =
+          c.method === 'GET'
+            ? await b.fetch(c.path)
+            : await b.fetch(c.path, { method: c.method, json: {}, headers: { 'x-csrf-token': b.csrf } });
         const outcome = expected(who, c.op);
         const text = await res.text();
         want.push(`${c.method} ${c.path} → ${outcome === 'allowed' ? 'allowed' : `403 ${outcome}`}`);

@@ -31,11 +31,16 @@ export interface GuardDeps {
   trustProxy: boolean;
 }
 
-/** Checks a request against the table; answers 401/403 itself and resolves undefined when refused. */
+/**
+ * Checks a request against the table; answers 401/403 itself and resolves undefined when refused. With
+ * `tenant` (a route that names its tenant, `/api/tenants/:name/...`), the role checked is the person's
+ * role in that tenant, not in the session's current one; null: a tenant they cannot be a member of.
+ */
 export type Guard = (
   req: IncomingMessage,
   res: ServerResponse,
   body?: Record<string, unknown>,
+  tenant?: { id: number; name: string } | null,
 ) => Promise<Principal | undefined>;
 
 /** The signed-in principal of a request, or undefined (no cookie, or the session ended). */
@@ -51,8 +56,12 @@ async function principalOf(deps: GuardDeps, req: IncomingMessage): Promise<Princ
  * to the audit trail.
  */
 export function makeGuard(deps: GuardDeps): (op: Operation) => Guard {
-  return (op) => async (req, res, body) => {
-    const who = await principalOf(deps, req);
+  return (op) => async (req, res, body, tenant) => {
+    const signedIn = await principalOf(deps, req);
+    const who =
+      signedIn && tenant !== undefined
+        ? { ...signedIn, tenant: (tenant && signedIn.tenants.find((t) => t.id === tenant.id)) || null }
+        : signedIn;
     if (!who) {
       refuse(req, res, 401, 'SIGN_IN_REQUIRED', 'Sign in first (/signin): there is no session, or it has ended.');
       return undefined;
@@ -60,7 +69,7 @@ export function makeGuard(deps: GuardDeps): (op: Operation) => Guard {
     const ip = clientIp(req, deps.trustProxy);
     const audit = (action: string, details: Record<string, unknown>): Promise<void> =>
       recordAudit(deps.pool, {
-        tenantId: who.tenant?.id ?? null,
+        tenantId: tenant === undefined ? (who.tenant?.id ?? null) : (tenant?.id ?? null),
         actor: who.email,
         action,
         ip,

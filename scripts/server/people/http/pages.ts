@@ -7,16 +7,17 @@ import type { Principal } from '../sessions';
 import { refusal } from '../access';
 
 /** HTML-escapes text for element content and attribute values. */
-function esc(value: string | number | null | undefined): string {
+export function esc(value: string | number | null | undefined): string {
   return String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 const can = (who: Principal, op: Operation): boolean => refusal(who, op) === null;
 
-const csrf = (token: string): string => `<input type="hidden" name="csrf" value="${esc(token)}">`;
+export const csrf = (token: string): string => `<input type="hidden" name="csrf" value="${esc(token)}">`;
 
 function nav(who: Principal): string {
   const links = [
+    '<a href="/tenants">Tenants</a>',
     can(who, 'people.list') ? '<a href="/people">People</a>' : '',
     can(who, 'audit.list') ? '<a href="/audit">Audit trail</a>' : '',
   ].join(' ');
@@ -175,4 +176,7 @@ main{padding:16px 24px;max-width:1100px}table{border-collapse:collapse;width:100
 label{display:block;margin:6px 0}form.inline,form.inline label{display:inline-block;margin:0 4px 0 0}.filters label{display:inline-block;margin-right:8px}
 button,.button{background:#0b5cab;color:#fff;border:0;border-radius:4px;padding:6px 12px;cursor:pointer;text-decoration:none;display:inline-block;font:inherit}
 .notice{background:#e6f4e6;padding:8px;border-left:4px solid #2e844a}.error{background:#fde8e8;padding:8px;border-left:4px solid #ba0517}
-code{font-size:12px;word-break:break-all}.sr{position:absolute;left:-9999px}`;
+code{font-size:12px;word-break:break-all}.sr{position:absolute;left:-9999px}
+.state{font-size:20px;font-weight:600;margin:8px 0}.bad{color:#ba0517}.ok{color:#2e844a}.warn{color:#8c4b02}
+.next{background:#fef1e8;padding:8px;border-left:4px solid #dd7a01}.actions form{display:inline-block;margin:0 8px 8px 0}
+dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px}dl.facts dt{font-weight:600}dl.facts dd{margin:0}`;

@@ -1,0 +1,137 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Pool } from 'pg';
+import { TightknitError } from '../../sync/errors';
+import {
+  clientIp,
+  errorBody,
+  isForm,
+  PeopleHttpError,
+  readBody,
+  securityHeaders,
+  sendHtml,
+  sendJson,
+} from '../people/http/web';
+import { page } from '../people/http/pages';
+import { StaleConfigError } from '../tenant-state/config';
+import type { Tenant, TenantStatus } from '../tenants';
+import { CHANGE_ROUTES } from './change-routes';
+import type { ConsoleCtx, ConsoleDeps, ConsoleRoute } from './context';
+import { READ_ROUTES } from './read-routes';
+
+/** Every route of the tenant console: the authorization test walks this list with every role. */
+export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [...READ_ROUTES, ...CHANGE_ROUTES];
+
+function match(method: string, pathname: string): { route: ConsoleRoute; name: string | null } | undefined {
+  const parts = pathname.split('/');
+  for (const route of CONSOLE_ROUTES) {
+    if (route.method !== method) continue;
+    const want = route.path.split('/');
+    if (want.length !== parts.length) continue;
+    let name: string | null = null;
+    const ok = want.every((w, i) => {
+      if (w !== ':name') return w === parts[i];
+      name = decodeURIComponent(parts[i]);
+      return /^[a-z0-9][a-z0-9-]{0,62}$/.test(name);
+    });
+    if (ok) return { route, name };
+  }
+  return undefined;
+}
+
+/** A tenant that is not removed, by name; undefined otherwise (the guard then refuses, naming no tenant). */
+async function liveTenant(pool: Pool, name: string): Promise<Tenant | undefined> {
+  const { rows } = await pool.query<{
+    id: string;
+    name: string;
+    status: TenantStatus;
+    created_at: Date;
+    community: string | null;
+    org: string | null;
+  }>("SELECT id, name, status, created_at, community, org FROM tenants WHERE name = $1 AND status <> 'removed'", [
+    name,
+  ]);
+  const r = rows[0];
+  return r
+    ? {
+        id: Number(r.id),
+        name: r.name,
+        status: r.status,
+        createdAt: r.created_at.toISOString(),
+        community: r.community,
+        org: r.org,
+      }
+    : undefined;
+}
+
+/** An error as the answer's status, code and message (with what changed for a configuration conflict). */
+function known(
+  err: unknown,
+): { status: number; body: ReturnType<typeof errorBody> & Record<string, unknown> } | undefined {
+  if (err instanceof PeopleHttpError) return { status: err.status, body: errorBody(err.code, err.message) };
+  if (err instanceof StaleConfigError) {
+    const body = errorBody(err.code, err.message);
+    body.error.actions = err.actions;
+    return { status: 409, body: { ...body, changed: err.changed, currentVersion: err.currentVersion } };
+  }
+  if (err instanceof TightknitError && err.exitCode === 2) {
+    const body = errorBody(err.code, err.message);
+    body.error.actions = err.actions;
+    return { status: err.code === 'RUN_NOT_FOUND' ? 404 : 400, body };
+  }
+  return undefined;
+}
+
+function fail(res: ServerResponse, html: boolean, err: unknown, tenant: string | null): void {
+  const k = known(err);
+  if (!k) process.stderr.write(`console: ${(err as Error).stack ?? String(err)}\n`);
+  const { status, body } = k ?? {
+    status: 500,
+    body: errorBody('UNEXPECTED', 'The server hit an unexpected error; its log has the details.'),
+  };
+  if (res.headersSent) return void res.end();
+  if (html) {
+    const back = tenant
+      ? `<p><a href="/tenants/${encodeURIComponent(tenant)}">Back to tenant ${tenant}</a> (read again)</p>`
+      : '<p><a href="/tenants">Tenants</a></p>';
+    const fix = body.error.actions.length ? ` ${body.error.actions.join(' ')}` : '';
+    sendHtml(res, status, page('Not done', back, { error: body.error.message + fix }));
+  } else sendJson(res, status, body);
+}
+
+/**
+ * The tenant console's request handler: the tenant list and page, and the JSON API of each tenant's
+ * status, history, runs and configuration. Every route runs the people layer's guard with its
+ * operation of the table, for the tenant its path names. Resolves false for a path it does not own.
+ */
+export function createConsoleHandler(
+  deps: ConsoleDeps,
+): (req: IncomingMessage, res: ServerResponse) => Promise<boolean> {
+  return async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const found = match(req.method ?? 'GET', url.pathname);
+    if (!found) return false;
+    securityHeaders(res);
+    const html = isForm(req) || (req.method === 'GET' && !url.pathname.startsWith('/api/'));
+    try {
+      const body = req.method === 'POST' || req.method === 'PUT' ? await readBody(req) : {};
+      const tenant = found.name === null ? undefined : ((await liveTenant(deps.pool, found.name)) ?? null);
+      const who = await deps.guard(found.route.op)(req, res, body, tenant);
+      if (!who) return true;
+      const ctx: ConsoleCtx = {
+        req,
+        res,
+        url,
+        ip: clientIp(req, deps.trustProxy),
+        who,
+        // Routes without :name never read it; those with one only run once the guard found the tenant.
+        tenant: tenant as Tenant,
+        body,
+        html,
+      };
+      await found.route.run(deps, ctx);
+    } catch (err) {
+      fail(res, html, err, found.name);
+    }
+    return true;
+  };
+}

@@ -1,0 +1,173 @@
+import type { RunListItem } from '../../sync/history';
+import { OBJECT_KINDS } from '../../sync/ledger';
+import type { Operation } from '../people/authorization';
+import { csrf, esc, page } from '../people/http/pages';
+import type { Principal } from '../people/sessions';
+import type { VersionedConfig } from '../tenant-state/config';
+import type { tenantHistory, TenantListItem, TenantStatusView } from './view';
+
+/** `1 h 5 min`, `42 s`: how long, for a person. */
+function ago(seconds: number | null): string {
+  if (seconds === null) return 'never synced';
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min`;
+  return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
+}
+
+const when = (at: string | null | undefined): string => (at ? esc(at.replace('T', ' ').slice(0, 19)) : '—');
+
+const runClass = (status: string): string =>
+  status === 'Succeeded' ? 'ok' : status === 'Failed' || status === 'PartiallyFailed' ? 'bad' : 'warn';
+
+/** The tenants a person may open, with what an operator scans first: status, last run, lag. */
+export function tenantListPage(who: Principal, tenants: TenantListItem[]): string {
+  const rows = tenants
+    .map(
+      (
+        t,
+      ) => `<tr data-id="tenant-${esc(t.name)}"><td>${t.role ? `<a href="/tenants/${esc(t.name)}">${esc(t.name)}</a>` : esc(t.name)}</td>
+<td class="${/^(Needs|Last run|Waiting)/.test(t.state) ? 'bad' : 'ok'}" data-id="state">${esc(t.state)}</td>
+<td>${esc(t.community ?? '—')}</td><td>${esc(t.org ?? '—')}</td><td>${esc(t.status)}</td>
+<td>${t.lastRun ? `<span class="${runClass(t.lastRun.status)}">#${t.lastRun.id} ${esc(t.lastRun.type)} ${esc(t.lastRun.status)}</span> ${when(t.lastRun.startedAt)}` : '—'}</td>
+<td>${esc(ago(t.lagSeconds))}</td><td>${esc(t.role ?? 'operator (no tenant role)')}</td></tr>`,
+    )
+    .join('');
+  const empty = tenants.length
+    ? ''
+    : '<p>You hold no role in any tenant. Ask a tenant admin for an invitation, or the operator to add a tenant (`tightknit-sync tenants add`).</p>';
+  return page(
+    'Tenants',
+    `${empty}<table data-id="tenants"><thead><tr><th>Tenant</th><th>State</th><th>Community</th><th>Org</th><th>Status</th><th>Last run (UTC)</th><th>Behind by</th><th>Your role</th></tr></thead><tbody>${rows}</tbody></table>`,
+    { who },
+  );
+}
+
+/** One action button: a form posting to the tenant's API with the CSRF token. */
+function action(who: Principal, tenant: string, path: string, label: string, extra = '', id = path): string {
+  return `<form method="post" action="/api/tenants/${esc(tenant)}/${path}" data-id="action-${id}">${csrf(who.csrfToken)}${extra}<button>${esc(label)}</button></form>`;
+}
+
+function statusBox(v: TenantStatusView): string {
+  const bad = v.deadLetters.length > 0 || /^(Needs|Last run|Retrying|Not scheduled)/.test(v.state);
+  const facts = [
+    ['Status', esc(v.tenant.status)],
+    ['Community', esc(v.tenant.community ?? '—')],
+    ['Org', esc(v.tenant.org ?? 'not connected')],
+    [
+      'Schedule',
+      v.schedule
+        ? `${v.schedule.enabled ? 'on' : 'off'}, every ${v.schedule.intervalMinutes} min; next due ${when(v.schedule.nextDueAt)}`
+        : 'never started',
+    ],
+    ['Behind by', esc(ago(v.lagSeconds))],
+    ['Queued', v.queued.length ? v.queued.map((q) => `${esc(q.type)} (${esc(q.state)})`).join(', ') : 'nothing'],
+  ];
+  return `<p class="state ${bad ? 'bad' : 'ok'}" data-id="state">${esc(v.state)}</p>
+${v.nextStep ? `<p class="next" data-id="next-step"><strong>What to do:</strong> ${esc(v.nextStep)}</p>` : ''}
+<dl class="facts">${facts.map(([k, d]) => `<dt>${k}</dt><dd>${d}</dd>`).join('')}</dl>`;
+}
+
+function deadLetterTable(v: TenantStatusView): string {
+  if (v.deadLetters.length === 0) return '';
+  return `<h2>Failed for good (dead-lettered)</h2><p>These runs will not be tried again on their own. Each message says the fix; once it is made, sync now.</p>
+<table data-id="dead-letters"><thead><tr><th>When (UTC)</th><th>Run type</th><th>Job</th><th>What went wrong, and the fix</th></tr></thead><tbody>${v.deadLetters
+    .map(
+      (d) =>
+        `<tr><td>${when(d.failedAt)}</td><td>${esc(d.type)}</td><td><code>${esc(d.jobId)}</code></td><td>${esc(d.message)}</td></tr>`,
+    )
+    .join('')}</tbody></table>`;
+}
+
+const PLURAL: Record<(typeof OBJECT_KINDS)[number], string> = {
+  community: 'Communities',
+  member: 'Members',
+  activity: 'Activities',
+};
+
+/** `ok/failed/held` of one object in one run. */
+function counts(r: RunListItem, o: (typeof OBJECT_KINDS)[number]): string {
+  const c = r.objects[o];
+  return c.processed === 0 && c.heldBack === 0 ? '—' : `${c.succeeded + c.deleted}/${c.failed}/${c.heldBack}`;
+}
+
+function runTable(who: Principal, tenant: string, runs: RunListItem[], mayRetry: boolean): string {
+  if (runs.length === 0) return '<p>No runs yet.</p>';
+  const rows = runs.map((r) => {
+    const failed = OBJECT_KINDS.some((o) => r.objects[o].failed > 0);
+    const retry =
+      mayRetry && failed
+        ? action(
+            who,
+            tenant,
+            'retry',
+            `Retry run ${r.runId}`,
+            `<input type="hidden" name="runId" value="${r.runId}">`,
+            `retry-${r.runId}`,
+          )
+        : '';
+    return `<tr data-id="run-${r.runId}"><td><a href="/api/tenants/${esc(tenant)}/investigate?run=${r.runId}">${r.runId}</a></td><td>${esc(r.type)}${r.retryOf ? ` of ${r.retryOf}` : ''}</td>
+<td class="${runClass(r.status)}">${esc(r.status)}</td><td>${when(r.startedAt)}</td><td>${when(r.finishedAt)}</td>
+${OBJECT_KINDS.map((o) => `<td>${counts(r, o)}</td>`).join('')}<td>${esc(r.message ?? '')}</td><td>${retry}</td></tr>`;
+  });
+  return `<table data-id="runs"><thead><tr><th>Run</th><th>Type</th><th>Status</th><th>Started (UTC)</th><th>Finished</th>${OBJECT_KINDS.map((o) => `<th>${PLURAL[o]}</th>`).join('')}<th>Message</th><th></th></tr></thead><tbody>${rows.join('')}</tbody></table>
+<p>Counts are succeeded/failed/held back. The run number opens its investigation (JSON).</p>`;
+}
+
+function configSection(who: Principal, tenant: string, read: VersionedConfig, mayConfigure: boolean): string {
+  const c = read.config;
+  const box = (name: 'createContacts' | 'matchLeads' | 'activityMetadata', label: string): string =>
+    `<input type="hidden" name="has_${name}" value="1"><label><input type="checkbox" name="${name}"${c[name] ? ' checked' : ''}> ${label}</label>`;
+  const summary = `<dl class="facts" data-id="config"><dt>Version</dt><dd>${read.version}</dd><dt>Interval</dt><dd>every ${c.intervalMinutes} min</dd>
+<dt>Create Contacts</dt><dd>${c.createContacts ? 'on' : 'off'}</dd><dt>Match Leads</dt><dd>${c.matchLeads ? 'on' : 'off'}</dd>
+<dt>Activity Metadata</dt><dd>${c.activityMetadata ? 'on' : 'off'}</dd></dl>`;
+  if (!mayConfigure) return `<h2>Configuration</h2>${summary}`;
+  return `<h2>Configuration</h2>${summary}
+<form method="post" action="/tenants/${esc(tenant)}/configuration" data-id="configure-form">${csrf(who.csrfToken)}
+<input type="hidden" name="version" value="${read.version}">
+<label>Sync interval (minutes, 1–1440) <input name="intervalMinutes" inputmode="numeric" value="${c.intervalMinutes}"></label>
+${box('createContacts', 'Create a Contact for members no Contact matches')}
+${box('matchLeads', 'Also match members to Leads')}
+${box('activityMetadata', 'Write Activity Metadata on activities')}
+<button>Save configuration</button></form>`;
+}
+
+export interface TenantPageData {
+  who: Principal;
+  view: TenantStatusView;
+  history: Awaited<ReturnType<typeof tenantHistory>>;
+  config: VersionedConfig;
+  /** The operations the person may use in this tenant: only their buttons are shown (the server still checks). */
+  allowed: Operation[];
+  notice?: string;
+  error?: string;
+}
+
+/** A tenant at a glance: what is wrong, what to do, the buttons the person's role allows, the last runs. */
+export function tenantPage(d: TenantPageData): string {
+  const { who, view: v } = d;
+  const name = v.tenant.name;
+  const can = (op: Operation): boolean => d.allowed.includes(op);
+  const buttons = [
+    can('sync') ? action(who, name, 'sync', 'Sync now') : '',
+    can('sync')
+      ? action(who, name, 'sync', 'Backfill now', '<input type="hidden" name="backfill" value="on">', 'backfill')
+      : '',
+    can('rematch') ? action(who, name, 'rematch', 'Rematch members') : '',
+    can('start') && !v.schedule?.enabled ? action(who, name, 'start', 'Start schedule') : '',
+    can('pause') && v.tenant.status === 'active' ? action(who, name, 'pause', 'Pause') : '',
+    can('resume') && v.tenant.status === 'paused' ? action(who, name, 'resume', 'Resume') : '',
+  ].join('');
+  const waiting = d.history.waiting.length
+    ? `<h2>Waiting records</h2><ul>${d.history.waiting.map((w) => `<li>${w.count} ${esc(w.object)} record(s): ${esc(w.reason)}</li>`).join('')}</ul>`
+    : '';
+  const events = d.history.events.length
+    ? `<h2>Events</h2><ul data-id="events">${d.history.events.map((e) => `<li>${when(e.at)} ${esc(e.type)}: ${esc(e.message)}</li>`).join('')}</ul>`
+    : '';
+  return page(
+    `Tenant ${name}`,
+    `${statusBox(v)}${buttons ? `<div class="actions" data-id="actions">${buttons}</div>` : ''}
+${deadLetterTable(v)}<h2>Last runs</h2>${runTable(who, name, d.history.runs, can('retry'))}${waiting}${events}
+${configSection(who, name, d.config, can('configure'))}`,
+    { who, notice: d.notice, error: d.error },
+  );
+}

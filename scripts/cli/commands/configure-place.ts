@@ -57,6 +57,10 @@ export async function configPlace(where: StateLocation): Promise<ConfigPlace> {
     preview: (changes) => mergeConfig(read.config, changes),
     save: async (changes) => {
       const saved = await saveTenantConfig(pool, tenant, changes, read.version);
+      const fields = cliSupport().changedFields(read.config, saved.config);
+      if (Object.keys(fields).length) {
+        await cliSupport().auditCli(pool, tenant.id, 'configure', { version: saved.version, fields });
+      }
       if (changes.intervalMinutes !== undefined) {
         await cliSupport().setScheduleInterval(pool, tenant, saved.config.intervalMinutes);
       }

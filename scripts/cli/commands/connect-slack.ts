@@ -3,6 +3,8 @@ import { slackCredentialsPath } from '../../sync/connection/slack-credentials';
 import { REQUIRED_SLACK_SCOPES } from '../../sync/ops/slack-check';
 import { connectSlack, SLACK_ENV } from '../../sync/ops/slack-connect';
 import { GlobalOptions, printResult, warn } from '../output';
+import { connectSlackTenant } from './tenant-connect';
+import { inServerMode } from './tenant-runs';
 
 export function register(program: Command): void {
   program
@@ -11,6 +13,7 @@ export function register(program: Command): void {
       `connect a Slack workspace (token from ${SLACK_ENV.botToken}); checks it with auth.test, stores it encrypted`,
     )
     .action(async (_flags: unknown, cmd: Command) => {
+      if (inServerMode(cmd)) return connectSlackTenant(cmd);
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       const say = (line: string): void => {
         if (!opts.quiet) process.stderr.write(`${line}\n`);

@@ -5,6 +5,8 @@ import type { AuthMethod } from '../../sync/connection/types';
 import { UsageError } from '../../sync/errors';
 import { recordHistoryEvent } from '../../sync/ops/history-events';
 import { GlobalOptions, printResult, warn } from '../output';
+import { connectTenant } from './tenant-connect';
+import { inServerMode } from './tenant-runs';
 
 interface ConnectFlags {
   loginUrl?: string;
@@ -80,6 +82,10 @@ export function register(program: Command): void {
     .action(async (flags: ConnectFlags, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       const method = methodOf(flags);
+      if (inServerMode(cmd)) {
+        // A tenant: the login (or client credentials) stored sealed in the database for every worker.
+        return connectTenant(cmd, method, { ...flags, openUrl: flags.browser ? openBrowser : undefined });
+      }
       const say = (line: string): void => {
         if (!opts.quiet) process.stderr.write(`${line}\n`);
       };

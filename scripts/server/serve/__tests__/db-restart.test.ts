@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Pool } from 'pg';
-import { startEmulators, type EmulatorFleet } from '../../../org-emulator';
+import { Client, Pool } from 'pg';
+import { startEmulators, type EmulatorFleet, type RunningEmulator } from '../../../org-emulator';
 import { fetchUserInfo } from '../../../sync/connection/token-endpoint';
 import { parseConfig } from '../../../sync/config';
 import { ingest } from '../../../sync/ingest';
@@ -38,6 +38,7 @@ describe('the database restarting mid-run', () => {
   let pool: Pool;
   let fleet: EmulatorFleet;
   let acme: TenantRef;
+  let beta: TenantRef;
   let queue: RunQueue;
   let proc: ServerProcess;
   const { log, lines } = captureLog();
@@ -51,22 +52,14 @@ describe('the database restarting mid-run', () => {
     return Number(rows[0].n);
   }
 
-  beforeAll(async () => {
-    pool = new Pool({ connectionString: pg.url, max: 2 });
-    // This pool's idle connections are terminated too; the next query opens new ones.
-    pool.on('error', () => undefined);
-    await migrate(pool);
-    fleet = await startEmulators({ orgs: 1 });
-    acme = (await addTenant(pool, keys, 'acme')).tenant;
-    await ingest({
-      path: SAMPLE_EXPORT,
-      store: PgStore.open(pool, acme.id, acme.name),
-      config: parseConfig({}, 'defaults'),
-    });
-    const emu = fleet.orgs[0];
+  /** A tenant with the sample community ingested, connected to `emu` as the web flow leaves it. */
+  async function connectedTenant(name: string, emu: RunningEmulator): Promise<TenantRef> {
+    const t = (await addTenant(pool, keys, name)).tenant;
+    const store = PgStore.open(pool, t.id, t.name);
+    await ingest({ path: SAMPLE_EXPORT, store, config: parseConfig({}, 'defaults') });
     const tokens = emu.issueTokens('integration');
     const who = await fetchUserInfo(emu.instanceUrl, tokens.accessToken);
-    await saveTenantCredentials(pool, keys, acme, {
+    await saveTenantCredentials(pool, keys, t, {
       method: 'web',
       loginUrl: emu.loginUrl,
       instanceUrl: emu.instanceUrl,
@@ -75,6 +68,36 @@ describe('the database restarting mid-run', () => {
       connectedAt: new Date().toISOString(),
       secrets: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken },
     });
+    return t;
+  }
+
+  /**
+   * The database down for `ms`: it refuses new connections (as a server still starting does) and every
+   * session on it ends; then it takes connections again. Done from the server's maintenance database.
+   */
+  async function outage(ms: number): Promise<void> {
+    const url = new URL(pg.url);
+    url.pathname = '/postgres';
+    const admin = new Client({ connectionString: url.toString() });
+    await admin.connect();
+    try {
+      await admin.query(`ALTER DATABASE ${pg.db.name} WITH ALLOW_CONNECTIONS false`);
+      await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [pg.db.name]);
+      await new Promise((r) => setTimeout(r, ms));
+    } finally {
+      await admin.query(`ALTER DATABASE ${pg.db.name} WITH ALLOW_CONNECTIONS true`);
+      await admin.end();
+    }
+  }
+
+  beforeAll(async () => {
+    pool = new Pool({ connectionString: pg.url, max: 2 });
+    // This pool's idle connections are terminated too; the next query opens new ones.
+    pool.on('error', () => undefined);
+    await migrate(pool);
+    fleet = await startEmulators({ orgs: 2 });
+    acme = await connectedTenant('acme', fleet.orgs[0]);
+    beta = await connectedTenant('beta', fleet.orgs[1]);
     queue = await RunQueue.open(pg.url);
     proc = await startServerProcess({
       url: pg.url,
@@ -143,5 +166,31 @@ describe('the database restarting mid-run', () => {
       60,
     );
     expect(emu.org.records(ACTIVITY)).toHaveLength(counts.activity);
+  }, 240_000);
+
+  it('the database refusing connections for 4 s mid-run: the run is retried and completes, nothing lost or doubled', async () => {
+    const emu = fleet.orgs[1];
+    const counts = await PgStore.open(pool, beta.id, beta.name).counts();
+    emu.setFaults({ latencyMs: 60 });
+    const jobId = await queue.enqueue({ tenantId: beta.id, type: 'backfill' });
+    await until(async () => emu.org.records(MEMBER).length > 0, 60);
+    expect(emu.org.records(ACTIVITY).length).toBeLessThan(counts.activity);
+    await outage(4000);
+    emu.setFaults({ latencyMs: 0 });
+
+    const done = await until(async () => {
+      const rows = (await attempts(pool, beta.id)).filter((a) => a.job_id === jobId);
+      return rows.some((a) => a.status === 'Succeeded') && rows;
+    }, 150);
+    expect(done.filter((a) => a.status === 'Succeeded')).toHaveLength(1);
+    for (const [object, expected] of [
+      [MEMBER, counts.member],
+      [ACTIVITY, counts.activity],
+    ] as const) {
+      const ids = emu.org.records(object).map((r) => r[ID]);
+      expect(ids).toHaveLength(expected);
+      expect(new Set(ids).size).toBe(expected);
+    }
+    expect((await ledgerRuns(pool, beta.id)).filter((r) => r.status === 'Succeeded')).toHaveLength(1);
   }, 240_000);
 });

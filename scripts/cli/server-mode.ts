@@ -23,6 +23,11 @@ const PER_TENANT = [
   'retry',
   'rematch',
   'verify',
+  'connect',
+  'disconnect',
+  'connect-slack',
+  'disconnect-slack',
+  'check',
 ];
 
 /** Commands that work in server mode today; every other command refuses `--database`. */

@@ -11,6 +11,8 @@ import {
   withSlackChecks,
 } from '../../sync';
 import { GlobalOptions, printResult } from '../output';
+import { checkTenantConnection } from './tenant-connect';
+import { inServerMode } from './tenant-runs';
 
 const MARK: Record<CheckItem['status'], string> = { pass: '✓', fail: '✗', warn: '!', skip: '-' };
 
@@ -33,6 +35,15 @@ export function register(program: Command): void {
     )
     .action(async (flags: { includePrivate?: boolean }, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
+      const show = (report: CheckReport): void => {
+        if (!report.ok) {
+          // With --json the error envelope (failed checks and their fixes) is the one object printed.
+          if (!opts.json && !opts.quiet) process.stdout.write(`${formatChecks(report)}\n`);
+          throw checksFailed(report);
+        }
+        printResult(opts, report, () => formatChecks(report));
+      };
+      if (inServerMode(cmd)) return checkTenantConnection(cmd, flags.includePrivate, show);
       const config = loadConfig(opts.stateDir);
       // The Slack checks when a workspace is connected; the org checks unless only Slack is connected.
       // Private channels' scopes are needed when the configuration reads them (or the flag asks).
@@ -50,12 +61,6 @@ export function register(program: Command): void {
               config,
               stateDir: opts.stateDir,
             });
-      const report = withSlackChecks(orgReport, slack);
-      if (!report.ok) {
-        // With --json the error envelope (failed checks and their fixes) is the one object printed.
-        if (!opts.json && !opts.quiet) process.stdout.write(`${formatChecks(report)}\n`);
-        throw checksFailed(report);
-      }
-      printResult(opts, report, () => formatChecks(report));
+      show(withSlackChecks(orgReport, slack));
     });
 }

@@ -56,8 +56,15 @@ export async function configPlace(where: StateLocation): Promise<ConfigPlace> {
   return {
     current: read.config,
     preview: (changes) => mergeConfig(read.config, changes),
-    // The same save as the server console's: the next version, a changed interval carried to the schedule.
-    save: async (changes) => (await saveTenantSettings(pool, tenant, changes, read.version)).config,
+    // The same save as the server console's (the next version, a changed interval carried to the schedule),
+    // written to the audit trail with each changed field's before and after.
+    save: async (changes) => {
+      const saved = await saveTenantSettings(pool, tenant, changes, read.version);
+      if (Object.keys(saved.changed).length) {
+        await cliSupport().auditCli(pool, tenant.id, 'configure', { version: saved.version, changes: saved.changed });
+      }
+      return saved.config;
+    },
     // The org check needs the tenant's connection, which `check --tenant` opens once it supports server mode.
     checkRules: () => Promise.resolve('not-checked'),
     backfilled: () => hasBackfilled(cliSupport().openTenantStore(pool, tenant)),

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { connectSlack, REQUIRED_SLACK_SCOPES, SLACK_ENV, slackCredentialsPath } from '../../sync';
 import { GlobalOptions, printResult, warn } from '../output';
+import { connectSlackTenant } from './tenant-connect';
+import { inServerMode } from './tenant-runs';
 
 export function register(program: Command): void {
   program
@@ -9,6 +11,7 @@ export function register(program: Command): void {
       `connect a Slack workspace (token from ${SLACK_ENV.botToken}); checks it with auth.test, stores it encrypted`,
     )
     .action(async (_flags: unknown, cmd: Command) => {
+      if (inServerMode(cmd)) return connectSlackTenant(cmd);
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       const say = (line: string): void => {
         if (!opts.quiet) process.stderr.write(`${line}\n`);

@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import type { Command } from 'commander';
 import { type AuthMethod, connect, recordHistoryEvent, UsageError } from '../../sync';
 import { GlobalOptions, printResult, warn } from '../output';
+import { connectTenant } from './tenant-connect';
+import { inServerMode } from './tenant-runs';
 
 interface ConnectFlags {
   loginUrl?: string;
@@ -77,6 +79,10 @@ export function register(program: Command): void {
     .action(async (flags: ConnectFlags, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       const method = methodOf(flags);
+      if (inServerMode(cmd)) {
+        // A tenant: the login (or client credentials) stored sealed in the database for every worker.
+        return connectTenant(cmd, method, { ...flags, openUrl: flags.browser ? openBrowser : undefined });
+      }
       const say = (line: string): void => {
         if (!opts.quiet) process.stderr.write(`${line}\n`);
       };

@@ -13,7 +13,13 @@ export function register(program: Command): void {
       // A tenant: its registry status, which the schedulers of `serve` obey (a running pass finishes).
       const r = await withStateLocation<{ changed: boolean }>(cmd, (where) =>
         where.kind === 'tenant'
-          ? cliSupport().setTenantPaused(where.pool, where.tenant, true, flags.reason)
+          ? cliSupport()
+              .setTenantPaused(where.pool, where.tenant, true, flags.reason)
+              .then(async (r) => {
+                if (r.changed)
+                  await cliSupport().auditCli(where.pool, where.tenant.id, 'pause', { reason: flags.reason ?? null });
+                return r;
+              })
           : setPaused({ stateDir: where.stateDir, paused: true, reason: flags.reason }),
       );
       printResult(opts, r, () =>

@@ -11,7 +11,12 @@ export function register(program: Command): void {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       const r = await withStateLocation<{ changed: boolean }>(cmd, (where) =>
         where.kind === 'tenant'
-          ? cliSupport().setTenantPaused(where.pool, where.tenant, false)
+          ? cliSupport()
+              .setTenantPaused(where.pool, where.tenant, false)
+              .then(async (r) => {
+                if (r.changed) await cliSupport().auditCli(where.pool, where.tenant.id, 'resume', {});
+                return r;
+              })
           : setPaused({ stateDir: where.stateDir, paused: false }),
       );
       printResult(opts, r, () => (r.changed ? 'Scheduled syncs resumed.' : 'Not paused.'));

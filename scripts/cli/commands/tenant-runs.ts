@@ -23,6 +23,10 @@ export function startTenantSchedule(cmd: Command, opts: GlobalOptions): Promise<
   return withTenantLocation(cmd, async ({ pool, tenant }) => {
     const { config } = await serverModule().loadTenantConfig(pool, tenant);
     const r = await cliSupport().startTenant(pool, tenant, config.intervalMinutes);
+    await cliSupport().auditCli(pool, tenant.id, 'start', {
+      intervalMinutes: r.schedule.intervalMinutes,
+      firstRun: r.firstRun,
+    });
     const paused = tenant.status === 'paused';
     printResult(opts, { tenant: tenant.name, ...r, paused }, () =>
       [
@@ -53,6 +57,8 @@ export function queueTenantRun(
     const { pool, tenant, database } = where;
     const request = { tenantId: tenant.id, ...(await ask(where)) };
     const jobId = await cliSupport().enqueueRun(database, request);
+    const action = request.type === 'retry' || request.type === 'rematch' ? request.type : 'sync';
+    await cliSupport().auditCli(pool, tenant.id, action, { ...request, tenantId: undefined, jobId });
     const queued = { tenant: tenant.name, type: request.type, jobId, queued: true };
     const queuedText = `Queued a ${request.type} run of tenant '${tenant.name}' (job ${jobId}).`;
     if (!wait) {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { TenantSummary } from '../../server';
-import { GlobalOptions, printResult } from '../output';
-import { serverModule, withServerDatabase } from '../server-mode';
+import { GlobalOptions, printResult, warn } from '../output';
+import { cliSupport, serverModule, withServerDatabase } from '../server-mode';
 
 const dash = (v: string | number | null): string => (v === null ? '—' : String(v));
 
@@ -39,7 +39,11 @@ export function register(program: Command): void {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       const { addTenant, resolveMasterKeys } = serverModule();
       const keys = resolveMasterKeys();
-      const r = await withServerDatabase(cmd, (pool) => addTenant(pool, keys, name));
+      const r = await withServerDatabase(cmd, async (pool) => {
+        const added = await addTenant(pool, keys, name);
+        await cliSupport().auditCli(pool, null, 'tenants.add', { tenant: name, restored: added.restored });
+        return added;
+      });
       printResult(opts, r, () =>
         r.restored
           ? `Tenant '${name}' is back in service, with the data it had.`
@@ -64,12 +68,35 @@ export function register(program: Command): void {
     .action(async (name: string, flags: { deleteData?: boolean }, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       const deleteData = flags.deleteData === true;
-      const { removeTenant } = serverModule();
-      const t = await withServerDatabase(cmd, (pool) => removeTenant(pool, name, deleteData));
-      printResult(opts, { tenant: t, dataDeleted: deleteData }, () =>
-        deleteData
-          ? `Tenant '${name}' and all its data deleted.`
-          : `Tenant '${name}' removed from service; its data is kept (\`tenants add ${name}\` brings it back, \`tenants remove ${name} --delete-data\` deletes it).`,
+      const { findTenant, removeTenant, resolveMasterKeys } = serverModule();
+      const { t, revoked } = await withServerDatabase(cmd, async (pool) => {
+        // The tokens first: a removed tenant must leave no live authorization in its org or workspace.
+        const revocations = await cliSupport().revokeForRemoval(
+          pool,
+          resolveMasterKeys(),
+          await findTenant(pool, name),
+          deleteData,
+        );
+        const removed = await removeTenant(pool, name, deleteData);
+        await cliSupport().auditCli(pool, null, 'tenants.remove', { tenant: name, deleteData, revocations });
+        return { t: removed, revoked: revocations };
+      });
+      for (const r of [revoked.salesforce, revoked.slack]) if (r?.failed && r.note) warn(opts, r.note);
+      printResult(opts, { tenant: t, dataDeleted: deleteData, revocations: revoked }, () =>
+        [
+          revoked.salesforce?.revoked ? `Salesforce token revoked at ${revoked.salesforce.instanceUrl}.` : null,
+          revoked.slack?.revoked ? `Slack bot token revoked in workspace ${revoked.slack.teamId}.` : null,
+          deleteData
+            ? `Tenant '${name}' and all its data deleted.`
+            : `Tenant '${name}' removed from service; its data is kept (\`tenants add ${name}\` brings it back, \`tenants remove ${name} --delete-data\` deletes it).`,
+          revoked.salesforce?.failed || revoked.slack?.failed
+            ? deleteData
+              ? 'A token could not be revoked (see the warning above): revoke it there by hand; nothing of it is kept here.'
+              : `A token could not be revoked (see the warning above); it is kept sealed: revoke it by hand there, or later with \`tenants add ${name}\` then \`disconnect --tenant ${name}\`.`
+            : null,
+        ]
+          .filter((l): l is string => l !== null)
+          .join('\n'),
       );
     });
 }

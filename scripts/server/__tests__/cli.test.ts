@@ -114,15 +114,15 @@ describe('tightknit-sync server-mode commands', () => {
   });
 
   it('commands without server mode refuse --database and --tenant instead of ignoring them', async () => {
-    const flag = await db('check');
+    const flag = await db('listen');
     expect(flag.code).toBe(2);
     expect(flag.text).toContain(
-      '`check` does not support server mode yet (--database was given); commands that do: tenants, rotate-key, migrate-state, serve, worker, users, audit, history, investigate, ingest, configure, start, pause, resume, sync, retry, rematch, verify.',
+      '`listen` does not support server mode yet (--database was given); commands that do: tenants, rotate-key, migrate-state, serve, worker, users, audit, history, investigate, ingest, configure, start, pause, resume, sync, retry, rematch, verify, connect, disconnect, connect-slack, disconnect-slack, check.',
     );
     process.env.TIGHTKNIT_DATABASE_URL = pg.url;
-    const env = await run('disconnect', '--json');
+    const env = await run('console', '--json');
     expect(env.code).toBe(2);
-    expect(env.text).toContain('`disconnect` does not support server mode yet (TIGHTKNIT_DATABASE_URL is set)');
+    expect(env.text).toContain('`console` does not support server mode yet (TIGHTKNIT_DATABASE_URL is set)');
     delete process.env.TIGHTKNIT_DATABASE_URL;
     const tenant = await run('--tenant', 'acme', 'pause');
     expect(tenant.code).toBe(2);

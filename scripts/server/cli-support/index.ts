@@ -12,6 +12,12 @@ import { RunQueue, type RunRequest } from '../queue/runs';
 import { PgStore } from '../store';
 import type { TenantRef } from '../tenant-state/tenant-ref';
 
+export { auditCli } from './audit';
+export { checkTenant } from './check';
+export { connectTenantOrg, disconnectTenantOrg } from './org-connection';
+export { connectTenantSlack, disconnectTenantSlack } from './slack-connection';
+export { revokeForRemoval, type RemovalRevocations } from './removal';
+
 /** The tenant's store on the caller's pool (closing it leaves the pool open). */
 export function openTenantStore(pool: Pool, tenant: TenantRef): AsyncStore {
   return PgStore.open(pool, tenant.id, `tenant '${tenant.name}'`);

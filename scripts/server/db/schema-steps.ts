@@ -10,6 +10,7 @@ import * as connect from './migrations/0020_connect';
 import * as people from './migrations/0030_people';
 import * as audit from './migrations/0031_audit';
 import * as tenantState from './migrations/0040_tenant_state';
+import * as attemptHistory from './migrations/0060_attempt_history';
 
 /** A schema step: what node-pg-migrate calls with its builder. Steps are never edited once released. */
 export interface SchemaStep {
@@ -32,4 +33,5 @@ export const STEPS: Record<string, SchemaStep> = {
   '0030_people': people,
   '0031_audit': audit,
   '0040_tenant_state': tenantState,
+  '0060_attempt_history': attemptHistory,
 };

@@ -2,19 +2,31 @@ import type { Pool, PoolClient } from 'pg';
 
 /**
  * Runs `fn` in one transaction on a pooled connection: commits when `fn` resolves, rolls back when it
- * throws (the error is rethrown), and always gives the connection back.
+ * throws (the error is rethrown), and always gives the connection back. A connection that breaks while
+ * checked out (the server restarted, an administrator ended the session) emits an error between
+ * queries: it is caught here, so it cannot crash the process, and the connection is closed instead of
+ * going back to the pool; the next transaction opens a new one.
  */
 export async function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  let broken: Error | undefined;
+  const onError = (err: Error): void => {
+    broken = err;
+  };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await fn(client);
     await client.query('COMMIT');
     return result;
   } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    // A ROLLBACK that fails means the connection itself is gone.
+    await client.query('ROLLBACK').catch((rollbackErr: Error) => {
+      broken ??= rollbackErr;
+    });
     throw err;
   } finally {
-    client.release();
+    client.off('error', onError);
+    client.release(broken ?? false);
   }
 }

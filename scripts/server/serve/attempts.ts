@@ -59,3 +59,42 @@ export async function setAttemptWaiting(pool: Pool, key: AttemptKey, reason: str
     reason,
   ]);
 }
+
+/** Finished attempts kept per tenant in run_attempts; older ones are pruned (see pruneAttempts). */
+export const ATTEMPTS_KEPT = 500;
+
+/**
+ * Keeps the tenant's attempt history bounded: deletes its finished attempts beyond the newest `keep`,
+ * never a running one nor its newest successful one (the lag metric is measured from it), and adds
+ * what they counted (attempts and records pushed, by status) to run_attempts_pruned, so /metrics'
+ * totals stay whole. One statement, so a crash between the two halves cannot lose a count. Returns the
+ * number of attempts deleted.
+ */
+export async function pruneAttempts(pool: Pool, tenantId: number, keep = ATTEMPTS_KEPT): Promise<number> {
+  const { rows } = await pool.query<{ deleted: string }>(
+    `WITH last_ok AS (
+       SELECT job_id, attempt FROM run_attempts
+        WHERE tenant_id = $1 AND status IN ('Succeeded', 'PartiallyFailed')
+        ORDER BY started_at DESC, attempt DESC LIMIT 1
+     ), old AS (
+       SELECT job_id, attempt FROM run_attempts
+        WHERE tenant_id = $1 AND status <> 'Running'
+        ORDER BY started_at DESC, attempt DESC OFFSET $2
+     ), gone AS (
+       DELETE FROM run_attempts r USING old
+        WHERE r.job_id = old.job_id AND r.attempt = old.attempt
+          AND NOT EXISTS (SELECT 1 FROM last_ok k WHERE k.job_id = r.job_id AND k.attempt = r.attempt)
+       RETURNING r.status, r.records_pushed
+     ), sums AS (
+       SELECT status, count(*) AS n, sum(records_pushed) AS pushed FROM gone GROUP BY status
+     ), kept AS (
+       INSERT INTO run_attempts_pruned AS p (tenant_id, status, attempts, records_pushed)
+       SELECT $1, status, n, pushed FROM sums
+       ON CONFLICT (tenant_id, status) DO UPDATE
+         SET attempts = p.attempts + excluded.attempts, records_pushed = p.records_pushed + excluded.records_pushed
+     )
+     SELECT coalesce(sum(n), 0) AS deleted FROM sums`,
+    [tenantId, keep],
+  );
+  return Number(rows[0].deleted);
+}

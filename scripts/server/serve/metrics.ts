@@ -44,14 +44,18 @@ export class FleetMetrics {
   async scrape(): Promise<string> {
     const [runs, queue, tenants, budget] = await Promise.all([
       this.pool.query<{ status: string; n: number }>(
-        'SELECT coalesce(waiting, status) AS status, count(*)::int AS n FROM run_attempts GROUP BY 1',
+        // Attempts pruned from run_attempts are counted in run_attempts_pruned (serve/attempts.ts).
+        `SELECT status, sum(n)::int AS n FROM (
+           SELECT coalesce(waiting, status) AS status, count(*) AS n FROM run_attempts GROUP BY 1
+           UNION ALL SELECT status, attempts FROM run_attempts_pruned) x GROUP BY 1`,
       ),
       queueDepth(this.pool),
       this.pool.query<{ name: string; lag: number; pushed: string }>(
         `SELECT t.name,
            extract(epoch FROM now() - coalesce(
              max(a.started_at) FILTER (WHERE a.status IN ('Succeeded', 'PartiallyFailed')), t.created_at))::float8 AS lag,
-           coalesce(sum(a.records_pushed), 0) AS pushed
+           coalesce(sum(a.records_pushed), 0)
+             + coalesce((SELECT sum(p.records_pushed) FROM run_attempts_pruned p WHERE p.tenant_id = t.id), 0) AS pushed
          FROM tenants t LEFT JOIN run_attempts a ON a.tenant_id = t.id
          WHERE t.status = 'active' GROUP BY t.id`,
       ),

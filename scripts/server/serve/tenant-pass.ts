@@ -31,7 +31,7 @@ export interface TenantPassDeps {
  * The tenant's stored credentials, with the app's consumer secret added at load time: the secret is the
  * operator's (one app for every org), so a rotated secret needs no tenant to connect again.
  */
-function credentialsWithAppSecret(source: CredentialSource, clientSecret: string | undefined): CredentialSource {
+export function credentialsWithAppSecret(source: CredentialSource, clientSecret: string | undefined): CredentialSource {
   return {
     saveAccessToken: (token) => source.saveAccessToken(token),
     load: async () => {

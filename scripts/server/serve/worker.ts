@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { TightknitError } from '../../sync/errors';
 import { FinalFailure, type HandedBack, type RunQueue, type RunRequest } from '../queue/runs';
-import { endAttempt, finishAttempt, setAttemptWaiting, startAttempt, type AttemptKey } from './attempts';
+import { endAttempt, finishAttempt, pruneAttempts, setAttemptWaiting, startAttempt, type AttemptKey } from './attempts';
 import { scrub } from './log';
 import type { TenantPassResult, TenantPassRunner } from './runner';
 
@@ -112,6 +112,10 @@ export class Worker {
       await this.settle(key, job, log, result, error);
     } finally {
       this.active.delete(job.id);
+      // The tenant's attempt history stays bounded; a failed prune is tried again after its next run.
+      await pruneAttempts(pool, request.tenantId).catch((err: unknown) =>
+        log.warn({ err: messageOf(err) }, 'run_attempts not pruned'),
+      );
     }
   }
 

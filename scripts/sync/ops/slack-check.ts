@@ -33,7 +33,7 @@ function howToAdd(scope: string): string {
  * source needs is granted (one item per scope, so each missing one is named with how to add it), and
  * the app can receive events. Items have the shape of the org checks (scripts/sync/ops/check.ts).
  */
-async function runSlackChecks(opts: SlackCheckOptions): Promise<CheckItem[]> {
+export async function runSlackChecks(opts: SlackCheckOptions): Promise<CheckItem[]> {
   const items: CheckItem[] = [];
   const add = (item: CheckItem): void => {
     items.push(item);

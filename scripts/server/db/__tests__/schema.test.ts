@@ -52,9 +52,9 @@ describe('server schema', () => {
              (SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid) AS policies
       FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id'
       WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace
-        -- Operator tables (no privilege for the application role): wrapped keys, schedules, run attempts;
+        -- Operator tables (no privilege for the application role): wrapped keys, schedules, run attempts (and pruned counts);
         -- the people layer's operator-wide tables and its audit trail (tested in server/people/__tests__).
-        AND c.relname NOT IN ('tenant_keys', 'tenant_schedules', 'run_attempts',
+        AND c.relname NOT IN ('tenant_keys', 'tenant_schedules', 'run_attempts', 'run_attempts_pruned',
                               'memberships', 'invitations', 'sessions', 'audit_events')`);
     expect(rows.length).toBeGreaterThanOrEqual(28);
     expect(rows.filter((r) => !r.rls || !r.forced || Number(r.policies) !== 1)).toEqual([]);

@@ -1,0 +1,42 @@
+import type { Pool } from 'pg';
+import { storedOrgCredentials } from '../connect/salesforce/credentials';
+import type { MasterKeys } from '../secrets/master-key';
+import { loadTenantSlackCredentials } from '../tenant-state/credentials';
+import type { TenantRef } from '../tenant-state/tenant-ref';
+import { forgetTenantOrg, revokeOrgCredentials, type Revocation } from './org-connection';
+import { forgetTenantSlack, revokeSlackInstall } from './slack-connection';
+
+/** What happened to each of a removed tenant's connections; undefined: none was stored. */
+export interface RemovalRevocations {
+  salesforce?: Revocation & { instanceUrl: string };
+  slack?: Revocation & { teamId: string };
+}
+
+/**
+ * Before `tenants remove`: revokes the tenant's org token and Slack bot token, so a removed tenant
+ * leaves no live authorization behind. A revoked (or already invalid) token is forgotten. A revoke
+ * that failed (org or Slack unreachable) keeps the sealed token when the data is kept, so the operator
+ * can revoke later (`tenants add`, then `disconnect --tenant`); with the data deleted it goes too, and
+ * the note says what to do in the org or workspace.
+ */
+export async function revokeForRemoval(
+  pool: Pool,
+  keys: MasterKeys,
+  tenant: TenantRef,
+  deleteData: boolean,
+): Promise<RemovalRevocations> {
+  const out: RemovalRevocations = {};
+  const org = await storedOrgCredentials(pool, keys, tenant);
+  if (org) {
+    const r = await revokeOrgCredentials(org);
+    out.salesforce = { ...r, instanceUrl: org.instanceUrl };
+    if (!r.failed || deleteData) await forgetTenantOrg(pool, tenant);
+  }
+  const slack = await loadTenantSlackCredentials(pool, keys, tenant);
+  if (slack) {
+    const r = await revokeSlackInstall(slack);
+    out.slack = { ...r, teamId: slack.info.teamId };
+    if (!r.failed || deleteData) await forgetTenantSlack(pool, tenant);
+  }
+  return out;
+}

@@ -8,6 +8,7 @@ import { loadTenantConfig } from '../server/tenant-state/config';
 import { addTenant, type Tenant } from '../server/tenants';
 import { ingest } from '../sync/ingest';
 import { SAMPLE_EXPORT } from '../sync/ops/demo';
+import type { AsyncStore } from '../sync/store';
 import { connectTenants } from './connect';
 import { startEmulatorProcess, type EmulatorProcess, type FleetOrg } from './orgs';
 import { createFleetDatabase, type FleetDatabase } from './postgres';
@@ -43,8 +44,8 @@ export interface FleetOptions {
   names?: string[];
   /** The community ingested into every tenant: a Slack export or an NDJSON feed (default: the sample export). */
   sample?: string;
-  /** Tenants whose ingest uses another community (e.g. one large backfill), by index. */
-  samples?: Record<number, string>;
+  /** Tenants filled some other way than by ingesting `sample` (e.g. one large backfill), by index. */
+  populate?: Record<number, (store: AsyncStore) => Promise<void>>;
   /** Told what is happening, one short line a step. */
   onStep?: (line: string) => void;
 }
@@ -81,12 +82,15 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
     );
     step(`${tenants.length} tenants added and connected to their orgs`);
     for (const [i, t] of tenants.entries()) {
-      const { config } = await loadTenantConfig(pool, t.ref);
-      await ingest({
-        path: opts.samples?.[i] ?? opts.sample ?? SAMPLE_EXPORT,
-        store: openTenantStore(pool, t.ref),
-        config,
-      });
+      const store = openTenantStore(pool, t.ref);
+      const populate = opts.populate?.[i];
+      if (populate) await populate(store);
+      else
+        await ingest({
+          path: opts.sample ?? SAMPLE_EXPORT,
+          store,
+          config: (await loadTenantConfig(pool, t.ref)).config,
+        });
     }
     step('community ingested into every tenant');
     const [p, e] = [pool, emulator];

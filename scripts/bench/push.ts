@@ -21,17 +21,16 @@ import { promisify } from 'node:util';
 import { Connection } from '@jsforce/jsforce-node';
 import { startEmulator } from '../org-emulator';
 import { arg, memoryOf } from './args';
-import { putBenchCommunity, putBenchMember } from './seed';
+import { addBenchActivity, writeBenchCommunity } from './seed';
 import {
-  type AsyncStoreWriter,
   connect,
   engagementDefaults,
   investigateRun,
   listRuns,
   openAsyncStore,
+  parseConfig,
   runSync,
   STORE_FILE,
-  parseConfig,
 } from '../sync';
 
 const run = promisify(execFile);
@@ -39,41 +38,12 @@ const LAUNCHER = join(__dirname, '..', '..', 'bin', 'tightknit-sync.js');
 
 const MEMBERS = arg('members', 50_000);
 const ACTIVITIES = arg('activities', 1_000_000);
-const TEAM = 'slack:TBENCH';
 const NOW = new Date('2026-11-20T12:00:00.000Z');
 
 async function seed(file: string, members = MEMBERS, activities = ACTIVITIES): Promise<void> {
   const store = openAsyncStore({ file });
-  const w = await store.beginWrite();
-  await putBenchCommunity(w, TEAM, 'Bench');
-  for (let i = 1; i <= members; i++) {
-    await putBenchMember(w, TEAM, i, {
-      email: `member${i}@bench.example.com`,
-      title: i % 3 === 0 ? 'Engineer' : null,
-      avatarUrl: `https://avatars.example.com/${i}.png`,
-    });
-  }
-  for (let i = 1; i <= activities; i++) await addActivity(w, i, members);
-  await w.commit(NOW, engagementDefaults());
+  await writeBenchCommunity(await store.beginWrite(), { members, activities, now: NOW });
   await store.close();
-}
-
-function addActivity(w: AsyncStoreWriter, i: number, members = MEMBERS): Promise<void> {
-  return w.putActivity({
-    tightknitId: `${TEAM}:C${i % 50}:${1700000000 + i}.000100`,
-    communityId: TEAM,
-    memberId: `${TEAM}:U${(i % members) + 1}`,
-    targetMemberId: i % 4 === 0 ? `${TEAM}:U${((i * 7) % members) + 1}` : null,
-    activityType: i % 4 === 0 ? 'reaction_added' : 'message_sent',
-    sourceType: i % 4 === 0 ? 'reaction' : 'message',
-    occurredAt: new Date(NOW.getTime() - (i % 200) * 86_400_000 - i).toISOString(),
-    channelId: `C${i % 50}`,
-    channelName: `channel-${i % 50}`,
-    threadId: null,
-    permalink: `https://bench.slack.com/archives/C${i % 50}/p${1700000000 + i}000100`,
-    summary: i % 4 === 0 ? `Reacted :tada: in #channel-${i % 50}` : `Posted in #channel-${i % 50}`,
-    metadata: null,
-  });
 }
 
 /**
@@ -214,7 +184,7 @@ async function incremental(dir: string): Promise<Record<string, unknown>> {
     await runSync({ store, connection: conn, config, type: 'backfill', now: NOW });
     const idle = await runSync({ store, connection: conn, config, type: 'incremental', now: NOW });
     const w = await store.beginWrite();
-    for (let i = activities + 1; i <= activities + 100; i++) await addActivity(w, i, members);
+    for (let i = activities + 1; i <= activities + 100; i++) await addBenchActivity(w, i, members, NOW);
     await w.commit(NOW, engagementDefaults());
     const started = Date.now();
     const delta = await runSync({

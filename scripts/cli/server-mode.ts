@@ -44,6 +44,9 @@ const TENANTLESS: Record<string, string> = {
 /** Commands that keep no state, so the storage options mean nothing to them. */
 const STATELESS = ['emulator'];
 
+/** Commands that check --database and --tenant themselves (`demo --server` makes a database on that server). */
+const OWN_CHECKS = ['demo'];
+
 /**
  * The server mode's module, loaded on first use so that embedded-mode commands never load the
  * PostgreSQL libraries. A CommonJS require, because the launcher's tsx hook serves require() (an ESM
@@ -69,7 +72,7 @@ function topLevel(cmd: Command): Command {
 /** Refuses storage options a command would otherwise ignore, naming the commands that take them. */
 function refuseUnsupported(program: Command, action: Command): void {
   const name = topLevel(action).name();
-  if (STATELESS.includes(name)) return;
+  if (STATELESS.includes(name) || OWN_CHECKS.includes(name)) return;
   const { database, tenant } = program.opts<ServerOptions>();
   const from = (opt: string, env: string): string =>
     program.getOptionValueSource(opt) === 'env' ? `${env} is set` : `--${opt} was given`;

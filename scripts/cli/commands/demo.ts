@@ -17,6 +17,8 @@ interface DemoFlags {
   host: string;
   authTokenFile?: string;
   open?: boolean;
+  server?: boolean;
+  keepRunning?: boolean;
 }
 
 export function register(program: Command): void {
@@ -26,9 +28,18 @@ export function register(program: Command): void {
       .description('the whole product with no org: emulator + sample community + full sync + what a rep sees')
       .option('--sample <path>', 'a Slack export or NDJSON feed instead of samples/community-export')
       .option('--console', 'then keep the emulator running and open the operator console over the demo')
-      .option('--gallery', "then serve the package's components on the demo's data (npm run gallery)"),
+      .option('--gallery', "then serve the package's components on the demo's data (npm run gallery)")
+      .option(
+        '--server',
+        'server mode: three tenants on PostgreSQL (embedded unless --database), serve and its workers',
+      )
+      .option('--keep-running', 'with --server: keep serve, the orgs and the database up until Ctrl-C'),
   ).action(async (flags: DemoFlags, cmd: Command) => {
     const opts = cmd.optsWithGlobals<GlobalOptions>();
+    if (flags.server || flags.keepRunning || cmd.optsWithGlobals<{ database?: string }>().database) {
+      await serverDemo(cmd, flags);
+      return;
+    }
     // Only an explicit --state-dir keeps the demo's state; the default one belongs to real syncs.
     const explicitDir = cmd.parent?.getOptionValueSource('stateDir') === 'cli' ? opts.stateDir : undefined;
     // The CLI wires the emulator in; the sync itself never imports it.
@@ -70,6 +81,34 @@ export function register(program: Command): void {
       if (consoleDir && !explicitDir) rmSync(consoleDir, { recursive: true, force: true });
     }
   });
+}
+
+/** `demo --server` (scripts/fleet/demo.ts), loaded only then: the embedded demo never loads PostgreSQL. */
+async function serverDemo(cmd: Command, flags: DemoFlags): Promise<void> {
+  const opts = cmd.optsWithGlobals<GlobalOptions & { database?: string; tenant?: string }>();
+  if (!flags.server) {
+    throw new UsageError('SERVER_DEMO_ONLY', '--database and --keep-running go with `demo --server`.', {
+      actions: ['Add --server, or drop them for the embedded demo.'],
+    });
+  }
+  if (opts.tenant || flags.console || flags.gallery) {
+    throw new UsageError('INVALID_OPTION', '`demo --server` makes its own tenants and has no --console or --gallery.', {
+      actions: ['Drop --tenant / TIGHTKNIT_TENANT, --console and --gallery; the console is serve’s port.'],
+    });
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only for --server
+  const { runServerDemo } = require('../../fleet/demo') as typeof import('../../fleet/demo');
+  const result = await runServerDemo({
+    database: opts.database,
+    port: flags.port,
+    host: flags.host,
+    sample: flags.sample,
+    keepRunning: flags.keepRunning,
+    onLine: (line) => {
+      if (!opts.json && !opts.quiet) process.stdout.write(`${line}\n`);
+    },
+  });
+  if (opts.json) printResult(opts, result, () => '');
 }
 
 /**

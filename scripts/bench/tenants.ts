@@ -1,0 +1,250 @@
+/**
+ * npm run bench:tenants -- --scenario steady|kill|backfill [--tenants N] [--minutes M] [--interval MIN]
+ *   [--workers W] [--concurrency C] [--kill-every S] [--restart-after S] [--backfill-activities A]
+ *   [--activity-every S] [--activity-per-tick K] [--database postgres://…]
+ *
+ * The server mode under load (issue 20, "Performance"): a fleet of N tenants (scripts/fleet/harness.ts:
+ * a fresh database on --database's server or an embedded PostgreSQL, one org emulator process with an
+ * org per tenant, the sample community in each), W `tightknit-sync worker` processes, every tenant's
+ * schedule at --interval minutes and live activity written into every tenant during the run. Then,
+ * from the history (`run_attempts`): p99 start lag of the scheduled runs against their due time, pairs
+ * of attempts of one tenant that overlapped, each worker's peak RSS (VmHWM), and store against org by
+ * external id (0 lost, 0 duplicated). Scenarios:
+ *   steady   the tenants' incremental runs (after their backfills, not measured), --minutes long;
+ *   kill     the same with one worker killed -9 every --kill-every seconds, restarted --restart-after later;
+ *   backfill one tenant backfilling --backfill-activities activities (bench:push's data) beside the small
+ *            ones, all started together; the small tenants' lag over all their runs, the large
+ *            backfill's wall time beside `bench:push --only sync` on the same data, run after it.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startFleet, type Fleet } from '../fleet/harness';
+import { waitForRuns } from '../fleet/runs';
+import { setSchedule } from '../server/queue/schedule';
+import { writeBenchCommunity } from './seed';
+import { startLiveActivity } from './tenants-activity';
+import { attemptsByStatus, overlaps, percentiles, reconcile, startLags } from './tenants-report';
+import { startWorkers, type WorkerFleet } from './tenants-workers';
+
+type Scenario = 'steady' | 'kill' | 'backfill';
+
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
+
+function num(name: string, fallback: number, min = 0): number {
+  const raw = flag(name);
+  const v = raw === undefined ? fallback : Number(raw);
+  if (!Number.isFinite(v) || v < min) throw new Error(`--${name} must be a number ≥ ${min} (got ${raw})`);
+  return v;
+}
+
+function options() {
+  const scenario = (flag('scenario') ?? 'steady') as Scenario;
+  if (!['steady', 'kill', 'backfill'].includes(scenario))
+    throw new Error(`--scenario must be steady, kill or backfill (got ${scenario})`);
+  return {
+    scenario,
+    tenants: num('tenants', scenario === 'backfill' ? 50 : 200, 1),
+    minutes: num('minutes', 15, 0.1),
+    interval: num('interval', 5, 1),
+    workers: num('workers', 2, 1),
+    concurrency: num('concurrency', 2, 1),
+    killEvery: num('kill-every', scenario === 'kill' ? 120 : 0),
+    restartAfter: num('restart-after', 10),
+    backfillActivities: num('backfill-activities', scenario === 'backfill' ? 1_000_000 : 0),
+    activityEvery: num('activity-every', 30, 1),
+    activityPerTick: num('activity-per-tick', 3, 1),
+    database: flag('database') ?? process.env.TIGHTKNIT_DATABASE_URL,
+  };
+}
+type Options = ReturnType<typeof options>;
+
+const say = (line: string): void => void process.stdout.write(`${line}\n`);
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+const BENCH_NOW = new Date('2026-11-20T12:00:00.000Z');
+
+/** Kills one worker every `everyS` seconds, in turn, until stopped; each is restarted `restartS` later. */
+function startKiller(workers: WorkerFleet, count: number, everyS: number, restartS: number) {
+  let stopped = false;
+  let kills = 0;
+  let wake = (): void => undefined;
+  const loop = (async () => {
+    while (!stopped) {
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, everyS * 1000);
+      });
+      if (stopped) return;
+      await workers.kill(kills % count, restartS * 1000);
+      kills += 1;
+    }
+  })();
+  return {
+    kills: () => kills,
+    stop: async () => {
+      stopped = true;
+      wake();
+      await loop;
+    },
+  };
+}
+
+/** Waits until every tenant ran an incremental pass that started after its last live write (all pushed). */
+async function settle(fleet: Fleet, lastWrite: (id: number) => number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await fleet.pool.query<{ tenant_id: string; last: Date }>(
+      `SELECT tenant_id, max(started_at) AS last FROM run_attempts
+        WHERE status = 'Succeeded' AND type = 'incremental' GROUP BY tenant_id`,
+    );
+    const last = new Map(rows.map((r) => [Number(r.tenant_id), r.last.getTime()]));
+    const behind = fleet.tenants.filter((t) => (last.get(t.ref.id) ?? 0) <= lastWrite(t.ref.id));
+    if (behind.length === 0) return;
+    if (Date.now() > deadline)
+      throw new Error(
+        `${behind.length} tenants had no run after their last activity: ${behind.map((t) => t.ref.name).join(', ')}`,
+      );
+    await sleep(1000);
+  }
+}
+
+/** `bench:push --only sync` on the large tenant's data, for the backfill scenario's comparison. */
+async function embeddedPush(members: number, activities: number): Promise<{ wallMs: number } | undefined> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(__dirname, 'push.ts'),
+      '--members',
+      String(members),
+      '--activities',
+      String(activities),
+      '--only',
+      'sync',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  await new Promise((r) => child.once('exit', r));
+  const line = out.split('\n').find((l) => l.startsWith('sync:'));
+  return line ? (JSON.parse(line.slice('sync:'.length)) as { wallMs: number }) : undefined;
+}
+
+async function setUp(o: Options, dir: string): Promise<Fleet> {
+  const large = o.scenario === 'backfill';
+  const members = Math.max(100, Math.round(o.backfillActivities / 20));
+  const started = Date.now();
+  const fleet = await startFleet({
+    database: o.database,
+    tenants: o.tenants + (large ? 1 : 0),
+    names: large ? ['large', ...Array.from({ length: o.tenants }, (_, i) => `small-${i + 1}`)] : undefined,
+    populate: large
+      ? {
+          0: async (store) =>
+            writeBenchCommunity(await store.beginWrite(), {
+              members,
+              activities: o.backfillActivities,
+              now: BENCH_NOW,
+            }),
+        }
+      : undefined,
+    onStep: (l) => say(`  ${l}`),
+  });
+  say(`fleet ready in ${seconds(Date.now() - started)} (database: ${fleet.database}, logs in ${dir})`);
+  return fleet;
+}
+
+async function run(o: Options, fleet: Fleet, dir: string): Promise<Record<string, unknown>> {
+  const workers = await startWorkers({ count: o.workers, concurrency: o.concurrency, env: fleet.env(), logDir: dir });
+  const large = o.scenario === 'backfill' ? fleet.tenants[0] : undefined;
+  const small = fleet.tenants.filter((t) => t !== large);
+  const schedulesOn = async (): Promise<void> => {
+    for (const t of fleet.tenants)
+      await setSchedule(fleet.pool, t.ref.id, { enabled: true, intervalMinutes: o.interval });
+  };
+  let warmUp = 0;
+  if (!large) {
+    const started = Date.now();
+    await schedulesOn();
+    await waitForRuns(
+      fleet.pool,
+      fleet.tenants.map((t) => t.ref),
+      { type: 'backfill', timeoutSeconds: 3600 },
+    );
+    warmUp = Date.now() - started;
+    say(`backfills of ${fleet.tenants.length} tenants done in ${seconds(warmUp)} (warm-up, not measured)`);
+  }
+  const live = await startLiveActivity({
+    pool: fleet.pool,
+    tenants: small.map((t) => t.ref),
+    everyMs: o.activityEvery * 1000,
+    perTick: o.activityPerTick,
+    dir,
+  });
+  const from = new Date();
+  if (large) await schedulesOn();
+  const killer = o.killEvery > 0 ? startKiller(workers, o.workers, o.killEvery, o.restartAfter) : undefined;
+  say(`measuring for ${o.minutes} min from ${from.toISOString()}`);
+  await sleep(o.minutes * 60_000);
+  const to = new Date();
+  await killer?.stop();
+  await live.stop();
+  say(`window over; ${live.written()} live activities written; waiting for every tenant to push them`);
+  await settle({ ...fleet, tenants: small }, (id) => live.lastWrite(id), (o.interval * 3 + 5) * 60_000);
+  const largeRun = large
+    ? (await waitForRuns(fleet.pool, [large.ref], { type: 'backfill', timeoutSeconds: 6 * 3600 }))[0]
+    : undefined;
+  await workers.stop();
+  const ids = small.map((t) => t.ref.id);
+  const lags = await startLags(fleet.pool, { tenantIds: ids, from, to, types: large ? undefined : ['incremental'] });
+  return {
+    scenario: o.scenario,
+    tenants: small.length,
+    warmUpSeconds: Math.round(warmUp / 100) / 10,
+    startLagSeconds: percentiles(lags),
+    overlappingAttempts: await overlaps(
+      fleet.pool,
+      fleet.tenants.map((t) => t.ref.id),
+    ),
+    attempts: await attemptsByStatus(
+      fleet.pool,
+      fleet.tenants.map((t) => t.ref.id),
+    ),
+    kills: killer?.kills() ?? 0,
+    workers: workers.summary(),
+    liveActivities: live.written(),
+    reconciliation: await reconcile(fleet),
+    ...(largeRun ? { largeBackfill: largeRun } : {}),
+  };
+}
+
+async function main(): Promise<void> {
+  const o = options();
+  say(`bench:tenants ${JSON.stringify(o).replace(/"database":"[^"]*"/, '"database":"(given)"')}`);
+  const dir = mkdtempSync(join(tmpdir(), 'tk-bench-tenants-'));
+  const fleet = await setUp(o, dir);
+  let result: Record<string, unknown>;
+  try {
+    result = await run(o, fleet, dir);
+  } finally {
+    await fleet.close();
+  }
+  if (o.scenario === 'backfill') {
+    const members = Math.max(100, Math.round(o.backfillActivities / 20));
+    result.embeddedPush = await embeddedPush(members, o.backfillActivities);
+  }
+  say(`result: ${JSON.stringify(result)}`);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import { openTenantStore } from '../server/cli-support';
 import { loadTenantConfig } from '../server/tenant-state/config';
 import type { TenantRef } from '../server/tenant-state/tenant-ref';
-import { ingest } from '../sync/ingest';
+import { ingest } from '../sync';
 
 /** The live part of the benchmark: new activities arriving in every tenant while the workers run. */
 export interface LiveActivity {

@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import { SObjects } from '../generated/sobjects';
 import type { Fleet } from '../fleet/harness';
 import { openTenantStore } from '../server/cli-support';
-import type { AsyncStore } from '../sync/store';
+import type { AsyncStore } from '../sync';
 
 const TIGHTKNIT_ID = 'tightknit__Tightknit_Id__c';
 

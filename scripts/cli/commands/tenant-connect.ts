@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import type { AuthMethod } from '../../sync/connection/types';
-import type { CheckReport } from '../../sync/ops/check';
-import { REQUIRED_SLACK_SCOPES } from '../../sync/ops/slack-check';
+import { REQUIRED_SLACK_SCOPES, type AuthMethod, type CheckReport } from '../../sync';
 import { GlobalOptions, printResult } from '../output';
 import { cliSupport, serverModule, withStateLocation, type StateLocation } from '../server-mode';
 

@@ -105,12 +105,12 @@ function runTable(who: Principal, tenant: string, runs: RunListItem[], mayRetry:
             `retry-${r.runId}`,
           )
         : '';
-    return `<tr data-id="run-${r.runId}"><td><a href="/api/tenants/${esc(tenant)}/investigate?run=${r.runId}">${r.runId}</a></td><td>${esc(r.type)}${r.retryOf ? ` of ${r.retryOf}` : ''}</td>
+    return `<tr data-id="run-${r.runId}"><td><a href="/tenants/${esc(tenant)}/investigate?run=${r.runId}">${r.runId}</a></td><td>${esc(r.type)}${r.retryOf ? ` of ${r.retryOf}` : ''}</td>
 <td class="${runClass(r.status)}">${esc(r.status)}</td><td>${when(r.startedAt)}</td><td>${when(r.finishedAt)}</td>
 ${OBJECT_KINDS.map((o) => `<td>${counts(r, o)}</td>`).join('')}<td>${esc(r.message ?? '')}</td><td>${retry}</td></tr>`;
   });
   return `<table data-id="runs"><thead><tr><th>Run</th><th>Type</th><th>Status</th><th>Started (UTC)</th><th>Finished</th>${OBJECT_KINDS.map((o) => `<th>${PLURAL[o]}</th>`).join('')}<th>Message</th><th></th></tr></thead><tbody>${rows.join('')}</tbody></table>
-<p>Counts are succeeded/failed/held back. The run number opens its investigation (JSON).</p>`;
+<p>Counts are succeeded/failed/held back. The run number opens its investigation: failed records by error, with the fix.</p>`;
 }
 
 function configSection(who: Principal, tenant: string, read: VersionedConfig, mayConfigure: boolean): string {

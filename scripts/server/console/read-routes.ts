@@ -4,6 +4,7 @@ import { PeopleHttpError, sendHtml, sendJson } from '../people/http/web';
 import { PgStore } from '../store';
 import { loadTenantConfig } from '../tenant-state/config';
 import { renderTenantPage } from './answer';
+import { investigatePage } from './investigate-page';
 import type { ConsoleCtx, ConsoleDeps, ConsoleRoute } from './context';
 import { tenantListPage } from './pages';
 import { tenantHistory, tenantStatus, visibleTenants } from './view';
@@ -28,12 +29,15 @@ async function tenantsFor(deps: ConsoleDeps, ctx: ConsoleCtx) {
   return visibleTenants(deps.pool, { operator: !refusal(ctx.who, 'tenants.list'), tenants: ctx.who.tenants });
 }
 
+/** `investigate` of `?run=N` (default: the last run), as JSON or as its page. */
 async function investigate(deps: ConsoleDeps, ctx: ConsoleCtx): Promise<void> {
   const store = PgStore.open(deps.pool, ctx.tenant.id, `tenant '${ctx.tenant.name}'`);
   const last = (await listRuns(store, 1))[0];
   const runId = queryNumber(ctx, 'run', last?.runId ?? 0);
   if (runId === 0) throw new PeopleHttpError(404, 'NO_RUNS', `Tenant '${ctx.tenant.name}' has no runs yet.`);
-  sendJson(ctx.res, 200, await investigateRun(store, runId));
+  const inv = await investigateRun(store, runId);
+  if (ctx.html) sendHtml(ctx.res, 200, investigatePage(ctx.who, ctx.tenant.name, inv));
+  else sendJson(ctx.res, 200, inv);
 }
 
 /** The console's reading routes: never a secret, never a change. */
@@ -65,6 +69,7 @@ export const READ_ROUTES: ConsoleRoute[] = [
       sendJson(ctx.res, 200, await tenantHistory(deps.pool, ctx.tenant, queryNumber(ctx, 'limit', 20, 500))),
   },
   { method: 'GET', path: '/api/tenants/:name/investigate', op: 'investigate', run: investigate },
+  { method: 'GET', path: '/tenants/:name/investigate', op: 'investigate', run: investigate },
   {
     method: 'GET',
     path: '/api/tenants/:name/configuration',

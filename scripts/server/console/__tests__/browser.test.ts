@@ -157,6 +157,10 @@ maybe('the tenant console in Chromium', () => {
     expect(await page.locator('[data-id="configure-form"]').count()).toBe(0);
     // Run 1 has a failed record, and still no retry button for a viewer.
     expect(await page.textContent('[data-id="run-1"]')).toContain('2/1/0');
+    await page.click('[data-id="run-1"] a');
+    expect(await page.textContent('[data-id="run-status"]')).toBe('backfill: PartiallyFailed, 2 API calls');
+    expect(await page.textContent('[data-id="counts"]')).toContain('member3210');
+    await page.goBack();
     expect(await page.locator('form[action*="/retry"]').count()).toBe(0);
     await page.screenshot({ path: join(SHOTS, 'tenant-viewer.png'), fullPage: true });
     // The server is the guard: beta is not the viewer's.

@@ -65,7 +65,7 @@ export async function configPlace(where: StateLocation): Promise<ConfigPlace> {
       }
       return saved.config;
     },
-    // The org check needs the tenant's connection, which `check --tenant` opens once it supports server mode.
+    // Checked against the org by `check --tenant`, which opens the tenant's connection as a worker does.
     checkRules: () => Promise.resolve('not-checked'),
     backfilled: () => hasBackfilled(cliSupport().openTenantStore(pool, tenant)),
   };

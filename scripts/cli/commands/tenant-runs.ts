@@ -58,7 +58,11 @@ export function queueTenantRun(
     const request = { tenantId: tenant.id, ...(await ask(where)) };
     const jobId = await cliSupport().enqueueRun(database, request);
     const action = request.type === 'retry' || request.type === 'rematch' ? request.type : 'sync';
-    await cliSupport().auditCli(pool, tenant.id, action, { ...request, tenantId: undefined, jobId });
+    await cliSupport().auditCli(pool, tenant.id, action, {
+      type: request.type,
+      jobId,
+      ...('retryOf' in request ? { retryOf: request.retryOf } : {}),
+    });
     const queued = { tenant: tenant.name, type: request.type, jobId, queued: true };
     const queuedText = `Queued a ${request.type} run of tenant '${tenant.name}' (job ${jobId}).`;
     if (!wait) {

@@ -73,7 +73,7 @@ export function register(program: Command): void {
         // The tokens first: a removed tenant must leave no live authorization in its org or workspace.
         const revocations = await cliSupport().revokeForRemoval(
           pool,
-          resolveMasterKeys(),
+          () => resolveMasterKeys(),
           await findTenant(pool, name),
           deleteData,
         );

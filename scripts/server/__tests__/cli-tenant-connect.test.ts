@@ -226,10 +226,15 @@ describe('connect, disconnect, connect-slack, disconnect-slack, check and tenant
     // The token was never revoked: the operator must do it in the org, as the warning said.
     expect((await refreshWith(creds.secrets.refreshToken as string)).access_token).toBeTruthy();
 
+    // A tenant with nothing to revoke is removed without the master key (only opening a token needs it).
+    expect((await run('--database', pg.url, 'tenants', 'add', 'plain')).code).toBe(0);
+    delete process.env.TIGHTKNIT_MASTER_KEY;
+    expect((await run('--database', pg.url, 'tenants', 'remove', 'plain')).code).toBe(0);
+
     const operator = json<AuditJson>(
       await run('--database', pg.url, '--json', 'audit', '--action', 'tenants.remove'),
     ).entries;
-    expect(operator.map((e) => e.details.tenant)).toEqual(['initech', 'initech', 'globex']);
+    expect(operator.map((e) => e.details.tenant)).toEqual(['plain', 'initech', 'initech', 'globex']);
   });
 
   it('writes an audit row for each change made from the CLI: configure (each field before/after), start, pause, resume, sync', async () => {

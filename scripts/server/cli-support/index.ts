@@ -91,10 +91,25 @@ export interface AttemptOutcome {
   message: string | null;
 }
 
+/** Whether an error means the connection to the database was lost (a restart), not a bad statement. */
+function connectionLost(err: unknown): boolean {
+  const code = (err as { code?: string }).code ?? '';
+  return (
+    /^(08|57P)/.test(code) ||
+    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code) ||
+    // A database closed to connections for maintenance (ALLOW_CONNECTIONS false) answers 55000.
+    /Connection terminated|not currently accepting connections/i.test((err as Error).message ?? '')
+  );
+}
+
+/** How long a wait goes on polling while the database does not answer (a restart takes seconds). */
+const OUTAGE_TOLERANCE_MS = 120_000;
+
 /**
  * Waits until a worker ends an attempt at job `jobId` with a result (a run's status, or Failed); an
  * attempt handed back by a draining worker is waited past, as the queue gives the job to another.
- * Resolves undefined when `signal` aborts first.
+ * A database restart while waiting is waited out (up to two minutes of lost connections); the run goes
+ * on on the workers meanwhile. Resolves undefined when `signal` aborts first.
  */
 export async function waitForAttempt(
   pool: Pool,
@@ -102,13 +117,21 @@ export async function waitForAttempt(
   signal: AbortSignal,
   pollMs = 500,
 ): Promise<AttemptOutcome | undefined> {
+  let lostSince: number | undefined;
   while (!signal.aborted) {
-    const { rows } = await pool.query<{ status: string; run_id: string | null; message: string | null }>(
-      `SELECT status, run_id, message FROM run_attempts
-        WHERE job_id = $1 AND status NOT IN ('Running', 'HandedBack', 'Lost')
-        ORDER BY attempt DESC LIMIT 1`,
-      [jobId],
-    );
+    let rows: Array<{ status: string; run_id: string | null; message: string | null }> = [];
+    try {
+      ({ rows } = await pool.query<{ status: string; run_id: string | null; message: string | null }>(
+        `SELECT status, run_id, message FROM run_attempts
+          WHERE job_id = $1 AND status NOT IN ('Running', 'HandedBack', 'Lost')
+          ORDER BY attempt DESC LIMIT 1`,
+        [jobId],
+      ));
+      lostSince = undefined;
+    } catch (err) {
+      lostSince ??= Date.now();
+      if (!connectionLost(err) || Date.now() - lostSince > OUTAGE_TOLERANCE_MS) throw err;
+    }
     if (rows[0]) {
       return {
         status: rows[0].status,

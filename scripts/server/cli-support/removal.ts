@@ -1,7 +1,8 @@
 import type { Pool } from 'pg';
 import { storedOrgCredentials } from '../connect/salesforce/credentials';
+import { withTenant } from '../db/tenant-scope';
 import type { MasterKeys } from '../secrets/master-key';
-import { loadTenantSlackCredentials } from '../tenant-state/credentials';
+import { loadTenantSlackCredentials, SALESFORCE_SECRET, SLACK_SECRET } from '../tenant-state/credentials';
 import type { TenantRef } from '../tenant-state/tenant-ref';
 import { forgetTenantOrg, revokeOrgCredentials, type Revocation } from './org-connection';
 import { forgetTenantSlack, revokeSlackInstall } from './slack-connection';
@@ -21,11 +22,17 @@ export interface RemovalRevocations {
  */
 export async function revokeForRemoval(
   pool: Pool,
-  keys: MasterKeys,
+  masterKeys: () => MasterKeys,
   tenant: TenantRef,
   deleteData: boolean,
 ): Promise<RemovalRevocations> {
   const out: RemovalRevocations = {};
+  // The master key is needed only to open a stored token: a tenant with none is removed without it.
+  const { rows } = await withTenant(pool, tenant.id, (c) =>
+    c.query('SELECT 1 FROM tenant_secrets WHERE name = ANY($1) LIMIT 1', [[SALESFORCE_SECRET, SLACK_SECRET]]),
+  );
+  if (rows.length === 0) return out;
+  const keys = masterKeys();
   const org = await storedOrgCredentials(pool, keys, tenant);
   if (org) {
     const r = await revokeOrgCredentials(org);

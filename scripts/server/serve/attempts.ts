@@ -27,6 +27,19 @@ export async function startAttempt(pool: Pool, key: AttemptKey, request: RunRequ
   );
 }
 
+/**
+ * The run an earlier attempt of this job finished, if one did. A job whose attempt ended Succeeded or
+ * PartiallyFailed but whose completion never reached the queue (the database went away in between) is
+ * given to a worker again once its heartbeat is missed: the pass must not run twice.
+ */
+export async function finishedRunOf(pool: Pool, jobId: string): Promise<number | undefined> {
+  const { rows } = await pool.query<{ run_id: string | null }>(
+    `SELECT run_id FROM run_attempts WHERE job_id = $1 AND status IN ('Succeeded', 'PartiallyFailed') LIMIT 1`,
+    [jobId],
+  );
+  return rows[0] ? Number(rows[0].run_id) : undefined;
+}
+
 /** The pass's own result: its run, status and the records it pushed (succeeded, all objects). */
 export async function finishAttempt(pool: Pool, key: AttemptKey, result: TenantPassResult): Promise<void> {
   const pushed = Object.values(result.counts).reduce((n, c) => n + (c?.succeeded ?? 0), 0);

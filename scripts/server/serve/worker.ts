@@ -4,7 +4,15 @@ import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { TightknitError } from '../../sync/errors';
 import { FinalFailure, type HandedBack, type RunQueue, type RunRequest } from '../queue/runs';
-import { endAttempt, finishAttempt, pruneAttempts, setAttemptWaiting, startAttempt, type AttemptKey } from './attempts';
+import {
+  endAttempt,
+  finishAttempt,
+  finishedRunOf,
+  pruneAttempts,
+  setAttemptWaiting,
+  startAttempt,
+  type AttemptKey,
+} from './attempts';
 import { scrub } from './log';
 import type { TenantPassResult, TenantPassRunner } from './runner';
 
@@ -88,6 +96,14 @@ export class Worker {
     const log = this.opts.log.child({ tenant: tenant?.name ?? null, tenantId: request.tenantId, job: job.id });
     if (!tenant || tenant.status === 'removed') {
       log.warn({ type: request.type }, 'run skipped: the tenant was removed');
+      return;
+    }
+    const finished = await finishedRunOf(pool, job.id);
+    if (finished !== undefined) {
+      log.warn(
+        { run: finished, attempt: job.retryCount },
+        'run not repeated: an earlier attempt of this job finished it',
+      );
       return;
     }
     const key: AttemptKey = { jobId: job.id, attempt: job.retryCount };

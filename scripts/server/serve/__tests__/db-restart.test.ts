@@ -7,6 +7,7 @@ import { ingest } from '../../../sync/ingest';
 import { SAMPLE_EXPORT } from '../../../sync/ops/demo';
 import { usePostgres } from '../../../test-support/postgres';
 import { migrate } from '../../db/migrate';
+import { waitForAttempt } from '../../cli-support';
 import { RunQueue } from '../../queue/runs';
 import { resolveMasterKeys } from '../../secrets/master-key';
 import { PgStore } from '../../store';
@@ -193,4 +194,18 @@ describe('the database restarting mid-run', () => {
     }
     expect((await ledgerRuns(pool, beta.id)).filter((r) => r.status === 'Succeeded')).toHaveLength(1);
   }, 240_000);
+
+  it('`sync --tenant` waiting for the result waits out the outage and gets it', async () => {
+    // The CLI's own pool, as `sync` opens it (idle clients' errors are ignored, as openPool does).
+    const cli = new Pool({ connectionString: pg.url, max: 1 });
+    cli.on('error', () => undefined);
+    try {
+      const jobId = await queue.enqueue({ tenantId: acme.id, type: 'incremental' });
+      const outcome = waitForAttempt(cli, jobId, new AbortController().signal, 100);
+      await outage(3000);
+      await expect(outcome).resolves.toMatchObject({ status: 'Succeeded' });
+    } finally {
+      await cli.end();
+    }
+  }, 120_000);
 });

@@ -121,4 +121,40 @@ describe('run_attempts keeps a bounded history per tenant', () => {
     );
     expect(newest.rows[0].status).toBe('Succeeded');
   }, 60_000);
+
+  it('a job given out again after its run finished (its completion lost with the database) does not run twice', async () => {
+    const queue = await RunQueue.open(pg.url);
+    // Queued while no worker runs; an earlier attempt of it is on record as Succeeded (run 41).
+    const jobId = await queue.enqueue({ tenantId: acme, type: 'backfill' });
+    await pool.query(
+      `INSERT INTO run_attempts (job_id, attempt, tenant_id, type, finished_at, status, run_id, worker)
+       VALUES ($1, 0, $2, 'backfill', now(), 'Succeeded', 41, 'gone')`,
+      [jobId, acme],
+    );
+    const started: string[] = [];
+    const { log, lines } = captureLog();
+    const proc = await startServerProcess({
+      url: pg.url,
+      runner: ledgerRunner({ holdMs: 10, onStart: (input) => started.push(input.tenant.name) }),
+      log,
+      concurrency: 1,
+      tuning: FAST,
+    });
+    try {
+      const state = async () =>
+        (await pool.query<{ state: string }>('SELECT state FROM pgboss.job WHERE id = $1', [jobId])).rows[0]?.state;
+      await until(async () => (await state()) === 'completed', 30);
+    } finally {
+      await queue.stop();
+      await proc.stop();
+    }
+    expect(started).toEqual([]);
+    const rows = await pool.query<{ attempt: number; status: string }>(
+      'SELECT attempt, status FROM run_attempts WHERE job_id = $1',
+      [jobId],
+    );
+    expect(rows.rows).toEqual([{ attempt: 0, status: 'Succeeded' }]);
+    const entry = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.run === 41);
+    expect(entry?.msg).toBe('run not repeated: an earlier attempt of this job finished it');
+  }, 60_000);
 });

@@ -14,6 +14,7 @@ import { loadTenantConfig } from '../tenant-state/config';
 import { tenantCredentials } from '../tenant-state/credentials';
 import type { TenantRef } from '../tenant-state/tenant-ref';
 import type { TenantPassInput, TenantPassResult } from './runner';
+import { applyTenantInbox } from './slack-inbox';
 
 /** What the production pass needs beyond the worker's input. */
 export interface TenantPassDeps {
@@ -25,6 +26,8 @@ export interface TenantPassDeps {
   /** API requests a pass takes from its org's budget before it starts. */
   passRequests: number;
   tuning?: Partial<PushTuning>;
+  /** The Slack Web API base for user look-ups (tests: the Slack emulator); default from the environment. */
+  slackApiUrl?: string;
 }
 
 /**
@@ -116,6 +119,10 @@ export async function runTenantPass(input: TenantPassInput, deps: TenantPassDeps
   const { pool, tenant, signal, log } = input;
   const store = PgStore.open(pool, tenant.id, tenant.name);
   const { config } = await loadTenantConfig(pool, tenant);
+  // Live Slack activity first, as the embedded catch-up does before every push but a re-match's or a retry's.
+  if (input.request.type === 'incremental' || input.request.type === 'backfill') {
+    await applyTenantInbox({ pool, keys: deps.keys, tenant, store, config, log, slackApiUrl: deps.slackApiUrl });
+  }
   const opened = await openConnection({
     credentials: credentialsWithAppSecret(tenantCredentials(pool, deps.keys, tenant), deps.clientSecret),
     onRenewed: () => log.info('access token renewed and stored'),

@@ -5,9 +5,10 @@ import type { CredentialSource } from '../../sync/connection/credential-store';
 import { openConnection } from '../../sync/connection/open';
 import { UsageError } from '../../sync/errors';
 import { hasBackfilled, withRenewalCheck } from '../../sync/ops/run';
-import { retryRun, runSync, type PushTuning, type RunSummary } from '../../sync/push';
+import { retryRun, runSync, type BulkJobHook, type PushTuning, type RunSummary } from '../../sync/push';
 import type { AsyncStore } from '../../sync/store';
 import type { ApiBudget, OrgLimits } from '../budget/api-budget';
+import { withBulkLock } from '../budget/bulk-lock';
 import type { MasterKeys } from '../secrets/master-key';
 import { PgStore } from '../store';
 import { loadTenantConfig } from '../tenant-state/config';
@@ -134,7 +135,14 @@ export async function runTenantPass(input: TenantPassInput, deps: TenantPassDeps
       signal,
       onWait: (reason) => input.setWaiting(reason),
     });
-    return push(input, store, { connection: opened.connection, config, signal, tuning: deps.tuning });
+    // One Bulk ingest job per object and org at a time, whichever worker and tenant sends it.
+    const bulkJob: BulkJobHook = (object, run) =>
+      withBulkLock(
+        pool,
+        { org, object, signal, onWait: () => log.info({ object }, 'waiting for the org’s Bulk lock') },
+        () => run(),
+      );
+    return push(input, store, { connection: opened.connection, config, signal, tuning: deps.tuning, bulkJob });
   });
   log.info({ run: summary.runId, type: summary.type, apiCalls: summary.apiCalls }, 'pass recorded');
   return { runId: summary.runId, status: summary.status, counts: summary.objects };

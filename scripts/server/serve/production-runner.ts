@@ -19,6 +19,8 @@ export interface ProductionRunnerOptions {
   budget?: ApiBudgetOptions | false;
   /** Push knobs (tests poll the emulator quickly). */
   tuning?: TenantPassDeps['tuning'];
+  /** The Slack Web API base for the inbox's user look-ups (tests: the Slack emulator). */
+  slackApiUrl?: string;
 }
 
 /**
@@ -37,6 +39,7 @@ export function productionRunner(opts: ProductionRunnerOptions = {}): TenantPass
         budget: budgetOptions ? new ApiBudget(input.pool, budgetOptions) : undefined,
         passRequests: PASS_REQUESTS,
         tuning: opts.tuning,
+        slackApiUrl: opts.slackApiUrl,
       }),
   };
 }

@@ -5,15 +5,17 @@ import type { CredentialSource } from '../../sync/connection/credential-store';
 import { openConnection } from '../../sync/connection/open';
 import { UsageError } from '../../sync/errors';
 import { hasBackfilled, withRenewalCheck } from '../../sync/ops/run';
-import { retryRun, runSync, type PushTuning, type RunSummary } from '../../sync/push';
+import { retryRun, runSync, type BulkJobHook, type PushTuning, type RunSummary } from '../../sync/push';
 import type { AsyncStore } from '../../sync/store';
 import type { ApiBudget, OrgLimits } from '../budget/api-budget';
+import { withBulkLock } from '../budget/bulk-lock';
 import type { MasterKeys } from '../secrets/master-key';
 import { PgStore } from '../store';
 import { loadTenantConfig } from '../tenant-state/config';
 import { tenantCredentials } from '../tenant-state/credentials';
 import type { TenantRef } from '../tenant-state/tenant-ref';
 import type { TenantPassInput, TenantPassResult } from './runner';
+import { applyTenantInbox } from './slack-inbox';
 
 /** What the production pass needs beyond the worker's input. */
 export interface TenantPassDeps {
@@ -25,6 +27,8 @@ export interface TenantPassDeps {
   /** API requests a pass takes from its org's budget before it starts. */
   passRequests: number;
   tuning?: Partial<PushTuning>;
+  /** The Slack Web API base for user look-ups (tests: the Slack emulator); default from the environment. */
+  slackApiUrl?: string;
 }
 
 /**
@@ -116,6 +120,10 @@ export async function runTenantPass(input: TenantPassInput, deps: TenantPassDeps
   const { pool, tenant, signal, log } = input;
   const store = PgStore.open(pool, tenant.id, tenant.name);
   const { config } = await loadTenantConfig(pool, tenant);
+  // Live Slack activity first, as the embedded catch-up does before every push but a re-match's or a retry's.
+  if (input.request.type === 'incremental' || input.request.type === 'backfill') {
+    await applyTenantInbox({ pool, keys: deps.keys, tenant, store, config, log, slackApiUrl: deps.slackApiUrl });
+  }
   const opened = await openConnection({
     credentials: credentialsWithAppSecret(tenantCredentials(pool, deps.keys, tenant), deps.clientSecret),
     onRenewed: () => log.info('access token renewed and stored'),
@@ -127,7 +135,14 @@ export async function runTenantPass(input: TenantPassInput, deps: TenantPassDeps
       signal,
       onWait: (reason) => input.setWaiting(reason),
     });
-    return push(input, store, { connection: opened.connection, config, signal, tuning: deps.tuning });
+    // One Bulk ingest job per object and org at a time, whichever worker and tenant sends it.
+    const bulkJob: BulkJobHook = (object, run) =>
+      withBulkLock(
+        pool,
+        { org, object, signal, onWait: () => log.info({ object }, 'waiting for the org’s Bulk lock') },
+        () => run(),
+      );
+    return push(input, store, { connection: opened.connection, config, signal, tuning: deps.tuning, bulkJob });
   });
   log.info({ run: summary.runId, type: summary.type, apiCalls: summary.apiCalls }, 'pass recorded');
   return { runId: summary.runId, status: summary.status, counts: summary.objects };

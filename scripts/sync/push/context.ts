@@ -60,6 +60,12 @@ export const DEFAULT_TUNING: PushTuning = {
   bulkMatchThreshold: BULK_MATCH_THRESHOLD,
 };
 
+/**
+ * Wraps one Bulk ingest job of `object` (the sObject's API name) from its creation to its results read,
+ * lock-retry follow-ups included: server mode's per-org Bulk lock. Resolves with what `run` resolves.
+ */
+export type BulkJobHook = <T>(object: string, run: () => Promise<T>) => Promise<T>;
+
 /** Everything one run carries around. */
 export class RunContext {
   readonly http: SalesforceHttp;
@@ -88,6 +94,7 @@ export class RunContext {
     readonly now: Date,
     readonly signal: AbortSignal | undefined,
     private readonly progress: ((p: PushProgress) => void) | undefined,
+    readonly bulkJob?: BulkJobHook,
   ) {
     this.http = new SalesforceHttp(connection, tuning.retry);
     this.bulk = new BulkIngest(this.http, tuning.poll);

@@ -6,13 +6,13 @@ import { getRun } from '../history';
 import { RequestLimitError } from '../salesforce/errors';
 import type { AsyncStore } from '../store';
 import type { ObjectKind } from '../store/types';
-import { DEFAULT_TUNING, RunContext, type PushProgress, type PushTuning } from './context';
+import { DEFAULT_TUNING, RunContext, type BulkJobHook, type PushProgress, type PushTuning } from './context';
 import { pushObject, type PushOutcome } from './objects';
 import { touchCommunities } from './send';
 import { refreshLinks, startChangeTracking } from './refresh-links';
 import { resumeUnfinished } from './resume';
 
-export type { PushProgress, PushTuning } from './context';
+export type { BulkJobHook, PushProgress, PushTuning } from './context';
 
 export interface RunSummary {
   runId: number;
@@ -45,6 +45,12 @@ interface CommonOptions {
   now?: Date;
   /** Test and benchmark knobs (poll backoff, job size, Collections threshold). */
   tuning?: Partial<PushTuning>;
+  /**
+   * Given, each Bulk ingest job runs whole inside it (created, uploaded, waited for, results read), so an
+   * object's jobs go one after another; server mode passes its per-org Bulk lock. Default: none, and the
+   * jobs of an object run side by side as before.
+   */
+  bulkJob?: BulkJobHook;
 }
 
 export interface RunSyncOptions extends CommonOptions {
@@ -129,6 +135,7 @@ async function execute(
     opts.now ?? new Date(),
     opts.signal,
     opts.onProgress,
+    opts.bulkJob,
   );
   let status: Exclude<RunStatus, 'Running'> = 'Succeeded';
   let message: string | null = null;

@@ -59,6 +59,48 @@ export async function submitBulkJob(
   return jobId;
 }
 
+/**
+ * The Bulk jobs of one object in one push. Without a hook each job is submitted as soon as its file is
+ * ready and all are waited for at the end (Salesforce works on them side by side); with `ctx.bulkJob`
+ * each job runs whole inside the hook before the next one is created, and none after a stop.
+ */
+export class ObjectJobs {
+  private readonly submitted: number[] = [];
+  private stopped = false;
+
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly kind: ObjectKind,
+  ) {}
+
+  /** `submit` creates one job (submitBulkJob) and returns its ledger id. */
+  async add(submit: () => Promise<number>): Promise<void> {
+    const hook = this.ctx.bulkJob;
+    if (!hook) {
+      this.submitted.push(await submit());
+      return;
+    }
+    if (this.stopped) return;
+    const outcome = await hook(SOBJECT[this.kind], async () => finishBulkJob(this.ctx, await submit()));
+    if (outcome.kind === 'stopped') this.stopped = true;
+  }
+
+  /** Waits for each submitted job and reads its results, in order; false when the run was stopped. */
+  async finish(): Promise<boolean> {
+    for (const jobId of this.submitted) {
+      const outcome = await finishBulkJob(this.ctx, jobId);
+      if (outcome.kind === 'stopped') return false;
+    }
+    return !this.stopped;
+  }
+}
+
+/** finishBulkJob of a job an earlier run left open on `kind`: inside the hook when one is given. */
+export function finishResumedJob(ctx: RunContext, kind: ObjectKind, ledgerJobId: number): Promise<JobOutcome> {
+  const finish = (): Promise<JobOutcome> => finishBulkJob(ctx, ledgerJobId);
+  return ctx.bulkJob ? ctx.bulkJob(SOBJECT[kind], finish) : finish();
+}
+
 /** What reading a job's results produced. */
 export interface JobOutcome {
   kind: 'done' | 'stopped';
@@ -70,7 +112,7 @@ export interface JobOutcome {
  * follow-up jobs, and marks the results read. Counts go to the run that owns the job.
  * A stop signal while waiting leaves the job to be resumed by the next run.
  */
-export async function finishBulkJob(ctx: RunContext, ledgerJobId: number, lockAttempt = 0): Promise<JobOutcome> {
+async function finishBulkJob(ctx: RunContext, ledgerJobId: number, lockAttempt = 0): Promise<JobOutcome> {
   const job = await ctx.ledger.job(ledgerJobId);
   if (!job?.sfJobId) throw new Error(`Ledger job ${ledgerJobId} has no Salesforce job id`);
   const kind = job.object;

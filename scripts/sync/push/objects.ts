@@ -11,7 +11,7 @@ import {
 } from '../salesforce/records';
 import type { ActivityRow, CommunityRow, MemberRow, ObjectKind, StoredRow } from '../store/types';
 import type { RunContext } from './context';
-import { finishBulkJob, submitBulkJob } from './jobs';
+import { ObjectJobs, submitBulkJob } from './jobs';
 import { sendCollections, sendDeletes, type Outgoing } from './send';
 import { decideLinks, linkCandidate, type LinkCandidate } from './links';
 
@@ -178,7 +178,7 @@ export async function pushObject(ctx: RunContext, kind: ObjectKind, source: RowS
   const links = await linksOf(ctx, kind, source, total, view);
   const pending = await ctx.pendingOf(kind);
 
-  const jobs: number[] = [];
+  const jobs = new ObjectJobs(ctx, kind);
   const parts: Array<{ part: SpoolPart; seqHi: number | null }> = [];
   const deletes: Array<{ ext: string; sfId: string; seq: number }> = [];
   const small: Outgoing[] = [];
@@ -233,7 +233,7 @@ export async function pushObject(ctx: RunContext, kind: ObjectKind, source: RowS
       // Each finished file becomes a recorded job before the next page is read.
       while (parts.length > 0) {
         const next = parts.shift();
-        if (next) jobs.push(await submitBulkJob(ctx, kind, 'upsert', next.part, 'push', next.seqHi));
+        if (next) await jobs.add(() => submitBulkJob(ctx, kind, 'upsert', next.part, 'push', next.seqHi));
       }
       if (ctx.stopped) {
         stopped = true;
@@ -243,30 +243,21 @@ export async function pushObject(ctx: RunContext, kind: ObjectKind, source: RowS
     if (!stopped) {
       spool?.finish();
       const endSeq = source.mode === 'changed' ? (deletes.length > 0 ? deletes[0].seq - 1 : source.toSeq) : null;
-      for (const p of parts.splice(0)) jobs.push(await submitBulkJob(ctx, kind, 'upsert', p.part, 'push', endSeq));
+      for (const p of parts.splice(0)) await jobs.add(() => submitBulkJob(ctx, kind, 'upsert', p.part, 'push', endSeq));
       const deleteHi = source.mode === 'changed' ? source.toSeq : null;
       if (small.length > 0)
         await sendCollections(ctx, kind, spec.sobject, header, small, source.mode === 'changed' ? endSeq : null);
-      if (deletes.length > 0) jobs.push(...(await sendDeletes(ctx, kind, deletes, deleteHi)));
+      if (deletes.length > 0) await sendDeletes(ctx, kind, deletes, deleteHi, jobs);
     }
     if (truncated > 0) await ctx.ledger.addCounts(ctx.runId, kind, { truncated });
   } finally {
     spool?.dispose();
   }
 
-  if (!(await finishJobs(ctx, jobs)) || stopped) return 'stopped';
+  if (!(await jobs.finish()) || stopped) return 'stopped';
   if (source.mode === 'changed') await ctx.ledger.setWatermark(kind, source.toSeq, ctx.runId);
   ctx.report({ object: kind, phase: 'done', processed: total, total });
   return 'done';
-}
-
-/** Waits for each job and reads its results into the ledger; false when the run was stopped meanwhile. */
-async function finishJobs(ctx: RunContext, jobs: number[]): Promise<boolean> {
-  for (const jobId of jobs) {
-    const outcome = await finishBulkJob(ctx, jobId);
-    if (outcome.kind === 'stopped') return false;
-  }
-  return true;
 }
 
 type HeldBack = { externalId: string; reason: string; waitingOn: string | null };

@@ -3,7 +3,7 @@ import { csvLine, CsvSpool, type Cell, type SpoolPart } from '../salesforce/csv'
 import { communitySpec, toCollectionRecord } from '../salesforce/records';
 import type { ObjectKind } from '../store/types';
 import type { RunContext } from './context';
-import { EXTERNAL_ID, submitBulkJob } from './jobs';
+import { EXTERNAL_ID, submitBulkJob, type ObjectJobs } from './jobs';
 
 /** A record the push decided to send. */
 export interface Outgoing {
@@ -18,7 +18,8 @@ export async function sendDeletes(
   kind: ObjectKind,
   deletes: Array<{ ext: string; sfId: string }>,
   seqHi: number | null,
-): Promise<number[]> {
+  jobs: ObjectJobs,
+): Promise<void> {
   if (
     ctx.tuning.collectionsThreshold > 0 &&
     deletes.length <= Math.min(ctx.tuning.collectionsThreshold, COLLECTIONS_MAX)
@@ -63,7 +64,7 @@ export async function sendDeletes(
       finishedAt: now,
       resultsAt: now,
     });
-    return [];
+    return;
   }
   await ctx.ledger.noteDeletes(ctx.runId, kind, deletes);
   const parts: SpoolPart[] = [];
@@ -73,9 +74,7 @@ export async function sendDeletes(
   try {
     for (const d of deletes) spool.add(csvLine([d.sfId]));
     spool.finish();
-    const jobs: number[] = [];
-    for (const part of parts) jobs.push(await submitBulkJob(ctx, kind, 'delete', part, 'delete', seqHi));
-    return jobs;
+    for (const part of parts) await jobs.add(() => submitBulkJob(ctx, kind, 'delete', part, 'delete', seqHi));
   } finally {
     spool.dispose();
   }

@@ -1,0 +1,118 @@
+import { randomBytes } from 'node:crypto';
+import { Pool } from 'pg';
+import { startEmulators, type EmulatorFleet, type RunningEmulator } from '../../../org-emulator';
+import { parseConfig } from '../../../sync/config';
+import { apiVersion } from '../../../sync/connection/api-version';
+import { fetchUserInfo } from '../../../sync/connection/token-endpoint';
+import { ingest } from '../../../sync/ingest';
+import { SAMPLE_EXPORT } from '../../../sync/ops/demo';
+import { usePostgres } from '../../../test-support/postgres';
+import { migrate } from '../../db/migrate';
+import { resolveMasterKeys } from '../../secrets/master-key';
+import { PgStore } from '../../store';
+import { addTenant } from '../../tenants';
+import { saveTenantCredentials } from '../../tenant-state/credentials';
+import type { TenantRef } from '../../tenant-state/tenant-ref';
+import { productionRunner } from '../production-runner';
+import { captureLog } from './support';
+
+interface JobRow {
+  id: string;
+  object: string;
+  createdDate: string;
+  systemModstamp: string;
+  state: string;
+}
+
+const time = (stamp: string): number => Date.parse(stamp.replace(/\+0000$/, 'Z'));
+
+describe('the production pass holds the org’s Bulk lock around each Bulk ingest job', () => {
+  afterAll(async () => {
+    await fleet?.close();
+    await pool?.end();
+  });
+  const pg = usePostgres();
+  const keys = resolveMasterKeys({ TIGHTKNIT_MASTER_KEY: randomBytes(32).toString('base64') });
+  let pool: Pool;
+  let fleet: EmulatorFleet;
+  const tenants: TenantRef[] = [];
+  const { log, lines } = captureLog();
+
+  async function connect(t: TenantRef, emu: RunningEmulator): Promise<void> {
+    const tokens = emu.issueTokens('integration');
+    const who = await fetchUserInfo(emu.instanceUrl, tokens.accessToken);
+    await saveTenantCredentials(pool, keys, t, {
+      method: 'web',
+      loginUrl: emu.loginUrl,
+      instanceUrl: emu.instanceUrl,
+      clientId: emu.clientId,
+      orgId: who.orgId,
+      connectedAt: new Date().toISOString(),
+      secrets: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken },
+    });
+  }
+
+  /** Every Bulk ingest job the org was sent, as "Get Information About All Jobs" lists them. */
+  async function orgJobs(emu: RunningEmulator): Promise<JobRow[]> {
+    const res = await fetch(`${emu.instanceUrl}/services/data/v${apiVersion()}/jobs/ingest`, {
+      headers: { authorization: `Bearer ${emu.issueTokens('integration').accessToken}` },
+    });
+    return ((await res.json()) as { records: JobRow[] }).records;
+  }
+
+  beforeAll(async () => {
+    pool = new Pool({ connectionString: pg.url });
+    await migrate(pool);
+    fleet = await startEmulators({ orgs: 1 });
+    for (const name of ['acme', 'beta']) {
+      const t = (await addTenant(pool, keys, name)).tenant;
+      tenants.push(t);
+      await ingest({
+        path: SAMPLE_EXPORT,
+        store: PgStore.open(pool, t.id, t.name),
+        config: parseConfig({}, 'defaults'),
+      });
+      // Two tenants, one org: the case the lock is for.
+      await connect(t, fleet.orgs[0]);
+    }
+  }, 120_000);
+
+  it('two tenants backfilling the same org at once never have two jobs open on one object; both complete', async () => {
+    const runner = productionRunner({
+      keys,
+      budget: false,
+      // Every change through Bulk, in small jobs: several jobs per object and tenant.
+      tuning: { poll: { initialMs: 20, maxMs: 100, timeoutMs: 30_000 }, collectionsThreshold: 0, maxJobRows: 40 },
+    });
+    const results = await Promise.all(
+      tenants.map((t) =>
+        runner.run({
+          tenant: t,
+          request: { tenantId: t.id, type: 'backfill' },
+          pool,
+          signal: new AbortController().signal,
+          log: log.child({ tenant: t.name }),
+          setWaiting: () => Promise.resolve(),
+        }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(['Succeeded', 'Succeeded']);
+    const counts = await PgStore.open(pool, tenants[0].id, tenants[0].name).counts();
+    for (const r of results) expect(r.counts.activity?.succeeded).toBe(counts.activity);
+
+    const jobs = await orgJobs(fleet.orgs[0]);
+    expect(jobs.every((j) => j.state === 'JobComplete')).toBe(true);
+    const byObject = new Map<string, JobRow[]>();
+    for (const j of jobs) byObject.set(j.object, [...(byObject.get(j.object) ?? []), j]);
+    // Several jobs per object (both tenants'), each created only after the one before it ended.
+    expect(byObject.get('tightknit__Activity__c')?.length).toBeGreaterThan(4);
+    for (const list of byObject.values()) {
+      list.sort((a, b) => time(a.createdDate) - time(b.createdDate));
+      for (let i = 1; i < list.length; i++) {
+        expect(time(list[i].createdDate)).toBeGreaterThanOrEqual(time(list[i - 1].systemModstamp));
+      }
+    }
+    // The tenants took turns: at least one of them waited for the other's job.
+    expect(lines.some((l) => (JSON.parse(l) as { msg?: string }).msg === 'waiting for the org’s Bulk lock')).toBe(true);
+  }, 180_000);
+});

@@ -2,20 +2,15 @@ import { hash } from '@node-rs/argon2';
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { startEmulator, type RunningEmulator } from '../../../org-emulator';
-import { fetchUserInfo } from '../../../sync/connection/token-endpoint';
-import { parseConfig } from '../../../sync/config';
-import { ingest } from '../../../sync/ingest';
-import { SAMPLE_EXPORT } from '../../../sync/ops/demo';
 import { usePostgres } from '../../../test-support/postgres';
 import { migrate } from '../../db/migrate';
 import { Browser, PASSWORD } from '../../people/__tests__/helpers';
 import { resolveMasterKeys } from '../../secrets/master-key';
-import { FAST, captureLog, until } from '../../serve/__tests__/support';
+import { FAST, captureLog, connectToEmulator, ingestSample, until } from '../../serve/__tests__/support';
 import { startServerProcess, type ServerProcess } from '../../serve/process';
 import { productionRunner } from '../../serve/production-runner';
 import { PgStore } from '../../store';
 import { addTenant } from '../../tenants';
-import { saveTenantCredentials } from '../../tenant-state/credentials';
 
 const MEMBER = 'tightknit__Member__c';
 const MANAGER = 'im@example.com';
@@ -53,22 +48,8 @@ describe('the tenant console drives a real pass into an emulated org', () => {
     emu = await startEmulator();
     const acme = (await addTenant(pool, keys, 'acme')).tenant;
     tenantId = acme.id;
-    await ingest({
-      path: SAMPLE_EXPORT,
-      store: PgStore.open(pool, acme.id, acme.name),
-      config: parseConfig({}, 'defaults'),
-    });
-    const tokens = emu.issueTokens('integration');
-    const who = await fetchUserInfo(emu.instanceUrl, tokens.accessToken);
-    await saveTenantCredentials(pool, keys, acme, {
-      method: 'web',
-      loginUrl: emu.loginUrl,
-      instanceUrl: emu.instanceUrl,
-      clientId: emu.clientId,
-      orgId: who.orgId,
-      connectedAt: new Date().toISOString(),
-      secrets: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken },
-    });
+    await ingestSample(pool, acme);
+    await connectToEmulator(pool, keys, acme, emu);
     const person = await pool.query<{ id: string }>('INSERT INTO people (email) VALUES ($1) RETURNING id', [MANAGER]);
     await pool.query("INSERT INTO memberships (person_id, tenant_id, role) VALUES ($1, $2, 'integrations-manager')", [
       person.rows[0].id,

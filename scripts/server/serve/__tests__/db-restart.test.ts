@@ -1,10 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { startEmulators, type EmulatorFleet, type RunningEmulator } from '../../../org-emulator';
-import { fetchUserInfo } from '../../../sync/connection/token-endpoint';
-import { parseConfig } from '../../../sync/config';
-import { ingest } from '../../../sync/ingest';
-import { SAMPLE_EXPORT } from '../../../sync/ops/demo';
 import { usePostgres } from '../../../test-support/postgres';
 import { migrate } from '../../db/migrate';
 import { waitForAttempt } from '../../cli-support';
@@ -12,11 +8,10 @@ import { RunQueue } from '../../queue/runs';
 import { resolveMasterKeys } from '../../secrets/master-key';
 import { PgStore } from '../../store';
 import { addTenant } from '../../tenants';
-import { saveTenantCredentials } from '../../tenant-state/credentials';
 import type { TenantRef } from '../../tenant-state/tenant-ref';
 import { startServerProcess, type ServerProcess } from '../process';
 import { productionRunner } from '../production-runner';
-import { FAST, attempts, captureLog, ledgerRuns, until } from './support';
+import { attempts, captureLog, connectToEmulator, FAST, ingestSample, ledgerRuns, until } from './support';
 
 const MEMBER = 'tightknit__Member__c';
 const ACTIVITY = 'tightknit__Activity__c';
@@ -56,19 +51,8 @@ describe('the database restarting mid-run', () => {
   /** A tenant with the sample community ingested, connected to `emu` as the web flow leaves it. */
   async function connectedTenant(name: string, emu: RunningEmulator): Promise<TenantRef> {
     const t = (await addTenant(pool, keys, name)).tenant;
-    const store = PgStore.open(pool, t.id, t.name);
-    await ingest({ path: SAMPLE_EXPORT, store, config: parseConfig({}, 'defaults') });
-    const tokens = emu.issueTokens('integration');
-    const who = await fetchUserInfo(emu.instanceUrl, tokens.accessToken);
-    await saveTenantCredentials(pool, keys, t, {
-      method: 'web',
-      loginUrl: emu.loginUrl,
-      instanceUrl: emu.instanceUrl,
-      clientId: emu.clientId,
-      orgId: who.orgId,
-      connectedAt: new Date().toISOString(),
-      secrets: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken },
-    });
+    await ingestSample(pool, t);
+    await connectToEmulator(pool, keys, t, emu);
     return t;
   }
 

@@ -1,20 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { startEmulators, type EmulatorFleet, type RunningEmulator } from '../../../org-emulator';
-import { parseConfig } from '../../../sync/config';
 import { apiVersion } from '../../../sync/connection/api-version';
-import { fetchUserInfo } from '../../../sync/connection/token-endpoint';
-import { ingest } from '../../../sync/ingest';
-import { SAMPLE_EXPORT } from '../../../sync/ops/demo';
 import { usePostgres } from '../../../test-support/postgres';
 import { migrate } from '../../db/migrate';
 import { resolveMasterKeys } from '../../secrets/master-key';
 import { PgStore } from '../../store';
 import { addTenant } from '../../tenants';
-import { saveTenantCredentials } from '../../tenant-state/credentials';
 import type { TenantRef } from '../../tenant-state/tenant-ref';
 import { productionRunner } from '../production-runner';
-import { captureLog } from './support';
+import { captureLog, connectToEmulator, ingestSample } from './support';
 
 interface JobRow {
   id: string;
@@ -38,20 +33,6 @@ describe('the production pass holds the org’s Bulk lock around each Bulk inges
   const tenants: TenantRef[] = [];
   const { log, lines } = captureLog();
 
-  async function connect(t: TenantRef, emu: RunningEmulator): Promise<void> {
-    const tokens = emu.issueTokens('integration');
-    const who = await fetchUserInfo(emu.instanceUrl, tokens.accessToken);
-    await saveTenantCredentials(pool, keys, t, {
-      method: 'web',
-      loginUrl: emu.loginUrl,
-      instanceUrl: emu.instanceUrl,
-      clientId: emu.clientId,
-      orgId: who.orgId,
-      connectedAt: new Date().toISOString(),
-      secrets: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken },
-    });
-  }
-
   /** Every Bulk ingest job the org was sent, as "Get Information About All Jobs" lists them. */
   async function orgJobs(emu: RunningEmulator): Promise<JobRow[]> {
     const res = await fetch(`${emu.instanceUrl}/services/data/v${apiVersion()}/jobs/ingest`, {
@@ -67,13 +48,9 @@ describe('the production pass holds the org’s Bulk lock around each Bulk inges
     for (const name of ['acme', 'beta']) {
       const t = (await addTenant(pool, keys, name)).tenant;
       tenants.push(t);
-      await ingest({
-        path: SAMPLE_EXPORT,
-        store: PgStore.open(pool, t.id, t.name),
-        config: parseConfig({}, 'defaults'),
-      });
+      await ingestSample(pool, t);
       // Two tenants, one org: the case the lock is for.
-      await connect(t, fleet.orgs[0]);
+      await connectToEmulator(pool, keys, t, fleet.orgs[0]);
     }
   }, 120_000);
 

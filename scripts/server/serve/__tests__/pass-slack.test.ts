@@ -1,37 +1,20 @@
-import { startEmulators, type EmulatorFleet, type RunningEmulator } from '../../../org-emulator';
+import { startEmulators, type EmulatorFleet } from '../../../org-emulator';
 import { startSlackApp, workspaceFromExport, type SlackApp } from '../../../slack-emulator';
 import { parseConfig } from '../../../sync/config';
-import { fetchUserInfo } from '../../../sync/connection/token-endpoint';
 import { ingest } from '../../../sync/ingest';
 import { SAMPLE_EXPORT } from '../../../sync/ops/demo';
 import { usePostgres } from '../../../test-support/postgres';
 import { installSlack, startTestServer, type TestServer } from '../../connect/__tests__/helpers';
 import { withTenant } from '../../db/tenant-scope';
 import { PgStore } from '../../store';
-import { saveTenantCredentials } from '../../tenant-state/credentials';
 import type { TenantRef } from '../../tenant-state/tenant-ref';
 import { productionRunner } from '../production-runner';
 import type { TenantPassResult } from '../runner';
-import { captureLog } from './support';
+import { captureLog, connectToEmulator } from './support';
 
 const ACTIVITY = 'tightknit__Activity__c';
 const EXTERNAL_ID = 'tightknit__Tightknit_Id__c';
 const CHANNEL = 'C00000001';
-
-/** Connects the tenant to an emulated org as the web flow leaves it. */
-async function connectOrg(server: TestServer, t: TenantRef, emu: RunningEmulator): Promise<void> {
-  const tokens = emu.issueTokens('integration');
-  const who = await fetchUserInfo(emu.instanceUrl, tokens.accessToken);
-  await saveTenantCredentials(server.pool, server.keys, t, {
-    method: 'web',
-    loginUrl: emu.loginUrl,
-    instanceUrl: emu.instanceUrl,
-    clientId: emu.clientId,
-    orgId: who.orgId,
-    connectedAt: new Date().toISOString(),
-    secrets: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken },
-  });
-}
 
 describe('the production pass applies the tenant’s Slack inbox before it pushes', () => {
   afterAll(async () => {
@@ -64,8 +47,7 @@ describe('the production pass applies the tenant’s Slack inbox before it pushe
     });
   }
 
-  const orgIds = (): Set<string> =>
-    new Set(fleet.orgs[0].org.records(ACTIVITY).map((r) => String(r[EXTERNAL_ID])));
+  const orgIds = (): Set<string> => new Set(fleet.orgs[0].org.records(ACTIVITY).map((r) => String(r[EXTERNAL_ID])));
 
   beforeAll(async () => {
     server = await startTestServer(pg.url, ['acme']);
@@ -88,7 +70,7 @@ describe('the production pass applies the tenant’s Slack inbox before it pushe
       config: parseConfig({}, 'defaults'),
     });
     fleet = await startEmulators({ orgs: 1 });
-    await connectOrg(server, acme, fleet.orgs[0]);
+    await connectToEmulator(server.pool, server.keys, acme, fleet.orgs[0]);
   }, 120_000);
 
   it('live messages and reactions posted to /slack/events reach the org in the next pass, once', async () => {
@@ -110,8 +92,11 @@ describe('the production pass applies the tenant’s Slack inbox before it pushe
 
     // Both events are marked applied in the inbox; nothing waits.
     expect((await store.inbox.counts()).pending).toBe(0);
-    const applied = await withTenant(server.pool, acme.id, async (c) =>
-      (await c.query<{ n: string }>('SELECT count(*) AS n FROM slack_inbox WHERE applied_at IS NOT NULL')).rows,
+    const applied = await withTenant(
+      server.pool,
+      acme.id,
+      async (c) =>
+        (await c.query<{ n: string }>('SELECT count(*) AS n FROM slack_inbox WHERE applied_at IS NOT NULL')).rows,
     );
     expect(Number(applied[0].n)).toBe(2);
     expect(lines.some((l) => (JSON.parse(l) as { msg?: string }).msg === 'slack inbox applied')).toBe(true);

@@ -1,10 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
-import { startEmulators, type EmulatorFleet, type RunningEmulator } from '../../../org-emulator';
-import { revokeToken, fetchUserInfo } from '../../../sync/connection/token-endpoint';
-import { parseConfig } from '../../../sync/config';
-import { ingest } from '../../../sync/ingest';
-import { SAMPLE_EXPORT } from '../../../sync/ops/demo';
+import { startEmulators, type EmulatorFleet } from '../../../org-emulator';
+import { revokeToken } from '../../../sync/connection/token-endpoint';
 import { usePostgres } from '../../../test-support/postgres';
 import { migrate } from '../../db/migrate';
 import { RunQueue } from '../../queue/runs';
@@ -12,36 +9,16 @@ import { setSchedule } from '../../queue/schedule';
 import { resolveMasterKeys } from '../../secrets/master-key';
 import { PgStore } from '../../store';
 import { addTenant } from '../../tenants';
-import { loadTenantCredentials, saveTenantCredentials } from '../../tenant-state/credentials';
+import { loadTenantCredentials } from '../../tenant-state/credentials';
 import type { TenantRef } from '../../tenant-state/tenant-ref';
 import { startServerProcess, type ServerProcess } from '../process';
 import { productionRunner } from '../production-runner';
-import { FAST, attempts, captureLog, ledgerRuns, until } from './support';
+import { attempts, captureLog, connectToEmulator, FAST, ingestSample, ledgerRuns, until } from './support';
 
 const ACTIVITY = 'tightknit__Activity__c';
 const MEMBER = 'tightknit__Member__c';
 
 /** Connects the tenant to an emulated org as the web flow leaves it: a refresh token and an access token. */
-async function connectTenant(
-  pool: Pool,
-  keys: ReturnType<typeof resolveMasterKeys>,
-  t: TenantRef,
-  emu: RunningEmulator,
-) {
-  const tokens = emu.issueTokens('integration');
-  const who = await fetchUserInfo(emu.instanceUrl, tokens.accessToken);
-  await saveTenantCredentials(pool, keys, t, {
-    method: 'web',
-    loginUrl: emu.loginUrl,
-    instanceUrl: emu.instanceUrl,
-    clientId: emu.clientId,
-    orgId: who.orgId,
-    connectedAt: new Date().toISOString(),
-    secrets: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken },
-  });
-  return tokens;
-}
-
 describe('the production pass: a worker syncs a tenant’s PgStore into its org', () => {
   // Before usePostgres: hooks run in order, and the database is dropped in its own afterAll.
   afterAll(async () => {
@@ -67,13 +44,9 @@ describe('the production pass: a worker syncs a tenant’s PgStore into its org'
     acme = (await addTenant(pool, keys, 'acme')).tenant;
     beta = (await addTenant(pool, keys, 'beta')).tenant;
     for (const t of [acme, beta]) {
-      await ingest({
-        path: SAMPLE_EXPORT,
-        store: PgStore.open(pool, t.id, t.name),
-        config: parseConfig({}, 'defaults'),
-      });
+      await ingestSample(pool, t);
     }
-    await connectTenant(pool, keys, acme, fleet.orgs[0]);
+    await connectToEmulator(pool, keys, acme, fleet.orgs[0]);
     queue = await RunQueue.open(pg.url);
     proc = await startServerProcess({
       url: pg.url,
@@ -140,7 +113,7 @@ describe('the production pass: a worker syncs a tenant’s PgStore into its org'
 
   it('a tenant whose token was revoked fails with the fix, once, its schedule paused; the other tenant’s run succeeds', async () => {
     const emu = fleet.orgs[1];
-    const tokens = await connectTenant(pool, keys, beta, emu);
+    const tokens = await connectToEmulator(pool, keys, beta, emu);
     await setSchedule(pool, beta.id, { enabled: true, intervalMinutes: 60 });
     await revokeToken(emu.loginUrl, tokens.refreshToken);
     emu.expireAccessTokens();

@@ -4,8 +4,16 @@ import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { migrate } from '../../db/migrate';
 import { withTenant } from '../../db/tenant-scope';
-import { resolveMasterKeys } from '../../secrets/master-key';
+import { resolveMasterKeys, type MasterKeys } from '../../secrets/master-key';
 import { addTenant } from '../../tenants';
+import type { RunningEmulator } from '../../../org-emulator';
+import { parseConfig } from '../../../sync/config';
+import { fetchUserInfo } from '../../../sync/connection/token-endpoint';
+import { ingest } from '../../../sync/ingest';
+import { SAMPLE_EXPORT } from '../../../sync/ops/demo';
+import { PgStore } from '../../store';
+import { saveTenantCredentials } from '../../tenant-state/credentials';
+import type { TenantRef } from '../../tenant-state/tenant-ref';
 import { createLogger } from '../log';
 
 /** Short timings for tests: a silent worker is presumed dead after 10 s, retries after 1 s. */
@@ -25,6 +33,32 @@ export function captureLog(): { log: Logger; lines: string[] } {
     },
   });
   return { log: createLogger(sink), lines };
+}
+
+/** Connects a tenant to an emulated org as the console's web flow leaves it (tokens sealed, the org id); returns the tokens. */
+export async function connectToEmulator(
+  pool: Pool,
+  keys: MasterKeys,
+  t: TenantRef,
+  emu: RunningEmulator,
+): Promise<ReturnType<RunningEmulator['issueTokens']>> {
+  const tokens = emu.issueTokens('integration');
+  const who = await fetchUserInfo(emu.instanceUrl, tokens.accessToken);
+  await saveTenantCredentials(pool, keys, t, {
+    method: 'web',
+    loginUrl: emu.loginUrl,
+    instanceUrl: emu.instanceUrl,
+    clientId: emu.clientId,
+    orgId: who.orgId,
+    connectedAt: new Date().toISOString(),
+    secrets: { accessToken: tokens.accessToken, refreshToken: tokens.refreshToken },
+  });
+  return tokens;
+}
+
+/** Ingests the sample community into the tenant's PgStore, as `ingest --tenant` does. */
+export async function ingestSample(pool: Pool, t: TenantRef): Promise<void> {
+  await ingest({ path: SAMPLE_EXPORT, store: PgStore.open(pool, t.id, t.name), config: parseConfig({}, 'defaults') });
 }
 
 /** Migrates the database and adds tenants with these names; returns their ids. */

@@ -99,8 +99,8 @@ function startKiller(fleet: Fleet, workers: WorkerFleet, everyS: number, restart
       });
       if (stopped) return;
       let slot = await busySlot();
-      for (let i = 0; slot === undefined && i < 20; i += 1) {
-        await sleep(500);
+      for (let i = 0; slot === undefined && i < 300; i += 1) {
+        await sleep(100);
         slot = await busySlot();
       }
       if (slot !== undefined) midRun += 1;

@@ -19,6 +19,8 @@ interface Slot {
 export interface WorkerFleet {
   /** Peak resident memory (MB) per slot, and how many processes each slot started and lost to kill -9. */
   summary(): Array<{ worker: number; peakMb: number; processes: number; killed: number }>;
+  /** The process id in each slot now (undefined while a slot restarts). */
+  pids(): Array<number | undefined>;
   /** kill -9 the worker in `slot` (after reading its high-water mark), then start another after `restartMs`. */
   kill(slot: number, restartMs: number): Promise<void>;
   /** SIGTERM every worker (the drain) and wait for them. */
@@ -74,6 +76,7 @@ export async function startWorkers(opts: {
         processes: s.started,
         killed: s.killed,
       })),
+    pids: () => slots.map((s) => s.child?.pid),
     kill: async (index, restartMs) => {
       const s = slots[index];
       sample(s);

@@ -17,7 +17,7 @@
  *            backfill's wall time beside `bench:push --only sync` on the same data, run after it.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFleet, type Fleet } from '../fleet/harness';
@@ -46,6 +46,8 @@ function options() {
   const scenario = (flag('scenario') ?? 'steady') as Scenario;
   if (!['steady', 'kill', 'backfill'].includes(scenario))
     throw new Error(`--scenario must be steady, kill or backfill (got ${scenario})`);
+  if (scenario === 'backfill' && !existsSync(join(__dirname, '..', '..', 'dist', 'cli', 'main.js')))
+    throw new Error('--scenario backfill ends with bench:push, which runs the built CLI: run `npm run build` first.');
   return {
     scenario,
     tenants: num('tenants', scenario === 'backfill' ? 50 : 200, 1),
@@ -68,11 +70,27 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 const BENCH_NOW = new Date('2026-11-20T12:00:00.000Z');
 
-/** Kills one worker every `everyS` seconds, in turn, until stopped; each is restarted `restartS` later. */
-function startKiller(workers: WorkerFleet, count: number, everyS: number, restartS: number) {
+/**
+ * Every `everyS` seconds kills one worker with -9 (restarted `restartS` later): one that is running a
+ * pass right now when there is one (the history says which: `run_attempts.worker` is host:pid), so the
+ * kill lands mid-run; else the next in turn.
+ */
+function startKiller(fleet: Fleet, workers: WorkerFleet, everyS: number, restartS: number) {
   let stopped = false;
   let kills = 0;
+  let midRun = 0;
   let wake = (): void => undefined;
+  const busySlot = async (): Promise<number | undefined> => {
+    const { rows } = await fleet.pool.query<{ worker: string }>(
+      "SELECT worker FROM run_attempts WHERE status = 'Running' ORDER BY started_at",
+    );
+    const pids = workers.pids();
+    for (const r of rows) {
+      const slot = pids.indexOf(Number(r.worker.split(':').pop()));
+      if (slot >= 0) return slot;
+    }
+    return undefined;
+  };
   const loop = (async () => {
     while (!stopped) {
       await new Promise<void>((resolve) => {
@@ -80,12 +98,18 @@ function startKiller(workers: WorkerFleet, count: number, everyS: number, restar
         setTimeout(resolve, everyS * 1000);
       });
       if (stopped) return;
-      await workers.kill(kills % count, restartS * 1000);
+      let slot = await busySlot();
+      for (let i = 0; slot === undefined && i < 300; i += 1) {
+        await sleep(100);
+        slot = await busySlot();
+      }
+      if (slot !== undefined) midRun += 1;
+      await workers.kill(slot ?? kills % workers.pids().length, restartS * 1000);
       kills += 1;
     }
   })();
   return {
-    kills: () => kills,
+    kills: () => ({ kills, midRun }),
     stop: async () => {
       stopped = true;
       wake();
@@ -190,7 +214,7 @@ async function run(o: Options, fleet: Fleet, dir: string): Promise<Record<string
   });
   const from = new Date();
   if (large) await schedulesOn();
-  const killer = o.killEvery > 0 ? startKiller(workers, o.workers, o.killEvery, o.restartAfter) : undefined;
+  const killer = o.killEvery > 0 ? startKiller(fleet, workers, o.killEvery, o.restartAfter) : undefined;
   say(`measuring for ${o.minutes} min from ${from.toISOString()}`);
   await sleep(o.minutes * 60_000);
   const to = new Date();
@@ -217,7 +241,7 @@ async function run(o: Options, fleet: Fleet, dir: string): Promise<Record<string
       fleet.pool,
       fleet.tenants.map((t) => t.ref.id),
     ),
-    kills: killer?.kills() ?? 0,
+    kills: killer?.kills() ?? { kills: 0, midRun: 0 },
     workers: workers.summary(),
     liveActivities: live.written(),
     reconciliation: await reconcile(fleet),

@@ -43,7 +43,7 @@ interface ServerDemoTenant {
 export interface ServerDemoResult {
   database: 'embedded' | 'given';
   tenants: ServerDemoTenant[];
-  console: { url: string; owner: string; setPasswordLink: string };
+  console: { url: string; signIn: string; owner: string; setPasswordLink: string };
   serveLog: string;
 }
 
@@ -119,12 +119,13 @@ export async function runServerDemo(opts: ServerDemoOptions): Promise<ServerDemo
       if (added.passwordToken) setPasswordLink = new URL(`/password/${added.passwordToken}`, url).toString();
     }
     say(
-      `Console: ${url}/ — ${OWNER} is owner of ${TENANTS.join(', ')}; set a password (one-time link): ${setPasswordLink}`,
+      `Console: ${url}/ (sign in at ${url}/signin) — ${OWNER} is owner of ${TENANTS.join(', ')}; ` +
+        `set a password first (one-time link): ${setPasswordLink}`,
     );
     const result: ServerDemoResult = {
       database: fleet.database,
       tenants,
-      console: { url: `${url}/`, owner: OWNER, setPasswordLink },
+      console: { url: `${url}/`, signIn: `${url}/signin`, owner: OWNER, setPasswordLink },
       serveLog,
     };
     if (opts.keepRunning) {

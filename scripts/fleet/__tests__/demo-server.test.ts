@@ -29,6 +29,7 @@ describe('demo --server', () => {
     expect(result.console.owner).toBe('owner@demo.example');
     expect(result.console.setPasswordLink).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/password\/[\w-]{20,}$/);
     expect(result.console.setPasswordLink.startsWith(result.console.url)).toBe(true);
+    expect(result.console.signIn).toBe(`${result.console.url}signin`);
   }, 120_000);
 
   it('refuses --database without --server, naming the fix', async () => {

@@ -124,11 +124,15 @@ export class RunQueue {
     return new RunQueue(boss);
   }
 
-  /** Queues a run; it starts once no other run of the same tenant is active. Returns the job id. */
-  async enqueue(request: RunRequest, client?: PoolClient): Promise<string> {
+  /**
+   * Queues a run; it starts once no other run of the same tenant is active (and not before
+   * `startAfterSeconds`, when given). Returns the job id.
+   */
+  async enqueue(request: RunRequest, client?: PoolClient, opts: { startAfterSeconds?: number } = {}): Promise<string> {
     const r = checkRequest(request);
     const id = await this.boss.send(RUN_QUEUE, r, {
       singletonKey: String(r.tenantId),
+      ...(opts.startAfterSeconds ? { startAfter: opts.startAfterSeconds } : {}),
       ...(client ? { db: onClient(client) } : {}),
     });
     if (!id) throw new UsageError('RUN_NOT_QUEUED', `The run of tenant ${r.tenantId} was not queued. Try again.`);

@@ -35,6 +35,8 @@ export interface ServerProcessOptions {
     pollingIntervalSeconds?: number;
     scheduleEverySeconds?: number;
     drainWaitMs?: number;
+    /** How long a large backfill a busy worker defers waits before it may be taken again. */
+    deferSeconds?: number;
   };
 }
 
@@ -98,6 +100,7 @@ export async function startServerProcess(opts: ServerProcessOptions): Promise<Se
       log,
       concurrency: opts.concurrency,
       pollingIntervalSeconds: tuning.pollingIntervalSeconds,
+      deferSeconds: tuning.deferSeconds,
     });
   } catch (err) {
     // Nothing may keep the process alive after a failed start: the command must exit with its error.

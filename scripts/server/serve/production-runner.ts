@@ -1,7 +1,7 @@
 import { ApiBudget, reserveFromEnv, type ApiBudgetOptions } from '../budget/api-budget';
 import { resolveMasterKeys, type MasterKeys } from '../secrets/master-key';
 import type { TenantPassRunner } from './runner';
-import { runTenantPass, type TenantPassDeps } from './tenant-pass';
+import { isLargeBackfill, runTenantPass, type TenantPassDeps } from './tenant-pass';
 
 /**
  * API requests a pass takes from its org's budget before it starts: about what a small incremental pass
@@ -41,5 +41,6 @@ export function productionRunner(opts: ProductionRunnerOptions = {}): TenantPass
         tuning: opts.tuning,
         slackApiUrl: opts.slackApiUrl,
       }),
+    isLarge: (input) => isLargeBackfill(input),
   };
 }

@@ -38,4 +38,10 @@ export interface TenantPassResult {
  */
 export interface TenantPassRunner {
   run(input: TenantPassInput): Promise<TenantPassResult>;
+  /**
+   * Whether the job would be a large backfill (optional; none is, without it). A worker runs such
+   * passes on at most concurrency − 1 of its loops at once, so large backfills cannot hold every loop
+   * while small tenants' runs wait (the fair share, docs/server.md).
+   */
+  isLarge?(input: Pick<TenantPassInput, 'tenant' | 'request' | 'pool'>): Promise<boolean>;
 }

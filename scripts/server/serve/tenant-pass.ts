@@ -112,6 +112,28 @@ async function push(
 }
 
 /**
+ * Records a pass must push before its backfill counts as large (the worker's fair share): the sample
+ * community is about 5,000; a community of this size takes minutes to backfill.
+ */
+const LARGE_BACKFILL_RECORDS = 100_000;
+
+/**
+ * Whether the job is a backfill (asked for, or an incremental run of a tenant that never finished one)
+ * of at least `threshold` records in the tenant's store.
+ */
+export async function isLargeBackfill(
+  input: Pick<TenantPassInput, 'tenant' | 'request' | 'pool'>,
+  threshold = LARGE_BACKFILL_RECORDS,
+): Promise<boolean> {
+  const { request, tenant } = input;
+  if (request.type !== 'backfill' && request.type !== 'incremental') return false;
+  const store = PgStore.open(input.pool, tenant.id, tenant.name);
+  if (request.type === 'incremental' && (await hasBackfilled(store))) return false;
+  const counts = await store.counts();
+  return counts.community + counts.member + counts.activity >= threshold;
+}
+
+/**
  * One pass of one tenant, as a worker runs it: the tenant's PgStore, configuration and org connection
  * (a renewed access token is stored back, sealed), API budget taken for the org, then the core's push
  * with the job's signal. A revoked connection surfaces as REFRESH_TOKEN_REVOKED (exit 3) with the fix.

@@ -13,6 +13,7 @@ import {
   startAttempt,
   type AttemptKey,
 } from './attempts';
+import { inTransaction } from '../db/transaction';
 import { scrub } from './log';
 import type { TenantPassResult, TenantPassRunner } from './runner';
 
@@ -24,6 +25,8 @@ export interface WorkerOptions {
   /** Runs this process works on at once (each of a different tenant). */
   concurrency: number;
   pollingIntervalSeconds?: number;
+  /** How long a deferred large backfill waits in the queue before a worker may take it again (5 s). */
+  deferSeconds?: number;
 }
 
 /** What is left of an error for a log line or the job table: its message, scrubbed of secrets. */
@@ -52,6 +55,28 @@ async function pauseSchedule(pool: Pool, tenantId: number, log: Logger): Promise
 }
 
 /**
+ * Puts a job back in the queue as a new job, `seconds` from now, and completes the current one: the
+ * request (with its due time) is unchanged, and the tenant's schedule points at the new job, so the
+ * scheduler holds its next run back until this one has run. One transaction: both or neither.
+ */
+async function deferRun(
+  pool: Pool,
+  queue: RunQueue,
+  request: RunRequest,
+  jobId: string,
+  seconds: number,
+): Promise<string> {
+  return inTransaction(pool, async (client) => {
+    const id = await queue.enqueue(request, client, { startAfterSeconds: seconds });
+    await client.query(
+      'UPDATE tenant_schedules SET last_job_id = $2, updated_at = now() WHERE tenant_id = $1 AND last_job_id = $3',
+      [request.tenantId, id, jobId],
+    );
+    return id;
+  });
+}
+
+/**
  * The worker loops of one process: takes tenants' runs from the queue and calls the pass for each,
  * recording every attempt in run_attempts. `drain()` is the SIGTERM path: stop taking jobs, abort
  * the passes' signals, wait for them, and give back to the queue what did not finish.
@@ -62,6 +87,8 @@ export class Worker {
   /** Jobs this process holds now, and those its passes gave back because of the drain. */
   private readonly active = new Map<string, HandedBack>();
   private readonly handedBack = new Map<string, HandedBack>();
+  /** Large backfills running in this process now; at most `concurrency − 1` (at least 1). */
+  private largeRunning = 0;
 
   private constructor(private readonly opts: WorkerOptions) {}
 
@@ -106,6 +133,45 @@ export class Worker {
       );
       return;
     }
+    const large = await this.takeLargeSlot(request, tenant.name, job, log);
+    if (large === 'deferred') return;
+    try {
+      await this.runJob(request, tenant.name, job, log);
+    } finally {
+      if (large) this.largeRunning -= 1;
+    }
+  }
+
+  /**
+   * The fair share: a large backfill (the runner says which) takes one of `concurrency − 1` loops, so
+   * at least one loop of every worker stays free for other tenants' runs. When they are all taken the
+   * job goes back to the queue for a few seconds, for a worker with a free one. Returns whether it
+   * took a slot, or 'deferred'.
+   */
+  private async takeLargeSlot(
+    request: RunRequest,
+    name: string,
+    job: JobWithMetadata<RunRequest>,
+    log: Logger,
+  ): Promise<boolean | 'deferred'> {
+    const { runner, concurrency, pool, queue } = this.opts;
+    if (!runner.isLarge || !(await runner.isLarge({ tenant: { id: request.tenantId, name }, request, pool })))
+      return false;
+    if (this.largeRunning < Math.max(1, concurrency - 1)) {
+      this.largeRunning += 1;
+      return true;
+    }
+    const seconds = this.opts.deferSeconds ?? 5;
+    const next = await deferRun(pool, queue, request, job.id, seconds);
+    log.info(
+      { type: request.type, next, seconds },
+      'large backfill deferred: this worker keeps a loop for other tenants',
+    );
+    return 'deferred';
+  }
+
+  private async runJob(request: RunRequest, name: string, job: JobWithMetadata<RunRequest>, log: Logger) {
+    const { pool } = this.opts;
     const key: AttemptKey = { jobId: job.id, attempt: job.retryCount };
     await startAttempt(pool, key, request, this.name);
     this.active.set(job.id, { id: job.id, retryLimit: job.retryLimit });
@@ -114,7 +180,7 @@ export class Worker {
     let error: unknown;
     try {
       result = await this.opts.runner.run({
-        tenant: { id: request.tenantId, name: tenant.name },
+        tenant: { id: request.tenantId, name },
         request,
         pool,
         signal: AbortSignal.any([this.drainSignal.signal, job.signal]),

@@ -19,6 +19,12 @@ import { reconnectSlack } from './slack-inbox';
 const READ_BUDGET_MS = 5 * 60_000;
 
 /**
+ * Messages written per transaction (the reader's default is 5,000): a read cut at its budget keeps every
+ * batch it committed, and the next pass resumes the channel from there.
+ */
+const BATCH_MESSAGES = 1_000;
+
+/**
  * A failed request is retried twice, not for half an hour (the embedded reader's policy). Rate-limited
  * calls come back to the reader, which waits Slack's Retry-After itself: that wait ends with the budget.
  */
@@ -75,6 +81,7 @@ export async function readTenantWorkspace(opts: TenantReadOptions): Promise<Tena
       channels: firstImport ? 'all' : 'active',
       engagement: opts.config.engagement,
       teamId: install.info.teamId,
+      batchMessages: BATCH_MESSAGES,
     });
     const at = new Date().toISOString();
     await state.set({

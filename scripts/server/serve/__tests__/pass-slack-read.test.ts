@@ -1,13 +1,16 @@
 import { startEmulators, type EmulatorFleet } from '../../../org-emulator';
 import { startSlackApp, workspaceFromExport, type SlackApp } from '../../../slack-emulator';
+import { parseConfig } from '../../../sync/config';
 import { SAMPLE_EXPORT } from '../../../sync/ops/demo';
 import { TightknitError } from '../../../sync/errors';
 import { usePostgres } from '../../../test-support/postgres';
 import { installSlack, startTestServer, type TestServer } from '../../connect/__tests__/helpers';
 import { PgStore } from '../../store';
+import { saveTenantSlackCredentials } from '../../tenant-state/credentials';
 import type { TenantRef } from '../../tenant-state/tenant-ref';
 import { productionRunner } from '../production-runner';
 import type { TenantPassResult } from '../runner';
+import { readTenantWorkspace } from '../slack-read';
 import { captureLog, connectToEmulator, ingestSample } from './support';
 
 const ACTIVITY = 'tightknit__Activity__c';
@@ -20,12 +23,15 @@ const READS = ['team.info', 'users.list', 'conversations.list', 'conversations.h
 describe('the production pass reads a tenant’s Slack workspace through the Web API', () => {
   afterAll(async () => {
     await app?.close();
+    await limited?.close();
     await fleet?.close();
     await server?.close();
   });
   const pg = usePostgres();
   let server: TestServer;
   let app: SlackApp;
+  /** A second app whose workspace answers at Slack's per-method tiers, thirty times faster. */
+  let limited: SlackApp;
   let fleet: EmulatorFleet;
   let solo: TenantRef;
   let reference: TenantRef;
@@ -62,7 +68,7 @@ describe('the production pass reads a tenant’s Slack workspace through the Web
     store().sourceState.set({ lastPollAt: new Date(Date.now() - hours * HOUR_MS).toISOString() });
 
   beforeAll(async () => {
-    server = await startTestServer(pg.url, ['solo', 'reference']);
+    server = await startTestServer(pg.url, ['solo', 'reference', 'big']);
     solo = { id: server.tenants.solo, name: 'solo' };
     reference = { id: server.tenants.reference, name: 'reference' };
     const workspace = workspaceFromExport(SAMPLE_EXPORT, { name: 'Sample Community', domain: 'sample' });
@@ -152,6 +158,51 @@ describe('the production pass reads a tenant’s Slack workspace through the Web
         .map((r) => String(r[EXTERNAL_ID])),
     ).toContain(`slack:${app.workspaces[0].teamId}:${CHANNEL}:${posted.ts}`);
   }, 120_000);
+
+  it('a read is bounded per pass: a first import cut at its budget goes on in the next pass', async () => {
+    const big: TenantRef = { id: server.tenants.big, name: 'big' };
+    const workspace = workspaceFromExport(SAMPLE_EXPORT, { name: 'Sample Community', domain: 'sample' });
+    limited = await startSlackApp({ workspaces: [workspace], rateLimits: 'tiers', timeScale: 30 });
+    const [w] = limited.workspaces;
+    await saveTenantSlackCredentials(server.pool, server.keys, big, {
+      secrets: { botToken: w.botToken },
+      info: {
+        teamId: w.teamId,
+        teamName: 'Sample Community',
+        domain: 'sample',
+        url: null,
+        botUserId: null,
+        connectedAt: new Date().toISOString(),
+        hasSigningSecret: false,
+        hasAppToken: false,
+      },
+    });
+    const bigStore = PgStore.open(server.pool, big.id, big.name);
+    const read = (readBudgetMs: number): ReturnType<typeof readTenantWorkspace> =>
+      readTenantWorkspace({
+        pool: server.pool,
+        keys: server.keys,
+        tenant: big,
+        store: bigStore,
+        config: parseConfig({}, 'defaults'),
+        log,
+        signal: new AbortController().signal,
+        slackApiUrl: limited.apiUrl,
+        readBudgetMs,
+      });
+    // 240 threads at 50 conversations.replies a (scaled) minute: the whole import takes longer than 2 s.
+    const started = Date.now();
+    expect(await read(2_000)).toEqual({ status: 'incomplete', firstImport: true });
+    expect(Date.now() - started).toBeLessThan(8_000);
+    expect(await bigStore.sourceState.get('firstImportDoneAt')).toBeNull();
+    expect(logged('slack workspace read cut at its budget; the next pass continues it')).toHaveLength(1);
+
+    const next = await read(120_000);
+    expect(next).toMatchObject({ status: 'read', firstImport: true });
+    expect(await bigStore.sourceState.get('firstImportDoneAt')).not.toBeNull();
+    const fromExport = await PgStore.open(server.pool, reference.id, reference.name).counts();
+    expect(await bigStore.counts()).toMatchObject({ member: fromExport.member, activity: fromExport.activity });
+  }, 180_000);
 
   it('a bot token Slack refuses fails the pass with the fix: connect the workspace again', async () => {
     app.workspaces[0].revokeToken();

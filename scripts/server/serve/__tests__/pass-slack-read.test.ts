@@ -2,6 +2,7 @@ import { startEmulators, type EmulatorFleet } from '../../../org-emulator';
 import { startSlackApp, workspaceFromExport, type SlackApp } from '../../../slack-emulator';
 import { parseConfig } from '../../../sync/config';
 import { SAMPLE_EXPORT } from '../../../sync/ops/demo';
+import { SlackReadAborted } from '../../../sync/sources/slack-api';
 import { TightknitError } from '../../../sync/errors';
 import { usePostgres } from '../../../test-support/postgres';
 import { installSlack, startTestServer, type TestServer } from '../../connect/__tests__/helpers';
@@ -178,7 +179,10 @@ describe('the production pass reads a tenant’s Slack workspace through the Web
       },
     });
     const bigStore = PgStore.open(server.pool, big.id, big.name);
-    const read = (readBudgetMs: number): ReturnType<typeof readTenantWorkspace> =>
+    const read = (
+      readBudgetMs: number,
+      signal = new AbortController().signal,
+    ): ReturnType<typeof readTenantWorkspace> =>
       readTenantWorkspace({
         pool: server.pool,
         keys: server.keys,
@@ -186,7 +190,7 @@ describe('the production pass reads a tenant’s Slack workspace through the Web
         store: bigStore,
         config: parseConfig({}, 'defaults'),
         log,
-        signal: new AbortController().signal,
+        signal,
         slackApiUrl: limited.apiUrl,
         readBudgetMs,
       });
@@ -197,6 +201,8 @@ describe('the production pass reads a tenant’s Slack workspace through the Web
     expect(await bigStore.sourceState.get('firstImportDoneAt')).toBeNull();
     expect(logged('slack workspace read cut at its budget; the next pass continues it')).toHaveLength(1);
 
+    // A drain (the pass's own signal) is not the budget: the read stops and the error reaches the worker.
+    await expect(read(120_000, AbortSignal.abort())).rejects.toBeInstanceOf(SlackReadAborted);
     const next = await read(120_000);
     expect(next).toMatchObject({ status: 'read', firstImport: true });
     expect(await bigStore.sourceState.get('firstImportDoneAt')).not.toBeNull();

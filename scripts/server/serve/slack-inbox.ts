@@ -28,6 +28,19 @@ export interface TenantInboxOptions {
 const CLIENT_OPTIONS = { rejectRateLimitedCalls: false, retryConfig: { retries: 2 } } as const;
 
 /**
+ * A bot token Slack refuses (revoked, app removed, a scope missing), with the tenant's fix: connect the
+ * workspace again. Exit code 3, so the worker fails the pass for good and turns its schedule off.
+ */
+export function reconnectSlack(err: TightknitError, tenant: TenantRef): TightknitError {
+  return new TightknitError(err.code, err.message, 3, {
+    actions: [
+      `Connect the workspace again: Add to Slack on tenant '${tenant.name}' in the console, or \`tightknit-sync connect-slack --tenant ${tenant.name}\`.`,
+    ],
+    cause: err,
+  });
+}
+
+/**
  * Applies the events `/slack/events` filed in the tenant's inbox to its store, before the push, with
  * the core's applier (the embedded live source's): oldest first, each batch's writes and "applied"
  * marks committed together. Users an event names and the store lacks are looked up with the tenant's
@@ -55,14 +68,7 @@ export async function applyTenantInbox(
     log.info({ eventsApplied: result.applied, eventsIgnored: result.ignored }, 'slack inbox applied');
     return result;
   } catch (err) {
-    if (err instanceof TightknitError && err.exitCode === 3) {
-      throw new TightknitError(err.code, err.message, 3, {
-        actions: [
-          `Connect the workspace again: Add to Slack on tenant '${tenant.name}' in the console, or \`tightknit-sync connect-slack --tenant ${tenant.name}\`.`,
-        ],
-        cause: err,
-      });
-    }
+    if (err instanceof TightknitError && err.exitCode === 3) throw reconnectSlack(err, tenant);
     const code = err instanceof TightknitError ? err.code : 'UNEXPECTED';
     log.warn({ err: { code, message: (err as Error).message } }, 'slack inbox not applied; the push goes on');
     return null;

@@ -16,6 +16,7 @@ import { tenantCredentials } from '../tenant-state/credentials';
 import type { TenantRef } from '../tenant-state/tenant-ref';
 import type { TenantPassInput, TenantPassResult } from './runner';
 import { applyTenantInbox } from './slack-inbox';
+import { readTenantWorkspace } from './slack-read';
 
 /** What the production pass needs beyond the worker's input. */
 export interface TenantPassDeps {
@@ -27,7 +28,7 @@ export interface TenantPassDeps {
   /** API requests a pass takes from its org's budget before it starts. */
   passRequests: number;
   tuning?: Partial<PushTuning>;
-  /** The Slack Web API base for user look-ups (tests: the Slack emulator); default from the environment. */
+  /** The Slack Web API base for reads and user look-ups (tests: the Slack emulator); default from the environment. */
   slackApiUrl?: string;
 }
 
@@ -142,9 +143,12 @@ export async function runTenantPass(input: TenantPassInput, deps: TenantPassDeps
   const { pool, tenant, signal, log } = input;
   const store = PgStore.open(pool, tenant.id, tenant.name);
   const { config } = await loadTenantConfig(pool, tenant);
-  // Live Slack activity first, as the embedded catch-up does before every push but a re-match's or a retry's.
+  // Live Slack activity first, as the embedded catch-up does before every push but a re-match's or a retry's:
+  // the Web API when a read is due (first import, hourly reconciliation), then the events' inbox.
   if (input.request.type === 'incremental' || input.request.type === 'backfill') {
-    await applyTenantInbox({ pool, keys: deps.keys, tenant, store, config, log, slackApiUrl: deps.slackApiUrl });
+    const slack = { pool, keys: deps.keys, tenant, store, config, log, slackApiUrl: deps.slackApiUrl };
+    await readTenantWorkspace({ ...slack, signal });
+    await applyTenantInbox(slack);
   }
   const opened = await openConnection({
     credentials: credentialsWithAppSecret(tenantCredentials(pool, deps.keys, tenant), deps.clientSecret),

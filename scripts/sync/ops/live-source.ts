@@ -51,6 +51,24 @@ function trusted(receiver: CurrentReceiver | null): boolean {
 /** With an event subscription, the Web API is still polled (active channels) this often. */
 export const RECONCILE_EVERY_MS = 60 * 60_000;
 
+/**
+ * When events keep the store current, the Web API is read anyway until the first import of the whole
+ * workspace is done, and then once every RECONCILE_EVERY_MS (a reconciliation): a channel the bot was
+ * invited to, users an event named but the store lacks, and events Slack gave up delivering are caught
+ * there. The state is the store's (`firstImportDoneAt`, `lastPollAt`), so any process reading it agrees.
+ */
+export async function webApiReadPlan(
+  state: AsyncStore['sourceState'],
+  now: Date,
+): Promise<{ firstImportDone: boolean; reconcile: boolean }> {
+  const firstImportDone = (await state.get('firstImportDoneAt')) !== null;
+  const lastPoll = await state.get('lastPollAt');
+  return {
+    firstImportDone,
+    reconcile: lastPoll === null || now.getTime() - Date.parse(lastPoll) >= RECONCILE_EVERY_MS,
+  };
+}
+
 export interface CatchUpOptions {
   stateDir: string;
   store: AsyncStore;
@@ -88,11 +106,7 @@ export async function catchUpLiveSource(opts: CatchUpOptions): Promise<SourceCat
   try {
     const inbox = opts.store.inbox;
     const applied = await applySlackEvents({ store: opts.store, inbox, client, now, engagement });
-    const firstImportDone = (await state.get('firstImportDoneAt')) !== null;
-    const lastPoll = await state.get('lastPollAt');
-    // With events, the Web API is still read once an hour: a channel the bot was invited to, users an event
-    // named but the store lacks, and events Slack gave up delivering are caught there.
-    const reconcile = lastPoll === null || now.getTime() - Date.parse(lastPoll) >= RECONCILE_EVERY_MS;
+    const { firstImportDone, reconcile } = await webApiReadPlan(state, now);
     const receivers = opts.store.receivers;
     const receiver = await receiverFor(receivers, opts.config);
     let read: SlackReadSummary | null = null;

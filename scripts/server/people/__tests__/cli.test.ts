@@ -165,6 +165,12 @@ describe('tightknit-sync users and audit', () => {
       "SELECT 1 FROM password_credentials pc JOIN people p ON p.id = pc.person_id WHERE p.email = 'ana@example.com'",
     );
     expect(set.rowCount).toBe(1);
+    const stored = await admin.query<{ hash: string; days: string }>(
+      `SELECT pc.hash, (SELECT extract(epoch FROM expires_at - created_at) / 86400 FROM password_links ORDER BY created_at DESC LIMIT 1) AS days
+         FROM password_credentials pc JOIN people p ON p.id = pc.person_id WHERE p.email = 'ana@example.com'`,
+    );
+    expect(stored.rows[0].hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(Number(stored.rows[0].days)).toBe(7);
     const row = (await json('audit', '--tenant', 'acme', '--action', 'people.password-link')) as {
       entries: Array<{ actor: string; details: Record<string, unknown> }>;
     };

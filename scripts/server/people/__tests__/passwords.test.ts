@@ -116,6 +116,10 @@ describe('password sign-in, links and invitations', () => {
       role: 'integrations-manager',
     });
     const token = tokenOf(((await res.json()) as { invitationLink: string }).invitationLink);
+    const validity = await pool.query<{ days: number }>(
+      "SELECT extract(epoch FROM expires_at - created_at) / 86400 AS days FROM invitations WHERE email = 'new.person@example.com'",
+    );
+    expect(Number(validity.rows[0].days)).toBe(7);
     const guest = new Browser(server.origin, '10.6.0.2');
     const page = await guest.fetch(`/invitations/${token}`);
     expect(await page.text()).toContain('as new.person@example.com');

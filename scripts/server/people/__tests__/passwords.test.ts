@@ -53,6 +53,7 @@ describe('password sign-in, links and invitations', () => {
     const limited = await b.signIn(PEOPLE.owner);
     expect(limited.status).toBe(429);
     expect(await limited.text()).toContain('Too many failed sign-ins from your address');
+    expect((await actions('signin.rate-limited')).map((r) => r.actor)).toEqual([PEOPLE.owner]);
     // Another address is not affected.
     expect((await new Browser(server.origin, '10.3.0.2').signIn(PEOPLE.owner)).status).toBe(303);
   });

@@ -171,7 +171,7 @@ describe('the tenant console of serve', () => {
     expect(investigation.run.runId).toBe(run.runId);
   }, 60_000);
 
-  it('retry needs a run of the tenant: an unknown one is 404, a known one is queued', async () => {
+  it('retry needs a run of the tenant: an unknown one is 404, a known one is queued; rematch is queued; both audited', async () => {
     const im = await as('integrations-manager');
     const missing = await im.post('/api/tenants/acme/retry', { runId: 999 });
     expect(missing.status).toBe(404);
@@ -181,6 +181,12 @@ describe('the tenant console of serve', () => {
     const res = await im.post('/api/tenants/acme/retry', { runId });
     expect(res.status).toBe(202);
     expect((await audit('retry')).at(-1)?.details).toMatchObject({ retryOf: runId, type: 'retry' });
+    const rematch = await im.post('/api/tenants/acme/rematch');
+    expect(rematch.status).toBe(202);
+    expect((await audit('rematch', PEOPLE['integrations-manager'])).at(-1)).toMatchObject({
+      ip: '127.0.0.1',
+      details: { type: 'rematch' },
+    });
   });
 
   it('two people saving the configuration at once: the second gets 409 with what changed; the audit has before/after', async () => {

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import { usePostgres } from '../../../test-support/postgres';
 import { Browser, PEOPLE, seed, serve, testPool } from '../../people/__tests__/helpers';
+import { RunQueue } from '../../queue/runs';
 import { createConsoleHandler } from '../handler';
 
 /** The owner's own route: deleting the tenant (guarded by tenant.delete, confirmed by name, audited). */
@@ -10,10 +11,13 @@ describe('an owner deletes their tenant from the console', () => {
   let pool: Pool;
   let server: Awaited<ReturnType<typeof serve>>;
   const ids: Record<string, number> = {};
+  let queue: RunQueue;
 
   beforeAll(async () => {
     pool = testPool(pg.url);
     await seed(pool);
+    // The tenant page reads the run queue's tables.
+    queue = await RunQueue.open(pg.url);
     for (const name of ['gamma', 'delta']) {
       ids[name] = Number(
         (await pool.query<{ id: string }>('INSERT INTO tenants (name) VALUES ($1) RETURNING id', [name])).rows[0].id,
@@ -30,11 +34,14 @@ describe('an owner deletes their tenant from the console', () => {
     }
     let tenantConsole: ReturnType<typeof createConsoleHandler> | undefined;
     server = await serve({ pool, trustProxy: true }, async (people, req, res) => {
-      tenantConsole ??= createConsoleHandler({ pool, guard: people.guard, trustProxy: true });
+      tenantConsole ??= createConsoleHandler({ pool, guard: people.guard, trustProxy: true, queue });
       return tenantConsole(req, res);
     });
   });
-  afterAll(async () => server.close());
+  afterAll(async () => {
+    await server.close();
+    await queue.stop(0);
+  });
 
   const as = async (who: 'owner' | 'admin'): Promise<Browser> => {
     const b = new Browser(server.origin, '10.9.0.1');
@@ -97,5 +104,28 @@ describe('an owner deletes their tenant from the console', () => {
     expect(await statusOf('delta')).toBeUndefined();
     expect((await pool.query('SELECT 1 FROM memberships WHERE tenant_id = $1', [ids.delta])).rowCount).toBe(0);
     expect((await audit('tenant.delete')).at(-1)?.details).toEqual({ tenant: 'delta', deleteData: true });
+  });
+
+  it("the tenant page shows the delete form to the owner only; the form's post takes the tenant out of service", async () => {
+    const html = async (who: 'owner' | 'admin'): Promise<string> => {
+      const res = await (await as(who)).fetch('/tenants/acme', { headers: { accept: 'text/html' } });
+      expect(res.status).toBe(200);
+      return res.text();
+    };
+    expect(await html('admin')).not.toContain('data-id="delete-form"');
+    expect(await html('owner')).toContain('data-id="delete-form"');
+    await pool.query("INSERT INTO tenants (name) VALUES ('epsilon')");
+    await pool.query(
+      "INSERT INTO memberships (person_id, tenant_id, role) SELECT p.id, t.id, 'owner' FROM people p, tenants t WHERE p.email = $1 AND t.name = 'epsilon'",
+      [PEOPLE.owner],
+    );
+    const owner = await as('owner');
+    const res = await owner.fetch('/api/tenants/epsilon/delete', {
+      method: 'POST',
+      form: { csrf: owner.csrf, confirm: 'epsilon' },
+    });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('Tenant &#39;epsilon&#39; taken out of service');
+    expect(await statusOf('epsilon')).toBe('removed');
   });
 });

@@ -51,7 +51,7 @@ export {
 } from './budget/api-budget';
 export { withBulkLock, type BulkLockOptions } from './budget/bulk-lock';
 export { listAudit, parseSince, type AuditRow } from './people/audit';
-export { addUser, listUsers, removeUser, setRole, type Membership } from './people/people';
+export { addUser, listUsers, passwordLinkFor, removeUser, setRole, type Membership } from './people/people';
 export { parseRole } from './people/roles';
 export { linkTo } from './people/settings';
 export { createPeopleHandler, type PeopleHandler, type PeopleOptions } from './people/http/handler';

@@ -124,4 +124,21 @@ export function register(program: Command): void {
       });
       printResult(opts, { email, before: r.before, after: role }, () => `${email}: ${r.before} → ${role} in ${where}.`);
     });
+
+  users
+    .command('password-link <email>')
+    .description(
+      'a one-time link for the person to set a new password (valid 7 days); their sessions end when it is used',
+    )
+    .action(async (email: string, _flags: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals<Options>();
+      const { passwordLinkFor, linkTo } = serverModule();
+      const r = await withScope(cmd, (pool, tenant) => passwordLinkFor(pool, cliActor(), { email, tenant }));
+      const link = linkTo(`/password/${r.token}`);
+      printResult(
+        opts,
+        { email: r.email, passwordLink: link },
+        () => `One-time link for ${r.email} to set a new password (valid 7 days): ${link}`,
+      );
+    });
 }

@@ -16,10 +16,11 @@ import { StaleConfigError } from '../tenant-state/config';
 import type { Tenant, TenantStatus } from '../tenants';
 import { CHANGE_ROUTES } from './change-routes';
 import type { ConsoleCtx, ConsoleDeps, ConsoleRoute } from './context';
+import { OWNER_ROUTES } from './owner-routes';
 import { READ_ROUTES } from './read-routes';
 
 /** Every route of the tenant console: the authorization test walks this list with every role. */
-export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [...READ_ROUTES, ...CHANGE_ROUTES];
+export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [...READ_ROUTES, ...CHANGE_ROUTES, ...OWNER_ROUTES];
 
 function match(method: string, pathname: string): { route: ConsoleRoute; name: string | null } | undefined {
   const parts = pathname.split('/');

@@ -142,6 +142,15 @@ export interface TenantPageData {
   error?: string;
 }
 
+/** The owner's form for taking the tenant out of service (the name repeated; the data kept unless ticked). */
+function deleteSection(who: Principal, tenant: string): string {
+  return `<h2>Delete this tenant</h2>
+<form method="post" action="/api/tenants/${esc(tenant)}/delete" data-id="delete-form">${csrf(who.csrfToken)}
+<label>Type the tenant's name to confirm <input name="confirm" autocomplete="off"></label>
+<label><input type="checkbox" name="deleteData"> Also delete all its data (cannot be undone)</label>
+<button>Delete tenant</button></form>`;
+}
+
 /** A tenant at a glance: what is wrong, what to do, the buttons the person's role allows, the last runs. */
 export function tenantPage(d: TenantPageData): string {
   const { who, view: v } = d;
@@ -167,7 +176,7 @@ export function tenantPage(d: TenantPageData): string {
     `Tenant ${name}`,
     `${statusBox(v)}${buttons ? `<div class="actions" data-id="actions">${buttons}</div>` : ''}
 ${deadLetterTable(v)}<h2>Last runs</h2>${runTable(who, name, d.history.runs, can('retry'))}${waiting}${events}
-${configSection(who, name, d.config, can('configure'))}`,
+${configSection(who, name, d.config, can('configure'))}${can('tenant.delete') ? deleteSection(who, name) : ''}`,
     { who, notice: d.notice, error: d.error },
   );
 }

@@ -216,6 +216,37 @@ export async function setRole(
   });
 }
 
+/**
+ * A one-time link for a person to set a new password (the reset an operator issues from the terminal).
+ * With a tenant the person must hold a role there and the audit row is the tenant's; without one, any
+ * known person, and the row is operator-wide. Returns the token (kept only as a hash).
+ */
+export async function passwordLinkFor(
+  pool: Pool,
+  by: Actor,
+  input: { email: string; tenant: Tenant | null },
+): Promise<{ email: string; token: string }> {
+  const email = normalizeEmail(input.email);
+  return inTransaction(pool, async (c) => {
+    let person: number | undefined;
+    if (input.tenant) person = (await memberOrFail(c, email, input.tenant)).person;
+    else {
+      person = await personId(c, email);
+      if (person === undefined) {
+        throw new UsageError(
+          'PERSON_UNKNOWN',
+          `${email} is not a person of this installation. Add them first: users add ${email} --role <role> --tenant <name>.`,
+        );
+      }
+    }
+    const token = await issuePasswordLink(c, person);
+    await appendAudit(c, [
+      { tenantId: input.tenant?.id ?? null, ...by, action: 'people.password-link', details: { email } },
+    ]);
+    return { email, token };
+  });
+}
+
 interface MemberRow {
   email: string;
   role: Role;

@@ -11,9 +11,11 @@ import { startServerProcess, type ServerProcess } from '../../serve/process';
 import { productionRunner } from '../../serve/production-runner';
 import { PgStore } from '../../store';
 import { addTenant } from '../../tenants';
+import { CONSOLE_ROUTES } from '../handler';
 
 const MEMBER = 'tightknit__Member__c';
 const MANAGER = 'im@example.com';
+const VIEWER = 'viewer@example.com';
 
 interface HistoryRun {
   runId: number;
@@ -41,6 +43,7 @@ describe('the tenant console drives a real pass into an emulated org', () => {
   let emu: RunningEmulator;
   let proc: ServerProcess;
   let tenantId: number;
+  let tokens: { accessToken: string; refreshToken: string };
 
   beforeAll(async () => {
     pool = new Pool({ connectionString: pg.url });
@@ -49,16 +52,22 @@ describe('the tenant console drives a real pass into an emulated org', () => {
     const acme = (await addTenant(pool, keys, 'acme')).tenant;
     tenantId = acme.id;
     await ingestSample(pool, acme);
-    await connectToEmulator(pool, keys, acme, emu);
-    const person = await pool.query<{ id: string }>('INSERT INTO people (email) VALUES ($1) RETURNING id', [MANAGER]);
-    await pool.query("INSERT INTO memberships (person_id, tenant_id, role) VALUES ($1, $2, 'integrations-manager')", [
-      person.rows[0].id,
-      acme.id,
-    ]);
-    await pool.query('INSERT INTO password_credentials (person_id, hash) VALUES ($1, $2)', [
-      person.rows[0].id,
-      await hash(PASSWORD),
-    ]);
+    tokens = await connectToEmulator(pool, keys, acme, emu);
+    for (const [email, role] of [
+      [MANAGER, 'integrations-manager'],
+      [VIEWER, 'viewer'],
+    ]) {
+      const person = await pool.query<{ id: string }>('INSERT INTO people (email) VALUES ($1) RETURNING id', [email]);
+      await pool.query('INSERT INTO memberships (person_id, tenant_id, role) VALUES ($1, $2, $3)', [
+        person.rows[0].id,
+        acme.id,
+        role,
+      ]);
+      await pool.query('INSERT INTO password_credentials (person_id, hash) VALUES ($1, $2)', [
+        person.rows[0].id,
+        await hash(PASSWORD),
+      ]);
+    }
     proc = await startServerProcess({
       url: pg.url,
       runner: productionRunner({
@@ -98,4 +107,18 @@ describe('the tenant console drives a real pass into an emulated org', () => {
     );
     expect(rows).toEqual([{ actor: MANAGER, action: 'sync' }]);
   }, 120_000);
+
+  it("a viewer reads every page and API answer of a connected tenant, and none holds the org's tokens", async () => {
+    const viewer = new Browser(proc.opsUrl as string);
+    expect((await viewer.signIn(VIEWER)).status).toBe(303);
+    const reads = ['/api/session', ...CONSOLE_ROUTES.filter((r) => r.method === 'GET').map((r) => r.path)];
+    expect(reads.length).toBeGreaterThan(5);
+    for (const path of reads) {
+      const res = await viewer.fetch(path.replace(':name', 'acme'));
+      const text = await res.text();
+      expect({ path, status: res.status }).toEqual({ path, status: 200 });
+      for (const secret of [tokens.accessToken, tokens.refreshToken]) expect(text).not.toContain(secret);
+      expect(text).not.toMatch(/accessToken|refreshToken|clientSecret/);
+    }
+  }, 60_000);
 });

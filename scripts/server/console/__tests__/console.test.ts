@@ -225,6 +225,11 @@ describe('the tenant console of serve', () => {
 
   it('pause and resume change the tenant and are audited', async () => {
     const im = await as('integrations-manager');
+    // The retry queued above may still be running: its state would show instead of Paused.
+    await until(async () => {
+      const s = (await (await im.fetch('/api/tenants/acme/status')).json()) as { state: string };
+      return /^(Running|Queued)/.test(s.state) ? undefined : s;
+    }, 30);
     expect((await im.post('/api/tenants/acme/pause', { reason: 'org maintenance' })).status).toBe(200);
     const paused = (await (await im.fetch('/api/tenants/acme/status')).json()) as { state: string };
     expect(paused.state).toBe('Paused');
@@ -255,7 +260,7 @@ describe('the tenant console of serve', () => {
     expect(html).toContain('data-id="dead-letters"');
   }, 60_000);
 
-  it('a run waiting for the API budget says so', async () => {
+  it('a run waiting for the API budget says so (the rematch is audited)', async () => {
     const im = await as('integrations-manager');
     expect((await im.post('/api/tenants/acme/rematch')).status).toBe(202);
     const status = await until(async () => {
@@ -263,6 +268,10 @@ describe('the tenant console of serve', () => {
       return s.state === WAITING_API_BUDGET ? s : undefined;
     }, 30);
     expect(status.state).toBe('Waiting: API budget');
+    expect((await audit('rematch', PEOPLE['integrations-manager'])).at(-1)).toMatchObject({
+      ip: '127.0.0.1',
+      details: { type: 'rematch' },
+    });
     releaseBudget();
   }, 60_000);
 

@@ -73,11 +73,28 @@ describe('the authorization table, enforced on every route', () => {
     );
   });
 
-  it('docs/people.md lists the table exactly as the code has it', () => {
-    const doc = readFileSync(join(REPO_ROOT, 'docs', 'people.md'), 'utf8');
-    const rows = [...doc.matchAll(/^\| `([\w.-]+)` +\| ([\w-]+) +\|$/gm)].map((m) => [m[1], m[2]]);
-    expect(Object.fromEntries(rows)).toEqual(AUTHORIZATION);
+  it('docs/people.md lists the table exactly as the code has it, with the routes of each operation', () => {
+    const whole = readFileSync(join(REPO_ROOT, 'docs', 'people.md'), 'utf8');
+    const from = whole.indexOf('## The authorization table');
+    const doc = whole.slice(from, whole.indexOf('\n## ', from + 1));
+    const rows = [...doc.matchAll(/^\| `([\w.-]+)` +\| ([\w-]+) +\| (.+?) +\|$/gm)].map((m) => [m[1], m[2], m[3]]);
+    expect(Object.fromEntries(rows.map(([op, least]) => [op, least]))).toEqual(AUTHORIZATION);
     expect(rows).toHaveLength(OPERATIONS.length);
+    const routesIn = (cell: string): string[] =>
+      [...cell.matchAll(/`((?:GET|POST|PUT|DELETE) [^`]+)`/g)].map((m) => m[1]).sort();
+    const documented = Object.fromEntries(
+      rows.map(([op, , cell]) => [op, cell.startsWith('none') ? [] : routesIn(cell)]),
+    );
+    const inCode = Object.fromEntries(
+      OPERATIONS.map((op) => [
+        op,
+        [...ROUTES, ...CONSOLE_ROUTES]
+          .filter((r) => r.op === op)
+          .map((r) => `${r.method} ${r.path}`)
+          .sort(),
+      ]),
+    );
+    expect(documented).toEqual(inCode);
   });
 
   const guarded = [

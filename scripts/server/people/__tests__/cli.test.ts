@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 import { main } from '../../../cli/main';
 import { usePostgres } from '../../../test-support/postgres';
+import { setPasswordWithLink } from '../passwords';
 
 /** `users` and `audit` through the CLI's main(), against a database of this file's own. */
 describe('tightknit-sync users and audit', () => {
@@ -150,5 +151,46 @@ describe('tightknit-sync users and audit', () => {
     expect(bad.text).toContain("'yesterday-ish' is not a time");
     const text = await run('audit');
     expect(text.text).toMatch(/\(operator\)\s+cli:\S+\s+people\.add/);
+  });
+
+  it('password-link: a one-time reset link for a member (or, without --tenant, anyone known), audited', async () => {
+    const r = await run('users', 'password-link', 'Ana@example.com', '--tenant', 'acme');
+    expect(r.code).toBe(0);
+    const token = /https:\/\/sync\.example\.com\/password\/([\w-]{43})/.exec(r.text)![1];
+    expect(r.text).toContain('One-time link for ana@example.com to set a new password (valid 7 days)');
+    // The link works once, and sets the password of the person it was issued for.
+    await setPasswordWithLink(admin, token, 'a long new passphrase here', '127.0.0.1');
+    await expect(setPasswordWithLink(admin, token, 'another long passphrase', '127.0.0.1')).rejects.toThrow();
+    const set = await admin.query(
+      "SELECT 1 FROM password_credentials pc JOIN people p ON p.id = pc.person_id WHERE p.email = 'ana@example.com'",
+    );
+    expect(set.rowCount).toBe(1);
+    const stored = await admin.query<{ hash: string; days: string }>(
+      `SELECT pc.hash, (SELECT extract(epoch FROM expires_at - created_at) / 86400 FROM password_links ORDER BY created_at DESC LIMIT 1) AS days
+         FROM password_credentials pc JOIN people p ON p.id = pc.person_id WHERE p.email = 'ana@example.com'`,
+    );
+    expect(stored.rows[0].hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(Number(stored.rows[0].days)).toBe(7);
+    const row = (await json('audit', '--tenant', 'acme', '--action', 'people.password-link')) as {
+      entries: Array<{ actor: string; details: Record<string, unknown> }>;
+    };
+    expect(row.entries).toHaveLength(1);
+    expect(row.entries[0]).toMatchObject({
+      actor: expect.stringMatching(/^cli:/),
+      details: { email: 'ana@example.com' },
+    });
+    // Operator-wide: any known person; the row has no tenant.
+    expect((await run('users', 'password-link', 'op@example.com')).code).toBe(0);
+    const wide = (await json('audit', '--action', 'people.password-link')) as {
+      entries: Array<{ tenant: string | null }>;
+    };
+    expect(wide.entries.map((e) => e.tenant)).toEqual([null, 'acme']);
+    const outsider = await run('users', 'password-link', 'bo@example.com', '--tenant', 'acme');
+    expect(outsider.code).toBe(2);
+    expect(outsider.text).toContain("bo@example.com has no role in tenant 'acme'. See: users list.");
+    const unknown = await run('users', 'password-link', 'nobody@example.com');
+    expect(unknown.code).toBe(2);
+    expect(unknown.text).toContain('nobody@example.com is not a person of this installation. Add them first');
+    expect((await admin.query("SELECT 1 FROM people WHERE email = 'nobody@example.com'")).rowCount).toBe(0);
   });
 });

@@ -53,6 +53,7 @@ describe('password sign-in, links and invitations', () => {
     const limited = await b.signIn(PEOPLE.owner);
     expect(limited.status).toBe(429);
     expect(await limited.text()).toContain('Too many failed sign-ins from your address');
+    expect((await actions('signin.rate-limited')).map((r) => r.actor)).toEqual([PEOPLE.owner]);
     // Another address is not affected.
     expect((await new Browser(server.origin, '10.3.0.2').signIn(PEOPLE.owner)).status).toBe(303);
   });
@@ -116,6 +117,10 @@ describe('password sign-in, links and invitations', () => {
       role: 'integrations-manager',
     });
     const token = tokenOf(((await res.json()) as { invitationLink: string }).invitationLink);
+    const validity = await pool.query<{ days: number }>(
+      "SELECT extract(epoch FROM expires_at - created_at) / 86400 AS days FROM invitations WHERE email = 'new.person@example.com'",
+    );
+    expect(Number(validity.rows[0].days)).toBe(7);
     const guest = new Browser(server.origin, '10.6.0.2');
     const page = await guest.fetch(`/invitations/${token}`);
     expect(await page.text()).toContain('as new.person@example.com');

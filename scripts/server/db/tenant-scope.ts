@@ -9,9 +9,9 @@ import { inTransaction } from './transaction';
  * when `fn` resolves, rolls back when it throws.
  */
 export function withTenant<T>(pool: Pool, tenantId: number, fn: (client: PoolClient) => Promise<T>): Promise<T> {
-  return inTransaction(pool, async (client) => {
-    await client.query(`SET LOCAL ROLE ${APP_ROLE}`);
-    await client.query('SELECT set_config($1, $2, true)', [TENANT_SETTING, String(tenantId)]);
-    return fn(client);
-  });
+  // One round trip opens the scope (a store call is often a single short statement): the id is
+  // written into the text, so it must be an integer.
+  if (!Number.isSafeInteger(tenantId)) throw new TypeError(`A tenant id is an integer, not ${String(tenantId)}.`);
+  const begin = `BEGIN; SET LOCAL ROLE ${APP_ROLE}; SELECT set_config('${TENANT_SETTING}', '${tenantId}', true)`;
+  return inTransaction(pool, fn, begin);
 }

@@ -5,9 +5,14 @@ import type { Pool, PoolClient } from 'pg';
  * throws (the error is rethrown), and always gives the connection back. A connection that breaks while
  * checked out (the server restarted, an administrator ended the session) emits an error between
  * queries: it is caught here, so it cannot crash the process, and the connection is closed instead of
- * going back to the pool; the next transaction opens a new one.
+ * going back to the pool; the next transaction opens a new one. `begin`: the statements that open the
+ * transaction, sent in one round trip (BEGIN and, for a tenant's scope, its settings).
  */
-export async function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(
+  pool: Pool,
+  fn: (client: PoolClient) => Promise<T>,
+  begin = 'BEGIN',
+): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   const onError = (err: Error): void => {
@@ -15,7 +20,7 @@ export async function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => P
   };
   client.on('error', onError);
   try {
-    await client.query('BEGIN');
+    await client.query(begin);
     const result = await fn(client);
     await client.query('COMMIT');
     return result;

@@ -3,6 +3,20 @@ import type { ObjectKind } from '../../sync/store/types';
 import type { Exec } from './exec';
 
 /**
+ * The rows of a batch with each key once, its last occurrence kept: one upsert statement may not touch
+ * a row twice, and the last write is the one a row-by-row upsert would have left.
+ */
+export function lastOf<T>(rows: readonly T[], key: (r: T) => string): T[] {
+  const byKey = new Map<string, T>();
+  for (const r of rows) {
+    const k = key(r);
+    byKey.delete(k);
+    byKey.set(k, r);
+  }
+  return [...byKey.values()];
+}
+
+/**
  * The ledger's record bookkeeping: pushed records and their Salesforce ids, failures, deletes by
  * Salesforce id and held-back records. `PgLedger` adds runs, jobs, watermarks, links and events.
  */
@@ -14,15 +28,16 @@ export class PgLedgerRecords {
     object: ObjectKind,
     rows: ReadonlyArray<readonly [string, string]>,
   ): Promise<void> {
-    await this.q.atomic(async (q) => {
-      for (const [ext, sfId] of rows) {
-        await q.query(
-          `INSERT INTO ledger_records (object, external_id, sf_id, run_id) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (tenant_id, object, external_id) DO UPDATE SET sf_id = excluded.sf_id, run_id = excluded.run_id`,
-          [object, ext, sfId, runId],
-        );
-      }
-    });
+    // One statement per batch (a row per statement was most of a PostgreSQL push's time); a record
+    // named twice keeps its last Salesforce id, as the row-by-row upsert did.
+    const last = lastOf(rows, (r) => r[0]);
+    if (last.length === 0) return;
+    await this.q.query(
+      `INSERT INTO ledger_records (object, external_id, sf_id, run_id)
+       SELECT $1, e, s, $4::bigint FROM unnest($2::text[], $3::text[]) AS u(e, s)
+       ON CONFLICT (tenant_id, object, external_id) DO UPDATE SET sf_id = excluded.sf_id, run_id = excluded.run_id`,
+      [object, last.map((r) => r[0]), last.map((r) => r[1]), runId],
+    );
   }
 
   async resolveFailures(runId: number, object: FailedObject, externalIds: Iterable<string>): Promise<void> {
@@ -48,19 +63,22 @@ export class PgLedgerRecords {
     object: FailedObject,
     rows: ReadonlyArray<readonly [string, string]>,
   ): Promise<void> {
+    if (rows.length === 0) return;
+    const ids = rows.map((r) => r[0]);
     await this.q.atomic(async (q) => {
-      for (const [ext, error] of rows) {
-        // An older failure of the same record is now described by this newer one.
-        await q.query(
-          `UPDATE ledger_failed SET resolved_run_id = $1
-           WHERE object = $2 AND external_id = $3 AND resolved_run_id IS NULL AND run_id <> $1`,
-          [runId, object, ext],
-        );
-        await q.query(
-          'INSERT INTO ledger_failed (run_id, job_id, object, external_id, code, error) VALUES ($1, $2, $3, $4, $5, $6)',
-          [runId, jobId, object, ext, errorCode(error), error],
-        );
-      }
+      // An older failure of the same record is now described by this newer one.
+      await q.query(
+        `UPDATE ledger_failed SET resolved_run_id = $1
+         WHERE object = $2 AND external_id = ANY($3::text[]) AND resolved_run_id IS NULL AND run_id <> $1`,
+        [runId, object, [...new Set(ids)]],
+      );
+      // In the batch's order, so the rows' ids follow it as they did one insert at a time.
+      await q.query(
+        `INSERT INTO ledger_failed (run_id, job_id, object, external_id, code, error)
+         SELECT $1, $2, $3, e, c, m FROM unnest($4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS u(e, c, m, n)
+         ORDER BY n`,
+        [runId, jobId, object, ids, rows.map((r) => errorCode(r[1])), rows.map((r) => r[1])],
+      );
     });
   }
 
@@ -102,15 +120,14 @@ export class PgLedgerRecords {
     object: ObjectKind,
     rows: ReadonlyArray<{ ext: string; sfId: string }>,
   ): Promise<void> {
-    await this.q.atomic(async (q) => {
-      for (const r of rows) {
-        await q.query(
-          `INSERT INTO ledger_deletes (object, sf_id, external_id, run_id) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (tenant_id, object, sf_id) DO UPDATE SET external_id = excluded.external_id, run_id = excluded.run_id`,
-          [object, r.sfId, r.ext, runId],
-        );
-      }
-    });
+    const last = lastOf(rows, (r) => r.sfId);
+    if (last.length === 0) return;
+    await this.q.query(
+      `INSERT INTO ledger_deletes (object, sf_id, external_id, run_id)
+       SELECT $1, s, e, $4::bigint FROM unnest($2::text[], $3::text[]) AS u(s, e)
+       ON CONFLICT (tenant_id, object, sf_id) DO UPDATE SET external_id = excluded.external_id, run_id = excluded.run_id`,
+      [object, last.map((r) => r.sfId), last.map((r) => r.ext), runId],
+    );
   }
 
   async externalIdBySfId(object: ObjectKind, sfId: string): Promise<string | undefined> {
@@ -140,16 +157,15 @@ export class PgLedgerRecords {
     object: ObjectKind,
     rows: ReadonlyArray<{ externalId: string; reason: string; waitingOn: string | null }>,
   ): Promise<void> {
-    await this.q.atomic(async (q) => {
-      for (const r of rows) {
-        await q.query(
-          `INSERT INTO ledger_pending (object, external_id, run_id, first_run_id, reason, waiting_on) VALUES ($1, $2, $3, $3, $4, $5)
-           ON CONFLICT (tenant_id, object, external_id) DO UPDATE SET run_id = excluded.run_id, reason = excluded.reason,
-             waiting_on = excluded.waiting_on`,
-          [object, r.externalId, runId, r.reason, r.waitingOn],
-        );
-      }
-    });
+    const last = lastOf(rows, (r) => r.externalId);
+    if (last.length === 0) return;
+    await this.q.query(
+      `INSERT INTO ledger_pending (object, external_id, run_id, first_run_id, reason, waiting_on)
+       SELECT $1, e, $2::bigint, $2::bigint, r, w FROM unnest($3::text[], $4::text[], $5::text[]) AS u(e, r, w)
+       ON CONFLICT (tenant_id, object, external_id) DO UPDATE SET run_id = excluded.run_id, reason = excluded.reason,
+         waiting_on = excluded.waiting_on`,
+      [object, runId, last.map((r) => r.externalId), last.map((r) => r.reason), last.map((r) => r.waitingOn)],
+    );
   }
 
   async release(object: ObjectKind, externalIds: Iterable<string>): Promise<void> {

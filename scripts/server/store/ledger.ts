@@ -15,7 +15,7 @@ import {
 } from '../../sync/ledger';
 import type { Promised } from '../../sync/store/async';
 import type { ObjectKind } from '../../sync/store/types';
-import { PgLedgerRecords } from './ledger-records';
+import { lastOf, PgLedgerRecords } from './ledger-records';
 import { JOB_COLUMNS, JOB_PATCH_COLUMNS, LINK_COLUMNS, RUN_COLUMNS } from './ledger-columns';
 
 /**
@@ -172,44 +172,42 @@ export class PgLedger extends PgLedgerRecords implements Promised<Ledger> {
     runId: number,
     members: ReadonlyArray<{ memberId: string; matchValue: string }>,
   ): Promise<void> {
-    const at = this.iso();
-    await this.q.atomic(async (q) => {
-      for (const m of members) {
-        await q.query(
-          `INSERT INTO ledger_contact_links (member_id, match_value, intent_run_id, updated_at) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (tenant_id, member_id) DO UPDATE SET match_value = excluded.match_value,
-             intent_run_id = excluded.intent_run_id, updated_at = excluded.updated_at`,
-          [m.memberId, m.matchValue, runId, at],
-        );
-      }
-    });
+    const last = lastOf(members, (m) => m.memberId);
+    if (last.length === 0) return;
+    await this.q.query(
+      `INSERT INTO ledger_contact_links (member_id, match_value, intent_run_id, updated_at)
+       SELECT m, v, $3::bigint, $4 FROM unnest($1::text[], $2::text[]) AS u(m, v)
+       ON CONFLICT (tenant_id, member_id) DO UPDATE SET match_value = excluded.match_value,
+         intent_run_id = excluded.intent_run_id, updated_at = excluded.updated_at`,
+      [last.map((m) => m.memberId), last.map((m) => m.matchValue), runId, this.iso()],
+    );
   }
 
   async saveContactLinks(runId: number, links: ReadonlyArray<LinkDecision>): Promise<void> {
-    const at = this.iso();
-    await this.q.atomic(async (q) => {
-      for (const l of links) {
-        await q.query(
-          `INSERT INTO ledger_contact_links AS k (member_id, match_value, status, contact_id, lead_id, created_contact_id,
-             rule, run_id, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-           ON CONFLICT (tenant_id, member_id) DO UPDATE SET match_value = excluded.match_value, status = excluded.status,
-             contact_id = excluded.contact_id, lead_id = excluded.lead_id, rule = excluded.rule,
-             created_contact_id = COALESCE(excluded.created_contact_id, k.created_contact_id),
-             run_id = excluded.run_id, updated_at = excluded.updated_at`,
-          [
-            l.memberId,
-            l.matchValue,
-            l.status,
-            l.contactId,
-            l.leadId,
-            l.createdContactId ?? null,
-            l.rule ?? null,
-            runId,
-            at,
-          ],
-        );
-      }
-    });
+    const last = lastOf(links, (l) => l.memberId);
+    if (last.length === 0) return;
+    const column = <T>(f: (l: LinkDecision) => T): T[] => last.map(f);
+    await this.q.query(
+      `INSERT INTO ledger_contact_links AS k (member_id, match_value, status, contact_id, lead_id, created_contact_id,
+         rule, run_id, updated_at)
+       SELECT m, v, s, c, l, cc, r, $8::bigint, $9
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS u(m, v, s, c, l, cc, r)
+       ON CONFLICT (tenant_id, member_id) DO UPDATE SET match_value = excluded.match_value, status = excluded.status,
+         contact_id = excluded.contact_id, lead_id = excluded.lead_id, rule = excluded.rule,
+         created_contact_id = COALESCE(excluded.created_contact_id, k.created_contact_id),
+         run_id = excluded.run_id, updated_at = excluded.updated_at`,
+      [
+        column((l) => l.memberId),
+        column((l) => l.matchValue),
+        column((l) => l.status),
+        column((l) => l.contactId),
+        column((l) => l.leadId),
+        column((l) => l.createdContactId ?? null),
+        column((l) => l.rule ?? null),
+        runId,
+        this.iso(),
+      ],
+    );
   }
 
   async addEvent(

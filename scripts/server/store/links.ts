@@ -2,6 +2,7 @@ import type { ContactLink, MatchLedger, MatchedObject } from '../../sync/ledger'
 import type { Promised } from '../../sync/store/async';
 import type { Exec } from './exec';
 import { LINK_COLUMNS } from './ledger-columns';
+import { lastOf } from './ledger-records';
 
 /**
  * The matching side of the ledger (`MatchLedger`) in the tenant's tables. Stamps are ISO text compared
@@ -44,16 +45,18 @@ export class PgMatchLedger implements Promised<MatchLedger> {
     seen: ReadonlyArray<{ id: string; stamp: string }>,
     mark: string,
   ): Promise<void> {
+    const kept = lastOf(
+      seen.filter((s) => s.stamp >= mark),
+      (s) => s.id,
+    );
     await this.q.atomic(async (q) => {
       await q.query('DELETE FROM ledger_match_seen WHERE object = $1 AND stamp COLLATE "C" < $2', [object, mark]);
-      for (const s of seen) {
-        if (s.stamp < mark) continue;
-        await q.query(
-          `INSERT INTO ledger_match_seen (object, id, stamp) VALUES ($1, $2, $3)
-           ON CONFLICT (tenant_id, object, id) DO UPDATE SET stamp = excluded.stamp`,
-          [object, s.id, s.stamp],
-        );
-      }
+      if (kept.length === 0) return;
+      await q.query(
+        `INSERT INTO ledger_match_seen (object, id, stamp) SELECT $1, i, s FROM unnest($2::text[], $3::text[]) AS u(i, s)
+         ON CONFLICT (tenant_id, object, id) DO UPDATE SET stamp = excluded.stamp`,
+        [object, kept.map((s) => s.id), kept.map((s) => s.stamp)],
+      );
     });
   }
 

@@ -3,6 +3,7 @@ import type { JobWithMetadata } from 'pg-boss';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { TightknitError } from '../../sync/errors';
+import { recordAudit } from '../people/db';
 import { FinalFailure, type HandedBack, type RunQueue, type RunRequest } from '../queue/runs';
 import {
   endAttempt,
@@ -45,13 +46,16 @@ async function tenantById(pool: Pool, id: number): Promise<{ name: string; statu
 /**
  * The org refused the tenant's connection: its scheduled runs stop until someone connects it again and
  * turns the schedule back on (`start --tenant`), as the embedded schedule stops. No run storm meanwhile.
+ * The change is the worker's own, so the audit trail records it with the actor `worker` and the reason.
  */
-async function pauseSchedule(pool: Pool, tenantId: number, log: Logger): Promise<void> {
+async function pauseSchedule(pool: Pool, tenantId: number, reason: string, log: Logger): Promise<void> {
   const { rowCount } = await pool.query(
     'UPDATE tenant_schedules SET enabled = false, updated_at = now() WHERE enabled AND tenant_id = $1',
     [tenantId],
   );
-  if (rowCount) log.warn('schedule paused: the org refused the connection');
+  if (!rowCount) return;
+  log.warn('schedule paused: the org refused the connection');
+  await recordAudit(pool, { tenantId, actor: 'worker', action: 'pause', details: { reason } });
 }
 
 /**
@@ -220,7 +224,7 @@ export class Worker {
       const final = error instanceof TightknitError && error.exitCode >= 2;
       // A refusal that needs a person (a revoked connection, a bad request) fails for good, with its fix.
       const message = final ? scrub([error.message, ...error.actions].join(' ')) : messageOf(error);
-      if (final && error.exitCode === 3) await pauseSchedule(pool, job.data.tenantId, log);
+      if (final && error.exitCode === 3) await pauseSchedule(pool, job.data.tenantId, message, log);
       await endAttempt(pool, key, 'Failed', message);
       log.error({ err: error, final }, 'run failed');
       throw final ? new FinalFailure(message) : new Error(message);

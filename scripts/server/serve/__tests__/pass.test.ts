@@ -139,6 +139,14 @@ describe('the production pass: a worker syncs a tenant’s PgStore into its org'
       [beta.id],
     );
     expect(schedule.rows[0].enabled).toBe(false);
+    // The worker's own change is in the tenant's audit trail, with the reason (and never a token).
+    const audit = await pool.query<{ actor: string; action: string; details: { reason: string } }>(
+      'SELECT actor, action, details FROM audit_events WHERE tenant_id = $1',
+      [beta.id],
+    );
+    expect(audit.rows).toEqual([
+      { actor: 'worker', action: 'pause', details: { reason: expect.stringContaining('connect') as string } },
+    ]);
     expect(emu.org.records(ACTIVITY)).toHaveLength(0);
     // The log names the tenant and the code, never a token.
     const entry = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'run failed');

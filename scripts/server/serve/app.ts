@@ -67,6 +67,24 @@ function mayManage(pool: Pool, rules: SessionRules): ConnectContext['mayManage']
 }
 
 /**
+ * Writes a successful connect or disconnect to the audit trail as the signed-in person. The start and
+ * disconnect routes ran mayManage (a session); a callback finishes in the session that started it.
+ */
+function auditConnect(pool: Pool, rules: SessionRules): NonNullable<ConnectContext['audit']> {
+  return async (req, tenant, action, details) => {
+    const token = cookie(req, SESSION_COOKIE);
+    const who = token ? await loadSession(pool, token, rules) : undefined;
+    await recordAudit(pool, {
+      tenantId: tenant.id,
+      actor: who?.email ?? 'unknown',
+      action,
+      ip: clientIp(req, false),
+      details,
+    });
+  };
+}
+
+/**
  * The request handler of `serve`'s port: the connect routes first (the Slack events endpoint needs the
  * raw body), then the people layer (sign-in, people, audit), then the tenant console (console/), then
  * /healthz and /metrics (`ops`).
@@ -84,6 +102,7 @@ export function serveApp(
         keys: opts.connect.keys,
         settings: opts.connect.settings,
         mayManage: mayManage(pool, rules),
+        audit: auditConnect(pool, rules),
         // A sign-in started in one browser session only finishes in it: the session cookie's hash.
         sessionOf: (req) => {
           const token = cookie(req, SESSION_COOKIE);

@@ -118,6 +118,14 @@ describe('serve mounts the people layer and the connect routes on its port', () 
     const creds = await loadTenantCredentials(pool, keys, acme);
     const { rows } = await pool.query<{ org: string }>('SELECT org FROM tenants WHERE id = $1', [acme.id]);
     expect(creds).toMatchObject({ method: 'web', loginUrl: emu.loginUrl, orgId: rows[0].org });
+    const audited = await withTenant(pool, acme.id, (c) =>
+      c.query<{ actor: string; details: Record<string, unknown> }>(
+        "SELECT actor, details FROM audit_events WHERE action = 'connect'",
+      ),
+    );
+    expect(audited.rows).toEqual([
+      { actor: 'im@example.com', details: { method: 'web', org: rows[0].org, instanceUrl: creds.instanceUrl } },
+    ]);
     // The same port still answers /healthz and /metrics.
     expect((await fetch(`${origin}/healthz`)).status).toBe(200);
     expect(await (await fetch(`${origin}/metrics`)).text()).toContain('tightknit_runs');
@@ -146,5 +154,9 @@ describe('serve mounts the people layer and the connect routes on its port', () 
     const r = await im.post('/connect/salesforce/disconnect?tenant=acme');
     expect(r.status).toBe(200);
     expect(await r.json()).toMatchObject({ tenant: 'acme', disconnected: true, revoked: true });
+    const { rows } = await withTenant(pool, acme.id, (c) =>
+      c.query<{ actor: string }>("SELECT actor FROM audit_events WHERE action = 'disconnect'"),
+    );
+    expect(rows).toEqual([{ actor: 'im@example.com' }]);
   });
 });

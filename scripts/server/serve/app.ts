@@ -29,12 +29,20 @@ export interface ServeAppOptions {
   queue?: Pick<RunQueue, 'enqueue'>;
 }
 
+/**
+ * The connect routes serve guards, each with the operation of the authorization table it performs (the
+ * callbacks are protected by their signed `state`, the Slack events endpoint by Slack's signature).
+ */
+export const GUARDED_CONNECT_ROUTES: readonly { method: 'GET' | 'POST'; path: string; op: Operation }[] = [
+  { method: 'GET', path: CONNECT_PATHS.salesforceStart, op: 'connect' },
+  { method: 'POST', path: CONNECT_PATHS.salesforceDisconnect, op: 'disconnect' },
+  { method: 'GET', path: CONNECT_PATHS.slackStart, op: 'slack.install' },
+  { method: 'POST', path: CONNECT_PATHS.slackDisconnect, op: 'slack.disconnect' },
+];
+
 /** The operation of the authorization table a connect route performs. */
 function operationOf(path: string): Operation {
-  if (path === CONNECT_PATHS.slackStart) return 'slack.install';
-  if (path === CONNECT_PATHS.slackDisconnect) return 'slack.disconnect';
-  if (path === CONNECT_PATHS.salesforceDisconnect) return 'disconnect';
-  return 'connect';
+  return GUARDED_CONNECT_ROUTES.find((r) => r.path === path)?.op ?? 'connect';
 }
 
 /**

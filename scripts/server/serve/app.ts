@@ -123,6 +123,7 @@ export function serveApp(
     pool,
     guard: (op) => people.guard(op),
     trustProxy: false,
+    connectRoutes: connect !== undefined,
     ...(opts.queue ? { queue: opts.queue } : {}),
   });
   return {

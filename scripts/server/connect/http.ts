@@ -25,6 +25,26 @@ export interface ConnectContext {
   /** The signed-in person's session id: a sign-in started in one session only finishes in it. */
   sessionOf?(req: IncomingMessage): string | undefined;
   log?(entry: ConnectLogEntry): void;
+  /**
+   * Writes a successful connect or disconnect to the audit trail as the signed-in person (serve: their
+   * email and address). `action` is the authorization table's operation, as the CLI names it; `details`
+   * hold ids only (org id, instance URL, team id), never a token.
+   */
+  audit?(
+    req: IncomingMessage,
+    tenant: AuditedTenant,
+    action: ConnectAction,
+    details: Record<string, unknown>,
+  ): Promise<void>;
+}
+
+/** The operations the connect routes perform, named as the authorization table and the CLI's audit name them. */
+type ConnectAction = 'connect' | 'disconnect' | 'slack.install' | 'slack.disconnect';
+
+/** The tenant an audit row is about. */
+interface AuditedTenant {
+  id: number;
+  name: string;
 }
 
 /** A refusal shown to the person as a page (or JSON for the disconnect routes): what happened and what to do. */

@@ -76,7 +76,7 @@ function routes(): Map<string, Route> {
     [CONNECT_PATHS.slackCallback, { method: 'GET', json: false, handle: (c, q, s) => finishSlackInstall(c, q, s) }],
     [
       CONNECT_PATHS.slackDisconnect,
-      { method: 'POST', json: true, handle: forTenant((c, _q, s, t) => disconnectSlack(c, s, t)) },
+      { method: 'POST', json: true, handle: forTenant((c, q, s, t) => disconnectSlack(c, q, s, t)) },
     ],
     [CONNECT_PATHS.slackEvents, { method: 'POST', json: true, handle: (c, q, s) => receiveSlackEvent(c, q, s) }],
     [
@@ -85,7 +85,7 @@ function routes(): Map<string, Route> {
     ],
     [
       CONNECT_PATHS.salesforceDisconnect,
-      { method: 'POST', json: true, handle: forTenant((c, _q, s, t) => disconnectSalesforce(c, s, t)) },
+      { method: 'POST', json: true, handle: forTenant((c, q, s, t) => disconnectSalesforce(c, q, s, t)) },
     ],
   ]);
 }

@@ -21,7 +21,19 @@ export async function renderTenantPage(
     loadTenantConfig(deps.pool, tenant),
   ]);
   const allowed = OPERATIONS.filter((op) => !refusal(ctx.who, op));
-  sendHtml(ctx.res, status, tenantPage({ who: ctx.who, view, history, config, allowed, ...message }));
+  sendHtml(
+    ctx.res,
+    status,
+    tenantPage({
+      who: ctx.who,
+      view,
+      history,
+      config,
+      allowed,
+      connectRoutes: deps.connectRoutes ?? false,
+      ...message,
+    }),
+  );
 }
 
 /** After a change: the tenant page with a notice (a form post) or the result as JSON with its message. */

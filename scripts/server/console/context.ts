@@ -14,6 +14,8 @@ export interface ConsoleDeps {
   trustProxy: boolean;
   /** The serve process's run queue: sync, retry and rematch go on it, as the CLI's do. */
   queue?: Pick<RunQueue, 'enqueue'>;
+  /** serve mounted the browser connect routes (/connect/…): the tenant page links to their start routes. */
+  connectRoutes?: boolean;
 }
 
 /** One request as a console route sees it, after the guard let it through. */

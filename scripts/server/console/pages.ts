@@ -138,6 +138,8 @@ export interface TenantPageData {
   config: VersionedConfig;
   /** The operations the person may use in this tenant: only their buttons are shown (the server still checks). */
   allowed: Operation[];
+  /** serve mounted the browser connect routes: a person allowed `connect` gets links to start them. */
+  connectRoutes: boolean;
   notice?: string;
   error?: string;
 }
@@ -149,6 +151,21 @@ function deleteSection(who: Principal, tenant: string): string {
 <label>Type the tenant's name to confirm <input name="confirm" autocomplete="off"></label>
 <label><input type="checkbox" name="deleteData"> Also delete all its data (cannot be undone)</label>
 <button>Delete tenant</button></form>`;
+}
+
+/**
+ * Links to the browser connect flows (GET start routes; the tenant by name). Disconnecting stays with
+ * the disconnect routes' JSON API and the CLI: those routes read the CSRF token from a header only.
+ */
+function connectLinks(tenant: string, can: (op: Operation) => boolean): string {
+  const q = `tenant=${encodeURIComponent(tenant)}`;
+  const links = [
+    can('connect')
+      ? `<a href="/connect/salesforce/start?${esc(q)}" data-id="connect-salesforce">Connect Salesforce</a>`
+      : '',
+    can('slack.install') ? `<a href="/connect/slack/start?${esc(q)}" data-id="connect-slack">Connect Slack</a>` : '',
+  ].filter(Boolean);
+  return links.length ? `<p class="actions" data-id="connect">${links.join(' · ')}</p>` : '';
 }
 
 /** A tenant at a glance: what is wrong, what to do, the buttons the person's role allows, the last runs. */
@@ -175,7 +192,7 @@ export function tenantPage(d: TenantPageData): string {
   return page(
     `Tenant ${name}`,
     `${statusBox(v)}${buttons ? `<div class="actions" data-id="actions">${buttons}</div>` : ''}
-${deadLetterTable(v)}<h2>Last runs</h2>${runTable(who, name, d.history.runs, can('retry'))}${waiting}${events}
+${d.connectRoutes ? connectLinks(name, can) : ''}${deadLetterTable(v)}<h2>Last runs</h2>${runTable(who, name, d.history.runs, can('retry'))}${waiting}${events}
 ${configSection(who, name, d.config, can('configure'))}${can('tenant.delete') ? deleteSection(who, name) : ''}`,
     { who, notice: d.notice, error: d.error },
   );

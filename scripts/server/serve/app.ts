@@ -29,12 +29,20 @@ export interface ServeAppOptions {
   queue?: Pick<RunQueue, 'enqueue'>;
 }
 
+/**
+ * The connect routes serve guards, each with the operation of the authorization table it performs (the
+ * callbacks are protected by their signed `state`, the Slack events endpoint by Slack's signature).
+ */
+export const GUARDED_CONNECT_ROUTES: readonly { method: 'GET' | 'POST'; path: string; op: Operation }[] = [
+  { method: 'GET', path: CONNECT_PATHS.salesforceStart, op: 'connect' },
+  { method: 'POST', path: CONNECT_PATHS.salesforceDisconnect, op: 'disconnect' },
+  { method: 'GET', path: CONNECT_PATHS.slackStart, op: 'slack.install' },
+  { method: 'POST', path: CONNECT_PATHS.slackDisconnect, op: 'slack.disconnect' },
+];
+
 /** The operation of the authorization table a connect route performs. */
 function operationOf(path: string): Operation {
-  if (path === CONNECT_PATHS.slackStart) return 'slack.install';
-  if (path === CONNECT_PATHS.slackDisconnect) return 'slack.disconnect';
-  if (path === CONNECT_PATHS.salesforceDisconnect) return 'disconnect';
-  return 'connect';
+  return GUARDED_CONNECT_ROUTES.find((r) => r.path === path)?.op ?? 'connect';
 }
 
 /**
@@ -67,6 +75,24 @@ function mayManage(pool: Pool, rules: SessionRules): ConnectContext['mayManage']
 }
 
 /**
+ * Writes a successful connect or disconnect to the audit trail as the signed-in person. The start and
+ * disconnect routes ran mayManage (a session); a callback finishes in the session that started it.
+ */
+function auditConnect(pool: Pool, rules: SessionRules): NonNullable<ConnectContext['audit']> {
+  return async (req, tenant, action, details) => {
+    const token = cookie(req, SESSION_COOKIE);
+    const who = token ? await loadSession(pool, token, rules) : undefined;
+    await recordAudit(pool, {
+      tenantId: tenant.id,
+      actor: who?.email ?? 'unknown',
+      action,
+      ip: clientIp(req, false),
+      details,
+    });
+  };
+}
+
+/**
  * The request handler of `serve`'s port: the connect routes first (the Slack events endpoint needs the
  * raw body), then the people layer (sign-in, people, audit), then the tenant console (console/), then
  * /healthz and /metrics (`ops`).
@@ -84,6 +110,7 @@ export function serveApp(
         keys: opts.connect.keys,
         settings: opts.connect.settings,
         mayManage: mayManage(pool, rules),
+        audit: auditConnect(pool, rules),
         // A sign-in started in one browser session only finishes in it: the session cookie's hash.
         sessionOf: (req) => {
           const token = cookie(req, SESSION_COOKIE);
@@ -96,6 +123,7 @@ export function serveApp(
     pool,
     guard: (op) => people.guard(op),
     trustProxy: false,
+    connectRoutes: connect !== undefined,
     ...(opts.queue ? { queue: opts.queue } : {}),
   });
   return {

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Pool } from 'pg';
 import type { SlackApp } from '../../../slack-emulator';
 import { openPool } from '../../db/connect';
+import { recordAudit } from '../../people/db';
 import { migrate } from '../../db/migrate';
 import { resolveMasterKeys, type MasterKeys } from '../../secrets/master-key';
 import { addTenant } from '../../tenants';
@@ -26,7 +27,7 @@ export interface Transcript {
 /**
  * `serve` as far as the connect routes go: a real HTTP server on 127.0.0.1 with connectRoutes mounted,
  * tenants in a fresh database, a master key. mayManage admits the tenant named in the x-test-admin
- * header; the session is the `sid` cookie.
+ * header; the session is the `sid` cookie, and its person (the audit trail's actor) `<sid>@people.test`.
  */
 export interface TestServer {
   pool: Pool;
@@ -60,6 +61,13 @@ export async function startTestServer(url: string, tenantNames: string[]): Promi
     mayManage: (req, tenant) => req.headers['x-test-admin'] === tenant.name,
     sessionOf: sessionCookie,
     log: (entry) => transcript.log.push(entry),
+    audit: (req, tenant, action, details) =>
+      recordAudit(pool, {
+        tenantId: tenant.id,
+        actor: `${sessionCookie(req) ?? 'nobody'}@people.test`,
+        action,
+        details,
+      }),
   };
   const handle = connectRoutes(ctx);
   const server: Server = createServer((req, res) => {
@@ -98,6 +106,18 @@ export async function startTestServer(url: string, tenantNames: string[]): Promi
       await pool.end();
     },
   };
+}
+
+/** The audit rows written for `tenant`, oldest first. */
+export async function auditOf(
+  server: TestServer,
+  tenant: string,
+): Promise<{ actor: string; action: string; details: Record<string, unknown> }[]> {
+  const { rows } = await server.pool.query<{ actor: string; action: string; details: Record<string, unknown> }>(
+    'SELECT actor, action, details FROM audit_events WHERE tenant_id = $1 ORDER BY id',
+    [server.tenants[tenant]],
+  );
+  return rows;
 }
 
 /**

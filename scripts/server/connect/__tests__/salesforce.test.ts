@@ -3,7 +3,7 @@ import { fetchUserInfo, requestToken } from '../../../sync/connection/token-endp
 import { TightknitError } from '../../../sync/errors';
 import { usePostgres } from '../../../test-support/postgres';
 import { loadTenantCredentials } from '../../tenant-state/credentials';
-import { contains, dumpDatabase, startTestServer, type Answer, type TestServer } from './helpers';
+import { auditOf, contains, dumpDatabase, startTestServer, type Answer, type TestServer } from './helpers';
 
 const unescape = (s: string): string => s.replace(/&#(\d+);/g, (_m, n: string) => String.fromCharCode(Number(n)));
 
@@ -89,6 +89,14 @@ describe('server connect: Salesforce web flow (PKCE) per tenant', () => {
       expect(creds.orgId).toBe(who.orgId);
     }
     expect(await orgOf('acme')).not.toBe(await orgOf('globex'));
+    // Each connect is on the audit trail as the signed-in person, with ids only.
+    expect(await auditOf(server, 'acme')).toEqual([
+      {
+        actor: 'session-acme@people.test',
+        action: 'connect',
+        details: { method: 'web', org: await orgOf('acme'), instanceUrl: one.instanceUrl },
+      },
+    ]);
 
     const acme = await loadTenantCredentials(server.pool, server.keys, { id: server.tenants.acme, name: 'acme' });
     const dump = await dumpDatabase(server.pool);
@@ -141,9 +149,18 @@ describe('server connect: Salesforce web flow (PKCE) per tenant', () => {
 
   it('disconnects: the refresh token revoked at the org and forgotten, the org id cleared', async () => {
     const creds = await loadTenantCredentials(server.pool, server.keys, { id: server.tenants.acme, name: 'acme' });
-    const r = await server.call('/connect/salesforce/disconnect?tenant=acme', { method: 'POST', admin: 'acme' });
+    const r = await server.call('/connect/salesforce/disconnect?tenant=acme', {
+      method: 'POST',
+      admin: 'acme',
+      sid: 'admin-of-acme',
+    });
     expect(r.status).toBe(200);
     expect(JSON.parse(r.text)).toEqual({ tenant: 'acme', disconnected: true, revoked: true });
+    expect((await auditOf(server, 'acme')).at(-1)).toEqual({
+      actor: 'admin-of-acme@people.test',
+      action: 'disconnect',
+      details: { instanceUrl: creds.instanceUrl, revoked: true },
+    });
     const refresh = requestToken(creds.loginUrl, 'refresh', {
       grant_type: 'refresh_token',
       refresh_token: creds.secrets.refreshToken as string,

@@ -2,7 +2,7 @@ import { WebClient } from '@slack/web-api';
 import { generateWorkspace, startSlackApp, type SlackApp } from '../../../slack-emulator';
 import { usePostgres } from '../../../test-support/postgres';
 import { loadTenantSlackCredentials } from '../../tenant-state/credentials';
-import { contains, dumpDatabase, installSlack as install, startTestServer, type TestServer } from './helpers';
+import { auditOf, contains, dumpDatabase, installSlack as install, startTestServer, type TestServer } from './helpers';
 
 describe('server connect: Slack OAuth v2 install per tenant', () => {
   const pg = usePostgres();
@@ -62,6 +62,10 @@ describe('server connect: Slack OAuth v2 install per tenant', () => {
       expect(said.includes(token)).toBe(false);
     }
     expect(dump).toContain(w1.teamId);
+    // Each install is on the audit trail as the signed-in person, with the team id only.
+    expect(await auditOf(server, 'acme')).toEqual([
+      { actor: 'session-acme@people.test', action: 'slack.install', details: { teamId: w1.teamId } },
+    ]);
   });
 
   it('refuses a workspace bound to another tenant, with a page that says so; nothing changes', async () => {
@@ -126,9 +130,18 @@ describe('server connect: Slack OAuth v2 install per tenant', () => {
   it('disconnects: auth.revoke, the token and the binding forgotten, the workspace free for another tenant', async () => {
     const w2 = app.workspaces[1];
     const token = w2.botToken;
-    const r = await server.call('/connect/slack/disconnect?tenant=globex', { method: 'POST', admin: 'globex' });
+    const r = await server.call('/connect/slack/disconnect?tenant=globex', {
+      method: 'POST',
+      admin: 'globex',
+      sid: 'admin-of-globex',
+    });
     expect(r.status).toBe(200);
     expect(JSON.parse(r.text)).toEqual({ tenant: 'globex', disconnected: true, revoked: true });
+    expect((await auditOf(server, 'globex')).at(-1)).toEqual({
+      actor: 'admin-of-globex@people.test',
+      action: 'slack.disconnect',
+      details: { teamId: w2.teamId, revoked: true },
+    });
     await expect(
       new WebClient(token, { slackApiUrl: app.apiUrl, retryConfig: { retries: 0 } }).auth.test(),
     ).rejects.toThrow(/token_revoked/);

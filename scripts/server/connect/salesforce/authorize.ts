@@ -153,6 +153,11 @@ export async function finishSalesforceConnect(
     message: `Org ${who.orgId} connected at ${token.instance_url}.`,
     tenant: name,
   });
+  await ctx.audit?.(req, tenant, 'connect', {
+    method: 'web',
+    org: who.orgId,
+    instanceUrl: token.instance_url,
+  });
   sendPage(
     res,
     200,

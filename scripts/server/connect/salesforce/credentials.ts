@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Pool } from 'pg';
 import { revokeToken } from '../../../sync/connection/token-endpoint';
 import type { StoredCredentials } from '../../../sync/connection/types';
@@ -25,7 +25,12 @@ export async function storedOrgCredentials(
 }
 
 /** POST disconnect: the refresh token revoked at the login URL (its access tokens with it), then forgotten. */
-export async function disconnectSalesforce(ctx: ConnectContext, res: ServerResponse, tenant: Tenant): Promise<void> {
+export async function disconnectSalesforce(
+  ctx: ConnectContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  tenant: Tenant,
+): Promise<void> {
   const c = await storedOrgCredentials(ctx.pool, ctx.keys, tenant);
   const token = c?.secrets.refreshToken ?? c?.secrets.accessToken;
   let revoked = false;
@@ -46,5 +51,6 @@ export async function disconnectSalesforce(ctx: ConnectContext, res: ServerRespo
     message: `Salesforce disconnected (revoked: ${revoked}).`,
     tenant: tenant.name,
   });
+  await ctx.audit?.(req, tenant, 'disconnect', { instanceUrl: c?.instanceUrl ?? null, revoked });
   sendJson(res, 200, { tenant: tenant.name, disconnected: c !== undefined, revoked, ...(note ? { note } : {}) });
 }

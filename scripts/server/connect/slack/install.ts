@@ -151,6 +151,7 @@ export async function finishSlackInstall(
     message: `Workspace ${grant.team.id} installed.`,
     tenant: name,
   });
+  await ctx.audit?.(req, { id: flow.tenantId, name }, 'slack.install', { teamId: grant.team.id });
   sendPage(
     res,
     200,
@@ -161,7 +162,12 @@ export async function finishSlackInstall(
 }
 
 /** POST disconnect: auth.revoke, then the token and the workspace binding are forgotten. */
-export async function disconnectSlack(ctx: ConnectContext, res: ServerResponse, tenant: Tenant): Promise<void> {
+export async function disconnectSlack(
+  ctx: ConnectContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  tenant: Tenant,
+): Promise<void> {
   const app = slackApp(ctx);
   const install = await loadTenantSlackCredentials(ctx.pool, ctx.keys, tenant);
   let revoked = false;
@@ -182,5 +188,6 @@ export async function disconnectSlack(ctx: ConnectContext, res: ServerResponse, 
     message: `Slack disconnected (revoked: ${revoked}).`,
     tenant: tenant.name,
   });
+  await ctx.audit?.(req, tenant, 'slack.disconnect', { teamId: install?.info.teamId ?? null, revoked });
   sendJson(res, 200, { tenant: tenant.name, disconnected: install !== undefined, revoked, ...(note ? { note } : {}) });
 }

@@ -5,6 +5,7 @@ import { REPO_ROOT } from '../../../metadata/project';
 import { usePostgres } from '../../../test-support/postgres';
 import { CONSOLE_ROUTES, createConsoleHandler } from '../../console/handler';
 import { RunQueue } from '../../queue/runs';
+import { GUARDED_CONNECT_ROUTES } from '../../serve/app';
 import { AUTHORIZATION, OPERATIONS, SIGNED_IN, type Operation } from '../authorization';
 import { ROUTES } from '../http/handler';
 import { TENANT_ROLES } from '../roles';
@@ -88,7 +89,7 @@ describe('the authorization table, enforced on every route', () => {
     const inCode = Object.fromEntries(
       OPERATIONS.map((op) => [
         op,
-        [...ROUTES, ...CONSOLE_ROUTES]
+        [...ROUTES, ...CONSOLE_ROUTES, ...GUARDED_CONNECT_ROUTES]
           .filter((r) => r.op === op)
           .map((r) => `${r.method} ${r.path}`)
           .sort(),

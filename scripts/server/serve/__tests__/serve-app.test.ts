@@ -106,6 +106,10 @@ describe('serve mounts the people layer and the connect routes on its port', () 
     expect(proc.opsUrl).toBe(origin);
     const im = new Browser(origin);
     expect((await im.signIn('im@example.com')).status).toBe(303);
+    // The tenant page links to the connect routes for a role allowed to connect.
+    const tenantPage = await (await im.fetch('/tenants/acme', { headers: { accept: 'text/html' } })).text();
+    expect(tenantPage).toContain('href="/connect/salesforce/start?tenant=acme"');
+    expect(tenantPage).toContain('href="/connect/slack/start?tenant=acme"');
     const start = await im.fetch(startPath());
     expect(start.status).toBe(302);
     const authorize = new URL(start.headers.get('location') as string);
@@ -118,6 +122,14 @@ describe('serve mounts the people layer and the connect routes on its port', () 
     const creds = await loadTenantCredentials(pool, keys, acme);
     const { rows } = await pool.query<{ org: string }>('SELECT org FROM tenants WHERE id = $1', [acme.id]);
     expect(creds).toMatchObject({ method: 'web', loginUrl: emu.loginUrl, orgId: rows[0].org });
+    const audited = await withTenant(pool, acme.id, (c) =>
+      c.query<{ actor: string; details: Record<string, unknown> }>(
+        "SELECT actor, details FROM audit_events WHERE action = 'connect'",
+      ),
+    );
+    expect(audited.rows).toEqual([
+      { actor: 'im@example.com', details: { method: 'web', org: rows[0].org, instanceUrl: creds.instanceUrl } },
+    ]);
     // The same port still answers /healthz and /metrics.
     expect((await fetch(`${origin}/healthz`)).status).toBe(200);
     expect(await (await fetch(`${origin}/metrics`)).text()).toContain('tightknit_runs');
@@ -129,6 +141,9 @@ describe('serve mounts the people layer and the connect routes on its port', () 
     const refused = await viewer.fetch(startPath());
     expect(refused.status).toBe(403);
     expect(await refused.text()).toContain('You may not connect or disconnect acme');
+    const seen = await (await viewer.fetch('/tenants/acme', { headers: { accept: 'text/html' } })).text();
+    expect(seen).toContain('data-id="state"');
+    expect(seen).not.toContain('data-id="connect"');
     expect((await new Browser(origin).fetch(startPath())).status).toBe(403);
     const { rows } = await withTenant(pool, acme.id, (c) =>
       c.query<{ actor: string; action: string }>(
@@ -146,5 +161,9 @@ describe('serve mounts the people layer and the connect routes on its port', () 
     const r = await im.post('/connect/salesforce/disconnect?tenant=acme');
     expect(r.status).toBe(200);
     expect(await r.json()).toMatchObject({ tenant: 'acme', disconnected: true, revoked: true });
+    const { rows } = await withTenant(pool, acme.id, (c) =>
+      c.query<{ actor: string }>("SELECT actor FROM audit_events WHERE action = 'disconnect'"),
+    );
+    expect(rows).toEqual([{ actor: 'im@example.com' }]);
   });
 });

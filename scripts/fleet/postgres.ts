@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { connectionError } from '../server/db/connect';
 import { UsageError } from '../sync/errors';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../test-support/embedded-postgres';
 
 /** A database of the fleet's own: on the server the caller named, or on an embedded one started here. */
 export interface FleetDatabase {
@@ -15,48 +14,21 @@ export interface FleetDatabase {
   close(opts?: { keep?: boolean }): Promise<void>;
 }
 
-const ROOT = join(__dirname, '..', '..');
-/** The test support's launcher of embedded-postgres (ES modules only, so it runs as its own process). */
-const EMBEDDED_SCRIPT = join(ROOT, 'scripts', 'test-support', 'embedded-postgres-server.ts');
-
-/** Starts an embedded PostgreSQL in a temporary directory; resolves to its administrative URL and a stop. */
-async function startEmbedded(): Promise<{ adminUrl: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', EMBEDDED_SCRIPT], {
-    cwd: ROOT,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const adminUrl = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve((JSON.parse(line) as { url: string }).url);
-    });
-    child.once('exit', (code) =>
-      reject(
-        new UsageError(
-          'EMBEDDED_POSTGRES_FAILED',
-          `The embedded PostgreSQL did not start (exit ${code}): ${stderr.trim() || 'no message'}`,
-          {
-            actions: [
-              'Give a running server instead: --database postgres://user@host:5432/postgres (a role that may create databases).',
-              'The embedded server needs a checkout with its dev dependencies installed (npm ci).',
-            ],
-          },
-        ),
+/** Starts an embedded PostgreSQL in a temporary directory; an early exit is refused with what to do. */
+function startEmbedded(): Promise<EmbeddedPostgres> {
+  return startEmbeddedPostgres(
+    (code, stderr) =>
+      new UsageError(
+        'EMBEDDED_POSTGRES_FAILED',
+        `The embedded PostgreSQL did not start (exit ${code}): ${stderr.trim() || 'no message'}`,
+        {
+          actions: [
+            'Give a running server instead: --database postgres://user@host:5432/postgres (a role that may create databases).',
+            'The embedded server needs a checkout with its dev dependencies installed (npm ci).',
+          ],
+        },
       ),
-    );
-  });
-  return {
-    adminUrl,
-    stop: async () => {
-      child.stdin.end();
-      await exited;
-    },
-  };
+  );
 }
 
 async function admin(adminUrl: string, sql: string): Promise<void> {

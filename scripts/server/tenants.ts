@@ -79,6 +79,15 @@ export async function findTenant(pool: Pool, name: string): Promise<Tenant> {
   );
 }
 
+/** The tenant called `name` unless it was removed; undefined otherwise (a console route names no tenant then). */
+export async function liveTenant(pool: Pool, name: string): Promise<Tenant | undefined> {
+  const { rows } = await pool.query<TenantRow>(
+    `SELECT ${COLUMNS} FROM tenants WHERE name = $1 AND status <> 'removed'`,
+    [name],
+  );
+  return rows[0] ? toTenant(rows[0]) : undefined;
+}
+
 /**
  * Registers a tenant with its own data key. A removed tenant of that name (data kept) is brought back;
  * an active one is an error.

@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { Client } from 'pg';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
 
 /** The variable CI sets to a running server's URL (a role that may create and drop databases). */
 export const TEST_DATABASE_ENV = 'TIGHTKNIT_TEST_DATABASE_URL';
@@ -16,42 +15,6 @@ export interface TestDatabase {
   server: 'env' | 'embedded';
   /** Drops the database (and stops the embedded server if this process started one). */
   drop(): Promise<void>;
-}
-
-interface Server {
-  adminUrl: string;
-  stop(): Promise<void>;
-}
-
-const SERVER_SCRIPT = join(__dirname, 'embedded-postgres-server.ts');
-
-/** Starts the embedded server in a child Node process (see embedded-postgres-server.ts) and waits for its URL. */
-async function startEmbedded(): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER_SCRIPT], {
-    cwd: join(__dirname, '..', '..'),
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const adminUrl = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line) resolve((JSON.parse(line) as { url: string }).url);
-    });
-    child.once('exit', (code) =>
-      reject(new Error(`embedded PostgreSQL exited (${code}) before it started: ${stderr}`)),
-    );
-  });
-  return {
-    adminUrl,
-    stop: async () => {
-      child.stdin.end();
-      await exited;
-    },
-  };
 }
 
 function withDatabase(url: string, database: string): string {
@@ -92,10 +55,10 @@ async function closedConnections(c: Client, database: string): Promise<void> {
  */
 export async function createTestDatabase(env: NodeJS.ProcessEnv = process.env): Promise<TestDatabase> {
   const fromEnv = env[TEST_DATABASE_ENV];
-  const server: Server =
+  const server: EmbeddedPostgres =
     fromEnv !== undefined && fromEnv !== ''
       ? { adminUrl: fromEnv, stop: async () => undefined }
-      : await startEmbedded();
+      : await startEmbeddedPostgres();
   const name = `tk_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   try {
     await admin(server.adminUrl, (c) => c.query(`CREATE DATABASE ${name}`));

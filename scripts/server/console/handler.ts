@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Pool } from 'pg';
 import { TightknitError } from '../../sync/errors';
 import {
   clientIp,
@@ -13,7 +12,7 @@ import {
 } from '../people/http/web';
 import { page } from '../people/http/pages';
 import { StaleConfigError } from '../tenant-state/config';
-import type { Tenant, TenantStatus } from '../tenants';
+import { liveTenant, type Tenant } from '../tenants';
 import { CHANGE_ROUTES } from './change-routes';
 import type { ConsoleCtx, ConsoleDeps, ConsoleRoute } from './context';
 import { OWNER_ROUTES } from './owner-routes';
@@ -37,31 +36,6 @@ function match(method: string, pathname: string): { route: ConsoleRoute; name: s
     if (ok) return { route, name };
   }
   return undefined;
-}
-
-/** A tenant that is not removed, by name; undefined otherwise (the guard then refuses, naming no tenant). */
-async function liveTenant(pool: Pool, name: string): Promise<Tenant | undefined> {
-  const { rows } = await pool.query<{
-    id: string;
-    name: string;
-    status: TenantStatus;
-    created_at: Date;
-    community: string | null;
-    org: string | null;
-  }>("SELECT id, name, status, created_at, community, org FROM tenants WHERE name = $1 AND status <> 'removed'", [
-    name,
-  ]);
-  const r = rows[0];
-  return r
-    ? {
-        id: Number(r.id),
-        name: r.name,
-        status: r.status,
-        createdAt: r.created_at.toISOString(),
-        community: r.community,
-        org: r.org,
-      }
-    : undefined;
 }
 
 /** An error as the answer's status, code and message (with what changed for a configuration conflict). */

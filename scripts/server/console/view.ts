@@ -31,8 +31,8 @@ export interface TenantStatusView {
   nextStep: string | null;
   schedule: { enabled: boolean; intervalMinutes: number; nextDueAt: string } | null;
   current: CurrentAttempt | null;
-  /** Runs queued or waiting for a retry (not yet taken by a worker). */
-  queued: { jobId: string; type: string; state: 'created' | 'retry'; lastError: string | null }[];
+  /** Runs queued, waiting for a retry, or taken by a worker that has not begun the run yet (`active`). */
+  queued: { jobId: string; type: string; state: 'created' | 'retry' | 'active'; lastError: string | null }[];
   lastRun: RunListItem | null;
   lagSeconds: number | null;
   /** Dead-lettered runs since the tenant's last successful run (older ones were mended by it). */
@@ -59,11 +59,11 @@ async function currentAttempt(pool: Pool, tenantId: number): Promise<CurrentAtte
 }
 
 async function queuedJobs(pool: Pool, tenantId: number): Promise<TenantStatusView['queued']> {
-  const { rows } = await pool.query<{ id: string; type: string; state: 'created' | 'retry'; message: string | null }>(
+  const { rows } = await pool.query<{ id: string; type: string; state: TenantStatusView['queued'][number]['state']; message: string | null }>(
     `SELECT j.id, j.data->>'type' AS type, j.state::text AS state,
             (SELECT a.message FROM run_attempts a WHERE a.job_id = j.id ORDER BY a.attempt DESC LIMIT 1) AS message
        FROM ${BOSS_SCHEMA}.job j
-      WHERE j.name = $1 AND j.singleton_key = $2 AND j.state IN ('created', 'retry')
+      WHERE j.name = $1 AND j.singleton_key = $2 AND j.state IN ('created', 'retry', 'active')
       ORDER BY j.created_on`,
     [RUN_QUEUE, String(tenantId)],
   );
@@ -103,6 +103,9 @@ function stateOf(v: Omit<TenantStatusView, 'state' | 'nextStep'>): { state: stri
   if (v.tenant.status === 'removed') return { state: 'Removed', nextStep: null };
   if (v.current?.waiting) return { state: v.current.waiting, nextStep: null };
   if (v.current) return { state: `Running (${v.current.type} since ${v.current.startedAt})`, nextStep: null };
+  // A worker took the job and is opening the run: it is as good as running (pausing won't stop it).
+  const starting = v.queued.find((q) => q.state === 'active');
+  if (starting) return { state: `Starting (${starting.type})`, nextStep: null };
   if (v.deadLetters.length > 0) {
     return {
       state: 'Needs attention: a run failed for good',

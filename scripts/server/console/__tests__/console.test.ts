@@ -225,11 +225,11 @@ describe('the tenant console of serve', () => {
 
   it('pause and resume change the tenant and are audited', async () => {
     const im = await as('integrations-manager');
-    // The retry queued above may still be queued, running or waiting for its next attempt: any of
-    // them would show instead of Paused (a paused schedule does not hold back a one-off run).
+    // The retry queued above may still be queued, starting, running or waiting for its next attempt:
+    // any of them would show instead of Paused (a paused schedule does not hold back a one-off run).
     await until(async () => {
       const s = (await (await im.fetch('/api/tenants/acme/status')).json()) as { state: string };
-      return /^(Running|Queued|Retrying)/.test(s.state) ? undefined : s;
+      return /^(Running|Starting|Queued|Retrying)/.test(s.state) ? undefined : s;
     }, 60);
     expect((await im.post('/api/tenants/acme/pause', { reason: 'org maintenance' })).status).toBe(200);
     const paused = (await (await im.fetch('/api/tenants/acme/status')).json()) as { state: string };

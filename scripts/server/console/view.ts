@@ -59,7 +59,12 @@ async function currentAttempt(pool: Pool, tenantId: number): Promise<CurrentAtte
 }
 
 async function queuedJobs(pool: Pool, tenantId: number): Promise<TenantStatusView['queued']> {
-  const { rows } = await pool.query<{ id: string; type: string; state: TenantStatusView['queued'][number]['state']; message: string | null }>(
+  const { rows } = await pool.query<{
+    id: string;
+    type: string;
+    state: TenantStatusView['queued'][number]['state'];
+    message: string | null;
+  }>(
     `SELECT j.id, j.data->>'type' AS type, j.state::text AS state,
             (SELECT a.message FROM run_attempts a WHERE a.job_id = j.id ORDER BY a.attempt DESC LIMIT 1) AS message
        FROM ${BOSS_SCHEMA}.job j

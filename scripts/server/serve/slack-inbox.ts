@@ -1,17 +1,15 @@
-import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { SyncConfig } from '../../sync/config';
 import { slackClient } from '../../sync/connection/slack-credentials';
 import { TightknitError } from '../../sync/errors';
 import { applySlackEvents } from '../../sync/sources/slack-api';
 import type { AsyncStore } from '../../sync/store';
-import type { MasterKeys } from '../secrets/master-key';
-import { loadTenantSlackCredentials } from '../tenant-state/credentials';
 import type { TenantRef } from '../tenant-state/tenant-ref';
+import type { SlackInstall } from './slack-install';
 
 export interface TenantInboxOptions {
-  pool: Pool;
-  keys: MasterKeys;
+  /** The tenant's Slack connection, loaded only when events are pending. */
+  install: SlackInstall;
   tenant: TenantRef;
   store: AsyncStore;
   config: SyncConfig;
@@ -53,7 +51,7 @@ export async function applyTenantInbox(
 ): Promise<{ applied: number; ignored: Record<string, number> } | null> {
   const { store, tenant, log } = opts;
   if ((await store.inbox.counts()).pending === 0) return null;
-  const install = await loadTenantSlackCredentials(opts.pool, opts.keys, tenant);
+  const install = await opts.install();
   const client = install
     ? slackClient(install.secrets, { ...CLIENT_OPTIONS, slackApiUrl: opts.slackApiUrl })
     : undefined;

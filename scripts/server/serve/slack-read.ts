@@ -1,4 +1,3 @@
-import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { SyncConfig } from '../../sync/config';
 import { slackClient } from '../../sync/connection/slack-credentials';
@@ -6,10 +5,9 @@ import { TightknitError } from '../../sync/errors';
 import { webApiReadPlan } from '../../sync/ops/live-source';
 import { readSlackWorkspace, SlackReadAborted, type SlackReadSummary } from '../../sync/sources/slack-api';
 import type { AsyncStore } from '../../sync/store';
-import type { MasterKeys } from '../secrets/master-key';
-import { loadTenantSlackCredentials } from '../tenant-state/credentials';
 import type { TenantRef } from '../tenant-state/tenant-ref';
 import { reconnectSlack } from './slack-inbox';
+import type { SlackInstall } from './slack-install';
 
 /**
  * Longest a pass reads the Web API. A first import that does not fit stops there (every page read is
@@ -31,8 +29,8 @@ const BATCH_MESSAGES = 1_000;
 const CLIENT_OPTIONS = { rejectRateLimitedCalls: true, retryConfig: { retries: 2 } } as const;
 
 export interface TenantReadOptions {
-  pool: Pool;
-  keys: MasterKeys;
+  /** The tenant's Slack connection, loaded only when a read is due. */
+  install: SlackInstall;
   tenant: TenantRef;
   store: AsyncStore;
   config: SyncConfig;
@@ -62,12 +60,12 @@ export type TenantReadOutcome =
  */
 export async function readTenantWorkspace(opts: TenantReadOptions): Promise<TenantReadOutcome> {
   const { store, log, tenant } = opts;
-  const install = await loadTenantSlackCredentials(opts.pool, opts.keys, tenant);
-  if (!install) return { status: 'not-connected' };
   const now = opts.now ?? new Date();
   const state = store.sourceState;
   const { firstImportDone, reconcile } = await webApiReadPlan(state, now);
   if (firstImportDone && !reconcile) return { status: 'not-due' };
+  const install = await opts.install();
+  if (!install) return { status: 'not-connected' };
   const client = slackClient(install.secrets, { ...CLIENT_OPTIONS, slackApiUrl: opts.slackApiUrl });
   const signal = AbortSignal.any([opts.signal, AbortSignal.timeout(opts.readBudgetMs ?? READ_BUDGET_MS)]);
   const firstImport = !firstImportDone;

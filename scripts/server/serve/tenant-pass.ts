@@ -16,6 +16,7 @@ import { tenantCredentials } from '../tenant-state/credentials';
 import type { TenantRef } from '../tenant-state/tenant-ref';
 import type { TenantPassInput, TenantPassResult } from './runner';
 import { applyTenantInbox } from './slack-inbox';
+import { lazySlackInstall, type SlackCredentialsLoader } from './slack-install';
 import { readTenantWorkspace } from './slack-read';
 
 /** What the production pass needs beyond the worker's input. */
@@ -30,6 +31,8 @@ export interface TenantPassDeps {
   tuning?: Partial<PushTuning>;
   /** The Slack Web API base for reads and user look-ups (tests: the Slack emulator); default from the environment. */
   slackApiUrl?: string;
+  /** Loads the tenant's Slack connection (default: from its sealed secrets); tests count the loads. */
+  loadSlackCredentials?: SlackCredentialsLoader;
 }
 
 /**
@@ -144,9 +147,11 @@ export async function runTenantPass(input: TenantPassInput, deps: TenantPassDeps
   const store = PgStore.open(pool, tenant.id, tenant.name);
   const { config } = await loadTenantConfig(pool, tenant);
   // Live Slack activity first, as the embedded catch-up does before every push but a re-match's or a retry's:
-  // the Web API when a read is due (first import, hourly reconciliation), then the events' inbox.
+  // the Web API when a read is due (first import, hourly reconciliation), then the events' inbox. Both
+  // share one Slack connection, loaded and unsealed once, and only if one of them needs a token.
   if (input.request.type === 'incremental' || input.request.type === 'backfill') {
-    const slack = { pool, keys: deps.keys, tenant, store, config, log, slackApiUrl: deps.slackApiUrl };
+    const install = lazySlackInstall(pool, deps.keys, tenant, deps.loadSlackCredentials);
+    const slack = { install, tenant, store, config, log, slackApiUrl: deps.slackApiUrl };
     await readTenantWorkspace({ ...slack, signal });
     await applyTenantInbox(slack);
   }

@@ -11,6 +11,7 @@ import { saveTenantSlackCredentials } from '../../tenant-state/credentials';
 import type { TenantRef } from '../../tenant-state/tenant-ref';
 import { productionRunner } from '../production-runner';
 import type { TenantPassResult } from '../runner';
+import { lazySlackInstall } from '../slack-install';
 import { readTenantWorkspace } from '../slack-read';
 import { captureLog, connectToEmulator, ingestSample } from './support';
 
@@ -184,8 +185,7 @@ describe('the production pass reads a tenant’s Slack workspace through the Web
       signal = new AbortController().signal,
     ): ReturnType<typeof readTenantWorkspace> =>
       readTenantWorkspace({
-        pool: server.pool,
-        keys: server.keys,
+        install: lazySlackInstall(server.pool, server.keys, big),
         tenant: big,
         store: bigStore,
         config: parseConfig({}, 'defaults'),

@@ -7,9 +7,11 @@ import { usePostgres } from '../../../test-support/postgres';
 import { installSlack, startTestServer, type TestServer } from '../../connect/__tests__/helpers';
 import { withTenant } from '../../db/tenant-scope';
 import { PgStore } from '../../store';
+import { loadTenantSlackCredentials } from '../../tenant-state/credentials';
 import type { TenantRef } from '../../tenant-state/tenant-ref';
 import { productionRunner } from '../production-runner';
 import type { TenantPassResult } from '../runner';
+import { runTenantPass } from '../tenant-pass';
 import { captureLog, connectToEmulator } from './support';
 
 const ACTIVITY = 'tightknit__Activity__c';
@@ -106,5 +108,48 @@ describe('the production pass applies the tenant’s Slack inbox before it pushe
     expect(third.status).toBe('Succeeded');
     expect(third.counts.activity?.succeeded ?? 0).toBe(0);
     expect(orgIds().size).toBe(before.size + 2);
+  }, 120_000);
+
+  it('a pass loads the Slack connection once for its read and its inbox, and not at all when neither is due', async () => {
+    let loads = 0;
+    const counted = (pass: 'both' | 'neither'): Promise<TenantPassResult> =>
+      runTenantPass(
+        {
+          tenant: acme,
+          request: { tenantId: acme.id, type: 'incremental' },
+          pool: server.pool,
+          signal: new AbortController().signal,
+          log,
+          setWaiting: () => Promise.resolve(),
+        },
+        {
+          keys: server.keys,
+          passRequests: 0,
+          slackApiUrl: app.apiUrl,
+          tuning: { poll: { initialMs: 20, maxMs: 100, timeoutMs: 30_000 } },
+          loadSlackCredentials: (...args) => {
+            loads += 1;
+            expect(pass).toBe('both');
+            return loadTenantSlackCredentials(...args);
+          },
+        },
+      );
+    const messages = (msg: string): number =>
+      lines.filter((l) => (JSON.parse(l) as { msg?: string }).msg === msg).length;
+    const store = PgStore.open(server.pool, acme.id, acme.name);
+
+    // The hourly reconciliation is due and an event waits in the inbox: both need the bot token.
+    await store.sourceState.set({ lastPollAt: new Date(Date.now() - 2 * 3_600_000).toISOString() });
+    await app.workspaces[0].postMessage({ channel: CHANNEL, user: 'U00000002', text: 'one load' });
+    await app.settled();
+    expect((await store.inbox.counts()).pending).toBe(1);
+    const [reads, inboxes] = [messages('slack workspace read'), messages('slack inbox applied')];
+    expect((await counted('both')).status).toBe('Succeeded');
+    expect([messages('slack workspace read') - reads, messages('slack inbox applied') - inboxes]).toEqual([1, 1]);
+    expect(loads).toBe(1);
+
+    // Read just now and nothing pending: the pass pushes without unsealing the Slack connection.
+    expect((await counted('neither')).status).toBe('Succeeded');
+    expect(loads).toBe(1);
   }, 120_000);
 });

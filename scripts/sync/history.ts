@@ -194,8 +194,27 @@ export async function listEvents(
 }
 
 /** How many records wait for a parent, per object and reason (across runs). */
-export function waitingSummary(
+function waitingSummary(
   store: AsyncStore,
 ): Promise<Array<{ object: ObjectKind; reason: string; count: number }>> {
   return store.ledger.pendingSummary();
+}
+
+/** What `history` shows: the recent runs, the records waiting for a parent, and recent events not tied to a run. */
+export interface RecentHistory {
+  runs: RunListItem[];
+  waiting: Awaited<ReturnType<typeof waitingSummary>>;
+  events: Awaited<ReturnType<typeof listEvents>>;
+}
+
+/** Events read to find the recent ones not tied to a run (a run's own events are its investigation's). */
+const RECENT_EVENTS = 10;
+
+/** The last `limit` runs, what waits, and the recent events not tied to a run (connect, pause, resume...). */
+export async function recentHistory(store: AsyncStore, limit = 20): Promise<RecentHistory> {
+  return {
+    runs: await listRuns(store, limit),
+    waiting: await waitingSummary(store),
+    events: (await listEvents(store, RECENT_EVENTS)).filter((e) => e.runId === null),
+  };
 }

@@ -160,14 +160,13 @@ export const otherLockHolder: Lock['otherLockHolder'] = (...args) =>
   (require('./ops/lock') as Lock).otherLockHolder(...args);
 
 // History and investigate.
-export type { Investigation, RunListItem } from './history';
+export type { Investigation, RecentHistory, RunListItem } from './history';
+export const recentHistory: History['recentHistory'] = (...args) =>
+  (require('./history') as History).recentHistory(...args);
 export const listRuns: History['listRuns'] = (...args) => (require('./history') as History).listRuns(...args);
 export const getRun: History['getRun'] = (...args) => (require('./history') as History).getRun(...args);
 export const investigateRun: History['investigateRun'] = (...args) =>
   (require('./history') as History).investigateRun(...args);
-export const listEvents: History['listEvents'] = (...args) => (require('./history') as History).listEvents(...args);
-export const waitingSummary: History['waitingSummary'] = (...args) =>
-  (require('./history') as History).waitingSummary(...args);
 
 // The demo.
 export type { DemoSlack } from './ops/demo-slack';

@@ -1,16 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import {
-  type AsyncStore,
-  listEvents,
-  listRuns,
-  openAsyncStore,
-  type RunListItem,
-  STORE_FILE,
-  UsageError,
-  waitingSummary,
-} from '../../sync';
+import { type AsyncStore, openAsyncStore, recentHistory, type RunListItem, STORE_FILE, UsageError } from '../../sync';
 import { GlobalOptions, printResult } from '../output';
 import { withStateLocation } from '../server-mode';
 import { openLocationStore } from '../state';
@@ -64,10 +55,9 @@ export function register(program: Command): void {
       await withStateLocation(cmd, async (where) => {
         const store = openLocationStore(where, openHistoryStore);
         try {
-          const runs = await listRuns(store, limit);
-          const waiting = await waitingSummary(store);
-          const events = (await listEvents(store, 10)).filter((e) => e.runId === null);
-          printResult(opts, { runs, waiting, events }, () => {
+          const history = await recentHistory(store, limit);
+          const { runs, waiting, events } = history;
+          printResult(opts, history, () => {
             if (runs.length === 0) return 'No runs yet.';
             const rows = runs.map((r) => [
               String(r.runId),

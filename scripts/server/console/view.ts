@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { listEvents, listRuns, waitingSummary, type RunListItem } from '../../sync/history';
+import { listRuns, recentHistory, type RecentHistory, type RunListItem } from '../../sync';
 import { BOSS_SCHEMA, DEAD_RUN_QUEUE, RUN_QUEUE } from '../queue/runs';
 import { PgStore } from '../store';
 import { lagSeconds, listTenants, type Tenant, type TenantSummary } from '../tenants';
@@ -170,21 +170,8 @@ export async function tenantStatus(pool: Pool, tenant: Tenant): Promise<TenantSt
 }
 
 /** `GET /api/tenants/:name/history`: the CLI's `history --json` fields (runs, waiting, events). */
-export async function tenantHistory(
-  pool: Pool,
-  tenant: Tenant,
-  limit = 20,
-): Promise<{
-  runs: RunListItem[];
-  waiting: Awaited<ReturnType<typeof waitingSummary>>;
-  events: Awaited<ReturnType<typeof listEvents>>;
-}> {
-  const store = PgStore.open(pool, tenant.id, `tenant '${tenant.name}'`);
-  return {
-    runs: await listRuns(store, limit),
-    waiting: await waitingSummary(store),
-    events: (await listEvents(store, 10)).filter((e) => e.runId === null),
-  };
+export function tenantHistory(pool: Pool, tenant: Tenant, limit = 20): Promise<RecentHistory> {
+  return recentHistory(PgStore.open(pool, tenant.id, `tenant '${tenant.name}'`), limit);
 }
 
 /** A tenant of the list, with the person's role there and its state in a few words. */

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { investigateRun, listRuns, recordEvent, listEvents } from '../../history';
+import { investigateRun, listRuns, recordEvent, listEvents, recentHistory } from '../../history';
 import { openAsyncStore, type AsyncStore } from '../../store';
 import { errorCode } from '..';
 
@@ -77,5 +77,22 @@ describe('sync history', () => {
   it('records connection and schedule events', async () => {
     await recordEvent(store, 'paused', 'Paused by ops');
     expect((await listEvents(store))[0]).toMatchObject({ type: 'paused', message: 'Paused by ops', runId: null });
+  });
+
+  it('recent history: the last runs, what waits, and only the events not tied to a run', async () => {
+    const ledger = store.ledger;
+    const first = await ledger.startRun('backfill');
+    await ledger.hold(first, 'activity', [{ externalId: 'a1', reason: 'Member not in the org yet', waitingOn: 'm1' }]);
+    await ledger.addEvent('warning', 'a run’s own warning', first, 'CONTACT_READ_MISSING');
+    await ledger.finishRun(first, 'PartiallyFailed', 'x', 3);
+    await recordEvent(store, 'paused', 'Paused by ops');
+    const second = await ledger.startRun('incremental');
+    await ledger.finishRun(second, 'Succeeded', 'y', 1);
+
+    const history = await recentHistory(store, 1);
+    expect(history.runs.map((r) => r.runId)).toEqual([second]);
+    expect(history.waiting).toEqual([{ object: 'activity', reason: 'Member not in the org yet', count: 1 }]);
+    expect(history.events).toEqual([expect.objectContaining({ type: 'paused', runId: null })]);
+    expect((await recentHistory(store)).runs.map((r) => r.runId)).toEqual([second, first]);
   });
 });

@@ -9,23 +9,35 @@ export interface CliRun {
   text: string;
 }
 
+export interface CliHarnessOptions {
+  /**
+   * The master key each test starts with (default: a random one of the file's own). A file that rotates
+   * the key passes its own, so it knows the key it rotates from (and that no command printed it).
+   */
+  key?: string;
+}
+
 /**
  * Runs the CLI's main() in this process with its output captured, a master key of the file's own and
  * no server-mode variables from the environment (restored afterwards). Call at the top of a describe.
+ * `everything()` is all the file's commands printed so far (say, to check that no secret ever was).
  */
-export function cliHarness(): {
+export function cliHarness(opts: CliHarnessOptions = {}): {
   run: (...args: string[]) => Promise<CliRun>;
   json: <T>(r: CliRun) => T;
+  everything: () => string;
 } {
   const saved = Object.fromEntries(VARS.map((v) => [v, process.env[v]]));
-  const key = randomBytes(32).toString('base64');
+  const key = opts.key ?? randomBytes(32).toString('base64');
   let output: string[] = [];
+  const all: string[] = [];
   beforeEach(() => {
     for (const v of VARS) delete process.env[v];
     process.env.TIGHTKNIT_MASTER_KEY = key;
     output = [];
     const capture = (chunk: unknown): boolean => {
       output.push(String(chunk));
+      all.push(String(chunk));
       return true;
     };
     jest.spyOn(process.stdout, 'write').mockImplementation(capture);
@@ -51,5 +63,6 @@ export function cliHarness(): {
       if (!line) throw new Error(`no JSON envelope in: ${r.text}`);
       return (JSON.parse(line) as { result: T }).result;
     },
+    everything: () => all.join(''),
   };
 }

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
-import { main } from '../../cli/main';
 import { usePostgres } from '../../test-support/postgres';
 import { withTenant } from '../db/tenant-scope';
+import { cliHarness } from './cli-helpers';
 
 /** The server-mode commands through the CLI's main(), against a database of this file's own. */
 describe('tightknit-sync server-mode commands', () => {
@@ -11,41 +11,11 @@ describe('tightknit-sync server-mode commands', () => {
   const pg = usePostgres();
   const oldKey = randomBytes(32).toString('base64');
   const newKey = randomBytes(32).toString('base64');
-  const VARS = ['TIGHTKNIT_MASTER_KEY', 'TIGHTKNIT_PREVIOUS_MASTER_KEY', 'TIGHTKNIT_DATABASE_URL', 'TIGHTKNIT_TENANT'];
-  const saved = Object.fromEntries(VARS.map((v) => [v, process.env[v]]));
-  let output: string[];
-  const everything: string[] = [];
+  const { run, everything } = cliHarness({ key: oldKey });
 
   beforeAll(() => {
     admin = new Pool({ connectionString: pg.url });
   });
-  beforeEach(() => {
-    for (const v of VARS) delete process.env[v];
-    process.env.TIGHTKNIT_MASTER_KEY = oldKey;
-    output = [];
-    const capture = (chunk: unknown): boolean => {
-      output.push(String(chunk));
-      everything.push(String(chunk));
-      return true;
-    };
-    jest.spyOn(process.stdout, 'write').mockImplementation(capture);
-    jest.spyOn(process.stderr, 'write').mockImplementation(capture);
-  });
-  afterEach(() => {
-    jest.restoreAllMocks();
-    for (const v of VARS) {
-      if (saved[v] === undefined) delete process.env[v];
-      else process.env[v] = saved[v];
-    }
-  });
-
-  async function run(...args: string[]): Promise<{ code: number; text: string }> {
-    process.exitCode = undefined;
-    const start = output.length;
-    const code = await main(['node', 'tightknit-sync', ...args]);
-    process.exitCode = undefined;
-    return { code, text: output.slice(start).join('') };
-  }
   const db = (...args: string[]) => run('--database', pg.url, ...args);
 
   it('an unreachable server: one line naming the host and the fix, exit 2, no password', async () => {
@@ -195,7 +165,7 @@ describe('tightknit-sync server-mode commands', () => {
   });
 
   it('never printed a master key', () => {
-    const all = everything.join('');
+    const all = everything();
     expect(all).not.toContain(oldKey);
     expect(all).not.toContain(newKey);
   });

@@ -20,11 +20,14 @@ module.exports = {
     {
       name: 'front-ends-use-the-core-entry',
       comment:
-        'The CLI, the console’s server, the demo and the benches use the core through its entry, ' +
-        'scripts/sync/index.ts, which loads each part on its first call; nothing else of scripts/sync/ but ' +
+        'The CLI, the console’s server, server mode’s operator console, the demo and the benches use the core ' +
+        'through its entry, scripts/sync/index.ts, which loads each part on its first call; nothing else of scripts/sync/ but ' +
         'the leaf domain.ts (names only), which the console’s contract reads because the browser build shares it.',
       severity: 'error',
-      from: { path: '^scripts/(cli|console/server|bench)/|^scripts/console/[^/]+\\.ts$', pathNot: TESTS },
+      from: {
+        path: '^scripts/(cli|console/server|server/console|bench)/|^scripts/console/[^/]+\\.ts$',
+        pathNot: TESTS,
+      },
       to: { path: '^scripts/sync/', pathNot: '^scripts/sync/(index|domain)\\.ts$' },
     },
     {

@@ -1,6 +1,5 @@
 import type { PoolClient } from 'pg';
-import type { SyncConfigInput } from '../../sync/config';
-import { getRun } from '../../sync/history';
+import { getRun, type SyncConfigInput } from '../../sync';
 import { openTenantStore, passType, setTenantPaused, startTenant } from '../cli-support';
 import { appendAudit, inTransaction, recordAudit } from '../people/db';
 import { PeopleHttpError } from '../people/http/web';

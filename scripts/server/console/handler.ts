@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { TightknitError } from '../../sync/errors';
+import { TightknitError } from '../../sync';
 import {
   clientIp,
   errorBody,

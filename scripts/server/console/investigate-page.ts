@@ -1,5 +1,4 @@
-import type { Investigation } from '../../sync/history';
-import { OBJECT_KINDS } from '../../sync/ledger';
+import { OBJECT_KINDS, type Investigation } from '../../sync';
 import { esc, page } from '../people/http/pages';
 import type { Principal } from '../people/sessions';
 

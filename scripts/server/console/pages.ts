@@ -1,5 +1,4 @@
-import type { RunListItem } from '../../sync/history';
-import { OBJECT_KINDS } from '../../sync/ledger';
+import { OBJECT_KINDS, type RunListItem } from '../../sync';
 import type { Operation } from '../people/authorization';
 import { csrf, esc, page } from '../people/http/pages';
 import type { Principal } from '../people/sessions';

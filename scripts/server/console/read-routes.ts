@@ -1,4 +1,4 @@
-import { investigateRun, listRuns } from '../../sync/history';
+import { investigateRun, listRuns } from '../../sync';
 import { refusal } from '../people/access';
 import { PeopleHttpError, sendHtml, sendJson } from '../people/http/web';
 import { PgStore } from '../store';

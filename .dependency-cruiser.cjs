@@ -22,7 +22,8 @@ module.exports = {
       comment:
         'The CLI, the console’s server, server mode’s operator console, the demo and the benches use the core ' +
         'through its entry, scripts/sync/index.ts, which loads each part on its first call; nothing else of scripts/sync/ but ' +
-        'the leaf domain.ts (names only), which the console’s contract reads because the browser build shares it.',
+        'the leaf domain.ts (names and result shapes, no imports), which the console’s contract reads because ' +
+        'the browser build shares it.',
       severity: 'error',
       from: {
         path: '^scripts/(cli|console/server|server/console|bench)/|^scripts/console/[^/]+\\.ts$',

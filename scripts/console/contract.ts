@@ -1,18 +1,25 @@
 /**
  * The console's JSON API: the shapes the server sends and the browser reads. Types only, so the browser
  * build and the Node server share them; the names of the sync's own things (object kinds, run types and
- * statuses, sign-in methods, the scheduler's, a check's and the receiver's states) come from the core's
- * leaf module scripts/sync/domain.ts, the one module here that both builds can read. The server maps the
- * core functions' results onto these shapes and tsc checks that the two agree.
+ * statuses, sign-in methods, the scheduler's, a check's and the receiver's states) and the shapes of a run
+ * and an investigation come from the core's leaf module scripts/sync/domain.ts, the one module here that
+ * both builds can read. The server maps the core functions' other results onto these shapes and tsc checks
+ * that the two agree.
  *
  * Every error answer is `ApiError` with a 4xx/5xx status. Validation errors (400) list each bad field.
  */
 import type {
   AuthMethod,
   CheckStatus,
+  ErrorGroup,
+  ErrorHint,
+  Investigation,
+  JobItem,
   LoopState,
+  ObjectCounts,
   ObjectKind,
   ReceiverState,
+  RunListItem,
   RunStatus,
   RunType,
   SlackEventMode,
@@ -215,68 +222,16 @@ export interface VerifyView {
   problems: Array<{ code: string; message: string; fix: string }>;
 }
 
-export interface ObjectCountsView {
-  processed: number;
-  succeeded: number;
-  failed: number;
-  heldBack: number;
-  deleted: number;
-  truncated: number;
-}
-
-export interface RunView {
-  runId: number;
-  type: RunTypeName;
-  status: RunStatusName;
-  startedAt: string;
-  finishedAt: string | null;
-  durationMs: number | null;
-  objects: Record<ObjectName, ObjectCountsView>;
-  apiCalls: number;
-  retryOf: number | null;
-  message: string | null;
-}
-
-export interface HintView {
-  cause: string;
-  fix: string;
-}
-
-export interface JobView {
-  salesforceJobId: string | null;
-  object: ObjectName;
-  operation: string;
-  purpose: string;
-  path: 'bulk' | 'collections';
-  state: string;
-  records: number;
-  processed: number | null;
-  failed: number | null;
-  polls: number;
-  errorMessage: string | null;
-  createdAt: string;
-  uploadedAt: string | null;
-  finishedAt: string | null;
-  resultsAt: string | null;
-}
-
-export interface ErrorGroupView {
-  object: ObjectName | 'contact';
-  code: string;
-  count: number;
-  resolved: number;
-  hint: HintView | null;
-  message: string;
-  records: Array<{ externalId: string; error: string; resolvedByRun: number | null }>;
-}
-
-export interface InvestigationView {
-  run: RunView;
-  jobs: Record<ObjectName, JobView[]>;
-  errors: ErrorGroupView[];
-  heldBack: Array<{ object: ObjectName; reason: string; count: number; sample: string[]; hint: HintView | null }>;
-  events: Array<{ at: string; type: string; code: string | null; message: string; hint: HintView | null }>;
-}
+/**
+ * A run and an investigation as the core returns them (`listRuns`, `investigateRun`): the shapes are the
+ * core's own, declared in domain.ts, so the console shows what `history --json` and `investigate --json` do.
+ */
+export type ObjectCountsView = ObjectCounts;
+export type RunView = RunListItem;
+export type HintView = ErrorHint;
+export type JobView = JobItem;
+export type ErrorGroupView = ErrorGroup;
+export type InvestigationView = Investigation;
 
 /** One object's progress in the run under way; rate and ETA are null until they can be estimated. */
 export interface ObjectProgressView {

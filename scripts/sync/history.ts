@@ -1,71 +1,10 @@
-import {
-  OBJECT_KINDS,
-  type FailedObject,
-  type JobRecord,
-  type ObjectCounts,
-  type RunStatus,
-  type RunType,
-} from './ledger';
+import type { ErrorGroup, ErrorHint, FailedObject, Investigation, JobItem, ObjectKind, RunListItem } from './domain';
+import { OBJECT_KINDS, type JobRecord } from './ledger';
 import { UsageError } from './errors';
-import { hintFor, type ErrorHint } from './push/hints';
+import { hintFor } from './push/hints';
 import type { AsyncStore } from './store';
-import type { ObjectKind } from './store/types';
 
-/** One line of `history`. */
-export interface RunListItem {
-  runId: number;
-  type: RunType;
-  status: RunStatus;
-  startedAt: string;
-  finishedAt: string | null;
-  durationMs: number | null;
-  objects: Record<ObjectKind, ObjectCounts>;
-  apiCalls: number;
-  retryOf: number | null;
-  message: string | null;
-}
-
-/** A Bulk job (or Collections call) as `investigate` shows it. */
-interface JobItem {
-  salesforceJobId: string | null;
-  object: ObjectKind;
-  operation: string;
-  purpose: string;
-  path: 'bulk' | 'collections';
-  state: string;
-  records: number;
-  processed: number | null;
-  failed: number | null;
-  polls: number;
-  errorMessage: string | null;
-  createdAt: string;
-  uploadedAt: string | null;
-  finishedAt: string | null;
-  resultsAt: string | null;
-}
-
-/** Failed records of one object with one error code, and what to do about them. */
-interface ErrorGroup {
-  object: FailedObject;
-  code: string;
-  count: number;
-  /** How many of them a later run has fixed since. */
-  resolved: number;
-  hint: ErrorHint | null;
-  /** A sample message (the first) and up to 20 records. */
-  message: string;
-  records: Array<{ externalId: string; error: string; resolvedByRun: number | null }>;
-}
-
-export interface Investigation {
-  run: RunListItem;
-  jobs: Record<ObjectKind, JobItem[]>;
-  errors: ErrorGroup[];
-  /** Records this run held back that still wait, per object and reason. */
-  heldBack: Array<{ object: ObjectKind; reason: string; count: number; sample: string[]; hint: ErrorHint | null }>;
-  /** Run-level problems and notes (Contact not readable, resumed jobs, stops), each with a hint when known. */
-  events: Array<{ at: string; type: string; code: string | null; message: string; hint: ErrorHint | null }>;
-}
+export type { Investigation, RunListItem } from './domain';
 
 export type HistoryEventType = 'paused' | 'resumed' | 'connected' | 'disconnected' | 'stopped';
 
@@ -194,9 +133,7 @@ export async function listEvents(
 }
 
 /** How many records wait for a parent, per object and reason (across runs). */
-function waitingSummary(
-  store: AsyncStore,
-): Promise<Array<{ object: ObjectKind; reason: string; count: number }>> {
+function waitingSummary(store: AsyncStore): Promise<Array<{ object: ObjectKind; reason: string; count: number }>> {
   return store.ledger.pendingSummary();
 }
 

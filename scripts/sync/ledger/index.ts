@@ -1,24 +1,13 @@
-import type { RunStatus, RunType } from '../domain';
+import type { FailedObject, ObjectCounts, RunStatus, RunType } from '../domain';
 import type { ObjectKind } from '../store/types';
 
 export { OBJECT_KINDS } from '../store/types';
 
 /** What a run does: first full push, changes since the last, failed records again, new scores, new Contact links. */
 export type { RunStatus, RunType } from '../domain';
+export type { FailedObject, ObjectCounts } from '../domain';
 type JobPath = 'bulk' | 'collections';
 export type JobPurpose = 'push' | 'lock-retry' | 'delete' | 'retry' | 'touch';
-/** Objects a failed record can belong to: the three pushed kinds, plus Contacts the sync tried to create. */
-export type FailedObject = ObjectKind | 'contact';
-
-export interface ObjectCounts {
-  processed: number;
-  succeeded: number;
-  failed: number;
-  heldBack: number;
-  deleted: number;
-  truncated: number;
-}
-
 export function emptyCounts(): ObjectCounts {
   return { processed: 0, succeeded: 0, failed: 0, heldBack: 0, deleted: 0, truncated: 0 };
 }

@@ -1,8 +1,7 @@
-/** A plain-language explanation of an error code: why it happens and what to do. */
-export interface ErrorHint {
-  cause: string;
-  fix: string;
-}
+import type { ErrorHint } from '../domain';
+
+/** A plain-language explanation of an error code (why it happens and what to do): the shape in domain.ts. */
+export type { ErrorHint } from '../domain';
 
 const INTEGRATION_PS = 'the Tightknit Integration User permission set';
 

@@ -4,8 +4,8 @@ import { sendHtml, sendJson } from '../people/http/web';
 import { findTenant } from '../tenants';
 import { loadTenantConfig } from '../tenant-state/config';
 import type { ConsoleCtx, ConsoleDeps } from './context';
-import { tenantPage } from './pages';
-import { tenantHistory, tenantStatus } from './view';
+import { tenantListPage, tenantPage } from './pages';
+import { tenantHistory, tenantStatus, visibleTenants } from './view';
 
 /** The tenant page, read now (after a change: with its notice, the tenant's status read again). */
 export async function renderTenantPage(
@@ -46,4 +46,20 @@ export async function answerChange(
 ): Promise<void> {
   if (ctx.html) return renderTenantPage(deps, ctx, 200, { notice });
   sendJson(ctx.res, status, { ...result, message: notice });
+}
+
+/** The tenants a person may open: every one for the operator (the table's tenants.list), else their own. */
+export function tenantsFor(deps: ConsoleDeps, ctx: ConsoleCtx): ReturnType<typeof visibleTenants> {
+  return visibleTenants(deps.pool, { operator: !refusal(ctx.who, 'tenants.list'), tenants: ctx.who.tenants });
+}
+
+/** The tenant list, read now, with the operator's add and remove forms when the table allows them. */
+export async function renderTenantList(
+  deps: ConsoleDeps,
+  ctx: ConsoleCtx,
+  status = 200,
+  message: { notice?: string; error?: string } = {},
+): Promise<void> {
+  const manage = { add: !refusal(ctx.who, 'tenants.add'), remove: !refusal(ctx.who, 'tenants.remove') };
+  sendHtml(ctx.res, status, tenantListPage(ctx.who, await tenantsFor(deps, ctx), manage, message));
 }

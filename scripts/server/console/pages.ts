@@ -19,8 +19,42 @@ const when = (at: string | null | undefined): string => (at ? esc(at.replace('T'
 const runClass = (status: string): string =>
   status === 'Succeeded' ? 'ok' : status === 'Failed' || status === 'PartiallyFailed' ? 'bad' : 'warn';
 
-/** The tenants a person may open, with what an operator scans first: status, last run, lag. */
-export function tenantListPage(who: Principal, tenants: TenantListItem[]): string {
+/** The operator's form for a new tenant (or bringing back a removed one of that name). */
+function addTenantForm(who: Principal): string {
+  return `<h2>Add a tenant</h2>
+<form method="post" action="/api/tenants" data-id="add-tenant-form">${csrf(who.csrfToken)}
+<label>Name (lower-case letters, digits, hyphens) <input name="name" required autocomplete="off"></label>
+<label>Community name (optional, until its first sync reads it) <input name="community" autocomplete="off"></label>
+<button>Add tenant</button></form>
+<p>A removed tenant's name brings it back, with the data it kept.</p>`;
+}
+
+/**
+ * The operator's removal of one tenant, behind a confirmation: what removing does, what deleting the
+ * data means, and the name typed again (the server checks it too).
+ */
+function removeTenantForm(who: Principal, name: string): string {
+  return `<details data-id="remove-${esc(name)}"><summary>Remove…</summary>
+<form method="post" action="/api/tenants/${esc(name)}/remove">${csrf(who.csrfToken)}
+<p>Removing takes <strong>${esc(name)}</strong> out of service: its Salesforce and Slack tokens are revoked, no run
+is scheduled, and its people can no longer open it. Its data is kept: adding the name again brings it back.</p>
+<label><input type="checkbox" name="deleteData"> Also delete all its data: its runs and history, the links
+between members and Salesforce records, its configuration, its people's roles in it and its own audit rows.
+This cannot be undone.</label>
+<label>Type the tenant's name to confirm <input name="confirm" required autocomplete="off"></label>
+<button>Remove tenant ${esc(name)}</button></form></details>`;
+}
+
+/**
+ * The tenants a person may open, with what an operator scans first: status, last run, lag. An operator
+ * (`manage`) also gets the form to add a tenant and, on each row, the one to remove it.
+ */
+export function tenantListPage(
+  who: Principal,
+  tenants: TenantListItem[],
+  manage: { add: boolean; remove: boolean } = { add: false, remove: false },
+  message: { notice?: string; error?: string } = {},
+): string {
   const rows = tenants
     .map(
       (
@@ -29,16 +63,19 @@ export function tenantListPage(who: Principal, tenants: TenantListItem[]): strin
 <td class="${/^(Needs|Last run|Waiting)/.test(t.state) ? 'bad' : 'ok'}" data-id="state">${esc(t.state)}</td>
 <td>${esc(t.community ?? '—')}</td><td>${esc(t.org ?? '—')}</td><td>${esc(t.status)}</td>
 <td>${t.lastRun ? `<span class="${runClass(t.lastRun.status)}">#${t.lastRun.id} ${esc(t.lastRun.type)} ${esc(t.lastRun.status)}</span> ${when(t.lastRun.startedAt)}` : '—'}</td>
-<td>${esc(ago(t.lagSeconds))}</td><td>${esc(t.role ?? 'operator (no tenant role)')}</td></tr>`,
+<td>${esc(ago(t.lagSeconds))}</td><td>${esc(t.role ?? 'operator (no tenant role)')}</td>${manage.remove ? `<td>${removeTenantForm(who, t.name)}</td>` : ''}</tr>`,
     )
     .join('');
   const empty = tenants.length
     ? ''
-    : '<p>You hold no role in any tenant. Ask a tenant admin for an invitation, or the operator to add a tenant (`tightknit-sync tenants add`).</p>';
+    : manage.add
+      ? '<p>No tenants yet: add the first below.</p>'
+      : '<p>You hold no role in any tenant. Ask a tenant admin for an invitation, or the operator to add a tenant.</p>';
   return page(
     'Tenants',
-    `${empty}<table data-id="tenants"><thead><tr><th>Tenant</th><th>State</th><th>Community</th><th>Org</th><th>Status</th><th>Last run (UTC)</th><th>Behind by</th><th>Your role</th></tr></thead><tbody>${rows}</tbody></table>`,
-    { who },
+    `${empty}<table data-id="tenants"><thead><tr><th>Tenant</th><th>State</th><th>Community</th><th>Org</th><th>Status</th><th>Last run (UTC)</th><th>Behind by</th><th>Your role</th>${manage.remove ? '<th></th>' : ''}</tr></thead><tbody>${rows}</tbody></table>
+${manage.add ? addTenantForm(who) : ''}`,
+    { who, ...message },
   );
 }
 

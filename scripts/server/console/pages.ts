@@ -177,6 +177,8 @@ export interface TenantPageData {
   allowed: Operation[];
   /** serve mounted the browser connect routes: a person allowed `connect` gets links to start them. */
   connectRoutes: boolean;
+  /** Which connections hold a stored token: the ones a person allowed to may disconnect. */
+  connections: { salesforce: boolean; slack: boolean };
   notice?: string;
   error?: string;
 }
@@ -191,10 +193,27 @@ function deleteSection(who: Principal, tenant: string): string {
 }
 
 /**
- * Links to the browser connect flows (GET start routes; the tenant by name). Disconnecting stays with
- * the disconnect routes' JSON API and the CLI: those routes read the CSRF token from a header only.
+ * A disconnect form of the connect routes (`POST /connect/<what>/disconnect?tenant=`), behind a
+ * confirmation that says what disconnecting does; the CSRF token in the `csrf` field, as every form.
  */
-function connectLinks(tenant: string, can: (op: Operation) => boolean): string {
+function disconnectForm(who: Principal, tenant: string, what: 'salesforce' | 'slack'): string {
+  const effect =
+    what === 'salesforce'
+      ? 'The org’s token is revoked at Salesforce and forgotten here: no sync runs until the org is connected again. Nothing in the org is deleted.'
+      : 'The bot token is revoked in the Slack workspace and forgotten here: Slack events stop until the app is installed again.';
+  const label = what === 'salesforce' ? 'Salesforce' : 'Slack';
+  return `<details data-id="disconnect-${what}"><summary>Disconnect ${label}…</summary>
+<form method="post" action="/connect/${what}/disconnect?tenant=${esc(encodeURIComponent(tenant))}">${csrf(who.csrfToken)}
+<p>${esc(effect)}</p><label><input type="checkbox" name="confirm" required> Disconnect ${label} from ${esc(tenant)}</label>
+<button>Disconnect ${label}</button></form></details>`;
+}
+
+/**
+ * The connect routes' part of the page: links to start the browser connect flows (GET) and, for a
+ * connection that holds a token, its disconnect form, each for a role the table allows.
+ */
+function connectSection(d: TenantPageData, can: (op: Operation) => boolean): string {
+  const tenant = d.view.tenant.name;
   const q = `tenant=${encodeURIComponent(tenant)}`;
   const links = [
     can('connect')
@@ -202,7 +221,11 @@ function connectLinks(tenant: string, can: (op: Operation) => boolean): string {
       : '',
     can('slack.install') ? `<a href="/connect/slack/start?${esc(q)}" data-id="connect-slack">Connect Slack</a>` : '',
   ].filter(Boolean);
-  return links.length ? `<p class="actions" data-id="connect">${links.join(' · ')}</p>` : '';
+  const forms = [
+    can('disconnect') && d.connections.salesforce ? disconnectForm(d.who, tenant, 'salesforce') : '',
+    can('slack.disconnect') && d.connections.slack ? disconnectForm(d.who, tenant, 'slack') : '',
+  ].join('');
+  return `${links.length ? `<p class="actions" data-id="connect">${links.join(' · ')}</p>` : ''}${forms}`;
 }
 
 /** A tenant at a glance: what is wrong, what to do, the buttons the person's role allows, the last runs. */
@@ -229,7 +252,7 @@ export function tenantPage(d: TenantPageData): string {
   return page(
     `Tenant ${name}`,
     `${statusBox(v)}${buttons ? `<div class="actions" data-id="actions">${buttons}</div>` : ''}
-${d.connectRoutes ? connectLinks(name, can) : ''}${deadLetterTable(v)}<h2>Last runs</h2>${runTable(who, name, d.history.runs, can('retry'))}${waiting}${events}
+${d.connectRoutes ? connectSection(d, can) : ''}${deadLetterTable(v)}<h2>Last runs</h2>${runTable(who, name, d.history.runs, can('retry'))}${waiting}${events}
 ${configSection(who, name, d.config, can('configure'))}${can('tenant.delete') ? deleteSection(who, name) : ''}`,
     { who, notice: d.notice, error: d.error },
   );

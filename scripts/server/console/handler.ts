@@ -95,14 +95,14 @@ export function createConsoleHandler(
     if (!found) return false;
     securityHeaders(res);
     const html = isForm(req) || (req.method === 'GET' && !url.pathname.startsWith('/api/'));
+    // An operator-wide route acts on the installation: the role checked is the operator's, not one in the
+    // tenant it names (which may be removed already), and its answers lead back to the tenant list.
+    const operatorWide = AUTHORIZATION[found.route.op] === OPERATOR;
     try {
       // A DELETE may come without a body; a POST or PUT always has one.
       const sends =
         req.method === 'POST' || req.method === 'PUT' || (req.method === 'DELETE' && !!req.headers['content-type']);
       const body = sends ? await readBody(req) : {};
-      // An operator-wide route acts on the installation: the role checked is the operator's, not one in the
-      // tenant it names (which may be removed already).
-      const operatorWide = AUTHORIZATION[found.route.op] === OPERATOR;
       const tenant =
         found.name === null || operatorWide ? undefined : ((await liveTenant(deps.pool, found.name)) ?? null);
       const who = await deps.guard(found.route.op)(req, res, body, tenant);
@@ -121,7 +121,7 @@ export function createConsoleHandler(
       };
       await found.route.run(deps, ctx);
     } catch (err) {
-      fail(res, html, err, found.name);
+      fail(res, html, err, operatorWide ? null : found.name);
     }
     return true;
   };

@@ -143,6 +143,8 @@ describe('the operator manages tenants from the console', () => {
       form: { csrf: op.csrf, confirm: 'zet', deleteData: 'on' },
     });
     expect(wrong.status).toBe(400);
+    // The refusal page leads back to the tenant list (an operator holds no role in the tenant to open its page).
+    expect(await wrong.text()).toContain('<a href="/tenants">Tenants</a>');
     expect((await tenant('zeta'))?.status).toBe('active');
     const removed = await op.fetch('/api/tenants/zeta/remove', {
       method: 'POST',

@@ -90,16 +90,22 @@ export async function liveTenant(pool: Pool, name: string): Promise<Tenant | und
 
 /**
  * Registers a tenant with its own data key. A removed tenant of that name (data kept) is brought back;
- * an active one is an error.
+ * an active one is an error. `community` names the community (for the tenant list) until its first
+ * ingest reads the name from the community itself.
  */
 export async function addTenant(
   pool: Pool,
   keys: MasterKeys,
   name: string,
+  community?: string,
 ): Promise<{ tenant: Tenant; restored: boolean }> {
   checkTenantName(name);
+  const label = community?.trim() || null;
+  if (label !== null && label.length > 200) {
+    throw new UsageError('COMMUNITY_NAME_TOO_LONG', 'The community name is over 200 characters: shorten it.');
+  }
   try {
-    return await inTransaction(pool, (client) => registerTenant(client, keys, name));
+    return await inTransaction(pool, (client) => registerTenant(client, keys, name, label));
   } catch (err) {
     if ((err as { code?: string }).code === '23505') {
       throw new UsageError('TENANT_EXISTS', `Tenant '${name}' exists already. Pick another name.`, { cause: err });
@@ -113,6 +119,7 @@ async function registerTenant(
   client: PoolClient,
   keys: MasterKeys,
   name: string,
+  community: string | null,
 ): Promise<{ tenant: Tenant; restored: boolean }> {
   const existing = await client.query<TenantRow>(`SELECT ${COLUMNS} FROM tenants WHERE name = $1 FOR UPDATE`, [name]);
   if (existing.rows[0] && existing.rows[0].status !== 'removed') {
@@ -125,13 +132,18 @@ async function registerTenant(
   if (existing.rows[0]) {
     row = (
       await client.query<TenantRow>(
-        `UPDATE tenants SET status = 'active', removed_at = NULL WHERE id = $1 RETURNING ${COLUMNS}`,
-        [existing.rows[0].id],
+        `UPDATE tenants SET status = 'active', removed_at = NULL, community = COALESCE($2, community)
+          WHERE id = $1 RETURNING ${COLUMNS}`,
+        [existing.rows[0].id, community],
       )
     ).rows[0];
   } else {
-    row = (await client.query<TenantRow>(`INSERT INTO tenants (name) VALUES ($1) RETURNING ${COLUMNS}`, [name]))
-      .rows[0];
+    row = (
+      await client.query<TenantRow>(`INSERT INTO tenants (name, community) VALUES ($1, $2) RETURNING ${COLUMNS}`, [
+        name,
+        community,
+      ])
+    ).rows[0];
     await createDataKey(client, Number(row.id), keys);
   }
   return { tenant: toTenant(row), restored: existing.rows[0] !== undefined };

@@ -35,13 +35,18 @@ export function register(program: Command): void {
   tenants
     .command('add <name>')
     .description('register a tenant with its own data key (lower-case letters, digits, hyphens)')
-    .action(async (name: string, _flags: unknown, cmd: Command) => {
+    .option('--community <name>', "the community's name for the tenant list, until its first ingest reads it")
+    .action(async (name: string, flags: { community?: string }, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       const { addTenant, resolveMasterKeys } = serverModule();
       const keys = resolveMasterKeys();
       const r = await withServerDatabase(cmd, async (pool) => {
-        const added = await addTenant(pool, keys, name);
-        await cliSupport().auditCli(pool, null, 'tenants.add', { tenant: name, restored: added.restored });
+        const added = await addTenant(pool, keys, name, flags.community);
+        await cliSupport().auditCli(pool, null, 'tenants.add', {
+          tenant: name,
+          restored: added.restored,
+          ...(flags.community ? { community: added.tenant.community } : {}),
+        });
         return added;
       });
       printResult(opts, r, () =>
@@ -68,18 +73,16 @@ export function register(program: Command): void {
     .action(async (name: string, flags: { deleteData?: boolean }, cmd: Command) => {
       const opts = cmd.optsWithGlobals<GlobalOptions>();
       const deleteData = flags.deleteData === true;
-      const { findTenant, removeTenant, resolveMasterKeys } = serverModule();
+      const { resolveMasterKeys } = serverModule();
       const { t, revoked } = await withServerDatabase(cmd, async (pool) => {
         // The tokens first: a removed tenant must leave no live authorization in its org or workspace.
-        const revocations = await cliSupport().revokeForRemoval(
-          pool,
-          () => resolveMasterKeys(),
-          await findTenant(pool, name),
+        const r = await cliSupport().retireTenant(pool, () => resolveMasterKeys(), name, deleteData);
+        await cliSupport().auditCli(pool, null, 'tenants.remove', {
+          tenant: name,
           deleteData,
-        );
-        const removed = await removeTenant(pool, name, deleteData);
-        await cliSupport().auditCli(pool, null, 'tenants.remove', { tenant: name, deleteData, revocations });
-        return { t: removed, revoked: revocations };
+          revocations: r.revocations,
+        });
+        return { t: r.tenant, revoked: r.revocations };
       });
       for (const r of [revoked.salesforce, revoked.slack]) if (r?.failed && r.note) warn(opts, r.note);
       printResult(opts, { tenant: t, dataDeleted: deleteData, revocations: revoked }, () =>

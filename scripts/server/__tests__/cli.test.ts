@@ -41,7 +41,7 @@ describe('tightknit-sync server-mode commands', () => {
 
   it('adds, lists and refuses duplicate or malformed tenants', async () => {
     expect((await db('tenants', 'add', 'acme')).code).toBe(0);
-    const beta = await db('tenants', 'add', 'beta');
+    const beta = await db('tenants', 'add', 'beta', '--community', 'Beta Builders');
     expect(beta.code).toBe(0);
     expect(beta.text).toContain("Tenant 'beta' added, with its own data key.");
     const dup = await db('tenants', 'add', 'acme');
@@ -56,7 +56,7 @@ describe('tightknit-sync server-mode commands', () => {
     const parsed = (JSON.parse(list.text) as { result: { tenants: Array<Record<string, unknown>> } }).result;
     expect(parsed.tenants.map((t) => [t.name, t.status, t.community, t.org, t.lastRun, t.lagSeconds])).toEqual([
       ['acme', 'active', null, null, null, null],
-      ['beta', 'active', null, null, null, null],
+      ['beta', 'active', 'Beta Builders', null, null, null],
     ]);
   });
 
@@ -74,7 +74,7 @@ describe('tightknit-sync server-mode commands', () => {
     const lines = r.text.trim().split('\n');
     expect(lines[0]).toMatch(/^NAME\s+COMMUNITY\s+ORG\s+STATUS\s+LAST RUN\s+LAG$/);
     expect(lines[1]).toMatch(/^acme\s+—\s+—\s+active\s+#\d+ backfill Succeeded 2026-12-06T01:00:00.000Z\s+—$/);
-    expect(lines[2]).toMatch(/^beta\s+—\s+—\s+active\s+—\s+—$/);
+    expect(lines[2]).toMatch(/^beta\s+Beta Builders\s+—\s+active\s+—\s+—$/);
   });
 
   it('an unknown tenant name is answered with the list of tenants', async () => {

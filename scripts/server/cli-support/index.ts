@@ -16,7 +16,7 @@ export { auditCli } from './audit';
 export { checkTenant } from './check';
 export { connectTenantOrg, disconnectTenantOrg } from './org-connection';
 export { connectTenantSlack, disconnectTenantSlack } from './slack-connection';
-export { revokeForRemoval, type RemovalRevocations } from './removal';
+export { retireTenant, type RemovalRevocations } from './removal';
 
 /** The tenant's store on the caller's pool (closing it leaves the pool open). */
 export function openTenantStore(pool: Pool, tenant: TenantRef): AsyncStore {

@@ -4,6 +4,7 @@ import { withTenant } from '../db/tenant-scope';
 import type { MasterKeys } from '../secrets/master-key';
 import { loadTenantSlackCredentials, SALESFORCE_SECRET, SLACK_SECRET } from '../tenant-state/credentials';
 import type { TenantRef } from '../tenant-state/tenant-ref';
+import { findTenant, removeTenant, type Tenant } from '../tenants';
 import { forgetTenantOrg, revokeOrgCredentials, type Revocation } from './org-connection';
 import { forgetTenantSlack, revokeSlackInstall } from './slack-connection';
 
@@ -20,7 +21,7 @@ export interface RemovalRevocations {
  * can revoke later (`tenants add`, then `disconnect --tenant`); with the data deleted it goes too, and
  * the note says what to do in the org or workspace.
  */
-export async function revokeForRemoval(
+async function revokeForRemoval(
   pool: Pool,
   masterKeys: () => MasterKeys,
   tenant: TenantRef,
@@ -46,4 +47,20 @@ export async function revokeForRemoval(
     if (!r.failed || deleteData) await forgetTenantSlack(pool, tenant);
   }
   return out;
+}
+
+/**
+ * The operator's `tenants remove`, from the terminal or the console: the tokens revoked first
+ * (`revokeForRemoval`), then the tenant taken out of service, or deleted with all its rows with
+ * `deleteData`. The caller writes the audit row (its actor differs).
+ */
+export async function retireTenant(
+  pool: Pool,
+  masterKeys: () => MasterKeys,
+  name: string,
+  deleteData: boolean,
+): Promise<{ tenant: Tenant; revocations: RemovalRevocations }> {
+  const revocations = await revokeForRemoval(pool, masterKeys, await findTenant(pool, name), deleteData);
+  const tenant = await removeTenant(pool, name, deleteData);
+  return { tenant, revocations };
 }

@@ -70,12 +70,19 @@ const HEADERS = {
   'Referrer-Policy': 'no-referrer',
 };
 
-/** A small page: a heading and one paragraph, with a link back to serve's console. */
-export function sendPage(res: ServerResponse, status: number, title: string, text: string, home: string): void {
+/** A small page: a heading and one paragraph, with a link back to serve's console (or to `back`). */
+export function sendPage(
+  res: ServerResponse,
+  status: number,
+  title: string,
+  text: string,
+  home: string,
+  back: { href: string; label: string } = { href: `${home}/`, label: 'Back to the console' },
+): void {
   const body =
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title></head>` +
     `<body style="font-family:sans-serif;max-width:40em;margin:4em auto"><h1>${esc(title)}</h1>` +
-    `<p id="message">${esc(text)}</p><p><a href="${esc(home)}/">Back to the console</a></p></body></html>`;
+    `<p id="message">${esc(text)}</p><p><a href="${esc(back.href)}" id="back">${esc(back.label)}</a></p></body></html>`;
   res.writeHead(status, { ...HEADERS, 'Content-Length': String(Buffer.byteLength(body)) });
   res.end(body);
 }
@@ -93,6 +100,14 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 export function redirect(res: ServerResponse, location: string): void {
   res.writeHead(302, { Location: location, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
   res.end();
+}
+
+/** What a disconnect route did: whether anything was connected, whether its token was revoked, and a note if not. */
+export interface Disconnected {
+  tenant: string;
+  disconnected: boolean;
+  revoked: boolean;
+  note?: string;
 }
 
 /** The request's body, or 'too-large' past `max` bytes (the rest is drained, not kept). */

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { TightknitError } from '../../sync/errors';
 import { findTenant, type Tenant } from '../tenants';
-import { ConnectRefusal, sendJson, sendPage, type ConnectContext } from './http';
+import { ConnectRefusal, readBody, sendJson, sendPage, type ConnectContext, type Disconnected } from './http';
 import { finishSalesforceConnect, startSalesforceConnect } from './salesforce/authorize';
 import { disconnectSalesforce } from './salesforce/credentials';
 import { receiveSlackEvent } from './slack/events';
@@ -60,9 +60,60 @@ function forTenant(handle: TenantHandler): Handler {
   };
 }
 
+/** A browser's form post (the tenant page's disconnect forms), not the console script's JSON call. */
+function isFormPost(req: IncomingMessage): boolean {
+  return (req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+}
+
+/**
+ * A form post's fields. The form carries the session's CSRF token in its `csrf` field, as every form of
+ * the console does; serve's check (`mayManage`) reads the `X-CSRF-Token` header the console's scripts
+ * send, so the field is handed to it as that header (a header sent as well wins: the check compares it).
+ */
+async function formFields(req: IncomingMessage): Promise<URLSearchParams> {
+  const body = await readBody(req, 16 * 1024);
+  if (body === 'too-large') throw new ConnectRefusal(413, 'Too large', 'The form sent more than it should.');
+  const fields = new URLSearchParams(body.toString('utf8'));
+  const token = fields.get('csrf');
+  if (token && req.headers['x-csrf-token'] === undefined) req.headers['x-csrf-token'] = token;
+  return fields;
+}
+
+/**
+ * A disconnect route: JSON for the console's scripts (`X-CSRF-Token` header), or the tenant page's form
+ * (`csrf` field, and the `confirm` box ticked), answered with a page that leads back to the tenant.
+ */
+function disconnect(
+  what: string,
+  run: (ctx: ConnectContext, req: IncomingMessage, tenant: Tenant) => Promise<Disconnected>,
+): Handler {
+  return async (ctx, req, res, url) => {
+    const form = isFormPost(req) ? await formFields(req) : undefined;
+    const handle: TenantHandler = async (c, q, s, tenant) => {
+      if (form && form.get('confirm') !== 'on') {
+        throw new ConnectRefusal(
+          400,
+          'Not confirmed',
+          `Nothing was disconnected: tick the box that says what disconnecting ${what} does, then press Disconnect again.`,
+        );
+      }
+      const r = await run(c, q, tenant);
+      if (!form) return sendJson(s, 200, r);
+      const text = r.disconnected
+        ? `${what} disconnected from ${tenant.name}${r.revoked ? '; its token was revoked' : ''}.${r.note ? ` ${r.note}` : ''}`
+        : `No ${what} was connected to ${tenant.name}; nothing changed.`;
+      sendPage(s, 200, r.disconnected ? `${what} disconnected` : 'Nothing to disconnect', text, c.settings.publicUrl, {
+        href: `${c.settings.publicUrl}/tenants/${encodeURIComponent(tenant.name)}`,
+        label: `Back to tenant ${tenant.name}`,
+      });
+    };
+    await forTenant(handle)(ctx, req, res, url);
+  };
+}
+
 interface Route {
   method: 'GET' | 'POST';
-  /** Answers in JSON (the console calls it), not with a page (a browser lands on it). */
+  /** Answers in JSON (the console calls it), not with a page (a browser lands on it, or posts a form). */
   json: boolean;
   handle: Handler;
 }
@@ -76,7 +127,7 @@ function routes(): Map<string, Route> {
     [CONNECT_PATHS.slackCallback, { method: 'GET', json: false, handle: (c, q, s) => finishSlackInstall(c, q, s) }],
     [
       CONNECT_PATHS.slackDisconnect,
-      { method: 'POST', json: true, handle: forTenant((c, q, s, t) => disconnectSlack(c, q, s, t)) },
+      { method: 'POST', json: true, handle: disconnect('Slack', (c, q, t) => disconnectSlack(c, q, t)) },
     ],
     [CONNECT_PATHS.slackEvents, { method: 'POST', json: true, handle: (c, q, s) => receiveSlackEvent(c, q, s) }],
     [
@@ -85,7 +136,7 @@ function routes(): Map<string, Route> {
     ],
     [
       CONNECT_PATHS.salesforceDisconnect,
-      { method: 'POST', json: true, handle: forTenant((c, q, s, t) => disconnectSalesforce(c, q, s, t)) },
+      { method: 'POST', json: true, handle: disconnect('Salesforce', (c, q, t) => disconnectSalesforce(c, q, t)) },
     ],
   ]);
 }
@@ -135,7 +186,8 @@ export function connectRoutes(ctx: ConnectContext): (req: IncomingMessage, res: 
         });
       }
       if (res.headersSent) res.destroy();
-      else if (route.json) sendJson(res, refusal.status, { error: refusal.title, message: refusal.message });
+      else if (route.json && !isFormPost(req))
+        sendJson(res, refusal.status, { error: refusal.title, message: refusal.message });
       else sendPage(res, refusal.status, refusal.title, refusal.message, ctx.settings.publicUrl);
     }
     return true;

@@ -4,6 +4,7 @@ import type { Operation } from '../people/authorization';
 import type { Guard } from '../people/http/guard';
 import type { Principal } from '../people/sessions';
 import type { RunQueue } from '../queue/runs';
+import type { MasterKeys } from '../secrets/master-key';
 import type { Tenant } from '../tenants';
 
 /** What the console's routes share. */
@@ -16,6 +17,11 @@ export interface ConsoleDeps {
   queue?: Pick<RunQueue, 'enqueue'>;
   /** serve mounted the browser connect routes (/connect/…): the tenant page links to their start routes. */
   connectRoutes?: boolean;
+  /**
+   * The master keys, read only when an operator adds a tenant (its data key) or removes one (its tokens
+   * revoked). Unset: `resolveMasterKeys()` from the environment, where serve reads them.
+   */
+  keys?: () => MasterKeys;
 }
 
 /** One request as a console route sees it, after the guard let it through. */
@@ -25,8 +31,13 @@ export interface ConsoleCtx {
   url: URL;
   ip: string;
   who: Principal;
-  /** The tenant the path names (`:name`); routes without one never read it. */
+  /**
+   * The tenant the path names (`:name`), when live; routes without one, and the operator's routes (which
+   * name the tenant they act on by `name`), never read it.
+   */
   tenant: Tenant;
+  /** The `:name` of the path ('' for a route without one). */
+  name: string;
   /** The body of a POST or PUT (JSON or form fields); {} otherwise. */
   body: Record<string, unknown>;
   /** A form post or a page: answer with HTML, not JSON. */
@@ -35,7 +46,7 @@ export interface ConsoleCtx {
 
 /** A console route: method, path (`:name` matches a tenant name), its operation in the table, and its handler. */
 export interface ConsoleRoute {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   op: Operation;
   run: (deps: ConsoleDeps, ctx: ConsoleCtx) => Promise<void>;

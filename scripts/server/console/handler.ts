@@ -10,16 +10,24 @@ import {
   sendHtml,
   sendJson,
 } from '../people/http/web';
+import { AUTHORIZATION } from '../people/authorization';
 import { page } from '../people/http/pages';
+import { OPERATOR } from '../people/roles';
 import { StaleConfigError } from '../tenant-state/config';
 import { liveTenant, type Tenant } from '../tenants';
 import { CHANGE_ROUTES } from './change-routes';
+import { OPERATOR_ROUTES } from './operator-routes';
 import type { ConsoleCtx, ConsoleDeps, ConsoleRoute } from './context';
 import { OWNER_ROUTES } from './owner-routes';
 import { READ_ROUTES } from './read-routes';
 
 /** Every route of the tenant console: the authorization test walks this list with every role. */
-export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [...READ_ROUTES, ...CHANGE_ROUTES, ...OWNER_ROUTES];
+export const CONSOLE_ROUTES: readonly ConsoleRoute[] = [
+  ...READ_ROUTES,
+  ...CHANGE_ROUTES,
+  ...OWNER_ROUTES,
+  ...OPERATOR_ROUTES,
+];
 
 function match(method: string, pathname: string): { route: ConsoleRoute; name: string | null } | undefined {
   const parts = pathname.split('/');
@@ -87,9 +95,16 @@ export function createConsoleHandler(
     if (!found) return false;
     securityHeaders(res);
     const html = isForm(req) || (req.method === 'GET' && !url.pathname.startsWith('/api/'));
+    // An operator-wide route acts on the installation: the role checked is the operator's, not one in the
+    // tenant it names (which may be removed already), and its answers lead back to the tenant list.
+    const operatorWide = AUTHORIZATION[found.route.op] === OPERATOR;
     try {
-      const body = req.method === 'POST' || req.method === 'PUT' ? await readBody(req) : {};
-      const tenant = found.name === null ? undefined : ((await liveTenant(deps.pool, found.name)) ?? null);
+      // A DELETE may come without a body; a POST or PUT always has one.
+      const sends =
+        req.method === 'POST' || req.method === 'PUT' || (req.method === 'DELETE' && !!req.headers['content-type']);
+      const body = sends ? await readBody(req) : {};
+      const tenant =
+        found.name === null || operatorWide ? undefined : ((await liveTenant(deps.pool, found.name)) ?? null);
       const who = await deps.guard(found.route.op)(req, res, body, tenant);
       if (!who) return true;
       const ctx: ConsoleCtx = {
@@ -100,12 +115,13 @@ export function createConsoleHandler(
         who,
         // Routes without :name never read it; those with one only run once the guard found the tenant.
         tenant: tenant as Tenant,
+        name: found.name ?? '',
         body,
         html,
       };
       await found.route.run(deps, ctx);
     } catch (err) {
-      fail(res, html, err, found.name);
+      fail(res, html, err, operatorWide ? null : found.name);
     }
     return true;
   };

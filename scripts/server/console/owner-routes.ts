@@ -1,20 +1,9 @@
-import { withTenant } from '../db/tenant-scope';
 import { recordAudit } from '../people/db';
 import { page } from '../people/http/pages';
 import { PeopleHttpError, sendHtml, sendJson } from '../people/http/web';
-import { SALESFORCE_SECRET, SLACK_SECRET } from '../tenant-state/credentials';
 import { removeTenant } from '../tenants';
+import { storedConnections } from './answer';
 import type { ConsoleCtx, ConsoleDeps, ConsoleRoute } from './context';
-
-/** The connections a tenant still holds a token of, by the name people know them by. */
-async function storedConnections(deps: ConsoleDeps, ctx: ConsoleCtx): Promise<string[]> {
-  const { rows } = await withTenant(deps.pool, ctx.tenant.id, (c) =>
-    c.query<{ name: string }>('SELECT name FROM tenant_secrets WHERE name = ANY($1) ORDER BY name', [
-      [SALESFORCE_SECRET, SLACK_SECRET],
-    ]),
-  );
-  return rows.map((r) => (r.name === SALESFORCE_SECRET ? 'the Salesforce org' : 'the Slack workspace'));
-}
 
 /**
  * The owner deletes the tenant: takes it out of service (its data kept), or with `deleteData` removes
@@ -33,13 +22,16 @@ async function deleteTenantRoute(deps: ConsoleDeps, ctx: ConsoleCtx): Promise<vo
       `Deleting tenant '${name}' needs its name repeated: send the field confirm = '${name}'.`,
     );
   }
-  const connected = await storedConnections(deps, ctx);
+  const stored = await storedConnections(deps.pool, ctx.tenant);
+  const connected = [stored.salesforce ? 'the Salesforce org' : '', stored.slack ? 'the Slack workspace' : ''].filter(
+    Boolean,
+  );
   if (connected.length) {
     throw new PeopleHttpError(
       409,
       'TENANT_CONNECTED',
       `Tenant '${name}' is still connected to ${connected.join(' and ')}. Disconnect first, so the tokens are revoked ` +
-        `(tightknit-sync disconnect --tenant ${name}; disconnect-slack --tenant ${name}), then delete the tenant.`,
+        `(the tenant page's Disconnect forms, or tightknit-sync disconnect --tenant ${name}; disconnect-slack --tenant ${name}), then delete the tenant.`,
     );
   }
   const v = ctx.body.deleteData;

@@ -18,8 +18,42 @@ const when = (at: string | null | undefined): string => (at ? esc(at.replace('T'
 const runClass = (status: string): string =>
   status === 'Succeeded' ? 'ok' : status === 'Failed' || status === 'PartiallyFailed' ? 'bad' : 'warn';
 
-/** The tenants a person may open, with what an operator scans first: status, last run, lag. */
-export function tenantListPage(who: Principal, tenants: TenantListItem[]): string {
+/** The operator's form for a new tenant (or bringing back a removed one of that name). */
+function addTenantForm(who: Principal): string {
+  return `<h2>Add a tenant</h2>
+<form method="post" action="/api/tenants" data-id="add-tenant-form">${csrf(who.csrfToken)}
+<label>Name (lower-case letters, digits, hyphens) <input name="name" required autocomplete="off"></label>
+<label>Community name (optional, until its first sync reads it) <input name="community" autocomplete="off"></label>
+<button>Add tenant</button></form>
+<p>A removed tenant's name brings it back, with the data it kept.</p>`;
+}
+
+/**
+ * The operator's removal of one tenant, behind a confirmation: what removing does, what deleting the
+ * data means, and the name typed again (the server checks it too).
+ */
+function removeTenantForm(who: Principal, name: string): string {
+  return `<details data-id="remove-${esc(name)}"><summary>Remove…</summary>
+<form method="post" action="/api/tenants/${esc(name)}/remove">${csrf(who.csrfToken)}
+<p>Removing takes <strong>${esc(name)}</strong> out of service: its Salesforce and Slack tokens are revoked, no run
+is scheduled, and its people can no longer open it. Its data is kept: adding the name again brings it back.</p>
+<label><input type="checkbox" name="deleteData"> Also delete all its data: its runs and history, the links
+between members and Salesforce records, its configuration, its people's roles in it and its own audit rows.
+This cannot be undone.</label>
+<label>Type the tenant's name to confirm <input name="confirm" required autocomplete="off"></label>
+<button>Remove tenant ${esc(name)}</button></form></details>`;
+}
+
+/**
+ * The tenants a person may open, with what an operator scans first: status, last run, lag. An operator
+ * (`manage`) also gets the form to add a tenant and, on each row, the one to remove it.
+ */
+export function tenantListPage(
+  who: Principal,
+  tenants: TenantListItem[],
+  manage: { add: boolean; remove: boolean } = { add: false, remove: false },
+  message: { notice?: string; error?: string } = {},
+): string {
   const rows = tenants
     .map(
       (
@@ -28,16 +62,19 @@ export function tenantListPage(who: Principal, tenants: TenantListItem[]): strin
 <td class="${/^(Needs|Last run|Waiting)/.test(t.state) ? 'bad' : 'ok'}" data-id="state">${esc(t.state)}</td>
 <td>${esc(t.community ?? '—')}</td><td>${esc(t.org ?? '—')}</td><td>${esc(t.status)}</td>
 <td>${t.lastRun ? `<span class="${runClass(t.lastRun.status)}">#${t.lastRun.id} ${esc(t.lastRun.type)} ${esc(t.lastRun.status)}</span> ${when(t.lastRun.startedAt)}` : '—'}</td>
-<td>${esc(ago(t.lagSeconds))}</td><td>${esc(t.role ?? 'operator (no tenant role)')}</td></tr>`,
+<td>${esc(ago(t.lagSeconds))}</td><td>${esc(t.role ?? 'operator (no tenant role)')}</td>${manage.remove ? `<td>${removeTenantForm(who, t.name)}</td>` : ''}</tr>`,
     )
     .join('');
   const empty = tenants.length
     ? ''
-    : '<p>You hold no role in any tenant. Ask a tenant admin for an invitation, or the operator to add a tenant (`tightknit-sync tenants add`).</p>';
+    : manage.add
+      ? '<p>No tenants yet: add the first below.</p>'
+      : '<p>You hold no role in any tenant. Ask a tenant admin for an invitation, or the operator to add a tenant.</p>';
   return page(
     'Tenants',
-    `${empty}<table data-id="tenants"><thead><tr><th>Tenant</th><th>State</th><th>Community</th><th>Org</th><th>Status</th><th>Last run (UTC)</th><th>Behind by</th><th>Your role</th></tr></thead><tbody>${rows}</tbody></table>`,
-    { who },
+    `${empty}<table data-id="tenants"><thead><tr><th>Tenant</th><th>State</th><th>Community</th><th>Org</th><th>Status</th><th>Last run (UTC)</th><th>Behind by</th><th>Your role</th>${manage.remove ? '<th></th>' : ''}</tr></thead><tbody>${rows}</tbody></table>
+${manage.add ? addTenantForm(who) : ''}`,
+    { who, ...message },
   );
 }
 
@@ -139,6 +176,8 @@ export interface TenantPageData {
   allowed: Operation[];
   /** serve mounted the browser connect routes: a person allowed `connect` gets links to start them. */
   connectRoutes: boolean;
+  /** Which connections hold a stored token: the ones a person allowed to may disconnect. */
+  connections: { salesforce: boolean; slack: boolean };
   notice?: string;
   error?: string;
 }
@@ -153,10 +192,27 @@ function deleteSection(who: Principal, tenant: string): string {
 }
 
 /**
- * Links to the browser connect flows (GET start routes; the tenant by name). Disconnecting stays with
- * the disconnect routes' JSON API and the CLI: those routes read the CSRF token from a header only.
+ * A disconnect form of the connect routes (`POST /connect/<what>/disconnect?tenant=`), behind a
+ * confirmation that says what disconnecting does; the CSRF token in the `csrf` field, as every form.
  */
-function connectLinks(tenant: string, can: (op: Operation) => boolean): string {
+function disconnectForm(who: Principal, tenant: string, what: 'salesforce' | 'slack'): string {
+  const effect =
+    what === 'salesforce'
+      ? 'The org’s token is revoked at Salesforce and forgotten here: no sync runs until the org is connected again. Nothing in the org is deleted.'
+      : 'The bot token is revoked in the Slack workspace and forgotten here: Slack events stop until the app is installed again.';
+  const label = what === 'salesforce' ? 'Salesforce' : 'Slack';
+  return `<details data-id="disconnect-${what}"><summary>Disconnect ${label}…</summary>
+<form method="post" action="/connect/${what}/disconnect?tenant=${esc(encodeURIComponent(tenant))}">${csrf(who.csrfToken)}
+<p>${esc(effect)}</p><label><input type="checkbox" name="confirm" required> Disconnect ${label} from ${esc(tenant)}</label>
+<button>Disconnect ${label}</button></form></details>`;
+}
+
+/**
+ * The connect routes' part of the page: links to start the browser connect flows (GET) and, for a
+ * connection that holds a token, its disconnect form, each for a role the table allows.
+ */
+function connectSection(d: TenantPageData, can: (op: Operation) => boolean): string {
+  const tenant = d.view.tenant.name;
   const q = `tenant=${encodeURIComponent(tenant)}`;
   const links = [
     can('connect')
@@ -164,7 +220,11 @@ function connectLinks(tenant: string, can: (op: Operation) => boolean): string {
       : '',
     can('slack.install') ? `<a href="/connect/slack/start?${esc(q)}" data-id="connect-slack">Connect Slack</a>` : '',
   ].filter(Boolean);
-  return links.length ? `<p class="actions" data-id="connect">${links.join(' · ')}</p>` : '';
+  const forms = [
+    can('disconnect') && d.connections.salesforce ? disconnectForm(d.who, tenant, 'salesforce') : '',
+    can('slack.disconnect') && d.connections.slack ? disconnectForm(d.who, tenant, 'slack') : '',
+  ].join('');
+  return `${links.length ? `<p class="actions" data-id="connect">${links.join(' · ')}</p>` : ''}${forms}`;
 }
 
 /** A tenant at a glance: what is wrong, what to do, the buttons the person's role allows, the last runs. */
@@ -191,7 +251,7 @@ export function tenantPage(d: TenantPageData): string {
   return page(
     `Tenant ${name}`,
     `${statusBox(v)}${buttons ? `<div class="actions" data-id="actions">${buttons}</div>` : ''}
-${d.connectRoutes ? connectLinks(name, can) : ''}${deadLetterTable(v)}<h2>Last runs</h2>${runTable(who, name, d.history.runs, can('retry'))}${waiting}${events}
+${d.connectRoutes ? connectSection(d, can) : ''}${deadLetterTable(v)}<h2>Last runs</h2>${runTable(who, name, d.history.runs, can('retry'))}${waiting}${events}
 ${configSection(who, name, d.config, can('configure'))}${can('tenant.delete') ? deleteSection(who, name) : ''}`,
     { who, notice: d.notice, error: d.error },
   );

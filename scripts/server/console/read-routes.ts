@@ -1,13 +1,11 @@
 import { investigateRun, listRuns } from '../../sync';
-import { refusal } from '../people/access';
 import { PeopleHttpError, sendHtml, sendJson } from '../people/http/web';
 import { PgStore } from '../store';
 import { loadTenantConfig } from '../tenant-state/config';
-import { renderTenantPage } from './answer';
+import { renderTenantList, renderTenantPage, tenantsFor } from './answer';
 import { investigatePage } from './investigate-page';
 import type { ConsoleCtx, ConsoleDeps, ConsoleRoute } from './context';
-import { tenantListPage } from './pages';
-import { tenantHistory, tenantStatus, visibleTenants } from './view';
+import { tenantHistory, tenantStatus } from './view';
 
 /** `?name=` as a whole number from 1 to `max`, or the default; anything else is a 400 naming it. */
 function queryNumber(ctx: ConsoleCtx, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -22,11 +20,6 @@ function queryNumber(ctx: ConsoleCtx, name: string, fallback: number, max = Numb
     );
   }
   return n;
-}
-
-async function tenantsFor(deps: ConsoleDeps, ctx: ConsoleCtx) {
-  // The operator sees every tenant (the table's tenants.list); anyone else the tenants they hold a role in.
-  return visibleTenants(deps.pool, { operator: !refusal(ctx.who, 'tenants.list'), tenants: ctx.who.tenants });
 }
 
 /** `investigate` of `?run=N` (default: the last run), as JSON or as its page. */
@@ -52,7 +45,7 @@ export const READ_ROUTES: ConsoleRoute[] = [
     method: 'GET',
     path: '/tenants',
     op: 'session.read',
-    run: async (deps, ctx) => sendHtml(ctx.res, 200, tenantListPage(ctx.who, await tenantsFor(deps, ctx))),
+    run: (deps, ctx) => renderTenantList(deps, ctx),
   },
   { method: 'GET', path: '/tenants/:name', op: 'status', run: (deps, ctx) => renderTenantPage(deps, ctx) },
   {

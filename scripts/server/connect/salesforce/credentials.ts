@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { Pool } from 'pg';
 import { revokeToken } from '../../../sync/connection/token-endpoint';
 import type { StoredCredentials } from '../../../sync/connection/types';
@@ -8,7 +8,7 @@ import { loadTenantCredentials, SALESFORCE_SECRET } from '../../tenant-state/cre
 import type { TenantRef } from '../../tenant-state/tenant-ref';
 import type { Tenant } from '../../tenants';
 import { deleteSecret, setTenantOrg } from '../bindings';
-import { sendJson, type ConnectContext } from '../http';
+import type { ConnectContext, Disconnected } from '../http';
 
 /** The tenant's stored org credentials, or undefined when none are (instead of NOT_CONNECTED). */
 export async function storedOrgCredentials(
@@ -28,9 +28,8 @@ export async function storedOrgCredentials(
 export async function disconnectSalesforce(
   ctx: ConnectContext,
   req: IncomingMessage,
-  res: ServerResponse,
   tenant: Tenant,
-): Promise<void> {
+): Promise<Disconnected> {
   const c = await storedOrgCredentials(ctx.pool, ctx.keys, tenant);
   const token = c?.secrets.refreshToken ?? c?.secrets.accessToken;
   let revoked = false;
@@ -52,5 +51,5 @@ export async function disconnectSalesforce(
     tenant: tenant.name,
   });
   await ctx.audit?.(req, tenant, 'disconnect', { instanceUrl: c?.instanceUrl ?? null, revoked });
-  sendJson(res, 200, { tenant: tenant.name, disconnected: c !== undefined, revoked, ...(note ? { note } : {}) });
+  return { tenant: tenant.name, disconnected: c !== undefined, revoked, ...(note ? { note } : {}) };
 }

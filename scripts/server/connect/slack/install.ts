@@ -9,7 +9,7 @@ import {
 } from '../../tenant-state/credentials';
 import { bindSlackTeam, deleteSecret, unbindSlackTeam, type BindRefusal } from '../bindings';
 import { finishFlow, startFlow } from '../flows';
-import { ConnectRefusal, redirect, sendJson, sendPage, type ConnectContext } from '../http';
+import { ConnectRefusal, redirect, sendPage, type ConnectContext, type Disconnected } from '../http';
 import { slackRedirectUrl, type SlackAppSettings } from '../settings';
 import { exchangeSlackCode, revokeSlackToken } from './api';
 
@@ -165,9 +165,8 @@ export async function finishSlackInstall(
 export async function disconnectSlack(
   ctx: ConnectContext,
   req: IncomingMessage,
-  res: ServerResponse,
   tenant: Tenant,
-): Promise<void> {
+): Promise<Disconnected> {
   const app = slackApp(ctx);
   const install = await loadTenantSlackCredentials(ctx.pool, ctx.keys, tenant);
   let revoked = false;
@@ -189,5 +188,5 @@ export async function disconnectSlack(
     tenant: tenant.name,
   });
   await ctx.audit?.(req, tenant, 'slack.disconnect', { teamId: install?.info.teamId ?? null, revoked });
-  sendJson(res, 200, { tenant: tenant.name, disconnected: install !== undefined, revoked, ...(note ? { note } : {}) });
+  return { tenant: tenant.name, disconnected: install !== undefined, revoked, ...(note ? { note } : {}) };
 }

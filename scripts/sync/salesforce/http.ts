@@ -15,7 +15,12 @@ export interface RetryPolicy {
   maxBackoffMs: number;
 }
 
-const DEFAULT_RETRY: RetryPolicy = { maxRetries: 4, backoffMs: 500, maxBackoffMs: 15_000 };
+export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 4, backoffMs: 500, maxBackoffMs: 15_000 };
+
+/** The wait before retry number `attempt + 1`: exponential, capped. */
+export function backoffDelay(policy: RetryPolicy, attempt: number): number {
+  return Math.min(policy.maxBackoffMs, policy.backoffMs * 2 ** attempt);
+}
 
 /**
  * Where requests go and with which token: the org's instance URL, the API version and the current access
@@ -88,7 +93,7 @@ const RECONNECT = 'Run `tightknit-sync connect` again to authorize the org.';
 const TRANSIENT_CODES = new Set(['UNABLE_TO_LOCK_ROW', 'SERVER_UNAVAILABLE']);
 
 /** The one retry rule: 5xx, 429 (too many concurrent requests) and a row-lock conflict are worth another try. */
-function retryable(status: number, body: RestErrorBody | undefined): boolean {
+export function retryable(status: number, body: RestErrorBody | undefined): boolean {
   return status >= 500 || status === 429 || (body !== undefined && TRANSIENT_CODES.has(body.errorCode));
 }
 
@@ -240,7 +245,7 @@ export class SalesforceHttp {
   }
 
   private backoff(attempt: number): number {
-    return Math.min(this.retry.maxBackoffMs, this.retry.backoffMs * 2 ** attempt);
+    return backoffDelay(this.retry, attempt);
   }
 
   private attempt(method: string, url: string, options: RequestOptions): Promise<IncomingMessage> {

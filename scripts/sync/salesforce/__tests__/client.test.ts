@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { apiVersion } from '../../connection/api-version';
 import { openConnection } from '../../connection/open';
 import type { CredentialSource } from '../../connection/credential-store';
+import { revokeToken } from '../../connection/token-endpoint';
 import type { StoredCredentials } from '../../connection/types';
 import { OrgRefusedError } from '../../errors';
 import { SalesforceClient } from '../client';
@@ -122,6 +123,35 @@ describe('token renewal on a 401', () => {
     // One renewal, not one per retry: the call was sent once before it and not again.
     expect(org.seen.filter((s) => s.includes('oauth2/token'))).toHaveLength(1);
     expect(org.seen.filter((s) => s.includes('/describe'))).toHaveLength(1);
+  });
+
+  it('a token endpoint answering 503 is asked again under the same retry rule', async () => {
+    let busy = true;
+    sessionExpires((res) => {
+      if (busy) {
+        busy = false;
+        return json(res, 503, { error: 'server_unavailable' });
+      }
+      return json(res, 200, { access_token: 'new-token', instance_url: org.url });
+    });
+    const opened = await openConnection({ credentials: memorySource(org) });
+    await expect(opened.connection.limits()).resolves.toEqual(LIMITS);
+    expect(org.seen.filter((s) => s.includes('oauth2/token'))).toHaveLength(2);
+  });
+
+  it('revokes through the token endpoint module, again after a 503', async () => {
+    let busy = true;
+    org.handle = (req, body, res) => {
+      if (req.url !== '/services/oauth2/revoke') return json(res, 404, {});
+      if (busy) {
+        busy = false;
+        return json(res, 503, { error: 'server_unavailable' });
+      }
+      return body === 'token=refresh-token' ? res.writeHead(200).end() : json(res, 400, { error: 'invalid_token' });
+    };
+    await expect(revokeToken(org.url, 'refresh-token')).resolves.toBe(true);
+    await expect(revokeToken(org.url, 'unknown')).resolves.toBe(false);
+    expect(org.seen).toEqual(Array(3).fill('POST /services/oauth2/revoke'));
   });
 
   it('a session that cannot renew says the session was refused and how to fix it', async () => {

@@ -3,7 +3,7 @@ import { open } from 'node:fs/promises';
 import http, { type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import { OrgRefusedError, TightknitError } from '../errors';
-import { parseRestError, RequestLimitError, SalesforceApiError, type RestErrorBody } from './errors';
+import { parseRestError, RECONNECT, refusalOf, SalesforceApiError, type RestErrorBody } from './errors';
 
 /** How the client retries: bounded, with exponential backoff. */
 export interface RetryPolicy {
@@ -87,33 +87,12 @@ async function sendFile(req: http.ClientRequest, file: string): Promise<void> {
 /** A network-level failure: no answer at all. Retried like a 5xx. */
 class ConnectionFailure extends Error {}
 
-const RECONNECT = 'Run `tightknit-sync connect` again to authorize the org.';
-
 /** Row-lock conflicts Salesforce answers with a 4xx although a later attempt usually succeeds. */
 const TRANSIENT_CODES = new Set(['UNABLE_TO_LOCK_ROW', 'SERVER_UNAVAILABLE']);
 
 /** The one retry rule: 5xx, 429 (too many concurrent requests) and a row-lock conflict are worth another try. */
 export function retryable(status: number, body: RestErrorBody | undefined): boolean {
   return status >= 500 || status === 429 || (body !== undefined && TRANSIENT_CODES.has(body.errorCode));
-}
-
-/** Answers that end the run as a refusal of the org (exit 3), whatever the call was. */
-function refusalOf(status: number, body: RestErrorBody | undefined, text: string): OrgRefusedError | undefined {
-  if (status === 401) {
-    return new OrgRefusedError(
-      body?.errorCode ?? 'INVALID_SESSION_ID',
-      `Salesforce refused the session: ${body?.message ?? text}`,
-      { actions: [RECONNECT] },
-    );
-  }
-  if (status === 403 && body?.errorCode === 'REQUEST_LIMIT_EXCEEDED') {
-    const retryAfter = new Date(Date.now() + 60 * 60_000);
-    return new RequestLimitError(
-      `The org has used up its API request allowance (REQUEST_LIMIT_EXCEEDED: ${body.message}). The run stopped; nothing was lost.`,
-      retryAfter,
-    );
-  }
-  return undefined;
 }
 
 /**

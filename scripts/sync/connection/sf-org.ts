@@ -71,8 +71,11 @@ function renewalOf(auth: AuthInfo): SfOrgConnection['renewal'] {
   return auth.isJwt() ? 'jwt' : 'refresh-token';
 }
 
+const loginAgain = (target: string): string =>
+  `Log in again with the sf CLI (sf org login web --alias ${target}, or sf org login jwt for a server), then retry.`;
+
 function sessionExpired(target: string, renewal: SfOrgConnection['renewal'], cause?: unknown): OrgRefusedError {
-  const again = `Log in again with the sf CLI (sf org login web --alias ${target}, or sf org login jwt for a server), then retry.`;
+  const again = loginAgain(target);
   if (renewal === 'none') {
     return new OrgRefusedError(
       'SF_SESSION_EXPIRED',
@@ -96,6 +99,7 @@ type CoreRefresh = NonNullable<ReturnType<AuthInfo['getConnectionOptions']>['ref
  */
 class SfCliSession implements SalesforceSession {
   failure: TightknitError | undefined;
+  readonly reconnect: string;
 
   constructor(
     readonly instanceUrl: string,
@@ -104,7 +108,9 @@ class SfCliSession implements SalesforceSession {
     private readonly target: string,
     private readonly renewal: SfOrgConnection['renewal'],
     private readonly coreRefresh: CoreRefresh | undefined,
-  ) {}
+  ) {
+    this.reconnect = loginAgain(target);
+  }
 
   renew = async (): Promise<void> => {
     const coreRefresh = this.coreRefresh;

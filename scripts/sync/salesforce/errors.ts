@@ -65,12 +65,17 @@ export const RECONNECT = 'Run `tightknit-sync connect` again to authorize the or
  * (after the one renewal), and the org's daily API allowance used up. Every other error answer becomes a
  * SalesforceApiError with Salesforce's errorCode and message (SalesforceHttp.send).
  */
-export function refusalOf(status: number, body: RestErrorBody | undefined, text: string): OrgRefusedError | undefined {
+export function refusalOf(
+  status: number,
+  body: RestErrorBody | undefined,
+  text: string,
+  reconnect = RECONNECT,
+): OrgRefusedError | undefined {
   if (status === 401) {
     return new OrgRefusedError(
       body?.errorCode ?? 'INVALID_SESSION_ID',
       `Salesforce refused the session: ${body?.message ?? text}`,
-      { actions: [RECONNECT] },
+      { actions: [reconnect] },
     );
   }
   if (status === 403 && body?.errorCode === 'REQUEST_LIMIT_EXCEEDED') {

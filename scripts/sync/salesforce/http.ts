@@ -33,6 +33,8 @@ export interface SalesforceSession {
   readonly version: string;
   readonly accessToken?: string | null;
   renew?: () => Promise<void>;
+  /** What fixes a session the org refuses (default: run `tightknit-sync connect` again). */
+  readonly reconnect?: string;
 }
 
 /** A request body that can be produced again for a retry. */
@@ -186,7 +188,7 @@ export class SalesforceHttp {
           continue;
         }
       }
-      const refusal = refusalOf(status, body, text);
+      const refusal = refusalOf(status, body, text, this.session.reconnect);
       if (refusal) throw refusal;
       if (retryable(status, body) && options.retry !== false && attempt < this.retry.maxRetries) {
         await sleep(this.backoff(attempt));
@@ -214,7 +216,7 @@ export class SalesforceHttp {
           : new OrgRefusedError(
               'SESSION_REFRESH_FAILED',
               `The access token expired and could not be renewed: ${(err as Error).message}`,
-              { actions: [RECONNECT], cause: err },
+              { actions: [this.session.reconnect ?? RECONNECT], cause: err },
             );
       })
       .finally(() => {

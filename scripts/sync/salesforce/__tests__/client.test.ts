@@ -157,8 +157,13 @@ describe('token renewal on a 401', () => {
   it('a session that cannot renew says the session was refused and how to fix it', async () => {
     sessionExpires(() => undefined);
     const client = new SalesforceClient({ instanceUrl: org.url, version: '65.0', accessToken: 'old-token' });
-    await expect(client.limits()).rejects.toMatchObject({ code: 'INVALID_SESSION_ID', exitCode: 3 });
+    const err = (await client.limits().catch((e: unknown) => e)) as OrgRefusedError;
+    expect(err).toMatchObject({ code: 'INVALID_SESSION_ID', exitCode: 3 });
+    expect(err.actions).toEqual(['Run `tightknit-sync connect` again to authorize the org.']);
     expect(org.seen).toEqual(['GET /services/data/v65.0/limits']);
+    // A session made elsewhere (the sf CLI's) names its own fix.
+    const sf = new SalesforceClient({ instanceUrl: org.url, version: '65.0', reconnect: 'sf org login web' });
+    await expect(sf.limits()).rejects.toMatchObject({ actions: ['sf org login web'] });
   });
 });
 

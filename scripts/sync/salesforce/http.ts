@@ -92,6 +92,9 @@ class ConnectionFailure extends Error {}
 /** Row-lock conflicts Salesforce answers with a 4xx although a later attempt usually succeeds. */
 const TRANSIENT_CODES = new Set(['UNABLE_TO_LOCK_ROW', 'SERVER_UNAVAILABLE']);
 
+/** One renewal per session at a time: calls that meet a 401 together (from any client over it) share it. */
+const renewals = new WeakMap<SalesforceSession, Promise<void>>();
+
 /** The one retry rule: 5xx, 429 (too many concurrent requests) and a row-lock conflict are worth another try. */
 export function retryable(status: number, body: RestErrorBody | undefined): boolean {
   return status >= 500 || status === 429 || (body !== undefined && TRANSIENT_CODES.has(body.errorCode));
@@ -202,27 +205,27 @@ export class SalesforceHttp {
     }
   }
 
-  /** One renewal at a time: calls that meet a 401 together share it. */
-  private renewing: Promise<void> | undefined;
-
   private async renew(): Promise<void> {
-    const renew = this.session.renew;
+    const session = this.session;
+    const renew = session.renew;
     if (!renew) return;
-    this.renewing ??= renew
-      .call(this.session)
-      .catch((err: unknown) => {
-        throw err instanceof TightknitError
-          ? err
-          : new OrgRefusedError(
-              'SESSION_REFRESH_FAILED',
-              `The access token expired and could not be renewed: ${(err as Error).message}`,
-              { actions: [this.session.reconnect ?? RECONNECT], cause: err },
-            );
-      })
-      .finally(() => {
-        this.renewing = undefined;
-      });
-    await this.renewing;
+    let renewing = renewals.get(session);
+    if (!renewing) {
+      renewing = renew
+        .call(session)
+        .catch((err: unknown) => {
+          throw err instanceof TightknitError
+            ? err
+            : new OrgRefusedError(
+                'SESSION_REFRESH_FAILED',
+                `The access token expired and could not be renewed: ${(err as Error).message}`,
+                { actions: [session.reconnect ?? RECONNECT], cause: err },
+              );
+        })
+        .finally(() => renewals.delete(session));
+      renewals.set(session, renewing);
+    }
+    await renewing;
   }
 
   private backoff(attempt: number): number {

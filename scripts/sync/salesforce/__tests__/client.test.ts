@@ -102,10 +102,12 @@ describe('token renewal on a 401', () => {
     expect(opened.renewalFailure()).toBeUndefined();
   });
 
-  it('shares one renewal between calls that meet the 401 together', async () => {
+  it('shares one renewal between calls that meet the 401 together, from any client over the session', async () => {
     sessionExpires((res) => setTimeout(() => json(res, 200, { access_token: 'new-token', instance_url: org.url }), 50));
     const opened = await openConnection({ credentials: memorySource(org) });
-    const answers = await Promise.all([1, 2, 3].map(() => opened.connection.limits()));
+    // A second client over the same session (the push makes its own) shares the renewal too.
+    const other = new SalesforceClient(opened.connection.session);
+    const answers = await Promise.all([opened.connection, opened.connection, other].map((c) => c.limits()));
     expect(answers).toEqual([LIMITS, LIMITS, LIMITS]);
     expect(org.seen.filter((s) => s.includes('oauth2/token'))).toHaveLength(1);
   });

@@ -14,7 +14,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Connection } from '@jsforce/jsforce-node';
 import { startEmulator } from '../org-emulator';
 import { arg, memoryOf } from './args';
 import { putBenchCommunity, putBenchMember } from './seed';
@@ -105,7 +104,7 @@ async function main(): Promise<void> {
       clientSecret: emu.clientSecret,
     });
     const { accessToken } = emu.issueTokens('integration');
-    const conn = new Connection({ instanceUrl: emu.instanceUrl, accessToken, version: '65.0' });
+    const conn = { instanceUrl: emu.instanceUrl, accessToken, version: '65.0' };
     const run = async (type: 'backfill' | 'incremental'): Promise<RunSummary> => {
       const store = openAsyncStore({ stateDir });
       try {

@@ -10,7 +10,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Connection } from '@jsforce/jsforce-node';
 import pg from 'pg';
 import { openPool } from '../server/db/connect';
 import { migrate } from '../server/db/migrate';
@@ -27,15 +26,9 @@ const NOW = new Date();
 /** The push's per-Bulk-job hook (`RunSyncOptions.bulkJob`). */
 type BulkJobHook = NonNullable<Parameters<typeof runSync>[0]['bulkJob']>;
 
-function connection(emu: RunningEmulator): Connection {
-  const tokens = emu.issueTokens('integration');
-  return new Connection({
-    instanceUrl: emu.instanceUrl,
-    accessToken: tokens.accessToken,
-    refreshToken: tokens.refreshToken,
-    oauth2: { clientId: emu.clientId, clientSecret: emu.clientSecret, loginUrl: emu.loginUrl },
-    version: '65.0',
-  });
+/** A session on the emulator's integration user (the sync's own client is made over it). */
+function connection(emu: RunningEmulator): Parameters<typeof runSync>[0]['connection'] {
+  return { instanceUrl: emu.instanceUrl, accessToken: emu.issueTokens('integration').accessToken, version: '65.0' };
 }
 
 /** Seeds `store`, then times one backfill of it into a fresh emulator; prints one line. */

@@ -18,7 +18,6 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Connection } from '@jsforce/jsforce-node';
 import { startEmulator } from '../org-emulator';
 import { arg, memoryOf } from './args';
 import { addBenchActivity, writeBenchCommunity } from './seed';
@@ -179,7 +178,7 @@ async function incremental(dir: string): Promise<Record<string, unknown>> {
   const store = openAsyncStore({ file });
   try {
     const { accessToken } = emu.issueTokens('integration');
-    const conn = new Connection({ instanceUrl: emu.instanceUrl, accessToken, version: '65.0' });
+    const conn = { instanceUrl: emu.instanceUrl, accessToken, version: '65.0' };
     const config = parseConfig({}, 'the defaults');
     await runSync({ store, connection: conn, config, type: 'backfill', now: NOW });
     const idle = await runSync({ store, connection: conn, config, type: 'incremental', now: NOW });

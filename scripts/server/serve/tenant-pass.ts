@@ -1,4 +1,3 @@
-import type { Connection } from '@jsforce/jsforce-node';
 import type { Pool } from 'pg';
 import { apiVersion } from '../../sync/connection/api-version';
 import type { CredentialSource } from '../../sync/connection/credential-store';
@@ -6,6 +5,8 @@ import { openConnection } from '../../sync/connection/open';
 import { UsageError } from '../../sync/errors';
 import { hasBackfilled, withRenewalCheck } from '../../sync/ops/run';
 import { retryRun, runSync, type BulkJobHook, type PushTuning, type RunSummary } from '../../sync/push';
+import type { SalesforceClient } from '../../sync/salesforce/client';
+import { RequestLimitError } from '../../sync/salesforce/errors';
 import type { AsyncStore } from '../../sync/store';
 import type { ApiBudget, OrgLimits } from '../budget/api-budget';
 import { withBulkLock } from '../budget/bulk-lock';
@@ -58,7 +59,7 @@ export function credentialsWithAppSecret(source: CredentialSource, clientSecret:
 }
 
 /** DailyApiRequests from the org's /limits; an org past its limit reads as spent, not as an error. */
-async function readLimits(connection: Connection): Promise<OrgLimits> {
+async function readLimits(connection: SalesforceClient): Promise<OrgLimits> {
   try {
     const limits = await connection.request<{ DailyApiRequests?: { Max: number; Remaining: number } }>(
       `/services/data/v${apiVersion()}/limits`,
@@ -67,7 +68,7 @@ async function readLimits(connection: Connection): Promise<OrgLimits> {
     if (!api) throw new Error('The org did not report DailyApiRequests in /limits.');
     return { max: api.Max, remaining: api.Remaining };
   } catch (err) {
-    if ((err as { errorCode?: string }).errorCode === 'REQUEST_LIMIT_EXCEEDED') return { max: 1, remaining: 0 };
+    if (err instanceof RequestLimitError) return { max: 1, remaining: 0 };
     throw err;
   }
 }

@@ -66,7 +66,7 @@ export function tenantCredentials(pool: Pool, keys: MasterKeys, tenant: TenantRe
 }
 
 /**
- * Opens a jsforce connection to the tenant's org, as `openConnection` does for a state directory: an
+ * Opens the Salesforce client for the tenant's org, as `openConnection` does for a state directory: an
  * expired access token is renewed and the new one stored, sealed, in the tenant's secrets.
  */
 export function openTenantConnection(

@@ -1,5 +1,6 @@
-import { Connection } from '@jsforce/jsforce-node';
 import { TightknitError } from '../errors';
+import { SalesforceClient } from '../salesforce/client';
+import type { SalesforceSession } from '../salesforce/http';
 import { apiVersion } from './api-version';
 import { clientCredentialsToken, jwtToken } from './connect';
 import { stateDirCredentials, type CredentialSource } from './credential-store';
@@ -9,11 +10,12 @@ import type { ConnectionInfo, StoredCredentials } from './types';
 import { openSfOrg } from './sf-org';
 
 export interface OpenedConnection {
-  connection: Connection;
+  /** The one Salesforce client, over a session that renews itself. */
+  connection: SalesforceClient;
   info: ConnectionInfo;
   /**
-   * The error of the last failed token renewal, as a TightknitError (jsforce wraps refresh errors in a
-   * plain Error, so callers ask here instead of inspecting what a request threw).
+   * The error of the last failed token renewal, as a TightknitError (a caller that wrapped or swallowed
+   * what a request threw asks here for the reason, e.g. REFRESH_TOKEN_REVOKED).
    */
   renewalFailure(): TightknitError | undefined;
 }
@@ -53,9 +55,46 @@ function renewer(creds: StoredCredentials): Renew | undefined {
 }
 
 /**
- * Opens a jsforce Connection from the stored credentials. Expired access tokens are renewed
- * transparently (refresh token, a new JWT assertion, or client credentials) and the new access token
- * is stored encrypted; a revoked refresh token surfaces as REFRESH_TOKEN_REVOKED through renewalFailure().
+ * A session over stored credentials: on a 401 the client calls renew(), which gets a new access token
+ * through the token endpoint (refresh token, a new JWT assertion, or client credentials), stores it
+ * encrypted and remembers a failure (REFRESH_TOKEN_REVOKED names the reconnect) for renewalFailure().
+ */
+class StoredSession implements SalesforceSession {
+  failure: TightknitError | undefined;
+
+  constructor(
+    readonly instanceUrl: string,
+    readonly version: string,
+    public accessToken: string | undefined,
+    private readonly renewFn: Renew | undefined,
+    private readonly source: CredentialSource,
+    private readonly onRenewed: (() => void) | undefined,
+  ) {}
+
+  renew = async (): Promise<void> => {
+    if (!this.renewFn) return;
+    let accessToken: string;
+    try {
+      accessToken = await this.renewFn();
+    } catch (err) {
+      this.failure =
+        err instanceof TightknitError
+          ? err
+          : new TightknitError('TOKEN_RENEWAL_FAILED', String(err), 3, { cause: err });
+      throw this.failure;
+    }
+    this.failure = undefined;
+    this.accessToken = accessToken;
+    // A failed write only costs one more renewal next time; the request must go on.
+    await this.source.saveAccessToken(accessToken).catch(() => undefined);
+    this.onRenewed?.();
+  };
+}
+
+/**
+ * Opens the one Salesforce client over the stored credentials. Expired access tokens are renewed
+ * transparently and the new access token is stored encrypted; a revoked refresh token surfaces as
+ * REFRESH_TOKEN_REVOKED (thrown by the call, and through renewalFailure()).
  */
 export async function openConnection(opts: OpenConnectionOptions): Promise<OpenedConnection> {
   const source = 'credentials' in opts ? opts.credentials : stateDirCredentials(opts);
@@ -66,35 +105,13 @@ export async function openConnection(opts: OpenConnectionOptions): Promise<Opene
     const opened = await openSfOrg(creds.targetOrg ?? '', apiVersion());
     return { connection: opened.connection, info, renewalFailure: opened.renewalFailure };
   }
-
-  let failure: TightknitError | undefined;
-  const renew = renewer(creds);
-  const renewInto = async (
-    callback: (err: Error | null, accessToken?: string) => void,
-    renewFn: Renew,
-  ): Promise<void> => {
-    let accessToken: string;
-    try {
-      accessToken = await renewFn();
-    } catch (err) {
-      failure =
-        err instanceof TightknitError
-          ? err
-          : new TightknitError('TOKEN_RENEWAL_FAILED', String(err), 3, { cause: err });
-      callback(failure);
-      return;
-    }
-    failure = undefined;
-    // A failed write only costs one more renewal next time; the request must go on.
-    await source.saveAccessToken(accessToken).catch(() => undefined);
-    opts.onRenewed?.();
-    callback(null, accessToken);
-  };
-  const connection = new Connection({
-    instanceUrl: creds.instanceUrl,
-    accessToken: secrets.accessToken,
-    version: apiVersion(),
-    ...(renew ? { refreshFn: (_conn, callback) => void renewInto(callback, renew) } : {}),
-  });
-  return { connection, info, renewalFailure: () => failure };
+  const session = new StoredSession(
+    creds.instanceUrl,
+    apiVersion(),
+    secrets.accessToken,
+    renewer(creds),
+    source,
+    opts.onRenewed,
+  );
+  return { connection: new SalesforceClient(session), info, renewalFailure: () => session.failure };
 }

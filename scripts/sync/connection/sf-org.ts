@@ -1,13 +1,15 @@
-import { Connection } from '@jsforce/jsforce-node';
 import type { AuthInfo } from '@salesforce/core';
 import { OrgRefusedError, TightknitError, UsageError } from '../errors';
+import { SalesforceClient } from '../salesforce/client';
+import { RequestLimitError, SalesforceApiError } from '../salesforce/errors';
+import type { SalesforceSession } from '../salesforce/http';
 import { loadSfCore } from './sf-core';
 
-/** An org from the sf CLI's auth store, opened as a jsforce Connection. */
+/** An org from the sf CLI's auth store, opened as the sync's Salesforce client. */
 export interface SfOrgConnection {
   /** The alias or username the sf CLI knows the org by. */
   target: string;
-  connection: Connection;
+  connection: SalesforceClient;
   username: string;
   instanceUrl: string;
   loginUrl?: string;
@@ -69,8 +71,11 @@ function renewalOf(auth: AuthInfo): SfOrgConnection['renewal'] {
   return auth.isJwt() ? 'jwt' : 'refresh-token';
 }
 
+const loginAgain = (target: string): string =>
+  `Log in again with the sf CLI (sf org login web --alias ${target}, or sf org login jwt for a server), then retry.`;
+
 function sessionExpired(target: string, renewal: SfOrgConnection['renewal'], cause?: unknown): OrgRefusedError {
-  const again = `Log in again with the sf CLI (sf org login web --alias ${target}, or sf org login jwt for a server), then retry.`;
+  const again = loginAgain(target);
   if (renewal === 'none') {
     return new OrgRefusedError(
       'SF_SESSION_EXPIRED',
@@ -85,56 +90,81 @@ function sessionExpired(target: string, renewal: SfOrgConnection['renewal'], cau
   });
 }
 
+type CoreRefresh = NonNullable<ReturnType<AuthInfo['getConnectionOptions']>['refreshFn']>;
+
 /**
- * Opens an org the sf CLI authorized (`sf org login web|jwt|sfdx-url|access-token`) as a jsforce
- * Connection of the sync's own jsforce. Renewal goes through @salesforce/core, which writes the new
- * access token back to the sf CLI's store (so the sf CLI and the sync share one session); when the
- * login cannot renew or renewal fails, renewalFailure() says which sf command fixes it.
+ * The sf CLI's session: renewal goes through @salesforce/core (the library that owns the sf CLI's auth
+ * store), which writes the new access token back to that store, so the sf CLI and the sync share one
+ * session. Its refresh function takes a jsforce connection it never reads, and answers through a callback.
+ */
+class SfCliSession implements SalesforceSession {
+  failure: TightknitError | undefined;
+  readonly reconnect: string;
+
+  constructor(
+    readonly instanceUrl: string,
+    readonly version: string,
+    public accessToken: string | undefined,
+    private readonly target: string,
+    private readonly renewal: SfOrgConnection['renewal'],
+    private readonly coreRefresh: CoreRefresh | undefined,
+  ) {
+    this.reconnect = loginAgain(target);
+  }
+
+  renew = async (): Promise<void> => {
+    const coreRefresh = this.coreRefresh;
+    if (!coreRefresh) {
+      this.failure = sessionExpired(this.target, this.renewal);
+      throw this.failure;
+    }
+    try {
+      this.accessToken = await new Promise<string>((resolve, reject) => {
+        void coreRefresh(undefined as never, async (err, accessToken) => {
+          if (err || !accessToken) reject(err ?? new Error('no access token in the answer'));
+          else resolve(accessToken);
+        });
+      });
+      this.failure = undefined;
+    } catch (err) {
+      this.failure = sessionExpired(this.target, this.renewal, err);
+      throw this.failure;
+    }
+  };
+}
+
+/**
+ * Opens an org the sf CLI authorized (`sf org login web|jwt|sfdx-url|access-token`) as the sync's own
+ * Salesforce client; when the login cannot renew or renewal fails, the call throws (and renewalFailure()
+ * keeps) the error naming the sf command that fixes it.
  */
 export async function openSfOrg(target: string, version: string): Promise<SfOrgConnection> {
   const auth = await authInfoFor(target);
   const options = auth.getConnectionOptions();
   const fields = auth.getFields();
   const renewal = renewalOf(auth);
-  const coreRefresh = options.refreshFn;
-  let failure: TightknitError | undefined;
   const instanceUrl = bare(options.instanceUrl ?? fields.instanceUrl ?? '');
-  const connection = new Connection({
-    instanceUrl,
-    accessToken: options.accessToken,
-    version,
-    refreshFn: (conn, callback) => {
-      if (!coreRefresh) {
-        failure = sessionExpired(target, renewal);
-        return void callback(failure);
-      }
-      // @salesforce/core's refresh persists the new token to the sf CLI's store, then hands it to jsforce;
-      // it reads nothing from the connection it is given (its own Connection type is a jsforce subclass).
-      void coreRefresh(conn as unknown as Parameters<typeof coreRefresh>[0], async (err, accessToken, res) => {
-        failure = err ? sessionExpired(target, renewal, err) : undefined;
-        callback(failure ?? null, accessToken, res as never);
-      });
-    },
-  });
+  const session = new SfCliSession(instanceUrl, version, options.accessToken, target, renewal, options.refreshFn);
   return {
     target,
-    connection,
+    connection: new SalesforceClient(session),
     username: auth.getUsername(),
     instanceUrl,
     loginUrl: fields.loginUrl ? bare(fields.loginUrl) : undefined,
     clientId: fields.clientId,
     renewal,
-    renewalFailure: () => failure,
+    renewalFailure: () => session.failure,
   };
 }
 
 /** A failed first call: the org answered with an error (refused), or nothing answered (unreachable). */
 function requestFailure(opened: SfOrgConnection, err: unknown): TightknitError {
-  if (err instanceof TightknitError) return err;
+  if (err instanceof RequestLimitError) return err;
   const { target, instanceUrl } = opened;
-  const code = (err as { errorCode?: unknown }).errorCode;
+  const unanswered = err instanceof SalesforceApiError && err.status === 0;
+  const code = err instanceof TightknitError && !unanswered ? err.code : undefined;
   const message = err instanceof Error ? err.message : String(err);
-  if (typeof code === 'string') {
+  if (code !== undefined) {
     return new OrgRefusedError(code, `The org refused the sf CLI's session for "${target}": ${message}`, {
       actions: [
         `Log in again with sf org login web --alias ${target}, then retry.`,
@@ -160,15 +190,14 @@ function requestFailure(opened: SfOrgConnection, err: unknown): TightknitError {
  * is from the identity URL the version's resource list carries (`…/id/<org id>/<user id>`).
  */
 export async function whoAmI(opened: SfOrgConnection, version: string): Promise<{ orgId?: string; userId?: string }> {
-  let resources: { identity?: string };
+  let resources: { identity?: string } | undefined;
   try {
-    // One retry, not jsforce's five with backoff (15 s): someone is waiting at `connect` for the answer.
-    resources = await opened.connection.request<{ identity?: string }>(`/services/data/v${version}/`, {
-      retry: { maxRetries: 1 },
-    });
+    // One retry, not the default four with backoff: someone is waiting at `connect` for the answer.
+    const quick = new SalesforceClient(opened.connection.session, { maxRetries: 1 });
+    resources = await quick.request<{ identity?: string }>(`/services/data/v${version}/`);
   } catch (err) {
     throw opened.renewalFailure() ?? requestFailure(opened, err);
   }
-  const m = /\/id\/([^/]+)\/([^/?]+)/.exec(resources.identity ?? '');
+  const m = /\/id\/([^/]+)\/([^/?]+)/.exec(resources?.identity ?? '');
   return m ? { orgId: m[1], userId: m[2] } : {};
 }

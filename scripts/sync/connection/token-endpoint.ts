@@ -1,3 +1,4 @@
+import { backoffDelay, DEFAULT_RETRY, retryable, sleep } from '../salesforce/http';
 import { loginUrlError, oauthError, OAuthStep } from './oauth-errors';
 import type { TokenResponse } from './types';
 
@@ -8,13 +9,28 @@ export interface UserInfo {
   username?: string;
 }
 
-async function send(url: string, init: RequestInit, loginUrl: string): Promise<Response> {
-  try {
-    return await fetch(url, { ...init, redirect: 'manual', signal: init.signal ?? AbortSignal.timeout(30_000) });
-  } catch (err) {
-    throw loginUrlError(loginUrl, 'unreachable', err);
+/**
+ * One request to the login server. Requests that are safe to repeat (`repeat`: a renewal, a revoke) are
+ * retried by the client's one rule and backoff (salesforce/http.ts) when the server answers 5xx or 429; a
+ * server that does not answer at all is reported at once, as LOGIN_URL_UNREACHABLE with the fix.
+ * An authorization code is never sent twice: it is good for one exchange only.
+ */
+async function send(url: string, init: RequestInit, loginUrl: string, repeat = false): Promise<Response> {
+  for (let attempt = 0; ; attempt++) {
+    let res: Response;
+    try {
+      res = await fetch(url, { ...init, redirect: 'manual', signal: init.signal ?? AbortSignal.timeout(30_000) });
+    } catch (err) {
+      throw loginUrlError(loginUrl, 'unreachable', err);
+    }
+    if (!repeat || attempt >= DEFAULT_RETRY.maxRetries || !retryable(res.status, undefined)) return res;
+    await res.body?.cancel();
+    await sleep(backoffDelay(DEFAULT_RETRY, attempt));
   }
 }
+
+/** Token requests that may be sent again after a 5xx: a renewal asks for a new access token, nothing more. */
+const REPEATABLE: ReadonlySet<OAuthStep> = new Set(['refresh', 'jwt', 'client-credentials']);
 
 async function readJson(res: Response): Promise<Record<string, unknown> | undefined> {
   const body = await res.text();
@@ -42,6 +58,7 @@ export async function requestToken(
       signal,
     },
     loginUrl,
+    REPEATABLE.has(step),
   );
   const json = await readJson(res);
   if (!json) throw loginUrlError(loginUrl, 'not-salesforce', new Error(`HTTP ${res.status} without a JSON body`));
@@ -112,6 +129,7 @@ export async function revokeToken(baseUrl: string, token: string): Promise<boole
       body: new URLSearchParams({ token }).toString(),
     },
     baseUrl,
+    true,
   );
   if (res.ok) return true;
   const json = await readJson(res);

@@ -1,5 +1,5 @@
-import type { Connection } from '@jsforce/jsforce-node';
 import { MemberFields, SObjects } from '../../generated/sobjects';
+import type { DescribeResult, SalesforceApi } from '../salesforce/client';
 import type { CheckItem } from './check';
 import { syncedObjects } from './package-fields';
 
@@ -7,7 +7,7 @@ import { syncedObjects } from './package-fields';
  * Field-level security on every field the sync writes (one item), and on Member__c.Contact__c by name
  * (one item: Bulk API reports a hidden lookup only as "Field name not found").
  */
-export async function fieldSecurityChecks(conn: Connection): Promise<CheckItem[]> {
+export async function fieldSecurityChecks(conn: SalesforceApi): Promise<CheckItem[]> {
   const checks: CheckItem[] = [];
   const add = (item: CheckItem): void => {
     checks.push(item);
@@ -15,7 +15,7 @@ export async function fieldSecurityChecks(conn: Connection): Promise<CheckItem[]
   const missing: string[] = [];
   let contactLookup: 'ok' | 'missing' | 'readonly' = 'missing';
   for (const obj of syncedObjects()) {
-    let d: Awaited<ReturnType<Connection['describe']>> | undefined;
+    let d: DescribeResult | undefined;
     try {
       d = await conn.describe(obj.name);
     } catch {

@@ -1,8 +1,7 @@
-import type { Connection } from '@jsforce/jsforce-node';
 import { SObjects } from '../../generated/sobjects';
 import { matchRulesOf, type SyncConfig } from '../config';
-import { apiVersion } from '../connection/api-version';
 import type { CheckStatus } from '../domain';
+import { clientFor, type OrgLimit, type SalesforceApi, type SalesforceTarget } from '../salesforce/client';
 import { stateDirCheck } from '../state-dir-check';
 import { fieldSecurityChecks } from './check-fls';
 
@@ -23,17 +22,15 @@ export interface CheckReport {
 }
 
 export interface CheckOptions {
-  connection: Connection;
+  /** The one Salesforce client (what openConnection gives), or a session to make one for. */
+  connection: SalesforceTarget;
   config: SyncConfig;
   /** The state directory to check for access by other users (none: not checked). */
   stateDir?: string;
   onCheck?: (item: CheckItem) => void;
 }
 
-interface Limit {
-  Max: number;
-  Remaining: number;
-}
+type Limit = OrgLimit;
 
 interface DescribeLite {
   queryable?: boolean;
@@ -80,8 +77,8 @@ const OWN_PERMISSION_SET =
   'The package cannot grant access to standard objects: create a permission set of your own (e.g. "Tightknit Sync Extras") and assign it to the integration user.';
 
 function errorCode(err: unknown): string {
-  const e = err as { errorCode?: string; name?: string; data?: { errorCode?: string } };
-  return e.errorCode ?? e.data?.errorCode ?? e.name ?? 'ERROR';
+  const e = err as { code?: string; name?: string };
+  return e.code ?? e.name ?? 'ERROR';
 }
 
 function message(err: unknown): string {
@@ -93,7 +90,8 @@ function message(err: unknown): string {
  * Core function: the CLI renders the items; `start` refuses to run while a blocking one fails.
  */
 export async function runChecks(opts: CheckOptions): Promise<CheckReport> {
-  const { connection: conn, config } = opts;
+  const conn = clientFor(opts.connection);
+  const { config } = opts;
   const checks: CheckItem[] = [];
   const add = (item: CheckItem): void => {
     checks.push(item);
@@ -104,7 +102,7 @@ export async function runChecks(opts: CheckOptions): Promise<CheckReport> {
   // 1. API access (and the limits, read in the same call).
   let limits: Record<string, Limit> | undefined;
   try {
-    limits = await conn.request<Record<string, Limit>>(`/services/data/v${apiVersion()}/limits`);
+    limits = await conn.request<Record<string, Limit>>('/limits');
     add({
       id: 'api-access',
       label: 'API access',
@@ -166,7 +164,7 @@ export async function runChecks(opts: CheckOptions): Promise<CheckReport> {
 }
 
 /** Read on Contact, the Contact match rules' fields, and Create on Contact when Create Contacts is on. */
-async function contactChecks(conn: Connection, config: SyncConfig): Promise<CheckItem[]> {
+async function contactChecks(conn: SalesforceApi, config: SyncConfig): Promise<CheckItem[]> {
   const checks: CheckItem[] = [];
   const add = (item: CheckItem): void => {
     checks.push(item);
@@ -215,7 +213,7 @@ async function contactChecks(conn: Connection, config: SyncConfig): Promise<Chec
 }
 
 /** Read on Lead and the Lead match rules' fields (called when a rule matches on Lead). */
-async function leadChecks(conn: Connection, config: SyncConfig): Promise<CheckItem[]> {
+async function leadChecks(conn: SalesforceApi, config: SyncConfig): Promise<CheckItem[]> {
   const checks: CheckItem[] = [];
   const add = (item: CheckItem): void => {
     checks.push(item);
@@ -244,7 +242,7 @@ function soqlId(id: string): string {
   return `'${id}'`;
 }
 
-async function modifyAllCheck(conn: Connection, userId: string | undefined): Promise<CheckItem> {
+async function modifyAllCheck(conn: SalesforceApi, userId: string | undefined): Promise<CheckItem> {
   const base = { id: 'modify-all', label: 'Modify All on the three Tightknit objects', blocking: true };
   const fix =
     'Assign the Tightknit Integration User permission set; a hand-made permission set needs View All and Modify All Records on Community__c, Member__c and Activity__c (Bulk upserts otherwise fail with INSUFFICIENT_ACCESS_OR_READONLY).';
@@ -302,7 +300,7 @@ async function modifyAllCheck(conn: Connection, userId: string | undefined): Pro
 
 const INTEGRATION_LICENSES = new Set(['salesforce integration', 'sfdc_integration', 'salesforce_integration']);
 
-async function licenseCheck(conn: Connection, userId: string | undefined): Promise<CheckItem> {
+async function licenseCheck(conn: SalesforceApi, userId: string | undefined): Promise<CheckItem> {
   const base = { id: 'license', label: "The integration user's license", blocking: false };
   if (!userId) return { ...base, status: 'skip', detail: 'Could not tell which user is connected.' };
   try {

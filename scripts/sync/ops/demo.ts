@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Connection } from '@jsforce/jsforce-node';
 import { REPO_ROOT } from '../../metadata/project';
 import { loadConfig, type SyncConfig } from '../config';
 import { connect } from '../connection/connect';
@@ -12,6 +11,7 @@ import { UsageError } from '../errors';
 import { listRuns, recordEvent, type RunListItem } from '../history';
 import { ingest } from '../ingest';
 import { runSync, type PushTuning, type RunSummary } from '../push';
+import type { SalesforceApi } from '../salesforce/client';
 import { openAsyncStore, type AsyncStore } from '../store';
 import { ActivityFields, SObjects } from '../../generated/sobjects';
 import type { MemberRow } from '../store/types';
@@ -247,7 +247,7 @@ export async function runDemo(opts: DemoOptions): Promise<DemoResult> {
 
 /** Steps 4 and 5: the package verified and the connection test passed, or the demo stops. */
 async function verifyAndCheck(
-  connection: Connection,
+  connection: SalesforceApi,
   config: SyncConfig,
   say: (line: string) => void,
 ): Promise<{ verify: VerifyResult; checks: CheckReport }> {

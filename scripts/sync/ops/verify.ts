@@ -1,4 +1,4 @@
-import type { Connection } from '@jsforce/jsforce-node';
+import { clientFor, type SalesforceTarget } from '../salesforce/client';
 import { compareVersions, requiredPackageVersion, syncedObjects } from './package-fields';
 
 interface InstalledPackage {
@@ -22,7 +22,8 @@ export interface VerifyResult {
 }
 
 export interface VerifyOptions {
-  connection: Connection;
+  /** The one Salesforce client (what openConnection gives), or a session to make one for. */
+  connection: SalesforceTarget;
   namespace?: string;
   onProgress?: (message: string) => void;
 }
@@ -49,7 +50,8 @@ export async function verifyPackage(opts: VerifyOptions): Promise<VerifyResult> 
   const requiredVersion = requiredPackageVersion();
   const problems: VerifyProblem[] = [];
   opts.onProgress?.('Reading installed packages (Tooling API).');
-  const res = await opts.connection.tooling.query<InstalledRow>(
+  const conn = clientFor(opts.connection);
+  const res = await conn.tooling.query<InstalledRow>(
     'SELECT SubscriberPackage.Name, SubscriberPackage.NamespacePrefix, SubscriberPackageVersion.MajorVersion, ' +
       'SubscriberPackageVersion.MinorVersion, SubscriberPackageVersion.PatchVersion, SubscriberPackageVersion.BuildNumber ' +
       'FROM InstalledSubscriberPackage',
@@ -83,7 +85,7 @@ export async function verifyPackage(opts: VerifyOptions): Promise<VerifyResult> 
     opts.onProgress?.(`Describing ${obj.name}.`);
     let fieldNames: Set<string>;
     try {
-      const d = await opts.connection.describe(obj.name);
+      const d = await conn.describe(obj.name);
       fieldNames = new Set(d.fields.map((f) => f.name.toLowerCase()));
     } catch {
       objects.push({ name: obj.name, fields: obj.fields.length, missingFields: [], found: false });

@@ -3,7 +3,8 @@ import type { AsyncLedger, AsyncMatchLedger } from '../store';
 import { BulkIngest, DEFAULT_POLL, type PollPolicy } from '../salesforce/bulk';
 import { MAX_UPLOAD_BYTES } from '../salesforce/csv';
 import { BULK_MATCH_THRESHOLD, PersonDescribes, type MatchingUnavailableError } from '../salesforce/matching';
-import { SalesforceHttp, type RetryPolicy } from '../salesforce/http';
+import { sessionOf } from '../salesforce/client';
+import { SalesforceHttp, type RetryPolicy, type SalesforceSession } from '../salesforce/http';
 import type { AsyncStore } from '../store';
 import type { ObjectKind } from '../store/types';
 
@@ -87,7 +88,7 @@ export class RunContext {
   constructor(
     readonly store: AsyncStore,
     readonly ledger: AsyncLedger,
-    connection: ConstructorParameters<typeof SalesforceHttp>[0],
+    connection: SalesforceSession | SalesforceHttp,
     readonly config: SyncConfig,
     readonly runId: number,
     readonly tuning: PushTuning,
@@ -96,7 +97,7 @@ export class RunContext {
     private readonly progress: ((p: PushProgress) => void) | undefined,
     readonly bulkJob?: BulkJobHook,
   ) {
-    this.http = new SalesforceHttp(connection, tuning.retry);
+    this.http = new SalesforceHttp(sessionOf(connection), tuning.retry);
     this.bulk = new BulkIngest(this.http, tuning.poll);
     this.nowIso = now.toISOString();
     this.describes = new PersonDescribes(this.http);

@@ -1,9 +1,9 @@
-import type { Connection } from '@jsforce/jsforce-node';
 import type { SyncConfig } from '../config';
 import { TightknitError } from '../errors';
 import { OBJECT_KINDS, type ObjectCounts, type RunStatus, type RunType } from '../ledger';
 import { getRun } from '../history';
 import { RequestLimitError } from '../salesforce/errors';
+import type { SalesforceHttp, SalesforceSession } from '../salesforce/http';
 import type { AsyncStore } from '../store';
 import type { ObjectKind } from '../store/types';
 import { DEFAULT_TUNING, RunContext, type BulkJobHook, type PushProgress, type PushTuning } from './context';
@@ -38,7 +38,8 @@ export function summaryOf(err: unknown): RunSummary | undefined {
 
 interface CommonOptions {
   store: AsyncStore;
-  connection: Connection;
+  /** The org: the one Salesforce client (push makes its own over the same session) or a session. */
+  connection: SalesforceSession | SalesforceHttp;
   config: SyncConfig;
   onProgress?: (p: PushProgress) => void;
   signal?: AbortSignal;

@@ -56,3 +56,34 @@ export function parseRestError(text: string): RestErrorBody | undefined {
   }
   return undefined;
 }
+
+/** The fix for a session the org no longer accepts. */
+export const RECONNECT = 'Run `tightknit-sync connect` again to authorize the org.';
+
+/**
+ * Answers that end the run as a refusal of the org (exit 3), whatever the call was: a session refused
+ * (after the one renewal), and the org's daily API allowance used up. Every other error answer becomes a
+ * SalesforceApiError with Salesforce's errorCode and message (SalesforceHttp.send).
+ */
+export function refusalOf(
+  status: number,
+  body: RestErrorBody | undefined,
+  text: string,
+  reconnect = RECONNECT,
+): OrgRefusedError | undefined {
+  if (status === 401) {
+    return new OrgRefusedError(
+      body?.errorCode ?? 'INVALID_SESSION_ID',
+      `Salesforce refused the session: ${body?.message ?? text}`,
+      { actions: [reconnect] },
+    );
+  }
+  if (status === 403 && body?.errorCode === 'REQUEST_LIMIT_EXCEEDED') {
+    const retryAfter = new Date(Date.now() + 60 * 60_000);
+    return new RequestLimitError(
+      `The org has used up its API request allowance (REQUEST_LIMIT_EXCEEDED: ${body.message}). The run stopped; nothing was lost.`,
+      retryAfter,
+    );
+  }
+  return undefined;
+}

@@ -2,9 +2,8 @@ import { statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import http, { type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import https from 'node:https';
-import type { Connection } from '@jsforce/jsforce-node';
-import { OrgRefusedError } from '../errors';
-import { parseRestError, RequestLimitError, SalesforceApiError } from './errors';
+import { OrgRefusedError, TightknitError } from '../errors';
+import { parseRestError, RECONNECT, refusalOf, SalesforceApiError, type RestErrorBody } from './errors';
 
 /** How the client retries: bounded, with exponential backoff. */
 export interface RetryPolicy {
@@ -16,7 +15,27 @@ export interface RetryPolicy {
   maxBackoffMs: number;
 }
 
-const DEFAULT_RETRY: RetryPolicy = { maxRetries: 4, backoffMs: 500, maxBackoffMs: 15_000 };
+export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 4, backoffMs: 500, maxBackoffMs: 15_000 };
+
+/** The wait before retry number `attempt + 1`: exponential, capped. */
+export function backoffDelay(policy: RetryPolicy, attempt: number): number {
+  return Math.min(policy.maxBackoffMs, policy.backoffMs * 2 ** attempt);
+}
+
+/**
+ * Where requests go and with which token: the org's instance URL, the API version and the current access
+ * token. `renew`, when present, gets a new access token (it replaces `accessToken`) and throws a
+ * TightknitError that names the fix when it cannot; the client calls it once after a 401. A session
+ * without `renew` cannot outlive its token (a test's, or an sf CLI access-token login).
+ */
+export interface SalesforceSession {
+  readonly instanceUrl: string;
+  readonly version: string;
+  readonly accessToken?: string | null;
+  renew?: () => Promise<void>;
+  /** What fixes a session the org refuses (default: run `tightknit-sync connect` again). */
+  readonly reconnect?: string;
+}
 
 /** A request body that can be produced again for a retry. */
 type Body = { json: unknown } | { text: string; contentType: string } | { file: string; contentType: string };
@@ -70,12 +89,24 @@ async function sendFile(req: http.ClientRequest, file: string): Promise<void> {
 /** A network-level failure: no answer at all. Retried like a 5xx. */
 class ConnectionFailure extends Error {}
 
+/** Row-lock conflicts Salesforce answers with a 4xx although a later attempt usually succeeds. */
+const TRANSIENT_CODES = new Set(['UNABLE_TO_LOCK_ROW', 'SERVER_UNAVAILABLE']);
+
+/** One renewal per session at a time: calls that meet a 401 together (from any client over it) share it. */
+const renewals = new WeakMap<SalesforceSession, Promise<void>>();
+
+/** The one retry rule: 5xx, 429 (too many concurrent requests) and a row-lock conflict are worth another try. */
+export function retryable(status: number, body: RestErrorBody | undefined): boolean {
+  return status >= 500 || status === 429 || (body !== undefined && TRANSIENT_CODES.has(body.errorCode));
+}
+
 /**
- * The one way the sync talks to Salesforce. It borrows the jsforce Connection's instance URL, API
- * version, access token and token refresh (so a refreshed token reaches whoever persists it through the
- * connection's 'refresh' event), and adds what the push needs on top: streamed request and response
- * bodies, bounded retries with backoff on 5xx and dropped connections, one refresh on 401, Salesforce's
- * REQUEST_LIMIT_EXCEEDED turned into a clean stop, and a count of every call made.
+ * The one way the sync talks to Salesforce: every REST, query, describe, Composite and Bulk 2.0 call goes
+ * through `send`, with one retry policy (bounded retries with exponential backoff on 5xx, 429, a lock
+ * conflict and dropped connections, for calls that are safe to repeat), one renewal of the access token on
+ * a 401 (through the session, i.e. our own token-endpoint code), one error mapping (salesforce/errors.ts:
+ * REQUEST_LIMIT_EXCEEDED becomes a clean stop, a refused session an OrgRefusedError naming the fix), and a
+ * count of every call made. Streamed request and response bodies keep large Bulk uploads out of memory.
  */
 export class SalesforceHttp {
   /** API calls sent by this client, including retried ones (what the org's limit counts). */
@@ -83,7 +114,7 @@ export class SalesforceHttp {
   readonly retry: RetryPolicy;
 
   constructor(
-    readonly conn: Connection,
+    readonly session: SalesforceSession,
     retry: Partial<RetryPolicy> = {},
   ) {
     this.retry = { ...DEFAULT_RETRY, ...retry };
@@ -91,7 +122,7 @@ export class SalesforceHttp {
 
   /** `https://host/services/data/vNN.N` */
   get dataUrl(): string {
-    return `${this.conn.instanceUrl}/services/data/v${this.conn.version}`;
+    return `${this.session.instanceUrl}/services/data/v${this.session.version}`;
   }
 
   /** Sends a request and parses a JSON answer (undefined for 201/204 without a body). */
@@ -127,11 +158,11 @@ export class SalesforceHttp {
     const url = path.startsWith('http')
       ? path
       : path.startsWith('/services/')
-        ? this.conn.instanceUrl + path
+        ? this.session.instanceUrl + path
         : this.dataUrl + path;
-    let refreshed = false;
+    let renewed = false;
     for (let attempt = 0; ; attempt++) {
-      const started = Date.now();
+      const token = this.session.accessToken;
       let res: IncomingMessage;
       try {
         res = await this.attempt(method, url, options);
@@ -151,41 +182,18 @@ export class SalesforceHttp {
       if (status >= 200 && status < 300) return res;
       const text = await readText(res);
       const body = parseRestError(text);
-      if (status === 401) {
-        const delegate = this.conn._refreshDelegate;
-        if (!refreshed && delegate) {
-          refreshed = true;
-          try {
-            await delegate.refresh(started);
-          } catch (err) {
-            throw new OrgRefusedError(
-              'SESSION_REFRESH_FAILED',
-              `The access token expired and could not be refreshed: ${(err as Error).message}`,
-              {
-                actions: ['Run `tightknit-sync connect` again to authorize the org.'],
-                cause: err,
-              },
-            );
-          }
-          attempt--; // a refresh is not a retry
+      if (status === 401 && !renewed) {
+        renewed = true;
+        // Another call may have renewed the token while this one was under way: then just send it again.
+        if (this.session.accessToken === token) await this.renew();
+        if (this.session.accessToken !== token) {
+          attempt--; // a renewal is not a retry
           continue;
         }
-        throw new OrgRefusedError(
-          body?.errorCode ?? 'INVALID_SESSION_ID',
-          `Salesforce refused the session: ${body?.message ?? text}`,
-          {
-            actions: ['Run `tightknit-sync connect` again to authorize the org.'],
-          },
-        );
       }
-      if (status === 403 && body?.errorCode === 'REQUEST_LIMIT_EXCEEDED') {
-        const retryAfter = new Date(Date.now() + 60 * 60_000);
-        throw new RequestLimitError(
-          `The org has used up its API request allowance (REQUEST_LIMIT_EXCEEDED: ${body.message}). The run stopped; nothing was lost.`,
-          retryAfter,
-        );
-      }
-      if ((status >= 500 || status === 429) && options.retry !== false && attempt < this.retry.maxRetries) {
+      const refusal = refusalOf(status, body, text, this.session.reconnect);
+      if (refusal) throw refusal;
+      if (retryable(status, body) && options.retry !== false && attempt < this.retry.maxRetries) {
         await sleep(this.backoff(attempt));
         continue;
       }
@@ -197,15 +205,38 @@ export class SalesforceHttp {
     }
   }
 
+  private async renew(): Promise<void> {
+    const session = this.session;
+    const renew = session.renew;
+    if (!renew) return;
+    let renewing = renewals.get(session);
+    if (!renewing) {
+      renewing = renew
+        .call(session)
+        .catch((err: unknown) => {
+          throw err instanceof TightknitError
+            ? err
+            : new OrgRefusedError(
+                'SESSION_REFRESH_FAILED',
+                `The access token expired and could not be renewed: ${(err as Error).message}`,
+                { actions: [session.reconnect ?? RECONNECT], cause: err },
+              );
+        })
+        .finally(() => renewals.delete(session));
+      renewals.set(session, renewing);
+    }
+    await renewing;
+  }
+
   private backoff(attempt: number): number {
-    return Math.min(this.retry.maxBackoffMs, this.retry.backoffMs * 2 ** attempt);
+    return backoffDelay(this.retry, attempt);
   }
 
   private attempt(method: string, url: string, options: RequestOptions): Promise<IncomingMessage> {
     const target = new URL(url);
     const isHttps = target.protocol === 'https:';
     const headers: OutgoingHttpHeaders = {
-      Authorization: `Bearer ${this.conn.accessToken ?? ''}`,
+      Authorization: `Bearer ${this.session.accessToken ?? ''}`,
       Accept: options.accept ?? 'application/json',
     };
     let payload: string | undefined;

@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SObjects } from '../../../generated/sobjects';
+import { openConnection } from '../../connection/open';
 import { OrgRefusedError } from '../../errors';
 import { investigateRun } from '../../history';
 import { BulkIngest } from '../../salesforce/bulk';
@@ -150,13 +151,26 @@ describe('faults: resume, locks, tokens, 5xx, failed jobs, limits', () => {
   });
 
   it('refreshes an expired token mid-run and carries on', async () => {
-    const conn = h.connection();
+    // The connection renews itself as the sync's own: a refresh token through the token endpoint.
+    const tokens = h.emu.issueTokens('integration');
     const refreshed: string[] = [];
-    conn.on('refresh', (token: string) => refreshed.push(token));
+    const opened = await openConnection({
+      credentials: {
+        load: async () => ({
+          method: 'web',
+          loginUrl: h.emu.loginUrl,
+          instanceUrl: h.emu.instanceUrl,
+          clientId: h.emu.clientId,
+          connectedAt: NOW.toISOString(),
+          secrets: { ...tokens, clientSecret: h.emu.clientSecret },
+        }),
+        saveAccessToken: async (token) => void refreshed.push(token),
+      },
+    });
     h.emu.setFaults({ expireTokensAfterCalls: 6 });
     const summary = await runSync({
       store: h.store,
-      connection: conn,
+      connection: opened.connection,
       config: config(),
       type: 'backfill',
       now: NOW,

@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Connection } from '@jsforce/jsforce-node';
 import { SyncConfigSchema, type SyncConfig, type SyncConfigInput } from '../../../config';
 import { DEFAULT_ENGAGEMENT } from '../../../engagement';
 import { openAsyncStore, type AsyncStore } from '../../../store';
 import type { ActivityRow, MemberRow } from '../../../store/types';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../../../org-emulator';
+import type { SalesforceSession } from '../../../salesforce/http';
 import type { PushTuning } from '../../context';
 import { runSync, type RunSummary } from '../..';
 
@@ -28,7 +28,7 @@ export interface Harness {
   emu: RunningEmulator;
   store: AsyncStore;
   stateDir: string;
-  connection(): Connection;
+  connection(): SalesforceSession;
   /** One push of the given type with the test defaults (fresh connection, default config, NOW, FAST). */
   run(type: 'backfill' | 'incremental' | 'rescore'): Promise<RunSummary>;
   close(): Promise<void>;
@@ -43,15 +43,8 @@ export async function harness(options: EmulatorOptions = {}): Promise<Harness> {
     store,
     stateDir,
     run: (type) => runSync({ store, connection: h.connection(), config: config(), type, now: NOW, tuning: FAST }),
-    connection(): Connection {
-      const tokens = emu.issueTokens('integration');
-      return new Connection({
-        instanceUrl: emu.instanceUrl,
-        accessToken: tokens.accessToken,
-        refreshToken: tokens.refreshToken,
-        oauth2: { clientId: emu.clientId, clientSecret: emu.clientSecret, loginUrl: emu.loginUrl },
-        version: '65.0',
-      });
+    connection(): SalesforceSession {
+      return { instanceUrl: emu.instanceUrl, accessToken: emu.issueTokens('integration').accessToken, version: '65.0' };
     },
     async close(): Promise<void> {
       await store.close();

@@ -97,7 +97,8 @@ async function startListener(stateDir: string, env: NodeJS.ProcessEnv): Promise<
   return { child, url };
 }
 
-async function main(): Promise<void> {
+/** A fresh state directory holding the bench Slack credentials, and the environment the receiver runs in. */
+async function prepareState(): Promise<{ stateDir: string; env: NodeJS.ProcessEnv }> {
   const stateDir = mkdtempSync(join(tmpdir(), 'tightknit-bench-listen-'));
   const env = {
     ...process.env,
@@ -118,28 +119,32 @@ async function main(): Promise<void> {
       hasAppToken: false,
     },
   );
-  const { child, url } = await startListener(stateDir, env);
-  const total = Math.round(MINUTES * RATE);
-  const gapMs = 60_000 / RATE;
-  process.stderr.write(
-    `Sending ${total} events at ${RATE}/min for ${MINUTES} min to ${url} (every ${RETRY_EVERY}th retried)…\n`,
-  );
+  return { stateDir, env };
+}
 
-  const latencies: number[] = [];
-  const statuses = new Map<number, number>();
-  let maxRss = 0;
-  let retries = 0;
+/** What the sender saw: each answer's latency, the count per HTTP status, the retries sent, the RSS samples' peak. */
+interface Sent {
+  latencies: number[];
+  statuses: Map<number, number>;
+  retries: number;
+  maxRss: number;
+}
+
+/** Sends `total` events at RATE a minute (some again as Slack retries) and waits for every answer. */
+async function sendEvents(url: string, child: ChildProcess, total: number): Promise<Sent> {
+  const gapMs = 60_000 / RATE;
+  const sent: Sent = { latencies: [], statuses: new Map(), retries: 0, maxRss: 0 };
   const inFlight = new Set<Promise<void>>();
   const record = (p: Promise<{ status: number; ms: number }>): void => {
     const done = p.then((r) => {
-      latencies.push(r.ms);
-      statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+      sent.latencies.push(r.ms);
+      sent.statuses.set(r.status, (sent.statuses.get(r.status) ?? 0) + 1);
       inFlight.delete(done);
     });
     inFlight.add(done);
   };
   const sampler = setInterval(() => {
-    maxRss = Math.max(maxRss, memoryOf(child.pid!)?.rss ?? 0);
+    sent.maxRss = Math.max(sent.maxRss, memoryOf(child.pid!)?.rss ?? 0);
   }, 1000);
   const t0 = performance.now();
   for (let i = 0; i < total; i++) {
@@ -150,25 +155,44 @@ async function main(): Promise<void> {
     record(post(url, body, 0));
     if (i % RETRY_EVERY === 0) {
       // Slack's retry of the same event_id (as after a lost answer): once soon after, sometimes twice.
-      retries += i % (RETRY_EVERY * 2) === 0 ? 2 : 1;
+      sent.retries += i % (RETRY_EVERY * 2) === 0 ? 2 : 1;
       setTimeout(() => record(post(url, body, 1)), 500);
       if (i % (RETRY_EVERY * 2) === 0) setTimeout(() => record(post(url, body, 2)), 1500);
     }
-    if (i > 0 && i % RATE === 0) process.stderr.write(`  ${i} sent, receiver RSS ${(maxRss / 1024).toFixed(0)} MB\n`);
+    if (i > 0 && i % RATE === 0) {
+      process.stderr.write(`  ${i} sent, receiver RSS ${(sent.maxRss / 1024).toFixed(0)} MB\n`);
+    }
   }
   await new Promise((r) => setTimeout(r, 2000));
   while (inFlight.size > 0) await Promise.all([...inFlight]);
   clearInterval(sampler);
-  const peak = memoryOf(child.pid!);
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
+  return sent;
+}
 
+/** What the receiver's inbox holds: events stored, distinct event ids, and events that are not the bench's. */
+async function readInbox(stateDir: string): Promise<{ stored: number; distinct: number; missing: number }> {
   const store = openAsyncStore({ stateDir });
   const events = await store.inbox.pending(Number.MAX_SAFE_INTEGER);
   const stored = events.length;
   const distinct = new Set(events.map((e) => e.eventId)).size;
   const missing = events.filter((e) => !e.eventId.startsWith('EvBench')).length;
   await store.close();
+  return { stored, distinct, missing };
+}
+
+async function main(): Promise<void> {
+  const { stateDir, env } = await prepareState();
+  const { child, url } = await startListener(stateDir, env);
+  const total = Math.round(MINUTES * RATE);
+  process.stderr.write(
+    `Sending ${total} events at ${RATE}/min for ${MINUTES} min to ${url} (every ${RETRY_EVERY}th retried)…\n`,
+  );
+  const { latencies, statuses, retries, maxRss } = await sendEvents(url, child, total);
+  const peak = memoryOf(child.pid!);
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+
+  const { stored, distinct, missing } = await readInbox(stateDir);
   rmSync(stateDir, { recursive: true, force: true });
 
   latencies.sort((a, b) => a - b);

@@ -54,17 +54,22 @@ export type EngagementConfig = z.output<typeof EngagementConfigSchema>;
 
 export const DEFAULT_ENGAGEMENT: EngagementConfig = EngagementConfigSchema.parse({});
 
+/** The levels above Low, highest first, each with the threshold (a key of `config.thresholds`) it starts at. */
+const LEVELS: ReadonlyArray<{ level: EngagementLevel; atLeast: keyof EngagementConfig['thresholds'] }> = [
+  { level: 'Champion', atLeast: 'champion' },
+  { level: 'High', atLeast: 'high' },
+  { level: 'Medium', atLeast: 'medium' },
+];
+
 /** Level from a score with the configured thresholds: Champion ≥ champion, High ≥ high, Medium ≥ medium, Low > 0, None = 0. */
-function engagementLevel(score: number, config: EngagementConfig): EngagementLevel {
-  if (score >= config.thresholds.champion) return 'Champion';
-  if (score >= config.thresholds.high) return 'High';
-  if (score >= config.thresholds.medium) return 'Medium';
-  if (score > 0) return 'Low';
-  return 'None';
+export function engagementLevel(score: number, config: EngagementConfig): EngagementLevel {
+  const reached = LEVELS.find(({ atLeast }) => score >= config.thresholds[atLeast]);
+  if (reached) return reached.level;
+  return score > 0 ? 'Low' : 'None';
 }
 
 /** Rounds a score to the 2 decimals of Engagement_Score__c (Number(10,2)) so unchanged scores compare equal. */
-function roundScore(score: number): number {
+export function roundScore(score: number): number {
   return Math.round(score * 100) / 100;
 }
 
@@ -84,6 +89,46 @@ export function scoringWindow(
     windowMs: config.windowDays * DAY_MS,
     halfLifeMs: config.halfLifeDays * DAY_MS,
   };
+}
+
+/** The weight of an activity type; a type the configuration does not know weighs as `other`. */
+function activityWeight(type: string, config: EngagementConfig): number {
+  const weights: Record<string, number> = config.weights;
+  return Number(Object.hasOwn(weights, type) ? weights[type] : weights.other);
+}
+
+/**
+ * The scoring rule, once. An activity counts for weight(type) × 0.5^(max(0, age) / halfLife), where age is
+ * measured from the start of `now`'s UTC day (scoringWindow), and not at all once older than the window.
+ * activityScore evaluates it in TypeScript; scoreSql writes the same rule as SQL for a store's aggregate.
+ */
+export function activityScore(type: string, occurredMs: number, now: Date, config: EngagementConfig): number {
+  const { at, windowMs, halfLifeMs } = scoringWindow(now, config);
+  const age = at - occurredMs;
+  if (age > windowMs) return 0;
+  return activityWeight(type, config) * Math.pow(0.5, Math.max(0, age) / halfLifeMs);
+}
+
+/** How a store's SQL dialect writes the parts of the rule: its parameters (from scoringWindow) and functions. */
+export interface ScoreSqlDialect {
+  /** The parameters holding scoringWindow's at, windowMs and halfLifeMs, e.g. `@at` or `$1::float8`. */
+  at: string;
+  windowMs: string;
+  halfLifeMs: string;
+  /** The power function (`pow`, `power`) and the two-argument maximum (`max`, `greatest`). */
+  pow: string;
+  max: string;
+}
+
+/**
+ * activityScore's rule as one SQL sum over a member's activities (columns activity_type, occurred_ms): the
+ * weights written into a CASE from the configuration, the window and the decay in the dialect's words.
+ */
+export function scoreSql(config: EngagementConfig, d: ScoreSqlDialect): string {
+  const cases = ACTIVITY_TYPE_VALUES.map((t) => `WHEN '${t}' THEN ${activityWeight(t, config)}`).join(' ');
+  const weight = `CASE activity_type ${cases} ELSE ${activityWeight('other', config)} END`;
+  const age = `${d.at} - occurred_ms`;
+  return `SUM(CASE WHEN ${age} <= ${d.windowMs} THEN (${weight}) * ${d.pow}(0.5, ${d.max}(0, ${age}) / ${d.halfLifeMs}) ELSE 0 END)`;
 }
 
 /** A member's stored statistics beside what a store's aggregate computed from its activities. */

@@ -53,9 +53,11 @@ function seedPermissionRows(org: EmulatedOrg, setIds: Map<string, string>): void
   }
 }
 
-/** Writes the setup records (users, profiles, permission sets, the installed package) the API can query. */
-export function seedSetupRecords(org: EmulatedOrg): void {
-  const put = (objName: string, rec: Record<string, unknown>): void => {
+/** Writes (or rewrites) one setup record, with the system fields every record carries. */
+type PutRecord = (objName: string, rec: Record<string, unknown>) => void;
+
+function recordWriter(org: EmulatedOrg): PutRecord {
+  return (objName, rec) => {
     const obj = findObject(org.schema, objName);
     if (!obj) return;
     const table = org.store.table(obj);
@@ -72,6 +74,10 @@ export function seedSetupRecords(org: EmulatedOrg): void {
       ...rec,
     });
   };
+}
+
+/** The user licenses, the profiles and the users; returns the id of each profile by its name. */
+function seedUsers(org: EmulatedOrg, put: PutRecord): Map<string, string> {
   const licenses = ['Salesforce', 'Salesforce Integration'];
   licenses.forEach((name, i) =>
     put('UserLicense', {
@@ -106,6 +112,14 @@ export function seedSetupRecords(org: EmulatedOrg): void {
       ProfileId: profiles.get(u.profile),
     });
   });
+  return profiles;
+}
+
+/**
+ * The package's permission sets (only once the package is installed) and the extras set; returns the id
+ * of each by its name, installed or not, so assignments and permission rows can point at them.
+ */
+function seedPermissionSets(org: EmulatedOrg, put: PutRecord): Map<string, string> {
   const setNames = [...org.packagePermissionSetNames(), EXTRAS_PERMISSION_SET];
   const setIds = new Map<string, string>();
   setNames.forEach((name, i) => {
@@ -125,8 +139,14 @@ export function seedSetupRecords(org: EmulatedOrg): void {
       PermissionsModifyAllData: false,
     });
   });
-  seedPermissionRows(org, setIds);
-  // Every profile owns a permission set, and its users show an assignment to it (PermissionSet.IsOwnedByProfile).
+  return setIds;
+}
+
+/**
+ * Every profile owns a permission set (PermissionSet.IsOwnedByProfile); returns its id by profile name.
+ * Only System Administrator's grants API access and Modify All Data.
+ */
+function seedProfileSets(profiles: Map<string, string>, put: PutRecord): Map<string, string> {
   const profileSets = new Map<string, string>();
   [...profiles].forEach(([profile, profileId], i) => {
     const id = makeId('0PS', 100 + i);
@@ -143,12 +163,26 @@ export function seedSetupRecords(org: EmulatedOrg): void {
       PermissionsModifyAllData: admin,
     });
   });
+  return profileSets;
+}
+
+/** Each user's assignments: to its profile's own set, then to each permission set it holds. */
+function seedAssignments(
+  org: EmulatedOrg,
+  put: PutRecord,
+  profileSets: Map<string, string>,
+  setIds: Map<string, string>,
+): void {
   let n = 0;
   for (const u of Object.values(org.users)) {
     for (const psId of [profileSets.get(u.profile), ...u.permissionSets.map((ps) => setIds.get(ps))]) {
       if (psId) put('PermissionSetAssignment', { Id: makeId('0Pa', ++n), AssigneeId: u.id, PermissionSetId: psId });
     }
   }
+}
+
+/** The Organization, and the installed package the Tooling API reports once it is installed. */
+function seedOrganizationAndPackage(org: EmulatedOrg, put: PutRecord): void {
   put('Organization', {
     Id: org.orgId,
     Name: 'Tightknit Emulated Org',
@@ -158,27 +192,37 @@ export function seedSetupRecords(org: EmulatedOrg): void {
     InstanceName: 'EMU1',
     TrialExpirationDate: null,
   });
-  if (org.packageInstalled) {
-    put('SubscriberPackage', {
-      Id: makeId('033', 1),
-      Name: 'Tightknit Analytics',
-      NamespacePrefix: org.schema.namespace,
-      Description: null,
-    });
-    put('SubscriberPackageVersion', {
-      Id: makeId('04t', 1),
-      Name: 'ver 0.1',
-      MajorVersion: 0,
-      MinorVersion: 1,
-      PatchVersion: 0,
-      BuildNumber: 1,
-      IsManaged: true,
-      IsBeta: false,
-    });
-    put('InstalledSubscriberPackage', {
-      Id: makeId('0A3', 1),
-      SubscriberPackageId: makeId('033', 1),
-      SubscriberPackageVersionId: makeId('04t', 1),
-    });
-  }
+  if (!org.packageInstalled) return;
+  put('SubscriberPackage', {
+    Id: makeId('033', 1),
+    Name: 'Tightknit Analytics',
+    NamespacePrefix: org.schema.namespace,
+    Description: null,
+  });
+  put('SubscriberPackageVersion', {
+    Id: makeId('04t', 1),
+    Name: 'ver 0.1',
+    MajorVersion: 0,
+    MinorVersion: 1,
+    PatchVersion: 0,
+    BuildNumber: 1,
+    IsManaged: true,
+    IsBeta: false,
+  });
+  put('InstalledSubscriberPackage', {
+    Id: makeId('0A3', 1),
+    SubscriberPackageId: makeId('033', 1),
+    SubscriberPackageVersionId: makeId('04t', 1),
+  });
+}
+
+/** Writes the setup records (users, profiles, permission sets, the installed package) the API can query. */
+export function seedSetupRecords(org: EmulatedOrg): void {
+  const put = recordWriter(org);
+  const profiles = seedUsers(org, put);
+  const setIds = seedPermissionSets(org, put);
+  seedPermissionRows(org, setIds);
+  const profileSets = seedProfileSets(profiles, put);
+  seedAssignments(org, put, profileSets, setIds);
+  seedOrganizationAndPackage(org, put);
 }

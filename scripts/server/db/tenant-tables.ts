@@ -12,7 +12,9 @@ export const TENANT_SETTING = 'app.tenant';
 /**
  * Makes `table` (which has a `tenant_id` column) tenant-private: row-level security enabled and forced
  * (the owner obeys it too), one policy that reads and writes only the rows of the tenant set for the
- * transaction, and the application role's privileges. No tenant set → no rows.
+ * transaction, and the application role's privileges. No tenant set → no rows. Its tenant_id must default
+ * to the transaction's tenant too (as 0005 set for the tables before it): the schema test reads every
+ * tenant-private table from the catalogue and checks both, so no list of them is kept by hand.
  */
 export function tenantPrivate(pgm: MigrationBuilder, table: string): void {
   pgm.sql(`

@@ -1,4 +1,13 @@
+import type {
+  ACTIVITY_COLUMNS,
+  COMMUNITY_COLUMNS,
+  MEMBER_SOURCE_COLUMNS,
+  MEMBER_STATS_COLUMNS,
+} from '../../sync/store/columns';
 import type { ActivityRow, CommunityRow, MemberRow, ObjectKind, StoredRow } from '../../sync/store/types';
+
+/** A map from each of `columns` (no more, no fewer) to the record field it holds. */
+type FieldsOf<Columns extends readonly string[], Row> = Record<Columns[number], keyof Row>;
 
 /** The tables of the three kinds. */
 export const TABLES: Record<ObjectKind, string> = {
@@ -7,7 +16,11 @@ export const TABLES: Record<ObjectKind, string> = {
   activity: 'activities',
 };
 
-/** Source-owned columns of each kind, with the record field each maps to (also the write order). */
+/**
+ * Source-owned columns of each kind, with the record field each maps to (also the write order). The
+ * columns are store/columns.ts's lists (the compiler holds each map to exactly them); occurred_ms, which
+ * the store derives from occurred_at, is written apart.
+ */
 export const COMMUNITY_FIELDS = {
   name: 'name',
   platform: 'platform',
@@ -17,7 +30,7 @@ export const COMMUNITY_FIELDS = {
   logo_url: 'logoUrl',
   studio_url: 'studioUrl',
   description: 'description',
-} as const;
+} as const satisfies FieldsOf<typeof COMMUNITY_COLUMNS, CommunityRow>;
 
 export const MEMBER_FIELDS = {
   community_id: 'communityId',
@@ -34,7 +47,7 @@ export const MEMBER_FIELDS = {
   joined_at: 'joinedAt',
   profile_url: 'profileUrl',
   is_placeholder: 'isPlaceholder',
-} as const;
+} as const satisfies FieldsOf<typeof MEMBER_SOURCE_COLUMNS, MemberRow>;
 
 export const ACTIVITY_FIELDS = {
   community_id: 'communityId',
@@ -49,14 +62,14 @@ export const ACTIVITY_FIELDS = {
   permalink: 'permalink',
   summary: 'summary',
   metadata: 'metadata',
-} as const;
+} as const satisfies Omit<FieldsOf<typeof ACTIVITY_COLUMNS, ActivityRow>, 'occurred_ms'>;
 
 const STATS_FIELDS = {
   last_active_at: 'lastActiveAt',
   activity_count: 'activityCount',
   engagement_score: 'engagementScore',
   engagement_level: 'engagementLevel',
-} as const;
+} as const satisfies FieldsOf<typeof MEMBER_STATS_COLUMNS, MemberRow>;
 
 function selectList(fields: Record<string, string>): string {
   return ['seq', 'deleted', 'id AS "tightknitId"', ...Object.entries(fields).map(([c, f]) => `${c} AS "${f}"`)].join(

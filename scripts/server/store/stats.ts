@@ -1,11 +1,21 @@
 import {
-  ACTIVITY_TYPE_VALUES,
   changedMemberStats,
+  scoreSql,
   scoringWindow,
   type EngagementConfig,
   type MemberStatsRow,
+  type ScoreSqlDialect,
 } from '../../sync/engagement';
 import type { Exec } from './exec';
+
+/** PostgreSQL's words for the scoring rule: the query's $1..$3 as float8, power() and greatest(). */
+const PG_SCORE: ScoreSqlDialect = {
+  at: '$1::float8',
+  windowMs: '$2::float8',
+  halfLifeMs: '$3::float8',
+  pow: 'power',
+  max: 'greatest',
+};
 
 /**
  * Hands out the tenant's change sequence inside one transaction. `start` locks the tenant's
@@ -48,8 +58,8 @@ export class SeqCounter {
 }
 
 /**
- * Recomputes every member's count, last activity, score and level in one aggregate (design.md's
- * formula, as engagement.ts) and writes only members whose values changed, each with a new seq.
+ * Recomputes every member's count, last activity, score and level in one aggregate (the scoring rule of
+ * engagement.ts, written by its scoreSql) and writes only members whose values changed, each with a new seq.
  * Returns the ids of the changed members.
  */
 export async function recomputeMemberStats(
@@ -58,14 +68,11 @@ export async function recomputeMemberStats(
   now: Date,
   config: EngagementConfig,
 ): Promise<string[]> {
-  const weight = `CASE activity_type ${ACTIVITY_TYPE_VALUES.map((t) => `WHEN '${t}' THEN ${Number(config.weights[t])}`).join(' ')} ELSE ${Number(config.weights.other)} END`;
   const window = scoringWindow(now, config);
   const { rows } = await q.query<MemberStatsRow>(
     `SELECT m.id, m.activity_count, m.last_active_at, m.engagement_score, m.engagement_level, a.cnt, a.last, a.score
      FROM members m LEFT JOIN (
-       SELECT member_id, COUNT(*) AS cnt, MAX(occurred_at COLLATE "C") AS last,
-         SUM(CASE WHEN $1::float8 - occurred_ms <= $2::float8
-                  THEN (${weight}) * power(0.5, greatest(0, $1::float8 - occurred_ms) / $3::float8) ELSE 0 END) AS score
+       SELECT member_id, COUNT(*) AS cnt, MAX(occurred_at COLLATE "C") AS last, ${scoreSql(config, PG_SCORE)} AS score
        FROM activities WHERE NOT deleted GROUP BY member_id
      ) a ON a.member_id = m.id`,
     [window.at, window.windowMs, window.halfLifeMs],

@@ -4,20 +4,23 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { RowBatch, TransferCounts, TransferValue } from '../../sync/store/contract';
 import {
   badRow,
+  checkRowWidth,
+  checkSeqPosition,
+  danglingReference,
   emptyTransferCounts,
-  JOB_REFERENCES,
+  idReferences,
   quoted,
-  RUN_REFERENCES,
   SEQ_POSITIONS,
+  storeNotEmpty,
   TRANSFER_ORDER,
   TRANSFER_TABLES,
+  type IdKind,
   type TransferTable,
 } from '../../sync/store/transfer';
-import { UsageError } from '../../sync/errors';
 import type { HeldExec } from './exec';
 
 /** Tables whose ids are drawn anew, and the sequence they are drawn from (other rows refer to them). */
-const RENUMBERED: Partial<Record<TransferTable, { kind: 'run' | 'job'; sequence: string }>> = {
+const RENUMBERED: Partial<Record<TransferTable, { kind: IdKind; sequence: string }>> = {
   ledger_runs: { kind: 'run', sequence: 'ledger_runs_id_seq' },
   ledger_jobs: { kind: 'job', sequence: 'ledger_jobs_id_seq' },
 };
@@ -31,13 +34,6 @@ function csv(v: TransferValue): string {
   if (typeof v === 'string') return `"${v.replace(/"/g, '""')}"`;
   if (typeof v === 'boolean') return v ? 't' : 'f';
   return String(v);
-}
-
-function references(table: TransferTable): Array<{ column: string; kind: 'run' | 'job' }> {
-  return [
-    ...(RUN_REFERENCES[table] ?? []).map((column) => ({ column, kind: 'run' as const })),
-    ...(JOB_REFERENCES[table] ?? []).map((column) => ({ column, kind: 'job' as const })),
-  ];
 }
 
 const mapped = (kind: string, expr: string): string =>
@@ -59,11 +55,7 @@ export class TransferImport {
     for (const t of TRANSFER_ORDER) {
       if ((await this.q.query(`SELECT 1 FROM ${t} LIMIT 1`)).rowCount > 0) held.push(t);
     }
-    if (held.length > 0) {
-      throw new UsageError('STORE_NOT_EMPTY', `The store to import into holds rows already (${held.join(', ')}).`, {
-        actions: ['Import into a new, empty store.'],
-      });
-    }
+    if (held.length > 0) throw storeNotEmpty(held);
     await this.q.query(
       'CREATE TEMP TABLE IF NOT EXISTS tk_id_map (kind text NOT NULL, old bigint NOT NULL, new bigint NOT NULL, PRIMARY KEY (kind, old)) ON COMMIT DROP',
     );
@@ -83,8 +75,7 @@ export class TransferImport {
     const { table, rows } = batch;
     if (rows.length === 0) return;
     const columns: readonly string[] = TRANSFER_TABLES[table].columns;
-    const bad = rows.find((r) => r.length !== columns.length);
-    if (bad) throw badRow(`A row of ${table} has ${bad.length} values; the table has ${columns.length} columns.`);
+    for (const r of rows) checkRowWidth(table, r);
     const staging = await this.stage(table, columns, rows);
     const renumber = RENUMBERED[table];
     if (renumber) {
@@ -120,16 +111,16 @@ export class TransferImport {
   }
 
   private async checkReferences(table: TransferTable, staging: string): Promise<void> {
-    for (const { column, kind } of references(table)) {
+    for (const { column, kind } of idReferences(table)) {
       const { rows } = await this.q.query<{ v: number }>(
         `SELECT s."${column}" AS v FROM ${staging} s WHERE s."${column}" IS NOT NULL AND ${mapped(kind, `s."${column}"`)} IS NULL LIMIT 1`,
       );
-      if (rows[0]) throw badRow(`${table}.${column} refers to ${kind} ${rows[0].v}, which the export does not hold.`);
+      if (rows[0]) throw danglingReference(table, column, kind, rows[0].v);
     }
   }
 
   private async insert(table: TransferTable, columns: readonly string[], staging: string): Promise<void> {
-    const refs = new Map(references(table).map((r) => [r.column, r.kind]));
+    const refs = new Map(idReferences(table).map((r) => [r.column, r.kind]));
     const renumber = RENUMBERED[table];
     const target = columns.filter((c) => c !== FRESH[table]);
     const values = target.map((c) => {
@@ -150,10 +141,7 @@ export class TransferImport {
   async finish(): Promise<void> {
     for (const [table, column] of SEQ_POSITIONS) {
       const { rows } = await this.q.query<{ m: number | null }>(`SELECT MAX("${column}") AS m FROM ${table}`);
-      const max = rows[0].m;
-      if (max !== null && max > this.lastSeq) {
-        throw badRow(`${table}.${column} holds ${max}, past the change sequence's last value ${this.lastSeq}.`);
-      }
+      checkSeqPosition(table, column, rows[0].m, this.lastSeq);
     }
   }
 }

@@ -1,3 +1,4 @@
+import { DELETED_PERSON } from '../deleted-member';
 import { csvLine, CsvSpool, type SpoolPart } from '../salesforce/csv';
 import {
   activitySpec,
@@ -288,17 +289,7 @@ function cellsOf(kind: ObjectKind, spec: ObjectSpec<AnyRow>, stored: StoredRow<A
 /** A deleted member stays in the org as a record with status Deleted and its personal fields cleared. */
 function memberForPush(stored: StoredRow<MemberRow>): MemberRow {
   if (!stored.deleted && stored.row.status !== 'Deleted') return stored.row;
-  return {
-    ...stored.row,
-    status: 'Deleted',
-    email: null,
-    firstName: null,
-    lastName: null,
-    title: null,
-    avatarUrl: null,
-    timeZone: null,
-    profileUrl: null,
-  };
+  return { ...stored.row, ...DELETED_PERSON };
 }
 
 function missingParent(

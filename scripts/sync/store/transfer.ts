@@ -1,5 +1,6 @@
 import { UsageError } from '../errors';
-import type { TransferCounts } from './contract';
+import { ACTIVITY_COLUMNS, COMMUNITY_COLUMNS, MEMBER_SOURCE_COLUMNS, MEMBER_STATS_COLUMNS } from './columns';
+import type { TransferCounts, TransferValue } from './contract';
 
 /**
  * The neutral, table-shaped form in which a store exports every row it holds and another store imports
@@ -20,69 +21,17 @@ interface TransferTableShape {
 
 export const TRANSFER_TABLES = {
   communities: {
-    columns: [
-      'id',
-      'seq',
-      'deleted',
-      'name',
-      'platform',
-      'slack_team_id',
-      'slack_domain',
-      'slack_url',
-      'logo_url',
-      'studio_url',
-      'description',
-      'member_count',
-    ],
+    columns: ['id', 'seq', 'deleted', ...COMMUNITY_COLUMNS, 'member_count'],
     key: ['id'],
     booleans: ['deleted'],
   },
   members: {
-    columns: [
-      'id',
-      'seq',
-      'deleted',
-      'community_id',
-      'name',
-      'email',
-      'first_name',
-      'last_name',
-      'title',
-      'slack_user_id',
-      'avatar_url',
-      'time_zone',
-      'status',
-      'is_bot',
-      'joined_at',
-      'profile_url',
-      'is_placeholder',
-      'last_active_at',
-      'activity_count',
-      'engagement_score',
-      'engagement_level',
-    ],
+    columns: ['id', 'seq', 'deleted', ...MEMBER_SOURCE_COLUMNS, ...MEMBER_STATS_COLUMNS],
     key: ['id'],
     booleans: ['deleted', 'is_bot', 'is_placeholder'],
   },
   activities: {
-    columns: [
-      'id',
-      'seq',
-      'deleted',
-      'community_id',
-      'member_id',
-      'target_member_id',
-      'activity_type',
-      'source_type',
-      'occurred_at',
-      'occurred_ms',
-      'channel_id',
-      'channel_name',
-      'thread_id',
-      'permalink',
-      'summary',
-      'metadata',
-    ],
+    columns: ['id', 'seq', 'deleted', ...ACTIVITY_COLUMNS],
     key: ['id'],
     booleans: ['deleted'],
   },
@@ -208,7 +157,7 @@ export function afterKey(key: readonly string[], param: (i: number) => string): 
 }
 
 /** Columns that hold a run id: an import that renumbers runs rewrites them. */
-export const RUN_REFERENCES: Partial<Record<TransferTable, readonly string[]>> = {
+const RUN_REFERENCES: Partial<Record<TransferTable, readonly string[]>> = {
   ledger_runs: ['retry_of'],
   ledger_run_objects: ['run_id'],
   ledger_jobs: ['run_id'],
@@ -224,7 +173,19 @@ export const RUN_REFERENCES: Partial<Record<TransferTable, readonly string[]>> =
 };
 
 /** Columns that hold a job id. */
-export const JOB_REFERENCES: Partial<Record<TransferTable, readonly string[]>> = { ledger_failed: ['job_id'] };
+const JOB_REFERENCES: Partial<Record<TransferTable, readonly string[]>> = { ledger_failed: ['job_id'] };
+
+/** What an id column of an imported row refers to, and the table whose ids those are. */
+export type IdKind = 'run' | 'job';
+export const ID_TABLES: Readonly<Record<IdKind, TransferTable>> = { run: 'ledger_runs', job: 'ledger_jobs' };
+
+/** The run and job id columns of a table (an import checks and, in PostgreSQL, translates them). */
+export function idReferences(table: TransferTable): Array<{ column: string; kind: IdKind }> {
+  return [
+    ...(RUN_REFERENCES[table] ?? []).map((column) => ({ column, kind: 'run' as const })),
+    ...(JOB_REFERENCES[table] ?? []).map((column) => ({ column, kind: 'job' as const })),
+  ];
+}
 
 /** Columns that hold a position in the change sequence: none may be past the export's last sequence. */
 export const SEQ_POSITIONS: ReadonlyArray<readonly [TransferTable, string]> = [
@@ -245,4 +206,30 @@ export function badRow(message: string): UsageError {
   return new UsageError('IMPORT_BAD_ROW', message, {
     actions: ['Nothing was imported. Repair or remove that row in the source store, then run the import again.'],
   });
+}
+
+/** STORE_NOT_EMPTY: an import goes into an empty store only (`held`: the tables that hold rows). */
+export function storeNotEmpty(held: readonly string[]): UsageError {
+  return new UsageError('STORE_NOT_EMPTY', `The store to import into holds rows already (${held.join(', ')}).`, {
+    actions: ['Import into a new, empty store.'],
+  });
+}
+
+/** A row that does not give one value per column of its table. */
+export function checkRowWidth(table: TransferTable, row: readonly TransferValue[]): void {
+  const { length } = TRANSFER_TABLES[table].columns;
+  if (row.length !== length)
+    throw badRow(`A row of ${table} has ${row.length} values; the table has ${length} columns.`);
+}
+
+/** A sequence position (the largest of `table.column`) past the export's last sequence. */
+export function checkSeqPosition(table: TransferTable, column: string, max: number | null, lastSeq: number): void {
+  if (max !== null && max > lastSeq) {
+    throw badRow(`${table}.${column} holds ${max}, past the change sequence's last value ${lastSeq}.`);
+  }
+}
+
+/** A run or job id no row of the export holds. */
+export function danglingReference(table: TransferTable, column: string, kind: IdKind, id: number): UsageError {
+  return badRow(`${table}.${column} refers to ${kind} ${id}, which the export does not hold.`);
 }

@@ -2,6 +2,7 @@ import type { AsyncStore } from '../../sync/store';
 import { describeCommunityData } from './community';
 import { describeLedger } from './ledger';
 import { describeMatching } from './matching';
+import { describeScoring } from './scoring';
 import { describeSourceBookkeeping } from './sources';
 import { describeTransfer } from './transfer';
 
@@ -74,6 +75,7 @@ export function describeStoreContract(name: string, makeStore: MakeStore): void 
     };
 
     describeCommunityData(ctx);
+    describeScoring(ctx);
     describeLedger(ctx);
     describeMatching(ctx);
     describeSourceBookkeeping(ctx);

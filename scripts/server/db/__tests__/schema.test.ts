@@ -46,18 +46,41 @@ describe('server schema', () => {
     expect(await migrate(pool())).toEqual([]);
   });
 
-  it('forces row-level security with a tenant policy on every table that has a tenant_id', async () => {
-    const { rows } = await pool().query<{ table: string; rls: boolean; forced: boolean; policies: string }>(`
+  type TenantTable = { table: string; rls: boolean; forced: boolean; policies: string; tenantDefault: string | null };
+
+  /**
+   * The tenant-private tables, read from the catalogue (every table with a tenant_id, but the operator's):
+   * the one list, so a table a later migration adds is checked without being named here.
+   */
+  async function tenantTables(): Promise<TenantTable[]> {
+    await migrate(pool());
+    const { rows } = await pool().query<TenantTable>(`
       SELECT c.relname AS table, c.relrowsecurity AS rls, c.relforcerowsecurity AS forced,
-             (SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid) AS policies
+             (SELECT count(*) FROM pg_policy p WHERE p.polrelid = c.oid) AS policies,
+             pg_get_expr(d.adbin, d.adrelid) AS "tenantDefault"
       FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id'
+        LEFT JOIN pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum
       WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace
         -- Operator tables (no privilege for the application role): wrapped keys, schedules, run attempts (and pruned counts);
         -- the people layer's operator-wide tables and its audit trail (tested in server/people/__tests__).
         AND c.relname NOT IN ('tenant_keys', 'tenant_schedules', 'run_attempts', 'run_attempts_pruned',
                               'memberships', 'invitations', 'sessions', 'audit_events')`);
+    return rows;
+  }
+
+  it('forces row-level security with a tenant policy on every table that has a tenant_id', async () => {
+    const rows = await tenantTables();
     expect(rows.length).toBeGreaterThanOrEqual(28);
     expect(rows.filter((r) => !r.rls || !r.forced || Number(r.policies) !== 1)).toEqual([]);
+  });
+
+  it("defaults tenant_id to the transaction's tenant on every tenant-private table", async () => {
+    const rows = await tenantTables();
+    expect(rows.length).toBeGreaterThanOrEqual(28);
+    const tenantOfTransaction = /^\(NULLIF\(current_setting\('app\.tenant'::text, true\), ''::text\)\)::bigint$/;
+    expect(
+      rows.filter((r) => !tenantOfTransaction.test(r.tenantDefault ?? '')).map((r) => `${r.table}: ${r.tenantDefault}`),
+    ).toEqual([]);
   });
 
   describe('a session scoped to one tenant', () => {

@@ -134,6 +134,8 @@ describe('links that follow the CRM', () => {
     await w.commit(NOW, DEFAULT_ENGAGEMENT);
     await run('incremental');
     expect(link(2)).toEqual({ contact: null, lead: null, status: 'Unmatched' });
+    // The org keeps the record, with status Deleted and the personal fields cleared.
+    expect(member(2)).toMatchObject({ tightknit__Status__c: 'Deleted', tightknit__Email__c: null });
     // A rep creates a Contact with the deleted member's old address, and merges the old one into it.
     const [again] = h.emu.org.insert('Contact', [{ LastName: 'Again', Email: email(2) }]);
     h.emu.org.merge('Contact', again, [c2]);

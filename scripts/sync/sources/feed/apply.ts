@@ -1,4 +1,5 @@
 import type { ActivityRow, CommunityInput, MemberInput, AsyncStoreWriter } from '../../store';
+import { anonymizedMember } from '../../deleted-member';
 import { invalidInput, type SourceContext } from '../report';
 import { SUMMARY_MAX, placeName, summaryLine, truncateChars } from '../text';
 import {
@@ -27,22 +28,6 @@ function iso(value: string | null | undefined): string | null {
 
 function pick<T>(value: T | null | undefined, previous: T | null | undefined): T | null {
   return value === undefined ? (previous ?? null) : value;
-}
-
-/** Clears what identifies a person; the row itself stays so history and counts keep their member. */
-function deletedMember(m: MemberInput): MemberInput {
-  return {
-    ...m,
-    name: m.slackUserId ? `Deleted user ${m.slackUserId}` : 'Deleted user',
-    email: null,
-    firstName: null,
-    lastName: null,
-    title: null,
-    avatarUrl: null,
-    timeZone: null,
-    profileUrl: null,
-    status: 'Deleted',
-  };
 }
 
 function mergeCommunity(c: CommunityEvent['community'], old: CommunityInput | undefined): CommunityInput {
@@ -80,7 +65,7 @@ function mergeMember(e: MemberEvent, old: MemberInput | undefined): MemberInput 
     profileUrl: pick(m.profile_url, old?.profileUrl),
     isPlaceholder: false,
   };
-  return row.status === 'Deleted' ? deletedMember(row) : row;
+  return row.status === 'Deleted' ? anonymizedMember(row) : row;
 }
 
 async function storedMember(writer: AsyncStoreWriter, id: string): Promise<MemberInput | undefined> {
@@ -214,7 +199,7 @@ export class FeedApplier {
       if (event.type === 'member.deleted') {
         if (!state) this.lineProblems.set(line, `member ${id} is unknown`);
         else {
-          state = deletedMember(state);
+          state = anonymizedMember(state);
           purge = purge || event.purge === true;
         }
       } else {

@@ -1,4 +1,5 @@
 import type { MemberInput } from '../../store';
+import { anonymizedMember } from '../../deleted-member';
 
 /** A Slack user as the export's users.json (or org_users.json) holds it; every field optional. */
 export interface SlackUser {
@@ -68,20 +69,7 @@ export function toMember(u: SlackUser, teamId: string, communityId: string): Mem
     joinedAt: null,
     isPlaceholder: false,
   };
-  if (u.deleted) {
-    return {
-      ...base,
-      name: `Deleted user ${u.id}`,
-      email: null,
-      firstName: null,
-      lastName: null,
-      title: null,
-      avatarUrl: null,
-      timeZone: null,
-      profileUrl: null,
-      status: 'Deleted',
-    };
-  }
+  if (u.deleted) return anonymizedMember(base);
   let firstName = u.firstName;
   let lastName = u.lastName;
   if (!firstName && !lastName && u.realName && !u.isBot) {

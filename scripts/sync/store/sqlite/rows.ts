@@ -9,53 +9,9 @@ import type {
   StoredRow,
 } from '../types';
 
-/**
- * Column lists and row <-> record mapping for the three community tables. The write statements are
- * generated from these lists so that a column added here is inserted, updated and compared everywhere.
+/*
+ * Row <-> record mapping for the three community tables; their column lists are in ../columns.ts.
  */
-export const COMMUNITY_COLUMNS = [
-  'name',
-  'platform',
-  'slack_team_id',
-  'slack_domain',
-  'slack_url',
-  'logo_url',
-  'studio_url',
-  'description',
-] as const;
-
-export const MEMBER_SOURCE_COLUMNS = [
-  'community_id',
-  'name',
-  'email',
-  'first_name',
-  'last_name',
-  'title',
-  'slack_user_id',
-  'avatar_url',
-  'time_zone',
-  'status',
-  'is_bot',
-  'joined_at',
-  'profile_url',
-  'is_placeholder',
-] as const;
-
-export const ACTIVITY_COLUMNS = [
-  'community_id',
-  'member_id',
-  'target_member_id',
-  'activity_type',
-  'source_type',
-  'occurred_at',
-  'occurred_ms',
-  'channel_id',
-  'channel_name',
-  'thread_id',
-  'permalink',
-  'summary',
-  'metadata',
-] as const;
 
 type Sql = string | number | null;
 

@@ -1,11 +1,21 @@
 import type Database from 'better-sqlite3';
 import {
-  ACTIVITY_TYPE_VALUES,
   changedMemberStats,
+  scoreSql,
   scoringWindow,
   type EngagementConfig,
   type MemberStatsRow,
+  type ScoreSqlDialect,
 } from '../../engagement';
+
+/** SQLite's words for the scoring rule: named parameters, pow() and the scalar max(). */
+const SQLITE_SCORE: ScoreSqlDialect = {
+  at: '@at',
+  windowMs: '@windowMs',
+  halfLifeMs: '@halfLifeMs',
+  pow: 'pow',
+  max: 'max',
+};
 
 /** Hands out the global change sequence inside one write transaction; `save` persists the high-water mark. */
 export class SeqCounter {
@@ -32,9 +42,8 @@ export class SeqCounter {
 
 /**
  * Recomputes every member's activity count, last activity, score and level in one SQL aggregate
- * (design.md's formula: Σ weight × 0.5^(max(0, age)/halfLife)
- * over the window) and writes only the members whose values changed, each with a new seq. The sort
- * behind GROUP BY spills to a temporary file beyond the page cache, so memory stays bounded.
+ * (the scoring rule of engagement.ts, written by its scoreSql) and writes only the members whose values
+ * changed, each with a new seq. The sort behind GROUP BY spills to a temporary file beyond the page cache, so memory stays bounded.
  * Returns the ids of the changed members.
  */
 export function recomputeMemberStats(
@@ -43,14 +52,11 @@ export function recomputeMemberStats(
   now: Date,
   config: EngagementConfig,
 ): string[] {
-  const weight = `CASE activity_type ${ACTIVITY_TYPE_VALUES.map((t) => `WHEN '${t}' THEN ${Number(config.weights[t])}`).join(' ')} ELSE ${Number(config.weights.other)} END`;
   const rows = db
     .prepare(
       `SELECT m.id, m.activity_count, m.last_active_at, m.engagement_score, m.engagement_level, a.cnt, a.last, a.score
        FROM members m LEFT JOIN (
-         SELECT member_id, COUNT(*) AS cnt, MAX(occurred_at) AS last,
-           SUM(CASE WHEN @at - occurred_ms <= @windowMs
-                    THEN (${weight}) * pow(0.5, max(0, @at - occurred_ms) / @halfLifeMs) ELSE 0 END) AS score
+         SELECT member_id, COUNT(*) AS cnt, MAX(occurred_at) AS last, ${scoreSql(config, SQLITE_SCORE)} AS score
          FROM activities WHERE deleted = 0 GROUP BY member_id
        ) a ON a.member_id = m.id`,
     )

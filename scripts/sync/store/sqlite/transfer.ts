@@ -1,15 +1,17 @@
 import type Database from 'better-sqlite3';
-import { UsageError } from '../../errors';
 import type { RowBatch, StoreTransfer, TransferCounts, TransferValue } from '../contract';
 import {
   afterKey,
-  badRow,
   booleanColumns,
+  checkRowWidth,
+  checkSeqPosition,
+  danglingReference,
   emptyTransferCounts,
-  JOB_REFERENCES,
+  ID_TABLES,
+  idReferences,
   quoted,
-  RUN_REFERENCES,
   SEQ_POSITIONS,
+  storeNotEmpty,
   TRANSFER_ORDER,
   TRANSFER_TABLES,
   type TransferTable,
@@ -80,11 +82,7 @@ export class SqliteTransfer implements StoreTransfer {
   /** STORE_NOT_EMPTY unless every table is empty. */
   refuseNonEmpty(): void {
     const held = TRANSFER_ORDER.filter((t) => this.db.prepare(`SELECT 1 FROM ${t} LIMIT 1`).get() !== undefined);
-    if (held.length > 0) {
-      throw new UsageError('STORE_NOT_EMPTY', `The store to import into holds rows already (${held.join(', ')}).`, {
-        actions: ['Import into a new, empty store.'],
-      });
-    }
+    if (held.length > 0) throw storeNotEmpty(held);
   }
 
   /** Writes one batch (inside the import's transaction). */
@@ -103,9 +101,7 @@ export class SqliteTransfer implements StoreTransfer {
       this.inserts.set(table, insert);
     }
     for (const row of batch.rows) {
-      if (row.length !== columns.length) {
-        throw badRow(`A row of ${table} has ${row.length} values; the table has ${columns.length} columns.`);
-      }
+      checkRowWidth(table, row);
       insert.run(row.map(stored));
     }
     counts[table] += batch.rows.length;
@@ -116,25 +112,18 @@ export class SqliteTransfer implements StoreTransfer {
     const lastSeq = this.lastSeq();
     for (const [table, column] of SEQ_POSITIONS) {
       const max = this.db.prepare(`SELECT MAX("${column}") FROM ${table}`).pluck().get() as number | null;
-      if (max !== null && max > lastSeq) {
-        throw badRow(`${table}.${column} holds ${max}, past the change sequence's last value ${lastSeq}.`);
-      }
+      checkSeqPosition(table, column, max, lastSeq);
     }
-    for (const [refs, target, what] of [
-      [RUN_REFERENCES, 'ledger_runs', 'run'],
-      [JOB_REFERENCES, 'ledger_jobs', 'job'],
-    ] as const) {
-      for (const [table, columns] of Object.entries(refs)) {
-        for (const c of columns) {
+    for (const kind of ['run', 'job'] as const) {
+      for (const table of TRANSFER_ORDER) {
+        for (const { column } of idReferences(table).filter((r) => r.kind === kind)) {
           const dangling = this.db
             .prepare(
-              `SELECT t."${c}" FROM ${table} t WHERE t."${c}" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${target} r WHERE r.id = t."${c}") LIMIT 1`,
+              `SELECT t."${column}" FROM ${table} t WHERE t."${column}" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${ID_TABLES[kind]} r WHERE r.id = t."${column}") LIMIT 1`,
             )
             .pluck()
             .get() as number | undefined;
-          if (dangling !== undefined) {
-            throw badRow(`${table}.${c} refers to ${what} ${dangling}, which the export does not hold.`);
-          }
+          if (dangling !== undefined) throw danglingReference(table, column, kind, dangling);
         }
       }
     }

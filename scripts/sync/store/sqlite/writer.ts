@@ -10,10 +10,8 @@ import type {
   WriteCounts,
   WriteOutcome,
 } from '../contract';
+import { ACTIVITY_COLUMNS, COMMUNITY_COLUMNS, MEMBER_SOURCE_COLUMNS } from '../columns';
 import {
-  ACTIVITY_COLUMNS,
-  COMMUNITY_COLUMNS,
-  MEMBER_SOURCE_COLUMNS,
   activityValues,
   communityParams,
   memberParams,

@@ -1,16 +1,11 @@
 import type { Migration } from './migration';
 
-/**
- * The sync history ("ledger"), kept in the store's SQLite file under its own schema version (module
- * 'ledger'). It records what the push did and what it still owes: runs, Bulk jobs, failed and
- * held-back records, watermarks, the Salesforce id of every pushed record and Contact links.
+/*
+ * The steps of version 1. Their text (indentation included) is what version 1 always ran: SQLite keeps each
+ * CREATE statement's text in sqlite_master, so the schema of a new store is the same as that of an old one.
  */
-export const LEDGER_MIGRATIONS: Migration[] = [
-  {
-    version: 1,
-    name: 'runs, jobs, failed and held-back records, watermarks, pushed records, contact links, events',
-    up: (db) => {
-      db.exec(`
+/** Version 1: runs, and what each run did per object. */
+const RUN_TABLES = `
         CREATE TABLE ledger_runs (
           id INTEGER PRIMARY KEY AUTOINCREMENT,
           type TEXT NOT NULL,
@@ -33,7 +28,10 @@ export const LEDGER_MIGRATIONS: Migration[] = [
           truncated INTEGER NOT NULL DEFAULT 0,
           PRIMARY KEY (run_id, object)
         );
+      `;
 
+/** Version 1: the Bulk jobs and Collections calls of each run. */
+const JOB_TABLES = `
         -- One Bulk API job (path 'bulk', sf_job_id set) or one sObject Collections call (path 'collections').
         -- seq_hi: the change sequence up to which this job (with the jobs before it) covers the object's changes.
         CREATE TABLE ledger_jobs (
@@ -59,7 +57,10 @@ export const LEDGER_MIGRATIONS: Migration[] = [
         );
         CREATE INDEX ledger_jobs_run ON ledger_jobs (run_id);
         CREATE INDEX ledger_jobs_open ON ledger_jobs (results_at) WHERE results_at IS NULL;
+      `;
 
+/** Version 1: records that failed, and records held back until their parent is in the org. */
+const FAILURE_TABLES = `
         CREATE TABLE ledger_failed (
           id INTEGER PRIMARY KEY AUTOINCREMENT,
           run_id INTEGER NOT NULL,
@@ -83,7 +84,10 @@ export const LEDGER_MIGRATIONS: Migration[] = [
           waiting_on TEXT,
           PRIMARY KEY (object, external_id)
         ) WITHOUT ROWID;
+      `;
 
+/** Version 1: what the org holds: watermarks per object, the Salesforce id of each pushed record, deletes in flight. */
+const PUSHED_TABLES = `
         CREATE TABLE ledger_watermarks (
           object TEXT PRIMARY KEY,
           seq INTEGER NOT NULL,
@@ -107,7 +111,10 @@ export const LEDGER_MIGRATIONS: Migration[] = [
           run_id INTEGER NOT NULL,
           PRIMARY KEY (object, sf_id)
         ) WITHOUT ROWID;
+      `;
 
+/** Version 1: Contact links the sync decided. */
+const LINK_TABLES = `
         -- Contact links the sync decided. created_contact_id is the marker "the sync created this Contact for
         -- this member"; intent_run_id is written before creating, so a crash never leads to a second Contact.
         CREATE TABLE ledger_contact_links (
@@ -121,7 +128,10 @@ export const LEDGER_MIGRATIONS: Migration[] = [
           run_id INTEGER,
           updated_at TEXT NOT NULL
         ) WITHOUT ROWID;
+      `;
 
+/** Version 1: events worth telling the operator. */
+const EVENT_TABLES = `
         CREATE TABLE ledger_events (
           id INTEGER PRIMARY KEY AUTOINCREMENT,
           at TEXT NOT NULL,
@@ -130,7 +140,21 @@ export const LEDGER_MIGRATIONS: Migration[] = [
           message TEXT NOT NULL,
           run_id INTEGER
         );
-      `);
+      `;
+
+/**
+ * The sync history ("ledger"), kept in the store's SQLite file under its own schema version (module
+ * 'ledger'). It records what the push did and what it still owes: runs, Bulk jobs, failed and
+ * held-back records, watermarks, the Salesforce id of every pushed record and Contact links.
+ */
+export const LEDGER_MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'runs, jobs, failed and held-back records, watermarks, pushed records, contact links, events',
+    up: (db) => {
+      for (const step of [RUN_TABLES, JOB_TABLES, FAILURE_TABLES, PUSHED_TABLES, LINK_TABLES, EVENT_TABLES]) {
+        db.exec(step);
+      }
     },
   },
   {

@@ -21,7 +21,8 @@ export interface ConnectContext {
    * Whether this request may connect or disconnect `tenant` (serve's sign-in and roles decide). The
    * start and disconnect routes answer 403 when it says no; the callbacks are protected by `state`.
    */
-  mayManage(req: IncomingMessage, tenant: Tenant): boolean | Promise<boolean>;
+  /** `formCsrf`: the CSRF token a form post carried in its `csrf` field (scripts send the X-CSRF-Token header). */
+  mayManage(req: IncomingMessage, tenant: Tenant, formCsrf?: string): boolean | Promise<boolean>;
   /** The signed-in person's session id: a sign-in started in one session only finishes in it. */
   sessionOf?(req: IncomingMessage): string | undefined;
   log?(entry: ConnectLogEntry): void;

@@ -30,7 +30,7 @@ type TenantHandler = (
 ) => Promise<void>;
 
 /** Resolves `?tenant=` and asks serve whether this request may manage it. */
-function forTenant(handle: TenantHandler): Handler {
+function forTenant(handle: TenantHandler, formCsrf?: string): Handler {
   return async (ctx, req, res, url) => {
     const name = url.searchParams.get('tenant') ?? '';
     let tenant: Tenant;
@@ -42,7 +42,7 @@ function forTenant(handle: TenantHandler): Handler {
       }
       throw err;
     }
-    if (!(await ctx.mayManage(req, tenant))) {
+    if (!(await ctx.mayManage(req, tenant, formCsrf))) {
       throw new ConnectRefusal(
         403,
         'Not allowed',
@@ -67,15 +67,12 @@ function isFormPost(req: IncomingMessage): boolean {
 
 /**
  * A form post's fields. The form carries the session's CSRF token in its `csrf` field, as every form of
- * the console does; serve's check (`mayManage`) reads the `X-CSRF-Token` header the console's scripts
- * send, so the field is handed to it as that header (a header sent as well wins: the check compares it).
+ * the console does; the route hands it to serve's check (`mayManage`).
  */
 async function formFields(req: IncomingMessage): Promise<URLSearchParams> {
   const body = await readBody(req, 16 * 1024);
   if (body === 'too-large') throw new ConnectRefusal(413, 'Too large', 'The form sent more than it should.');
   const fields = new URLSearchParams(body.toString('utf8'));
-  const token = fields.get('csrf');
-  if (token && req.headers['x-csrf-token'] === undefined) req.headers['x-csrf-token'] = token;
   return fields;
 }
 
@@ -107,7 +104,7 @@ function disconnect(
         label: `Back to tenant ${tenant.name}`,
       });
     };
-    await forTenant(handle)(ctx, req, res, url);
+    await forTenant(handle, form?.get('csrf') ?? undefined)(ctx, req, res, url);
   };
 }
 

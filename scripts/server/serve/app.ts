@@ -51,14 +51,14 @@ function operationOf(path: string): Operation {
  * POST the session's CSRF token. A refusal of a signed-in person is written to the audit trail.
  */
 function mayManage(pool: Pool, rules: SessionRules): ConnectContext['mayManage'] {
-  return async (req, tenant) => {
+  return async (req, tenant, formCsrf) => {
     const token = cookie(req, SESSION_COOKIE);
     const who = token ? await loadSession(pool, token, rules) : undefined;
     if (!who) return false;
     const op = operationOf(new URL(req.url ?? '/', 'http://localhost').pathname);
     const membership = who.tenants.find((t) => t.id === tenant.id) ?? null;
     const refused = refusal({ ...who, tenant: membership }, op);
-    const sent = String(req.headers['x-csrf-token'] ?? '');
+    const sent = String(req.headers['x-csrf-token'] ?? formCsrf ?? '');
     const csrfOk = req.method === 'GET' || (sent !== '' && sameSecret(sent, who.csrfToken));
     if (refused || !csrfOk) {
       await recordAudit(pool, {
@@ -124,6 +124,7 @@ export function serveApp(
     guard: (op) => people.guard(op),
     trustProxy: false,
     connectRoutes: connect !== undefined,
+    ...(opts.connect ? { keys: () => opts.connect!.keys } : {}),
     ...(opts.queue ? { queue: opts.queue } : {}),
   });
   return {

@@ -40,8 +40,8 @@ type Verify = typeof import('./ops/verify');
 type Push = typeof import('./push');
 type Records = typeof import('./salesforce/records');
 type Follow = typeof import('./sources/feed/follow');
-type SlackApi = typeof import('./sources/slack-api');
-type Signature = typeof import('./sources/slack-events/signature');
+type SlackApi = typeof import('./sources/slack/web-api');
+type Signature = typeof import('./sources/slack/events/signature');
 type Store = typeof import('./store');
 
 // Errors and facts: leaf modules, loaded with the entry.
@@ -120,13 +120,13 @@ export const withSlackChecks: SlackCheck['withSlackChecks'] = (...args) =>
 // Ingest, and the live source.
 export type { IngestProgress, IngestSummary, SkippedInput } from './ingest';
 export type { FollowBatch, FollowSummary } from './sources/feed/follow';
-export type { SlackReadSummary } from './sources/slack-api';
-export type { ReceiverStats } from './sources/slack-events/accept';
+export type { SlackReadSummary } from './sources/slack/web-api';
+export type { ReceiverStats } from './sources/slack/events/accept';
 export const ingest: Ingesting['ingest'] = (...args) => (require('./ingest') as Ingesting).ingest(...args);
 export const followEventFeed: Follow['followEventFeed'] = (...args) =>
   (require('./sources/feed/follow') as Follow).followEventFeed(...args);
 export const readSlackWorkspace: SlackApi['readSlackWorkspace'] = (...args) =>
-  (require('./sources/slack-api') as SlackApi).readSlackWorkspace(...args);
+  (require('./sources/slack/web-api') as SlackApi).readSlackWorkspace(...args);
 export const startLiveReceiver: LiveReceiver['startLiveReceiver'] = (...args) =>
   (require('./ops/live-receiver') as LiveReceiver).startLiveReceiver(...args);
 export const liveSourceStatus: LiveSource['liveSourceStatus'] = (...args) =>
@@ -176,9 +176,9 @@ export const ephemeralKey: Demo['ephemeralKey'] = (...args) => (require('./ops/d
 // For the benches: what they measure, or build their baseline from.
 export type { ObjectSpec } from './salesforce/records';
 export const slackClientOptions = (): SlackApi['SLACK_CLIENT_OPTIONS'] =>
-  (require('./sources/slack-api') as SlackApi).SLACK_CLIENT_OPTIONS;
+  (require('./sources/slack/web-api') as SlackApi).SLACK_CLIENT_OPTIONS;
 export const signSlackRequest: Signature['signSlackRequest'] = (...args) =>
-  (require('./sources/slack-events/signature') as Signature).signSlackRequest(...args);
+  (require('./sources/slack/events/signature') as Signature).signSlackRequest(...args);
 export const communitySpec = (): Records['communitySpec'] => (require('./salesforce/records') as Records).communitySpec;
 export const memberSpec = (): Records['memberSpec'] => (require('./salesforce/records') as Records).memberSpec;
 export const activitySpec: Records['activitySpec'] = (...args) =>

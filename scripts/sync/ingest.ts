@@ -4,7 +4,7 @@ import { UsageError } from './errors';
 import { ingestEventFeed } from './sources/feed';
 import { openFolderExport, openZipExport, type ExportFiles } from './sources/export-files';
 import { newReport, type IngestProgress, type SkippedInput, type SourceContext } from './sources/report';
-import { ingestSlackExport } from './sources/slack';
+import { ingestSlackExport } from './sources/slack/export';
 import type { AsyncStore, KindCounts, ObjectKind } from './store';
 
 export type { IngestProgress, SkippedInput } from './sources/report';

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { SyncConfig } from '../../sync/config';
 import { slackClient } from '../../sync/connection/slack-credentials';
 import { TightknitError } from '../../sync/errors';
-import { applySlackEvents } from '../../sync/sources/slack-api';
+import { applySlackEvents } from '../../sync/sources/slack/web-api';
 import type { AsyncStore } from '../../sync/store';
 import type { TenantRef } from '../tenant-state/tenant-ref';
 import type { SlackInstall } from './slack-install';

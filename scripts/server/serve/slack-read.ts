@@ -3,7 +3,7 @@ import type { SyncConfig } from '../../sync/config';
 import { slackClient } from '../../sync/connection/slack-credentials';
 import { TightknitError } from '../../sync/errors';
 import { webApiReadPlan } from '../../sync/ops/live-source';
-import { readSlackWorkspace, SlackReadAborted, type SlackReadSummary } from '../../sync/sources/slack-api';
+import { readSlackWorkspace, SlackReadAborted, type SlackReadSummary } from '../../sync/sources/slack/web-api';
 import type { AsyncStore } from '../../sync/store';
 import type { TenantRef } from '../tenant-state/tenant-ref';
 import { reconnectSlack } from './slack-inbox';

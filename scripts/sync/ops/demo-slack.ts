@@ -1,6 +1,6 @@
 import type { SyncConfig } from '../config';
 import type { KeyOptions } from '../connection/encryption';
-import { startEventReceiver } from '../sources/slack-events/receiver';
+import { startEventReceiver } from '../sources/slack/events/receiver';
 import type { AsyncStore } from '../store';
 import { catchUpLiveSource } from './live-source';
 import type { SourceCatchUp } from './live-source-summary';

@@ -2,9 +2,9 @@ import type { SyncConfig } from '../config';
 import { requireSlackCredentials, SLACK_API_URL_ENV } from '../connection/slack-credentials';
 import type { KeyOptions } from '../connection/encryption';
 import { UsageError } from '../errors';
-import type { ReceiverStats } from '../sources/slack-events/accept';
-import { startEventReceiver, type ReceiverLog } from '../sources/slack-events/receiver';
-import { startSocketModeReceiver } from '../sources/slack-events/socket-mode';
+import type { ReceiverStats } from '../sources/slack/events/accept';
+import { startEventReceiver, type ReceiverLog } from '../sources/slack/events/receiver';
+import { startSocketModeReceiver } from '../sources/slack/events/socket-mode';
 
 /** An Events API receiver running inside another command (`start`), storing into the state directory's inbox. */
 export interface LiveReceiver {

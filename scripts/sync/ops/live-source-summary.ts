@@ -1,4 +1,4 @@
-import type { SlackReadSummary } from '../sources/slack-api';
+import type { SlackReadSummary } from '../sources/slack/web-api';
 
 /** What one catch-up did: events applied from the inbox, and the Web API read (poll or first import). */
 export interface SourceCatchUp {

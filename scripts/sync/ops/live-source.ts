@@ -2,10 +2,10 @@ import type { SyncConfig } from '../config';
 import type { KeyOptions } from '../connection/encryption';
 import { loadSlackCredentials, readSlackConnectionInfo, slackClient } from '../connection/slack-credentials';
 import { TightknitError } from '../errors';
-import { applySlackEvents, readSlackWorkspace, SLACK_CLIENT_OPTIONS, SlackReadAborted } from '../sources/slack-api';
-import { currentReceiver, type CurrentReceiver, type ReceiverState } from '../sources/slack-events/receivers';
+import { applySlackEvents, readSlackWorkspace, SLACK_CLIENT_OPTIONS, SlackReadAborted } from '../sources/slack/web-api';
+import { currentReceiver, type CurrentReceiver, type ReceiverState } from '../sources/slack/events/receivers';
 import type { AsyncReceivers, AsyncStore } from '../store';
-import type { SlackReadSummary } from '../sources/slack-api';
+import type { SlackReadSummary } from '../sources/slack/web-api';
 import type { SourceCatchUp } from './live-source-summary';
 
 export type { SourceCatchUp } from './live-source-summary';

@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { KeyOptions } from '../connection/encryption';
 import { loadSlackCredentials, slackClient, type SlackConnectionInfo } from '../connection/slack-credentials';
 import type { SyncConfig } from '../config';
-import { currentReceiver, type ReceiverMode, type ReceiverRecord } from '../sources/slack-events/receivers';
+import { currentReceiver, type ReceiverMode, type ReceiverRecord } from '../sources/slack/events/receivers';
 import { openAsyncStore } from '../store';
 import type { CheckItem, CheckReport } from './check';
 import { storeExists } from './history-events';

@@ -6,7 +6,7 @@ import { hasSlackCredentials } from '../connection/slack-files';
 import { TightknitError, UsageError } from '../errors';
 import type { RunType } from '../ledger';
 import type { PushProgress, PushTuning } from '../push';
-import type { ReceiverLog } from '../sources/slack-events/receiver';
+import type { ReceiverLog } from '../sources/slack/events/receiver';
 import type { LiveReceiver } from './live-receiver';
 import { otherLockHolder } from './lock';
 import { preflight, type PreflightOptions } from './preflight';

@@ -1,4 +1,4 @@
-import { signSlackRequest } from '../../../sync/sources/slack-events/signature';
+import { signSlackRequest } from '../../../sync/sources/slack/events/signature';
 import { generateWorkspace, startSlackApp, type SlackApp } from '../../../slack-emulator';
 import { usePostgres } from '../../../test-support/postgres';
 import { PgStore } from '../../store';

@@ -4,9 +4,9 @@ import {
   emptyStats,
   type Delivery,
   type ReceiverStats,
-} from '../../../sync/sources/slack-events/accept';
-import { classifyEnvelope, type ParsedEnvelope } from '../../../sync/sources/slack-events/envelope';
-import { verifySlackSignature } from '../../../sync/sources/slack-events/signature';
+} from '../../../sync/sources/slack/events/accept';
+import { classifyEnvelope, type ParsedEnvelope } from '../../../sync/sources/slack/events/envelope';
+import { verifySlackSignature } from '../../../sync/sources/slack/events/signature';
 import { PgStore } from '../../store';
 import { SLACK_SECRET } from '../../tenant-state/credentials';
 import { deleteSecret, tenantOfTeam, unbindSlackTeam } from '../bindings';

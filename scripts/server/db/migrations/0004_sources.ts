@@ -90,7 +90,7 @@ const TABLES = `
 
 /**
  * What the sources keep per tenant, shaped after the embedded store's source modules: the Slack
- * Events inbox and receivers (sources/slack-events), the Web API reader's cursors (sources/slack-api),
+ * Events inbox and receivers (sources/slack/events), the Web API reader's cursors (sources/slack/web-api),
  * followed feed positions (sources/feed) and the live source's state (ops/live-source).
  */
 export function up(pgm: MigrationBuilder): void {

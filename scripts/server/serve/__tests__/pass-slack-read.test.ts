@@ -2,7 +2,7 @@ import { startEmulators, type EmulatorFleet } from '../../../org-emulator';
 import { startSlackApp, workspaceFromExport, type SlackApp } from '../../../slack-emulator';
 import { parseConfig } from '../../../sync/config';
 import { SAMPLE_EXPORT } from '../../../sync/ops/demo';
-import { SlackReadAborted } from '../../../sync/sources/slack-api';
+import { SlackReadAborted } from '../../../sync/sources/slack/web-api';
 import { TightknitError } from '../../../sync/errors';
 import { usePostgres } from '../../../test-support/postgres';
 import { installSlack, startTestServer, type TestServer } from '../../connect/__tests__/helpers';

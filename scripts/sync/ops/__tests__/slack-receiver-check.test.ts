@@ -1,4 +1,4 @@
-import { SILENT_AFTER_MS } from '../../sources/slack-events/receivers';
+import { SILENT_AFTER_MS } from '../../sources/slack/events/receivers';
 import { openAsyncStore } from '../../store';
 import { receiverCheck } from '../slack-check';
 import { tempDir } from './fixtures';

@@ -1,8 +1,8 @@
-import { DEFAULT_ENGAGEMENT } from '../../../engagement';
-import { TightknitError } from '../../../errors';
-import type { ActivityRow, AsyncStore } from '../../../store';
-import { onStoreFile } from '../../../../test-support/store-file';
-import { FIXTURE_EXPORT, NOW, cleanup, newStore, run, tempDir } from '../../__tests__/helpers';
+import { DEFAULT_ENGAGEMENT } from '../../../../engagement';
+import { TightknitError } from '../../../../errors';
+import type { ActivityRow, AsyncStore } from '../../../../store';
+import { onStoreFile } from '../../../../../test-support/store-file';
+import { FIXTURE_EXPORT, NOW, cleanup, newStore, run, tempDir } from '../../../__tests__/helpers';
 import { SlackAuthError, SlackReadAborted, SlackScopeError, readSlackWorkspace } from '..';
 import { fakeSlack, workspaceFromExport, type FakeSlack } from './fake-slack';
 

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ErrorCode, type WebClient, type WebClientOptions } from '@slack/web-api';
-import { TightknitError } from '../../errors';
+import { TightknitError } from '../../../errors';
 import { translateSlackError } from './errors';
 
 /**

@@ -1,4 +1,4 @@
-import { openStore, type EventInbox, type InboxEnvelope, type Store } from '../../../store';
+import { openStore, type EventInbox, type InboxEnvelope, type Store } from '../../../../store';
 
 function env(id: string, type = 'message'): InboxEnvelope {
   return { event_id: id, team_id: 'T1', event_time: 1767000000, event: { type } };

@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { UsageError } from '../../errors';
+import { UsageError } from '../../../errors';
 import { acceptDelivery, countDelivery, emptyStats, type Delivery, type ReceiverStats } from './accept';
 import { parseEnvelope } from './envelope';
-import type { AsyncEventInbox } from '../../store';
+import type { AsyncEventInbox } from '../../../store';
 import { openInbox, type InboxTarget } from './inbox-db';
 import { verifySlackSignature } from './signature';
 import { keepInbox } from './upkeep';

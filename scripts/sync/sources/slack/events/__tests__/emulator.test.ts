@@ -1,4 +1,4 @@
-import { startSlackEmulator, type SlackEmulator } from '../../../../slack-emulator';
+import { startSlackEmulator, type SlackEmulator } from '../../../../../slack-emulator';
 import type { Delivery } from '../accept';
 import { startEventReceiver } from '../receiver';
 import { startSocketModeReceiver } from '../socket-mode';

@@ -1,4 +1,4 @@
-import { openAsyncStore, type AsyncReceivers, type AsyncStore } from '../../../store';
+import { openAsyncStore, type AsyncReceivers, type AsyncStore } from '../../../../store';
 import { currentReceiver, SILENT_AFTER_MS, BEAT_EVERY_MS } from '../receivers';
 import { keepInbox } from '../upkeep';
 

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { UsageError } from '../../errors';
-import type { ExportFiles } from '../export-files';
-import { JsonArrayError, streamJsonArray } from '../json-array-stream';
-import { invalidInput, type SourceContext } from '../report';
+import { UsageError } from '../../../errors';
+import type { ExportFiles } from '../../export-files';
+import { JsonArrayError, streamJsonArray } from '../../json-array-stream';
+import { invalidInput, type SourceContext } from '../../report';
 import { processMessages, type Author, type Conversation, type MessageContext } from './messages';
 import { memberId, placeholderMember, readSlackUser, text, toMember, type SlackUser } from './users';
 

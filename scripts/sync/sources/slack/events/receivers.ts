@@ -1,7 +1,7 @@
-import type { ReceiverState } from '../../domain';
-import type { ReceiverMode, ReceiverRecord } from '../../store';
+import type { ReceiverState } from '../../../domain';
+import type { ReceiverMode, ReceiverRecord } from '../../../store';
 
-export type { ReceiverMode, ReceiverRecord } from '../../store';
+export type { ReceiverMode, ReceiverRecord } from '../../../store';
 
 /** How often a running receiver says it is alive. */
 export const BEAT_EVERY_MS = 30_000;
@@ -13,7 +13,7 @@ export const SILENT_AFTER_MS = 3 * BEAT_EVERY_MS;
  * closed; silent: the last one stopped saying it is alive without closing (or its clock is far off);
  * none: no receiver of that mode ever stored into this state directory.
  */
-export type { ReceiverState } from '../../domain';
+export type { ReceiverState } from '../../../domain';
 
 export interface CurrentReceiver {
   state: ReceiverState;

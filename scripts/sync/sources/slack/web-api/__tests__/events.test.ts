@@ -1,6 +1,6 @@
-import type { AsyncEventInbox, AsyncStore } from '../../../store';
-import { onStoreFile } from '../../../../test-support/store-file';
-import { FIXTURE_EXPORT, NOW, cleanup, newStore, run, tempDir } from '../../__tests__/helpers';
+import type { AsyncEventInbox, AsyncStore } from '../../../../store';
+import { onStoreFile } from '../../../../../test-support/store-file';
+import { FIXTURE_EXPORT, NOW, cleanup, newStore, run, tempDir } from '../../../__tests__/helpers';
 import { applySlackEvents, readSlackWorkspace } from '..';
 import { fakeSlack, workspaceFromExport } from './fake-slack';
 

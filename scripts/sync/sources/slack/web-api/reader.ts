@@ -1,12 +1,12 @@
 import type { WebClient } from '@slack/web-api';
-import { DEFAULT_ENGAGEMENT, type EngagementConfig } from '../../engagement';
-import type { KindCounts, AsyncStore } from '../../store';
-import { newReport } from '../report';
-import { processMessages, type Author } from '../slack/messages';
-import { slackTsToMs } from '../text';
+import { DEFAULT_ENGAGEMENT, type EngagementConfig } from '../../../engagement';
+import type { KindCounts, AsyncStore } from '../../../store';
+import { newReport } from '../../report';
+import { processMessages, type Author } from '../export/messages';
+import { slackTsToMs } from '../../text';
 import { SlackApi, list } from './api';
 import { liveMessageContext, conversationOf } from './context';
-import type { ChannelCursor, AsyncSlackCursors } from '../../store';
+import type { ChannelCursor, AsyncSlackCursors } from '../../../store';
 import { addCounts, readChannels, readTeam, readUsers, type CommitFn, type Workspace } from './directory';
 import { SlackChannelUnreadable } from './errors';
 

@@ -1,9 +1,9 @@
 import { LogLevel, SocketModeClient, type SocketModeOptions } from '@slack/socket-mode';
 import { WebAPIPlatformError } from '@slack/web-api';
-import { OrgRefusedError, TightknitError, UsageError } from '../../errors';
+import { OrgRefusedError, TightknitError, UsageError } from '../../../errors';
 import { acceptDelivery, countDelivery, emptyStats, type Delivery, type ReceiverStats } from './accept';
 import { classifyEnvelope } from './envelope';
-import type { AsyncEventInbox } from '../../store';
+import type { AsyncEventInbox } from '../../../store';
 import { openInbox, type InboxTarget } from './inbox-db';
 import { keepInbox } from './upkeep';
 import type { ReceiverLog } from './receiver';

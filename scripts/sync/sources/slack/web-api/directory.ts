@@ -1,7 +1,7 @@
-import type { AsyncStore, AsyncStoreWriter, KindCounts } from '../../store';
-import { readSlackUser, text, toMember } from '../slack/users';
+import type { AsyncStore, AsyncStoreWriter, KindCounts } from '../../../store';
+import { readSlackUser, text, toMember } from '../export/users';
 import { list, type SlackApi, type SlackResult } from './api';
-import type { AsyncSlackCursors } from '../../store';
+import type { AsyncSlackCursors } from '../../../store';
 import { SlackApiError } from './errors';
 
 export interface Workspace {

@@ -1,5 +1,5 @@
 import type { ParsedEnvelope } from './envelope';
-import type { AsyncEventInbox } from '../../store';
+import type { AsyncEventInbox } from '../../../store';
 
 /** What became of one delivery, for counters and logs (no payload content beyond ids and types). */
 export type Delivery =

@@ -1,5 +1,5 @@
-import type { MemberInput } from '../../store';
-import { anonymizedMember } from '../../deleted-member';
+import type { MemberInput } from '../../../store';
+import { anonymizedMember } from '../../../deleted-member';
 
 /** A Slack user as the export's users.json (or org_users.json) holds it; every field optional. */
 export interface SlackUser {

@@ -1,4 +1,4 @@
-import type { InboxEnvelope } from '../../store';
+import type { InboxEnvelope } from '../../../store';
 
 /** The event types the Slack app subscribes to (README, "Slack app"); anything else is acknowledged and counted. */
 const SUBSCRIBED_EVENT_TYPES: ReadonlySet<string> = new Set([

@@ -1,4 +1,4 @@
-import { openAsyncStore, type AsyncEventInbox, type AsyncStore } from '../../store';
+import { openAsyncStore, type AsyncEventInbox, type AsyncStore } from '../../../store';
 
 /** Where a receiver keeps its inbox: the state directory's store, or a store the caller owns. */
 export type InboxTarget = { stateDir: string } | { store: AsyncStore };

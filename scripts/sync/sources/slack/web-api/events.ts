@@ -1,13 +1,13 @@
 import type { WebClient } from '@slack/web-api';
-import { DEFAULT_ENGAGEMENT, type EngagementConfig } from '../../engagement';
-import type { AsyncStore, AsyncStoreWriter } from '../../store';
-import { countIgnored, newReport, type SourceReport } from '../report';
-import { permalink, processMessages, type Author, type MessageContext } from '../slack/messages';
-import { memberId, readSlackUser, text, toMember } from '../slack/users';
-import { placeName, slackTsToMs, summaryLine } from '../text';
+import { DEFAULT_ENGAGEMENT, type EngagementConfig } from '../../../engagement';
+import type { AsyncStore, AsyncStoreWriter } from '../../../store';
+import { countIgnored, newReport, type SourceReport } from '../../report';
+import { permalink, processMessages, type Author, type MessageContext } from '../export/messages';
+import { memberId, readSlackUser, text, toMember } from '../export/users';
+import { placeName, slackTsToMs, summaryLine } from '../../text';
 import { SlackApi } from './api';
 import { conversationOf, liveMessageContext } from './context';
-import type { ChannelKind, AsyncSlackCursors } from '../../store';
+import type { ChannelKind, AsyncSlackCursors } from '../../../store';
 
 /**
  * What the applier needs of the event inbox (`AsyncEventInbox` in the store contract); events are marked

@@ -1,8 +1,8 @@
 import { LogLevel, WebClient } from '@slack/web-api';
-import { startSlackEmulator, type SlackEmulator, type SlackEmulatorOptions } from '../../../../slack-emulator';
-import type { AsyncStore } from '../../../store';
-import { startEventReceiver, type EventReceiver } from '../../slack-events/receiver';
-import { NOW, cleanup, newStore, tempDir } from '../../__tests__/helpers';
+import { startSlackEmulator, type SlackEmulator, type SlackEmulatorOptions } from '../../../../../slack-emulator';
+import type { AsyncStore } from '../../../../store';
+import { startEventReceiver, type EventReceiver } from '../../events/receiver';
+import { NOW, cleanup, newStore, tempDir } from '../../../__tests__/helpers';
 import { ACTIVE_DAYS, SLACK_CLIENT_OPTIONS, SlackAuthError, applySlackEvents, readSlackWorkspace } from '..';
 
 /** The reader against the Slack emulator over HTTP, through the official WebClient. */

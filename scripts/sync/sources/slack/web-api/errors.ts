@@ -1,5 +1,5 @@
 import { ErrorCode, type WebAPIPlatformError } from '@slack/web-api';
-import { TightknitError } from '../../errors';
+import { TightknitError } from '../../../errors';
 
 const RECONNECT =
   'Reconnect the workspace: run `tightknit-sync connect-slack` (it installs the app again and stores a new bot token).';

@@ -1,7 +1,7 @@
-import type { ActivityType } from '../../engagement';
-import type { ActivityPut, ActivityRow, AsyncStoreWriter } from '../../store';
-import { countIgnored, type SourceReport } from '../report';
-import { EXCERPT_MAX, placeName, slackTsToMs, summaryLine, truncateChars } from '../text';
+import type { ActivityType } from '../../../engagement';
+import type { ActivityPut, ActivityRow, AsyncStoreWriter } from '../../../store';
+import { countIgnored, type SourceReport } from '../../report';
+import { EXCERPT_MAX, placeName, slackTsToMs, summaryLine, truncateChars } from '../../text';
 import { text } from './users';
 
 /** A conversation of the export: a public or private channel, a group DM or a DM. */

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { openAsyncStore } from '../../../store';
+import { openAsyncStore } from '../../../../store';
 import type { Delivery } from '../accept';
 import { startEventReceiver, type EventReceiver, type ReceiverLogEntry } from '../receiver';
 import { SECRET, envelope, postSigned, tempDir } from './helpers';

@@ -1,8 +1,8 @@
-import type { AsyncStoreWriter } from '../../store';
-import type { SourceReport } from '../report';
-import type { Author, Conversation, MessageContext } from '../slack/messages';
-import { memberId, placeholderMember } from '../slack/users';
-import type { ChannelCursor, AsyncSlackCursors } from '../../store';
+import type { AsyncStoreWriter } from '../../../store';
+import type { SourceReport } from '../../report';
+import type { Author, Conversation, MessageContext } from '../export/messages';
+import { memberId, placeholderMember } from '../export/users';
+import type { ChannelCursor, AsyncSlackCursors } from '../../../store';
 
 /** Authors resolved so far; bounded so a 50,000-member workspace is not held twice. */
 const AUTHOR_CACHE_MAX = 100_000;

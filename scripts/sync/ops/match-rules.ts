@@ -5,6 +5,9 @@ import { openConnection } from '../connection/open';
 import { UsageError } from '../errors';
 import { ruleChecks, type CheckItem } from './check';
 
+// The match rules at configure time (shown, and checked against the org's describe before saving);
+// push/match-rules.ts applies them to members during a run.
+
 /** The rules as written ("Contact.Email, Lead.Email"), for comparing and showing. */
 export function rulesText(config: Pick<SyncConfig, 'matchRules' | 'matchingField' | 'matchLeads'>): string {
   return matchRulesOf(config)

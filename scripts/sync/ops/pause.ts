@@ -3,6 +3,11 @@ import { join } from 'node:path';
 import { writeJsonFile } from '../json-file';
 import { ensurePrivateDir, privateFileMode } from '../state-dir';
 
+/*
+ * The schedule's pause state file. Its writer with history, setPaused, is in pause-resume.ts on purpose:
+ * that one opens the store to record the event, while this reader runs on each pass of the scheduler loop and behind
+ * the core entry's readScheduleState, which must load no store (scripts/sync/__tests__/entry.test.ts).
+ */
 const SCHEDULE_FILE = 'schedule.json';
 
 export interface ScheduleState {

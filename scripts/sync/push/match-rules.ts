@@ -4,6 +4,8 @@ import type { ContactLink } from '../ledger';
 import { findPeople, MatchingUnavailableError, validateRuleField, type PersonHit } from '../salesforce/matching';
 import type { RunContext } from './context';
 
+// The match rules applied during a run (links for members); ops/match-rules.ts checks them at configure time.
+
 /** A member to look up: its id and the lower-cased e-mail the rules compare. */
 export interface MatchSubject {
   id: string;

@@ -1,15 +1,17 @@
 /**
  * The console's JSON API: the shapes the server sends and the browser reads. Types only, so the browser
  * build and the Node server share them; the names of the sync's own things (object kinds, run types and
- * statuses, sign-in methods, the scheduler's, a check's and the receiver's states) and the shapes of a run
- * and an investigation come from the core's leaf module scripts/sync/domain.ts, the one module here that
- * both builds can read. The server maps the core functions' other results onto these shapes and tsc checks
- * that the two agree.
+ * statuses, sign-in methods, the scheduler's, a check's and the receiver's states) and the shapes of a
+ * check report, a run and an investigation come from the core's leaf module scripts/sync/domain.ts, the
+ * one module here that both builds can read. The server maps the core functions' other results onto these
+ * shapes and tsc checks that the two agree.
  *
  * Every error answer is `ApiError` with a 4xx/5xx status. Validation errors (400) list each bad field.
  */
 import type {
   AuthMethod,
+  CheckItem,
+  CheckReport,
   CheckStatus,
   ErrorGroup,
   ErrorHint,
@@ -199,20 +201,9 @@ export interface SourceView {
 
 export type CheckStatusName = CheckStatus;
 
-export interface CheckView {
-  id: string;
-  label: string;
-  status: CheckStatusName;
-  blocking: boolean;
-  detail: string;
-  fix?: string;
-}
-
-export interface CheckReportView {
-  ok: boolean;
-  username?: string;
-  checks: CheckView[];
-}
+/** A check and the report of `check` (POST /api/connection/check, /api/slack/check): the core's shapes. */
+export type CheckView = CheckItem;
+export type CheckReportView = CheckReport;
 
 export interface VerifyView {
   ok: boolean;

@@ -1,7 +1,7 @@
 /**
  * The sync's names for its own things, once: object kinds, run types and statuses, sign-in methods, the
  * states of the scheduler, a check and the Slack receiver; and the shapes of the results a front end shows
- * as they are (a run of the history, an investigation). A leaf (no imports, no code beyond constants):
+ * as they are (a check report, a run of the history, an investigation). A leaf (no imports, no code beyond constants):
  * the core imports it, and so does the console's contract, which the browser build compiles too and so
  * cannot follow the core entry into Node code.
  */
@@ -21,6 +21,24 @@ export type LoopState = 'stopped' | 'starting' | 'running' | 'waiting' | 'paused
 
 /** One line of the connection test. */
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
+
+/** One check of `check` (the org, the state directory, the Slack source) and what fixes it. */
+export interface CheckItem {
+  id: string;
+  label: string;
+  status: CheckStatus;
+  /** A failing blocking check stops `start`. */
+  blocking: boolean;
+  detail: string;
+  fix?: string;
+}
+
+/** What `check` reports: every check, and whether none that blocks failed. */
+export interface CheckReport {
+  ok: boolean;
+  username?: string;
+  checks: CheckItem[];
+}
 
 /** How the live Slack source gets new activity between runs (the configuration's `slack.events`). */
 export const SLACK_EVENT_MODES = ['off', 'http', 'socket-mode'] as const;

@@ -1,25 +1,12 @@
 import { SObjects } from '../../generated/sobjects';
 import { matchRulesOf, type SyncConfig } from '../config';
-import type { CheckStatus } from '../domain';
+import type { CheckItem, CheckReport } from '../domain';
 import { clientFor, type OrgLimit, type SalesforceApi, type SalesforceTarget } from '../salesforce/client';
 import { stateDirCheck } from '../state-dir-check';
 import { fieldSecurityChecks } from './check-fls';
 
-export interface CheckItem {
-  id: string;
-  label: string;
-  status: CheckStatus;
-  /** A failing blocking check stops `start`. */
-  blocking: boolean;
-  detail: string;
-  fix?: string;
-}
-
-export interface CheckReport {
-  ok: boolean;
-  username?: string;
-  checks: CheckItem[];
-}
+// The report's shapes are the core's leaf's (domain.ts), which the console's contract shares.
+export type { CheckItem, CheckReport } from '../domain';
 
 export interface CheckOptions {
   /** The one Salesforce client (what openConnection gives), or a session to make one for. */

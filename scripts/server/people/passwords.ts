@@ -1,6 +1,6 @@
 import { hash, verify } from '@node-rs/argon2';
 import type { Pool, PoolClient } from 'pg';
-import { COMMON_PASSWORDS } from './common-passwords';
+import { isCommonPassword } from './common-passwords';
 import { appendAudit, inTransaction, type AuditEntry } from './db';
 import { revokeSessions } from './people';
 import { hashToken } from './tokens';
@@ -28,7 +28,7 @@ export class SignInRefused extends Error {
 export function passwordProblem(password: string): string | undefined {
   if (password.length < MIN_PASSWORD_LENGTH) return `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
   if (password.length > MAX_PASSWORD_LENGTH) return `Use at most ${MAX_PASSWORD_LENGTH} characters.`;
-  if (COMMON_PASSWORDS.has(password.toLowerCase())) {
+  if (isCommonPassword(password)) {
     return 'That password is on the list of common, breached passwords. Pick another (a few unrelated words work well).';
   }
   return undefined;

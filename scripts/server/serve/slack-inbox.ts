@@ -66,7 +66,15 @@ export async function applyTenantInbox(
     log.info({ eventsApplied: result.applied, eventsIgnored: result.ignored }, 'slack inbox applied');
     return result;
   } catch (err) {
-    if (err instanceof TightknitError && err.exitCode === 3) throw reconnectSlack(err, tenant);
+    if (err instanceof TightknitError && err.exitCode === 3) {
+      // Disconnected from the console while this pass ran (it had loaded the token before): not a
+      // refusal to act on. The events stay pending; the next pass applies them without a workspace.
+      if (install && !(await opts.install.fresh())) {
+        log.info('slack was disconnected during the pass; its inbox waits for the next one');
+        return null;
+      }
+      throw reconnectSlack(err, tenant);
+    }
     const code = err instanceof TightknitError ? err.code : 'UNEXPECTED';
     log.warn({ err: { code, message: (err as Error).message } }, 'slack inbox not applied; the push goes on');
     return null;

@@ -8,7 +8,11 @@ import type { TenantRef } from '../tenant-state/tenant-ref';
  * for it only when they need a token, and the first ask loads it (one query, one unseal) for both.
  * Undefined when no workspace is connected.
  */
-export type SlackInstall = () => Promise<SlackCredentials | undefined>;
+export interface SlackInstall {
+  (): Promise<SlackCredentials | undefined>;
+  /** Loads it again, past the pass's copy: after Slack refused the token, was it disconnected meanwhile? */
+  fresh(): Promise<SlackCredentials | undefined>;
+}
 
 /** The loader `lazySlackInstall` calls; a test passes its own to count the loads. */
 export type SlackCredentialsLoader = typeof loadTenantSlackCredentials;
@@ -21,5 +25,7 @@ export function lazySlackInstall(
   load: SlackCredentialsLoader = loadTenantSlackCredentials,
 ): SlackInstall {
   let loaded: Promise<SlackCredentials | undefined> | undefined;
-  return () => (loaded ??= load(pool, keys, tenant));
+  return Object.assign(() => (loaded ??= load(pool, keys, tenant)), {
+    fresh: () => (loaded = load(pool, keys, tenant)),
+  });
 }

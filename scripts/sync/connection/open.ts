@@ -54,6 +54,32 @@ function renewer(creds: StoredCredentials): Renew | undefined {
   return undefined;
 }
 
+/** Login-server problems (no answer, an answer that is not Salesforce's) while renewing: a passing outage. */
+const LOGIN_SERVER_CODES: ReadonlySet<string> = new Set(['LOGIN_URL_UNREACHABLE', 'NOT_A_SALESFORCE_LOGIN']);
+
+/**
+ * What a failed renewal means for the run. The org's refusal (REFRESH_TOKEN_REVOKED…) stops it with the
+ * fix. A login server that does not answer, or answers with something else than Salesforce (a proxy's
+ * error page), is an outage while renewing, not a wrong --login-url (connect checked that): the run
+ * fails and the next one tries again.
+ */
+function renewalError(err: unknown): TightknitError {
+  if (err instanceof TightknitError && LOGIN_SERVER_CODES.has(err.code)) {
+    return new TightknitError(
+      'TOKEN_ENDPOINT_UNAVAILABLE',
+      `The access token expired and Salesforce's login server could not renew it now: ${err.message}`,
+      1,
+      {
+        cause: err,
+        actions: ['Nothing to change: the next run tries again. If it goes on, check the network or proxy.'],
+      },
+    );
+  }
+  return err instanceof TightknitError
+    ? err
+    : new TightknitError('TOKEN_RENEWAL_FAILED', String(err), 3, { cause: err });
+}
+
 /**
  * A session over stored credentials: on a 401 the client calls renew(), which gets a new access token
  * through the token endpoint (refresh token, a new JWT assertion, or client credentials), stores it
@@ -77,10 +103,7 @@ class StoredSession implements SalesforceSession {
     try {
       accessToken = await this.renewFn();
     } catch (err) {
-      this.failure =
-        err instanceof TightknitError
-          ? err
-          : new TightknitError('TOKEN_RENEWAL_FAILED', String(err), 3, { cause: err });
+      this.failure = renewalError(err);
       throw this.failure;
     }
     this.failure = undefined;

@@ -21,11 +21,12 @@ async function send(url: string, init: RequestInit, loginUrl: string, repeat = f
     try {
       res = await fetch(url, { ...init, redirect: 'manual', signal: init.signal ?? AbortSignal.timeout(30_000) });
     } catch (err) {
+      if (init.signal?.aborted) throw err; // cancelled by the caller: not an unreachable server
       throw loginUrlError(loginUrl, 'unreachable', err);
     }
     if (!repeat || attempt >= DEFAULT_RETRY.maxRetries || !retryable(res.status, undefined)) return res;
     await res.body?.cancel();
-    await sleep(backoffDelay(DEFAULT_RETRY, attempt));
+    await sleep(backoffDelay(DEFAULT_RETRY, attempt), init.signal ?? undefined);
   }
 }
 

@@ -13,9 +13,16 @@ export interface RetryPolicy {
   backoffMs: number;
   /** Longest wait between two retries (default 15 s). */
   maxBackoffMs: number;
+  /** Silence before an answer starts after which the request counts as dropped (default 5 min). */
+  answerTimeoutMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 4, backoffMs: 500, maxBackoffMs: 15_000 };
+export const DEFAULT_RETRY: RetryPolicy = {
+  maxRetries: 4,
+  backoffMs: 500,
+  maxBackoffMs: 15_000,
+  answerTimeoutMs: 300_000,
+};
 
 /** The wait before retry number `attempt + 1`: exponential, capped. */
 export function backoffDelay(policy: RetryPolicy, attempt: number): number {
@@ -51,8 +58,20 @@ export interface RequestOptions {
 
 const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`; an abort ends the wait at once with the signal's reason. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason as Error);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 async function readText(res: IncomingMessage): Promise<string> {
@@ -94,6 +113,9 @@ const TRANSIENT_CODES = new Set(['UNABLE_TO_LOCK_ROW', 'SERVER_UNAVAILABLE']);
 
 /** One renewal per session at a time: calls that meet a 401 together (from any client over it) share it. */
 const renewals = new WeakMap<SalesforceSession, Promise<void>>();
+
+/** A renewal the org refused (exit 3), with the access token it was meant to replace. */
+const refusedRenewals = new WeakMap<SalesforceSession, { token: string | null | undefined; error: TightknitError }>();
 
 /** The one retry rule: 5xx, 429 (too many concurrent requests) and a row-lock conflict are worth another try. */
 export function retryable(status: number, body: RestErrorBody | undefined): boolean {
@@ -209,18 +231,26 @@ export class SalesforceHttp {
     const session = this.session;
     const renew = session.renew;
     if (!renew) return;
+    // The org refused to renew this very token already: the other calls that got a 401 with it take
+    // that answer instead of asking the login server again.
+    const refused = refusedRenewals.get(session);
+    if (refused && refused.token === session.accessToken) throw refused.error;
+    const token = session.accessToken;
     let renewing = renewals.get(session);
     if (!renewing) {
       renewing = renew
         .call(session)
         .catch((err: unknown) => {
-          throw err instanceof TightknitError
-            ? err
-            : new OrgRefusedError(
-                'SESSION_REFRESH_FAILED',
-                `The access token expired and could not be renewed: ${(err as Error).message}`,
-                { actions: [session.reconnect ?? RECONNECT], cause: err },
-              );
+          const error =
+            err instanceof TightknitError
+              ? err
+              : new OrgRefusedError(
+                  'SESSION_REFRESH_FAILED',
+                  `The access token expired and could not be renewed: ${(err as Error).message}`,
+                  { actions: [session.reconnect ?? RECONNECT], cause: err },
+                );
+          if (error.exitCode === 3) refusedRenewals.set(session, { token, error });
+          throw error;
         })
         .finally(() => renewals.delete(session));
       renewals.set(session, renewing);
@@ -262,6 +292,12 @@ export class SalesforceHttp {
         { method, headers, agent: isHttps ? agents.https : agents.http },
         (res) => resolve(res),
       );
+      // A server that takes the request and never answers: give up after answerTimeoutMs of silence (the
+      // same failure as a dropped connection, so retried). Once the answer starts, the caller reads its
+      // body at its own pace.
+      const timeout = this.retry.answerTimeoutMs;
+      req.setTimeout(timeout, () => req.destroy(new Error(`no answer within ${timeout / 1000} s`)));
+      req.on('response', () => req.setTimeout(0));
       req.on('error', (err) => reject(new ConnectionFailure(err.message, { cause: err })));
       if (file) {
         sendFile(req, file).catch((err: unknown) => req.destroy(err as Error));

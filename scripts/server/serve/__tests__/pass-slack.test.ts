@@ -10,6 +10,7 @@ import { PgStore } from '../../store';
 import { loadTenantSlackCredentials } from '../../tenant-state/credentials';
 import type { TenantRef } from '../../tenant-state/tenant-ref';
 import { productionRunner } from '../production-runner';
+import { applyTenantInbox } from '../slack-inbox';
 import type { TenantPassResult } from '../runner';
 import { runTenantPass } from '../tenant-pass';
 import { captureLog, connectToEmulator } from './support';
@@ -151,5 +152,35 @@ describe('the production pass applies the tenant’s Slack inbox before it pushe
     // Read just now and nothing pending: the pass pushes without unsealing the Slack connection.
     expect((await counted('neither')).status).toBe('Succeeded');
     expect(loads).toBe(1);
+  }, 120_000);
+
+  it('a token Slack refuses stops the inbox with the fix, unless Slack was disconnected during the pass', async () => {
+    const store = PgStore.open(server.pool, acme.id, acme.name);
+    // A member the store lacks: applying the message asks Slack for them (users.info) with the bot token.
+    await app.workspaces[0].postMessage({ channel: CHANNEL, user: 'U0NEWCOMER', text: 'who am I' });
+    await app.settled();
+    expect((await store.inbox.counts()).pending).toBe(1);
+    app.workspaces[0].revokeToken();
+    const apply = (fresh: () => ReturnType<typeof loadTenantSlackCredentials>) =>
+      applyTenantInbox({
+        install: Object.assign(() => loadTenantSlackCredentials(server.pool, server.keys, acme), { fresh }),
+        tenant: acme,
+        store,
+        config: parseConfig({}, 'defaults'),
+        log,
+        slackApiUrl: app.apiUrl,
+      });
+
+    // The pass had loaded the token before someone pressed Disconnect Slack: nothing to fix, the event waits.
+    await expect(apply(() => Promise.resolve(undefined))).resolves.toBeNull();
+    expect((await store.inbox.counts()).pending).toBe(1);
+    expect(lines.some((l) => (JSON.parse(l) as { msg?: string }).msg?.startsWith('slack was disconnected'))).toBe(true);
+
+    // Still connected with the refused token: the pass stops with the tenant's fix.
+    const refused = await apply(() => loadTenantSlackCredentials(server.pool, server.keys, acme)).catch(
+      (e: unknown) => e,
+    );
+    expect(refused).toMatchObject({ exitCode: 3 });
+    expect((await store.inbox.counts()).pending).toBe(1);
   }, 120_000);
 });

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { apiVersion } from '../../connection/api-version';
 import { openConnection } from '../../connection/open';
 import type { CredentialSource } from '../../connection/credential-store';
-import { revokeToken } from '../../connection/token-endpoint';
+import { requestToken, revokeToken } from '../../connection/token-endpoint';
 import type { StoredCredentials } from '../../connection/types';
 import { OrgRefusedError } from '../../errors';
 import { SalesforceClient } from '../client';
@@ -127,6 +127,40 @@ describe('token renewal on a 401', () => {
     expect(org.seen.filter((s) => s.includes('/describe'))).toHaveLength(1);
   });
 
+  it('after a refused renewal, a later call with the same old token is refused without asking again', async () => {
+    sessionExpires((res) => json(res, 400, { error: 'invalid_grant', error_description: 'expired' }));
+    const opened = await openConnection({ credentials: memorySource(org) });
+    await expect(opened.connection.limits()).rejects.toMatchObject({ code: 'REFRESH_TOKEN_REVOKED' });
+    const other = new SalesforceClient(opened.connection.session);
+    await expect(other.describe('Contact')).rejects.toMatchObject({ code: 'REFRESH_TOKEN_REVOKED' });
+    expect(org.seen.filter((s) => s.includes('oauth2/token'))).toHaveLength(1);
+  });
+
+  it('a login server that does not answer while renewing is a passing outage (exit 1), not a wrong login URL', async () => {
+    const opened = await openConnection({ credentials: memorySource(org) });
+    org.handle = (req, _body, res) => {
+      // The login server goes away: its connection is cut before any answer.
+      if (req.url === '/services/oauth2/token') return req.socket.destroy();
+      return json(res, 401, [{ errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid' }]);
+    };
+    const err = (await opened.connection.limits().catch((e: unknown) => e)) as OrgRefusedError;
+    expect(err).toMatchObject({ code: 'TOKEN_ENDPOINT_UNAVAILABLE', exitCode: 1 });
+    expect(err.actions.join(' ')).toContain('the next run tries again');
+    expect(err.actions.join(' ')).not.toContain('--login-url');
+  });
+
+  it('a renewal is cancelled at once while it waits to ask a busy login server again', async () => {
+    sessionExpires((res) => json(res, 503, { error: 'server_unavailable' }));
+    const started = Date.now();
+    const cancel = AbortSignal.timeout(100);
+    const err = await requestToken(org.url, 'refresh', { grant_type: 'refresh_token' }, cancel).catch(
+      (e: unknown) => e,
+    );
+    // The retries' waits (0.5 + 1 + 2 + 4 s) are cut short; the abort is not reported as an unreachable host.
+    expect(Date.now() - started).toBeLessThan(400);
+    expect(err).toMatchObject({ name: 'TimeoutError' });
+  });
+
   it('a token endpoint answering 503 is asked again under the same retry rule', async () => {
     let busy = true;
     sessionExpires((res) => {
@@ -213,6 +247,17 @@ describe('one retry policy', () => {
     await expect(client.limits()).rejects.toBeInstanceOf(RequestLimitError);
     answers([400, 'MALFORMED_QUERY']);
     await expect(client.query('SELECT')).rejects.toMatchObject({ status: 400, code: 'MALFORMED_QUERY' });
+    expect(org.seen).toHaveLength(2);
+  });
+
+  it('gives up on a server that takes the request and never answers, like a dropped connection', async () => {
+    let silent = 1;
+    org.handle = (_req, _body, res) => {
+      if (silent-- > 0) return; // never answers
+      json(res, 200, LIMITS);
+    };
+    const client = new SalesforceClient(session(), { ...FAST, maxRetries: 1, answerTimeoutMs: 100 });
+    await expect(client.limits()).resolves.toEqual(LIMITS);
     expect(org.seen).toHaveLength(2);
   });
 

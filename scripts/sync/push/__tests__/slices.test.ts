@@ -1,13 +1,26 @@
 import { SObjects } from '../../../generated/sobjects';
 import { runSync, type BulkJobHook, type RunSummary } from '..';
-import { addActivities, byExternalId, config, FAST, harness, NOW, seed, type Harness } from './helpers/fixture';
+import { DEFAULT_ENGAGEMENT } from '../../engagement';
+import {
+  activity,
+  addActivities,
+  byExternalId,
+  config,
+  FAST,
+  harness,
+  NOW,
+  seed,
+  type Harness,
+} from './helpers/fixture';
 
 /** Activity rows the Bulk jobs of these runs uploaded, all runs together. */
 async function activityRowsUploaded(h: Harness, runs: RunSummary[]): Promise<number> {
   let rows = 0;
   for (const run of runs) {
     const jobs = await h.store.ledger.jobsOfRun(run.runId);
-    rows += jobs.filter((j) => j.object === 'activity' && j.path === 'bulk').reduce((n, j) => n + j.records, 0);
+    rows += jobs
+      .filter((j) => j.object === 'activity' && j.path === 'bulk' && j.operation === 'upsert')
+      .reduce((n, j) => n + j.records, 0);
   }
   return rows;
 }
@@ -89,6 +102,56 @@ describe('a backfill cut into time slices', () => {
     expect(byExternalId(activities).size).toBe(35);
     expect(activities).toHaveLength(35);
     expect(await activityRowsUploaded(h, [first, second, third, rest])).toBe(35);
+  });
+
+  it('continues a sliced backfill that a stop signal ended between two jobs, from what its jobs sent', async () => {
+    const stop = new AbortController();
+    let activityJobs = 0;
+    const hook: BulkJobHook = async (object, run) => {
+      const result = await run();
+      if (object === SObjects.Activity && ++activityJobs === 2) stop.abort();
+      return result;
+    };
+    const stopped = await runSync({
+      store: h.store,
+      connection: h.connection(),
+      config: config(),
+      type: 'backfill',
+      now: NOW,
+      tuning: { ...FAST, maxJobRows: 8, pageSize: 8 },
+      bulkJob: hook,
+      signal: stop.signal,
+      sliceUntil: Date.now() + 60_000,
+    });
+    expect(stopped.status).toBe('Stopped');
+    expect(stopped.workLeft).toBeUndefined();
+    expect(h.emu.org.records(SObjects.Activity)).toHaveLength(16);
+    const rest = await slicedBackfill(undefined, Date.now() + 60_000);
+    expect(rest.status).toBe('Succeeded');
+    expect(rest.message).toMatch(`Continues backfill run ${stopped.runId}.`);
+    expect(rest.objects.activity.succeeded).toBe(14);
+    expect(byExternalId(h.emu.org.records(SObjects.Activity)).size).toBe(30);
+    expect(await activityRowsUploaded(h, [stopped, rest])).toBe(30);
+  });
+
+  it('sends the deletes a slice read with its jobs, and no row twice, when backfilling an org again', async () => {
+    expect((await slicedBackfill(undefined, Date.now() + 60_000)).status).toBe('Succeeded');
+    const w = await h.store.beginWrite();
+    await w.deleteActivity(activity(3, 3).tightknitId);
+    await w.commit(NOW, DEFAULT_ENGAGEMENT);
+    await addActivities(h.store, 31, 10, 6); // after the delete in the sequence
+    const runs: RunSummary[] = [];
+    for (let i = 0; i < 12; i++) {
+      const run = await slicedBackfill();
+      runs.push(run);
+      if (run.status !== 'Stopped') break;
+    }
+    expect(runs[runs.length - 1].status).toBe('Succeeded');
+    expect(runs.reduce((n, r) => n + r.objects.activity.deleted, 0)).toBe(1);
+    const left = byExternalId(h.emu.org.records(SObjects.Activity));
+    expect(left.size).toBe(39);
+    expect(left.has(activity(3, 3).tightknitId)).toBe(false);
+    expect(await activityRowsUploaded(h, runs)).toBe(39);
   });
 
   it('without a slice, a backfill goes to the end in one run', async () => {

@@ -8,6 +8,7 @@ import { resolveMasterKeys } from '../../secrets/master-key';
 import { PgStore } from '../../store';
 import { addTenant } from '../../tenants';
 import type { TenantRef } from '../../tenant-state/tenant-ref';
+import { sliceSecondsFromEnv } from '../backfill-slice';
 import { startServerProcess, type ServerProcess } from '../process';
 import { productionRunner } from '../production-runner';
 import type { TenantPassRunner } from '../runner';
@@ -110,4 +111,17 @@ describe('a large backfill in time slices, in server mode', () => {
     expect(rows.map((r) => r.status)).toEqual(runs.map((r) => r.status));
     expect(rows.every((r) => r.attempt === 0)).toBe(true);
   }, 240_000);
+});
+
+describe('TIGHTKNIT_BACKFILL_SLICE_SECONDS', () => {
+  it('defaults to 2 minutes, takes 0 or more seconds, and refuses anything else with the fix', () => {
+    expect(sliceSecondsFromEnv({})).toBe(120);
+    expect(sliceSecondsFromEnv({ TIGHTKNIT_BACKFILL_SLICE_SECONDS: ' 30 ' })).toBe(30);
+    expect(sliceSecondsFromEnv({ TIGHTKNIT_BACKFILL_SLICE_SECONDS: '0' })).toBe(0);
+    for (const bad of ['-1', 'two minutes', 'Infinity']) {
+      expect(() => sliceSecondsFromEnv({ TIGHTKNIT_BACKFILL_SLICE_SECONDS: bad })).toThrow(
+        /TIGHTKNIT_BACKFILL_SLICE_SECONDS must be a number of seconds, 0 or more/,
+      );
+    }
+  });
 });

@@ -13,6 +13,7 @@ import { resolveMasterKeys, type MasterKeys } from '../secrets/master-key';
 import { startOpsServer } from './http';
 import type { TenantPassRunner } from './runner';
 import { Worker } from './worker';
+import { sliceSecondsFromEnv } from './backfill-slice';
 
 /** How long a drain waits for running passes; the rest of the 30 s goes to handing back and closing. */
 const DRAIN_WAIT_MS = 25_000;
@@ -37,6 +38,8 @@ export interface ServerProcessOptions {
     drainWaitMs?: number;
     /** How long a large backfill a busy worker defers waits before it may be taken again. */
     deferSeconds?: number;
+    /** A large backfill's time slice (default: TIGHTKNIT_BACKFILL_SLICE_SECONDS, else 120 s). */
+    sliceSeconds?: number;
   };
 }
 
@@ -101,6 +104,7 @@ export async function startServerProcess(opts: ServerProcessOptions): Promise<Se
       concurrency: opts.concurrency,
       pollingIntervalSeconds: tuning.pollingIntervalSeconds,
       deferSeconds: tuning.deferSeconds,
+      sliceSeconds: tuning.sliceSeconds ?? sliceSecondsFromEnv(),
     });
   } catch (err) {
     // Nothing may keep the process alive after a failed start: the command must exit with its error.

@@ -23,6 +23,11 @@ export interface TenantPassInput {
   log: Logger;
   /** Why the pass waits right now (e.g. `Waiting: API budget`), or null once it goes on. */
   setWaiting(reason: string | null): Promise<void>;
+  /**
+   * A large backfill's time slice ends then (ms since the epoch): its push stops after the Bulk job it is
+   * on and the pass returns `workLeft`; the worker queues the rest. Undefined: the pass goes to the end.
+   */
+  sliceUntil?: number;
 }
 
 /** What the pass reports: the ledger run it recorded, its status and its per-object counts. */
@@ -30,6 +35,8 @@ export interface TenantPassResult {
   runId: number;
   status: RunStatus;
   counts: Partial<Record<ObjectKind, ObjectCounts>>;
+  /** The pass's time slice ended with records left (status Stopped): the next backfill run continues it. */
+  workLeft?: boolean;
 }
 
 /**

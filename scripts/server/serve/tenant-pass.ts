@@ -174,8 +174,21 @@ export async function runTenantPass(input: TenantPassInput, deps: TenantPassDeps
         { org, object, signal, onWait: () => log.info({ object }, 'waiting for the org’s Bulk lock') },
         () => run(),
       );
-    return push(input, store, { connection: opened.connection, config, signal, tuning: deps.tuning, bulkJob });
+    const { sliceUntil } = input;
+    return push(input, store, {
+      connection: opened.connection,
+      config,
+      signal,
+      tuning: deps.tuning,
+      bulkJob,
+      sliceUntil,
+    });
   });
   log.info({ run: summary.runId, type: summary.type, apiCalls: summary.apiCalls }, 'pass recorded');
-  return { runId: summary.runId, status: summary.status, counts: summary.objects };
+  return {
+    runId: summary.runId,
+    status: summary.status,
+    counts: summary.objects,
+    ...(summary.workLeft ? { workLeft: true } : {}),
+  };
 }

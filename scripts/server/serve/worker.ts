@@ -28,6 +28,11 @@ export interface WorkerOptions {
   pollingIntervalSeconds?: number;
   /** How long a deferred large backfill waits in the queue before a worker may take it again (5 s). */
   deferSeconds?: number;
+  /**
+   * A large backfill's time slice: its pass stops after the Bulk job it is on once this many seconds
+   * have passed, and the rest goes back to the queue behind the jobs already waiting. Default: no slice.
+   */
+  sliceSeconds?: number;
 }
 
 /** What is left of an error for a log line or the job table: its message, scrubbed of secrets. */
@@ -139,8 +144,10 @@ export class Worker {
     }
     const large = await this.takeLargeSlot(request, tenant.name, job, log);
     if (large === 'deferred') return;
+    const { sliceSeconds } = this.opts;
+    const sliceUntil = large && sliceSeconds !== undefined ? Date.now() + sliceSeconds * 1000 : undefined;
     try {
-      await this.runJob(request, tenant.name, job, log);
+      await this.runJob(request, tenant.name, job, log, sliceUntil);
     } finally {
       if (large) this.largeRunning -= 1;
     }
@@ -174,7 +181,13 @@ export class Worker {
     return 'deferred';
   }
 
-  private async runJob(request: RunRequest, name: string, job: JobWithMetadata<RunRequest>, log: Logger) {
+  private async runJob(
+    request: RunRequest,
+    name: string,
+    job: JobWithMetadata<RunRequest>,
+    log: Logger,
+    sliceUntil: number | undefined,
+  ) {
     const { pool } = this.opts;
     const key: AttemptKey = { jobId: job.id, attempt: job.retryCount };
     await startAttempt(pool, key, request, this.name);
@@ -190,6 +203,7 @@ export class Worker {
         signal: AbortSignal.any([this.drainSignal.signal, job.signal]),
         log,
         setWaiting: (reason) => setAttemptWaiting(pool, key, reason),
+        ...(sliceUntil !== undefined ? { sliceUntil } : {}),
       });
     } catch (err) {
       error = err;
@@ -230,6 +244,12 @@ export class Worker {
       throw final ? new FinalFailure(message) : new Error(message);
     }
     await finishAttempt(pool, key, result);
+    if (result.workLeft) {
+      // The slice ended between two Bulk jobs: the rest of the backfill queues behind the waiting jobs.
+      const next = await deferRun(pool, this.opts.queue, job.data, job.id, 0);
+      log.info({ run: result.runId, counts: result.counts, next }, 'backfill slice ended: the rest is queued');
+      return;
+    }
     log.info({ run: result.runId, status: result.status, counts: result.counts }, 'run finished');
     if (result.status === 'Failed' || result.status === 'Stopped') {
       throw new Error(`Run ${result.runId} ended ${result.status}; the queue retries it.`);

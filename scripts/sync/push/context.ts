@@ -84,6 +84,15 @@ export class RunContext {
   private readonly unresolved = new Map<ObjectKind, Promise<Set<string>>>();
   private readonly pending = new Map<ObjectKind, Promise<Set<string>>>();
   private readonly transient = new Map<ObjectKind, Promise<Set<string>>>();
+  /**
+   * The end of this run's time slice (ms since the epoch), or undefined (no slice: the run goes to the
+   * end). Past it, a push stops at the next Bulk job or object boundary, once it has moved on at all.
+   */
+  sliceUntil: number | undefined;
+  /** A note that leads the run's message (a continued backfill names the run it continues). */
+  note: string | null = null;
+  /** Whether this run has recorded progress a continuation builds on: a Bulk job sent, an object done. */
+  progressed = false;
 
   constructor(
     readonly store: AsyncStore,
@@ -122,6 +131,11 @@ export class RunContext {
 
   get stopped(): boolean {
     return this.signal?.aborted === true;
+  }
+
+  /** The slice is over: its end passed and the run has moved on (so a continuation never repeats it whole). */
+  sliceOver(): boolean {
+    return this.sliceUntil !== undefined && this.progressed && Date.now() >= this.sliceUntil;
   }
 
   report(p: PushProgress): void {

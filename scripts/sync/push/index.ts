@@ -11,6 +11,7 @@ import { pushObject, type PushOutcome } from './objects';
 import { touchCommunities } from './send';
 import { refreshLinks, startChangeTracking } from './refresh-links';
 import { resumeUnfinished } from './resume';
+import { startSlice } from './slices';
 
 export type { BulkJobHook, PushProgress, PushTuning } from './context';
 
@@ -23,6 +24,8 @@ export interface RunSummary {
   objects: Record<ObjectKind, ObjectCounts>;
   apiCalls: number;
   message?: string;
+  /** A backfill whose time slice ended (status Stopped) with records left: the next backfill run continues it. */
+  workLeft?: true;
 }
 
 const SUMMARY = Symbol('runSummary');
@@ -57,6 +60,12 @@ interface CommonOptions {
 export interface RunSyncOptions extends CommonOptions {
   /** A retry has its own entry, retryRun: it pushes the failed records of a run, not changes. */
   type: Exclude<RunType, 'retry'>;
+  /**
+   * A backfill only (server mode's large ones): the end of its time slice, ms since the epoch. Past it the
+   * push stops after the Bulk job it is on (never inside one) and the run ends Stopped with `workLeft`;
+   * the next backfill run continues from where the jobs got to (slices.ts). Default: no slice.
+   */
+  sliceUntil?: number;
 }
 
 export interface RetryRunOptions extends CommonOptions {
@@ -79,12 +88,17 @@ export async function runSync(opts: RunSyncOptions): Promise<RunSummary> {
     }
     if (opts.type === 'rescore') await opts.store.rescore(ctx.now, opts.config.engagement);
     else await startChangeTracking(ctx);
+    const slice = opts.type === 'backfill' && opts.sliceUntil !== undefined ? await startSlice(ctx) : undefined;
+    if (slice) ctx.sliceUntil = opts.sliceUntil;
+    if (slice?.continues !== undefined) ctx.note = `Continues backfill run ${slice.continues}.`;
     const toSeq = await opts.store.maxSeq();
     const kinds: ObjectKind[] = opts.type === 'rescore' ? ['member'] : [...OBJECT_KINDS];
     for (const kind of kinds) {
-      const fromSeq = opts.type === 'backfill' ? 0 : await ctx.ledger.watermark(kind);
+      if (ctx.sliceOver()) return 'sliced';
+      const fromSeq = opts.type === 'backfill' ? (slice?.cursor[kind] ?? 0) : await ctx.ledger.watermark(kind);
       const outcome = await pushObject(ctx, kind, { mode: 'changed', fromSeq, toSeq });
       if (outcome === 'stopped' || ctx.stopped) return 'stopped';
+      if (outcome === 'sliced') return 'sliced';
       // After the members' own changes: the links that changed on the CRM side (not part of a rescore).
       if (kind === 'member' && opts.type !== 'rescore' && (await refreshLinks(ctx)) === 'stopped') return 'stopped';
     }
@@ -116,6 +130,12 @@ export async function retryRun(opts: RetryRunOptions): Promise<RunSummary> {
   });
 }
 
+/** The message of a run that stopped before its end: on request, or at the end of its time slice. */
+const STOPPED = {
+  stopped: 'Stopped on request. Recorded Bulk jobs keep running in Salesforce; the next run reads their results.',
+  sliced: 'Its time slice ended with records left; the next backfill run continues from where it stopped.',
+} as const;
+
 async function execute(
   opts: CommonOptions,
   type: RunType,
@@ -141,6 +161,7 @@ async function execute(
   let status: Exclude<RunStatus, 'Running'> = 'Succeeded';
   let message: string | null = null;
   let refusal: TightknitError | undefined;
+  let workLeft = false;
   try {
     const resumed = await resumeUnfinished(ctx);
     if (typeof resumed === 'number' && resumed > 0) {
@@ -156,10 +177,7 @@ async function execute(
     ) {
       await touchCommunities(ctx);
     }
-    if (outcome === 'stopped') {
-      status = 'Stopped';
-      message = 'Stopped on request. Recorded Bulk jobs keep running in Salesforce; the next run reads their results.';
-    }
+    if (outcome !== 'done') [status, message, workLeft] = ['Stopped', STOPPED[outcome], outcome === 'sliced'];
   } catch (err) {
     if (err instanceof TightknitError) {
       refusal = err;
@@ -193,6 +211,7 @@ async function execute(
     ];
     message = notes.filter((n): n is string => n !== null).join(' ') || null;
   }
+  message = [ctx.note, message].filter((n): n is string => !!n).join(' ') || null;
   await ledger.finishRun(runId, status, message, ctx.http.calls);
   const run = await ledger.run(runId);
   const summary: RunSummary = {
@@ -204,6 +223,7 @@ async function execute(
     objects,
     apiCalls: ctx.http.calls,
     ...(message ? { message } : {}),
+    ...(workLeft ? { workLeft: true as const } : {}),
   };
   if (refusal) {
     Object.defineProperty(refusal, SUMMARY, { value: summary, enumerable: false });

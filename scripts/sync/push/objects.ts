@@ -23,7 +23,8 @@ export type RowSource =
   | { mode: 'changed'; fromSeq: number; toSeq: number }
   | { mode: 'ids'; ids: readonly string[]; links?: ReadonlyMap<string, LinkDecision> };
 
-export type PushOutcome = 'done' | 'stopped';
+/** 'sliced': the run's time slice ended at a job boundary with rows left (a sliced backfill continues). */
+export type PushOutcome = 'done' | 'stopped' | 'sliced';
 
 function specFor(ctx: RunContext, kind: ObjectKind): ObjectSpec<AnyRow> {
   const spec =
@@ -180,7 +181,7 @@ export async function pushObject(ctx: RunContext, kind: ObjectKind, source: RowS
   const pending = await ctx.pendingOf(kind);
 
   const jobs = new ObjectJobs(ctx, kind);
-  const parts: Array<{ part: SpoolPart; seqHi: number | null }> = [];
+  const parts: Array<{ part: SpoolPart; seqHi: number | null; lastSeq: number }> = [];
   const deletes: Array<{ ext: string; sfId: string; seq: number }> = [];
   const small: Outgoing[] = [];
   let lastSeq = source.mode === 'changed' ? source.fromSeq : 0;
@@ -194,10 +195,11 @@ export async function pushObject(ctx: RunContext, kind: ObjectKind, source: RowS
   const spool = useCollections
     ? undefined
     : new CsvSpool(header, { maxBytes: ctx.tuning.maxJobBytes, maxRows: ctx.tuning.maxJobRows }, (part) =>
-        parts.push({ part, seqHi: seqHi() }),
+        parts.push({ part, seqHi: seqHi(), lastSeq }),
       );
 
-  let stopped = false;
+  let end: 'stopped' | 'sliced' | undefined;
+  let sentUpTo: number | undefined; // the last change a submitted job's rows reach
   try {
     for await (const page of rowsOf(ctx, kind, source)) {
       const held: HeldBack[] = [];
@@ -232,33 +234,52 @@ export async function pushObject(ctx: RunContext, kind: ObjectKind, source: RowS
       if (held.length > 0) await ctx.ledger.addCounts(ctx.runId, kind, { heldBack: held.length });
       ctx.report({ object: kind, phase: 'uploading', processed, total });
       // Each finished file becomes a recorded job before the next page is read.
-      while (parts.length > 0) {
-        const next = parts.shift();
-        if (next) await jobs.add(() => submitBulkJob(ctx, kind, 'upsert', next.part, 'push', next.seqHi));
+      let submitted = false;
+      for (const next of parts.splice(0)) {
+        await jobs.add(() => submitBulkJob(ctx, kind, 'upsert', next.part, 'push', next.seqHi));
+        [submitted, sentUpTo, ctx.progressed] = [true, next.lastSeq, true];
       }
-      if (ctx.stopped) {
-        stopped = true;
-        break;
-      }
+      if (ctx.stopped) end = 'stopped';
+      // A time slice ends right after a job, never inside one (a sliced push reads only changes).
+      else if (submitted && source.mode === 'changed' && ctx.sliceOver()) end = 'sliced';
+      if (end) break;
     }
-    if (!stopped) {
+    if (end === 'sliced') await sendDeletesUpTo(ctx, kind, deletes, sentUpTo ?? 0, jobs);
+    else if (!end) {
       spool?.finish();
       const endSeq = source.mode === 'changed' ? (deletes.length > 0 ? deletes[0].seq - 1 : source.toSeq) : null;
       for (const p of parts.splice(0)) await jobs.add(() => submitBulkJob(ctx, kind, 'upsert', p.part, 'push', endSeq));
-      const deleteHi = source.mode === 'changed' ? source.toSeq : null;
       if (small.length > 0)
         await sendCollections(ctx, kind, spec.sobject, header, small, source.mode === 'changed' ? endSeq : null);
-      if (deletes.length > 0) await sendDeletes(ctx, kind, deletes, deleteHi, jobs);
+      if (deletes.length > 0)
+        await sendDeletes(ctx, kind, deletes, source.mode === 'changed' ? source.toSeq : null, jobs);
     }
     if (truncated > 0) await ctx.ledger.addCounts(ctx.runId, kind, { truncated });
   } finally {
     spool?.dispose();
   }
 
-  if (!(await jobs.finish()) || stopped) return 'stopped';
+  if (!(await jobs.finish()) || end === 'stopped') return 'stopped';
+  if (end === 'sliced') return 'sliced';
+  ctx.progressed = true;
   if (source.mode === 'changed') await ctx.ledger.setWatermark(kind, source.toSeq, ctx.runId);
   ctx.report({ object: kind, phase: 'done', processed: total, total });
   return 'done';
+}
+
+/**
+ * At the end of a time slice, the deletes among the changes its jobs covered (up to `upTo`) go, with that
+ * range; the rows after it are read again by the next slice.
+ */
+async function sendDeletesUpTo(
+  ctx: RunContext,
+  kind: ObjectKind,
+  deletes: ReadonlyArray<{ ext: string; sfId: string; seq: number }>,
+  upTo: number,
+  jobs: ObjectJobs,
+): Promise<void> {
+  const due = deletes.filter((d) => d.seq <= upTo);
+  if (due.length > 0) await sendDeletes(ctx, kind, due, upTo, jobs);
 }
 
 type HeldBack = { externalId: string; reason: string; waitingOn: string | null };

@@ -1,5 +1,6 @@
 import { OBJECT_KINDS, type JobRecord } from '../ledger';
 import { SalesforceApiError } from '../salesforce/errors';
+import type { ObjectKind } from '../store/types';
 import type { RunContext } from './context';
 import { finishResumedJob } from './jobs';
 
@@ -68,17 +69,26 @@ export async function resumeUnfinished(ctx: RunContext): Promise<number | 'stopp
 /** Moves each object's watermark to the end of the longest run of jobs (by range) that were all read. */
 async function advanceWatermarks(ctx: RunContext, jobs: JobRecord[]): Promise<void> {
   for (const kind of OBJECT_KINDS) {
-    const ranged = jobs.filter(
-      (j) => j.object === kind && j.seqHi !== null && (j.purpose === 'push' || j.purpose === 'delete'),
-    );
-    ranged.sort((a, b) => (a.seqHi ?? 0) - (b.seqHi ?? 0) || a.id - b.id);
-    let covered: number | undefined;
-    for (const j of ranged) {
-      const sent = j.resultsAt !== null && j.uploadedAt !== null && j.state !== 'Expired';
-      if (!sent) break;
-      covered = j.seqHi ?? covered;
-    }
+    const covered = coveredSeq(jobs, kind);
     if (covered !== undefined && covered > (await ctx.ledger.watermark(kind)))
       await ctx.ledger.setWatermark(kind, covered, jobs[0].runId);
   }
+}
+
+/**
+ * Where the jobs of one run cover the changes of `kind` to: the end of the longest run of its push and
+ * delete jobs (in order of range) that were all uploaded and read. Undefined: none was.
+ */
+export function coveredSeq(jobs: readonly JobRecord[], kind: ObjectKind): number | undefined {
+  const ranged = jobs.filter(
+    (j) => j.object === kind && j.seqHi !== null && (j.purpose === 'push' || j.purpose === 'delete'),
+  );
+  ranged.sort((a, b) => (a.seqHi ?? 0) - (b.seqHi ?? 0) || a.id - b.id);
+  let covered: number | undefined;
+  for (const j of ranged) {
+    const sent = j.resultsAt !== null && j.uploadedAt !== null && j.state !== 'Expired';
+    if (!sent) break;
+    covered = j.seqHi ?? covered;
+  }
+  return covered;
 }

@@ -41,6 +41,7 @@ export { productionRunner } from './serve/production-runner';
 export { runUntilSignal, startServerProcess } from './serve/process';
 export type { TenantPassInput, TenantPassResult, TenantPassRunner } from './serve/runner';
 export {
+  API_PASS_REQUESTS_ENV,
   API_RESERVE_ENV,
   ApiBudget,
   WAITING_API_BUDGET,

@@ -243,6 +243,7 @@ async function run(o: Options, fleet: Fleet, dir: string): Promise<Record<string
     ),
     kills: killer?.kills() ?? { kills: 0, midRun: 0 },
     workers: workers.summary(),
+    workerCli: workers.built ? 'built (dist/)' : 'sources (tsx)',
     liveActivities: live.written(),
     reconciliation: await reconcile(fleet),
     ...(largeRun ? { largeBackfill: largeRun } : {}),

@@ -40,6 +40,8 @@ export async function startWorkers(opts: {
   concurrency: number;
   env: NodeJS.ProcessEnv;
   logDir: string;
+  /** node/V8 flags put before the CLI (default none). */
+  nodeFlags?: string[];
 }): Promise<WorkerFleet> {
   const slots: Slot[] = Array.from({ length: opts.count }, (_, index) => ({ index, peakKb: 0, started: 0, killed: 0 }));
   const sample = (s: Slot): void => {
@@ -50,11 +52,15 @@ export async function startWorkers(opts: {
   const cli = cliLaunchOnce();
   const launch = async (s: Slot): Promise<void> => {
     const log = createWriteStream(join(opts.logDir, `worker-${s.index + 1}.log`), { flags: 'a' });
-    const child = spawn(process.execPath, [...cli.nodeArgs, 'worker', '--concurrency', String(opts.concurrency)], {
-      cwd: ROOT,
-      env: opts.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...(opts.nodeFlags ?? []), ...cli.nodeArgs, 'worker', '--concurrency', String(opts.concurrency)],
+      {
+        cwd: ROOT,
+        env: opts.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     child.stdout.pipe(log);
     child.stderr.pipe(log);
     s.child = child;

@@ -38,6 +38,7 @@ export { migrateState, type MigrateStateResult } from './migrate-state';
 export { setSchedule, type ScheduleSettings } from './queue/schedule';
 export { createLogger } from './serve/log';
 export { productionRunner } from './serve/production-runner';
+export { useWorkerMemory } from './serve/heap';
 export { runUntilSignal, startServerProcess } from './serve/process';
 export type { TenantPassInput, TenantPassResult, TenantPassRunner } from './serve/runner';
 export {

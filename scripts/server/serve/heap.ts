@@ -10,9 +10,10 @@ export type WorkerMemory = 'small' | 'default';
  * Puts V8 in its memory-saving mode (`--optimize-for-size`) for a process that runs passes, unless
  * TIGHTKNIT_WORKER_MEMORY=default. A pass's pages, CSV and Bulk results are short-lived garbage; with
  * V8's defaults the heap grew far past what was live before it was collected (a worker backfilling
- * 100,000 activities peaked at 339 MB of RSS, 140 MB with this mode, in bench:tenants), at the cost of
- * more collections (that backfill took 13.4 s instead of 9.5 s). Set before the first pass; returns
- * the mode.
+ * 100,000 activities peaked at 325–339 MB of RSS, 138–160 MB with this mode, in bench:tenants), at the
+ * cost of more collections: that backfill took 1.3–1.8× the embedded push's time instead of 0.8–1.3×.
+ * A worker over its memory limit is killed; a slower backfill only ends later. Set before the first
+ * pass; returns the mode.
  */
 export function useWorkerMemory(env: NodeJS.ProcessEnv = process.env): WorkerMemory {
   const raw = env[WORKER_MEMORY_ENV]?.trim() || 'small';

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { cliLaunchOnce } from '../fleet/cli-command';
 import { memoryOf } from './args';
 
 const ROOT = join(__dirname, '..', '..');
@@ -17,6 +18,8 @@ interface Slot {
 }
 
 export interface WorkerFleet {
+  /** True: the workers run the built CLI (dist/); false: the sources through tsx. */
+  built: boolean;
   /** Peak resident memory (MB) per slot, and how many processes each slot started and lost to kill -9. */
   summary(): Array<{ worker: number; peakMb: number; processes: number; killed: number }>;
   /** The process id in each slot now (undefined while a slot restarts). */
@@ -28,8 +31,8 @@ export interface WorkerFleet {
 }
 
 /**
- * Starts `count` `tightknit-sync worker --concurrency N` processes (from the sources, as `npm run sync`
- * runs them) with the fleet's environment, each logging to `logDir/worker-<slot>.log`, and samples their
+ * Starts `count` `tightknit-sync worker --concurrency N` processes (the built CLI when dist/ is fresh,
+ * else from the sources through tsx, with a note) with the fleet's environment, each logging to `logDir/worker-<slot>.log`, and samples their
  * VmHWM every second. Resolves once every worker has logged `worker started`.
  */
 export async function startWorkers(opts: {
@@ -37,6 +40,8 @@ export async function startWorkers(opts: {
   concurrency: number;
   env: NodeJS.ProcessEnv;
   logDir: string;
+  /** node/V8 flags put before the CLI (default none). */
+  nodeFlags?: string[];
 }): Promise<WorkerFleet> {
   const slots: Slot[] = Array.from({ length: opts.count }, (_, index) => ({ index, peakKb: 0, started: 0, killed: 0 }));
   const sample = (s: Slot): void => {
@@ -44,12 +49,17 @@ export async function startWorkers(opts: {
     const mem = pid ? memoryOf(pid) : undefined;
     if (mem) s.peakKb = Math.max(s.peakKb, mem.hwm);
   };
+  const cli = cliLaunchOnce();
   const launch = async (s: Slot): Promise<void> => {
     const log = createWriteStream(join(opts.logDir, `worker-${s.index + 1}.log`), { flags: 'a' });
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', join(ROOT, 'scripts', 'cli', 'main.ts'), 'worker', '--concurrency', String(opts.concurrency)],
-      { cwd: ROOT, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] },
+      [...(opts.nodeFlags ?? []), ...cli.nodeArgs, 'worker', '--concurrency', String(opts.concurrency)],
+      {
+        cwd: ROOT,
+        env: opts.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
     );
     child.stdout.pipe(log);
     child.stderr.pipe(log);
@@ -69,6 +79,7 @@ export async function startWorkers(opts: {
   await Promise.all(slots.map(launch));
   const timer = setInterval(() => slots.forEach(sample), 1000);
   return {
+    built: cli.built,
     summary: () =>
       slots.map((s) => ({
         worker: s.index + 1,

@@ -1,7 +1,7 @@
 /**
  * npm run bench:tenants -- --scenario steady|kill|backfill [--tenants N] [--minutes M] [--interval MIN]
  *   [--workers W] [--concurrency C] [--kill-every S] [--restart-after S] [--backfill-activities A]
- *   [--activity-every S] [--activity-per-tick K] [--database postgres://…]
+ *   [--activity-every S] [--activity-per-tick K] [--database postgres://…] [--worker-node-flags "…"]
  *
  * The server mode under load (issue 20, "Performance"): a fleet of N tenants (scripts/fleet/harness.ts:
  * a fresh database on --database's server or an embedded PostgreSQL, one org emulator process with an
@@ -61,6 +61,8 @@ function options() {
     activityEvery: num('activity-every', 30, 1),
     activityPerTick: num('activity-per-tick', 3, 1),
     database: flag('database') ?? process.env.TIGHTKNIT_DATABASE_URL,
+    /** V8/node flags for the worker processes only (memory experiments), e.g. "--optimize-for-size". */
+    workerNodeFlags: (flag('worker-node-flags') ?? '').split(/\s+/).filter(Boolean),
   };
 }
 type Options = ReturnType<typeof options>;
@@ -186,7 +188,13 @@ async function setUp(o: Options, dir: string): Promise<Fleet> {
 }
 
 async function run(o: Options, fleet: Fleet, dir: string): Promise<Record<string, unknown>> {
-  const workers = await startWorkers({ count: o.workers, concurrency: o.concurrency, env: fleet.env(), logDir: dir });
+  const workers = await startWorkers({
+    count: o.workers,
+    concurrency: o.concurrency,
+    env: fleet.env(),
+    logDir: dir,
+    nodeFlags: o.workerNodeFlags,
+  });
   const large = o.scenario === 'backfill' ? fleet.tenants[0] : undefined;
   const small = fleet.tenants.filter((t) => t !== large);
   const schedulesOn = async (): Promise<void> => {
@@ -243,6 +251,8 @@ async function run(o: Options, fleet: Fleet, dir: string): Promise<Record<string
     ),
     kills: killer?.kills() ?? { kills: 0, midRun: 0 },
     workers: workers.summary(),
+    workerCli: workers.built ? 'built (dist/)' : 'sources (tsx)',
+    ...(o.workerNodeFlags.length > 0 ? { workerNodeFlags: o.workerNodeFlags.join(' ') } : {}),
     liveActivities: live.written(),
     reconciliation: await reconcile(fleet),
     ...(largeRun ? { largeBackfill: largeRun } : {}),

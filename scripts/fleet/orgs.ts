@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { cliLaunchOnce } from './cli-command';
 
 /** One org of the emulator process, as its ready line describes it. */
 export interface FleetOrg {
@@ -28,14 +29,14 @@ const ROOT = join(__dirname, '..', '..');
 const API = '/services/data/v65.0';
 
 /**
- * Starts one org emulator process hosting `orgs` independent orgs (the CLI's `emulator --orgs N`, from
- * the sources) and waits for its ready line. The orgs share one External Client App, as every
+ * Starts one org emulator process hosting `orgs` independent orgs (the CLI's `emulator --orgs N`, built
+ * when dist/ is fresh, else from the sources) and waits for its ready line. The orgs share one External Client App, as every
  * subscriber org of the package does.
  */
 export async function startEmulatorProcess(orgs: number): Promise<EmulatorProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', join(ROOT, 'scripts', 'cli', 'main.ts'), 'emulator', '--orgs', String(orgs)],
+    [...cliLaunchOnce().nodeArgs, 'emulator', '--orgs', String(orgs)],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';

@@ -38,9 +38,11 @@ export { migrateState, type MigrateStateResult } from './migrate-state';
 export { setSchedule, type ScheduleSettings } from './queue/schedule';
 export { createLogger } from './serve/log';
 export { productionRunner } from './serve/production-runner';
+export { useWorkerMemory } from './serve/heap';
 export { runUntilSignal, startServerProcess } from './serve/process';
 export type { TenantPassInput, TenantPassResult, TenantPassRunner } from './serve/runner';
 export {
+  API_PASS_REQUESTS_ENV,
   API_RESERVE_ENV,
   ApiBudget,
   WAITING_API_BUDGET,

@@ -20,8 +20,10 @@ export async function runServerCommand(
 ): Promise<void> {
   const opts = cmd.optsWithGlobals<GlobalOptions>();
   const url = databaseUrl(cmd);
-  const { createLogger, productionRunner, runUntilSignal, startServerProcess } = serverModule();
+  const { createLogger, productionRunner, runUntilSignal, startServerProcess, useWorkerMemory } = serverModule();
   const log = createLogger();
+  const memory = useWorkerMemory();
+  log.info({ memory }, 'javascript heap mode (TIGHTKNIT_WORKER_MEMORY)');
   const proc = await startServerProcess({ url, runner: productionRunner(), log, concurrency, ops });
   const { handedBack } = await runUntilSignal(proc, log);
   // stdout carries JSON lines only (the log already said `stopped`); --json adds the usual result envelope.

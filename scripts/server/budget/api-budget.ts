@@ -6,6 +6,16 @@ import { sleep } from './sleep';
 /** The setting that sets the reserve, in percent of the org's daily API requests (default 20). */
 export const API_RESERVE_ENV = 'TIGHTKNIT_API_RESERVE';
 
+/** The setting that sets how many API requests a pass takes from its org's budget before it starts. */
+export const API_PASS_REQUESTS_ENV = 'TIGHTKNIT_API_PASS_REQUESTS';
+
+/**
+ * Requests a pass takes by default: about what a small incremental pass spends (describes, matching
+ * queries, one Bulk job per object with its polls). Larger passes spend more; the budget reads the org's
+ * /limits again every minute, so what they really spent is counted then.
+ */
+const DEFAULT_PASS_REQUESTS = 50;
+
 /** What a run's status says while it waits for the budget. */
 export const WAITING_API_BUDGET = 'Waiting: API budget';
 
@@ -52,6 +62,23 @@ export function reserveFromEnv(env: NodeJS.ProcessEnv = process.env): number {
     );
   }
   return n / 100;
+}
+
+/**
+ * The requests a pass takes before it starts, from TIGHTKNIT_API_PASS_REQUESTS: a whole number from 0
+ * (take nothing, only wait while the org's budget is spent) to 100,000; default 50.
+ */
+export function passRequestsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env[API_PASS_REQUESTS_ENV]?.trim();
+  if (raw === undefined || raw === '') return DEFAULT_PASS_REQUESTS;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n > 100_000) {
+    throw new UsageError(
+      'API_PASS_REQUESTS_INVALID',
+      `${API_PASS_REQUESTS_ENV} must be a whole number of API requests from 0 to 100000 (got '${raw}'). Set it like ${API_PASS_REQUESTS_ENV}=50, or unset it for 50.`,
+    );
+  }
+  return n;
 }
 
 type Step = { kind: 'taken' } | { kind: 'refresh' } | { kind: 'wait'; ms: number };

@@ -8,10 +8,16 @@ import { inTransaction } from './transaction';
  * settings are transaction-local, so a pooled connection carries neither to its next user. Commits
  * when `fn` resolves, rolls back when it throws.
  */
-export function withTenant<T>(pool: Pool, tenantId: number, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+export function withTenant<T>(
+  pool: Pool,
+  tenantId: number,
+  fn: (client: PoolClient) => Promise<T>,
+  settings = '',
+): Promise<T> {
   // One round trip opens the scope (a store call is often a single short statement): the id is
-  // written into the text, so it must be an integer.
+  // written into the text, so it must be an integer. `settings`: more `SET LOCAL …` statements of ours
+  // (constant text, never a value from outside), sent in the same round trip.
   if (!Number.isSafeInteger(tenantId)) throw new TypeError(`A tenant id is an integer, not ${String(tenantId)}.`);
-  const begin = `BEGIN; SET LOCAL ROLE ${APP_ROLE}; SELECT set_config('${TENANT_SETTING}', '${tenantId}', true)`;
+  const begin = `BEGIN; SET LOCAL ROLE ${APP_ROLE}; SELECT set_config('${TENANT_SETTING}', '${tenantId}', true)${settings}`;
   return inTransaction(pool, fn, begin);
 }

@@ -30,6 +30,13 @@ export interface Result<R> {
 /** Runs the store's statements in one tenant's scope. */
 export interface Exec {
   query<R extends QueryResultRow = QueryResultRow>(sql: string, params?: unknown[]): Promise<Result<R>>;
+  /**
+   * A page read in an index's order (`ORDER BY seq LIMIT n` on the `(tenant_id, seq)` index): like
+   * `query`, with the planner told not to sort. Right after a large write (a backfill's import) the
+   * table's statistics are stale, and the planner then chose to fetch every row after `seq` and sort
+   * them for each page: a backfill's 100 pages of 1,000 activities took 8 s instead of 1 s.
+   */
+  scan<R extends QueryResultRow = QueryResultRow>(sql: string, params: unknown[]): Promise<Result<R>>;
   /** Runs `fn` as one transaction (or inside the one already open). */
   atomic<T>(fn: (q: Exec) => Promise<T>): Promise<T>;
 }
@@ -45,6 +52,11 @@ export class HeldExec implements Exec {
   constructor(readonly client: PoolClient) {}
 
   query<R extends QueryResultRow = QueryResultRow>(sql: string, params: unknown[] = []): Promise<Result<R>> {
+    return run<R>(this.client, sql, params);
+  }
+
+  /** In an open transaction a setting would outlive the read (SET LOCAL lasts to its end): a plain read. */
+  scan<R extends QueryResultRow = QueryResultRow>(sql: string, params: unknown[]): Promise<Result<R>> {
     return run<R>(this.client, sql, params);
   }
 
@@ -65,10 +77,18 @@ export class FlushingExec implements Exec {
     return this.inner.query<R>(sql, params);
   }
 
+  async scan<R extends QueryResultRow = QueryResultRow>(sql: string, params: unknown[]): Promise<Result<R>> {
+    await this.before();
+    return this.inner.scan<R>(sql, params);
+  }
+
   atomic<T>(fn: (q: Exec) => Promise<T>): Promise<T> {
     return fn(this);
   }
 }
+
+/** `scan`'s setting, sent with the tenant scope's opening (no round trip of its own), for its transaction only. */
+const ORDERED_SCAN = '; SET LOCAL enable_sort = off';
 
 /** Each call its own tenant transaction (`withTenant`): row-level security scopes every statement. */
 export class PoolExec implements Exec {
@@ -79,6 +99,10 @@ export class PoolExec implements Exec {
 
   query<R extends QueryResultRow = QueryResultRow>(sql: string, params: unknown[] = []): Promise<Result<R>> {
     return withTenant(this.pool, this.tenantId, (c) => run<R>(c, sql, params));
+  }
+
+  scan<R extends QueryResultRow = QueryResultRow>(sql: string, params: unknown[]): Promise<Result<R>> {
+    return withTenant(this.pool, this.tenantId, (c) => run<R>(c, sql, params), ORDERED_SCAN);
   }
 
   atomic<T>(fn: (q: Exec) => Promise<T>): Promise<T> {

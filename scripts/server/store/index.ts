@@ -69,7 +69,7 @@ export class PgStore implements AsyncStore {
   }
 
   private async page<T>(kind: ObjectKind, afterSeq: number, limit: number): Promise<StoredRow<T>[]> {
-    const { rows } = await this.q.query<Selected<CommunityRow | MemberRow | ActivityRow>>(
+    const { rows } = await this.q.scan<Selected<CommunityRow | MemberRow | ActivityRow>>(
       `SELECT ${SELECT[kind]} FROM ${TABLES[kind]} WHERE seq > $1 ORDER BY seq LIMIT $2`,
       [afterSeq, limit],
     );

@@ -5,7 +5,7 @@ import { usePostgres } from '../../../test-support/postgres';
 import { RunQueue } from '../../queue/runs';
 import { startServerProcess } from '../../serve/process';
 import { FAST, addTenants, attempts, captureLog, until } from '../../serve/__tests__/support';
-import { ApiBudget, WAITING_API_BUDGET, reserveFromEnv, type OrgLimits } from '../api-budget';
+import { ApiBudget, WAITING_API_BUDGET, passRequestsFromEnv, reserveFromEnv, type OrgLimits } from '../api-budget';
 
 const ORG = '00D5g000004XyZaEAK';
 const LIMITS = '/services/data/v65.0/limits';
@@ -50,6 +50,17 @@ describe('the shared API budget per org', () => {
     expect(() => reserveFromEnv({ TIGHTKNIT_API_RESERVE: 'lots' })).toThrow(
       "TIGHTKNIT_API_RESERVE must be a percentage from 0 to 90 (got 'lots')",
     );
+  });
+
+  it('takes TIGHTKNIT_API_PASS_REQUESTS requests per pass (default 50, 0 allowed) and refuses nonsense', () => {
+    expect(passRequestsFromEnv({})).toBe(50);
+    expect(passRequestsFromEnv({ TIGHTKNIT_API_PASS_REQUESTS: ' 120 ' })).toBe(120);
+    expect(passRequestsFromEnv({ TIGHTKNIT_API_PASS_REQUESTS: '0' })).toBe(0);
+    for (const bad of ['-5', '2.5', 'many', '100001']) {
+      expect(() => passRequestsFromEnv({ TIGHTKNIT_API_PASS_REQUESTS: bad })).toThrow(
+        `TIGHTKNIT_API_PASS_REQUESTS must be a whole number of API requests from 0 to 100000 (got '${bad}')`,
+      );
+    }
   });
 
   it('two workers share it: they stop at the reserve and wait, never hitting the org’s limit, and go on once it frees', async () => {

@@ -53,6 +53,7 @@ describe('the production pass: a worker syncs a tenant’s PgStore into its org'
       runner: productionRunner({
         keys,
         budget: { reserve: 0.2 },
+        passRequests: 7,
         tuning: { poll: { initialMs: 20, maxMs: 100, timeoutMs: 30_000 } },
       }),
       log,
@@ -95,8 +96,12 @@ describe('the production pass: a worker syncs a tenant’s PgStore into its org'
     const before = await loadTenantCredentials(pool, keys, acme);
     fleet.orgs[0].expireAccessTokens();
     const calls = fleet.orgs[0].org.records(ACTIVITY).length;
+    // A fresh reading of /limits, so the pass takes from it without reading again: its 7 requests show.
+    await pool.query('UPDATE org_api_budget SET remaining = reserve + 1000, read_at = now(), wait_until = NULL');
     const jobId = await queue.enqueue({ tenantId: acme.id, type: 'incremental' });
     expect(await settled(acme.id, jobId)).toMatchObject({ status: 'Succeeded' });
+    const taken = await pool.query<{ left: number }>('SELECT remaining - reserve AS left FROM org_api_budget');
+    expect(taken.rows.map((r) => r.left)).toEqual([993]);
     expect((await ledgerRuns(pool, acme.id)).map((r) => r.type)).toEqual(['backfill', 'incremental']);
     const { rows } = await pool.query<{ records_pushed: string }>(
       'SELECT records_pushed FROM run_attempts WHERE job_id = $1',

@@ -1,6 +1,6 @@
 import { refusal } from '../people/access';
 import { OPERATIONS } from '../people/authorization';
-import { sendHtml, sendJson } from '../people/http/web';
+import { PeopleHttpError, sendHtml, sendJson } from '../people/http/web';
 import type { Pool } from 'pg';
 import { withTenant } from '../db/tenant-scope';
 import { findTenant, type Tenant } from '../tenants';
@@ -78,4 +78,19 @@ export async function renderTenantList(
 ): Promise<void> {
   const manage = { add: !refusal(ctx.who, 'tenants.add'), remove: !refusal(ctx.who, 'tenants.remove') };
   sendHtml(ctx.res, status, tenantListPage(ctx.who, await tenantsFor(deps, ctx), manage, message));
+}
+
+/**
+ * A destructive route's guard against a slip: the body repeats the tenant's name (`confirm`), or the
+ * request is refused with what to send. `doing` starts the message ("Deleting", "Removing").
+ */
+export function requireNameConfirmed(body: Record<string, unknown>, name: string, doing: string): void {
+  const confirm = body.confirm;
+  if (typeof confirm !== 'string' || confirm.trim() !== name) {
+    throw new PeopleHttpError(
+      400,
+      'CONFIRM_REQUIRED',
+      `${doing} tenant '${name}' needs its name repeated: send the field confirm = '${name}'.`,
+    );
+  }
 }

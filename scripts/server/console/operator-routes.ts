@@ -1,9 +1,9 @@
 import { retireTenant, type RemovalRevocations } from '../cli-support';
 import { recordAudit } from '../people/db';
-import { field, PeopleHttpError, sendJson } from '../people/http/web';
+import { field, sendJson } from '../people/http/web';
 import { resolveMasterKeys } from '../secrets/master-key';
 import { addTenant } from '../tenants';
-import { renderTenantList } from './answer';
+import { renderTenantList, requireNameConfirmed } from './answer';
 import type { ConsoleCtx, ConsoleDeps, ConsoleRoute } from './context';
 
 /** The master keys: the ones serve gave the console, else the environment's (as the CLI reads them). */
@@ -64,14 +64,7 @@ function revocationLines(r: RemovalRevocations, name: string, deleteData: boolea
  */
 async function removeRoute(deps: ConsoleDeps, ctx: ConsoleCtx): Promise<void> {
   const name = ctx.name;
-  const confirm = ctx.body.confirm;
-  if (typeof confirm !== 'string' || confirm.trim() !== name) {
-    throw new PeopleHttpError(
-      400,
-      'CONFIRM_REQUIRED',
-      `Removing tenant '${name}' needs its name repeated: send the field confirm = '${name}'.`,
-    );
-  }
+  requireNameConfirmed(ctx.body, name, 'Removing');
   const v = ctx.body.deleteData;
   const deleteData = v === true || v === 'on' || v === 'true';
   const { tenant, revocations } = await retireTenant(deps.pool, keysOf(deps), name, deleteData);

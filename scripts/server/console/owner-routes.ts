@@ -2,7 +2,7 @@ import { recordAudit } from '../people/db';
 import { page } from '../people/http/pages';
 import { PeopleHttpError, sendHtml, sendJson } from '../people/http/web';
 import { removeTenant } from '../tenants';
-import { storedConnections } from './answer';
+import { requireNameConfirmed, storedConnections } from './answer';
 import type { ConsoleCtx, ConsoleDeps, ConsoleRoute } from './context';
 
 /**
@@ -14,14 +14,7 @@ import type { ConsoleCtx, ConsoleDeps, ConsoleRoute } from './context';
  */
 async function deleteTenantRoute(deps: ConsoleDeps, ctx: ConsoleCtx): Promise<void> {
   const name = ctx.tenant.name;
-  const confirm = ctx.body.confirm;
-  if (typeof confirm !== 'string' || confirm.trim() !== name) {
-    throw new PeopleHttpError(
-      400,
-      'CONFIRM_REQUIRED',
-      `Deleting tenant '${name}' needs its name repeated: send the field confirm = '${name}'.`,
-    );
-  }
+  requireNameConfirmed(ctx.body, name, 'Deleting');
   const stored = await storedConnections(deps.pool, ctx.tenant);
   const connected = [stored.salesforce ? 'the Salesforce org' : '', stored.slack ? 'the Slack workspace' : ''].filter(
     Boolean,

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { UsageError } from '../../sync/errors';
 import { inTransaction } from '../db/transaction';
-import { sleep } from './sleep';
+import { sleep } from '../../sync/salesforce/http';
 
 /** The setting that sets the reserve, in percent of the org's daily API requests (default 20). */
 export const API_RESERVE_ENV = 'TIGHTKNIT_API_RESERVE';

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { sleep } from './sleep';
+import { sleep } from '../../sync/salesforce/http';
 
 /** Prefix of the first lock key, so these locks share no key with another use of advisory locks. */
 const LOCK_SPACE = 'tightknit-bulk:';

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { cliLaunchOnce } from '../fleet/cli-command';
 import { memoryOf } from './args';
 
@@ -65,14 +64,18 @@ export async function startWorkers(opts: {
     child.stderr.pipe(log);
     s.child = child;
     s.started += 1;
+    // The ready line is looked for in the output as it passes to the log file. Never pause or close a
+    // reader on the child's stdout: a worker whose stdout is not read blocks on its next log line (the
+    // first full-size run stalled so, 2026-12-06).
     await new Promise<void>((resolve, reject) => {
-      const lines = createInterface({ input: child.stdout });
-      lines.on('line', (l) => {
-        if (l.includes('"worker started"')) {
-          lines.close();
-          resolve();
-        }
-      });
+      let seen = '';
+      const watch = (chunk: Buffer): void => {
+        seen = (seen + chunk.toString()).slice(-4096);
+        if (!seen.includes('"worker started"')) return;
+        child.stdout.off('data', watch);
+        resolve();
+      };
+      child.stdout.on('data', watch);
       child.once('exit', (code) => reject(new Error(`worker ${s.index + 1} exited (${code}) before it started`)));
     });
   };

@@ -116,14 +116,23 @@ export function startScheduler(
   everySeconds: number,
 ): { stop: () => Promise<void> } {
   let pass: Promise<void> = Promise.resolve();
+  let running = false;
   const tick = (): void => {
-    pass = enqueueDue(pool, queue).then(
-      (queued) => {
-        for (const r of queued)
-          log.info({ tenantId: r.tenantId, type: r.type, dueAt: r.dueAt }, 'run queued by schedule');
-      },
-      (err: unknown) => log.error({ err }, 'scheduler pass failed'),
-    );
+    // One pass at a time: a pass holds a connection for its transaction and borrows one more per tenant
+    // (hasBackfilled), so passes piling up behind a slow database could empty the pool between them.
+    if (running) return;
+    running = true;
+    pass = enqueueDue(pool, queue)
+      .then(
+        (queued) => {
+          for (const r of queued)
+            log.info({ tenantId: r.tenantId, type: r.type, dueAt: r.dueAt }, 'run queued by schedule');
+        },
+        (err: unknown) => log.error({ err }, 'scheduler pass failed'),
+      )
+      .finally(() => {
+        running = false;
+      });
   };
   const timer = setInterval(tick, everySeconds * 1000);
   tick();

@@ -46,13 +46,49 @@ function scrubValues(obj: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
+/** What a process's log may hold in memory while its output is not being read; past it, lines are dropped. */
+const LOG_BUFFER_BYTES = 8 * 1024 * 1024;
+
 /**
- * The server processes' logger: JSON lines (pino) on stdout, or on `destination` (tests). Known secret
+ * stdout for the log, written without ever blocking the process. A synchronous write to a pipe whose
+ * reader has stopped (a full pipe, a paused log shipper) would stop the worker's event loop with its
+ * transactions open and its heartbeat silent; pino's synchronous destination even retries such a write
+ * recursively, and after about 5 minutes the pass that logged fails with `Maximum call stack size
+ * exceeded` (the first full-size bench:tenants run, 2026-12-06). Here the lines wait in memory (up to
+ * LOG_BUFFER_BYTES) and are written as the reader takes them; beyond that they are dropped and counted,
+ * and the next line written says how many. pino flushes what is left when the process exits.
+ */
+function stdoutDestination(): { stream: DestinationStream; dropped: () => number } {
+  const stream = pino.destination({ dest: 1, sync: false, maxLength: LOG_BUFFER_BYTES });
+  let dropped = 0;
+  stream.on('drop', () => {
+    dropped += 1;
+  });
+  return { stream, dropped: () => dropped };
+}
+
+/** Once the output is read again and the buffer has emptied, one warning says how many lines were dropped. */
+function reportDrops(log: Logger, stream: DestinationStream, dropped: () => number): void {
+  let reported = 0;
+  (stream as unknown as NodeJS.EventEmitter).on('drain', () => {
+    const count = dropped() - reported;
+    if (count === 0) return;
+    reported += count;
+    setImmediate(() =>
+      log.warn({ dropped: count }, 'log lines dropped: nothing read this process’s output for a while'),
+    );
+  });
+}
+
+/**
+ * The server processes' logger: JSON lines (pino) on stdout, never blocking (stdoutDestination), or on
+ * `destination` (tests). Known secret
  * fields are censored, messages and string fields are scrubbed of secret shapes, and errors are
  * logged as their code and scrubbed message (a stack or a cause could carry a request's headers).
  */
 export function createLogger(destination?: DestinationStream, level = 'info'): Logger {
-  return pino(
+  const own = destination === undefined ? stdoutDestination() : undefined;
+  const log = pino(
     {
       level,
       base: { pid: process.pid },
@@ -71,6 +107,8 @@ export function createLogger(destination?: DestinationStream, level = 'info'): L
         },
       },
     },
-    destination ?? pino.destination({ dest: 1, sync: true }),
+    own?.stream ?? destination,
   );
+  if (own) reportDrops(log, own.stream, own.dropped);
+  return log;
 }

@@ -17,7 +17,7 @@
  *            backfill's wall time beside `bench:push --only sync` on the same data, run after it.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFleet, type Fleet } from '../fleet/harness';
@@ -275,7 +275,9 @@ async function main(): Promise<void> {
     result.embeddedPush = await embeddedPush(members, o.backfillActivities);
   }
   say(`result: ${JSON.stringify(result)}`);
-  rmSync(dir, { recursive: true, force: true });
+  // The workers' logs stay for a look at what ran (how long each pass took, what failed); the rest goes.
+  for (const f of readdirSync(dir)) if (!/^worker-\d+\.log$/.test(f)) rmSync(join(dir, f), { force: true });
+  say(`worker logs kept in ${dir}`);
 }
 
 main().catch((err: unknown) => {

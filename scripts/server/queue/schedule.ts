@@ -62,21 +62,23 @@ interface DueRow {
 const BATCH = 100;
 
 /**
- * One scheduler pass: queues a run for every active tenant whose schedule is due, in one transaction
- * that locks the due rows with SKIP LOCKED, so schedulers in several processes split the tenants and
- * never queue one twice. A tenant whose previous scheduled job is still queued or running is left due
- * (runs of one tenant never pile up); one that never finished a backfill gets a backfill. Returns the
- * requests it queued.
+ * One scheduler pass: queues a run for every active tenant whose schedule is due, or falls due within
+ * `aheadSeconds` (such a run is queued to start at its due time, so a run does not wait for the pass
+ * after its due time), in one transaction that locks the due rows with SKIP LOCKED, so schedulers in
+ * several processes split the tenants and never queue one twice. A tenant whose previous scheduled job
+ * is still queued or running is left due (runs of one tenant never pile up); one that never finished a
+ * backfill gets a backfill. Returns the requests it queued.
  */
-export function enqueueDue(pool: Pool, queue: RunQueue): Promise<RunRequest[]> {
+export function enqueueDue(pool: Pool, queue: RunQueue, aheadSeconds = 0): Promise<RunRequest[]> {
   return inTransaction(pool, async (client) => {
     const queued: RunRequest[] = [];
     const { rows } = await client.query<DueRow>(
       `SELECT s.tenant_id, s.interval_minutes, s.next_due_at, s.last_job_id
          FROM tenant_schedules s JOIN tenants t ON t.id = s.tenant_id
-        WHERE s.enabled AND t.status = 'active' AND s.next_due_at <= now()
+        WHERE s.enabled AND t.status = 'active' AND s.next_due_at <= now() + make_interval(secs => $1)
         ORDER BY s.next_due_at LIMIT ${BATCH}
         FOR UPDATE OF s SKIP LOCKED`,
+      [aheadSeconds],
     );
     for (const row of rows) {
       const request = await enqueueOne(pool, client, queue, row);
@@ -94,8 +96,9 @@ async function enqueueOne(pool: Pool, client: PoolClient, queue: RunQueue, row: 
     type: (await hasBackfilled(pool, tenantId)) ? 'incremental' : 'backfill',
     dueAt: row.next_due_at.toISOString(),
   };
-  // The job is queued in this transaction: it exists exactly when the schedule moved on.
-  const jobId = await queue.enqueue(request, client);
+  // The job is queued in this transaction: it exists exactly when the schedule moved on. One due later
+  // in this pass's look-ahead waits in the queue for its due time.
+  const jobId = await queue.enqueue(request, client, { startAfter: row.next_due_at });
   await client.query(
     // On time, the next run is one interval after this due time; late (the previous run outlasted its
     // interval), one interval from now, so missed slots are not caught up with back-to-back runs.
@@ -108,7 +111,10 @@ async function enqueueOne(pool: Pool, client: PoolClient, queue: RunQueue, row: 
   return request;
 }
 
-/** Runs `enqueueDue` every `everySeconds` until stopped; a failed pass is logged and the next one tries again. */
+/**
+ * Runs `enqueueDue` every `everySeconds`, looking that far ahead, until stopped; a failed pass is logged
+ * and the next one tries again.
+ */
 export function startScheduler(
   pool: Pool,
   queue: RunQueue,
@@ -122,7 +128,7 @@ export function startScheduler(
     // (hasBackfilled), so passes piling up behind a slow database could empty the pool between them.
     if (running) return;
     running = true;
-    pass = enqueueDue(pool, queue)
+    pass = enqueueDue(pool, queue, everySeconds)
       .then(
         (queued) => {
           for (const r of queued)

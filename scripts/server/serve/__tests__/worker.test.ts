@@ -119,4 +119,27 @@ describe('server-mode worker loops and the schedule', () => {
       for (const p of procs) await p.stop();
     }
   }, 90_000);
+
+  it('queues a run due within the look-ahead to start at its due time, not at the pass after it', async () => {
+    const queue = await RunQueue.open(pg.url);
+    try {
+      await setSchedule(pool, ids[0], { enabled: true, intervalMinutes: 5 });
+      await pool.query("UPDATE tenant_schedules SET next_due_at = now() + interval '30 seconds' WHERE tenant_id = $1", [
+        ids[0],
+      ]);
+      const mine = (queued: Array<{ tenantId: number }>) => queued.filter((r) => r.tenantId === ids[0]);
+      expect(mine(await enqueueDue(pool, queue, 10))).toEqual([]);
+      const [request] = mine(await enqueueDue(pool, queue, 60));
+      expect(request.dueAt).toBeDefined();
+      const { rows } = await pool.query<{ start_after: Date }>(
+        `SELECT j.start_after FROM pgboss.job j JOIN tenant_schedules s ON s.last_job_id::text = j.id::text
+          WHERE s.tenant_id = $1`,
+        [ids[0]],
+      );
+      expect(rows[0].start_after.toISOString()).toBe(request.dueAt);
+    } finally {
+      await setSchedule(pool, ids[0], { enabled: false });
+      await queue.stop();
+    }
+  }, 60_000);
 });

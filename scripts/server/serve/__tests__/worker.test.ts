@@ -127,7 +127,7 @@ describe('server-mode worker loops and the schedule', () => {
       await pool.query("UPDATE tenant_schedules SET next_due_at = now() + interval '30 seconds' WHERE tenant_id = $1", [
         ids[0],
       ]);
-      const mine = (queued: Array<{ tenantId: number }>) => queued.filter((r) => r.tenantId === ids[0]);
+      const mine = <T extends { tenantId: number }>(queued: T[]): T[] => queued.filter((r) => r.tenantId === ids[0]);
       expect(mine(await enqueueDue(pool, queue, 10))).toEqual([]);
       const [request] = mine(await enqueueDue(pool, queue, 60));
       expect(request.dueAt).toBeDefined();

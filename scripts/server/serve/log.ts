@@ -55,25 +55,27 @@ const LOG_BUFFER_BYTES = 8 * 1024 * 1024;
  * transactions open and its heartbeat silent; pino's synchronous destination even retries such a write
  * recursively, and after about 5 minutes the pass that logged fails with `Maximum call stack size
  * exceeded` (the first full-size bench:tenants run, 2026-12-06). Here the lines wait in memory (up to
- * LOG_BUFFER_BYTES) and are written as the reader takes them; beyond that they are dropped and counted,
- * and the next line written says how many. pino flushes what is left when the process exits.
+ * LOG_BUFFER_BYTES) and are written as the reader takes them; beyond that they are dropped (reportDrops
+ * counts them). pino flushes what is left when the process exits.
  */
-function stdoutDestination(): { stream: DestinationStream; dropped: () => number } {
-  const stream = pino.destination({ dest: 1, sync: false, maxLength: LOG_BUFFER_BYTES });
-  let dropped = 0;
-  stream.on('drop', () => {
-    dropped += 1;
-  });
-  return { stream, dropped: () => dropped };
+function stdoutDestination(): DestinationStream {
+  return pino.destination({ dest: 1, sync: false, maxLength: LOG_BUFFER_BYTES });
 }
 
-/** Once the output is read again and the buffer has emptied, one warning says how many lines were dropped. */
-function reportDrops(log: Logger, stream: DestinationStream, dropped: () => number): void {
-  let reported = 0;
-  (stream as unknown as NodeJS.EventEmitter).on('drain', () => {
-    const count = dropped() - reported;
-    if (count === 0) return;
-    reported += count;
+/**
+ * Counts the lines `stream` drops; once the output is read again and its buffer has emptied, one
+ * warning says how many.
+ */
+function reportDrops(log: Logger, stream: DestinationStream): void {
+  const events = stream as unknown as NodeJS.EventEmitter;
+  let dropped = 0;
+  events.on('drop', () => {
+    dropped += 1;
+  });
+  events.on('drain', () => {
+    if (dropped === 0) return;
+    const count = dropped;
+    dropped = 0;
     setImmediate(() =>
       log.warn({ dropped: count }, 'log lines dropped: nothing read this process’s output for a while'),
     );
@@ -82,9 +84,9 @@ function reportDrops(log: Logger, stream: DestinationStream, dropped: () => numb
 
 /**
  * The server processes' logger: JSON lines (pino) on stdout, never blocking (stdoutDestination), or on
- * `destination` (tests). Known secret
- * fields are censored, messages and string fields are scrubbed of secret shapes, and errors are
- * logged as their code and scrubbed message (a stack or a cause could carry a request's headers).
+ * `destination` (tests). Known secret fields are censored, messages and string fields are scrubbed of
+ * secret shapes, and errors are logged as their code and scrubbed message (a stack or a cause could
+ * carry a request's headers).
  */
 export function createLogger(destination?: DestinationStream, level = 'info'): Logger {
   const own = destination === undefined ? stdoutDestination() : undefined;
@@ -107,8 +109,8 @@ export function createLogger(destination?: DestinationStream, level = 'info'): L
         },
       },
     },
-    own?.stream ?? destination,
+    own ?? destination,
   );
-  if (own) reportDrops(log, own.stream, own.dropped);
+  if (own) reportDrops(log, own);
   return log;
 }

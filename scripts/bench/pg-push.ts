@@ -2,12 +2,16 @@
  * Store-side push benchmark: the same core push (a backfill of `bench:push`'s data: N members, M
  * activities) into an in-process org emulator, once from the embedded SQLite store and once from a
  * PostgreSQL tenant (PgStore), each timed; `--bulk-lock` wraps each Bulk job in the server's per-org
- * lock as a worker's pass does. Seeding is not timed. The tenant is deleted at the end.
+ * lock as a worker's pass does. Seeding is not timed. The PostgreSQL side runs in a fresh database on
+ * --database's server, dropped at the end.
  *
  *   npx tsx scripts/bench/pg-push.ts --members 1000 --activities 20000 [--bulk-lock] [--only pg|sqlite]
- *       [--database postgres://…]
+ *       [--emulator-process] [--queries] [--database postgres://…]
+ *
+ * `--emulator-process` runs the emulator in its own process (as a fleet does), so the push's process and
+ * `--queries`'s per-query times are the store's own, not shared with the emulator's CSV work.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -16,7 +20,9 @@ import { migrate } from '../server/db/migrate';
 import { DATABASE_ENV } from '../server/names';
 import { PgStore } from '../server/store';
 import { withBulkLock } from '../server/budget/bulk-lock';
-import { startEmulator, type RunningEmulator } from '../org-emulator';
+import { startEmulator } from '../org-emulator';
+import { startEmulatorProcess } from '../fleet/orgs';
+import { createFleetDatabase } from '../fleet/postgres';
 import { type AsyncStore, openAsyncStore, parseConfig, runSync } from '../sync';
 import { arg } from './args';
 import { writeBenchCommunity } from './seed';
@@ -26,9 +32,19 @@ const NOW = new Date();
 /** The push's per-Bulk-job hook (`RunSyncOptions.bulkJob`). */
 type BulkJobHook = NonNullable<Parameters<typeof runSync>[0]['bulkJob']>;
 
-/** A session on the emulator's integration user (the sync's own client is made over it). */
-function connection(emu: RunningEmulator): Parameters<typeof runSync>[0]['connection'] {
-  return { instanceUrl: emu.instanceUrl, accessToken: emu.issueTokens('integration').accessToken, version: '65.0' };
+type Connection = Parameters<typeof runSync>[0]['connection'];
+
+/** A fresh org on the emulator (in this process, or with --emulator-process in its own) and a session on its integration user. */
+async function freshOrg(): Promise<{ connection: Connection; close: () => Promise<void> }> {
+  if (process.argv.includes('--emulator-process')) {
+    const emu = await startEmulatorProcess(1);
+    const org = emu.orgs[0];
+    const connection = { instanceUrl: org.instanceUrl, accessToken: await emu.accessToken(org), version: '65.0' };
+    return { connection, close: () => emu.close() };
+  }
+  const emu = await startEmulator();
+  const accessToken = emu.issueTokens('integration').accessToken;
+  return { connection: { instanceUrl: emu.instanceUrl, accessToken, version: '65.0' }, close: () => emu.close() };
 }
 
 /** Seeds `store`, then times one backfill of it into a fresh emulator; prints one line. */
@@ -38,12 +54,14 @@ async function measure(label: string, store: AsyncStore, bulkJob?: BulkJobHook):
   let t = performance.now();
   await writeBenchCommunity(await store.beginWrite(), { members, activities, now: NOW });
   const seeded = (performance.now() - t) / 1000;
-  const emu = await startEmulator();
+  const org = await freshOrg();
   try {
+    queryStats.clear();
+    const cpu = [process.cpuUsage(), postgresCpuSeconds()] as const;
     t = performance.now();
     const summary = await runSync({
       store,
-      connection: connection(emu),
+      connection: org.connection,
       config: parseConfig({}, 'defaults'),
       type: 'backfill',
       now: NOW,
@@ -51,18 +69,44 @@ async function measure(label: string, store: AsyncStore, bulkJob?: BulkJobHook):
     });
     const push = (performance.now() - t) / 1000;
     const a = summary.objects.activity;
+    const used = process.cpuUsage(cpu[0]);
+    const pgCpu = postgresCpuSeconds() - cpu[1];
     console.log(
       `${label}: push ${push.toFixed(1)} s (seed ${seeded.toFixed(1)} s), ${summary.status}, ` +
-        `activities ${a.succeeded}/${a.failed}, API calls ${summary.apiCalls}`,
+        `activities ${a.succeeded}/${a.failed}, API calls ${summary.apiCalls}; ` +
+        `CPU: this process ${((used.user + used.system) / 1e6).toFixed(1)} s, PostgreSQL ${pgCpu.toFixed(1)} s`,
     );
   } finally {
-    await emu.close();
+    await org.close();
   }
 }
 
-/** With `--queries`: every query's count and total time, by its text, printed at the end (top 15). */
+/**
+ * CPU seconds used so far by the machine's running PostgreSQL processes (Linux /proc; 0 elsewhere). The
+ * pool's sessions live through a measurement, so the difference of two readings is the server's work.
+ */
+function postgresCpuSeconds(): number {
+  if (!existsSync('/proc')) return 0;
+  let ticks = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (!stat.includes('(postgres)')) continue;
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+    } catch {
+      // the process ended between the listing and the read
+    }
+  }
+  return ticks / 100;
+}
+
+/** With `--queries`: each query's count and total time during the push (not the seeding), by its text. */
+const queryStats = new Map<string, { n: number; ms: number }>();
+
+/** Counts every query from here on into `queryStats`; returns the printer of the top 15. */
 function countQueries(): () => void {
-  const stats = new Map<string, { n: number; ms: number }>();
+  const stats = queryStats;
   const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
   const original = proto.query;
   proto.query = function (this: unknown, ...a: unknown[]) {
@@ -104,24 +148,26 @@ async function main(): Promise<void> {
   const i = process.argv.indexOf('--database');
   const url = i > 0 ? process.argv[i + 1] : process.env[DATABASE_ENV];
   if (!url) throw new Error(`Give --database <url> or set ${DATABASE_ENV}.`);
-  const pool = await openPool(url);
+  // A database of its own, dropped at the end: an earlier run's dead rows do not slow this one.
+  const db = await createFleetDatabase(url);
+  const pool = await openPool(db.url);
   try {
     await migrate(pool);
-    const name = `bench-push-${process.pid}`;
-    const { rows } = await pool.query<{ id: string }>('INSERT INTO tenants (name) VALUES ($1) RETURNING id', [name]);
+    const { rows } = await pool.query<{ id: string }>("INSERT INTO tenants (name) VALUES ('bench-push') RETURNING id");
     const tenantId = Number(rows[0].id);
-    try {
-      const lock = process.argv.includes('--bulk-lock');
-      const bulkJob: BulkJobHook | undefined = lock
-        ? (object, run) => withBulkLock(pool, { org: `bench-${process.pid}`, object }, () => run())
-        : undefined;
-      await measure(lock ? 'postgres, Bulk lock' : 'postgres', PgStore.open(pool, tenantId, `tenant ${name}`), bulkJob);
-      report?.();
-    } finally {
-      await pool.query('DELETE FROM tenants WHERE id = $1', [tenantId]);
-    }
+    const lock = process.argv.includes('--bulk-lock');
+    const bulkJob: BulkJobHook | undefined = lock
+      ? (object, run) => withBulkLock(pool, { org: 'bench', object }, () => run())
+      : undefined;
+    await measure(
+      lock ? 'postgres, Bulk lock' : 'postgres',
+      PgStore.open(pool, tenantId, 'tenant bench-push'),
+      bulkJob,
+    );
+    report?.();
   } finally {
     await pool.end();
+    await db.close();
   }
 }
 

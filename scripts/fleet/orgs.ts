@@ -18,6 +18,8 @@ export interface FleetOrg {
 export interface EmulatorProcess {
   pid: number;
   orgs: FleetOrg[];
+  /** An access token of one org's integration user (client credentials; asked once, then kept). */
+  accessToken(org: FleetOrg): Promise<string>;
   /** `SELECT COUNT() FROM <sobject>` in one org. */
   count(org: FleetOrg, sobject: string): Promise<number>;
   /** Every value of `field` of `sobject` in one org (all pages of the query). */
@@ -72,6 +74,7 @@ export async function startEmulatorProcess(orgs: number): Promise<EmulatorProces
   return {
     pid: child.pid as number,
     orgs: list,
+    accessToken: token,
     count: async (org, sobject) =>
       (await query(org, `${API}/query?q=${encodeURIComponent(`SELECT COUNT() FROM ${sobject}`)}`)).totalSize,
     values: async (org, sobject, field) => {

@@ -214,8 +214,9 @@ export async function listTenants(pool: Pool): Promise<TenantSummary[]> {
 export async function removeTenant(pool: Pool, name: string, deleteData: boolean): Promise<Tenant> {
   const tenant = await findTenant(pool, name);
   if (deleteData) {
-    // Every tenant table references tenants(id) ON DELETE CASCADE; referential actions are not subject to
-    // row-level security, so one statement removes the tenant's rows from all of them.
+    // One statement removes the tenant's rows from every table: a table that references tenants(id) by
+    // ON DELETE CASCADE (referential actions are not subject to row-level security), the ones that grow
+    // with the community by the tenants trigger (migration 0071).
     await pool.query('DELETE FROM tenants WHERE id = $1', [tenant.id]);
     return { ...tenant, status: 'removed' };
   }

@@ -11,6 +11,8 @@ import * as people from './migrations/0030_people';
 import * as audit from './migrations/0031_audit';
 import * as tenantState from './migrations/0040_tenant_state';
 import * as attemptHistory from './migrations/0060_attempt_history';
+import * as byteOrderText from './migrations/0070_byte_order_text';
+import * as bulkRowsWithoutFk from './migrations/0071_bulk_rows_without_fk';
 
 /** A schema step: what node-pg-migrate calls with its builder. Steps are never edited once released. */
 export interface SchemaStep {
@@ -34,4 +36,6 @@ export const STEPS: Record<string, SchemaStep> = {
   '0031_audit': audit,
   '0040_tenant_state': tenantState,
   '0060_attempt_history': attemptHistory,
+  '0070_byte_order_text': byteOrderText,
+  '0071_bulk_rows_without_fk': bulkRowsWithoutFk,
 };

@@ -4,6 +4,7 @@ import type { IngestOperation, JobInfo } from '../salesforce/bulk';
 import { CsvSpool, encodeCell, type SpoolPart } from '../salesforce/csv';
 import type { ObjectKind } from '../store/types';
 import type { RunContext } from './context';
+import { ResultBatches } from './result-batches';
 
 const SOBJECT: Record<ObjectKind, string> = {
   community: SObjects.Community,
@@ -18,8 +19,6 @@ const PARENT_COLUMN: Record<ObjectKind, string> = {
   activity: `tightknit__Member__r.${EXTERNAL_ID}`,
 };
 const LOCK = 'UNABLE_TO_LOCK_ROW';
-/** Result rows per ledger transaction: small batches die young (see PushTuning.pageSize). */
-const FLUSH_EVERY = 1_000;
 
 /**
  * Creates a Bulk job for one spooled CSV part, records its id in the ledger at once (before anything
@@ -168,68 +167,65 @@ async function readJobResults(
   retryLocks: boolean,
 ): Promise<Array<Record<string, string>>> {
   const isDelete = operation === 'delete' || operation === 'hardDelete';
-  let ok: Array<readonly [string, string]> = [];
-  let bad: Array<readonly [string, string]> = [];
-  const deleted: string[] = [];
+  const batches = new ResultBatches(ctx, runId, ledgerJobId, kind);
   const lockRows: Array<Record<string, string>> = [];
   let succeeded = 0;
   let failed = 0;
   let removed = 0;
-  const flush = async (): Promise<void> => {
-    const [okRows, badRows, gone] = [ok, bad, deleted.splice(0)];
-    ok = [];
-    bad = [];
-    await ctx.succeeded(kind, okRows);
-    await ctx.failed(runId, ledgerJobId, kind, badRows);
-    if (gone.length > 0) await ctx.ledger.forgetRecords(kind, gone);
-  };
   const handle = rowHandler(ctx, kind, isDelete);
-
-  await ctx.bulk.readResults(
-    info.id,
-    'successfulResults',
-    handle((ext, cells, header) => {
-      succeeded++;
-      if (isDelete) {
-        deleted.push(ext);
-        removed++;
-      } else ok.push([ext, cells[columnsOf(header).sfId]]);
-      return ok.length + deleted.length >= FLUSH_EVERY ? flush() : undefined;
-    }),
-  );
-  await ctx.bulk.readResults(
-    info.id,
-    'failedResults',
-    handle((ext, cells, header) => {
-      const error = cells[columnsOf(header).error] || 'UNKNOWN_ERROR:no message';
-      const code = errorCode(error);
-      if (isDelete && (code === 'ENTITY_IS_DELETED' || code === 'INVALID_CROSS_REFERENCE_KEY')) {
-        // Already gone from the org: that is what a delete wants.
-        succeeded++;
-        removed++;
-        deleted.push(ext);
-        return undefined;
-      }
-      failed++;
-      bad.push([ext, error]);
-      if (code === LOCK && retryLocks && !isDelete)
-        lockRows.push(Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ''])));
-      return bad.length >= FLUSH_EVERY ? flush() : undefined;
-    }),
-  );
-  if (info.state === 'Failed' || info.state === 'Aborted') {
-    const why = info.errorMessage ?? `The job ended in state ${info.state}`;
+  const read = async (): Promise<void> => {
     await ctx.bulk.readResults(
       info.id,
-      'unprocessedrecords',
-      handle((ext) => {
-        failed++;
-        bad.push([ext, why]);
-        return bad.length >= FLUSH_EVERY ? flush() : undefined;
+      'successfulResults',
+      handle((ext, cells, header) => {
+        succeeded++;
+        if (isDelete) {
+          batches.deleted.push(ext);
+          removed++;
+        } else batches.ok.push([ext, cells[columnsOf(header).sfId]]);
+        return batches.next();
       }),
     );
+    await ctx.bulk.readResults(
+      info.id,
+      'failedResults',
+      handle((ext, cells, header) => {
+        const error = cells[columnsOf(header).error] || 'UNKNOWN_ERROR:no message';
+        const code = errorCode(error);
+        if (isDelete && (code === 'ENTITY_IS_DELETED' || code === 'INVALID_CROSS_REFERENCE_KEY')) {
+          // Already gone from the org: that is what a delete wants.
+          succeeded++;
+          removed++;
+          batches.deleted.push(ext);
+          return undefined;
+        }
+        failed++;
+        batches.bad.push([ext, error]);
+        if (code === LOCK && retryLocks && !isDelete)
+          lockRows.push(Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ''])));
+        return batches.next();
+      }),
+    );
+    if (info.state === 'Failed' || info.state === 'Aborted') {
+      const why = info.errorMessage ?? `The job ended in state ${info.state}`;
+      await ctx.bulk.readResults(
+        info.id,
+        'unprocessedrecords',
+        handle((ext) => {
+          failed++;
+          batches.bad.push([ext, why]);
+          return batches.next();
+        }),
+      );
+    }
+  };
+  try {
+    await read();
+  } catch (err) {
+    await batches.settle();
+    throw err;
   }
-  await flush();
+  await batches.finish();
   await ctx.ledger.addCounts(runId, kind, {
     processed: succeeded + failed,
     succeeded: isDelete ? 0 : succeeded,

@@ -83,6 +83,77 @@ describe('server schema', () => {
     ).toEqual([]);
   });
 
+  it('compares every text column of the tenant-private tables byte by byte, as the embedded store does', async () => {
+    await migrate(pool());
+    const { rows } = await pool().query<{ col: string }>(`
+      SELECT c.relname || '.' || a.attname || ' (' || a.attcollation::regcollation || ')' AS col
+      FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+      WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace AND c.relforcerowsecurity
+        AND a.atttypid = 'text'::regtype AND a.attcollation <> 'pg_catalog."C"'::regcollation`);
+    expect(rows.map((r) => r.col)).toEqual([]);
+    // A column's own order is byte order: upper case before lower case, 'é' after 'z'.
+    const p = pool();
+    const { rows: t } = await p.query<{ id: string }>("INSERT INTO tenants (name) VALUES ('bytes') RETURNING id");
+    const ids = await withTenant(p, Number(t[0].id), async (c) => {
+      await c.query(
+        `INSERT INTO members (id, seq, community_id, name, status)
+         SELECT v, n, 'T1', v, 'Active' FROM unnest(ARRAY['b', 'é', 'B', 'a', 'z']::text[]) WITH ORDINALITY AS u(v, n)`,
+      );
+      return (await c.query<{ id: string }>('SELECT id FROM members ORDER BY id')).rows.map((r) => r.id);
+    });
+    expect(ids).toEqual(['B', 'a', 'b', 'z', 'é']);
+  });
+
+  it("deleting a tenant deletes its rows of every table, another tenant's stay, the session's scope is kept", async () => {
+    await migrate(pool());
+    const p = pool();
+    const { rows } = await p.query<{ id: string }>(
+      "INSERT INTO tenants (name) VALUES ('gone'), ('stays') RETURNING id",
+    );
+    const [gone, stays] = rows.map((r) => Number(r.id));
+    for (const t of [gone, stays])
+      await withTenant(p, t, async (c) => {
+        await c.query(
+          "INSERT INTO members (id, seq, community_id, name, status) VALUES ('U1', 1, 'T1', 'Ada', 'Active')",
+        );
+        await c.query(
+          `INSERT INTO activities (id, seq, community_id, member_id, activity_type, source_type, occurred_at, occurred_ms, summary)
+           VALUES ('A1', 2, 'T1', 'U1', 'Message', 'slack', '2026-01-01', 0, 'hi')`,
+        );
+        await c.query(
+          "INSERT INTO ledger_records (object, external_id, sf_id, run_id) VALUES ('member', 'U1', 'a01', 1)",
+        );
+        await c.query(`INSERT INTO tenant_settings (key, value) VALUES ('k', '"v"')`);
+      });
+    const tables = (
+      await p.query<{ t: string }>(
+        `SELECT c.relname AS t FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id'
+         WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace`,
+      )
+    ).rows.map((r) => r.t);
+    // The administrative role of these tests bypasses row-level security: the counts are every row.
+    const count = async (tenant: number): Promise<number> => {
+      let n = 0;
+      for (const t of tables)
+        n += Number((await p.query(`SELECT count(*) AS n FROM ${t} WHERE tenant_id = $1`, [tenant])).rows[0].n);
+      return n;
+    };
+    expect(await count(gone)).toBeGreaterThanOrEqual(4);
+    const before = await count(stays);
+    const c = await p.connect();
+    try {
+      await c.query('BEGIN');
+      await c.query("SELECT set_config('app.tenant', $1, true)", [String(stays)]);
+      await c.query('DELETE FROM tenants WHERE id = $1', [gone]);
+      expect((await c.query("SELECT current_setting('app.tenant') AS s")).rows[0].s).toBe(String(stays));
+      await c.query('COMMIT');
+    } finally {
+      c.release();
+    }
+    expect(await count(gone)).toBe(0);
+    expect(await count(stays)).toBe(before);
+  });
+
   describe('a session scoped to one tenant', () => {
     let ids: { a: number; b: number };
     const member = (tenant: number, id: string, seq: number): [string, unknown[]] => [

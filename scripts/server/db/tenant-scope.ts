@@ -21,3 +21,17 @@ export function withTenant<T>(
   const begin = `BEGIN; SET LOCAL ROLE ${APP_ROLE}; SELECT set_config('${TENANT_SETTING}', '${tenantId}', true)${settings}`;
   return inTransaction(pool, fn, begin);
 }
+
+/**
+ * Runs `fn` scoped to one tenant inside the caller's open transaction on `client` (as `withTenant`
+ * scopes a transaction of its own), then ends the scope: the rest of the transaction is the caller's
+ * again. For an operator transaction that reads a little of each tenant it visits without borrowing a
+ * second connection per tenant. When `fn` throws the scope is left to the rollback.
+ */
+export async function inTenantScope<T>(client: PoolClient, tenantId: number, fn: () => Promise<T>): Promise<T> {
+  if (!Number.isSafeInteger(tenantId)) throw new TypeError(`A tenant id is an integer, not ${String(tenantId)}.`);
+  await client.query(`SET LOCAL ROLE ${APP_ROLE}; SELECT set_config('${TENANT_SETTING}', '${tenantId}', true)`);
+  const out = await fn();
+  await client.query(`SELECT set_config('${TENANT_SETTING}', '', true); SET LOCAL ROLE NONE`);
+  return out;
+}

@@ -133,16 +133,11 @@ export class RunQueue {
   }
 
   /**
-   * Queues a run; it starts once no other run of the same tenant is active (and not before
-   * `startAfterSeconds` from now, or `startAfter`, when given). Returns the job id.
+   * Queues a run; it starts once no other run of the same tenant is active, and not before `startAfter`
+   * when given: a number of seconds from now by the database's clock, or a time. Returns the job id.
    */
-  async enqueue(
-    request: RunRequest,
-    client?: PoolClient,
-    opts: { startAfterSeconds?: number; startAfter?: Date } = {},
-  ): Promise<string> {
+  async enqueue(request: RunRequest, client?: PoolClient, startAfter?: number | Date): Promise<string> {
     const r = checkRequest(request);
-    const startAfter = opts.startAfterSeconds || opts.startAfter;
     const id = await this.boss.send(RUN_QUEUE, r, {
       singletonKey: String(r.tenantId),
       ...(startAfter ? { startAfter } : {}),

@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import { UsageError } from '../../sync/errors';
-import { withTenant } from '../db/tenant-scope';
+import { inTenantScope } from '../db/tenant-scope';
 import { inTransaction } from '../db/transaction';
 import type { RunQueue, RunRequest } from './runs';
 
@@ -41,10 +41,10 @@ export async function setSchedule(
   return { enabled: rows[0].enabled, intervalMinutes: rows[0].interval_minutes };
 }
 
-/** Whether the tenant's ledger has a backfill that finished (read in the tenant's own scope). */
-async function hasBackfilled(pool: Pool, tenantId: number): Promise<boolean> {
-  return withTenant(pool, tenantId, async (c) => {
-    const { rowCount } = await c.query(
+/** Whether the tenant's ledger has a backfill that finished (read in the tenant's scope, on the pass's connection). */
+function hasBackfilled(client: PoolClient, tenantId: number): Promise<boolean> {
+  return inTenantScope(client, tenantId, async () => {
+    const { rowCount } = await client.query(
       "SELECT 1 FROM ledger_runs WHERE type = 'backfill' AND status IN ('Succeeded', 'PartiallyFailed') LIMIT 1",
     );
     return (rowCount ?? 0) > 0;
@@ -81,24 +81,24 @@ export function enqueueDue(pool: Pool, queue: RunQueue, aheadSeconds = 0): Promi
       [aheadSeconds],
     );
     for (const row of rows) {
-      const request = await enqueueOne(pool, client, queue, row);
+      const request = await enqueueOne(client, queue, row);
       if (request) queued.push(request);
     }
     return queued;
   });
 }
 
-async function enqueueOne(pool: Pool, client: PoolClient, queue: RunQueue, row: DueRow): Promise<RunRequest | null> {
+async function enqueueOne(client: PoolClient, queue: RunQueue, row: DueRow): Promise<RunRequest | null> {
   if (row.last_job_id && (await queue.unfinished(row.last_job_id, client))) return null;
   const tenantId = Number(row.tenant_id);
   const request: RunRequest = {
     tenantId,
-    type: (await hasBackfilled(pool, tenantId)) ? 'incremental' : 'backfill',
+    type: (await hasBackfilled(client, tenantId)) ? 'incremental' : 'backfill',
     dueAt: row.next_due_at.toISOString(),
   };
   // The job is queued in this transaction: it exists exactly when the schedule moved on. One due later
   // in this pass's look-ahead waits in the queue for its due time.
-  const jobId = await queue.enqueue(request, client, { startAfter: row.next_due_at });
+  const jobId = await queue.enqueue(request, client, row.next_due_at);
   await client.query(
     // On time, the next run is one interval after this due time; late (the previous run outlasted its
     // interval), one interval from now, so missed slots are not caught up with back-to-back runs.
@@ -124,8 +124,8 @@ export function startScheduler(
   let pass: Promise<void> = Promise.resolve();
   let running = false;
   const tick = (): void => {
-    // One pass at a time: a pass holds a connection for its transaction and borrows one more per tenant
-    // (hasBackfilled), so passes piling up behind a slow database could empty the pool between them.
+    // One pass at a time: each pass holds a connection for its transaction, so passes piling up behind a
+    // slow database would take the pool's connections from the workers.
     if (running) return;
     running = true;
     pass = enqueueDue(pool, queue, everySeconds)

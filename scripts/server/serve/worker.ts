@@ -76,7 +76,7 @@ async function deferRun(
   seconds: number,
 ): Promise<string> {
   return inTransaction(pool, async (client) => {
-    const id = await queue.enqueue(request, client, { startAfterSeconds: seconds });
+    const id = await queue.enqueue(request, client, seconds);
     await client.query(
       'UPDATE tenant_schedules SET last_job_id = $2, updated_at = now() WHERE tenant_id = $1 AND last_job_id = $3',
       [request.tenantId, id, jobId],

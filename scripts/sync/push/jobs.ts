@@ -60,12 +60,15 @@ export async function submitBulkJob(
 
 /**
  * The Bulk jobs of one object in one push. Without a hook each job is submitted as soon as its file is
- * ready and all are waited for at the end (Salesforce works on them side by side); with `ctx.bulkJob`
- * each job runs whole inside the hook before the next one is created, and none after a stop.
+ * ready and all are waited for at the end (Salesforce works on them side by side). With `ctx.bulkJob`
+ * each job runs whole inside the hook, one at a time and in order, none after a stop: `add` starts the
+ * job and returns, so the caller spools the next file while Salesforce works on this one, and the next
+ * `add` waits for it. The caller keeps the files until `settle` (a job under way still reads its file).
  */
 export class ObjectJobs {
   private readonly submitted: number[] = [];
   private stopped = false;
+  private running: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly ctx: RunContext,
@@ -79,13 +82,24 @@ export class ObjectJobs {
       this.submitted.push(await submit());
       return;
     }
-    if (this.stopped) return;
-    const outcome = await hook(SOBJECT[this.kind], async () => finishBulkJob(this.ctx, await submit()));
-    if (outcome.kind === 'stopped') this.stopped = true;
+    await this.running;
+    // No job after a stop: neither a stopped job nor a stop signal that came while the one before ran.
+    if (this.stopped || this.ctx.stopped) return;
+    this.running = hook(SOBJECT[this.kind], async () => finishBulkJob(this.ctx, await submit())).then((outcome) => {
+      if (outcome.kind === 'stopped') this.stopped = true;
+    });
+    // Awaited by the next add, by finish or by settle; never an unhandled rejection meanwhile.
+    this.running.catch(() => undefined);
   }
 
-  /** Waits for each submitted job and reads its results, in order; false when the run was stopped. */
+  /** Waits for the job under way, if any, whatever its outcome (its error is finish's to throw). */
+  async settle(): Promise<void> {
+    await this.running.catch(() => undefined);
+  }
+
+  /** Waits for each job and reads its results, in order; false when the run was stopped. */
   async finish(): Promise<boolean> {
+    await this.running;
     for (const jobId of this.submitted) {
       const outcome = await finishBulkJob(this.ctx, jobId);
       if (outcome.kind === 'stopped') return false;

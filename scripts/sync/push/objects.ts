@@ -233,14 +233,15 @@ export async function pushObject(ctx: RunContext, kind: ObjectKind, source: RowS
       await ctx.hold(kind, held);
       if (held.length > 0) await ctx.ledger.addCounts(ctx.runId, kind, { heldBack: held.length });
       ctx.report({ object: kind, phase: 'uploading', processed, total });
-      // Each finished file becomes a recorded job before the next page is read.
+      // Each finished file becomes a job before the next page is read (with the server's Bulk lock, the
+      // job is started and runs on while the next file is spooled: ObjectJobs).
       let submitted = false;
       for (const next of parts.splice(0)) {
         await jobs.add(() => submitBulkJob(ctx, kind, 'upsert', next.part, 'push', next.seqHi));
         [submitted, sentUpTo, ctx.progressed] = [true, next.lastSeq, true];
       }
       if (ctx.stopped) end = 'stopped';
-      // A time slice ends right after a job, never inside one (a sliced push reads only changes).
+      // A time slice ends between jobs, never inside one (a sliced push reads only changes).
       else if (submitted && source.mode === 'changed' && ctx.sliceOver()) end = 'sliced';
       if (end) break;
     }
@@ -256,6 +257,7 @@ export async function pushObject(ctx: RunContext, kind: ObjectKind, source: RowS
     }
     if (truncated > 0) await ctx.ledger.addCounts(ctx.runId, kind, { truncated });
   } finally {
+    await jobs.settle(); // a job under way still reads its file
     spool?.dispose();
   }
 

@@ -76,6 +76,7 @@ export async function sendDeletes(
     spool.finish();
     for (const part of parts) await jobs.add(() => submitBulkJob(ctx, kind, 'delete', part, 'delete', seqHi));
   } finally {
+    await jobs.settle(); // a job under way still reads its file
     spool.dispose();
   }
 }

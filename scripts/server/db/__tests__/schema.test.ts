@@ -2,7 +2,7 @@ import { Pool } from 'pg';
 import { usePostgres } from '../../../test-support/postgres';
 import { migrate, MIGRATION_LOCK_ID } from '../migrate';
 import { STEPS } from '../schema-steps';
-import { withTenant } from '../tenant-scope';
+import { inTenantScope, withTenant } from '../tenant-scope';
 
 /** The schema: migrations under an advisory lock, row-level security on every tenant table, the change sequence. */
 describe('server schema', () => {
@@ -219,6 +219,27 @@ describe('server schema', () => {
       );
       expect(after.rows[0].t ?? '').toBe('');
       expect(after.rows[0].role).not.toBe('tightknit_app');
+    });
+
+    it("inside an operator's transaction, a tenant scope sees that tenant only and hands the transaction back", async () => {
+      const c = await pool().connect();
+      try {
+        await c.query('BEGIN');
+        const operator = (await c.query<{ u: string }>('SELECT current_user AS u')).rows[0].u;
+        const members = async (): Promise<string[]> =>
+          (await c.query<{ id: string }>('SELECT id FROM members ORDER BY id')).rows.map((r) => r.id);
+        const role = async (): Promise<string> => (await c.query<{ u: string }>('SELECT current_user AS u')).rows[0].u;
+        const inA = await inTenantScope(c, ids.a, async () => ({ members: await members(), role: await role() }));
+        const inB = await inTenantScope(c, ids.b, members);
+        expect({ inA, inB }).toEqual({ inA: { members: ['U-A'], role: 'tightknit_app' }, inB: ['U-B'] });
+        const back = await c.query<{ t: string; u: string }>(
+          "SELECT current_setting('app.tenant', true) AS t, current_user AS u",
+        );
+        expect(back.rows[0]).toEqual({ t: '', u: operator });
+        await c.query('COMMIT');
+      } finally {
+        c.release();
+      }
     });
   });
 

@@ -56,4 +56,41 @@ describe('the push’s bulkJob hook', () => {
     expect(jobs.filter((j) => j.path === 'bulk')).toHaveLength(calls.length);
     expect(jobs.every((j) => j.resultsAt !== null)).toBe(true);
   });
+
+  it('reads the next file while a job runs in the hook, and starts its job only after that one', async () => {
+    await seed(h.store, { members: 6, activities: 30 });
+    const pagesRead: number[] = [];
+    const store = h.store;
+    const read = store.changedActivities.bind(store);
+    const spy = jest.spyOn(store, 'changedActivities').mockImplementation(async (after, n) => {
+      pagesRead.push(after);
+      return read(after, n);
+    });
+    const seenAtJobEnd: number[] = [];
+    const bulkJob: BulkJobHook = async (object, run) => {
+      const result = await run();
+      // Give the push a moment to read on while this job holds the lock.
+      await new Promise((r) => setTimeout(r, 50));
+      if (object === SObjects.Activity) seenAtJobEnd.push(pagesRead.length);
+      return result;
+    };
+    try {
+      const summary = await runSync({
+        store,
+        connection: h.connection(),
+        config: config(),
+        type: 'backfill',
+        now: NOW,
+        tuning: { ...FAST, maxJobRows: 8, pageSize: 8 },
+        bulkJob,
+      });
+      expect(summary.status).toBe('Succeeded');
+    } finally {
+      spy.mockRestore();
+    }
+    // 8 rows a page and a file: the first file is complete once the second page is read. While its job
+    // runs, the push reads on (the third page); waiting for each job before reading on, it had read 2.
+    expect(seenAtJobEnd.length).toBe(4);
+    expect(seenAtJobEnd[0]).toBeGreaterThanOrEqual(3);
+  });
 });

@@ -62,8 +62,9 @@ export const DEFAULT_TUNING: PushTuning = {
 };
 
 /**
- * Wraps one Bulk ingest job of `object` (the sObject's API name) from its creation to its results read,
- * lock-retry follow-ups included: server mode's per-org Bulk lock. Resolves with what `run` resolves.
+ * Wraps one Bulk ingest job of `object` (the sObject's API name) from its creation until Salesforce has
+ * finished it (its results are read after, outside), and once more the follow-up jobs of rows that failed
+ * on a row lock: server mode's per-org Bulk lock. Resolves with what `run` resolves.
  */
 export type BulkJobHook = <T>(object: string, run: () => Promise<T>) => Promise<T>;
 

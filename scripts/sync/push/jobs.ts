@@ -1,5 +1,5 @@
 import { SObjects } from '../../generated/sobjects';
-import { errorCode, type JobPurpose } from '../ledger';
+import { errorCode, type JobPurpose, type JobRecord } from '../ledger';
 import type { IngestOperation, JobInfo } from '../salesforce/bulk';
 import { CsvSpool, encodeCell, type SpoolPart } from '../salesforce/csv';
 import type { ObjectKind } from '../store/types';
@@ -61,14 +61,18 @@ export async function submitBulkJob(
 /**
  * The Bulk jobs of one object in one push. Without a hook each job is submitted as soon as its file is
  * ready and all are waited for at the end (Salesforce works on them side by side). With `ctx.bulkJob`
- * each job runs whole inside the hook, one at a time and in order, none after a stop: `add` starts the
- * job and returns, so the caller spools the next file while Salesforce works on this one, and the next
- * `add` waits for it. The caller keeps the files until `settle` (a job under way still reads its file).
+ * each job runs inside the hook from its creation until Salesforce has finished it, one at a time and
+ * in order, none after a stop; its results are read after the hook, while the next job runs. `add`
+ * starts a job and returns, so the caller spools the next file meanwhile, and the next `add` waits for
+ * Salesforce to finish this one. The caller keeps the files until `settle` (a job under way reads its file).
  */
 export class ObjectJobs {
   private readonly submitted: number[] = [];
   private stopped = false;
-  private running: Promise<void> = Promise.resolve();
+  /** The job inside the hook, until Salesforce has finished it. */
+  private locked: Promise<void> = Promise.resolve();
+  /** The reading of each hooked job's results. */
+  private readonly reads: Array<Promise<void>> = [];
 
   constructor(
     private readonly ctx: RunContext,
@@ -82,24 +86,28 @@ export class ObjectJobs {
       this.submitted.push(await submit());
       return;
     }
-    await this.running;
+    await this.locked;
     // No job after a stop: neither a stopped job nor a stop signal that came while the one before ran.
     if (this.stopped || this.ctx.stopped) return;
-    this.running = hook(SOBJECT[this.kind], async () => finishBulkJob(this.ctx, await submit())).then((outcome) => {
-      if (outcome.kind === 'stopped') this.stopped = true;
+    const done = hook(SOBJECT[this.kind], async () => awaitBulkJob(this.ctx, await submit()));
+    this.locked = done.then((d) => {
+      if (d.kind === 'stopped') this.stopped = true;
     });
+    const read = done.then((d) => (d.kind === 'finished' ? readBulkJob(this.ctx, d, 0, false) : undefined));
+    this.reads.push(read);
     // Awaited by the next add, by finish or by settle; never an unhandled rejection meanwhile.
-    this.running.catch(() => undefined);
+    for (const p of [this.locked, read]) p.catch(() => undefined);
   }
 
-  /** Waits for the job under way, if any, whatever its outcome (its error is finish's to throw). */
+  /** Waits for the jobs under way and their results, whatever the outcome (an error is finish's to throw). */
   async settle(): Promise<void> {
-    await this.running.catch(() => undefined);
+    await Promise.allSettled([this.locked, ...this.reads]);
   }
 
   /** Waits for each job and reads its results, in order; false when the run was stopped. */
   async finish(): Promise<boolean> {
-    await this.running;
+    await this.locked;
+    for (const read of this.reads) await read;
     for (const jobId of this.submitted) {
       const outcome = await finishBulkJob(this.ctx, jobId);
       if (outcome.kind === 'stopped') return false;
@@ -108,10 +116,13 @@ export class ObjectJobs {
   }
 }
 
-/** finishBulkJob of a job an earlier run left open on `kind`: inside the hook when one is given. */
-export function finishResumedJob(ctx: RunContext, kind: ObjectKind, ledgerJobId: number): Promise<JobOutcome> {
-  const finish = (): Promise<JobOutcome> => finishBulkJob(ctx, ledgerJobId);
-  return ctx.bulkJob ? ctx.bulkJob(SOBJECT[kind], finish) : finish();
+/** finishBulkJob of a job an earlier run left open on `kind`: Salesforce's part inside the hook when one is given. */
+export async function finishResumedJob(ctx: RunContext, kind: ObjectKind, ledgerJobId: number): Promise<JobOutcome> {
+  if (!ctx.bulkJob) return finishBulkJob(ctx, ledgerJobId);
+  const done = await ctx.bulkJob(SOBJECT[kind], () => awaitBulkJob(ctx, ledgerJobId));
+  if (done.kind === 'stopped') return done;
+  await readBulkJob(ctx, done, 0, false);
+  return { kind: 'done' };
 }
 
 /** What reading a job's results produced. */
@@ -119,13 +130,28 @@ export interface JobOutcome {
   kind: 'done' | 'stopped';
 }
 
+/** A recorded job Salesforce has finished (its end recorded), or a wait a stop signal ended. */
+type JobEnd = { kind: 'finished'; job: JobRecord; info: JobInfo } | { kind: 'stopped' };
+
 /**
- * Waits for a recorded Bulk job, reads its successful, failed and unprocessed results (streamed, matched
- * on the external id column, never by position) into the ledger, sends UNABLE_TO_LOCK_ROW rows again in
- * follow-up jobs, and marks the results read. Counts go to the run that owns the job.
- * A stop signal while waiting leaves the job to be resumed by the next run.
+ * Waits for a recorded Bulk job, reads its results into the ledger (readBulkJob) and marks them read.
+ * A stop signal while waiting leaves the job to be resumed by the next run. `locked`: the caller holds
+ * the hook already (a lock-retry job), so follow-ups do not take it again.
  */
-async function finishBulkJob(ctx: RunContext, ledgerJobId: number, lockAttempt = 0): Promise<JobOutcome> {
+async function finishBulkJob(
+  ctx: RunContext,
+  ledgerJobId: number,
+  lockAttempt = 0,
+  locked = false,
+): Promise<JobOutcome> {
+  const done = await awaitBulkJob(ctx, ledgerJobId);
+  if (done.kind === 'stopped') return done;
+  await readBulkJob(ctx, done, lockAttempt, locked);
+  return { kind: 'done' };
+}
+
+/** Waits until Salesforce has finished a recorded job and records how it ended: the part of a job that needs the org's Bulk lock. */
+async function awaitBulkJob(ctx: RunContext, ledgerJobId: number): Promise<JobEnd> {
   const job = await ctx.ledger.job(ledgerJobId);
   if (!job?.sfJobId) throw new Error(`Ledger job ${ledgerJobId} has no Salesforce job id`);
   const kind = job.object;
@@ -155,19 +181,37 @@ async function finishBulkJob(ctx: RunContext, ledgerJobId: number, lockAttempt =
     errorMessage: info.errorMessage ?? null,
     finishedAt: await ctx.ledger.now(),
   });
-  ctx.report({ object: kind, phase: 'results', processed: 0, total: job.records, jobId: job.sfJobId });
+  return { kind: 'finished', job, info };
+}
+
+/**
+ * Reads a finished job's successful, failed and unprocessed results (streamed, matched on the external id
+ * column, never by position) into the ledger, marks them read, and sends UNABLE_TO_LOCK_ROW rows again in
+ * follow-up jobs (inside the hook, unless `locked` says the caller holds it). Counts go to the run that
+ * owns the job.
+ */
+async function readBulkJob(
+  ctx: RunContext,
+  done: Extract<JobEnd, { kind: 'finished' }>,
+  lockAttempt: number,
+  locked: boolean,
+): Promise<void> {
+  const { job, info } = done;
+  const kind = job.object;
+  ctx.report({ object: kind, phase: 'results', processed: 0, total: job.records, jobId: info.id });
   const lockRows = await readJobResults(
     ctx,
     job.runId,
-    ledgerJobId,
+    job.id,
     kind,
     job.operation,
     info,
     lockAttempt < ctx.tuning.lockRetries,
   );
-  await ctx.ledger.updateJob(ledgerJobId, { resultsAt: await ctx.ledger.now() });
-  if (lockRows.length > 0) await retryLockedRows(ctx, job.runId, kind, lockRows, lockAttempt + 1);
-  return { kind: 'done' };
+  await ctx.ledger.updateJob(job.id, { resultsAt: await ctx.ledger.now() });
+  if (lockRows.length === 0) return;
+  const retry = (): Promise<void> => retryLockedRows(ctx, job.runId, kind, lockRows, lockAttempt + 1);
+  await (locked || !ctx.bulkJob ? retry() : ctx.bulkJob(SOBJECT[kind], retry));
 }
 
 /** Streams the three result files into the ledger; returns rows to send again because of row locks. */
@@ -320,7 +364,7 @@ async function retryLockedRows(
     await ctx.ledger.clearFailures(runId, kind, ids, LOCK);
     await ctx.ledger.addCounts(runId, kind, { processed: -rows.length, failed: -rows.length });
     for (const jobId of jobIds) {
-      const outcome = await finishBulkJob(ctx, jobId, attempt);
+      const outcome = await finishBulkJob(ctx, jobId, attempt, true);
       if (outcome.kind === 'stopped') return;
     }
   } finally {

@@ -10,7 +10,7 @@ describe('the push’s bulkJob hook', () => {
   });
   afterAll(() => h.close());
 
-  it('wraps each Bulk ingest job whole, so an object’s jobs run one at a time, and the push completes', async () => {
+  it('wraps each Bulk ingest job until Salesforce finished it, so an object’s jobs run one at a time, and the push completes', async () => {
     const calls: string[] = [];
     const open = new Map<string, number>();
     let most = 0;
@@ -21,8 +21,8 @@ describe('the push’s bulkJob hook', () => {
       most = Math.max(most, open.get(object) ?? 0);
       try {
         const result = await run();
-        // When run() returns, its job is read to the end: nothing is left for a later run to resume.
-        leftOpen.push((await h.store.ledger.unfinishedJobs()).length);
+        // When run() returns, Salesforce has finished its job (the results are read after the hook).
+        leftOpen.push((await h.store.ledger.unfinishedJobs()).filter((j) => j.finishedAt === null).length);
         return result;
       } finally {
         open.set(object, (open.get(object) ?? 1) - 1);
@@ -92,5 +92,51 @@ describe('the push’s bulkJob hook', () => {
     // runs, the push reads on (the third page); waiting for each job before reading on, it had read 2.
     expect(seenAtJobEnd.length).toBe(4);
     expect(seenAtJobEnd[0]).toBeGreaterThanOrEqual(3);
+  });
+
+  it('sends row-lock failures again in follow-up jobs that take the hook themselves, never inside another job', async () => {
+    await seed(h.store, { members: 6, activities: 30 });
+    // A real lock per object: a job that took it while another held it (or took it twice) would wait for ever.
+    const tails = new Map<string, Promise<void>>();
+    const held = new Map<string, number>();
+    let most = 0;
+    let calls = 0;
+    const bulkJob: BulkJobHook = async (object, run) => {
+      const before = tails.get(object) ?? Promise.resolve();
+      let release: () => void = () => undefined;
+      tails.set(object, new Promise<void>((r) => (release = r)));
+      await before;
+      calls++;
+      held.set(object, (held.get(object) ?? 0) + 1);
+      most = Math.max(most, held.get(object) ?? 0);
+      try {
+        return await run();
+      } finally {
+        held.set(object, (held.get(object) ?? 1) - 1);
+        release();
+      }
+    };
+    h.emu.setFaults({ lockRowRate: 0.3 });
+    try {
+      const summary = await runSync({
+        store: h.store,
+        connection: h.connection(),
+        config: config(),
+        type: 'backfill',
+        now: NOW,
+        tuning: { ...FAST, maxJobRows: 8 },
+        bulkJob,
+      });
+      expect(summary.status).toBe('Succeeded');
+      expect(summary.objects.activity).toMatchObject({ succeeded: 30, failed: 0 });
+      const jobs = await h.store.ledger.jobsOfRun(summary.runId);
+      expect(jobs.some((j) => j.purpose === 'lock-retry')).toBe(true);
+      // Each regular job took the hook once, and the follow-ups of each job once more.
+      expect(calls).toBeGreaterThan(jobs.filter((j) => j.purpose !== 'lock-retry').length);
+      expect(most).toBe(1);
+      expect(jobs.every((j) => j.resultsAt !== null)).toBe(true);
+    } finally {
+      h.emu.setFaults({ lockRowRate: 0 });
+    }
   });
 });

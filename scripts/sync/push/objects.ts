@@ -175,7 +175,6 @@ export async function pushObject(ctx: RunContext, kind: ObjectKind, source: RowS
   const spec = specFor(ctx, kind);
   const header = headers(spec);
   const useCollections = ctx.tuning.collectionsThreshold > 0 && total <= ctx.tuning.collectionsThreshold;
-
   const view = await orgView(ctx, kind);
   const links = await linksOf(ctx, kind, source, total, view);
   const pending = await ctx.pendingOf(kind);
@@ -233,8 +232,7 @@ export async function pushObject(ctx: RunContext, kind: ObjectKind, source: RowS
       await ctx.hold(kind, held);
       if (held.length > 0) await ctx.ledger.addCounts(ctx.runId, kind, { heldBack: held.length });
       ctx.report({ object: kind, phase: 'uploading', processed, total });
-      // Each finished file becomes a job before the next page is read (with the server's Bulk lock, the
-      // job is started and runs on while the next file is spooled: ObjectJobs).
+      // Each finished file becomes a job before the next page is read (which it may run beside: ObjectJobs).
       let submitted = false;
       for (const next of parts.splice(0)) {
         await jobs.add(() => submitBulkJob(ctx, kind, 'upsert', next.part, 'push', next.seqHi));

@@ -3,8 +3,8 @@ import type { MigrationBuilder } from 'node-pg-migrate';
 /**
  * Every text column of the tenant-private tables compares byte by byte (`COLLATE "C"`), as the embedded
  * SQLite store does. The database's own collation (often a glibc locale such as C.UTF-8 or en_US.UTF-8)
- * compares through strcoll, which made each insert into a text-keyed index (external ids, Salesforce ids,
- * member ids) about twice as dear: a backfill's million ledger rows spent most of their time there.
+ * compares through strcoll, which made inserts into a text-keyed index (external ids, Salesforce ids,
+ * member ids) dearer: about 12 % for a million ledger rows in a measurement (docs/server.md, bench:pg-push).
  * Equality is unchanged; orderings now match the embedded store's without a COLLATE in each query.
  * Only index definitions are rebuilt (the column type stays text, no table rewrite). The schema test
  * checks that a table added later follows the rule (declare its text columns `text COLLATE "C"`).

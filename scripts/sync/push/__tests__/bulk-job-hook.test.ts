@@ -9,6 +9,17 @@ describe('the push’s bulkJob hook', () => {
     await seed(h.store, { members: 6, activities: 30 });
   });
   afterAll(() => h.close());
+  /** A backfill of the harness's store through `bulkJob`, 8 rows a job (and `pageSize` rows a page). */
+  const backfill = (bulkJob: BulkJobHook, pageSize?: number): ReturnType<typeof runSync> =>
+    runSync({
+      store: h.store,
+      connection: h.connection(),
+      config: config(),
+      type: 'backfill',
+      now: NOW,
+      tuning: { ...FAST, maxJobRows: 8, ...(pageSize ? { pageSize } : {}) },
+      bulkJob,
+    });
 
   it('wraps each Bulk ingest job until Salesforce finished it, so an object’s jobs run one at a time, and the push completes', async () => {
     const calls: string[] = [];
@@ -28,15 +39,7 @@ describe('the push’s bulkJob hook', () => {
         open.set(object, (open.get(object) ?? 1) - 1);
       }
     };
-    const summary = await runSync({
-      store: h.store,
-      connection: h.connection(),
-      config: config(),
-      type: 'backfill',
-      now: NOW,
-      tuning: { ...FAST, maxJobRows: 8 },
-      bulkJob,
-    });
+    const summary = await backfill(bulkJob);
     expect(summary.status).toBe('Succeeded');
     expect(summary.objects.activity.succeeded).toBe(30);
     expect(h.emu.org.records(SObjects.Activity)).toHaveLength(30);
@@ -75,15 +78,7 @@ describe('the push’s bulkJob hook', () => {
       return result;
     };
     try {
-      const summary = await runSync({
-        store,
-        connection: h.connection(),
-        config: config(),
-        type: 'backfill',
-        now: NOW,
-        tuning: { ...FAST, maxJobRows: 8, pageSize: 8 },
-        bulkJob,
-      });
+      const summary = await backfill(bulkJob, 8);
       expect(summary.status).toBe('Succeeded');
     } finally {
       spy.mockRestore();
@@ -118,15 +113,7 @@ describe('the push’s bulkJob hook', () => {
     };
     h.emu.setFaults({ lockRowRate: 0.3 });
     try {
-      const summary = await runSync({
-        store: h.store,
-        connection: h.connection(),
-        config: config(),
-        type: 'backfill',
-        now: NOW,
-        tuning: { ...FAST, maxJobRows: 8 },
-        bulkJob,
-      });
+      const summary = await backfill(bulkJob);
       expect(summary.status).toBe('Succeeded');
       expect(summary.objects.activity).toMatchObject({ succeeded: 30, failed: 0 });
       const jobs = await h.store.ledger.jobsOfRun(summary.runId);

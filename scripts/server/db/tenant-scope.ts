@@ -14,11 +14,9 @@ export function withTenant<T>(
   fn: (client: PoolClient) => Promise<T>,
   settings = '',
 ): Promise<T> {
-  // One round trip opens the scope (a store call is often a single short statement): the id is
-  // written into the text, so it must be an integer. `settings`: more `SET LOCAL …` statements of ours
-  // (constant text, never a value from outside), sent in the same round trip.
-  if (!Number.isSafeInteger(tenantId)) throw new TypeError(`A tenant id is an integer, not ${String(tenantId)}.`);
-  const begin = `BEGIN; SET LOCAL ROLE ${APP_ROLE}; SELECT set_config('${TENANT_SETTING}', '${tenantId}', true)${settings}`;
+  // One round trip opens the scope (a store call is often a single short statement). `settings`: more
+  // `SET LOCAL …` statements of ours (constant text, never a value from outside), sent in the same round trip.
+  const begin = `BEGIN; ${scopeSql(tenantId)}${settings}`;
   return inTransaction(pool, fn, begin);
 }
 
@@ -29,9 +27,14 @@ export function withTenant<T>(
  * second connection per tenant. When `fn` throws the scope is left to the rollback.
  */
 export async function inTenantScope<T>(client: PoolClient, tenantId: number, fn: () => Promise<T>): Promise<T> {
-  if (!Number.isSafeInteger(tenantId)) throw new TypeError(`A tenant id is an integer, not ${String(tenantId)}.`);
-  await client.query(`SET LOCAL ROLE ${APP_ROLE}; SELECT set_config('${TENANT_SETTING}', '${tenantId}', true)`);
+  await client.query(scopeSql(tenantId));
   const out = await fn();
   await client.query(`SELECT set_config('${TENANT_SETTING}', '', true); SET LOCAL ROLE NONE`);
   return out;
+}
+
+/** The statements that scope the open transaction to one tenant; the id is written into the text, so it must be an integer. */
+function scopeSql(tenantId: number): string {
+  if (!Number.isSafeInteger(tenantId)) throw new TypeError(`A tenant id is an integer, not ${String(tenantId)}.`);
+  return `SET LOCAL ROLE ${APP_ROLE}; SELECT set_config('${TENANT_SETTING}', '${tenantId}', true)`;
 }

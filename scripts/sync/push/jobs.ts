@@ -109,7 +109,7 @@ export class ObjectJobs {
     await this.locked;
     for (const read of this.reads) await read;
     for (const jobId of this.submitted) {
-      const outcome = await finishBulkJob(this.ctx, jobId);
+      const outcome = await finishBulkJob(this.ctx, this.kind, jobId);
       if (outcome.kind === 'stopped') return false;
     }
     return !this.stopped;
@@ -117,12 +117,13 @@ export class ObjectJobs {
 }
 
 /** finishBulkJob of a job an earlier run left open on `kind`: Salesforce's part inside the hook when one is given. */
-export async function finishResumedJob(ctx: RunContext, kind: ObjectKind, ledgerJobId: number): Promise<JobOutcome> {
-  if (!ctx.bulkJob) return finishBulkJob(ctx, ledgerJobId);
-  const done = await ctx.bulkJob(SOBJECT[kind], () => awaitBulkJob(ctx, ledgerJobId));
-  if (done.kind === 'stopped') return done;
-  await readBulkJob(ctx, done, 0, false);
-  return { kind: 'done' };
+export function finishResumedJob(ctx: RunContext, kind: ObjectKind, ledgerJobId: number): Promise<JobOutcome> {
+  return finishBulkJob(ctx, kind, ledgerJobId);
+}
+
+/** `fn` inside the push's Bulk hook for `kind`'s sObject, when one is given. */
+function inHook<T>(ctx: RunContext, kind: ObjectKind, fn: () => Promise<T>): Promise<T> {
+  return ctx.bulkJob ? ctx.bulkJob(SOBJECT[kind], fn) : fn();
 }
 
 /** What reading a job's results produced. */
@@ -134,17 +135,20 @@ export interface JobOutcome {
 type JobEnd = { kind: 'finished'; job: JobRecord; info: JobInfo } | { kind: 'stopped' };
 
 /**
- * Waits for a recorded Bulk job, reads its results into the ledger (readBulkJob) and marks them read.
- * A stop signal while waiting leaves the job to be resumed by the next run. `locked`: the caller holds
- * the hook already (a lock-retry job), so follow-ups do not take it again.
+ * Waits for a recorded Bulk job of `kind` (inside the hook, when one is given) and reads its results into
+ * the ledger after it (readBulkJob). A stop signal while waiting leaves the job to be resumed by the next
+ * run. `locked`: the caller holds the hook already (a lock-retry job), so neither the wait nor follow-ups
+ * take it again.
  */
 async function finishBulkJob(
   ctx: RunContext,
+  kind: ObjectKind,
   ledgerJobId: number,
   lockAttempt = 0,
   locked = false,
 ): Promise<JobOutcome> {
-  const done = await awaitBulkJob(ctx, ledgerJobId);
+  const wait = (): Promise<JobEnd> => awaitBulkJob(ctx, ledgerJobId);
+  const done = await (locked ? wait() : inHook(ctx, kind, wait));
   if (done.kind === 'stopped') return done;
   await readBulkJob(ctx, done, lockAttempt, locked);
   return { kind: 'done' };
@@ -211,7 +215,7 @@ async function readBulkJob(
   await ctx.ledger.updateJob(job.id, { resultsAt: await ctx.ledger.now() });
   if (lockRows.length === 0) return;
   const retry = (): Promise<void> => retryLockedRows(ctx, job.runId, kind, lockRows, lockAttempt + 1);
-  await (locked || !ctx.bulkJob ? retry() : ctx.bulkJob(SOBJECT[kind], retry));
+  await (locked ? retry() : inHook(ctx, kind, retry));
 }
 
 /** Streams the three result files into the ledger; returns rows to send again because of row locks. */
@@ -364,7 +368,7 @@ async function retryLockedRows(
     await ctx.ledger.clearFailures(runId, kind, ids, LOCK);
     await ctx.ledger.addCounts(runId, kind, { processed: -rows.length, failed: -rows.length });
     for (const jobId of jobIds) {
-      const outcome = await finishBulkJob(ctx, jobId, attempt, true);
+      const outcome = await finishBulkJob(ctx, kind, jobId, attempt, true);
       if (outcome.kind === 'stopped') return;
     }
   } finally {

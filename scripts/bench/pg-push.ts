@@ -6,10 +6,11 @@
  * --database's server, dropped at the end.
  *
  *   npx tsx scripts/bench/pg-push.ts --members 1000 --activities 20000 [--bulk-lock] [--only pg|sqlite]
- *       [--emulator-process] [--queries] [--database postgres://…]
+ *       [--emulator-process] [--queries] [--job-rows N] [--database postgres://…]
  *
  * `--emulator-process` runs the emulator in its own process (as a fleet does), so the push's process and
  * `--queries`'s per-query times are the store's own, not shared with the emulator's CSV work.
+ * `--job-rows N` cuts the Bulk files at N rows (PushTuning.maxJobRows) instead of the push's default.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,6 +67,7 @@ async function measure(label: string, store: AsyncStore, bulkJob?: BulkJobHook):
       type: 'backfill',
       now: NOW,
       bulkJob,
+      ...(process.argv.includes('--job-rows') ? { tuning: { maxJobRows: arg('job-rows', 0) } } : {}),
     });
     const push = (performance.now() - t) / 1000;
     const a = summary.objects.activity;

@@ -6,7 +6,7 @@ import { RequestLimitError } from '../salesforce/errors';
 import type { SalesforceHttp, SalesforceSession } from '../salesforce/http';
 import type { AsyncStore } from '../store';
 import type { ObjectKind } from '../store/types';
-import { DEFAULT_TUNING, RunContext, type BulkJobHook, type PushProgress, type PushTuning } from './context';
+import { pushTuning, RunContext, type BulkJobHook, type PushProgress, type PushTuning } from './context';
 import { pushObject, type PushOutcome } from './objects';
 import { touchCommunities } from './send';
 import { refreshLinks, startChangeTracking } from './refresh-links';
@@ -145,7 +145,7 @@ async function execute(
   const ledger = opts.store.ledger;
   const interrupted = await ledger.closeInterruptedRuns();
   const runId = await ledger.startRun(type, retryOf);
-  const tuning: PushTuning = { ...DEFAULT_TUNING, ...opts.tuning };
+  const tuning = pushTuning(opts.tuning, opts.bulkJob !== undefined);
   const ctx = new RunContext(
     opts.store,
     ledger,

@@ -79,9 +79,10 @@ export function pushTuning(given: Partial<PushTuning> | undefined, serial: boole
 }
 
 /**
- * Wraps one Bulk ingest job of `object` (the sObject's API name) from its creation until Salesforce has
- * finished it (its results are read after, outside), and once more the follow-up jobs of rows that failed
- * on a row lock: server mode's per-org Bulk lock. Resolves with what `run` resolves.
+ * Wraps one Bulk ingest job of `object` (the sObject's API name) from the completion of its upload (when
+ * Salesforce starts on it) until Salesforce has finished it; it is created and uploaded before, while the
+ * job ahead of it runs, and its results are read after, outside. The follow-up jobs of rows that failed
+ * on a row lock take it once more. Server mode's per-org Bulk lock. Resolves with what `run` resolves.
  */
 export type BulkJobHook = <T>(object: string, run: () => Promise<T>) => Promise<T>;
 

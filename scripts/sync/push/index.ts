@@ -50,9 +50,9 @@ interface CommonOptions {
   /** Test and benchmark knobs (poll backoff, job size, Collections threshold). */
   tuning?: Partial<PushTuning>;
   /**
-   * Given, each Bulk ingest job runs whole inside it (created, uploaded, waited for, results read), so an
-   * object's jobs go one after another; server mode passes its per-org Bulk lock. Default: none, and the
-   * jobs of an object run side by side as before.
+   * Given, Salesforce's part of each Bulk ingest job (from the completion of its upload to its end) runs
+   * inside it, so an object's jobs go one after another (files of SERIAL_JOB_ROWS rows); server mode passes
+   * its per-org Bulk lock. Default: none, and the jobs of an object run side by side as before.
    */
   bulkJob?: BulkJobHook;
 }

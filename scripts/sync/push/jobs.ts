@@ -1,31 +1,37 @@
 import { SObjects } from '../../generated/sobjects';
-import { errorCode, type JobPurpose, type JobRecord } from '../ledger';
+import type { JobPurpose, JobRecord } from '../ledger';
 import type { IngestOperation, JobInfo } from '../salesforce/bulk';
 import { CsvSpool, encodeCell, type SpoolPart } from '../salesforce/csv';
 import type { ObjectKind } from '../store/types';
 import type { RunContext } from './context';
-import { ResultBatches } from './result-batches';
+import { EXTERNAL_ID, LOCK, readJobResults } from './job-results';
 
 const SOBJECT: Record<ObjectKind, string> = {
   community: SObjects.Community,
   member: SObjects.Member,
   activity: SObjects.Activity,
 };
-export const EXTERNAL_ID = 'tightknit__Tightknit_Id__c';
 /** The column a lock-retry job is sorted by, so rows of one parent go together. */
 const PARENT_COLUMN: Record<ObjectKind, string> = {
   community: EXTERNAL_ID,
   member: `tightknit__Community__r.${EXTERNAL_ID}`,
   activity: `tightknit__Member__r.${EXTERNAL_ID}`,
 };
-const LOCK = 'UNABLE_TO_LOCK_ROW';
+const STOPPED_BEFORE_CLOSE = 'The run stopped before this job was handed to Salesforce; its records are sent again.';
+
+/** A Bulk job created, recorded in the ledger and uploaded, not yet closed: Salesforce leaves it alone until then. */
+export interface OpenBulkJob {
+  /** The ledger's job id. */
+  id: number;
+  sfJobId: string;
+}
 
 /**
  * Creates a Bulk job for one spooled CSV part, records its id in the ledger at once (before anything
- * else can go wrong), uploads the file and marks the upload complete. Returns the ledger job id.
- * An abort signal does not interrupt this step: a job is always left uploaded or not created.
+ * else can go wrong) and uploads the file; closeBulkJob then hands it to Salesforce. An abort signal
+ * does not interrupt this step: a job is always left uploaded or not created.
  */
-export async function submitBulkJob(
+export async function openBulkJob(
   ctx: RunContext,
   kind: ObjectKind,
   operation: IngestOperation,
@@ -33,7 +39,7 @@ export async function submitBulkJob(
   purpose: JobPurpose,
   seqHi: number | null,
   runId = ctx.runId,
-): Promise<number> {
+): Promise<OpenBulkJob> {
   const info = await ctx.bulk.createJob({
     object: SOBJECT[kind],
     operation,
@@ -53,18 +59,37 @@ export async function submitBulkJob(
   });
   ctx.report({ object: kind, phase: 'uploading', processed: 0, total: part.rows, bytes: part.bytes, jobId: info.id });
   await ctx.bulk.upload(info.id, part.file);
-  await ctx.bulk.close(info.id);
-  await ctx.ledger.updateJob(jobId, { state: 'UploadComplete', uploadedAt: await ctx.ledger.now() });
-  return jobId;
+  return { id: jobId, sfJobId: info.id };
+}
+
+/** Marks an uploaded job's upload complete, from which point Salesforce works on it. Returns the ledger job id. */
+async function closeBulkJob(ctx: RunContext, job: OpenBulkJob): Promise<number> {
+  await ctx.bulk.close(job.sfJobId);
+  await ctx.ledger.updateJob(job.id, { state: 'UploadComplete', uploadedAt: await ctx.ledger.now() });
+  return job.id;
+}
+
+/**
+ * Aborts a job whose upload was never completed (an earlier run's, or one a stop caught before it was
+ * closed) and records that its rows are to be sent again.
+ */
+export async function abandonOpenJob(ctx: RunContext, job: OpenBulkJob, why: string): Promise<void> {
+  try {
+    await ctx.bulk.abort(job.sfJobId);
+  } catch {
+    // An Open job nobody closes is removed by Salesforce after 7 days; aborting is only tidiness.
+  }
+  await ctx.ledger.updateJob(job.id, { state: 'Aborted', resultsAt: await ctx.ledger.now(), errorMessage: why });
 }
 
 /**
  * The Bulk jobs of one object in one push. Without a hook each job is submitted as soon as its file is
  * ready and all are waited for at the end (Salesforce works on them side by side). With `ctx.bulkJob`
- * each job runs inside the hook from its creation until Salesforce has finished it, one at a time and
- * in order, none after a stop; its results are read after the hook, while the next job runs. `add`
- * starts a job and returns, so the caller spools the next file meanwhile, and the next `add` waits for
- * Salesforce to finish this one. The caller keeps the files until `settle` (a job under way reads its file).
+ * each job is uploaded while the one before runs, then handed to Salesforce inside the hook and held
+ * there until Salesforce has finished it: one at a time and in order, none after a stop (an uploaded job
+ * a stop catches is aborted, its rows sent again). Its results are read after the hook, while the next
+ * job runs. `add` starts a job and returns, so the caller spools the next file meanwhile, and the next
+ * `add` uploads it and waits for Salesforce to finish this one. The caller keeps the files until `settle`.
  */
 export class ObjectJobs {
   private readonly submitted: number[] = [];
@@ -79,17 +104,31 @@ export class ObjectJobs {
     private readonly kind: ObjectKind,
   ) {}
 
-  /** `submit` creates one job (submitBulkJob) and returns its ledger id. */
-  async add(submit: () => Promise<number>): Promise<void> {
+  /**
+   * `open` creates and uploads one job (openBulkJob). Under a hook it does so while the job before is
+   * still running, and the job is closed (handed to Salesforce) only inside the hook, once that one is
+   * finished: Salesforce works on one job of the object at a time, and the upload is off that path.
+   */
+  async add(open: () => Promise<OpenBulkJob>): Promise<void> {
     const hook = this.ctx.bulkJob;
     if (!hook) {
-      this.submitted.push(await submit());
+      this.submitted.push(await closeBulkJob(this.ctx, await open()));
       return;
     }
-    await this.locked;
-    // No job after a stop: neither a stopped job nor a stop signal that came while the one before ran.
     if (this.stopped || this.ctx.stopped) return;
-    const done = hook(SOBJECT[this.kind], async () => awaitBulkJob(this.ctx, await submit()));
+    const job = await open();
+    try {
+      await this.locked;
+    } catch (err) {
+      await abandonOpenJob(this.ctx, job, STOPPED_BEFORE_CLOSE).catch(() => undefined);
+      throw err;
+    }
+    // No job after a stop: neither a stopped job nor a stop signal that came while the one before ran.
+    if (this.stopped || this.ctx.stopped) {
+      await abandonOpenJob(this.ctx, job, STOPPED_BEFORE_CLOSE);
+      return;
+    }
+    const done = hook(SOBJECT[this.kind], async () => awaitBulkJob(this.ctx, await closeBulkJob(this.ctx, job)));
     this.locked = done.then((d) => {
       if (d.kind === 'stopped') this.stopped = true;
     });
@@ -218,128 +257,6 @@ async function readBulkJob(
   await (locked ? retry() : inHook(ctx, kind, retry));
 }
 
-/** Streams the three result files into the ledger; returns rows to send again because of row locks. */
-async function readJobResults(
-  ctx: RunContext,
-  runId: number,
-  ledgerJobId: number,
-  kind: ObjectKind,
-  operation: string,
-  info: JobInfo,
-  retryLocks: boolean,
-): Promise<Array<Record<string, string>>> {
-  const isDelete = operation === 'delete' || operation === 'hardDelete';
-  const batches = new ResultBatches(ctx, runId, ledgerJobId, kind);
-  const lockRows: Array<Record<string, string>> = [];
-  let succeeded = 0;
-  let failed = 0;
-  let removed = 0;
-  const handle = rowHandler(ctx, kind, isDelete);
-  const read = async (): Promise<void> => {
-    await ctx.bulk.readResults(
-      info.id,
-      'successfulResults',
-      handle((ext, cells, header) => {
-        succeeded++;
-        if (isDelete) {
-          batches.deleted.push(ext);
-          removed++;
-        } else batches.ok.push([ext, cells[columnsOf(header).sfId]]);
-        return batches.next();
-      }),
-    );
-    await ctx.bulk.readResults(
-      info.id,
-      'failedResults',
-      handle((ext, cells, header) => {
-        const error = cells[columnsOf(header).error] || 'UNKNOWN_ERROR:no message';
-        const code = errorCode(error);
-        if (isDelete && (code === 'ENTITY_IS_DELETED' || code === 'INVALID_CROSS_REFERENCE_KEY')) {
-          // Already gone from the org: that is what a delete wants.
-          succeeded++;
-          removed++;
-          batches.deleted.push(ext);
-          return undefined;
-        }
-        failed++;
-        batches.bad.push([ext, error]);
-        if (code === LOCK && retryLocks && !isDelete)
-          lockRows.push(Object.fromEntries(header.map((h, i) => [h, cells[i] ?? ''])));
-        return batches.next();
-      }),
-    );
-    if (info.state === 'Failed' || info.state === 'Aborted') {
-      const why = info.errorMessage ?? `The job ended in state ${info.state}`;
-      await ctx.bulk.readResults(
-        info.id,
-        'unprocessedrecords',
-        handle((ext) => {
-          failed++;
-          batches.bad.push([ext, why]);
-          return batches.next();
-        }),
-      );
-    }
-  };
-  try {
-    await read();
-  } catch (err) {
-    await batches.settle();
-    throw err;
-  }
-  await batches.finish();
-  await ctx.ledger.addCounts(runId, kind, {
-    processed: succeeded + failed,
-    succeeded: isDelete ? 0 : succeeded,
-    failed,
-    deleted: removed,
-  });
-  ctx.report({
-    object: kind,
-    phase: 'results',
-    processed: succeeded + failed,
-    total: succeeded + failed,
-    jobId: info.id,
-  });
-  return lockRows;
-}
-
-type Columns = { ext: number; id: number; sfId: number; error: number };
-/** Column positions, looked up once per result file (the header array is the same for every row). */
-const columnCache = new WeakMap<string[], Columns>();
-function columnsOf(header: string[]): Columns {
-  let c = columnCache.get(header);
-  if (!c) {
-    c = {
-      ext: header.indexOf(EXTERNAL_ID),
-      id: header.indexOf('Id'),
-      sfId: header.indexOf('sf__Id'),
-      error: header.indexOf('sf__Error'),
-    };
-    columnCache.set(header, c);
-  }
-  return c;
-}
-
-type ResultRow = (ext: string, cells: string[], header: string[]) => Promise<void> | undefined;
-
-/**
- * Hands each result row on with its external id. Upsert results (the many) carry it and go on without a
- * wait; a delete's results name records by Salesforce id only, looked up where noteDeletes wrote them.
- */
-function rowHandler(ctx: RunContext, kind: ObjectKind, isDelete: boolean) {
-  const externalIdOf = async (cells: string[], header: string[]): Promise<string> => {
-    const c = columnsOf(header);
-    const sfId = (c.id >= 0 ? cells[c.id] : '') || (c.sfId >= 0 ? cells[c.sfId] : '') || '';
-    return (await ctx.ledger.externalIdBySfId(kind, sfId)) ?? sfId;
-  };
-  return (onRow: ResultRow) =>
-    (cells: string[], header: string[]): Promise<void> | undefined =>
-      isDelete
-        ? externalIdOf(cells, header).then((ext) => onRow(ext, cells, header))
-        : onRow(cells[columnsOf(header).ext] ?? '', cells, header);
-}
-
 /**
  * Sends rows that failed with UNABLE_TO_LOCK_ROW again in a new job, sorted by parent so that rows of
  * one parent are processed together. Rows that now succeed leave the run's failures.
@@ -363,7 +280,8 @@ async function retryLockedRows(
     for (const r of rows) spool.add(`${header.map((h) => encodeRaw(r[h] ?? '')).join(',')}\n`);
     spool.finish();
     const jobIds: number[] = [];
-    for (const part of parts) jobIds.push(await submitBulkJob(ctx, kind, 'upsert', part, 'lock-retry', null, runId));
+    for (const part of parts)
+      jobIds.push(await closeBulkJob(ctx, await openBulkJob(ctx, kind, 'upsert', part, 'lock-retry', null, runId)));
     // Only now that the follow-up jobs are recorded do the lock failures give way to what those jobs say.
     await ctx.ledger.clearFailures(runId, kind, ids, LOCK);
     await ctx.ledger.addCounts(runId, kind, { processed: -rows.length, failed: -rows.length });

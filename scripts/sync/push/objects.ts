@@ -12,7 +12,7 @@ import {
 } from '../salesforce/records';
 import type { ActivityRow, CommunityRow, MemberRow, ObjectKind, StoredRow } from '../store/types';
 import type { RunContext } from './context';
-import { ObjectJobs, submitBulkJob } from './jobs';
+import { ObjectJobs, openBulkJob } from './jobs';
 import { sendCollections, sendDeletes, type Outgoing } from './send';
 import { decideLinks, linkCandidate, type LinkCandidate } from './links';
 
@@ -235,7 +235,7 @@ export async function pushObject(ctx: RunContext, kind: ObjectKind, source: RowS
       // Each finished file becomes a job before the next page is read (which it may run beside: ObjectJobs).
       let submitted = false;
       for (const next of parts.splice(0)) {
-        await jobs.add(() => submitBulkJob(ctx, kind, 'upsert', next.part, 'push', next.seqHi));
+        await jobs.add(() => openBulkJob(ctx, kind, 'upsert', next.part, 'push', next.seqHi));
         [submitted, sentUpTo, ctx.progressed] = [true, next.lastSeq, true];
       }
       if (ctx.stopped) end = 'stopped';
@@ -247,7 +247,7 @@ export async function pushObject(ctx: RunContext, kind: ObjectKind, source: RowS
     else if (!end) {
       spool?.finish();
       const endSeq = source.mode === 'changed' ? (deletes.length > 0 ? deletes[0].seq - 1 : source.toSeq) : null;
-      for (const p of parts.splice(0)) await jobs.add(() => submitBulkJob(ctx, kind, 'upsert', p.part, 'push', endSeq));
+      for (const p of parts.splice(0)) await jobs.add(() => openBulkJob(ctx, kind, 'upsert', p.part, 'push', endSeq));
       if (small.length > 0)
         await sendCollections(ctx, kind, spec.sobject, header, small, source.mode === 'changed' ? endSeq : null);
       if (deletes.length > 0)

@@ -2,7 +2,7 @@ import { OBJECT_KINDS, type JobRecord } from '../ledger';
 import { SalesforceApiError } from '../salesforce/errors';
 import type { ObjectKind } from '../store/types';
 import type { RunContext } from './context';
-import { finishResumedJob } from './jobs';
+import { abandonOpenJob, finishResumedJob } from './jobs';
 
 /**
  * Finishes what an earlier run left behind before anything new is pushed: Bulk jobs whose results were
@@ -28,16 +28,11 @@ export async function resumeUnfinished(ctx: RunContext): Promise<number | 'stopp
       continue;
     }
     if (job.state === 'Open') {
-      try {
-        await ctx.bulk.abort(job.sfJobId);
-      } catch {
-        // An Open job nobody closes is removed by Salesforce after 7 days; aborting is only tidiness.
-      }
-      await ctx.ledger.updateJob(job.id, {
-        state: 'Aborted',
-        resultsAt: await ctx.ledger.now(),
-        errorMessage: 'The upload did not finish before the process ended; its records are sent again.',
-      });
+      await abandonOpenJob(
+        ctx,
+        { id: job.id, sfJobId: job.sfJobId },
+        'The upload did not finish before the process ended; its records are sent again.',
+      );
       continue;
     }
     await ctx.ledger.addEvent(

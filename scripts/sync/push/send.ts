@@ -3,7 +3,8 @@ import { csvLine, CsvSpool, type Cell, type SpoolPart } from '../salesforce/csv'
 import { communitySpec, toCollectionRecord } from '../salesforce/records';
 import type { ObjectKind } from '../store/types';
 import type { RunContext } from './context';
-import { EXTERNAL_ID, submitBulkJob, type ObjectJobs } from './jobs';
+import { EXTERNAL_ID } from './job-results';
+import { openBulkJob, type ObjectJobs } from './jobs';
 
 /** A record the push decided to send. */
 export interface Outgoing {
@@ -74,7 +75,7 @@ export async function sendDeletes(
   try {
     for (const d of deletes) spool.add(csvLine([d.sfId]));
     spool.finish();
-    for (const part of parts) await jobs.add(() => submitBulkJob(ctx, kind, 'delete', part, 'delete', seqHi));
+    for (const part of parts) await jobs.add(() => openBulkJob(ctx, kind, 'delete', part, 'delete', seqHi));
   } finally {
     await jobs.settle(); // a job under way still reads its file
     spool.dispose();

@@ -1,5 +1,5 @@
 import { SObjects } from '../../../generated/sobjects';
-import { runSync, type BulkJobHook } from '..';
+import { runSync, type BulkJobHook, type PushTuning } from '..';
 import { config, FAST, harness, NOW, seed, type Harness } from './helpers/fixture';
 
 describe('the push’s bulkJob hook', () => {
@@ -9,16 +9,20 @@ describe('the push’s bulkJob hook', () => {
     await seed(h.store, { members: 6, activities: 30 });
   });
   afterAll(() => h.close());
-  /** A backfill of the harness's store through `bulkJob`, 8 rows a job (and `pageSize` rows a page). */
-  const backfill = (bulkJob: BulkJobHook, pageSize?: number): ReturnType<typeof runSync> =>
+  /** A backfill of the harness's store through `bulkJob`, 8 rows a job (`tuning` adds to the test's tuning). */
+  const backfill = (
+    bulkJob: BulkJobHook,
+    opts: { tuning?: Partial<PushTuning>; signal?: AbortSignal } = {},
+  ): ReturnType<typeof runSync> =>
     runSync({
       store: h.store,
       connection: h.connection(),
       config: config(),
       type: 'backfill',
       now: NOW,
-      tuning: { ...FAST, maxJobRows: 8, ...(pageSize ? { pageSize } : {}) },
+      tuning: { ...FAST, maxJobRows: 8, ...opts.tuning },
       bulkJob,
+      signal: opts.signal,
     });
 
   it('wraps each Bulk ingest job until Salesforce finished it, so an object’s jobs run one at a time, and the push completes', async () => {
@@ -32,8 +36,10 @@ describe('the push’s bulkJob hook', () => {
       most = Math.max(most, open.get(object) ?? 0);
       try {
         const result = await run();
-        // When run() returns, Salesforce has finished its job (the results are read after the hook).
-        leftOpen.push((await h.store.ledger.unfinishedJobs()).filter((j) => j.finishedAt === null).length);
+        // When run() returns, Salesforce has finished its job (the results are read after the hook); the
+        // next job may be uploaded already, but it is not Salesforce's to work on before it is closed.
+        const unfinished = await h.store.ledger.unfinishedJobs();
+        leftOpen.push(unfinished.filter((j) => j.finishedAt === null && j.state !== 'Open').length);
         return result;
       } finally {
         open.set(object, (open.get(object) ?? 1) - 1);
@@ -78,7 +84,7 @@ describe('the push’s bulkJob hook', () => {
       return result;
     };
     try {
-      const summary = await backfill(bulkJob, 8);
+      const summary = await backfill(bulkJob, { tuning: { pageSize: 8 } });
       expect(summary.status).toBe('Succeeded');
     } finally {
       spy.mockRestore();
@@ -87,6 +93,58 @@ describe('the push’s bulkJob hook', () => {
     // runs, the push reads on (the third page); waiting for each job before reading on, it had read 2.
     expect(seenAtJobEnd.length).toBe(4);
     expect(seenAtJobEnd[0]).toBeGreaterThanOrEqual(3);
+  });
+
+  it('uploads the next job while one runs in the hook, and hands it to Salesforce only inside the hook', async () => {
+    await seed(h.store, { members: 6, activities: 30 });
+    const uploadedAhead: number[] = [];
+    const bulkJob: BulkJobHook = async (object, run) => {
+      // Nothing is Salesforce's to work on when a job enters the hook: the one waiting is still Open.
+      const busy = (await h.store.ledger.unfinishedJobs()).filter((j) => j.state !== 'Open' && j.finishedAt === null);
+      expect(busy).toEqual([]);
+      const result = await run();
+      // Give the push a moment to spool and upload the next file while this job holds the lock.
+      await new Promise((r) => setTimeout(r, 50));
+      if (object === SObjects.Activity)
+        uploadedAhead.push((await h.store.ledger.unfinishedJobs()).filter((j) => j.state === 'Open').length);
+      return result;
+    };
+    const summary = await backfill(bulkJob);
+    expect(summary.status).toBe('Succeeded');
+    expect(summary.objects.activity.succeeded).toBe(30);
+    // 4 activity jobs: while each of the first 3 ran, the next was already uploaded (it waited, Open);
+    // uploading only once the lock was free, none was.
+    expect(uploadedAhead).toEqual([1, 1, 1, 0]);
+  });
+
+  it('aborts an uploaded job that a stop catches before it is handed to Salesforce', async () => {
+    await seed(h.store, { members: 6, activities: 30 });
+    const stop = new AbortController();
+    let activityJobs = 0;
+    const bulkJob: BulkJobHook = async (object, run) => {
+      const result = await run();
+      if (object === SObjects.Activity && ++activityJobs === 1) {
+        await new Promise((r) => setTimeout(r, 50)); // the next job is uploaded meanwhile
+        stop.abort();
+      }
+      return result;
+    };
+    const summary = await backfill(bulkJob, { signal: stop.signal });
+    expect(summary.status).toBe('Stopped');
+    const jobs = (await h.store.ledger.jobsOfRun(summary.runId)).filter((j) => j.object === 'activity');
+    // The first job ran; the second, uploaded while it ran, was aborted instead of handed over; no third.
+    expect(jobs.map((j) => j.state)).toEqual(['JobComplete', 'Aborted']);
+    expect(jobs[1].uploadedAt).toBeNull();
+    expect(jobs[1].errorMessage).toMatch(/sent again/);
+    const session = h.connection();
+    const res = await fetch(`${session.instanceUrl}/services/data/v65.0/jobs/ingest/${jobs[1].sfJobId}`, {
+      headers: { Authorization: `Bearer ${session.accessToken}` },
+    });
+    expect(((await res.json()) as { state: string }).state).toBe('Aborted');
+    expect(await h.store.ledger.unfinishedJobs()).toEqual([]);
+    // The next run sends those rows: the backfill completes.
+    const next = await backfill(async (_o, run) => run());
+    expect(next.status).toBe('Succeeded');
   });
 
   it('sends row-lock failures again in follow-up jobs that take the hook themselves, never inside another job', async () => {
@@ -113,7 +171,8 @@ describe('the push’s bulkJob hook', () => {
     };
     h.emu.setFaults({ lockRowRate: 0.3 });
     try {
-      const summary = await backfill(bulkJob);
+      // Enough follow-ups that every row gets through (which rows fail depends on the job ids so far).
+      const summary = await backfill(bulkJob, { tuning: { lockRetries: 10 } });
       expect(summary.status).toBe('Succeeded');
       expect(summary.objects.activity).toMatchObject({ succeeded: 30, failed: 0 });
       const jobs = await h.store.ledger.jobsOfRun(summary.runId);

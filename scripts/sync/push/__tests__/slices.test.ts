@@ -13,13 +13,16 @@ import {
   type Harness,
 } from './helpers/fixture';
 
-/** Activity rows the Bulk jobs of these runs uploaded, all runs together. */
+/**
+ * Activity rows the Bulk jobs of these runs handed to Salesforce, all runs together (a job a stop caught
+ * before its upload was complete was aborted unprocessed: its rows are sent again, not twice).
+ */
 async function activityRowsUploaded(h: Harness, runs: RunSummary[]): Promise<number> {
   let rows = 0;
   for (const run of runs) {
     const jobs = await h.store.ledger.jobsOfRun(run.runId);
     rows += jobs
-      .filter((j) => j.object === 'activity' && j.path === 'bulk' && j.operation === 'upsert')
+      .filter((j) => j.object === 'activity' && j.path === 'bulk' && j.operation === 'upsert' && j.uploadedAt !== null)
       .reduce((n, j) => n + j.records, 0);
   }
   return rows;

@@ -71,6 +71,8 @@ const say = (line: string): void => void process.stdout.write(`${line}\n`);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 const BENCH_NOW = new Date('2026-11-20T12:00:00.000Z');
+/** The large tenant's members: bench:push's ratio of one member per 20 activities (100 at least). */
+const largeMembers = (activities: number): number => Math.max(100, Math.round(activities / 20));
 
 /**
  * Every `everyS` seconds kills one worker with -9 (restarted `restartS` later): one that is running a
@@ -181,7 +183,6 @@ async function embeddedPush(members: number, activities: number): Promise<{ wall
 
 async function setUp(o: Options, dir: string): Promise<Fleet> {
   const large = o.scenario === 'backfill';
-  const members = Math.max(100, Math.round(o.backfillActivities / 20));
   const started = Date.now();
   const fleet = await startFleet({
     database: o.database,
@@ -191,7 +192,7 @@ async function setUp(o: Options, dir: string): Promise<Fleet> {
       ? {
           0: async (store) =>
             writeBenchCommunity(await store.beginWrite(), {
-              members,
+              members: largeMembers(o.backfillActivities),
               activities: o.backfillActivities,
               now: BENCH_NOW,
             }),
@@ -285,8 +286,7 @@ async function main(): Promise<void> {
     await fleet.close();
   }
   if (o.scenario === 'backfill') {
-    const members = Math.max(100, Math.round(o.backfillActivities / 20));
-    const embedded = await embeddedPush(members, o.backfillActivities);
+    const embedded = await embeddedPush(largeMembers(o.backfillActivities), o.backfillActivities);
     result.embeddedPush = embedded;
     const large = result.largeBackfill as { seconds: number } | undefined;
     if (embedded && large) result.backfillRatio = Math.round((large.seconds / (embedded.wallMs / 1000)) * 100) / 100;

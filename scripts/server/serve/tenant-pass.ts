@@ -16,6 +16,7 @@ import { loadTenantConfig } from '../tenant-state/config';
 import { tenantCredentials } from '../tenant-state/credentials';
 import type { TenantRef } from '../tenant-state/tenant-ref';
 import type { TenantPassInput, TenantPassResult } from './runner';
+import { passRequests } from './pass-requests';
 import { applyTenantInbox } from './slack-inbox';
 import { lazySlackInstall, type SlackCredentialsLoader } from './slack-install';
 import { readTenantWorkspace } from './slack-read';
@@ -27,7 +28,7 @@ export interface TenantPassDeps {
   clientSecret?: string;
   /** The org's shared API budget; undefined: the pass takes nothing from it. */
   budget?: ApiBudget;
-  /** API requests a pass takes from its org's budget before it starts. */
+  /** API requests a small pass takes from its org's budget before it starts (a large one takes more: pass-requests.ts). */
   passRequests: number;
   tuning?: Partial<PushTuning>;
   /** The Slack Web API base for reads and user look-ups (tests: the Slack emulator); default from the environment. */
@@ -162,7 +163,7 @@ export async function runTenantPass(input: TenantPassInput, deps: TenantPassDeps
   });
   const org = await orgOf(pool, tenant);
   const summary = await withRenewalCheck(opened, async () => {
-    await deps.budget?.take(org, deps.passRequests, {
+    await deps.budget?.take(org, await passRequests(store, input.request.type, deps.passRequests), {
       readLimits: () => readLimits(opened.connection),
       signal,
       onWait: (reason) => input.setWaiting(reason),

@@ -14,6 +14,7 @@ import { resumeUnfinished } from './resume';
 import { startSlice } from './slices';
 
 export type { BulkJobHook, PushProgress, PushTuning } from './context';
+export { SERIAL_JOB_ROWS } from './context';
 
 export interface RunSummary {
   runId: number;

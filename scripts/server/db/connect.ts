@@ -57,6 +57,11 @@ export async function openPool(url: string, max = 5): Promise<Pool> {
   const pool = new Pool({ connectionString: url, max, connectionTimeoutMillis: 10_000 });
   // An idle client's error (a server restart) must not crash the process: the next query reconnects.
   pool.on('error', () => undefined);
+  // Nor may a checked-out client's: the pool takes its own listener off while a client is out, and a
+  // session ended between two statements (no query to fail) emits 'error' with nobody listening. The
+  // client is left unusable, so its holder's next statement fails (and is retried as any failure is),
+  // and the pool discards it when it comes back.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   let client: PoolClient | undefined;
   try {
     client = await pool.connect();

@@ -155,11 +155,6 @@ export class ObjectJobs {
   }
 }
 
-/** finishBulkJob of a job an earlier run left open on `kind`: Salesforce's part inside the hook when one is given. */
-export function finishResumedJob(ctx: RunContext, kind: ObjectKind, ledgerJobId: number): Promise<JobOutcome> {
-  return finishBulkJob(ctx, kind, ledgerJobId);
-}
-
 /** `fn` inside the push's Bulk hook for `kind`'s sObject, when one is given. */
 function inHook<T>(ctx: RunContext, kind: ObjectKind, fn: () => Promise<T>): Promise<T> {
   return ctx.bulkJob ? ctx.bulkJob(SOBJECT[kind], fn) : fn();
@@ -175,11 +170,11 @@ type JobEnd = { kind: 'finished'; job: JobRecord; info: JobInfo } | { kind: 'sto
 
 /**
  * Waits for a recorded Bulk job of `kind` (inside the hook, when one is given) and reads its results into
- * the ledger after it (readBulkJob). A stop signal while waiting leaves the job to be resumed by the next
- * run. `locked`: the caller holds the hook already (a lock-retry job), so neither the wait nor follow-ups
+ * the ledger after it (readBulkJob); also how a run finishes a job an earlier run left open (resume.ts).
+ * A stop signal while waiting leaves the job to be resumed by the next run. `locked`: the caller holds the hook already (a lock-retry job), so neither the wait nor follow-ups
  * take it again.
  */
-async function finishBulkJob(
+export async function finishBulkJob(
   ctx: RunContext,
   kind: ObjectKind,
   ledgerJobId: number,

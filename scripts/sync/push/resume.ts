@@ -2,7 +2,7 @@ import { OBJECT_KINDS, type JobRecord } from '../ledger';
 import { SalesforceApiError } from '../salesforce/errors';
 import type { ObjectKind } from '../store/types';
 import type { RunContext } from './context';
-import { abandonOpenJob, finishResumedJob } from './jobs';
+import { abandonOpenJob, finishBulkJob } from './jobs';
 
 /**
  * Finishes what an earlier run left behind before anything new is pushed: Bulk jobs whose results were
@@ -42,7 +42,7 @@ export async function resumeUnfinished(ctx: RunContext): Promise<number | 'stopp
     );
     let outcome;
     try {
-      outcome = await finishResumedJob(ctx, job.object, job.id);
+      outcome = await finishBulkJob(ctx, job.object, job.id);
     } catch (err) {
       // Salesforce deletes jobs 7 days after they end: the results are gone, the rows are simply sent again.
       if (!(err instanceof SalesforceApiError && err.status === 404)) throw err;

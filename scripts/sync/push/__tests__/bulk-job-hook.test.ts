@@ -1,6 +1,6 @@
 import { SObjects } from '../../../generated/sobjects';
-import { runSync, type BulkJobHook, type PushTuning } from '..';
-import { config, FAST, harness, NOW, seed, type Harness } from './helpers/fixture';
+import type { BulkJobHook, PushTuning, RunSummary } from '..';
+import { harness, seed, smallJobBackfill, type Harness } from './helpers/fixture';
 
 describe('the push’s bulkJob hook', () => {
   let h: Harness;
@@ -13,17 +13,7 @@ describe('the push’s bulkJob hook', () => {
   const backfill = (
     bulkJob: BulkJobHook,
     opts: { tuning?: Partial<PushTuning>; signal?: AbortSignal } = {},
-  ): ReturnType<typeof runSync> =>
-    runSync({
-      store: h.store,
-      connection: h.connection(),
-      config: config(),
-      type: 'backfill',
-      now: NOW,
-      tuning: { ...FAST, maxJobRows: 8, ...opts.tuning },
-      bulkJob,
-      signal: opts.signal,
-    });
+  ): Promise<RunSummary> => smallJobBackfill(h, { bulkJob, ...opts });
 
   it('wraps each Bulk ingest job until Salesforce finished it, so an object’s jobs run one at a time, and the push completes', async () => {
     const calls: string[] = [];

@@ -1,15 +1,14 @@
 import { SObjects } from '../../../generated/sobjects';
-import { runSync, type BulkJobHook, type RunSummary } from '..';
+import type { BulkJobHook, RunSummary } from '..';
 import { DEFAULT_ENGAGEMENT } from '../../engagement';
 import {
   activity,
   addActivities,
   byExternalId,
-  config,
-  FAST,
   harness,
   NOW,
   seed,
+  smallJobBackfill,
   type Harness,
 } from './helpers/fixture';
 
@@ -38,16 +37,7 @@ describe('a backfill cut into time slices', () => {
 
   /** Jobs of 8 rows, pages of 8 rows: a slice that is over stops after the first job it sends. */
   const slicedBackfill = (bulkJob?: BulkJobHook, sliceUntil = 0): Promise<RunSummary> =>
-    runSync({
-      store: h.store,
-      connection: h.connection(),
-      config: config(),
-      type: 'backfill',
-      now: NOW,
-      tuning: { ...FAST, maxJobRows: 8, pageSize: 8 },
-      bulkJob,
-      sliceUntil,
-    });
+    smallJobBackfill(h, { bulkJob, sliceUntil, tuning: { pageSize: 8 } });
 
   it('stops after a Bulk job once its slice is over, and the next runs continue it: every record once', async () => {
     const jobs: string[] = [];
@@ -115,16 +105,11 @@ describe('a backfill cut into time slices', () => {
       if (object === SObjects.Activity && ++activityJobs === 2) stop.abort();
       return result;
     };
-    const stopped = await runSync({
-      store: h.store,
-      connection: h.connection(),
-      config: config(),
-      type: 'backfill',
-      now: NOW,
-      tuning: { ...FAST, maxJobRows: 8, pageSize: 8 },
+    const stopped = await smallJobBackfill(h, {
       bulkJob: hook,
       signal: stop.signal,
       sliceUntil: Date.now() + 60_000,
+      tuning: { pageSize: 8 },
     });
     expect(stopped.status).toBe('Stopped');
     expect(stopped.workLeft).toBeUndefined();
@@ -158,14 +143,7 @@ describe('a backfill cut into time slices', () => {
   });
 
   it('without a slice, a backfill goes to the end in one run', async () => {
-    const run = await runSync({
-      store: h.store,
-      connection: h.connection(),
-      config: config(),
-      type: 'backfill',
-      now: NOW,
-      tuning: { ...FAST, maxJobRows: 8, pageSize: 8 },
-    });
+    const run = await smallJobBackfill(h, { tuning: { pageSize: 8 } });
     expect(run.status).toBe('Succeeded');
     expect(run.objects.activity.succeeded).toBe(30);
     expect((await h.store.ledger.eventsOfRun(run.runId)).map((e) => e.type)).not.toContain('backfill-sliced');

@@ -8,7 +8,7 @@ import type { ActivityRow, MemberRow } from '../../../store/types';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../../../org-emulator';
 import type { SalesforceSession } from '../../../salesforce/http';
 import type { PushTuning } from '../../context';
-import { runSync, type RunSummary } from '../..';
+import { runSync, type RunSummary, type RunSyncOptions } from '../..';
 
 /** Fast knobs for tests: 20 ms poll backoff, quick retries. */
 export const FAST: Partial<PushTuning> = {
@@ -19,6 +19,25 @@ export const FAST: Partial<PushTuning> = {
 
 export const NOW = new Date('2026-11-20T12:00:00.000Z');
 export const TEAM = 'slack:T1';
+
+/**
+ * A backfill of the harness's store in Bulk jobs of 8 rows, with the test defaults (fresh connection,
+ * default config, NOW, FAST); the hook, stop signal and slice as given, and `tuning` added to those knobs.
+ */
+export function smallJobBackfill(
+  h: Harness,
+  opts: Pick<RunSyncOptions, 'bulkJob' | 'signal' | 'sliceUntil'> & { tuning?: Partial<PushTuning> } = {},
+): Promise<RunSummary> {
+  return runSync({
+    store: h.store,
+    connection: h.connection(),
+    config: config(),
+    type: 'backfill',
+    now: NOW,
+    ...opts,
+    tuning: { ...FAST, maxJobRows: 8, ...opts.tuning },
+  });
+}
 
 export function config(overrides: SyncConfigInput = {}): SyncConfig {
   return SyncConfigSchema.parse(overrides);

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse';
-import type { JobInfo } from './bulk';
+import { nextPollDelay, type JobInfo } from './bulk';
 import { sleep, type SalesforceHttp } from './http';
 
 /**
@@ -24,7 +24,7 @@ export async function bulkQuery(
     if (info.state === 'Failed' || info.state === 'Aborted') {
       throw new Error(`Query job ${job.id} ended ${info.state}: ${info.errorMessage ?? ''}`);
     }
-    delay = Math.min(poll.maxMs, delay * 2);
+    delay = nextPollDelay(delay, poll.maxMs);
   }
   let rows = 0;
   let locator: string | undefined;

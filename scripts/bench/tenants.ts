@@ -1,7 +1,8 @@
 /**
  * npm run bench:tenants -- --scenario steady|kill|backfill [--tenants N] [--minutes M] [--interval MIN]
  *   [--workers W] [--concurrency C] [--kill-every S] [--restart-after S] [--backfill-activities A]
- *   [--activity-every S] [--activity-per-tick K] [--database postgres://…] [--worker-node-flags "…"]
+ *   [--activity-every S] [--activity-per-tick K] [--cold-fleet] [--database postgres://…]
+ *   [--worker-node-flags "…"]
  *
  * The server mode under load (issue 20, "Performance"): a fleet of N tenants (scripts/fleet/harness.ts:
  * a fresh database on --database's server or an embedded PostgreSQL, one org emulator process with an
@@ -13,8 +14,13 @@
  *   steady   the tenants' incremental runs (after their backfills, not measured), --minutes long;
  *   kill     the same with one worker killed -9 every --kill-every seconds, restarted --restart-after later;
  *   backfill one tenant backfilling --backfill-activities activities (bench:push's data) beside the small
- *            ones, all started together; the small tenants' lag over all their runs, the large
- *            backfill's wall time beside `bench:push --only sync` on the same data, run after it.
+ *            ones: the small tenants backfill first (not measured) and the large tenant's schedule is
+ *            turned on when their first incremental runs fall due, so the backfill runs through that
+ *            wave; the small tenants' lag over their runs in the window, the large backfill's wall time
+ *            beside `bench:push --only sync` on the same data, run after it. `--cold-fleet`: every
+ *            schedule is turned on at once instead, so the 50 small first backfills share the large
+ *            one's minute (a harsher load than a running fleet sees; the small tenants' lag then
+ *            includes their backfills).
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -60,6 +66,7 @@ function options() {
     backfillActivities: num('backfill-activities', scenario === 'backfill' ? 1_000_000 : 0),
     activityEvery: num('activity-every', 30, 1),
     activityPerTick: num('activity-per-tick', 3, 1),
+    coldFleet: process.argv.includes('--cold-fleet'),
     database: flag('database') ?? process.env.TIGHTKNIT_DATABASE_URL,
     /** V8/node flags for the worker processes only (memory experiments), e.g. "--optimize-for-size". */
     workerNodeFlags: (flag('worker-node-flags') ?? '').split(/\s+/).filter(Boolean),
@@ -204,6 +211,15 @@ async function setUp(o: Options, dir: string): Promise<Fleet> {
   return fleet;
 }
 
+/** The earliest next due time among `tenants`' schedules. */
+async function firstDue(fleet: Fleet, tenants: Fleet['tenants']): Promise<Date> {
+  const { rows } = await fleet.pool.query<{ due: Date }>(
+    'SELECT min(next_due_at) AS due FROM tenant_schedules WHERE tenant_id = ANY($1::bigint[])',
+    [tenants.map((t) => t.ref.id)],
+  );
+  return rows[0].due;
+}
+
 async function run(o: Options, fleet: Fleet, dir: string): Promise<Record<string, unknown>> {
   const workers = await startWorkers({
     count: o.workers,
@@ -214,21 +230,21 @@ async function run(o: Options, fleet: Fleet, dir: string): Promise<Record<string
   });
   const large = o.scenario === 'backfill' ? fleet.tenants[0] : undefined;
   const small = fleet.tenants.filter((t) => t !== large);
-  const schedulesOn = async (): Promise<void> => {
-    for (const t of fleet.tenants)
-      await setSchedule(fleet.pool, t.ref.id, { enabled: true, intervalMinutes: o.interval });
+  const schedulesOn = async (tenants: Fleet['tenants']): Promise<void> => {
+    for (const t of tenants) await setSchedule(fleet.pool, t.ref.id, { enabled: true, intervalMinutes: o.interval });
   };
+  const warm = large && o.coldFleet ? [] : small;
   let warmUp = 0;
-  if (!large) {
+  if (warm.length > 0) {
     const started = Date.now();
-    await schedulesOn();
+    await schedulesOn(warm);
     await waitForRuns(
       fleet.pool,
-      fleet.tenants.map((t) => t.ref),
+      warm.map((t) => t.ref),
       { type: 'backfill', timeoutSeconds: 3600 },
     );
     warmUp = Date.now() - started;
-    say(`backfills of ${fleet.tenants.length} tenants done in ${seconds(warmUp)} (warm-up, not measured)`);
+    say(`backfills of ${warm.length} tenants done in ${seconds(warmUp)} (warm-up, not measured)`);
   }
   const live = await startLiveActivity({
     pool: fleet.pool,
@@ -237,8 +253,13 @@ async function run(o: Options, fleet: Fleet, dir: string): Promise<Record<string
     perTick: o.activityPerTick,
     dir,
   });
+  if (large && warm.length > 0) {
+    const wave = await firstDue(fleet, warm);
+    say(`the small tenants' first incremental runs fall due at ${wave.toISOString()}: the large backfill starts then`);
+    await sleep(Math.max(0, wave.getTime() - Date.now()));
+  }
   const from = new Date();
-  if (large) await schedulesOn();
+  if (large) await schedulesOn(warm.length > 0 ? [large] : fleet.tenants);
   const killer = o.killEvery > 0 ? startKiller(fleet, workers, o.killEvery, o.restartAfter) : undefined;
   say(`measuring for ${o.minutes} min from ${from.toISOString()}`);
   await sleep(o.minutes * 60_000);
@@ -250,9 +271,19 @@ async function run(o: Options, fleet: Fleet, dir: string): Promise<Record<string
   const largeRun = large ? await wholeBackfill(fleet, large.ref) : undefined;
   await workers.stop();
   const ids = small.map((t) => t.ref.id);
-  const lags = await startLags(fleet.pool, { tenantIds: ids, from, to, types: large ? undefined : ['incremental'] });
+  const lags = await startLags(fleet.pool, {
+    tenantIds: ids,
+    from,
+    to,
+    types: warm.length > 0 ? ['incremental'] : undefined,
+  });
   return {
     scenario: o.scenario,
+    ...(large
+      ? {
+          fleet: o.coldFleet ? 'cold (every first backfill in the window)' : 'warm (small backfills before the window)',
+        }
+      : {}),
     tenants: small.length,
     warmUpSeconds: Math.round(warmUp / 100) / 10,
     startLagSeconds: percentiles(lags),

@@ -6,11 +6,12 @@
  * --database's server, dropped at the end.
  *
  *   npx tsx scripts/bench/pg-push.ts --members 1000 --activities 20000 [--bulk-lock] [--only pg|sqlite]
- *       [--emulator-process] [--queries] [--job-rows N] [--database postgres://…]
+ *       [--emulator-process] [--queries] [--job-rows N] [--job-times] [--database postgres://…]
  *
  * `--emulator-process` runs the emulator in its own process (as a fleet does), so the push's process and
  * `--queries`'s per-query times are the store's own, not shared with the emulator's CSV work.
  * `--job-rows N` cuts the Bulk files at N rows (PushTuning.maxJobRows) instead of the push's default.
+ * `--job-times` prints where each Bulk job's time went (job-times.ts), from the ledger and the org.
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +27,7 @@ import { startEmulatorProcess } from '../fleet/orgs';
 import { createFleetDatabase } from '../fleet/postgres';
 import { type AsyncStore, openAsyncStore, parseConfig, runSync } from '../sync';
 import { arg } from './args';
+import { printJobTimes } from './job-times';
 import { writeBenchCommunity } from './seed';
 
 const NOW = new Date();
@@ -33,10 +35,11 @@ const NOW = new Date();
 /** The push's per-Bulk-job hook (`RunSyncOptions.bulkJob`). */
 type BulkJobHook = NonNullable<Parameters<typeof runSync>[0]['bulkJob']>;
 
-type Connection = Parameters<typeof runSync>[0]['connection'];
+/** A session on the org's integration user. */
+type Session = { instanceUrl: string; accessToken: string; version: string };
 
 /** A fresh org on the emulator (in this process, or with --emulator-process in its own) and a session on its integration user. */
-async function freshOrg(): Promise<{ connection: Connection; close: () => Promise<void> }> {
+async function freshOrg(): Promise<{ connection: Session; close: () => Promise<void> }> {
   if (process.argv.includes('--emulator-process')) {
     const emu = await startEmulatorProcess(1);
     const org = emu.orgs[0];
@@ -78,6 +81,7 @@ async function measure(label: string, store: AsyncStore, bulkJob?: BulkJobHook):
         `activities ${a.succeeded}/${a.failed}, API calls ${summary.apiCalls}; ` +
         `CPU: this process ${((used.user + used.system) / 1e6).toFixed(1)} s, PostgreSQL ${pgCpu.toFixed(1)} s`,
     );
+    if (process.argv.includes('--job-times')) await printJobTimes(store, summary.runId, org.connection);
   } finally {
     await org.close();
   }

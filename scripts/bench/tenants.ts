@@ -239,7 +239,8 @@ async function run(o: Options, fleet: Fleet, dir: string): Promise<Record<string
   const schedulesOn = async (tenants: Fleet['tenants']): Promise<void> => {
     for (const t of tenants) await setSchedule(fleet.pool, t.ref.id, { enabled: true, intervalMinutes: o.interval });
   };
-  const warm = large && o.coldFleet ? [] : small;
+  const cold = large !== undefined && o.coldFleet;
+  const warm = cold ? [] : small;
   let warmUp = 0;
   if (warm.length > 0) {
     const started = Date.now();
@@ -259,7 +260,7 @@ async function run(o: Options, fleet: Fleet, dir: string): Promise<Record<string
     perTick: o.activityPerTick,
     dir,
   });
-  if (large && warm.length > 0) {
+  if (large && !cold) {
     const wave = await firstDue(fleet, warm);
     say(
       `the small tenants' first incremental runs fall due at ${wave.toISOString()}; the large backfill starts ${LEAD_SECONDS} s before`,
@@ -267,7 +268,7 @@ async function run(o: Options, fleet: Fleet, dir: string): Promise<Record<string
     await sleep(Math.max(0, wave.getTime() - LEAD_SECONDS * 1000 - Date.now()));
   }
   const from = new Date();
-  if (large) await schedulesOn(warm.length > 0 ? [large] : fleet.tenants);
+  if (large) await schedulesOn(cold ? fleet.tenants : [large]);
   const killer = o.killEvery > 0 ? startKiller(fleet, workers, o.killEvery, o.restartAfter) : undefined;
   say(`measuring for ${o.minutes} min from ${from.toISOString()}`);
   await sleep(o.minutes * 60_000);
@@ -283,13 +284,13 @@ async function run(o: Options, fleet: Fleet, dir: string): Promise<Record<string
     tenantIds: ids,
     from,
     to,
-    types: warm.length > 0 ? ['incremental'] : undefined,
+    types: cold ? undefined : ['incremental'],
   });
   return {
     scenario: o.scenario,
     ...(large
       ? {
-          fleet: o.coldFleet ? 'cold (every first backfill in the window)' : 'warm (small backfills before the window)',
+          fleet: cold ? 'cold (every first backfill in the window)' : 'warm (small backfills before the window)',
         }
       : {}),
     tenants: small.length,

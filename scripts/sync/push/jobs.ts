@@ -171,8 +171,8 @@ type JobEnd = { kind: 'finished'; job: JobRecord; info: JobInfo } | { kind: 'sto
 /**
  * Waits for a recorded Bulk job of `kind` (inside the hook, when one is given) and reads its results into
  * the ledger after it (readBulkJob); also how a run finishes a job an earlier run left open (resume.ts).
- * A stop signal while waiting leaves the job to be resumed by the next run. `locked`: the caller holds the hook already (a lock-retry job), so neither the wait nor follow-ups
- * take it again.
+ * A stop signal while waiting leaves the job to be resumed by the next run. `locked`: the caller holds
+ * the hook already (a lock-retry job), so neither the wait nor follow-ups take it again.
  */
 export async function finishBulkJob(
   ctx: RunContext,

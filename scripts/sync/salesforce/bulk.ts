@@ -88,8 +88,9 @@ export class BulkIngest {
    * Polls until the job reaches a terminal state. The first wait is initialMs. After that the next wait
    * is the time Salesforce still needs at the rate it processed rows since the previous poll (+5 %),
    * but never more than twice the time waited so far (an early estimate can be far off) nor maxMs;
-   * without progress figures the wait grows by half (nextPollDelay). A 20-second job is polled about five times, a
-   * 4-minute one about eight, and the end of a job is noticed within a few percent of its duration.
+   * without progress figures the wait grows by half (nextPollDelay). A 20-second job is polled about
+   * five times, a 4-minute one about eight, and the end of a job is noticed within a few percent of its
+   * duration.
    * An abort signal or the timeout ends the wait, never the job.
    */
   async waitForJob(
@@ -118,7 +119,7 @@ export class BulkIngest {
         const rate = (done - previous.done) / (now - previous.at);
         delay = Math.min(ceiling, Math.max(this.poll.initialMs, Math.ceil(((expected - done) / rate) * 1.05)));
       } else {
-        delay = Math.min(ceiling, nextPollDelay(delay, ceiling));
+        delay = nextPollDelay(delay, ceiling);
       }
       previous = { at: now, done };
     }
